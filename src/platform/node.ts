@@ -1,0 +1,28 @@
+// Backend start-up in Node (CLI and unit tests): wasm, the fastest here, then the pure-JS cpu backend.
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
+import { registerWasmKernels } from './kernels/wasm-kernels';
+import { selectBackend, type BackendName, type BackendReport } from './select';
+
+export const NODE_BACKEND_ORDER: readonly BackendName[] = ['wasm', 'cpu'];
+
+async function precheck(name: BackendName): Promise<string | null> {
+  if (name === 'webgpu' || name === 'webgl') return `${name} is not available in Node; use wasm or cpu`;
+  return null;
+}
+
+export async function initNodeBackend(requested: string | null = null, timeoutMs = 30_000): Promise<BackendReport> {
+  // Node never runs the threaded wasm build (it needs worker_threads glue we do not ship).
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  const report = await selectBackend({
+    order: NODE_BACKEND_ORDER,
+    requested,
+    precheck,
+    timeoutMs,
+    afterInit: (name) => {
+      if (name === 'wasm') registerWasmKernels();
+    },
+  });
+  return { ...report, adapter: null };
+}

@@ -1,0 +1,79 @@
+// Backend start-up in the browser: the page and dedicated workers both use this file, so it only
+// touches what both have (navigator.gpu, fetch), never the DOM.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+// Vite serves the wasm binaries and hands us their URLs; tfjs would otherwise look for them
+// next to the bundle, where they are not.
+import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { registerWasmKernels } from './kernels/wasm-kernels';
+import { BACKEND_NAMES, selectBackend, type AdapterSummary, type BackendName, type BackendReport } from './select';
+
+export type { BackendReport, BackendName } from './select';
+
+let wasmConfigured = false;
+function configureWasm(): void {
+  if (wasmConfigured) return;
+  wasmConfigured = true;
+  setWasmPaths({
+    'tfjs-backend-wasm.wasm': wasmUrl,
+    'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
+  });
+  // The threaded build hangs tf.setBackend('wasm') in a production build: keep threads off.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+}
+
+let adapterSeen: AdapterSummary | null = null;
+
+/** Reasons we can tell before asking tfjs, so the badge says something better than "failed". */
+async function precheck(name: BackendName): Promise<string | null> {
+  if (name === 'webgpu') {
+    if (!('gpu' in navigator) || !navigator.gpu) {
+      return 'navigator.gpu is missing: this browser has no WebGPU here (Chromium on Linux needs --enable-unsafe-webgpu)';
+    }
+    const adapter = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) return 'navigator.gpu.requestAdapter() returned no adapter: no usable GPU here (Chromium on Linux needs --enable-unsafe-webgpu)';
+    const info = adapter.info;
+    adapterSeen = {
+      vendor: info?.vendor || 'unknown vendor',
+      architecture: info?.architecture || 'unknown architecture',
+      description: info?.description || '',
+    };
+  }
+  if (name === 'wasm') configureWasm();
+  return null;
+}
+
+/** Reads `?backend=NAME` from a query string; null when absent or empty. */
+export function requestedBackendFromQuery(search: string): string | null {
+  const value = new URLSearchParams(search).get('backend');
+  return value ? value.trim().toLowerCase() : null;
+}
+
+/**
+ * Starts tfjs on the best backend available (webgpu > webgl > wasm > cpu), or on `requested`
+ * first. Each attempt has a time limit; every backend passed over is reported with its reason.
+ */
+export async function initWebBackend(requested: string | null, timeoutMs = 30_000): Promise<BackendReport> {
+  const report = await selectBackend({
+    order: BACKEND_NAMES,
+    requested,
+    precheck,
+    timeoutMs,
+    afterInit: (name) => {
+      if (name === 'wasm') registerWasmKernels();
+    },
+  });
+  return { ...report, adapter: report.backend === 'webgpu' ? adapterSeen : null };
+}
+
+/** One line for a badge: "webgpu · google swiftshader" or "wasm (webgpu: …)". */
+export function describeBackend(report: BackendReport): string {
+  const adapter = report.adapter ? ` · ${report.adapter.vendor} ${report.adapter.architecture}`.trimEnd() : '';
+  return `${report.backend}${adapter}`;
+}
