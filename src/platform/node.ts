@@ -1,4 +1,7 @@
 // Backend start-up in Node (CLI and unit tests): wasm, the fastest here, then the pure-JS cpu backend.
+// Gradients: tfjs-core's ESM registration files cannot be imported by Node, the umbrella
+// package's CommonJS bundle registers them (in the registry every tfjs copy shares).
+import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,8 +1,6 @@
 // Backend selection shared by the page, the workers and Node: try each backend in order, with a
 // time limit on every attempt, and keep the reason each one was passed over.
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-core alone registers no gradients; training on any backend needs them.
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
 export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];

@@ -1,6 +1,8 @@
 // Backend start-up in the browser: the page and dedicated workers both use this file, so it only
 // touches what both have (navigator.gpu, fetch), never the DOM.
 import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core alone registers no gradients; training needs them.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';

@@ -1,0 +1,106 @@
+// BatchMatMul and _FusedMatMul for the wasm backend that keep to the fast XNNPACK path.
+// The stock 4.22 C++ kernel uses XNNPACK only with no transposition and batch size 1 on both
+// operands; everything else runs a scalar blocked loop 10-40× slower. Every weight gradient of a
+// matMul (aᵀ·dy, dy·bᵀ) is transposed; [B,T,H]·[H,V] and attention/copy products are batched.
+// So:
+//  - transposed operands are transposed explicitly first (stock C++ Transpose kernel);
+//  - a batched `a` times an unbatched `b` is folded into one [B·T,H]·[H,V] product;
+//  - a batched `b` is multiplied one batch entry at a time when the entries are big enough;
+//  - XNNPACK packs `b` on every call with a new `b` tensor (its cache is keyed by tensor id), so
+//    for dy·wᵀ we compute (w·dyᵀ)ᵀ, transposing and packing the small operands, not the weight.
+import { type KernelFunc, type NamedAttrMap, type TensorInfo, util } from '@tensorflow/tfjs-core';
+import { batchOf, foldedProduct, perBatchProduct, type StockMatMulParts, Temporaries } from './matmul-products';
+import { asWasmBackend, type KernelArgs, type WasmBackendInternals } from './wasm-heap';
+
+export type { StockMatMulParts } from './matmul-products';
+
+type MatMulAttrs = NamedAttrMap & { transposeA?: boolean; transposeB?: boolean };
+
+/**
+ * Below this many multiply-adds per batch entry, the stock scalar loop over a batched `b` beats
+ * one XNNPACK call (operator creation, weight packing) per entry. Measured with 128 entries:
+ * 3,840 MACs each: stock 0.6 ms, per entry 6.8 ms; 32,768: even (4.3 vs 4.5); 65,536: 6.5 vs
+ * 2.5; [16,60]·[60,2000] (copy attention, 32 entries): 50 vs 15.
+ */
+const MIN_MACS_PER_BATCH_ENTRY = 1 << 16;
+
+/** x with its last two axes swapped; a view when one of them is 1 (no data moves). */
+function swapLastTwo(x: TensorInfo, stock: StockMatMulParts, backend: {}, temps: Temporaries): TensorInfo {
+  const rank = x.shape.length;
+  const shape = x.shape.slice();
+  [shape[rank - 2], shape[rank - 1]] = [shape[rank - 1], shape[rank - 2]];
+  if (x.shape[rank - 1] === 1 || x.shape[rank - 2] === 1) return temps.view(x, shape);
+  const perm = x.shape.map((_, d) => d);
+  [perm[rank - 2], perm[rank - 1]] = [rank - 1, rank - 2];
+  return temps.add(stock.transpose({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo);
+}
+
+/** Takes ownership of `x` and returns it with its last two axes swapped. */
+function transposeResult(x: TensorInfo, stock: StockMatMulParts, backend: WasmBackendInternals): TensorInfo {
+  const rank = x.shape.length;
+  if (x.shape[rank - 1] === 1 || x.shape[rank - 2] === 1) {
+    const shape = x.shape.slice();
+    [shape[rank - 2], shape[rank - 1]] = [shape[rank - 1], shape[rank - 2]];
+    return { ...x, shape };
+  }
+  const perm = x.shape.map((_, d) => d);
+  [perm[rank - 2], perm[rank - 1]] = [rank - 1, rank - 2];
+  try {
+    return stock.transpose({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo;
+  } finally {
+    backend.disposeData(x.dataId);
+  }
+}
+
+/**
+ * Wraps a stock matmul kernel (BatchMatMul or _FusedMatMul: both take inputs `a`, `b` and attrs
+ * `transposeA`, `transposeB`). Other inputs (bias, preluActivationWeights) and attrs
+ * (activation, leakyreluAlpha) pass through. `allowSwap`: may compute (op(b)ᵀ·op(a)ᵀ)ᵀ, valid
+ * only without bias and activation, i.e. for BatchMatMul.
+ */
+export function makeFastMatMulKernel(stock: StockMatMulParts, allowSwap: boolean): KernelFunc {
+  return (args: KernelArgs) => {
+    const attrs = (args.attrs ?? {}) as MatMulAttrs;
+    const transposeA = attrs.transposeA === true;
+    const transposeB = attrs.transposeB === true;
+    const a = args.inputs.a as TensorInfo;
+    const b = args.inputs.b as TensorInfo;
+    const aRank = a.shape.length;
+    const bRank = b.shape.length;
+    const m = a.shape[aRank - (transposeA ? 1 : 2)];
+    const k = a.shape[aRank - (transposeA ? 2 : 1)];
+    const n = b.shape[bRank - (transposeB ? 2 : 1)];
+    const batchedB = batchOf(b) > 1;
+    if (!batchedB && batchOf(a) === 1 && !transposeA && !transposeB) return stock.matMul(args); // already fast
+    if (batchedB && (m * k * n < MIN_MACS_PER_BATCH_ENTRY || args.inputs.preluActivationWeights != null)) {
+      return stock.matMul(args); // small entries; or PReLU weights we would have to split per entry
+    }
+    const product = (x: TensorInfo, y: TensorInfo, temps: Temporaries) =>
+      batchOf(y) > 1 ? perBatchProduct(stock, args, x, y, temps) : foldedProduct(stock, args, x, y, temps);
+
+    const backend = asWasmBackend(args.backend);
+    const temps = new Temporaries(backend);
+    try {
+      // Swapping makes `a` the packed operand: only worth it while `a` is unbatched or `b` is.
+      if (allowSwap && (transposeA || transposeB) && (batchOf(a) === 1 || batchedB)) {
+        // Elements moved (transposed, or packed by XNNPACK as the `b` operand) each way.
+        const sizeA = util.sizeFromShape(a.shape);
+        const sizeB = util.sizeFromShape(b.shape);
+        const outSize = Math.max(batchOf(a), batchOf(b)) * m * n;
+        const direct = (transposeA ? sizeA : 0) + (transposeB ? 2 * sizeB : sizeB);
+        const swapped = (transposeB ? 0 : sizeB) + (transposeA ? sizeA : 2 * sizeA) + outSize;
+        if (swapped < direct) {
+          // Cᵀ = op(b)ᵀ·op(a)ᵀ, where op(b)ᵀ is b itself if transposeB, op(a)ᵀ is a if transposeA.
+          const left = transposeB ? b : swapLastTwo(b, stock, args.backend, temps);
+          const right = transposeA ? a : swapLastTwo(a, stock, args.backend, temps);
+          return transposeResult(product(left, right, temps), stock, backend);
+        }
+      }
+      const a2 = transposeA ? swapLastTwo(a, stock, args.backend, temps) : a;
+      const b2 = transposeB ? swapLastTwo(b, stock, args.backend, temps) : b;
+      return product(a2, b2, temps);
+    } finally {
+      temps.release();
+    }
+  };
+}

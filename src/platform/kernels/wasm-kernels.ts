@@ -1,0 +1,98 @@
+// Registers the project's kernels for @tensorflow/tfjs-backend-wasm 4.22 (non-threaded), in Node
+// and the browser. Why: on stock kernels one seed-size LSTM training step is ~10× slower (slices
+// copying the whole input out of wasm memory, transposed matmuls on a slow path) and embeddings
+// cannot train at all (no UnsortedSegmentSum, the gradient of gather).
+//
+// Call after importing '@tensorflow/tfjs-backend-wasm' (its stock kernels must be registered, so
+// they can be saved and restored); before or after tf.setBackend('wasm') both work.
+import { getKernel, type KernelConfig, type KernelFunc, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { makeSliceKernel, makeSplitVKernel, makeStridedSliceKernel, makeUnpackKernel } from './copy-kernels';
+import { makeFastMatMulKernel } from './matmul-kernels';
+import { unsortedSegmentSumKernel } from './segment-sum-kernel';
+
+const WASM = 'wasm';
+
+/** Stock kernels we replace; switching off restores them. */
+export const REPLACED_WASM_KERNELS = ['Slice', 'StridedSlice', 'Unpack', 'SplitV', 'BatchMatMul', '_FusedMatMul'] as const;
+/**
+ * Kernels stock wasm lacks. They stay registered when switched off: there is nothing to restore,
+ * and removing them would only make the baseline fail instead of run.
+ */
+export const ADDED_WASM_KERNELS = ['UnsortedSegmentSum'] as const;
+
+interface RegistryState {
+  stock: Map<string, KernelConfig>;
+  ours: Map<string, KernelConfig>;
+  enabled: boolean;
+}
+
+let state: RegistryState | null = null;
+
+/** Registers the project's wasm kernels. Idempotent. */
+export function registerWasmKernels(): void {
+  setProjectWasmKernels(true);
+}
+
+/**
+ * true: the project's kernels replace the stock ones. false: the stock kernels are back (for a
+ * baseline measurement); UnsortedSegmentSum stays, since stock has none.
+ */
+export function setProjectWasmKernels(enabled: boolean): void {
+  const s = (state ??= captureStockAndBuild());
+  for (const name of ADDED_WASM_KERNELS) install(s.ours.get(name) as KernelConfig);
+  for (const name of REPLACED_WASM_KERNELS) {
+    install((enabled ? s.ours : s.stock).get(name) as KernelConfig);
+  }
+  s.enabled = enabled;
+}
+
+/** Whether the project's replacements are currently the registered wasm kernels. */
+export function projectWasmKernelsEnabled(): boolean {
+  return state?.enabled ?? false;
+}
+
+/** Puts `config` in the registry unless it is already the one there (no duplicate warning). */
+function install(config: KernelConfig): void {
+  const current = getKernel(config.kernelName, WASM);
+  if (current === config) return;
+  if (current != null) unregisterKernel(config.kernelName, WASM);
+  registerKernel(config);
+}
+
+function captureStockAndBuild(): RegistryState {
+  const stock = new Map<string, KernelConfig>();
+  for (const name of [...REPLACED_WASM_KERNELS, 'Transpose']) {
+    const config = getKernel(name, WASM);
+    if (config == null) {
+      throw new Error(
+        `registerWasmKernels: stock wasm kernel '${name}' is not registered; ` +
+          `import '@tensorflow/tfjs-backend-wasm' first`,
+      );
+    }
+    stock.set(name, config);
+  }
+  const stockFunc = (name: string): KernelFunc => (stock.get(name) as KernelConfig).kernelFunc;
+  // Replacements keep the stock setup/dispose hooks: the engine runs the hooks of whatever is
+  // registered when the backend initializes, and the stock functions we delegate to need them.
+  const replace = (name: string, kernelFunc: KernelFunc): KernelConfig => {
+    const original = stock.get(name) as KernelConfig;
+    return {
+      kernelName: name,
+      backendName: WASM,
+      kernelFunc,
+      setupFunc: original.setupFunc,
+      disposeFunc: original.disposeFunc,
+    };
+  };
+  const transpose = stockFunc('Transpose');
+  const ours = new Map<string, KernelConfig>([
+    ['Slice', replace('Slice', makeSliceKernel(stockFunc('Slice')))],
+    ['StridedSlice', replace('StridedSlice', makeStridedSliceKernel(stockFunc('StridedSlice')))],
+    ['Unpack', replace('Unpack', makeUnpackKernel(stockFunc('Unpack')))],
+    ['SplitV', replace('SplitV', makeSplitVKernel(stockFunc('SplitV')))],
+    ['BatchMatMul', replace('BatchMatMul', makeFastMatMulKernel({ matMul: stockFunc('BatchMatMul'), transpose }, true))],
+    ['_FusedMatMul', replace('_FusedMatMul', makeFastMatMulKernel({ matMul: stockFunc('_FusedMatMul'), transpose }, false))],
+    ['UnsortedSegmentSum', { kernelName: 'UnsortedSegmentSum', backendName: WASM, kernelFunc: unsortedSegmentSumKernel }],
+  ]);
+  return { stock, ours, enabled: false };
+}

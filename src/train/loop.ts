@@ -1,0 +1,254 @@
+// The one training loop, shared by the CLI (Node) and the training worker (browser). It reports
+// through callbacks, stops on an AbortSignal, pauses on a gate the caller controls, and resumes
+// exactly from a checkpoint (parameters, optimizer moments, position in the data, dropout seeds).
+import * as tf from '@tensorflow/tfjs-core';
+import { lossAndGrads, type NetworkConfig } from '../model/seq2seq';
+import { deriveSeed } from '../model/random';
+import { Adam, DEFAULT_ADAM, type AdamState } from './adam';
+import { disposeBatch, realTokens, toTensorBatch, type HostBatch } from './host-batch';
+
+export interface TrainSettings {
+  epochs: number; // passes over the training batches
+  learningRate: number; // Adam step size
+  gradientClipNorm: number; // global-norm clip (0: off)
+  earlyStoppingPatience: number; // evaluations without a better validation loss before stopping (0: never)
+  evalIntervalSteps: number; // evaluate every N steps (and at the end of each epoch)
+  checkpointIntervalSteps: number; // hand a checkpoint to onCheckpoint every N steps (0: only at the end)
+  seed: number; // data order and dropout masks derive from it
+  maxSteps?: number; // stop after this many steps in all (demos, tests)
+}
+
+/** The training data, in a deterministic order per epoch so that a resumed run sees the same batches. */
+export interface BatchSource {
+  batchesPerEpoch(): number;
+  batch(epoch: number, index: number): HostBatch;
+}
+
+export interface StepRecord {
+  step: number; // 1-based count of updates so far
+  epoch: number; // 0-based
+  loss: number; // teacher-forced NLL per target token
+  accuracy: number; // teacher-forced token accuracy
+  gradNorm: number; // before clipping
+  tokens: number; // real source + target tokens in the batch
+  stepMs: number; // wall time of the step, read-back included
+  tokensPerSecond: number;
+}
+
+/** What an evaluation measured; `valLoss` drives early stopping, the rest is for charts and reports. */
+export interface EvalRecord {
+  step: number;
+  epoch: number;
+  valLoss: number;
+  valTokenAccuracy: number;
+  /** Named accuracies, e.g. `mode.convergent`, `task.fix`: whatever the evaluator measured. */
+  scores: Record<string, number>;
+  evalMs: number;
+}
+
+export interface TrainProgress {
+  step: number;
+  epoch: number;
+  batchInEpoch: number; // next batch to train on in `epoch`
+  bestValLoss: number | null;
+  evalsWithoutImprovement: number;
+  elapsedMs: number; // training wall time over all sessions
+  tokensSeen: number;
+}
+
+export interface TrainHistory {
+  steps: StepRecord[];
+  evals: EvalRecord[];
+}
+
+/** Everything needed to continue a run: the loop's whole state on the host. */
+export interface Checkpoint {
+  progress: TrainProgress;
+  settings: TrainSettings;
+  params: Record<string, { shape: number[]; data: Float32Array }>;
+  optimizer: AdamState;
+  history: TrainHistory;
+}
+
+export type StopReason = 'finished' | 'early-stopped' | 'aborted' | 'max-steps';
+
+export interface TrainResult {
+  reason: StopReason;
+  progress: TrainProgress;
+  history: TrainHistory;
+}
+
+export interface TrainCallbacks {
+  onStep?(record: StepRecord): void;
+  onEval?(record: EvalRecord): void;
+  /** Persist it (a file, IndexedDB). The loop awaits it; a throw is reported through onWarning. */
+  onCheckpoint?(checkpoint: Checkpoint): Promise<void> | void;
+  onWarning?(message: string): void;
+  /** Awaited before every step: resolve at once to go on, later to pause. */
+  pauseGate?(): Promise<void>;
+}
+
+export interface TrainOptions {
+  network: NetworkConfig;
+  params: Record<string, tf.Variable>;
+  settings: TrainSettings;
+  data: BatchSource;
+  /** Validation loss and any other scores; called every evalIntervalSteps. */
+  evaluate(step: number, epoch: number): Promise<Omit<EvalRecord, 'step' | 'epoch' | 'evalMs'>>;
+  callbacks?: TrainCallbacks;
+  signal?: AbortSignal;
+  resumeFrom?: Checkpoint;
+}
+
+/** A loss or gradient that is NaN or infinite: the update was not applied. */
+export class NonFiniteLossError extends Error {
+  constructor(readonly step: number, readonly epoch: number, readonly what: string, readonly lastCheckpointStep: number | null) {
+    super(
+      `training stopped at step ${step} (epoch ${epoch + 1}): the ${what} is not finite; the weights were not updated` +
+        (lastCheckpointStep !== null ? ` and the last good checkpoint (step ${lastCheckpointStep}) is kept` : '') +
+        '. Lower the learning rate or the gradient clip norm, then resume.',
+    );
+    this.name = 'NonFiniteLossError';
+  }
+}
+
+export function freshProgress(): TrainProgress {
+  return { step: 0, epoch: 0, batchInEpoch: 0, bestValLoss: null, evalsWithoutImprovement: 0, elapsedMs: 0, tokensSeen: 0 };
+}
+
+async function snapshotParams(params: Record<string, tf.Variable>): Promise<Checkpoint['params']> {
+  const out: Checkpoint['params'] = {};
+  for (const [name, v] of Object.entries(params)) out[name] = { shape: [...v.shape], data: (await v.data()) as Float32Array };
+  return out;
+}
+
+export function restoreParams(params: Record<string, tf.Variable>, saved: Checkpoint['params']): void {
+  for (const [name, v] of Object.entries(params)) {
+    const s = saved[name];
+    if (!s) throw new Error(`checkpoint has no parameter "${name}"`);
+    if (s.shape.join(',') !== v.shape.join(',')) throw new Error(`checkpoint parameter "${name}" has shape [${s.shape}], the model [${v.shape}]`);
+    tf.tidy(() => v.assign(tf.tensor(s.data, s.shape)));
+  }
+}
+
+export async function train(options: TrainOptions): Promise<TrainResult> {
+  const { network, params, settings, data, callbacks = {}, signal } = options;
+  const adam = new Adam({ ...DEFAULT_ADAM, learningRate: settings.learningRate, clipNorm: settings.gradientClipNorm });
+  const progress: TrainProgress = options.resumeFrom ? { ...options.resumeFrom.progress } : freshProgress();
+  const history: TrainHistory = options.resumeFrom
+    ? { steps: [...options.resumeFrom.history.steps], evals: [...options.resumeFrom.history.evals] }
+    : { steps: [], evals: [] };
+  if (options.resumeFrom) {
+    restoreParams(params, options.resumeFrom.params);
+    adam.setState(options.resumeFrom.optimizer, params);
+  }
+  let lastCheckpointStep: number | null = options.resumeFrom ? progress.step : null;
+  let sessionStart = performance.now();
+  const elapsed = () => progress.elapsedMs + (performance.now() - sessionStart);
+
+  const checkpoint = async (): Promise<void> => {
+    if (!callbacks.onCheckpoint) return;
+    const snapshot: Checkpoint = {
+      progress: { ...progress, elapsedMs: elapsed() },
+      settings,
+      params: await snapshotParams(params),
+      optimizer: await adam.getState(),
+      history: { steps: [...history.steps], evals: [...history.evals] },
+    };
+    try {
+      await callbacks.onCheckpoint(snapshot);
+      lastCheckpointStep = progress.step;
+    } catch (error) {
+      callbacks.onWarning?.(`checkpoint at step ${progress.step} was not saved: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  const runEval = async (): Promise<boolean> => {
+    const started = performance.now();
+    const measured = await options.evaluate(progress.step, progress.epoch);
+    const record: EvalRecord = { ...measured, step: progress.step, epoch: progress.epoch, evalMs: performance.now() - started };
+    history.evals.push(record);
+    callbacks.onEval?.(record);
+    if (progress.bestValLoss === null || record.valLoss < progress.bestValLoss) {
+      progress.bestValLoss = record.valLoss;
+      progress.evalsWithoutImprovement = 0;
+    } else {
+      progress.evalsWithoutImprovement += 1;
+    }
+    return settings.earlyStoppingPatience > 0 && progress.evalsWithoutImprovement >= settings.earlyStoppingPatience;
+  };
+
+  const finish = (reason: StopReason): TrainResult => {
+    progress.elapsedMs = elapsed();
+    adam.dispose();
+    return { reason, progress: { ...progress }, history };
+  };
+
+  const perEpoch = data.batchesPerEpoch();
+  if (perEpoch === 0) throw new Error('the training data has no batches: add examples or lower the batch size');
+  try {
+    // One batch per turn; the epoch advances when its last batch is done.
+    while (progress.epoch < settings.epochs) {
+      if (signal?.aborted) {
+        await checkpoint();
+        return finish('aborted');
+      }
+      if (callbacks.pauseGate) {
+        const pausedAt = performance.now();
+        await callbacks.pauseGate();
+        sessionStart += performance.now() - pausedAt; // a pause is not training time
+        if (signal?.aborted) continue;
+      }
+      if (settings.maxSteps !== undefined && progress.step >= settings.maxSteps) {
+        await checkpoint();
+        return finish('max-steps');
+      }
+      const record = await trainStep(options, adam, progress, data.batch(progress.epoch, progress.batchInEpoch), lastCheckpointStep);
+      progress.step += 1;
+      progress.batchInEpoch += 1;
+      progress.tokensSeen += record.tokens;
+      history.steps.push(record);
+      callbacks.onStep?.(record);
+      const endOfEpoch = progress.batchInEpoch === perEpoch;
+      if (endOfEpoch) {
+        progress.epoch += 1;
+        progress.batchInEpoch = 0;
+      }
+      const evalDue = (settings.evalIntervalSteps > 0 && progress.step % settings.evalIntervalSteps === 0) || endOfEpoch;
+      const stopEarly = evalDue ? await runEval() : false;
+      if (settings.checkpointIntervalSteps > 0 && progress.step % settings.checkpointIntervalSteps === 0) await checkpoint();
+      if (stopEarly) {
+        await checkpoint();
+        return finish('early-stopped');
+      }
+    }
+    await checkpoint();
+    return finish('finished');
+  } catch (error) {
+    adam.dispose();
+    throw error;
+  }
+}
+
+async function trainStep(options: TrainOptions, adam: Adam, progress: TrainProgress, host: HostBatch, lastCheckpointStep: number | null): Promise<StepRecord> {
+  const started = performance.now();
+  const step = progress.step + 1;
+  const batch = toTensorBatch(host);
+  const dropoutSeed = deriveSeed(options.settings.seed, `dropout-step-${step}`);
+  const { loss, accuracy, grads } = lossAndGrads(options.network, options.params, batch, { training: true, dropoutSeed });
+  const norm = Adam.globalNorm(grads);
+  // One read-back per step: loss, accuracy and gradient norm together.
+  const read = tf.tidy(() => tf.stack([loss, accuracy, norm]));
+  const [lossValue, accuracyValue, normValue] = Array.from(await read.data());
+  try {
+    if (!Number.isFinite(lossValue)) throw new NonFiniteLossError(step, progress.epoch, `loss (${lossValue})`, lastCheckpointStep);
+    if (!Number.isFinite(normValue)) throw new NonFiniteLossError(step, progress.epoch, `gradient norm (${normValue})`, lastCheckpointStep);
+    adam.apply(options.params, grads, normValue!);
+  } finally {
+    tf.dispose([loss, accuracy, norm, read, ...Object.values(grads)]);
+    disposeBatch(batch);
+  }
+  const stepMs = performance.now() - started;
+  const tokens = realTokens(host);
+  return { step, epoch: progress.epoch, loss: lossValue!, accuracy: accuracyValue!, gradNorm: normValue!, tokens, stepMs, tokensPerSecond: (tokens * 1000) / stepMs };
+}

@@ -1,0 +1,115 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initNodeBackend } from '../../src/platform/node';
+import { disposeParams, initParams, type NetworkConfig } from '../../src/model/seq2seq';
+import { NonFiniteLossError, train, type Checkpoint, type TrainSettings } from '../../src/train/loop';
+import { validate } from '../../src/train/validate';
+import { toyBatch, toySource } from './toy-data';
+import { Rng } from '../../src/model/random';
+
+const network: NetworkConfig = {
+  vocabSize: 12, embeddingDim: 8, hiddenSize: 16, numLayers: 1, bidirectionalEncoder: false,
+  attentionHeads: 2, dropout: 0, copyMechanism: true, maxSourceLength: 10, maxTargetLength: 10,
+};
+const settings: TrainSettings = {
+  epochs: 3, learningRate: 0.02, gradientClipNorm: 1, earlyStoppingPatience: 0,
+  evalIntervalSteps: 5, checkpointIntervalSteps: 5, seed: 3,
+};
+const data = toySource(8, 8, 4, network.vocabSize);
+const valBatches = [toyBatch(new Rng(99), 16, 4, network.vocabSize)];
+
+async function run(opts: { maxSteps?: number; resumeFrom?: Checkpoint; checkpoints?: Checkpoint[]; dropout?: number } = {}) {
+  const net = { ...network, dropout: opts.dropout ?? 0 };
+  const params = initParams(net, 1);
+  try {
+    const result = await train({
+      network: net, params, data,
+      settings: { ...settings, maxSteps: opts.maxSteps },
+      evaluate: async () => {
+        const v = await validate(net, params, valBatches);
+        return { valLoss: v.loss, valTokenAccuracy: v.tokenAccuracy, scores: {} };
+      },
+      callbacks: { onCheckpoint: (c) => void opts.checkpoints?.push(c) },
+      resumeFrom: opts.resumeFrom,
+    });
+    const weights = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.from(v.dataSync())]));
+    return { result, weights };
+  } finally {
+    disposeParams(params);
+  }
+}
+
+describe('training loop', () => {
+  beforeAll(async () => {
+    await initNodeBackend('cpu');
+  });
+
+  it('lowers the loss on a toy task and leaks no tensors', async () => {
+    const before = tf.memory().numTensors;
+    const { result } = await run();
+    expect(tf.memory().numTensors).toBe(before);
+    const losses = result.history.steps.map((s) => s.loss);
+    expect(losses).toHaveLength(24);
+    const first = losses.slice(0, 4).reduce((a, b) => a + b) / 4;
+    const last = losses.slice(-4).reduce((a, b) => a + b) / 4;
+    expect(last).toBeLessThan(first * 0.8);
+    expect(result.history.evals.length).toBeGreaterThanOrEqual(4);
+    expect(result.reason).toBe('finished');
+  });
+
+  it('resumes from a checkpoint exactly as if never interrupted (dropout on)', async () => {
+    const whole = await run({ dropout: 0.2 });
+    const checkpoints: Checkpoint[] = [];
+    const first = await run({ maxSteps: 10, checkpoints, dropout: 0.2 });
+    expect(first.result.reason).toBe('max-steps');
+    const at10 = checkpoints.find((c) => c.progress.step === 10)!;
+    expect(at10.progress.epoch).toBe(1);
+    const resumed = await run({ resumeFrom: at10, dropout: 0.2 });
+    expect(resumed.result.history.steps.map((s) => s.loss)).toEqual(whole.result.history.steps.map((s) => s.loss));
+    expect(resumed.weights).toEqual(whole.weights);
+  });
+
+  it('stops on a NaN loss without touching the weights', async () => {
+    const params = initParams(network, 1);
+    const poisoned = tf.tidy(() => tf.fill(params['embedding']!.shape, Number.NaN));
+    params['embedding']!.assign(poisoned as tf.Tensor);
+    poisoned.dispose();
+    const before = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.from(v.dataSync())]));
+    const error = await train({
+      network, params, data, settings,
+      evaluate: async () => ({ valLoss: 0, valTokenAccuracy: 0, scores: {} }),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NonFiniteLossError);
+    expect((error as Error).message).toMatch(/step 1 \(epoch 1\): the loss \(NaN\) is not finite; the weights were not updated/);
+    const after = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.from(v.dataSync())]));
+    expect(after).toEqual(before);
+    disposeParams(params);
+  });
+
+  it('stops when aborted and hands over a checkpoint', async () => {
+    const controller = new AbortController();
+    const checkpoints: Checkpoint[] = [];
+    const params = initParams(network, 1);
+    const result = await train({
+      network, params, data, settings: { ...settings, checkpointIntervalSteps: 0 },
+      evaluate: async () => ({ valLoss: 1, valTokenAccuracy: 0, scores: {} }),
+      callbacks: { onStep: (s) => s.step === 3 && controller.abort(), onCheckpoint: (c) => void checkpoints.push(c) },
+      signal: controller.signal,
+    });
+    disposeParams(params);
+    expect(result.reason).toBe('aborted');
+    expect(result.progress.step).toBe(3);
+    expect(checkpoints.map((c) => c.progress.step)).toEqual([3]);
+  });
+
+  it('stops early when validation loss stops improving', async () => {
+    const params = initParams(network, 1);
+    const result = await train({
+      network, params, data, settings: { ...settings, earlyStoppingPatience: 2, evalIntervalSteps: 2 },
+      evaluate: async () => ({ valLoss: 1, valTokenAccuracy: 0, scores: {} }),
+    });
+    disposeParams(params);
+    expect(result.reason).toBe('early-stopped');
+    expect(result.progress.step).toBe(6);
+  });
+});
