@@ -3,6 +3,7 @@
 // model_config.toml and a tokenizer.json that do not belong together are refused with a message
 // that says which one differs.
 import type { ModelConfig } from './config';
+import { fingerprintTokens } from './vocab';
 
 const TWO_32 = 4294967296;
 
@@ -44,7 +45,8 @@ export function architectureFingerprint(config: Pick<ModelConfig, 'architecture'
 
 /** Hash of the vocabulary in id order: stored as `vocab_hash` in the weights metadata. */
 export function vocabFingerprint(tokens: readonly string[]): string {
-  return fnv1a64Hex(tokens.join('\n'));
+  // One definition of a vocabulary's hash, the one tokenizer.json records for itself.
+  return fingerprintTokens(tokens);
 }
 
 /** One comparison between a hash recorded in the weights file and the file it should match. */

@@ -1,0 +1,31 @@
+// Does a text parse as Python? Lezer's Python grammar (the one CodeMirror uses) recovers from
+// errors by inserting error nodes; any such node means the text does not parse. Lezer accepts a
+// dedent to a level that was never opened, so our lexer's indentation problems count too.
+import { parser } from '@lezer/python';
+import { lex } from './lexer';
+
+export interface ParseCheck {
+  ok: boolean;
+  /** 1-based line of the first error, when there is one. */
+  errorLine: number | null;
+}
+
+export function checkPythonSyntax(text: string): ParseCheck {
+  const tree = parser.parse(text);
+  let errorAt = -1;
+  tree.iterate({
+    enter(node) {
+      if (errorAt >= 0) return false;
+      if (node.type.isError) {
+        errorAt = node.from;
+        return false;
+      }
+      return undefined;
+    },
+  });
+  if (errorAt < 0) {
+    const problem = lex(text).problems[0];
+    return problem ? { ok: false, errorLine: problem.line } : { ok: true, errorLine: null };
+  }
+  return { ok: false, errorLine: text.slice(0, errorAt).split('\n').length };
+}
