@@ -1,0 +1,95 @@
+// The public types of a coding optimizer: what the in-thread model and the worker client both
+// implement, so the UI and the tests cannot tell them apart.
+import type { Task } from './tasks';
+
+export type { Task } from './tasks';
+export type Mode = 'convergent' | 'divergent' | 'hybrid';
+export const MODES: readonly Mode[] = ['convergent', 'divergent', 'hybrid'];
+
+export interface RunRequest {
+  task: Task;
+  mode: Mode;
+  /** fix: a function; complete: code up to the line to write; generate: signature and docstring. */
+  code: string;
+  /** Seed for divergent sampling (default 0, so an answer is repeatable). */
+  seed?: number;
+}
+
+export interface AnswerCandidate {
+  /** What the user gets from this candidate: the repaired function, the next line, the function. */
+  text: string;
+  /** The model's output tokens, without </s>. */
+  outputTokens: string[];
+  /** Model log-probability of the whole output. */
+  logProb: number;
+  /** Ranking score inside this answer (mode-specific; higher is better). */
+  score: number;
+  /** Whether `text` parses as Python (for complete: the input followed by the line). */
+  parses: boolean;
+  origin: 'beam' | 'sample';
+  /** fix: the model says there is no bug. */
+  noBug: boolean;
+  /** fix: the physical line the edit replaced. */
+  changedLine: number | null;
+  /** Per output token: probability that it was copied from the input (1 − p_gen). */
+  copyProbability: number[];
+  /** Per output token: attention over the input tokens (head average). */
+  attention: number[][];
+  /** Set when the output could not be turned into text (e.g. a line number past the end). */
+  problem: string | null;
+}
+
+export interface AnswerTiming {
+  totalMs: number;
+  decodeMs: number;
+  /** Decoder steps run (each step advances every beam or sample by one token). */
+  decodeSteps: number;
+  msPerStep: number;
+  tokensPerSecond: number;
+}
+
+export interface Answer {
+  task: Task;
+  mode: Mode;
+  /** The result: the repaired code for fix, the next line for complete, the function for generate. */
+  text: string;
+  /** fix: no change was made. */
+  noBug: boolean;
+  candidates: AnswerCandidate[];
+  /** Index of the chosen candidate in `candidates`. */
+  chosen: number;
+  /** The input tokens the model read (after any truncation): the columns of the attention map. */
+  sourceTokens: string[];
+  input: { tokens: number; usedTokens: number; truncated: boolean };
+  /** fix, convergent: each further pass that changed the code, in order. */
+  refinements: { changedLine: number; text: string }[];
+  /** Geometric-mean token probability of the best convergent candidate. */
+  confidence: number;
+  /** hybrid: divergent candidates joined because confidence was under the threshold. */
+  switchedToDivergent: boolean;
+  timing: AnswerTiming;
+}
+
+export interface ModelInfo {
+  name: string;
+  version: string;
+  parameters: number;
+  vocabSize: number;
+  maxSourceLength: number;
+  backend: string;
+  warnings: string[];
+}
+
+export interface CodingOptimizer {
+  readonly info: ModelInfo;
+  run(request: RunRequest): Promise<Answer>;
+  dispose(): void;
+}
+
+/** The request cannot be answered as given; the message says what to change. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}

@@ -1,0 +1,249 @@
+// The model behind the CodingOptimizer interface: builds the input of a task, decodes it in one of
+// the three cognitive modes (DESIGN.md section 4) and turns the output into text.
+import * as tf from '@tensorflow/tfjs-core';
+import { InputError, type Answer, type AnswerCandidate, type CodingOptimizer, type Mode, type ModelInfo, type RunRequest } from './api';
+import type { ModelConfig } from './config';
+import { beamSearch, sampleDecode, type Candidate } from './decoding';
+import { checkPythonSyntax } from './parse-check';
+import { countParams, disposeEncoded, disposeParams, encode, type NetworkConfig, type Params } from './seq2seq';
+import { applyFixAnswer, completionText, generatedText, isSameTokens, splitFunction, taskSource, TaskError, type Task } from './tasks';
+import { EOS, NOBUG, type Vocabulary } from './vocab';
+
+interface Decoded {
+  candidates: Candidate[];
+  decodeMs: number;
+  steps: number;
+}
+
+interface PreparedInput {
+  sourceTokens: string[];
+  totalTokens: number;
+  /** The text decoded outputs are applied to: the code for fix/complete, the header for generate. */
+  base: string;
+}
+
+export class Seq2SeqCodingOptimizer implements CodingOptimizer {
+  readonly info: ModelInfo;
+
+  constructor(
+    readonly config: ModelConfig,
+    readonly network: NetworkConfig,
+    readonly vocab: Vocabulary,
+    readonly params: Params,
+    warnings: string[] = [],
+  ) {
+    this.info = {
+      name: config.model.name,
+      version: config.model.version,
+      parameters: countParams(network),
+      vocabSize: vocab.size,
+      maxSourceLength: network.maxSourceLength,
+      backend: tf.getBackend(),
+      warnings,
+    };
+  }
+
+  dispose(): void {
+    disposeParams(this.params);
+  }
+
+  async run(request: RunRequest): Promise<Answer> {
+    const started = performance.now();
+    const input = this.prepare(request.task, request.code);
+    const stats = { decodeMs: 0, steps: 0 };
+    const decode = async (mode: 'beam' | 'sample', tokens: string[]): Promise<Candidate[]> => {
+      const d = await this.decode(mode, tokens, request.seed ?? 0);
+      stats.decodeMs += d.decodeMs;
+      stats.steps += d.steps;
+      return d.candidates;
+    };
+    const finish = (partial: Omit<Answer, 'timing' | 'task' | 'mode' | 'sourceTokens' | 'input'>): Answer => ({
+      ...partial,
+      task: request.task,
+      mode: request.mode,
+      sourceTokens: input.sourceTokens,
+      input: { tokens: input.totalTokens, usedTokens: input.sourceTokens.length, truncated: input.sourceTokens.length < input.totalTokens },
+      timing: {
+        totalMs: performance.now() - started,
+        decodeMs: stats.decodeMs,
+        decodeSteps: stats.steps,
+        msPerStep: stats.steps > 0 ? stats.decodeMs / stats.steps : 0,
+        tokensPerSecond: stats.decodeMs > 0 ? (stats.steps * 1000) / stats.decodeMs : 0,
+      },
+    });
+
+    const beams = this.rank(request.task, this.describe(request.task, input.base, await decode('beam', input.sourceTokens), 'beam'));
+    const confidence = beams[0] ? Math.exp(beams[0].logProb / Math.max(1, beams[0].outputTokens.length + 1)) : 0;
+    const hybrid = this.config.cognitive_patterns.hybrid;
+    const useDivergent = request.mode === 'divergent' || (request.mode === 'hybrid' && confidence < hybrid.mode_switching_threshold);
+
+    if (!useDivergent) {
+      const refinements = request.task === 'fix' ? await this.refine(beams[0], decode) : [];
+      const best = beams[0]!;
+      const text = refinements.length > 0 ? refinements[refinements.length - 1]!.text : best.text;
+      return finish({ text, noBug: best.noBug, candidates: beams, chosen: 0, refinements, confidence, switchedToDivergent: false });
+    }
+
+    const samples = this.dedupe(this.describe(request.task, input.base, await decode('sample', input.sourceTokens), 'sample'));
+    if (request.mode === 'divergent') {
+      const ranked = this.rank(request.task, samples);
+      return finish({ text: ranked[0]!.text, noBug: ranked[0]!.noBug, candidates: ranked, chosen: 0, refinements: [], confidence, switchedToDivergent: false });
+    }
+    const merged = this.merge(request.task, beams, samples, hybrid.convergent_weight, hybrid.divergent_weight);
+    return finish({ text: merged[0]!.text, noBug: merged[0]!.noBug, candidates: merged, chosen: 0, refinements: [], confidence, switchedToDivergent: true });
+  }
+
+  /** The source tokens of a request, cut to the model's maximum length (the cut is reported). */
+  private prepare(task: Task, code: string): PreparedInput {
+    if (code.trim() === '') throw new InputError('the code is empty: paste or type a Python function');
+    let base = code;
+    if (task === 'generate') {
+      try {
+        base = splitFunction(code.endsWith('\n') ? code : `${code}\n`).headerText;
+      } catch (error) {
+        if (error instanceof TaskError) throw new InputError(`${error.message}: give a signature line such as "def name(args):" and a docstring`);
+        throw error;
+      }
+    }
+    let tokens: string[];
+    try {
+      tokens = taskSource(task, base);
+    } catch (error) {
+      if (error instanceof TaskError) throw new InputError(error.message);
+      throw error;
+    }
+    if (tokens.length <= 2) throw new InputError('the input holds no Python tokens: paste a Python function');
+    const max = this.network.maxSourceLength;
+    if (tokens.length <= max) return { sourceTokens: tokens, totalTokens: tokens.length, base };
+    // complete: the line to write depends most on what comes just before it, so keep the end.
+    const kept = task === 'complete' ? [tokens[0]!, ...tokens.slice(tokens.length - (max - 1))] : tokens.slice(0, max);
+    return { sourceTokens: kept, totalTokens: tokens.length, base };
+  }
+
+  private async decode(mode: 'beam' | 'sample', sourceTokens: string[], seed: number): Promise<Decoded> {
+    const started = performance.now();
+    const encoded = this.vocab.encodeSource(sourceTokens);
+    const length = sourceTokens.length;
+    const src = tf.tidy(() => ({
+      srcIds: tf.tensor2d(encoded.ids, [1, length], 'int32'),
+      srcExtIds: tf.tensor2d(encoded.extIds, [1, length], 'int32'),
+      srcMask: tf.ones([1, length]) as tf.Tensor2D,
+    }));
+    const enc = encode(this.network, this.params, { ...src, numOovs: encoded.oovs.length });
+    tf.dispose([src.srcIds, src.srcExtIds, src.srcMask]);
+    const inference = this.config.inference;
+    const divergent = this.config.cognitive_patterns.divergent;
+    try {
+      const candidates = mode === 'beam'
+        ? await beamSearch(this.params, enc, { beamWidth: inference.beam_width, lengthPenalty: inference.length_penalty })
+        : await sampleDecode(this.params, enc, {
+            numSamples: divergent.alternative_generation_count,
+            temperature: inference.temperature * divergent.creativity_factor,
+            topK: inference.top_k,
+            topP: inference.top_p,
+            repetitionPenalty: inference.repetition_penalty,
+            seed,
+          });
+      const steps = candidates.reduce((most, c) => Math.max(most, c.ids.length), 0);
+      // Decoded ids name the source's own out-of-vocabulary tokens: keep their texts with them.
+      const texts = candidates.map((c) => this.vocab.decodeIds(c.ids, encoded.oovs));
+      return { candidates: candidates.map((c, i) => ({ ...c, texts: texts[i] })) as Candidate[], decodeMs: performance.now() - started, steps };
+    } finally {
+      disposeEncoded(enc);
+    }
+  }
+
+  /** Turns decoded candidates into answer candidates: text, parse status, copy and attention. */
+  private describe(task: Task, base: string, candidates: Candidate[], origin: 'beam' | 'sample'): AnswerCandidate[] {
+    return candidates.map((c) => {
+      const all = (c as Candidate & { texts: string[] }).texts;
+      const end = all.indexOf(EOS);
+      const outputTokens = end >= 0 ? all.slice(0, end) : all;
+      let text = base;
+      let problem: string | null = null;
+      let changedLine: number | null = null;
+      let parses: boolean;
+      if (task === 'fix') {
+        const applied = applyFixAnswer(base, outputTokens);
+        if (applied.ok) {
+          text = applied.text;
+          changedLine = applied.changedLine;
+        } else {
+          problem = applied.error;
+        }
+        parses = problem === null && checkPythonSyntax(text).ok;
+      } else if (task === 'complete') {
+        text = completionText(base, outputTokens);
+        parses = checkPythonSyntax(`${base.replace(/\n?$/, '\n')}${text}\n`).ok;
+      } else {
+        text = generatedText(base, outputTokens);
+        parses = checkPythonSyntax(text).ok;
+      }
+      return {
+        text, outputTokens, logProb: c.logProb, score: c.score, parses, origin,
+        noBug: task === 'fix' && outputTokens[0] === NOBUG, changedLine,
+        copyProbability: c.pGen.map((p) => 1 - p), attention: c.attention, problem,
+      };
+    });
+  }
+
+  /** Highest score first; for fix, outputs that do not parse or cannot be applied go last. */
+  private rank(task: Task, candidates: AnswerCandidate[]): AnswerCandidate[] {
+    const usable = (c: AnswerCandidate) => (task !== 'fix' || (c.parses && c.problem === null) ? 1 : 0);
+    return [...candidates].sort((a, b) => usable(b) - usable(a) || b.score - a.score);
+  }
+
+  /** Samples that give the same tokens are one candidate (the most likely sample stays). */
+  private dedupe(candidates: AnswerCandidate[]): AnswerCandidate[] {
+    const kept: AnswerCandidate[] = [];
+    for (const c of [...candidates].sort((a, b) => b.logProb - a.logProb)) {
+      if (!kept.some((k) => k.outputTokens.join(' ') === c.outputTokens.join(' '))) kept.push({ ...c, score: c.logProb });
+    }
+    return kept;
+  }
+
+  /** Hybrid merge: each list's probabilities normalised, weighted, summed for equal outputs. */
+  private merge(task: Task, beams: AnswerCandidate[], samples: AnswerCandidate[], convergentWeight: number, divergentWeight: number): AnswerCandidate[] {
+    const shares = (list: AnswerCandidate[]) => {
+      const top = Math.max(...list.map((c) => c.logProb));
+      const weights = list.map((c) => Math.exp(c.logProb - top));
+      const sum = weights.reduce((a, b) => a + b, 0);
+      return weights.map((w) => w / sum);
+    };
+    const merged = new Map<string, AnswerCandidate>();
+    const add = (list: AnswerCandidate[], weight: number) => {
+      shares(list).forEach((share, i) => {
+        const c = list[i]!;
+        const key = c.outputTokens.join(' ');
+        const seen = merged.get(key);
+        if (seen) seen.score += weight * share;
+        else merged.set(key, { ...c, score: weight * share });
+      });
+    };
+    add(beams, convergentWeight);
+    add(samples, divergentWeight);
+    return this.rank(task, [...merged.values()]);
+  }
+
+  /** Convergent fix: re-apply the model to its own output until it answers "no bug". */
+  private async refine(first: AnswerCandidate | undefined, decode: (mode: 'beam', tokens: string[]) => Promise<Candidate[]>) {
+    const refinements: { changedLine: number; text: string }[] = [];
+    if (!first || first.noBug || first.problem !== null || first.changedLine === null) return refinements;
+    refinements.push({ changedLine: first.changedLine, text: first.text });
+    const limit = this.config.cognitive_patterns.convergent.solution_refinement_iterations;
+    let current = first.text;
+    const seen = new Set([current]);
+    while (refinements.length < limit) {
+      const tokens = this.prepare('fix', current).sourceTokens;
+      const next = this.rank('fix', this.describe('fix', current, await decode('beam', tokens), 'beam'))[0];
+      if (!next || next.noBug || next.problem !== null || next.changedLine === null || !next.parses) break;
+      if (seen.has(next.text) || isSameTokens(next.text, current)) break;
+      seen.add(next.text);
+      refinements.push({ changedLine: next.changedLine, text: next.text });
+      current = next.text;
+    }
+    return refinements;
+  }
+}
+
+export type { Mode };

@@ -1,0 +1,75 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initNodeBackend } from '../../src/platform/node';
+import { InputError, load, MODES, type Task } from '../../src/model/index';
+import { tinyModelFiles } from './tiny-model';
+
+const FUNCTION = 'def total_of(items):\n    total = 0\n    for item in items:\n        total += item\n    return total\n';
+const INPUTS: Record<Task, string> = {
+  fix: FUNCTION,
+  complete: 'def total_of(items):\n    total = 0\n',
+  generate: 'def total_of(items):\n    """Return the sum of items."""\n',
+};
+
+describe('CodingOptimizer (tiny random model)', () => {
+  beforeAll(async () => {
+    await initNodeBackend('wasm');
+  });
+
+  for (const task of ['fix', 'complete', 'generate'] as const) {
+    for (const mode of MODES) {
+      it(`answers ${task} in ${mode} mode with candidates, copy and attention, leaking nothing`, async () => {
+        const before = tf.memory().numTensors;
+        const model = await load(await tinyModelFiles());
+        const answer = await model.run({ task, mode, code: INPUTS[task] });
+        model.dispose();
+        expect(tf.memory().numTensors).toBe(before);
+        expect(answer.task).toBe(task);
+        expect(answer.mode).toBe(mode);
+        expect(answer.candidates.length).toBeGreaterThan(0);
+        expect(answer.chosen).toBe(0);
+        expect(answer.text).toBe(answer.refinements.at(-1)?.text ?? answer.candidates[0]!.text);
+        expect(answer.sourceTokens[0]).toBe(`<${task}>`);
+        for (const c of answer.candidates) {
+          expect(c.copyProbability).toHaveLength(c.attention.length);
+          for (const row of c.attention) {
+            expect(row).toHaveLength(answer.sourceTokens.length);
+            expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
+          }
+          expect(Number.isFinite(c.logProb)).toBe(true);
+        }
+        if (mode === 'convergent') expect(answer.candidates.length).toBeLessThanOrEqual(5);
+        expect(answer.timing.decodeSteps).toBeGreaterThan(0);
+        expect(answer.timing.tokensPerSecond).toBeGreaterThan(0);
+      });
+    }
+  }
+
+  it('divergent candidates are distinct outputs ranked by log-probability', async () => {
+    const model = await load(await tinyModelFiles());
+    const answer = await model.run({ task: 'complete', mode: 'divergent', code: INPUTS.complete, seed: 3 });
+    model.dispose();
+    const outputs = answer.candidates.map((c) => c.outputTokens.join(' '));
+    expect(new Set(outputs).size).toBe(outputs.length);
+    const logProbs = answer.candidates.map((c) => c.logProb);
+    expect([...logProbs].sort((a, b) => b - a)).toEqual(logProbs);
+  });
+
+  it('refuses empty input and input without a signature with messages that say what to do', async () => {
+    const model = await load(await tinyModelFiles());
+    await expect(model.run({ task: 'fix', mode: 'convergent', code: '  \n' })).rejects.toThrow(InputError);
+    await expect(model.run({ task: 'fix', mode: 'convergent', code: '' })).rejects.toThrow(/the code is empty/);
+    await expect(model.run({ task: 'generate', mode: 'convergent', code: 'just words here' })).rejects.toThrow(/signature/);
+    model.dispose();
+  });
+
+  it('cuts input over the maximum length and says how much it used', async () => {
+    const model = await load(await tinyModelFiles());
+    const long = `def f(x):\n${'    x = x + 1\n'.repeat(20)}    return x\n`;
+    const answer = await model.run({ task: 'fix', mode: 'convergent', code: long });
+    model.dispose();
+    expect(answer.input.truncated).toBe(true);
+    expect(answer.input.usedTokens).toBe(model.info.maxSourceLength);
+    expect(answer.input.tokens).toBeGreaterThan(model.info.maxSourceLength);
+  });
+});
