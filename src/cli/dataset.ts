@@ -1,0 +1,255 @@
+// `dataset`: builds the training data from a folder of .py files (default: the machine's Python
+// standard library) plus procedurally generated functions. Writes train/val/test JSONL, the
+// vocabulary (tokenizer.json, from the train split only) and dataset_stats.json.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Rng, deriveSeed } from '../model/random';
+import { Vocabulary } from '../model/vocab';
+import { BUG_CLASS_NAMES, BUG_NAMES } from '../data/bugs';
+import { bugClassWeights, buildExample, exampleTokens, generateShare, TARGETED_BUG_NAMES, type Example } from '../data/examples';
+import { extractFunctions } from '../data/extract';
+import { generateFunctions } from '../data/generator';
+import { toJsonl } from '../data/jsonl';
+import { assignSplits, splitOfFile, splitOfGenerated, SPLITS, type Split } from '../data/splits';
+import { CANDIDATE_VOCAB_SIZES, coverageTable, minimumVocabSize, tokenCounts, type CoverageRow } from '../data/vocab-sizing';
+import { UsageError } from './main';
+
+export const usage = `usage: npm run cli -- dataset [--source DIR] [--out data] [--seed 1] [--generated 20000]
+                               [--max-tokens 100] [--vocab-size 2000] [--per-function 1]
+
+Extracts every def function of at most --max-tokens lexer tokens (and 64 lines) from the .py files
+under DIR (default: the standard library of python3 on this machine), adds --generated procedurally
+generated functions, splits by file (train 80 / val 10 / test 10, fixed by --seed, no function text
+in two splits) and makes --per-function examples per function (fix 60% with no_bug 15% of fix,
+complete 25%, generate 15%). Folders named site-packages, dist-packages, __pycache__, test,
+tests and idle_test are skipped (installed packages, caches, test suites with deliberately bad code).
+Writes train.jsonl, val.jsonl, test.jsonl, tokenizer.json (vocabulary of --vocab-size tokens, from
+the train split only) and dataset_stats.json (counts, lengths, vocabulary coverage) to --out.`;
+
+/** Folders never read: installed packages, caches, and test suites (full of deliberately bad code). */
+export const SKIPPED_DIRS: readonly string[] = ['site-packages', 'dist-packages', '__pycache__', 'test', 'tests', 'idle_test'];
+
+/** Train functions sampled to measure how often each bug class applies. */
+const CLASS_WEIGHT_SAMPLE = 1000;
+
+export interface DatasetOptions {
+  source?: string;
+  out: string;
+  seed: number;
+  generated: number;
+  maxTokens: number;
+  vocabSize: number;
+  perFunction: number;
+}
+
+interface Fn {
+  text: string;
+  origin: 'source' | 'generated';
+  key: string; // file:line or generated:index
+  split: Split;
+}
+
+interface LengthStats {
+  source_max: number;
+  source_mean: number;
+  source_p95: number;
+  target_max: number;
+  target_mean: number;
+  target_p95: number;
+}
+
+export interface DatasetStats {
+  format: 'lstm-coding-optimizer-dataset-stats';
+  settings: { source: string; seed: number; generated: number; max_tokens: number; vocab_size: number; per_function: number; skipped_dirs: readonly string[] };
+  files: { found: number; read: number; with_functions: number; unreadable: number; unreadable_files: { file: string; reason: string }[] };
+  functions: {
+    extracted: number;
+    generated: number;
+    by_source: Record<'source' | 'generated', Record<Split, number>>;
+    duplicates_dropped: Record<Split, number>;
+    not_usable: number;
+  };
+  examples: Record<Split, { count: number; by_task: Record<string, number>; by_class: Record<string, number> }>;
+  lengths: Record<Split, LengthStats>;
+  vocabulary: { size: number; built_from: 'train'; fingerprint: string; minimum_size: number; coverage_split: 'val'; coverage: CoverageRow[] };
+  timing_ms: { read_and_extract: number; examples: number; encode_and_coverage: number; total: number };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      source: { type: 'string' }, out: { type: 'string', default: 'data' }, seed: { type: 'string', default: '1' },
+      generated: { type: 'string', default: '20000' }, 'max-tokens': { type: 'string', default: '100' },
+      'vocab-size': { type: 'string', default: '2000' }, 'per-function': { type: 'string', default: '1' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length > 0) throw new UsageError(`dataset takes no positional arguments, got ${positionals.join(' ')}`);
+  const int = (name: string, text: string, min: number) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(text)}`);
+    return n;
+  };
+  const options: DatasetOptions = {
+    source: values.source, out: values.out!, seed: int('seed', values.seed!, 0), generated: int('generated', values.generated!, 0),
+    maxTokens: int('max-tokens', values['max-tokens']!, 10), vocabSize: int('vocab-size', values['vocab-size']!, minimumVocabSize()),
+    perFunction: int('per-function', values['per-function']!, 1),
+  };
+  const stats = buildDataset(options, (line) => process.stderr.write(`${line}\n`));
+  process.stdout.write(summary(stats, options.out));
+  return 0;
+}
+
+/** Python's stdlib folder, asked of python3 itself. */
+export function pythonStdlib(): string {
+  const result = spawnSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' });
+  const path = result.status === 0 ? result.stdout.trim() : '';
+  if (path === '') throw new Error(`could not ask python3 for its standard library (${result.error?.message ?? result.stderr.trim()}); pass --source DIR`);
+  return path;
+}
+
+/** Every .py file under dir (sorted, relative paths with '/'), skipping SKIPPED_DIRS. */
+export function findPythonFiles(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (current: string) => {
+    const entries = readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const path = join(current, entry.name);
+      if (entry.isDirectory() && !SKIPPED_DIRS.includes(entry.name)) walk(path);
+      else if (entry.isFile() && entry.name.endsWith('.py')) found.push(relative(dir, path).split(sep).join('/'));
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+export function buildDataset(options: DatasetOptions, log: (line: string) => void = () => {}): DatasetStats {
+  const started = performance.now();
+  const source = resolve(options.source ?? pythonStdlib());
+  const files = findPythonFiles(source);
+  log(`reading ${files.length} .py files under ${source}`);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const unreadable: { file: string; reason: string }[] = [];
+  const functions: Fn[] = [];
+  let withFunctions = 0;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = decoder.decode(readFileSync(join(source, file)));
+    } catch (error) {
+      unreadable.push({ file, reason: (error as Error).message.split('\n')[0]! });
+      continue;
+    }
+    const split = splitOfFile(options.seed, file);
+    const extracted = extractFunctions(text, file, { maxTokens: options.maxTokens });
+    if (extracted.length > 0) withFunctions++;
+    for (const fn of extracted) functions.push({ text: fn.text, origin: 'source', key: `${file}:${fn.startLine}`, split });
+  }
+  const extractedCount = functions.length;
+  for (const fn of generateFunctions(options.generated, options.seed)) {
+    functions.push({ text: fn.text, origin: 'generated', key: `generated:${fn.index}`, split: splitOfGenerated(options.seed, fn.index) });
+  }
+  const { splits, duplicates } = assignSplits(functions, (fn) => fn.split);
+  const extractedMs = performance.now() - started;
+  log(`${extractedCount} functions extracted, ${options.generated} generated, ${SPLITS.map((s) => `${s} ${splits[s].length}`).join(', ')} after removing duplicates`);
+
+  const examplesStarted = performance.now();
+  const examples: Record<Split, Example[]> = { train: [], val: [], test: [] };
+  let notUsable = 0;
+  // Balance the bug classes by how often each applies, measured on a sample of the train functions.
+  const sampleStep = Math.max(1, Math.floor(splits.train.length / CLASS_WEIGHT_SAMPLE));
+  const sample = splits.train.filter((_, i) => i % sampleStep === 0).map((fn) => fn.text);
+  const classWeights = bugClassWeights(sample, BUG_NAMES, new Rng(deriveSeed(options.seed, 'class-weights')));
+  for (const split of SPLITS) {
+    // Invisible bug classes are measured in val/test but never trained on (see src/data/bugs.ts).
+    const bugClasses = split === 'train' ? TARGETED_BUG_NAMES : BUG_NAMES;
+    const share = generateShare(splits[split].map((fn) => fn.text));
+    for (const fn of splits[split]) {
+      for (let k = 0; k < options.perFunction; k++) {
+        const rng = new Rng(deriveSeed(options.seed, `example:${fn.key}:${k}`));
+        const example = buildExample(fn.text, rng, { bugClasses, maxTokens: options.maxTokens, generateShare: share, classWeights });
+        if (example) examples[split].push(example);
+        else notUsable++;
+      }
+    }
+    const order = new Rng(deriveSeed(options.seed, `order:${split}`));
+    const list = examples[split];
+    for (let i = list.length - 1; i > 0; i--) {
+      const j = order.nextInt(i + 1);
+      [list[i], list[j]] = [list[j]!, list[i]!];
+    }
+  }
+  const examplesMs = performance.now() - examplesStarted;
+
+  const encodeStarted = performance.now();
+  const counts = tokenCounts(splits.train);
+  const vocab = Vocabulary.build(counts, options.vocabSize);
+  const encoded = Object.fromEntries(SPLITS.map((s) => [s, examples[s].map(exampleTokens)])) as Record<Split, ReturnType<typeof exampleTokens>[]>;
+  const sizes = [...new Set([...CANDIDATE_VOCAB_SIZES, options.vocabSize])].sort((a, b) => a - b);
+  const coverage = coverageTable(counts, sizes, encoded.val);
+  const encodeMs = performance.now() - encodeStarted;
+
+  mkdirSync(options.out, { recursive: true });
+  for (const split of SPLITS) writeFileSync(join(options.out, `${split}.jsonl`), toJsonl(examples[split]));
+  writeFileSync(join(options.out, 'tokenizer.json'), `${JSON.stringify(vocab.toJSON(), null, 1)}\n`);
+
+  const count = (list: readonly (string | undefined)[]) => {
+    const table: Record<string, number> = {};
+    for (const key of list) if (key !== undefined) table[key] = (table[key] ?? 0) + 1;
+    return table;
+  };
+  const stats: DatasetStats = {
+    format: 'lstm-coding-optimizer-dataset-stats',
+    settings: { source, seed: options.seed, generated: options.generated, max_tokens: options.maxTokens, vocab_size: vocab.size, per_function: options.perFunction, skipped_dirs: SKIPPED_DIRS },
+    files: { found: files.length, read: files.length - unreadable.length, with_functions: withFunctions, unreadable: unreadable.length, unreadable_files: unreadable.slice(0, 50) },
+    functions: {
+      extracted: extractedCount,
+      generated: options.generated,
+      by_source: {
+        source: Object.fromEntries(SPLITS.map((s) => [s, splits[s].filter((fn) => fn.origin === 'source').length])) as Record<Split, number>,
+        generated: Object.fromEntries(SPLITS.map((s) => [s, splits[s].filter((fn) => fn.origin === 'generated').length])) as Record<Split, number>,
+      },
+      duplicates_dropped: duplicates,
+      not_usable: notUsable,
+    },
+    examples: Object.fromEntries(SPLITS.map((s) => [s, {
+      count: examples[s].length,
+      by_task: count(examples[s].map((e) => e.task)),
+      by_class: Object.fromEntries(BUG_CLASS_NAMES.map((name) => [name, examples[s].filter((e) => e.class === name).length])),
+    }])) as DatasetStats['examples'],
+    lengths: Object.fromEntries(SPLITS.map((s) => [s, lengthStats(encoded[s])])) as Record<Split, LengthStats>,
+    vocabulary: { size: vocab.size, built_from: 'train', fingerprint: vocab.fingerprint(), minimum_size: minimumVocabSize(), coverage_split: 'val', coverage },
+    timing_ms: { read_and_extract: Math.round(extractedMs), examples: Math.round(examplesMs), encode_and_coverage: Math.round(encodeMs), total: Math.round(performance.now() - started) },
+  };
+  writeFileSync(join(options.out, 'dataset_stats.json'), `${JSON.stringify(stats, null, 2)}\n`);
+  return stats;
+}
+
+function lengthStats(encoded: readonly { srcTokens: string[]; tgtTokens: string[] }[]): LengthStats {
+  const describe = (lengths: number[]) => {
+    const sorted = [...lengths].sort((a, b) => a - b);
+    const mean = sorted.length === 0 ? 0 : sorted.reduce((a, b) => a + b, 0) / sorted.length;
+    return { max: sorted.at(-1) ?? 0, mean: Math.round(mean * 10) / 10, p95: sorted[Math.floor(0.95 * (sorted.length - 1))] ?? 0 };
+  };
+  const s = describe(encoded.map((e) => e.srcTokens.length));
+  const t = describe(encoded.map((e) => e.tgtTokens.length));
+  return { source_max: s.max, source_mean: s.mean, source_p95: s.p95, target_max: t.max, target_mean: t.mean, target_p95: t.p95 };
+}
+
+function summary(stats: DatasetStats, out: string): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const lines = [
+    `files: ${stats.files.read} read, ${stats.files.unreadable} unreadable, ${stats.files.with_functions} with usable functions (source ${stats.settings.source})`,
+    `functions: ${stats.functions.extracted} extracted + ${stats.functions.generated} generated; duplicates dropped ${SPLITS.map((s) => `${s} ${stats.functions.duplicates_dropped[s]}`).join(', ')}`,
+    ...SPLITS.map((s) => `${s.padEnd(5)}: ${String(stats.examples[s].count).padStart(6)} examples (${Object.entries(stats.examples[s].by_task).map(([t, n]) => `${t} ${n}`).join(', ')}); source ≤ ${stats.lengths[s].source_max} tokens, target ≤ ${stats.lengths[s].target_max}`),
+    `vocabulary: ${stats.vocabulary.size} tokens from train; coverage of val target tokens:`,
+    '    size  in-vocab  copy-only  unknown',
+    ...stats.vocabulary.coverage.map((r) => `  ${String(r.size).padStart(6)}  ${pct(r.inVocabShare).padStart(8)}  ${pct(r.copyOnlyShare).padStart(9)}  ${pct(r.unknownShare).padStart(7)}`),
+    `wrote ${out}/{train,val,test}.jsonl, tokenizer.json, dataset_stats.json in ${(stats.timing_ms.total / 1000).toFixed(1)} s`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

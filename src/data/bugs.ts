@@ -1,0 +1,336 @@
+// Bug injectors: each named class turns a correct function into a buggy one that differs in exactly
+// ONE physical line, so the fix target (tasks.ts `fixTarget`) is that line, corrected.
+//
+// Visible classes break the code in a way the text itself shows (a syntax error, or a name that is
+// used nowhere else); the model is trained on them. Two classes are NOT visible from the text alone:
+// `wrong_comparison` (`<` for `<=`) and `off_by_one_range` (`range(n + 1)`) give valid code whose
+// intent only a specification could reveal. They are reported (evaluation splits, `by_class`), not
+// targeted: training on them would teach the model to change correct comparisons and ranges.
+
+import { isKeyword, lex, lineLayout, splitLines, type Token } from '../model/lexer';
+import type { Rng } from '../model/random';
+import { fixTarget, TaskError } from '../model/tasks';
+import { CORE_NAMES } from '../model/vocab';
+
+export interface InjectedBug {
+  buggyText: string;
+  /** The 1-based physical line that differs; null for `no_bug`. */
+  line: number | null;
+}
+
+export type BugInjector = (text: string, rng: Rng) => InjectedBug | null;
+
+export interface BugClass {
+  name: string;
+  description: string;
+  /** Seen in the text alone, so the model can be trained and expected to fix it. */
+  targeted: boolean;
+  inject: BugInjector;
+}
+
+/** A statement: its tokens (no NEWLINE/INDENT/DEDENT), from its first to its last physical line. */
+interface Statement {
+  tokens: Token[];
+}
+
+const COMPOUND_KEYWORDS = new Set(['def', 'if', 'elif', 'else', 'for', 'while', 'try', 'except', 'finally', 'with', 'class', 'async']);
+const OPENER_OF: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+
+function statements(tokens: readonly Token[]): Statement[] {
+  const out: Statement[] = [];
+  let current: Token[] = [];
+  for (const t of tokens) {
+    if (t.kind === 'NEWLINE') {
+      if (current.length > 0) out.push({ tokens: current });
+      current = [];
+    } else if (t.kind !== 'INDENT' && t.kind !== 'DEDENT' && t.kind !== 'ENDMARKER') current.push(t);
+  }
+  if (current.length > 0) out.push({ tokens: current });
+  return out;
+}
+
+function splice(text: string, start: number, end: number, replacement: string): string {
+  return text.slice(0, start) + replacement + text.slice(end);
+}
+
+function pick<T>(rng: Rng, items: readonly T[]): T | undefined {
+  return items.length === 0 ? undefined : items[rng.nextInt(items.length)];
+}
+
+/** Token index of the bracket matching each closer, when both are on the same physical line. */
+function sameLineBrackets(tokens: readonly Token[]): { open: Token; close: Token }[] {
+  const stack: Token[] = [];
+  const pairs: { open: Token; close: Token }[] = [];
+  for (const t of tokens) {
+    if (t.kind !== 'OP') continue;
+    if (t.text === '(' || t.text === '[' || t.text === '{') stack.push(t);
+    else if (OPENER_OF[t.text] !== undefined) {
+      const open = stack.pop();
+      if (open !== undefined && open.line === t.line) pairs.push({ open, close: t });
+    }
+  }
+  return pairs;
+}
+
+const missingColon: BugInjector = (text, rng) => {
+  const headers = statements(lex(text).tokens).filter((s) => COMPOUND_KEYWORDS.has(s.tokens[0]!.text) && s.tokens[s.tokens.length - 1]!.text === ':');
+  const colon = pick(rng, headers)?.tokens.at(-1);
+  return colon ? { buggyText: splice(text, colon.start, colon.end, ''), line: colon.line } : null;
+};
+
+const unclosedBracket: BugInjector = (text, rng) => {
+  const pair = pick(rng, sameLineBrackets(lex(text).tokens));
+  return pair ? { buggyText: splice(text, pair.close.start, pair.close.end, ''), line: pair.close.line } : null;
+};
+
+const VALUE_KEYWORDS = new Set(['None', 'True', 'False']);
+/** Two adjacent operands with no operator between them: a syntax error wherever a comma was. */
+function isOperandEnd(t: Token): boolean {
+  return t.kind === 'NAME' || t.kind === 'NUMBER' || t.kind === 'STRING' || VALUE_KEYWORDS.has(t.text) || (t.kind === 'OP' && OPENER_OF[t.text] !== undefined);
+}
+function isOperandStart(t: Token, previous: Token): boolean {
+  // Not '(', '[', '-', '*'...: `f(a (b))` is a call, `f(a -b)` a subtraction. Not string after string.
+  if (t.kind === 'STRING') return previous.kind !== 'STRING';
+  return t.kind === 'NAME' || t.kind === 'NUMBER' || VALUE_KEYWORDS.has(t.text);
+}
+
+const missingComma: BugInjector = (text, rng) => {
+  const tokens = lex(text).tokens;
+  const commas = tokens.filter((t, i) => t.text === ',' && t.kind === 'OP' && i > 0 && i + 1 < tokens.length
+    && isOperandEnd(tokens[i - 1]!) && isOperandStart(tokens[i + 1]!, tokens[i - 1]!));
+  const comma = pick(rng, commas);
+  if (!comma) return null;
+  // Keep the operands apart: `f(a,b)` must become `f(a b)`, not `f(ab)`.
+  const spaced = /\s/.test(text[comma.end] ?? '');
+  return { buggyText: splice(text, comma.start, comma.end, spaced ? '' : ' '), line: comma.line };
+};
+
+const assignForEq: BugInjector = (text, rng) => {
+  const candidates: Token[] = [];
+  for (const s of statements(lex(text).tokens)) {
+    if (!['if', 'elif', 'while', 'assert'].includes(s.tokens[0]!.text)) continue;
+    let depth = 0;
+    for (const t of s.tokens) {
+      if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
+      else if (OPENER_OF[t.text] !== undefined) depth--;
+      // Inside brackets `f(x = 1)` would be a valid keyword argument: only the top level.
+      else if (t.text === '==' && depth === 0) candidates.push(t);
+    }
+  }
+  const eq = pick(rng, candidates);
+  return eq ? { buggyText: splice(text, eq.start, eq.end, '='), line: eq.line } : null;
+};
+
+/** Common typos per keyword; none is a keyword, and each is checked against the function's names. */
+export const KEYWORD_MISSPELLINGS: Readonly<Record<string, readonly string[]>> = {
+  return: ['retrun', 'reutrn', 'retur', 'returm', 'rerturn'],
+  while: ['whlie', 'wihle', 'whiel', 'whille'],
+  def: ['dfe', 'deff', 'fed'],
+  for: ['fro', 'ofr', 'forr'],
+  if: ['fi', 'iff'],
+  else: ['esle', 'els', 'elsee', 'ese'],
+  elif: ['elfi', 'eilf', 'elsif', 'elseif'],
+  import: ['improt', 'imoprt', 'inport', 'importt'],
+  in: ['ni', 'inn', 'iin'],
+  not: ['nto', 'nott', 'ont'],
+};
+
+const misspelledKeyword: BugInjector = (text, rng) => {
+  const tokens = lex(text).tokens;
+  const names = new Set(tokens.filter((t) => t.kind === 'NAME').map((t) => t.text));
+  const candidates: Token[] = [];
+  for (const s of statements(tokens)) {
+    const header = s.tokens.at(-1)!.text === ':';
+    s.tokens.forEach((t, i) => {
+      if (t.kind !== 'KEYWORD' || KEYWORD_MISSPELLINGS[t.text] === undefined) return;
+      // The typo is a name: `retrun`, `retrun -1` or `retrun (x)` would still be valid expressions.
+      // It must touch another operand, or stand in a block header (`fi (x):` is no statement).
+      const previous = s.tokens[i - 1];
+      const next = s.tokens[i + 1];
+      const touches = (previous !== undefined && isOperandEnd(previous)) || (next !== undefined && (next.kind === 'KEYWORD' || isOperandStart(next, t)));
+      if (touches || (header && i === 0)) candidates.push(t);
+    });
+  }
+  const keyword = pick(rng, candidates);
+  if (!keyword) return null;
+  const typo = pick(rng, KEYWORD_MISSPELLINGS[keyword.text]!.filter((w) => !names.has(w)));
+  return typo ? { buggyText: splice(text, keyword.start, keyword.end, typo), line: keyword.line } : null;
+};
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const CORE_NAME_SET = new Set(CORE_NAMES);
+
+/** Transposition of two different adjacent letters, a dropped letter or a doubled one. */
+export function misspell(name: string, rng: Rng, avoid: ReadonlySet<string>): string | undefined {
+  const options = new Set<string>();
+  for (let i = 0; i + 1 < name.length; i++) {
+    if (name[i] !== name[i + 1]) options.add(name.slice(0, i) + name[i + 1] + name[i] + name.slice(i + 2));
+  }
+  for (let i = 0; i < name.length; i++) {
+    options.add(name.slice(0, i) + name.slice(i + 1));
+    if (/[a-z]/i.test(name[i]!)) options.add(name.slice(0, i + 1) + name[i] + name.slice(i + 1));
+  }
+  const valid = [...options].filter((w) => w !== name && IDENTIFIER.test(w) && !isKeyword(w) && !avoid.has(w) && !CORE_NAME_SET.has(w));
+  return pick(rng, valid.sort());
+}
+
+const misspelledName: BugInjector = (text, rng) => {
+  const names = lex(text).tokens.filter((t) => t.kind === 'NAME');
+  const uses = new Map<string, Token[]>();
+  for (const t of names) uses.set(t.text, [...(uses.get(t.text) ?? []), t]);
+  const candidates = [...uses.entries()].filter(([name, list]) => list.length >= 2 && name.length >= 3);
+  const chosen = pick(rng, candidates);
+  if (!chosen) return null;
+  const typo = misspell(chosen[0], rng, new Set(uses.keys()));
+  const use = pick(rng, chosen[1]);
+  return typo && use ? { buggyText: splice(text, use.start, use.end, typo), line: use.line } : null;
+};
+
+const COMPARISON_SWAPS: Record<string, string> = { '<': '<=', '<=': '<', '>': '>=', '>=': '>', '==': '!=', '!=': '==' };
+
+const wrongComparison: BugInjector = (text, rng) => {
+  const op = pick(rng, lex(text).tokens.filter((t) => t.kind === 'OP' && COMPARISON_SWAPS[t.text] !== undefined));
+  return op ? { buggyText: splice(text, op.start, op.end, COMPARISON_SWAPS[op.text]!), line: op.line } : null;
+};
+
+/** Tokens allowed at the top level of a range bound we shift: `n`, `len(x)`, `a.b`, `n - 1`... */
+const SHIFTABLE = new Set(['+', '-', '*', '//', '%', '.']);
+
+const offByOneRange: BugInjector = (text, rng) => {
+  const tokens = lex(text).tokens;
+  const edits: { start: number; end: number; replacement: string; line: number }[] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    if (tokens[i]!.text !== 'range' || tokens[i]!.kind !== 'NAME' || tokens[i + 1]!.text !== '(') continue;
+    const args: Token[][] = [[]];
+    let depth = 0;
+    let j = i + 2;
+    for (; j < tokens.length; j++) {
+      const t = tokens[j]!;
+      if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
+      else if (OPENER_OF[t.text] !== undefined && depth-- === 0) break;
+      if (depth === 0 && t.text === ',') args.push([]);
+      else args[args.length - 1]!.push(t);
+    }
+    const stop = args.length === 1 ? args[0]! : args[1];
+    if (args.length > 3 || !stop || stop.length === 0 || stop.some((t) => t.line !== tokens[i]!.line)) continue;
+    let level = 0;
+    const plain = stop.every((t) => {
+      if (t.text === '(' || t.text === '[') level++;
+      else if (t.text === ')' || t.text === ']') level--;
+      else if (level === 0) return t.kind === 'NAME' || t.kind === 'NUMBER' || SHIFTABLE.has(t.text);
+      return true;
+    });
+    if (!plain || (stop[0]!.kind === 'OP' && stop[0]!.text !== '(')) continue;
+    const last = stop[stop.length - 1]!;
+    const before = stop[stop.length - 2];
+    if (stop.length >= 3 && last.text === '1' && (before!.text === '-' || before!.text === '+')) {
+      // `range(n - 1)` becomes `range(n)`: drop the shift (and the space before it).
+      const keep = stop[stop.length - 3]!;
+      edits.push({ start: keep.end, end: last.end, replacement: '', line: last.line });
+    } else {
+      edits.push({ start: last.end, end: last.end, replacement: rng.next() < 0.5 ? ' - 1' : ' + 1', line: last.line });
+    }
+  }
+  const edit = pick(rng, edits);
+  return edit ? { buggyText: splice(text, edit.start, edit.end, edit.replacement), line: edit.line } : null;
+};
+
+const missingSelf: BugInjector = (text, rng) => {
+  const tokens = lex(text).tokens;
+  const defAt = tokens.findIndex((t) => t.text === 'def');
+  if (tokens[defAt + 3]?.text !== 'self' || tokens[defAt + 2]?.text !== '(') return null;
+  // Only attributes that are not also plain names here: `x` alone must then be an undefined name.
+  const bare = new Set(tokens.filter((t, i) => t.kind === 'NAME' && tokens[i - 1]?.text !== '.').map((t) => t.text));
+  const uses = tokens.filter((t, i) => t.text === 'self' && t.kind === 'NAME' && t.line > 1 && tokens[i + 1]?.text === '.'
+    && tokens[i + 2]?.kind === 'NAME' && !bare.has(tokens[i + 2]!.text) && tokens[i - 1]?.text !== '.');
+  const use = pick(rng, uses);
+  if (!use) return null;
+  const dot = tokens[tokens.indexOf(use) + 1]!;
+  return { buggyText: splice(text, use.start, dot.end, ''), line: use.line };
+};
+
+/**
+ * Moves one statement line so Python rejects it: deeper than the line before it when that line opens
+ * no block ("unexpected indent"), or out to its header's level when it is a block's first line
+ * ("expected an indented block"), or one level out when the next statement stays at its old level
+ * (which is then an unexpected indent).
+ */
+const badIndentation: BugInjector = (text, rng) => {
+  const layout = lineLayout(text);
+  const heads = statements(layout.lexed.tokens).map((s) => ({ line: layout.lines[s.tokens[0]!.line - 1]!, opensBlock: s.tokens.at(-1)!.text === ':' }));
+  const edits: { line: number; indent: string }[] = [];
+  const unit = (indent: string) => (indent.includes('\t') ? '\t' : ' '.repeat(layout.indentUnit));
+  for (let k = 1; k < heads.length; k++) {
+    const { line, opensBlock } = heads[k]!;
+    const previous = heads[k - 1]!;
+    const next = heads[k + 1];
+    if (line.insideToken) continue;
+    if (!previous.opensBlock && line.indentWidth === previous.line.indentWidth) {
+      edits.push({ line: line.number, indent: line.indentText + unit(line.indentText) });
+    }
+    if (previous.opensBlock && line.indentWidth > previous.line.indentWidth) {
+      edits.push({ line: line.number, indent: previous.line.indentText });
+    } else if (!opensBlock && next !== undefined && next.line.indentWidth === line.indentWidth && line.indentWidth > 0) {
+      const outer = line.indentText.slice(0, Math.max(0, line.indentText.length - unit(line.indentText).length));
+      edits.push({ line: line.number, indent: outer });
+    }
+  }
+  const edit = pick(rng, edits);
+  if (!edit) return null;
+  const line = layout.lines[edit.line - 1]!;
+  return { buggyText: splice(text, line.start, line.start + line.indentText.length, edit.indent), line: edit.line };
+};
+
+const noBug: BugInjector = (text) => ({ buggyText: text, line: null });
+
+/** The registry: every bug class by name (`no_bug` included). */
+export const BUG_CLASSES: Readonly<Record<string, BugClass>> = {
+  no_bug: { name: 'no_bug', description: 'correct code, to come back unchanged', targeted: true, inject: noBug },
+  missing_colon: { name: 'missing_colon', description: "the ':' ending a block header removed", targeted: true, inject: missingColon },
+  unclosed_bracket: { name: 'unclosed_bracket', description: 'a closing bracket removed', targeted: true, inject: unclosedBracket },
+  missing_comma: { name: 'missing_comma', description: 'a comma between two operands removed', targeted: true, inject: missingComma },
+  assign_for_eq: { name: 'assign_for_eq', description: "'==' written '=' in a condition", targeted: true, inject: assignForEq },
+  misspelled_keyword: { name: 'misspelled_keyword', description: 'a keyword misspelled (retrun, whlie...)', targeted: true, inject: misspelledKeyword },
+  misspelled_name: { name: 'misspelled_name', description: 'one use of a name used twice or more misspelled', targeted: true, inject: misspelledName },
+  wrong_comparison: { name: 'wrong_comparison', description: "'<' for '<=', '==' for '!='... (not visible in the text)", targeted: false, inject: wrongComparison },
+  off_by_one_range: { name: 'off_by_one_range', description: 'range(n) shifted by one (not visible in the text)', targeted: false, inject: offByOneRange },
+  missing_self: { name: 'missing_self', description: "'self.' dropped before an attribute in a method", targeted: true, inject: missingSelf },
+  bad_indentation: { name: 'bad_indentation', description: 'a statement line indented so it no longer fits', targeted: true, inject: badIndentation },
+};
+
+export const BUG_CLASS_NAMES: readonly string[] = Object.keys(BUG_CLASSES);
+/** The classes that break code (no `no_bug`). */
+export const BUG_NAMES: readonly string[] = BUG_CLASS_NAMES.filter((name) => name !== 'no_bug');
+
+/** Physical line numbers (1-based) where two texts differ; lines past the shorter text count. */
+export function differingLines(a: string, b: string): number[] {
+  const la = splitLines(a);
+  const lb = splitLines(b);
+  const out: number[] = [];
+  for (let i = 0; i < Math.max(la.length, lb.length); i++) {
+    const x = la[i];
+    const y = lb[i];
+    if (!x || !y || a.slice(x.start, x.end) !== b.slice(y.start, y.end)) out.push(i + 1);
+  }
+  return out;
+}
+
+/**
+ * Injects a bug of the named class, or null when the class does not apply to this function. The
+ * result is checked: exactly one line differs and `fixTarget` can describe the repair.
+ */
+export function injectBug(className: string, text: string, rng: Rng): InjectedBug | null {
+  const bugClass = BUG_CLASSES[className];
+  if (!bugClass) throw new Error(`unknown bug class "${className}"; known: ${BUG_CLASS_NAMES.join(', ')}`);
+  const bug = bugClass.inject(text, rng);
+  if (bug === null || bug.line === null) return bug;
+  const differing = differingLines(text, bug.buggyText);
+  if (differing.length !== 1 || differing[0] !== bug.line) return null;
+  try {
+    fixTarget(text, bug.buggyText);
+  } catch (error) {
+    if (error instanceof TaskError) return null;
+    throw error;
+  }
+  return bug;
+}

@@ -1,0 +1,94 @@
+// JSONL examples, one `{"task", "input", "target", "class"?}` object per line (DESIGN.md section 5
+// and 7). Parsing is forgiving per line: a bad line is reported with its file, 1-based line number and
+// reason, and skipped; the good lines are kept. Blank lines are allowed and ignored.
+
+import { TASKS, TaskError, type Task } from '../model/tasks';
+import { exampleTokens, type Example } from './examples';
+import { countTokens, DEFAULT_MAX_TOKENS } from './extract';
+
+export interface JsonlProblem {
+  file: string;
+  /** 1-based. */
+  line: number;
+  reason: string;
+}
+
+export interface JsonlOptions {
+  /** Longest input, in lexer tokens (NEWLINE/INDENT/DEDENT included). Default 100. */
+  maxTokens?: number;
+  /** Also check that each example can be encoded for the model (default true). */
+  checkEncodable?: boolean;
+}
+
+export interface ParsedJsonl {
+  examples: Example[];
+  problems: JsonlProblem[];
+}
+
+export function parseJsonl(text: string, fileName: string, options: JsonlOptions = {}): ParsedJsonl {
+  const maxTokens = options.maxTokens ?? DEFAULT_MAX_TOKENS;
+  const examples: Example[] = [];
+  const problems: JsonlProblem[] = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((raw, index) => {
+    if (raw.trim() === '') return;
+    const result = parseLine(raw, maxTokens, options.checkEncodable ?? true);
+    if (typeof result === 'string') problems.push({ file: fileName, line: index + 1, reason: result });
+    else examples.push(result);
+  });
+  return { examples, problems };
+}
+
+/** `file:line: reason`, the one-line form every tool prints. */
+export function formatProblem(problem: JsonlProblem): string {
+  return `${problem.file}:${problem.line}: ${problem.reason}`;
+}
+
+/** One JSON object per line, keys in the order task, input, target, class; a final line break. */
+export function toJsonl(examples: readonly Example[]): string {
+  return examples
+    .map((e) => JSON.stringify(e.class === undefined ? { task: e.task, input: e.input, target: e.target } : { task: e.task, input: e.input, target: e.target, class: e.class }))
+    .map((line) => `${line}\n`)
+    .join('');
+}
+
+/** The example, or the reason the line is refused. */
+function parseLine(raw: string, maxTokens: number, checkEncodable: boolean): Example | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    return `not valid JSON (${(error as Error).message})`;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return `expected a JSON object {"task", "input", "target"}, found ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`;
+  }
+  const record = value as Record<string, unknown>;
+  const task = record.task;
+  if (task === undefined) return `missing "task"; expected one of ${TASKS.map((t) => `"${t}"`).join(', ')}`;
+  if (typeof task !== 'string' || !(TASKS as readonly string[]).includes(task)) {
+    return `unknown task ${JSON.stringify(task)}; expected one of ${TASKS.map((t) => `"${t}"`).join(', ')}`;
+  }
+  for (const key of ['input', 'target'] as const) {
+    if (!(key in record)) return `missing "${key}"`;
+    if (typeof record[key] !== 'string') return `"${key}" must be a string, found ${typeof record[key]}`;
+  }
+  const input = record.input as string;
+  const target = record.target as string;
+  if (input.trim() === '') return '"input" is empty';
+  if (target.trim() === '') return '"target" is empty';
+  if (record.class !== undefined && typeof record.class !== 'string') return `"class" must be a string, found ${typeof record.class}`;
+  const tokens = countTokens(input);
+  if (tokens > maxTokens) return `"input" has ${tokens} tokens; the maximum is ${maxTokens}`;
+  const example: Example = { task: task as Task, input, target };
+  if (typeof record.class === 'string') example.class = record.class;
+  if (checkEncodable) {
+    try {
+      exampleTokens(example);
+    } catch (error) {
+      if (error instanceof TaskError) return error.message;
+      throw error;
+    }
+  }
+  return example;
+}

@@ -1,0 +1,96 @@
+// The dataset command, on a small folder written to a temp dir: what it reads, skips and writes.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDataset, findPythonFiles, type DatasetOptions } from '../../src/cli/dataset';
+import { normalizedKey } from '../../src/data/extract';
+import { parseJsonl } from '../../src/data/jsonl';
+import { Vocabulary } from '../../src/model/vocab';
+
+const ROOT = resolve(__dirname, '../..');
+const MODULE = (n: number) => Array.from({ length: 6 }, (_, i) => `def f${n}_${i}(items, limit):
+    """Keep the items under the limit (${n}, ${i})."""
+    kept = []
+    for item in items:
+        if item < limit + ${i}:
+            kept.append(item)
+    return kept
+`).join('\n');
+
+let dir: string;
+let source: string;
+const options = (out: string): DatasetOptions => ({ source, out, seed: 1, generated: 300, maxTokens: 100, vocabSize: 300, perFunction: 1 });
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dataset-'));
+  source = join(dir, 'lib');
+  for (const sub of ['pkg', 'pkg/tests', 'site-packages', '__pycache__']) mkdirSync(join(source, sub), { recursive: true });
+  for (let n = 0; n < 12; n++) writeFileSync(join(source, 'pkg', `mod${n}.py`), MODULE(n));
+  writeFileSync(join(source, 'pkg/tests/test_mod.py'), MODULE(99));
+  writeFileSync(join(source, 'site-packages/other.py'), MODULE(98));
+  writeFileSync(join(source, '__pycache__/cached.py'), MODULE(97));
+  writeFileSync(join(source, 'latin1.py'), Buffer.from([0x64, 0x65, 0x66, 0x20, 0xe9, 0x0a])); // not UTF-8
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('dataset command', () => {
+  it('finds .py files, skipping installed packages, caches and test folders', () => {
+    const files = findPythonFiles(source);
+    expect(files).toContain('pkg/mod0.py');
+    expect(files).toContain('latin1.py');
+    expect(files.some((f) => f.includes('tests/') || f.includes('site-packages') || f.includes('__pycache__'))).toBe(false);
+    expect(files).toHaveLength(13);
+  });
+
+  it('writes the splits, the vocabulary and the stats, consistent with each other', () => {
+    const out = join(dir, 'out');
+    const stats = buildDataset(options(out));
+    expect(stats.files).toMatchObject({ found: 13, read: 12, unreadable: 1 });
+    expect(stats.files.unreadable_files[0]!.file).toBe('latin1.py');
+    expect(stats.functions.extracted).toBe(12 * 6);
+
+    const keys: Set<string>[] = [];
+    for (const split of ['train', 'val', 'test'] as const) {
+      const { examples, problems } = parseJsonl(readFileSync(join(out, `${split}.jsonl`), 'utf8'), `${split}.jsonl`);
+      expect(problems).toEqual([]);
+      expect(examples.length).toBe(stats.examples[split].count);
+      const byTask = { fix: 0, complete: 0, generate: 0 };
+      for (const e of examples) byTask[e.task]++;
+      expect(byTask).toMatchObject(Object.fromEntries(Object.entries(stats.examples[split].by_task)));
+      // Function texts (targets of fix and generate) never cross splits.
+      keys.push(new Set(examples.filter((e) => e.task !== 'complete').map((e) => normalizedKey(e.target))));
+      if (split === 'train') expect(examples.some((e) => e.class === 'wrong_comparison' || e.class === 'off_by_one_range')).toBe(false);
+    }
+    for (const key of keys[0]!) expect(keys[1]!.has(key) || keys[2]!.has(key)).toBe(false);
+    for (const key of keys[1]!) expect(keys[2]!.has(key)).toBe(false);
+
+    const vocab = Vocabulary.fromJSON(readFileSync(join(out, 'tokenizer.json'), 'utf8'));
+    expect(vocab.size).toBe(300);
+    const written = JSON.parse(readFileSync(join(out, 'dataset_stats.json'), 'utf8'));
+    expect(written.vocabulary.fingerprint).toBe(vocab.fingerprint());
+    expect(written.vocabulary.coverage.map((r: { requestedSize: number }) => r.requestedSize)).toEqual([250, 300, 500, 1000, 2000, 4000, 8000]);
+    expect(written.examples.train.count + written.examples.val.count + written.examples.test.count).toBeGreaterThan(250);
+  });
+
+  it('is deterministic for a seed', () => {
+    buildDataset(options(join(dir, 'a')));
+    buildDataset(options(join(dir, 'b')));
+    expect(readFileSync(join(dir, 'a/train.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'b/train.jsonl'), 'utf8'));
+    buildDataset({ ...options(join(dir, 'c')), seed: 2 });
+    expect(readFileSync(join(dir, 'c/train.jsonl'), 'utf8')).not.toBe(readFileSync(join(dir, 'a/train.jsonl'), 'utf8'));
+  });
+
+  it('runs from the command line and refuses bad options', () => {
+    const tsx = join(ROOT, 'node_modules/.bin/tsx');
+    const ok = spawnSync(tsx, ['src/cli/main.ts', 'dataset', '--source', source, '--out', join(dir, 'cli'), '--generated', '50', '--vocab-size', '300'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(ok.stderr).toContain('reading 13 .py files');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/files: 12 read, 1 unreadable/);
+    expect(ok.stdout).toMatch(/size {2}in-vocab {2}copy-only {2}unknown/);
+    const bad = spawnSync(tsx, ['src/cli/main.ts', 'dataset', '--seed', 'x'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--seed must be an integer/);
+  });
+});
