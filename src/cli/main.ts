@@ -22,6 +22,9 @@ interface CommandEntry {
 /** Adding a command is one line here plus its file in src/cli/. */
 export const COMMANDS: Record<string, CommandEntry> = {
   inspect: { summary: 'show and check a weights file: metadata, tensors, parameters, config/tokenizer hashes', load: () => import('./inspect') },
+  fix: { summary: 'fix, complete or write a Python function read on standard input, with the model in --models', load: () => import('./fix') },
+  train: { summary: 'train the model on the dataset splits; resumable (--resume); writes the model files, metrics and report', load: () => import('./train') },
+  dataset: { summary: 'build train/val/test JSONL, tokenizer.json and dataset_stats.json from .py files and generated functions', load: () => import('./dataset') },
 };
 
 /** Thrown by a command for bad arguments: main prints the command's usage and exits 2. */

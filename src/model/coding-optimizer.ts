@@ -113,10 +113,22 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
       throw error;
     }
     if (tokens.length <= 2) throw new InputError('the input holds no Python tokens: paste a Python function');
+    // max_sequence_length counts the code's own tokens; the task token and line markers come on top.
     const max = this.network.maxSourceLength;
-    if (tokens.length <= max) return { sourceTokens: tokens, totalTokens: tokens.length, base };
+    const isCode = (t: string) => !/^<L\d+>$/.test(t);
+    const codeTokens = tokens.slice(1).filter(isCode).length;
+    if (codeTokens <= max) return { sourceTokens: tokens, totalTokens: tokens.length, base };
+    const keep = (list: string[]) => {
+      const out: string[] = [];
+      let count = 0;
+      for (const t of list) {
+        if (isCode(t) && ++count > max) break;
+        out.push(t);
+      }
+      return out;
+    };
     // complete: the line to write depends most on what comes just before it, so keep the end.
-    const kept = task === 'complete' ? [tokens[0]!, ...tokens.slice(tokens.length - (max - 1))] : tokens.slice(0, max);
+    const kept = task === 'complete' ? [tokens[0]!, ...keep(tokens.slice(1).reverse()).reverse()] : [tokens[0]!, ...keep(tokens.slice(1))];
     return { sourceTokens: kept, totalTokens: tokens.length, base };
   }
 

@@ -1,0 +1,158 @@
+// Evaluation with the metrics of DESIGN.md section 6, per task, per mode and per bug class, beside
+// the copy baseline. Shared by `npm run cli -- eval`, the trainer's periodic evaluation and the
+// report, so every figure the project shows comes from this one piece of code.
+import * as tf from '@tensorflow/tfjs-core';
+import type { Example } from '../data/examples';
+import { encodeExample } from '../data/batching';
+import type { CodingOptimizer, Mode } from '../model/api';
+import { checkPythonSyntax } from '../model/parse-check';
+import { sequenceLoss, type NetworkConfig, type Params } from '../model/seq2seq';
+import { isSameTokens } from '../model/tasks';
+import type { Vocabulary } from '../model/vocab';
+import { disposeBatch, toTensorBatch } from './host-batch';
+import { packBatch } from '../data/batching';
+
+/** The fields every breakdown holds (contract). Rates are null where no example applies. */
+export interface MetricSet {
+  count: number;
+  exact_match: number | null;
+  token_accuracy: number | null;
+  no_harm_rate: number | null;
+  parse_rate: number | null;
+}
+
+export interface EvalReport extends MetricSet {
+  by_task: Record<string, MetricSet>;
+  by_mode: Record<string, MetricSet>;
+  by_class: Record<string, MetricSet>;
+  /** The same metrics for "return the input unchanged" (complete: repeat the last line). */
+  copy_baseline: MetricSet & { by_task: Record<string, MetricSet>; by_class: Record<string, MetricSet> };
+  modes: Mode[];
+  eval_ms: number;
+}
+
+/** One scored answer. */
+interface Outcome {
+  task: string;
+  mode: string;
+  cls: string | undefined;
+  exact: boolean;
+  parses: boolean;
+  /** no_bug fix examples only: the code came back unchanged. */
+  unharmed: boolean | null;
+  tokenAccuracy: number | null;
+}
+
+/** Whether an answer text equals the target, layout-insensitively (complete: one line, indent ignored). */
+export function sameAnswer(task: string, answer: string, target: string): boolean {
+  if (task === 'complete') return isSameTokens(answer.trim(), target.trim());
+  return isSameTokens(answer, target);
+}
+
+/** The copy baseline's answer: the input itself (complete: its last non-blank line again). */
+export function copyBaselineAnswer(example: Example): string {
+  if (example.task !== 'complete') return example.input;
+  const lines = example.input.split('\n').filter((line) => line.trim() !== '');
+  return lines[lines.length - 1] ?? '';
+}
+
+function parsesFor(task: string, input: string, answer: string): boolean {
+  if (task === 'complete') return checkPythonSyntax(`${input.replace(/\n?$/, '\n')}${answer}\n`).ok;
+  return checkPythonSyntax(answer).ok;
+}
+
+function summarize(outcomes: readonly Outcome[]): MetricSet {
+  const rate = (values: (boolean | number | null)[]) => {
+    const present = values.filter((v): v is boolean | number => v !== null);
+    return present.length === 0 ? null : present.reduce<number>((sum, v) => sum + Number(v), 0) / present.length;
+  };
+  return {
+    count: outcomes.length,
+    exact_match: rate(outcomes.map((o) => o.exact)),
+    token_accuracy: rate(outcomes.map((o) => o.tokenAccuracy)),
+    no_harm_rate: rate(outcomes.map((o) => o.unharmed)),
+    parse_rate: rate(outcomes.map((o) => o.parses)),
+  };
+}
+
+function groupBy(outcomes: readonly Outcome[], key: (o: Outcome) => string | undefined): Record<string, MetricSet> {
+  const groups = new Map<string, Outcome[]>();
+  for (const o of outcomes) {
+    const k = key(o);
+    if (k === undefined) continue;
+    groups.set(k, [...(groups.get(k) ?? []), o]);
+  }
+  return Object.fromEntries([...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, list]) => [k, summarize(list)]));
+}
+
+/** Teacher-forced token accuracy of one example (mode-independent). */
+export async function exampleTokenAccuracy(network: NetworkConfig, params: Params, vocab: Vocabulary, example: Example): Promise<number | null> {
+  let host;
+  try {
+    host = packBatch([encodeExample(example, vocab)]);
+  } catch {
+    return null;
+  }
+  const batch = toTensorBatch(host);
+  const accuracy = tf.tidy(() => sequenceLoss(network, params, batch, { training: false }).accuracy);
+  const value = (await accuracy.data())[0]!;
+  accuracy.dispose();
+  disposeBatch(batch);
+  return value;
+}
+
+export interface EvaluateOptions {
+  model: CodingOptimizer;
+  /** For teacher-forced token accuracy; omit to skip it. */
+  network?: NetworkConfig;
+  params?: Params;
+  vocab?: Vocabulary;
+  modes: Mode[];
+  signal?: AbortSignal;
+  onProgress?(done: number, total: number): void;
+}
+
+export async function evaluateExamples(examples: readonly Example[], options: EvaluateOptions): Promise<EvalReport> {
+  const started = performance.now();
+  const outcomes: Outcome[] = [];
+  const baseline: Outcome[] = [];
+  const total = examples.length * options.modes.length;
+  let done = 0;
+  for (const example of examples) {
+    if (options.signal?.aborted) break;
+    const tokenAccuracy = options.network && options.params && options.vocab
+      ? await exampleTokenAccuracy(options.network, options.params, options.vocab, example)
+      : null;
+    const isNoBug = example.task === 'fix' && example.class === 'no_bug';
+    const copy = copyBaselineAnswer(example);
+    baseline.push({
+      task: example.task, mode: 'copy', cls: example.class, tokenAccuracy: null,
+      exact: sameAnswer(example.task, copy, example.target), parses: parsesFor(example.task, example.input, copy),
+      unharmed: isNoBug ? true : null,
+    });
+    for (const mode of options.modes) {
+      let text = '';
+      try {
+        text = (await options.model.run({ task: example.task, mode, code: example.input })).text;
+      } catch {
+        text = ''; // an input the model refuses counts as a wrong answer
+      }
+      outcomes.push({
+        task: example.task, mode, cls: example.class, tokenAccuracy,
+        exact: sameAnswer(example.task, text, example.target),
+        parses: parsesFor(example.task, example.input, text),
+        unharmed: isNoBug ? isSameTokens(text, example.input) : null,
+      });
+      options.onProgress?.(++done, total);
+    }
+  }
+  return {
+    ...summarize(outcomes),
+    by_task: groupBy(outcomes, (o) => o.task),
+    by_mode: groupBy(outcomes, (o) => o.mode),
+    by_class: groupBy(outcomes, (o) => o.cls),
+    copy_baseline: { ...summarize(baseline), by_task: groupBy(baseline, (o) => o.task), by_class: groupBy(baseline, (o) => o.cls) },
+    modes: options.modes,
+    eval_ms: performance.now() - started,
+  };
+}

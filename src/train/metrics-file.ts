@@ -1,0 +1,53 @@
+// training_metrics.json (DESIGN.md section 3): everything the report and the chart are written from.
+import type { EvalReport } from './evaluate';
+import type { EvalRecord, StepRecord, TrainSettings } from './loop';
+
+export const METRICS_FORMAT = 'lstm-coding-optimizer-metrics';
+
+export interface TrainingMetrics {
+  format: typeof METRICS_FORMAT;
+  format_version: 1;
+  created: string; // ISO time the file was written
+  model: { name: string; version: string; parameters: number; architecture: Record<string, unknown>; vocab_size: number };
+  settings: TrainSettings & { batch_size: number };
+  run: {
+    stop_reason: string;
+    steps: number;
+    epochs_completed: number;
+    wall_time_ms: number; // training only, across every resumed session
+    tokens_seen: number;
+    steps_per_second: number;
+    tokens_per_second: number;
+    best_val_loss: number | null;
+    backend: string;
+    machine: string;
+  };
+  /** Per step, thinned to at most a few thousand points (every k-th step). */
+  steps: Pick<StepRecord, 'step' | 'epoch' | 'loss' | 'accuracy' | 'tokensPerSecond'>[];
+  /** Every evaluation: validation loss, token accuracy and the per-mode and per-task scores. */
+  evals: EvalRecord[];
+  /** Train loss averaged per epoch, and the validation loss at each epoch's end. */
+  epochs: { epoch: number; train_loss: number; val_loss: number | null }[];
+  dataset: Record<string, unknown> | null;
+  /** The held-out test evaluation (`eval --mode all` on the same examples reproduces it). */
+  test: (EvalReport & { data: string; limit: number; command: string }) | null;
+  artifacts: Record<string, number>; // file name → bytes
+}
+
+/** Every k-th step so that at most `maxPoints` remain (the last step always stays). */
+export function thinSteps<T extends { step: number }>(steps: readonly T[], maxPoints: number): T[] {
+  if (steps.length <= maxPoints) return [...steps];
+  const every = Math.ceil(steps.length / maxPoints);
+  const out = steps.filter((_, i) => i % every === 0);
+  if (out[out.length - 1] !== steps[steps.length - 1]) out.push(steps[steps.length - 1]!);
+  return out;
+}
+
+export function epochSummary(steps: readonly StepRecord[], evals: readonly EvalRecord[]): TrainingMetrics['epochs'] {
+  const byEpoch = new Map<number, number[]>();
+  for (const s of steps) byEpoch.set(s.epoch, [...(byEpoch.get(s.epoch) ?? []), s.loss]);
+  return [...byEpoch.entries()].map(([epoch, losses]) => {
+    const lastEval = [...evals].reverse().find((e) => e.epoch === epoch + 1 || (e.epoch === epoch && e.step === Math.max(...steps.filter((s) => s.epoch === epoch).map((s) => s.step))));
+    return { epoch, train_loss: losses.reduce((a, b) => a + b, 0) / losses.length, val_loss: lastEval?.valLoss ?? null };
+  });
+}

@@ -1,0 +1,79 @@
+// training_report.md, written from training_metrics.json only: every figure in it is measured.
+import type { MetricSet } from './evaluate';
+import type { TrainingMetrics } from './metrics-file';
+
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
+const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+
+function metricTable(title: string, groups: Record<string, MetricSet>, baseline?: Record<string, MetricSet>): string[] {
+  const lines = [`### ${title}`, '', row(['', 'count', 'exact match', 'token accuracy', 'no-harm', 'parse rate', ...(baseline ? ['copy baseline exact match'] : [])]), row(['---', '---:', '---:', '---:', '---:', '---:', ...(baseline ? ['---:'] : [])])];
+  for (const [name, m] of Object.entries(groups)) {
+    lines.push(row([name, m.count, pct(m.exact_match), pct(m.token_accuracy), pct(m.no_harm_rate), pct(m.parse_rate), ...(baseline ? [pct(baseline[name]?.exact_match)] : [])]));
+  }
+  return [...lines, ''];
+}
+
+export function writeTrainingReport(m: TrainingMetrics): string {
+  const a = m.model.architecture;
+  const r = m.run;
+  const lines = [
+    `# ${m.model.name} ${m.model.version}: training report`,
+    '',
+    `Written ${m.created} from \`training_metrics.json\` by \`npm run cli -- train\`. Every figure below was measured by that run; none is typed in.`,
+    '',
+    '## Model',
+    '',
+    `Sequence-to-sequence LSTM: embedding ${a['embedding_dim']}, ${a['num_layers']} LSTM layers of ${a['hidden_size']} units in the encoder` +
+      `${a['bidirectional_encoder'] ? ' (the first one bidirectional)' : ''} and in the decoder, ${a['attention_heads']}-head attention over the encoder states, ` +
+      `${a['copy_mechanism'] ? 'pointer-generator copy mechanism, ' : ''}dropout ${a['dropout']}. Vocabulary ${m.model.vocab_size} tokens; ` +
+      `inputs up to ${a['max_sequence_length']} code tokens. ${m.model.parameters.toLocaleString('en-US')} parameters.`,
+    '',
+    '## Training',
+    '',
+    row(['setting', 'value']), row(['---', '---']),
+    row(['epochs (planned)', m.settings.epochs]), row(['learning rate (Adam)', m.settings.learningRate]), row(['batch size', m.settings.batch_size]),
+    row(['gradient clip (global norm)', m.settings.gradientClipNorm]), row(['early-stopping patience (evaluations)', m.settings.earlyStoppingPatience]),
+    row(['evaluation interval (steps)', m.settings.evalIntervalSteps]), row(['seed', m.settings.seed]),
+    '',
+    row(['run', 'measured']), row(['---', '---']),
+    row(['stopped because', r.stop_reason]), row(['steps', r.steps]), row(['epochs completed', r.epochs_completed]),
+    row(['training wall time', `${(r.wall_time_ms / 60000).toFixed(1)} min`]), row(['steps per second', r.steps_per_second.toFixed(3)]),
+    row(['tokens per second (source + target)', r.tokens_per_second.toFixed(0)]), row(['best validation loss', r.best_val_loss?.toFixed(4) ?? '–']),
+    row(['backend', r.backend]), row(['machine', r.machine]),
+    '',
+    '![loss and accuracy curves](training_metrics.svg)',
+    '',
+  ];
+  if (m.epochs.length > 0) {
+    lines.push('### Per epoch', '', row(['epoch', 'mean train loss', 'validation loss']), row(['---:', '---:', '---:']));
+    for (const e of m.epochs) lines.push(row([e.epoch + 1, e.train_loss.toFixed(4), e.val_loss?.toFixed(4) ?? '–']));
+    lines.push('');
+  }
+  if (m.test) {
+    const t = m.test;
+    lines.push(
+      '## Results on the test split',
+      '',
+      `${t.count} answers (${t.limit} examples × ${t.modes.length} modes) from functions in files the model never saw. Reproduce with \`${t.command}\`.`,
+      '',
+      row(['', 'exact match', 'token accuracy', 'no-harm', 'parse rate']), row(['---', '---:', '---:', '---:', '---:']),
+      row(['model (all modes)', pct(t.exact_match), pct(t.token_accuracy), pct(t.no_harm_rate), pct(t.parse_rate)]),
+      row(['copy baseline', pct(t.copy_baseline.exact_match), '–', pct(t.copy_baseline.no_harm_rate), pct(t.copy_baseline.parse_rate)]),
+      '',
+      ...metricTable('Per cognitive mode', t.by_mode),
+      ...metricTable('Per task', t.by_task, t.copy_baseline.by_task),
+      ...metricTable('Per bug class (fix)', t.by_class, t.copy_baseline.by_class),
+      'Classes that no model can see from the text alone (`wrong_comparison`, `off_by_one_range`) are reported, not targeted.',
+      '',
+    );
+  } else {
+    lines.push('## Results on the test split', '', 'Not measured in this run.', '');
+  }
+  if (m.dataset) {
+    lines.push('## Data', '', '```json', JSON.stringify(m.dataset, null, 1).slice(0, 4000), '```', '');
+  }
+  lines.push('## Artifacts', '', row(['file', 'bytes']), row(['---', '---:']));
+  for (const [name, bytes] of Object.entries(m.artifacts)) lines.push(row([`\`${name}\``, bytes.toLocaleString('en-US')]));
+  lines.push('');
+  return lines.join('\n');
+}

@@ -1,0 +1,49 @@
+// The trainer's periodic evaluation: validation loss and token accuracy on held-out batches, and
+// exact match per cognitive mode and per task on a small fixed sample of validation examples, so
+// the charts show how each mode improves while the model trains.
+import type { ModelConfig } from '../model/config';
+import { MODES } from '../model/api';
+import { Seq2SeqCodingOptimizer } from '../model/coding-optimizer';
+import type { NetworkConfig, Params } from '../model/seq2seq';
+import type { Vocabulary } from '../model/vocab';
+import type { Example } from '../data/examples';
+import { evaluateExamples } from './evaluate';
+import type { HostBatch } from './host-batch';
+import type { EvalRecord } from './loop';
+import { validate } from './validate';
+
+export interface TrainingEvaluatorOptions {
+  config: ModelConfig;
+  network: NetworkConfig;
+  params: Params;
+  vocab: Vocabulary;
+  valBatches: readonly HostBatch[];
+  /** Examples decoded in every mode at each evaluation (keep it small: beam search is slow). */
+  sample: readonly Example[];
+  /** Called when the validation loss is the best so far (e.g. to save the model). */
+  onBest?(valLoss: number): Promise<void> | void;
+  /** Best validation loss of the run so far (when resuming), so a worse model never replaces it. */
+  bestSoFar?: number | null;
+}
+
+export function makeTrainingEvaluator(options: TrainingEvaluatorOptions) {
+  let best = options.bestSoFar ?? Number.POSITIVE_INFINITY;
+  // The model shares the trainer's parameters: never dispose it.
+  const model = new Seq2SeqCodingOptimizer(options.config, options.network, options.vocab, options.params);
+  return {
+    async evaluate(): Promise<Omit<EvalRecord, 'step' | 'epoch' | 'evalMs'>> {
+      const v = await validate(options.network, options.params, options.valBatches);
+      const scores: Record<string, number> = {};
+      if (options.sample.length > 0) {
+        const report = await evaluateExamples(options.sample, { model, modes: [...MODES] });
+        for (const [mode, m] of Object.entries(report.by_mode)) if (m.exact_match !== null) scores[`mode.${mode}`] = m.exact_match;
+        for (const [task, m] of Object.entries(report.by_task)) if (m.exact_match !== null) scores[`task.${task}`] = m.exact_match;
+      }
+      if (v.loss < best) {
+        best = v.loss;
+        await options.onBest?.(v.loss);
+      }
+      return { valLoss: v.loss, valTokenAccuracy: v.tokenAccuracy, scores };
+    },
+  };
+}
