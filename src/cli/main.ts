@@ -24,6 +24,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   inspect: { summary: 'show and check a weights file: metadata, tensors, parameters, config/tokenizer hashes', load: () => import('./inspect') },
   fix: { summary: 'fix, complete or write a Python function read on standard input, with the model in --models', load: () => import('./fix') },
   train: { summary: 'train the model on the dataset splits; resumable (--resume); writes the model files, metrics and report', load: () => import('./train') },
+  eval: { summary: 'measure exact match, token accuracy, no-harm and parse rates on a JSONL file, beside the copy baseline', load: () => import('./eval') },
   dataset: { summary: 'build train/val/test JSONL, tokenizer.json and dataset_stats.json from .py files and generated functions', load: () => import('./dataset') },
 };
 
