@@ -32,7 +32,7 @@ export interface NetworkConfig {
   attentionHeads: number; // heads of the scaled dot-product attention; must divide H
   dropout: number; // drop rate on embeddings, between layers and before the output (training only)
   copyMechanism: boolean; // pointer-generator copy from the source over an extended vocabulary
-  maxSourceLength: number; // longest source the encoder accepts, in tokens
+  maxSourceLength: number; // longest source in code tokens (callers cut inputs to it; the encoder runs any length)
   maxTargetLength: number; // default decoding length limit, in tokens
 }
 

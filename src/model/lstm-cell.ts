@@ -1,0 +1,140 @@
+// The LSTM cell, written with plain tfjs-core ops.
+//
+// This is the reference implementation: a fused WebGPU kernel will later be tested against it, so
+// it favours clarity over speed. The only optimisations are the standard one (the input projection
+// of every time step is one big matMul, [T·B, in] × [in, 4H], done before the time loop, leaving
+// one recurrent matMul per step) and a time-major layout inside the loop, so that cutting a tensor
+// into steps or gates splits its leading axis (contiguous memory; cheap on every backend).
+//
+// Gate layout. The kernel [in, 4H], recurrent [H, 4H] and bias [4H] hold four blocks of H columns,
+// in this order:
+//   i  input gate      σ      how much of the candidate enters the cell
+//   f  forget gate     σ      how much of the old cell survives   (bias initialised to 1)
+//   g  candidate       tanh   the new content
+//   o  output gate     σ      how much of the cell is exposed as h
+//   c' = f ⊙ c + i ⊙ g
+//   h' = o ⊙ tanh(c')
+// (The same order as Keras and PyTorch, so weights can be moved between them block by block.)
+
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Weights of one LSTM layer in one direction. */
+export interface LstmWeights {
+  kernel: tf.Tensor; // [in, 4H] input projection, gate blocks i, f, g, o
+  recurrent: tf.Tensor; // [H, 4H] hidden-to-hidden projection, same blocks
+  bias: tf.Tensor; // [4H]
+}
+
+/** The recurrent state of one layer: hidden output h and cell c, both [B, H]. */
+export interface LstmState {
+  h: tf.Tensor2D;
+  c: tf.Tensor2D;
+}
+
+/**
+ * The four gate blocks of z [B, 4H], in order i, f, g, o. Same result as tf.split(z, 4, 1), but as
+ * reshape → transpose → unstack along the leading axis: the cpu backend copies a non-contiguous
+ * slice element by element, which made the split ~6× slower than this.
+ */
+export function splitGates(z: tf.Tensor2D): tf.Tensor2D[] {
+  const [batch, width] = z.shape;
+  return tf.unstack(tf.transpose(tf.reshape(z, [batch, 4, width / 4]), [1, 0, 2])) as tf.Tensor2D[];
+}
+
+/**
+ * One time step. `xProj` is the input already projected and biased (x·kernel + bias, [B, 4H]);
+ * this adds h·recurrent and applies the gates.
+ */
+export function lstmStep(
+  xProj: tf.Tensor2D,
+  h: tf.Tensor2D,
+  c: tf.Tensor2D,
+  recurrent: tf.Tensor,
+): LstmState {
+  return tf.tidy(() => {
+    const z = tf.add(xProj, tf.matMul(h, recurrent as tf.Tensor2D)) as tf.Tensor2D; // [B, 4H]
+    const [zi, zf, zg, zo] = splitGates(z);
+    const i = tf.sigmoid(zi);
+    const f = tf.sigmoid(zf);
+    const g = tf.tanh(zg);
+    const o = tf.sigmoid(zo);
+    const cNext = tf.add(tf.mul(f, c), tf.mul(i, g)) as tf.Tensor2D;
+    const hNext = tf.mul(o, tf.tanh(cNext)) as tf.Tensor2D;
+    return { h: hNext, c: cNext };
+  });
+}
+
+/**
+ * Run one layer over a padded, time-major batch; the core of runLstmLayer and of the encoder.
+ *
+ * x      [T, B, in]  inputs, time-major (splitting the leading axis into steps is free)
+ * mask   [T, B]      1 at real tokens, 0 at padding (any dtype); null means no padding
+ * reverse            process time steps T−1 … 0 (the backward half of a bidirectional layer)
+ *
+ * Masking: at a padded step the state is carried through unchanged and the output is 0. Because
+ * padding is on the right, a reversed pass first walks over the padding (leaving the initial state
+ * untouched) and then reads the real tokens last-to-first, exactly as if the sequence had not been
+ * padded. The forward pass ends its real tokens early and carries the final real state to the end.
+ * The same rule makes any padding pattern correct, not only right padding.
+ *
+ * Returns the output of every step, in the original time order ([B, H] each, also when reversed),
+ * and the final state.
+ */
+export function runLstmTimeMajor(
+  x: tf.Tensor3D,
+  mask: tf.Tensor2D | null,
+  weights: LstmWeights,
+  initialState?: LstmState,
+  reverse = false,
+): { outputs: tf.Tensor2D[]; state: LstmState } {
+  return tf.tidy(() => {
+    const [steps, batch, inDim] = x.shape;
+    const hidden = weights.recurrent.shape[0];
+    // All input projections in one matMul: [T·B, in] × [in, 4H].
+    const proj = tf.add(tf.matMul(tf.reshape(x, [steps * batch, inDim]), weights.kernel as tf.Tensor2D), weights.bias);
+    const stepInputs = tf.unstack(tf.reshape(proj, [steps, batch, 4 * hidden])) as tf.Tensor2D[]; // T × [B, 4H]
+    // keep[t] [B, 1] is 1 where step t is real, drop[t] = 1 − keep[t].
+    const maskF = mask ? tf.reshape(tf.cast(mask, 'float32'), [steps, batch, 1]) : null;
+    const keep = maskF ? (tf.unstack(maskF) as tf.Tensor2D[]) : null;
+    const drop = maskF ? (tf.unstack(tf.sub(1, maskF)) as tf.Tensor2D[]) : null;
+
+    let h = initialState ? initialState.h : (tf.zeros([batch, hidden]) as tf.Tensor2D);
+    let c = initialState ? initialState.c : (tf.zeros([batch, hidden]) as tf.Tensor2D);
+    const outputs: tf.Tensor2D[] = new Array(steps);
+    for (let k = 0; k < steps; k++) {
+      const t = reverse ? steps - 1 - k : k;
+      const next = lstmStep(stepInputs[t], h, c, weights.recurrent);
+      if (keep && drop) {
+        // keep·new + drop·old selects exactly (keep ∈ {0, 1}); unlike old + keep·(new − old) it
+        // adds no rounding, so a padded batch reproduces the unpadded result.
+        h = tf.add(tf.mul(keep[t], next.h), tf.mul(drop[t], h)) as tf.Tensor2D;
+        c = tf.add(tf.mul(keep[t], next.c), tf.mul(drop[t], c)) as tf.Tensor2D;
+        outputs[t] = tf.mul(keep[t], next.h) as tf.Tensor2D;
+      } else {
+        h = next.h;
+        c = next.c;
+        outputs[t] = next.h;
+      }
+    }
+    return { outputs, state: { h, c } };
+  });
+}
+
+/**
+ * Batch-major form of runLstmTimeMajor: x [B, T, in], mask [B, T] → outputs [B, T, H] and the
+ * final state.
+ */
+export function runLstmLayer(
+  x: tf.Tensor3D,
+  mask: tf.Tensor2D | null,
+  weights: LstmWeights,
+  initialState?: LstmState,
+  reverse = false,
+): { outputs: tf.Tensor3D; state: LstmState } {
+  return tf.tidy(() => {
+    const xT = tf.transpose(x, [1, 0, 2]) as tf.Tensor3D;
+    const maskT = mask ? (tf.transpose(mask) as tf.Tensor2D) : null;
+    const r = runLstmTimeMajor(xT, maskT, weights, initialState, reverse);
+    return { outputs: tf.stack(r.outputs, 1) as tf.Tensor3D, state: { h: r.state.h, c: r.state.c } };
+  });
+}
