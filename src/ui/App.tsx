@@ -1,28 +1,36 @@
 import { BackendBadge } from './components/BackendBadge';
+import { ModelPanel } from './components/ModelPanel';
+import { Playground } from './components/Playground';
 import { useInferenceWorker } from './hooks/useInferenceWorker';
-import { usePageBackend } from './hooks/usePageBackend';
-import { requestedBackendFromQuery } from '../platform/web';
 
-const requested = requestedBackendFromQuery(window.location.search);
+const query = new URLSearchParams(window.location.search);
+// Parsed here, as platform/web.ts does, so that the page bundle does not pull in tfjs: only the
+// worker runs TensorFlow.js.
+const requested = query.get('backend')?.trim().toLowerCase() || null;
+/** The model folder: `?models=URL-prefix` or public/models/ of this build. */
+const modelsUrl = (() => {
+  const folder = query.get('models') || `${import.meta.env.BASE_URL}models/`;
+  const absolute = new URL(folder, window.location.href).href;
+  return absolute.endsWith('/') ? absolute : `${absolute}/`;
+})();
+/** Shows a button that makes the worker throw, for the end-to-end tests of crash recovery. */
+const crashTest = query.has('crash-test');
 
 export function App() {
-  const page = usePageBackend(requested);
-  const worker = useInferenceWorker(requested);
+  const worker = useInferenceWorker(requested, modelsUrl);
   return (
     <div className="app">
       <header className="app-header">
-        <h1>LSTM Coding Optimizer</h1>
-        <BackendBadge state={page} testId="backend" label="Page" />
+        <div>
+          <h1>LSTM Coding Optimizer</h1>
+          <p className="tagline">A sequence-to-sequence LSTM with attention and a copy mechanism that fixes, completes and writes short Python functions, in your browser.</p>
+        </div>
+        {/* The backend the model runs on: the inference worker's. */}
+        <BackendBadge state={worker.backend} testId="backend" label="Model runs on" />
       </header>
       <main>
-        <section className="panel" aria-labelledby="runtime-title">
-          <h2 id="runtime-title">Runtime</h2>
-          <p>
-            The model runs in a dedicated Web Worker so the page stays responsive. Add{' '}
-            <code>?backend=webgpu|webgl|wasm|cpu</code> to the address to choose a backend.
-          </p>
-          <BackendBadge state={worker.backend} testId="worker-backend" label="Inference worker" />
-        </section>
+        <Playground worker={worker} />
+        <ModelPanel worker={worker} crashTest={crashTest} />
       </main>
     </div>
   );

@@ -1,17 +1,74 @@
 // The messages between the page and the inference worker: one discriminated union per direction,
 // each payload tied to its `type`. Both sides handle them with an exhaustive switch.
+import type { Answer, ModelInfo, RunRequest } from '../model/api';
 import type { BackendReport } from '../platform/select';
 
-/** Page → worker. Every request carries an id; the answer carries the same id. */
+/** Where the three model files come from, and whether to ignore cached copies. */
+export interface LoadOptions {
+  /** Folder URL ending in '/', e.g. `/models/`; absolute or relative to the page. */
+  modelsUrl: string;
+  /** Drop the cached files and download them again ("reload model"). */
+  refresh: boolean;
+}
+
+/** Byte progress of the model download (all three files together). */
+export interface LoadProgress {
+  phase: 'fetch' | 'parse' | 'upload' | 'warmup';
+  loadedBytes: number;
+  /** null while a server has not said how large a file is. */
+  totalBytes: number | null;
+  /** 0..100, or null when the total is unknown. */
+  percent: number | null;
+  /** The file currently arriving (fetch phase). */
+  file: string | null;
+}
+
+/** How one model load went; every figure measured in the worker. */
+export interface LoadReport {
+  info: ModelInfo;
+  /** All three files came from the Cache API (no download). */
+  fromCache: boolean;
+  bytes: number;
+  timing: { fetchMs: number; parseMs: number; uploadMs: number; warmupMs: number; totalMs: number };
+  /** Tensors alive after load and warm-up: must stay put across requests. */
+  numTensors: number;
+}
+
+/** An error as it crosses the boundary: `name` keeps InputError / ModelFileError recognisable. */
+export interface WireError {
+  name: string;
+  message: string;
+}
+
+/** Page → worker. Every request carries an id; the answers to it carry the same id. */
 export type InferenceRequest =
-  | { type: 'init'; id: number; backend: string | null };
+  | { type: 'init'; id: number; backend: string | null }
+  | { type: 'load'; id: number; options: LoadOptions }
+  | { type: 'run'; id: number; request: RunRequest }
+  /** Drop run `target`: skipped if still queued, its answer discarded otherwise. */
+  | { type: 'cancel'; id: number; target: number }
+  | { type: 'dispose'; id: number }
+  /** Test hook (the page offers it only with `?crash-test`): throws an uncaught error in the worker. */
+  | { type: 'crash-test'; id: number };
 
 /** Worker → page. */
 export type InferenceResponse =
   | { type: 'ready'; id: number; report: BackendReport }
-  | { type: 'error'; id: number; message: string };
+  | { type: 'progress'; id: number; progress: LoadProgress }
+  | { type: 'loaded'; id: number; report: LoadReport }
+  | { type: 'answer'; id: number; answer: Answer; numTensors: number }
+  | { type: 'cancelled'; id: number }
+  | { type: 'disposed'; id: number }
+  | { type: 'error'; id: number; error: WireError }
+  /** Not an answer to a request: the GPU device is gone, so the worker must be replaced. */
+  | { type: 'device-lost'; id: null; message: string };
 
 /** Compile-time proof that a switch handled every message type. */
 export function assertNever(value: never): never {
   throw new Error(`unhandled message: ${JSON.stringify(value)}`);
+}
+
+export function toWireError(error: unknown): WireError {
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: 'Error', message: String(error) };
 }

@@ -1,4 +1,4 @@
-import type { BackendState } from '../hooks/usePageBackend';
+import type { BackendState } from '../hooks/useInferenceWorker';
 
 function stateText(state: BackendState): string {
   switch (state.status) {

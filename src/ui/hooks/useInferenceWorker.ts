@@ -1,21 +1,121 @@
-// Owns the inference worker for the component tree: components never call postMessage.
-import { useEffect, useState } from 'react';
-import { InferenceClient } from '../../worker/inference-client';
-import type { BackendState } from './usePageBackend';
+// Owns the inference worker for the component tree: components never call postMessage. Starts the
+// backend, loads the model with progress, restarts the worker when it crashes or loses its GPU
+// device (the page says so; everything the user typed stays), and serves runs one at a time.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Answer, RunRequest } from '../../model/api';
+import type { BackendReport } from '../../platform/select';
+import { CancelledError, InferenceClient } from '../../worker/inference-client';
+import type { LoadProgress, LoadReport } from '../../worker/protocol';
 
-export function useInferenceWorker(requested: string | null): { backend: BackendState } {
+export type BackendState =
+  | { status: 'starting' }
+  | { status: 'ready'; report: BackendReport }
+  | { status: 'failed'; message: string };
+
+export type ModelState =
+  | { phase: 'starting' }
+  | { phase: 'loading'; progress: LoadProgress | null }
+  | { phase: 'ready'; report: LoadReport }
+  | { phase: 'failed'; name: string; message: string };
+
+export interface InferenceWorker {
+  backend: BackendState;
+  model: ModelState;
+  /** Something the user should know that is not an answer: the worker crashed and was restarted. */
+  notice: string | null;
+  /** How many times the worker was restarted after a crash. */
+  restarts: number;
+  run(request: RunRequest): Promise<Answer>;
+  /** Stops waiting for the current run (its late answer is ignored). */
+  cancel(): void;
+  /** Starts a new worker and loads the model again (after a load error). */
+  retry(): void;
+  /** Drops the cached model files and downloads them again. */
+  reloadModel(): void;
+  dismissNotice(): void;
+  crashForTest(): void;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function useInferenceWorker(requested: string | null, modelsUrl: string): InferenceWorker {
   const [backend, setBackend] = useState<BackendState>({ status: 'starting' });
+  const [model, setModel] = useState<ModelState>({ phase: 'starting' });
+  const [notice, setNotice] = useState<string | null>(null);
+  const [restarts, setRestarts] = useState(0);
+  // Bumped to replace the worker (crash, retry, reload); `refresh` says whether to skip the cache.
+  const [generation, setGeneration] = useState({ count: 0, refresh: false });
+  const clientRef = useRef<InferenceClient | null>(null);
+  const runAbort = useRef<AbortController | null>(null);
+
   useEffect(() => {
-    const client = new InferenceClient();
     let live = true;
-    client.init(requested).then(
-      (report) => live && setBackend({ status: 'ready', report }),
-      (error: unknown) => live && setBackend({ status: 'failed', message: error instanceof Error ? error.message : String(error) }),
-    );
+    const client = new InferenceClient({
+      onCrash: (reason) => {
+        if (!live) return;
+        setNotice(`${reason.charAt(0).toUpperCase()}${reason.slice(1)}. The worker was restarted and the model is loading again; your code is kept.`);
+        setRestarts((n) => n + 1);
+        setGeneration((g) => ({ count: g.count + 1, refresh: false }));
+      },
+    });
+    clientRef.current = client;
+    setBackend({ status: 'starting' });
+    setModel({ phase: 'starting' });
+    (async () => {
+      let report: BackendReport;
+      try {
+        report = await client.init(requested);
+      } catch (error) {
+        if (!live) return;
+        setBackend({ status: 'failed', message: message(error) });
+        setModel({ phase: 'failed', name: 'BackendError', message: message(error) });
+        return;
+      }
+      if (!live) return;
+      setBackend({ status: 'ready', report });
+      setModel({ phase: 'loading', progress: null });
+      try {
+        const loaded = await client.load({ modelsUrl, refresh: generation.refresh }, (progress) => {
+          if (live) setModel({ phase: 'loading', progress });
+        });
+        if (live) setModel({ phase: 'ready', report: loaded });
+      } catch (error) {
+        // A crash during load is reported by onCrash, which starts the next worker.
+        if (live && !client.isDead) setModel({ phase: 'failed', name: error instanceof Error ? error.name : 'Error', message: message(error) });
+      }
+    })();
     return () => {
       live = false;
+      runAbort.current?.abort();
+      if (clientRef.current === client) clientRef.current = null;
       client.dispose();
     };
-  }, [requested]);
-  return { backend };
+  }, [requested, modelsUrl, generation]);
+
+  const run = useCallback(async (request: RunRequest) => {
+    runAbort.current?.abort(); // a new run replaces the one in flight
+    const controller = new AbortController();
+    runAbort.current = controller;
+    const client = clientRef.current;
+    if (!client) throw new Error('the inference worker is not running yet');
+    try {
+      return await client.run(request, controller.signal);
+    } finally {
+      if (runAbort.current === controller) runAbort.current = null;
+    }
+  }, []);
+
+  const cancel = useCallback(() => runAbort.current?.abort(), []);
+  const retry = useCallback(() => setGeneration((g) => ({ count: g.count + 1, refresh: false })), []);
+  const reloadModel = useCallback(() => setGeneration((g) => ({ count: g.count + 1, refresh: true })), []);
+  const dismissNotice = useCallback(() => setNotice(null), []);
+  const crashForTest = useCallback(() => clientRef.current?.crashForTest(), []);
+
+  return { backend, model, notice, restarts, run, cancel, retry, reloadModel, dismissNotice, crashForTest };
+}
+
+export function isCancelled(error: unknown): boolean {
+  return error instanceof CancelledError;
 }

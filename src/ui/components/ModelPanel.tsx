@@ -1,0 +1,57 @@
+// What runs: the model's description, how it loaded (fetch, parse, upload, warm-up), tensors held,
+// loader warnings, and the inference worker's backend. "Reload model" drops the cached files.
+import type { InferenceWorker } from '../hooks/useInferenceWorker';
+import { formatBytes, formatMs } from '../lib/format';
+import { BackendBadge } from './BackendBadge';
+
+export function ModelPanel({ worker, crashTest }: { worker: InferenceWorker; crashTest: boolean }) {
+  const ready = worker.model.phase === 'ready' ? worker.model.report : null;
+  return (
+    <section className="panel model-panel" aria-labelledby="model-title">
+      <div className="panel-head">
+        <h2 id="model-title">Model and runtime</h2>
+        <div className="panel-actions">
+          <button type="button" className="button-quiet" onClick={worker.reloadModel} disabled={worker.model.phase === 'loading'} data-testid="reload-model">
+            Reload model (clear cache)
+          </button>
+          {crashTest ? (
+            <button type="button" className="button-danger" onClick={worker.crashForTest} data-testid="crash-worker">
+              Crash the worker (test)
+            </button>
+          ) : null}
+        </div>
+      </div>
+      {ready ? (
+        <dl className="facts" data-testid="model-info" data-from-cache={String(ready.fromCache)} data-backend={ready.info.backend}>
+          <div><dt>Model</dt><dd>{ready.info.name} {ready.info.version}</dd></div>
+          <div><dt>Parameters</dt><dd>{ready.info.parameters.toLocaleString('en')}</dd></div>
+          <div><dt>Vocabulary</dt><dd>{ready.info.vocabSize.toLocaleString('en')} tokens + copy</dd></div>
+          <div><dt>Reads at most</dt><dd>{ready.info.maxSourceLength} code tokens</dd></div>
+          <div><dt>Files</dt><dd>{formatBytes(ready.bytes)} {ready.fromCache ? '(browser cache)' : '(downloaded)'}</dd></div>
+          <div className="fact-wide">
+            <dt>Load</dt>
+            <dd data-testid="load-timing" data-timing={JSON.stringify(ready.timing)}>
+              {formatMs(ready.timing.totalMs)}: fetch {formatMs(ready.timing.fetchMs)}, parse {formatMs(ready.timing.parseMs)}, upload{' '}
+              {formatMs(ready.timing.uploadMs)}, warm-up {formatMs(ready.timing.warmupMs)}
+            </dd>
+          </div>
+          <div><dt>Tensors held</dt><dd>{ready.numTensors}</dd></div>
+        </dl>
+      ) : (
+        <p className="muted">{worker.model.phase === 'failed' ? 'No model loaded.' : 'Loading…'}</p>
+      )}
+      {ready && ready.info.warnings.length > 0 ? (
+        <details className="warnings">
+          <summary>{ready.info.warnings.length} loader warning{ready.info.warnings.length === 1 ? '' : 's'}</summary>
+          <ul>{ready.info.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>
+        </details>
+      ) : null}
+      <BackendBadge state={worker.backend} testId="worker-backend" label="Inference worker" />
+      {worker.restarts > 0 ? <p className="muted">The worker was restarted {worker.restarts} time{worker.restarts === 1 ? '' : 's'} after a crash.</p> : null}
+      <p className="muted small">
+        The model runs in a Web Worker, so the page stays responsive. Add <code>?backend=webgpu|webgl|wasm|cpu</code> to choose a backend and{' '}
+        <code>?models=URL/</code> to load model files from another folder.
+      </p>
+    </section>
+  );
+}
