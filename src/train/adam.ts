@@ -28,7 +28,12 @@ export class Adam {
 
   /** The global L2 norm of a set of gradients, as a scalar tensor (not read back). */
   static globalNorm(grads: Record<string, tf.Tensor>): tf.Scalar {
-    return tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
+    // Pairwise adds, not tf.addN: WebGPU runs AddN as one shader with a buffer per input, and more
+    // than 8 inputs make an invalid pipeline whose result reads back as garbage.
+    return tf.tidy(() => {
+      const squares = Object.values(grads).map((g) => tf.sum(tf.square(g)));
+      return tf.sqrt(squares.reduce((total, x) => tf.add(total, x))) as tf.Scalar;
+    });
   }
 
   /**
@@ -81,8 +86,8 @@ export class Adam {
       if (m.length !== param.size || v.length !== param.size) {
         throw new Error(`optimizer state for "${name}" has ${m.length} values, the parameter ${param.size}`);
       }
-      this.m.set(name, tf.variable(tf.tensor(m, param.shape), false));
-      this.v.set(name, tf.variable(tf.tensor(v, param.shape), false));
+      this.m.set(name, tf.tidy(() => tf.variable(tf.tensor(m, param.shape), false)));
+      this.v.set(name, tf.tidy(() => tf.variable(tf.tensor(v, param.shape), false)));
     }
   }
 

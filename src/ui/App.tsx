@@ -1,7 +1,12 @@
+import { lazy, Suspense, useState } from 'react';
 import { BackendBadge } from './components/BackendBadge';
 import { ModelPanel } from './components/ModelPanel';
 import { Playground } from './components/Playground';
 import { useInferenceWorker } from './hooks/useInferenceWorker';
+import './training/tabs.css';
+
+// Loaded on the first visit to the Train tab: recharts and the training worker cost nothing before.
+const TrainingDashboard = lazy(() => import('./training/TrainingDashboard').then((m) => ({ default: m.TrainingDashboard })));
 
 const query = new URLSearchParams(window.location.search);
 // Parsed here, as platform/web.ts does, so that the page bundle does not pull in tfjs: only the
@@ -18,6 +23,8 @@ const crashTest = query.has('crash-test');
 
 export function App() {
   const worker = useInferenceWorker(requested, modelsUrl);
+  const [tab, setTab] = useState<'playground' | 'train'>('playground');
+  const [trainOpened, setTrainOpened] = useState(false);
   return (
     <div className="app">
       <header className="app-header">
@@ -28,9 +35,21 @@ export function App() {
         {/* The backend the model runs on: the inference worker's. */}
         <BackendBadge state={worker.backend} testId="backend" label="Model runs on" />
       </header>
-      <main>
+      {/* Both tabs stay mounted (hidden, not unmounted): a run keeps training while you use the playground. */}
+      <nav className="tabs" role="tablist" aria-label="Views">
+        <button type="button" role="tab" aria-selected={tab === 'playground'} aria-controls="view-playground" data-testid="playground-tab" onClick={() => setTab('playground')}>Playground</button>
+        <button type="button" role="tab" aria-selected={tab === 'train'} aria-controls="view-train" data-testid="train-tab" onClick={() => { setTab('train'); setTrainOpened(true); }}>Train</button>
+      </nav>
+      <main id="view-playground" role="tabpanel" hidden={tab !== 'playground'}>
         <Playground worker={worker} />
         <ModelPanel worker={worker} crashTest={crashTest} />
+      </main>
+      <main id="view-train" role="tabpanel" hidden={tab !== 'train'}>
+        {trainOpened && (
+          <Suspense fallback={<p className="muted">Loading the training tab…</p>}>
+            <TrainingDashboard onUseInPlayground={(files) => { worker.loadModelFiles(files); setTab('playground'); }} />
+          </Suspense>
+        )}
       </main>
     </div>
   );

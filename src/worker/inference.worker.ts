@@ -40,10 +40,13 @@ async function loadModel(id: number, options: LoadOptions): Promise<LoadReport> 
     lastPost = now;
     post({ type: 'progress', id, progress: p });
   };
-  const fetched = await fetchModelFiles(options.modelsUrl, options.refresh, (loaded, total, file) => {
-    const percent = total ? Math.min(100, (100 * loaded) / total) : null;
-    progress({ phase: 'fetch', loadedBytes: loaded, totalBytes: total, percent, file }, percent === 100);
-  });
+  const given = options.files;
+  const fetched = given
+    ? { files: given, fromCache: false, bytes: given.weights.byteLength + given.config.length + given.tokenizer.length, commit: async () => {} }
+    : await fetchModelFiles(options.modelsUrl, options.refresh, (loaded, total, file) => {
+        const percent = total ? Math.min(100, (100 * loaded) / total) : null;
+        progress({ phase: 'fetch', loadedBytes: loaded, totalBytes: total, percent, file }, percent === 100);
+      });
   const fetchedAt = performance.now();
   const done = { loadedBytes: fetched.bytes, totalBytes: fetched.bytes, percent: 100, file: null };
   progress({ phase: 'parse', ...done }, true);

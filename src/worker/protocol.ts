@@ -1,6 +1,7 @@
 // The messages between the page and the inference worker: one discriminated union per direction,
 // each payload tied to its `type`. Both sides handle them with an exhaustive switch.
 import type { Answer, ModelInfo, RunRequest } from '../model/api';
+import type { ModelFiles } from '../model/model-files';
 import type { BackendReport } from '../platform/select';
 
 /** Where the three model files come from, and whether to ignore cached copies. */
@@ -9,6 +10,8 @@ export interface LoadOptions {
   modelsUrl: string;
   /** Drop the cached files and download them again ("reload model"). */
   refresh: boolean;
+  /** Files given directly (fine-tuned in the Train tab): nothing is downloaded or cached. */
+  files?: ModelFiles | null;
 }
 
 /** Byte progress of the model download (all three files together). */

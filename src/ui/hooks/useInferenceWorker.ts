@@ -1,6 +1,7 @@
 // Owns the inference worker for the component tree: components never call postMessage. Starts the
 // backend, loads the model with progress, restarts the worker when it crashes or loses its GPU
 // device (the page says so; everything the user typed stays), and serves runs one at a time.
+import type { ModelFiles } from '../../model/model-files';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Answer, RunRequest } from '../../model/api';
 import type { BackendReport } from '../../platform/select';
@@ -30,8 +31,10 @@ export interface InferenceWorker {
   cancel(): void;
   /** Starts a new worker and loads the model again (after a load error). */
   retry(): void;
-  /** Drops the cached model files and downloads them again. */
+  /** Drops the cached model files and downloads them again (back to the shipped model). */
   reloadModel(): void;
+  /** Loads model files given by the page (the Train tab's "use in playground"). */
+  loadModelFiles(files: ModelFiles): void;
   dismissNotice(): void;
   crashForTest(): void;
 }
@@ -46,7 +49,8 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
   const [notice, setNotice] = useState<string | null>(null);
   const [restarts, setRestarts] = useState(0);
   // Bumped to replace the worker (crash, retry, reload); `refresh` says whether to skip the cache.
-  const [generation, setGeneration] = useState({ count: 0, refresh: false });
+  // `files`: model files handed over by the Train tab, loaded instead of the shipped ones.
+  const [generation, setGeneration] = useState<{ count: number; refresh: boolean; files?: ModelFiles }>({ count: 0, refresh: false });
   const clientRef = useRef<InferenceClient | null>(null);
   const runAbort = useRef<AbortController | null>(null);
 
@@ -57,7 +61,7 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
         if (!live) return;
         setNotice(`${reason.charAt(0).toUpperCase()}${reason.slice(1)}. The worker was restarted and the model is loading again; your code is kept.`);
         setRestarts((n) => n + 1);
-        setGeneration((g) => ({ count: g.count + 1, refresh: false }));
+        setGeneration((g) => ({ count: g.count + 1, refresh: false, files: g.files }));
       },
     });
     clientRef.current = client;
@@ -77,7 +81,7 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
       setBackend({ status: 'ready', report });
       setModel({ phase: 'loading', progress: null });
       try {
-        const loaded = await client.load({ modelsUrl, refresh: generation.refresh }, (progress) => {
+        const loaded = await client.load({ modelsUrl, refresh: generation.refresh, files: generation.files ?? null }, (progress) => {
           if (live) setModel({ phase: 'loading', progress });
         });
         if (live) setModel({ phase: 'ready', report: loaded });
@@ -108,12 +112,13 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
   }, []);
 
   const cancel = useCallback(() => runAbort.current?.abort(), []);
-  const retry = useCallback(() => setGeneration((g) => ({ count: g.count + 1, refresh: false })), []);
+  const retry = useCallback(() => setGeneration((g) => ({ count: g.count + 1, refresh: false, files: g.files })), []);
+  const loadModelFiles = useCallback((files: ModelFiles) => setGeneration((g) => ({ count: g.count + 1, refresh: false, files })), []);
   const reloadModel = useCallback(() => setGeneration((g) => ({ count: g.count + 1, refresh: true })), []);
   const dismissNotice = useCallback(() => setNotice(null), []);
   const crashForTest = useCallback(() => clientRef.current?.crashForTest(), []);
 
-  return { backend, model, notice, restarts, run, cancel, retry, reloadModel, dismissNotice, crashForTest };
+  return { backend, model, notice, restarts, run, cancel, retry, reloadModel, loadModelFiles, dismissNotice, crashForTest };
 }
 
 export function isCancelled(error: unknown): boolean {

@@ -1,0 +1,149 @@
+// The training tab: fine-tune the model in a Web Worker on the built-in generator, .py files or
+// JSONL pairs; live charts; checkpoints in IndexedDB that survive a reload; downloads and "use in
+// playground". All worker traffic goes through useTrainingWorker.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ModelFiles } from '../../model/model-files';
+import type { DataOptions, ModelStart } from '../../worker/training-protocol';
+import { BackendBadge } from '../components/BackendBadge';
+import { dataOptionsFrom, INITIAL_DATA_FORM, type DataForm } from './data-form';
+import { DataSourcePanel } from './DataSourcePanel';
+import { ExportPanel } from './ExportPanel';
+import { RunPanel } from './RunPanel';
+import { SavedRunBanner } from './SavedRunBanner';
+import { defaultSettings, formFromSettings, maxTokensFor, validateSettings, type ModelChoice, type SettingsField } from './settings-form';
+import { SettingsPanel } from './SettingsPanel';
+import { TrainingCharts } from './TrainingCharts';
+import { isActive, type TrainingState } from './training-state';
+import { useTrainingWorker } from './useTrainingWorker';
+import './training.css';
+
+const query = new URLSearchParams(window.location.search);
+const requestedBackend = query.get('backend')?.trim().toLowerCase() || null;
+/** Shows buttons that poison the weights or crash the worker, for the end-to-end tests. */
+const faultTests = query.has('train-faults');
+/** The shipped model's folder, as the playground finds it. */
+const modelsUrl = (() => {
+  const folder = query.get('models') || `${import.meta.env.BASE_URL}models/`;
+  const absolute = new URL(folder, window.location.href).href;
+  return absolute.endsWith('/') ? absolute : `${absolute}/`;
+})();
+/** Data order, splits, injected bugs and initial weights all derive from it. */
+const SEED = 42;
+
+function modelStart(choice: ModelChoice): ModelStart {
+  return choice === 'shipped' ? { kind: 'shipped', modelsUrl } : { kind: 'scratch', preset: choice };
+}
+
+function formFromData(options: DataOptions): DataForm {
+  const s = options.source;
+  return {
+    ...INITIAL_DATA_FORM,
+    kind: s.kind,
+    functions: s.kind === 'builtin' ? String(s.functions) : INITIAL_DATA_FORM.functions,
+    validationPercent: String(options.validationPercent),
+    pythonFiles: s.kind === 'python' ? s.files : [],
+    jsonlFiles: s.kind === 'jsonl' ? s.files : [],
+  };
+}
+
+function startBlocker(state: TrainingState, dataReady: boolean, settingsValid: boolean): string | null {
+  if (isActive(state.phase)) return null;
+  if (state.backend.status === 'starting') return 'Starting the TensorFlow.js backend in the training worker…';
+  if (state.backend.status === 'failed') return `The training worker has no backend: ${state.backend.message}`;
+  if (state.data.status === 'preparing') return 'Preparing the training data…';
+  if (!dataReady) return state.data.status === 'failed' ? 'The training data has a problem: see step 1.' : 'Choose the training data in step 1.';
+  if (!settingsValid) return 'Fix the settings marked in step 2.';
+  return null;
+}
+
+export function TrainingDashboard({ onUseInPlayground }: { onUseInPlayground(files: ModelFiles): void }) {
+  const controller = useTrainingWorker(requestedBackend);
+  const { state } = controller;
+  const [dataForm, setDataForm] = useState<DataForm>(INITIAL_DATA_FORM);
+  const [choice, setChoice] = useState<ModelChoice>('shipped');
+  const [settingsForm, setSettingsForm] = useState(() => defaultSettings('shipped'));
+  const active = isActive(state.phase);
+  const activeRef = useRef(active);
+  activeRef.current = active;
+
+  const dataOptions = useMemo(() => dataOptionsFrom(dataForm, SEED, maxTokensFor(choice)), [dataForm, choice]);
+  const { prepareData, start, resumeSaved } = controller;
+  useEffect(() => {
+    if (!dataOptions) return;
+    // Debounced, and never during a run (the form is locked then; a resumed run prepares its own).
+    const timer = setTimeout(() => !activeRef.current && prepareData(dataOptions), 250);
+    return () => clearTimeout(timer);
+  }, [dataOptions, prepareData]);
+
+  const validated = useMemo(() => validateSettings(settingsForm, SEED), [settingsForm]);
+  const dataReady = state.data.status === 'ready' && dataOptions !== null;
+  const blocker = startBlocker(state, dataReady, validated.settings !== null);
+
+  const onChoice = useCallback((next: ModelChoice) => {
+    setChoice(next);
+    setSettingsForm(defaultSettings(next));
+  }, []);
+  const onField = useCallback((field: SettingsField, value: string) => setSettingsForm((f) => ({ ...f, [field]: value })), []);
+  const onStart = useCallback(() => {
+    if (validated.settings && dataOptions) start(modelStart(choice), validated.settings, dataOptions);
+  }, [start, validated.settings, dataOptions, choice]);
+  const onResumeSaved = useCallback(() => {
+    resumeSaved((recipe) => {
+      setDataForm(formFromData(recipe.data));
+      setChoice(recipe.model.kind === 'shipped' ? 'shipped' : recipe.model.preset);
+      setSettingsForm(formFromSettings(recipe.settings));
+    });
+  }, [resumeSaved]);
+
+  const exportBlocker = !state.run
+    ? 'Train a model first: the files appear here when the run is paused or has ended.'
+    : state.phase === 'paused' || state.phase === 'ended'
+      ? null
+      : state.phase === 'failed' || state.phase === 'crashed'
+        ? 'Resume from the last checkpoint first (above).'
+        : 'Available when the run is paused or has ended.';
+  const showSaved = state.saved !== null && !active && state.phase !== 'ended';
+
+  return (
+    <div className="training" data-testid="training-dashboard">
+      <div className="training-intro">
+        <div>
+          <h2 className="training-title">Fine-tune in your browser</h2>
+          <p className="muted">The same training loop as the command line, in a Web Worker: the page stays responsive, checkpoints are kept in this browser, and the result loads into the playground or downloads as the model files.</p>
+        </div>
+        <BackendBadge state={state.backend} testId="train-backend" label="Training runs on" />
+      </div>
+      {state.error && (
+        <div className={`error-banner error-${state.error.kind === 'crash' ? 'crash' : 'run'}`} role="alert" data-testid="train-error" data-kind={state.error.kind}>
+          <div className="error-text">
+            <strong>{state.error.title}</strong>
+            <p>{state.error.message}</p>
+          </div>
+          <div className="error-actions">
+            <button type="button" className="button-quiet" onClick={controller.dismissError} aria-label="Dismiss this message">Dismiss</button>
+          </div>
+        </div>
+      )}
+      {showSaved && state.saved && <SavedRunBanner saved={state.saved} busy={state.backend.status !== 'ready'} onResume={onResumeSaved} onDiscard={controller.discardSaved} />}
+      <div className="training-setup">
+        <DataSourcePanel form={dataForm} onChange={setDataForm} data={state.data} disabled={active} />
+        <SettingsPanel choice={choice} onChoice={onChoice} form={settingsForm} onField={onField} errors={validated.errors} disabled={active} />
+      </div>
+      <RunPanel state={state} startBlocker={blocker} onStart={onStart} onPause={controller.pause} onResume={controller.resume} onStop={controller.stop} />
+      <section className="panel training-panel" aria-labelledby="train-charts-title">
+        <h2 id="train-charts-title">Live charts</h2>
+        <TrainingCharts stepRows={state.stepRows} evalRows={state.evalRows} evalInterval={state.run?.settings.evalIntervalSteps ?? null} />
+      </section>
+      <ExportPanel blocker={exportBlocker} exportFiles={controller.exportFiles} onUseInPlayground={onUseInPlayground} />
+      {faultTests && (
+        <section className="panel training-panel" aria-label="Fault tests">
+          <h2>Fault tests</h2>
+          <div className="export-actions">
+            <button type="button" className="button-quiet" data-testid="train-fault-nan" disabled={!active} onClick={() => controller.faultTest('nan')}>Make the weights NaN</button>
+            <button type="button" className="button-quiet" data-testid="train-fault-crash" disabled={!active} onClick={() => controller.faultTest('crash')}>Crash the worker</button>
+          </div>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,162 @@
+// The training tab's state and the one reducer that changes it, from the worker's events and the
+// user's commands. Chart rows grow by deltas (thinned past ~500 points), never by copying history.
+import type { StopReason } from '../../train/loop';
+import type { BackendState } from '../hooks/useInferenceWorker';
+import type { EvalRecord } from '../../train/loop';
+import type { DataSummary, MemorySample, MetricsDelta, ProgressSnapshot, RunInfo, RunState, StepPoint } from '../../worker/training-protocol';
+import { appendThinned, toEvalRow, toStepRow, type EvalRow, type StepRow } from './chart-series';
+import type { SavedRunSummary } from './checkpoint-store';
+
+export type Phase = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'ended' | 'failed' | 'crashed';
+
+export interface ShownTrainingError {
+  kind: 'nan' | 'crash' | 'start' | 'failed' | 'command';
+  title: string;
+  message: string;
+}
+
+export interface DataState {
+  status: 'idle' | 'preparing' | 'ready' | 'failed';
+  summary: DataSummary | null;
+  error: string | null;
+}
+
+export interface TrainingState {
+  backend: BackendState;
+  phase: Phase;
+  data: DataState;
+  run: RunInfo | null;
+  progress: ProgressSnapshot | null;
+  stepRows: StepRow[];
+  evalRows: EvalRow[];
+  memory: MemorySample | null;
+  memoryMarks: MemorySample[];
+  endReason: StopReason | null;
+  error: ShownTrainingError | null;
+  /** Warnings worth showing (storage full, a checkpoint not saved), newest last, a few at most. */
+  warnings: { message: string; key: string | null }[];
+  /** The last checkpoint this page stored in IndexedDB. */
+  lastSaved: { step: number; savedAt: number } | null;
+  /** The saved run that can be resumed (IndexedDB), when no run is going on. */
+  saved: SavedRunSummary | null;
+}
+
+export type TrainingAction =
+  | { type: 'backend'; backend: BackendState }
+  | { type: 'data-preparing' }
+  | { type: 'data-ready'; summary: DataSummary }
+  | { type: 'data-failed'; message: string }
+  | { type: 'starting' }
+  | { type: 'started'; info: RunInfo }
+  | { type: 'start-failed'; message: string }
+  /** Progress, memory: every delta (cheap to draw). */
+  | { type: 'progress'; delta: MetricsDelta }
+  /** Chart rows, gathered from several deltas (see useTrainingWorker: charts redraw about once a second). */
+  | { type: 'rows'; steps: StepPoint[]; evals: EvalRecord[]; replace: boolean }
+  | { type: 'run-state'; state: RunState; step: number }
+  | { type: 'pausing' }
+  | { type: 'stopping' }
+  | { type: 'ended'; reason: StopReason; step: number }
+  | { type: 'failed'; message: string; nonFinite: boolean; lastCheckpointStep: number | null }
+  | { type: 'crashed'; message: string }
+  | { type: 'checkpoint-saved'; step: number; savedAt: number }
+  /** `key`: a later warning with the same key replaces this one (a full disk, at every checkpoint). */
+  | { type: 'warning'; message: string; key?: string }
+  | { type: 'command-failed'; message: string }
+  | { type: 'saved'; saved: SavedRunSummary | null }
+  | { type: 'dismiss-error' };
+
+const MAX_WARNINGS = 4;
+
+export const initialTrainingState: TrainingState = {
+  backend: { status: 'starting' },
+  phase: 'idle',
+  data: { status: 'idle', summary: null, error: null },
+  run: null,
+  progress: null,
+  stepRows: [],
+  evalRows: [],
+  memory: null,
+  memoryMarks: [],
+  endReason: null,
+  error: null,
+  warnings: [],
+  lastSaved: null,
+  saved: null,
+};
+
+/** A run is in the worker's hands: data and settings are locked. */
+export function isActive(phase: Phase): boolean {
+  return phase === 'starting' || phase === 'running' || phase === 'pausing' || phase === 'paused' || phase === 'stopping';
+}
+
+export function trainingReducer(state: TrainingState, action: TrainingAction): TrainingState {
+  switch (action.type) {
+    case 'backend':
+      return { ...state, backend: action.backend };
+    case 'data-preparing':
+      return { ...state, data: { ...state.data, status: 'preparing', error: null } };
+    case 'data-ready':
+      return { ...state, data: { status: 'ready', summary: action.summary, error: null } };
+    case 'data-failed':
+      return { ...state, data: { status: 'failed', summary: null, error: action.message } };
+    case 'starting':
+      return { ...state, phase: 'starting', error: null, endReason: null, warnings: [], run: null, progress: null, stepRows: [], evalRows: [], memory: null, memoryMarks: [], lastSaved: null };
+    case 'started':
+      return { ...state, phase: state.phase === 'starting' ? 'running' : state.phase, run: action.info, saved: null };
+    case 'start-failed':
+      return { ...state, phase: 'idle', error: { kind: 'start', title: 'The run did not start', message: action.message } };
+    case 'progress':
+      return { ...state, progress: action.delta.progress, memory: action.delta.memory, memoryMarks: [...state.memoryMarks, ...action.delta.memoryMarks] };
+    case 'rows': {
+      const steps = action.steps.map(toStepRow);
+      const evals = action.evals.map(toEvalRow);
+      return {
+        ...state,
+        stepRows: appendThinned(action.replace ? [] : state.stepRows, steps),
+        evalRows: appendThinned(action.replace ? [] : state.evalRows, evals),
+      };
+    }
+    case 'run-state':
+      // A stop asked for wins; a pause asked for but not reached yet stays "pausing".
+      if (state.phase === 'stopping') return state;
+      if (action.state === 'paused') return { ...state, phase: 'paused' };
+      return state.phase === 'pausing' ? state : { ...state, phase: 'running' };
+    case 'pausing':
+      return state.phase === 'running' ? { ...state, phase: 'pausing' } : state;
+    case 'stopping':
+      return { ...state, phase: 'stopping' };
+    case 'ended':
+      return { ...state, phase: 'ended', endReason: action.reason };
+    case 'failed': {
+      const kept = action.lastCheckpointStep !== null ? ` The last good checkpoint (step ${action.lastCheckpointStep}) is kept: resume from it below.` : '';
+      return {
+        ...state,
+        phase: 'failed',
+        error: action.nonFinite
+          ? { kind: 'nan', title: 'Training stopped: the loss is not a number', message: action.message }
+          : { kind: 'failed', title: 'Training stopped on an error', message: `${action.message}.${kept}` },
+      };
+    }
+    case 'crashed':
+      return {
+        ...state,
+        phase: 'crashed',
+        error: { kind: 'crash', title: 'The training worker stopped', message: `${action.message}. A new worker is ready; resume from the last checkpoint below.` },
+      };
+    case 'checkpoint-saved':
+      // A checkpoint that saved clears the "not saved" warning.
+      return { ...state, lastSaved: { step: action.step, savedAt: action.savedAt }, warnings: state.warnings.filter((w) => w.key !== 'checkpoint-storage') };
+    case 'warning': {
+      const key = action.key ?? null;
+      const others = key === null ? state.warnings : state.warnings.filter((w) => w.key !== key);
+      return { ...state, warnings: [...others, { message: action.message, key }].slice(-MAX_WARNINGS) };
+    }
+    case 'command-failed':
+      return { ...state, error: { kind: 'command', title: 'That did not work', message: action.message } };
+    case 'saved':
+      return { ...state, saved: action.saved };
+    case 'dismiss-error':
+      return { ...state, error: null };
+  }
+}

@@ -1,0 +1,256 @@
+// Owns the training worker for the training tab: components never call postMessage. Starts the
+// backend, prepares data (latest request wins), starts, pauses, resumes and stops runs, keeps every
+// checkpoint in IndexedDB, and replaces the worker when it crashes or loses its GPU device, so the
+// saved checkpoint can be resumed at once.
+import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
+import { TrainingClient } from '../../worker/training-client';
+import type { EvalRecord } from '../../train/loop';
+import type { DataOptions, ExportedFiles, FaultTest, MetricsDelta, ModelStart, RunSettings, StepPoint } from '../../worker/training-protocol';
+import { discardRun, isQuotaError, loadRun, loadSummary, saveCheckpoint, saveRecipe, updateStatus, type SavedRunRecipe } from './checkpoint-store';
+import { initialTrainingState, isActive, trainingReducer, type TrainingState } from './training-state';
+
+export interface TrainingController {
+  state: TrainingState;
+  prepareData(options: DataOptions): void;
+  start(model: ModelStart, settings: RunSettings, data: DataOptions): Promise<void>;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  /** Continues the run saved in IndexedDB; `onRecipe` gets its data and settings (to show them). */
+  resumeSaved(onRecipe?: (recipe: SavedRunRecipe) => void): Promise<void>;
+  discardSaved(): Promise<void>;
+  /** The trained model's files (cached per step). */
+  exportFiles(): Promise<ExportedFiles | null>;
+  faultTest(fault: FaultTest): void;
+  dismissError(): void;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Chart rows reach React at most this often. The worker posts up to 5 deltas a second; drawing four
+ * recharts charts that often took 50-200 ms of the main thread each time on a busy 2-core machine,
+ * so the step counter follows every delta and the charts redraw about once a second.
+ */
+const CHART_INTERVAL_MS = 1000;
+
+interface PendingRows {
+  steps: StepPoint[];
+  evals: EvalRecord[];
+  replace: boolean;
+}
+const noRows = (): PendingRows => ({ steps: [], evals: [], replace: false });
+
+export function useTrainingWorker(requestedBackend: string | null): TrainingController {
+  const [state, dispatch] = useReducer(trainingReducer, initialTrainingState);
+  const [generation, bumpGeneration] = useReducer((n: number) => n + 1, 0);
+  const clientRef = useRef<TrainingClient | null>(null);
+  const lastData = useRef<DataOptions | null>(null);
+  const prepareSeq = useRef(0);
+  const exported = useRef<{ step: number; files: ExportedFiles } | null>(null);
+  const phaseRef = useRef(state.phase);
+  phaseRef.current = state.phase;
+
+  const pendingRows = useRef<PendingRows>(noRows());
+  const rowsTimer = useRef<number | null>(null);
+  const rowsAt = useRef(0);
+  const flushRows = useCallback(() => {
+    if (rowsTimer.current !== null) window.clearTimeout(rowsTimer.current);
+    rowsTimer.current = null;
+    rowsAt.current = performance.now();
+    const rows = pendingRows.current;
+    pendingRows.current = noRows();
+    // A transition: React draws the charts in slices and lets frames and input in between.
+    if (rows.replace || rows.steps.length > 0 || rows.evals.length > 0) startTransition(() => dispatch({ type: 'rows', ...rows }));
+  }, []);
+  const takeDelta = useCallback((delta: MetricsDelta) => {
+    dispatch({ type: 'progress', delta });
+    const rows = pendingRows.current;
+    if (delta.replace) pendingRows.current = { steps: [...delta.steps], evals: [...delta.evals], replace: true };
+    else {
+      rows.steps.push(...delta.steps);
+      rows.evals.push(...delta.evals);
+    }
+    if (rowsTimer.current === null) rowsTimer.current = window.setTimeout(flushRows, Math.max(0, CHART_INTERVAL_MS - (performance.now() - rowsAt.current)));
+  }, [flushRows]);
+
+  const refreshSaved = useCallback(() => {
+    loadSummary().then((saved) => dispatch({ type: 'saved', saved }), () => dispatch({ type: 'saved', saved: null }));
+  }, []);
+
+  const runPrepare = useCallback((client: TrainingClient, options: DataOptions) => {
+    const seq = ++prepareSeq.current;
+    dispatch({ type: 'data-preparing' });
+    return client.prepareData(options).then(
+      (summary) => {
+        if (seq === prepareSeq.current) dispatch({ type: 'data-ready', summary });
+      },
+      (error: unknown) => {
+        if (seq === prepareSeq.current && !client.isDead) dispatch({ type: 'data-failed', message: message(error) });
+        throw error;
+      },
+    );
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    const client = new TrainingClient({
+      onMetrics: (delta) => live && takeDelta(delta),
+      onState: (runState, step) => {
+        if (!live) return;
+        if (runState === 'paused') flushRows(); // a paused run shows every point
+        dispatch({ type: 'run-state', state: runState, step });
+        updateStatus(runState).catch(() => undefined);
+      },
+      onCheckpoint: (step, epoch, bytes) => {
+        const savedAt = Date.now();
+        saveCheckpoint({ step, epoch, savedAt, bytes }).then(
+          () => live && dispatch({ type: 'checkpoint-saved', step, savedAt }),
+          (error: unknown) => live && dispatch({
+            type: 'warning',
+            key: 'checkpoint-storage',
+            message: isQuotaError(error)
+              ? `Storage is full: the checkpoint at step ${step} was not saved. Training goes on; free some space, or download the weights when the run ends.`
+              : `The checkpoint at step ${step} was not saved (${message(error)}). Training goes on.`,
+          }),
+        );
+      },
+      onWarning: (text) => live && dispatch({ type: 'warning', message: text }),
+      onEnded: (reason, step) => {
+        if (!live) return;
+        exported.current = null;
+        flushRows();
+        dispatch({ type: 'ended', reason, step });
+        updateStatus(reason === 'finished' || reason === 'early-stopped' ? 'finished' : 'stopped').catch(() => undefined);
+      },
+      onFailed: (error, nonFinite, lastCheckpointStep) => {
+        if (!live) return;
+        flushRows();
+        dispatch({ type: 'failed', message: error.message, nonFinite, lastCheckpointStep });
+        updateStatus('failed').then(refreshSaved, refreshSaved);
+      },
+      onCrash: (reason) => {
+        if (!live) return;
+        const wasTraining = isActive(phaseRef.current);
+        dispatch({ type: wasTraining ? 'crashed' : 'warning', message: wasTraining ? reason : `${reason}; a new worker was started` });
+        (wasTraining ? updateStatus('crashed') : Promise.resolve()).then(refreshSaved, refreshSaved);
+        bumpGeneration(); // a fresh worker, ready to resume from the checkpoint
+      },
+    });
+    clientRef.current = client;
+    dispatch({ type: 'backend', backend: { status: 'starting' } });
+    client.init(requestedBackend).then(
+      (report) => live && dispatch({ type: 'backend', backend: { status: 'ready', report } }),
+      (error: unknown) => live && dispatch({ type: 'backend', backend: { status: 'failed', message: message(error) } }),
+    );
+    // A replaced worker has no data yet: prepare the last choice again.
+    if (lastData.current) runPrepare(client, lastData.current).catch(() => undefined);
+    return () => {
+      live = false;
+      if (clientRef.current === client) clientRef.current = null;
+      client.dispose();
+    };
+  }, [requestedBackend, generation, runPrepare, refreshSaved, takeDelta, flushRows]);
+
+  useEffect(refreshSaved, [refreshSaved]);
+
+  const prepareData = useCallback((options: DataOptions) => {
+    lastData.current = options;
+    const client = clientRef.current;
+    if (client && !isActive(phaseRef.current)) runPrepare(client, options).catch(() => undefined);
+  }, [runPrepare]);
+
+  const launch = useCallback(async (client: TrainingClient, model: ModelStart, settings: RunSettings, resumeFrom: ArrayBuffer | null) => {
+    try {
+      const info = await client.start({ model, settings, resumeFrom });
+      dispatch({ type: 'started', info });
+    } catch (error) {
+      if (!client.isDead) dispatch({ type: 'start-failed', message: message(error) });
+    }
+  }, []);
+
+  const start = useCallback(async (model: ModelStart, settings: RunSettings, data: DataOptions) => {
+    const client = clientRef.current;
+    if (!client) return;
+    exported.current = null;
+    flushRows();
+    dispatch({ type: 'starting' });
+    const origin = model.kind === 'shipped' ? 'the shipped model' : `${model.preset} preset, from scratch`;
+    try {
+      // A new run replaces the saved one; its recipe (with the data) is what a resume needs.
+      await saveRecipe({ createdAt: Date.now(), updatedAt: Date.now(), status: 'running', data, model, settings, origin, totalSteps: 0 });
+    } catch (error) {
+      dispatch({ type: 'warning', message: `This run cannot be resumed after a reload: its data was not saved (${isQuotaError(error) ? 'storage is full' : message(error)}).` });
+    }
+    await launch(client, model, settings, null);
+  }, [launch, flushRows]);
+
+  const resumeSaved = useCallback(async (onRecipe?: (recipe: SavedRunRecipe) => void) => {
+    const client = clientRef.current;
+    if (!client) return;
+    exported.current = null;
+    let saved;
+    try {
+      saved = await loadRun();
+    } catch (error) {
+      dispatch({ type: 'command-failed', message: `The saved run could not be read: ${message(error)}` });
+      return;
+    }
+    if (!saved) {
+      dispatch({ type: 'command-failed', message: 'No checkpoint is saved: start a new run.' });
+      return;
+    }
+    onRecipe?.(saved.recipe);
+    lastData.current = saved.recipe.data;
+    flushRows();
+    dispatch({ type: 'starting' });
+    try {
+      await runPrepare(client, saved.recipe.data);
+    } catch (error) {
+      dispatch({ type: 'start-failed', message: `the saved run's data could not be prepared again: ${message(error)}` });
+      return;
+    }
+    updateStatus('running').catch(() => undefined);
+    await launch(client, saved.recipe.model, saved.recipe.settings, saved.checkpoint.bytes);
+  }, [launch, runPrepare, flushRows]);
+
+  const discardSaved = useCallback(async () => {
+    await discardRun().catch(() => undefined);
+    dispatch({ type: 'saved', saved: null });
+  }, []);
+
+  const command = useCallback((run: (client: TrainingClient) => Promise<void>) => {
+    const client = clientRef.current;
+    if (client) run(client).catch((error: unknown) => !client.isDead && dispatch({ type: 'command-failed', message: message(error) }));
+  }, []);
+
+  const pause = useCallback(() => {
+    dispatch({ type: 'pausing' });
+    command((c) => c.pause());
+  }, [command]);
+  const resume = useCallback(() => command((c) => c.resume()), [command]);
+  const stop = useCallback(() => {
+    dispatch({ type: 'stopping' });
+    command((c) => c.stop());
+  }, [command]);
+  const faultTest = useCallback((fault: FaultTest) => command((c) => c.faultTest(fault)), [command]);
+  const dismissError = useCallback(() => dispatch({ type: 'dismiss-error' }), []);
+
+  const stepRef = useRef(0);
+  stepRef.current = state.progress?.step ?? 0;
+  const exportFiles = useCallback(async () => {
+    const client = clientRef.current;
+    if (!client) return null;
+    if (exported.current && exported.current.step === stepRef.current) return exported.current.files;
+    try {
+      const files = await client.exportFiles();
+      exported.current = { step: files.step, files };
+      return files;
+    } catch (error) {
+      dispatch({ type: 'command-failed', message: `The model could not be exported: ${message(error)}` });
+      return null;
+    }
+  }, []);
+
+  return { state, prepareData, start, pause, resume, stop, resumeSaved, discardSaved, exportFiles, faultTest, dismissError };
+}

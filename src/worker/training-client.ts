@@ -1,0 +1,180 @@
+// Page-side client of the training worker: requests as promises (matched by id), the run's own
+// reports (metrics, state, checkpoints, end, failure) as events, and a crash signal when the
+// worker dies or loses its GPU device. It imports no tfjs, so the page bundle stays small.
+import type { BackendReport } from '../platform/select';
+import {
+  assertNever,
+  type DataOptions,
+  type DataSummary,
+  type ExportedFiles,
+  type FaultTest,
+  type MetricsDelta,
+  type RunInfo,
+  type RunState,
+  type StartOptions,
+  type TrainingRequest,
+  type TrainingResponse,
+  type WireError,
+} from './training-protocol';
+import type { StopReason } from '../train/loop';
+
+/** Distributes an Omit over each member of a union (plain Omit would merge them). */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+type Reply = Extract<TrainingResponse, { id: number }>;
+
+export interface TrainingEvents {
+  onMetrics(delta: MetricsDelta): void;
+  onState(state: RunState, step: number): void;
+  /** A checkpoint to keep (IndexedDB); `bytes` now belongs to the page. */
+  onCheckpoint(step: number, epoch: number, bytes: ArrayBuffer): void;
+  onWarning(message: string): void;
+  onEnded(reason: StopReason, step: number): void;
+  onFailed(error: WireError, nonFinite: boolean, lastCheckpointStep: number | null): void;
+  /** The worker is gone (uncaught error, lost GPU device): every pending request was rejected. */
+  onCrash(message: string): void;
+}
+
+export class TrainingWorkerError extends Error {
+  constructor(wire: WireError) {
+    super(wire.message);
+    this.name = wire.name;
+  }
+}
+
+export class TrainingClient {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
+  private dead = false;
+
+  constructor(private readonly events: TrainingEvents) {
+    // A literal path, so that Vite finds and emits the worker.
+    this.worker = new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module', name: 'training' });
+    this.worker.onmessage = (event: MessageEvent<TrainingResponse>) => this.receive(event.data);
+    this.worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      this.crash(`the training worker crashed: ${event.message || 'unknown error'}`);
+    };
+    this.worker.onmessageerror = () => this.crash('the training worker sent a message that could not be read');
+  }
+
+  get isDead(): boolean {
+    return this.dead;
+  }
+
+  async init(backend: string | null): Promise<BackendReport> {
+    const reply = await this.request({ type: 'init', backend });
+    if (reply.type !== 'ready') throw new Error(`unexpected answer ${reply.type} to init`);
+    return reply.report;
+  }
+
+  async prepareData(options: DataOptions): Promise<DataSummary> {
+    const reply = await this.request({ type: 'prepare-data', options });
+    if (reply.type !== 'data-ready') throw new Error(`unexpected answer ${reply.type} to prepare-data`);
+    return reply.summary;
+  }
+
+  /** Resolves once the model is built and the loop has started; the checkpoint buffer is transferred. */
+  async start(options: StartOptions): Promise<RunInfo> {
+    const transfer = options.resumeFrom ? [options.resumeFrom] : [];
+    const reply = await this.request({ type: 'start', options }, transfer);
+    if (reply.type !== 'started') throw new Error(`unexpected answer ${reply.type} to start`);
+    return reply.info;
+  }
+
+  pause(): Promise<void> {
+    return this.command({ type: 'pause' });
+  }
+
+  resume(): Promise<void> {
+    return this.command({ type: 'resume' });
+  }
+
+  stop(): Promise<void> {
+    return this.command({ type: 'stop' });
+  }
+
+  faultTest(fault: FaultTest): Promise<void> {
+    return this.command({ type: 'fault-test', fault });
+  }
+
+  async exportFiles(): Promise<ExportedFiles> {
+    const reply = await this.request({ type: 'export' });
+    if (reply.type !== 'exported') throw new Error(`unexpected answer ${reply.type} to export`);
+    return reply.files;
+  }
+
+  dispose(): void {
+    this.dead = true;
+    this.failAll(new Error('the training worker was stopped'));
+    this.worker.terminate();
+  }
+
+  private async command(message: WithoutId<TrainingRequest>): Promise<void> {
+    const reply = await this.request(message);
+    if (reply.type !== 'done') throw new Error(`unexpected answer ${reply.type} to ${message.type}`);
+  }
+
+  private request(message: WithoutId<TrainingRequest>, transfer: Transferable[] = []): Promise<Reply> {
+    if (this.dead) return Promise.reject(new Error('the training worker is not running'));
+    const id = this.nextId++;
+    return new Promise<Reply>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...message, id } as TrainingRequest, transfer);
+    });
+  }
+
+  private receive(message: TrainingResponse): void {
+    switch (message.type) {
+      case 'metrics':
+        this.events.onMetrics(message.delta);
+        return;
+      case 'state':
+        this.events.onState(message.state, message.step);
+        return;
+      case 'checkpoint':
+        this.events.onCheckpoint(message.step, message.epoch, message.bytes);
+        return;
+      case 'warning':
+        this.events.onWarning(message.message);
+        return;
+      case 'ended':
+        this.events.onEnded(message.reason, message.step);
+        return;
+      case 'failed':
+        this.events.onFailed(message.error, message.nonFinite, message.lastCheckpointStep);
+        return;
+      case 'device-lost':
+        this.crash(message.message);
+        return;
+      case 'ready':
+      case 'data-ready':
+      case 'started':
+      case 'exported':
+      case 'done':
+      case 'error': {
+        const waiting = this.pending.get(message.id);
+        if (!waiting) return;
+        this.pending.delete(message.id);
+        if (message.type === 'error') waiting.reject(new TrainingWorkerError(message.error));
+        else waiting.resolve(message);
+        return;
+      }
+      default:
+        assertNever(message);
+    }
+  }
+
+  private crash(message: string): void {
+    if (this.dead) return;
+    this.dead = true;
+    this.worker.terminate();
+    this.failAll(new Error(message));
+    this.events.onCrash(message);
+  }
+
+  private failAll(error: Error): void {
+    for (const waiting of this.pending.values()) waiting.reject(error);
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,218 @@
+// The messages between the page and the training worker: one discriminated union per direction,
+// each payload tied to its `type`, both sides handle them with an exhaustive switch. Requests carry
+// an id and get exactly one answer with that id ('done', a typed result, or 'error'); what the run
+// reports on its own (metrics, state, checkpoints, the end) carries `id: null`.
+import type { BackendReport } from '../platform/select';
+import type { EvalRecord, StopReason } from '../train/loop';
+
+export interface SourceFile {
+  /** The file's name or its path inside a chosen folder (webkitRelativePath). */
+  name: string;
+  text: string;
+}
+
+/** Where the examples come from. */
+export type DataSource =
+  | { kind: 'builtin'; functions: number }
+  | { kind: 'python'; files: SourceFile[] }
+  | { kind: 'jsonl'; files: SourceFile[] };
+
+export interface DataOptions {
+  source: DataSource;
+  /** Share of the examples held out for validation, in percent. */
+  validationPercent: number;
+  seed: number;
+  /** Longest input the chosen model reads (lexer tokens); longer functions are left out. */
+  maxTokens: number;
+}
+
+/** A JSONL line (or a file) that was skipped, and why. */
+export interface LineProblem {
+  file: string;
+  /** 1-based; 0 when the problem is the whole file. */
+  line: number;
+  reason: string;
+}
+
+export interface FileSummary {
+  name: string;
+  /** Functions extracted (.py) or lines read (JSONL). */
+  items: number;
+  examples: number;
+  /** Why nothing of this file is used, when nothing is. */
+  refused: string | null;
+}
+
+export interface DataSummary {
+  kind: DataSource['kind'];
+  trainExamples: number;
+  valExamples: number;
+  /** Functions found (generated or extracted) before duplicates were dropped. */
+  functions: number;
+  duplicates: number;
+  /** Functions no example could be made from (too long, no applicable task). */
+  notUsable: number;
+  byTask: Record<string, number>;
+  /** Bug class of the fix examples (`no_bug` included). */
+  byClass: Record<string, number>;
+  files: FileSummary[];
+  /** The first bad lines (at most MAX_PROBLEMS_SENT); `problemCount` has them all. */
+  problems: LineProblem[];
+  problemCount: number;
+  prepareMs: number;
+}
+
+export const MAX_PROBLEMS_SENT = 200;
+
+export type PresetName = 'tiny' | 'small' | 'seed';
+
+/** What the run starts from. A resumed run takes its model from the checkpoint instead. */
+export type ModelStart = { kind: 'scratch'; preset: PresetName } | { kind: 'shipped'; modelsUrl: string };
+
+export interface RunSettings {
+  epochs: number;
+  learningRate: number;
+  batchSize: number;
+  gradientClipNorm: number;
+  /** Evaluations without a better validation loss before stopping (0: never). */
+  earlyStoppingPatience: number;
+  evalIntervalSteps: number;
+  /** Validation examples decoded in every mode at each evaluation. */
+  evalSampleSize: number;
+  checkpointIntervalSteps: number;
+  /** Stop after this many steps in all (null: run every epoch). */
+  maxSteps: number | null;
+  seed: number;
+}
+
+export interface StartOptions {
+  model: ModelStart;
+  settings: RunSettings;
+  /** A checkpoint file (writeCheckpoint bytes) to continue from; its model and settings win. */
+  resumeFrom: ArrayBuffer | null;
+}
+
+export interface RunInfo {
+  backend: string;
+  modelName: string;
+  /** e.g. "tiny preset, from scratch" or "the shipped model". */
+  origin: string;
+  parameters: number;
+  vocabSize: number;
+  batchesPerEpoch: number;
+  totalSteps: number;
+  startStep: number;
+  resumed: boolean;
+  trainExamples: number;
+  valExamples: number;
+  /** Examples the model's vocabulary or task format could not encode. */
+  skippedExamples: number;
+  settings: RunSettings;
+}
+
+export interface StepPoint {
+  step: number;
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  tokensPerSecond: number;
+  stepMs: number;
+}
+
+export interface ProgressSnapshot {
+  step: number;
+  epoch: number;
+  totalSteps: number;
+  epochs: number;
+  batchesPerEpoch: number;
+  /** Training wall time over every session, pauses excluded. */
+  elapsedMs: number;
+  tokensSeen: number;
+  bestValLoss: number | null;
+  /** From this session's pace; null before the first step. */
+  etaMs: number | null;
+  stepsPerSecond: number | null;
+  tokensPerSecond: number | null;
+  /** Median step time and tokens per second over the last RECENT_STEPS steps: the steady pace (WebGPU's first steps compile shaders). */
+  recentStepMs: number | null;
+  recentTokensPerSecond: number | null;
+}
+
+export interface MemorySample {
+  step: number;
+  numTensors: number;
+  numBytes: number;
+}
+
+/** What happened since the last delta: never the whole history. */
+export interface MetricsDelta {
+  /** True for the first delta of a resumed run: a thinned copy of the saved history. */
+  replace: boolean;
+  steps: StepPoint[];
+  evals: EvalRecord[];
+  progress: ProgressSnapshot;
+  memory: MemorySample;
+  /** tf.memory() after global steps 10 and 100 (the tensor-leak check), once each. */
+  memoryMarks: MemorySample[];
+}
+
+/** The section-3 files of the trained model, as they are downloaded. */
+export interface ExportedFiles {
+  weights: Uint8Array;
+  config: string;
+  tokenizer: string;
+  metrics: string;
+  report: string;
+  chart: string;
+  /** The step whose weights these are. */
+  step: number;
+}
+
+export interface WireError {
+  name: string;
+  message: string;
+}
+
+export type RunState = 'running' | 'paused';
+export type FaultTest = 'nan' | 'crash';
+
+/** Page → worker. */
+export type TrainingRequest =
+  | { type: 'init'; id: number; backend: string | null }
+  | { type: 'prepare-data'; id: number; options: DataOptions }
+  | { type: 'start'; id: number; options: StartOptions }
+  | { type: 'pause'; id: number }
+  | { type: 'resume'; id: number }
+  | { type: 'stop'; id: number }
+  | { type: 'export'; id: number }
+  /** Test hooks (the page offers them only with `?train-faults`): NaN weights, or an uncaught error. */
+  | { type: 'fault-test'; id: number; fault: FaultTest };
+
+/** Worker → page. */
+export type TrainingResponse =
+  | { type: 'ready'; id: number; report: BackendReport }
+  | { type: 'data-ready'; id: number; summary: DataSummary }
+  | { type: 'started'; id: number; info: RunInfo }
+  | { type: 'exported'; id: number; files: ExportedFiles }
+  | { type: 'done'; id: number }
+  | { type: 'error'; id: number; error: WireError }
+  | { type: 'metrics'; id: null; delta: MetricsDelta }
+  | { type: 'state'; id: null; state: RunState; step: number }
+  /** A checkpoint for IndexedDB (ownership of `bytes` is transferred). */
+  | { type: 'checkpoint'; id: null; step: number; epoch: number; bytes: ArrayBuffer }
+  | { type: 'warning'; id: null; message: string }
+  | { type: 'ended'; id: null; reason: StopReason; step: number }
+  /** The run stopped on an error; `nonFinite` for a NaN or infinite loss. */
+  | { type: 'failed'; id: null; error: WireError; nonFinite: boolean; lastCheckpointStep: number | null }
+  /** The GPU device is gone: the worker must be replaced. */
+  | { type: 'device-lost'; id: null; message: string };
+
+/** Compile-time proof that a switch handled every message type. */
+export function assertNever(value: never): never {
+  throw new Error(`unhandled message: ${JSON.stringify(value)}`);
+}
+
+export function toWireError(error: unknown): WireError {
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: 'Error', message: String(error) };
+}
