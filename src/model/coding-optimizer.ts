@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InputError, type Answer, type AnswerCandidate, type CodingOptimizer, type Mode, type ModelInfo, type RunRequest } from './api';
 import type { ModelConfig } from './config';
 import { beamSearch, sampleDecode, type Candidate } from './decoding';
+import { isTypoFix } from './name-check';
 import { checkPythonSyntax } from './parse-check';
 import { countParams, disposeEncoded, disposeParams, encode, type NetworkConfig, type Params } from './seq2seq';
 import { applyFixAnswer, completionText, generatedText, isSameTokens, splitFunction, taskSource, TaskError, type Task } from './tasks';
@@ -72,7 +73,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
       },
     });
 
-    const beams = this.rank(request.task, this.describe(request.task, input.base, await decode('beam', input.sourceTokens), 'beam'));
+    const beams = this.rank(request.task, this.describe(request.task, input.base, await decode('beam', input.sourceTokens), 'beam'), input.base);
     const confidence = beams[0] ? Math.exp(beams[0].logProb / Math.max(1, beams[0].outputTokens.length + 1)) : 0;
     const hybrid = this.config.cognitive_patterns.hybrid;
     const useDivergent = request.mode === 'divergent' || (request.mode === 'hybrid' && confidence < hybrid.mode_switching_threshold);
@@ -86,10 +87,10 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
 
     const samples = this.dedupe(this.describe(request.task, input.base, await decode('sample', input.sourceTokens), 'sample'));
     if (request.mode === 'divergent') {
-      const ranked = this.rank(request.task, samples);
+      const ranked = this.rank(request.task, samples, input.base);
       return finish({ text: ranked[0]!.text, noBug: ranked[0]!.noBug, candidates: ranked, chosen: 0, refinements: [], confidence, switchedToDivergent: false });
     }
-    const merged = this.merge(request.task, beams, samples, hybrid.convergent_weight, hybrid.divergent_weight);
+    const merged = this.merge(request.task, beams, samples, hybrid.convergent_weight, hybrid.divergent_weight, input.base);
     return finish({ text: merged[0]!.text, noBug: merged[0]!.noBug, candidates: merged, chosen: 0, refinements: [], confidence, switchedToDivergent: true });
   }
 
@@ -199,10 +200,14 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     });
   }
 
-  /** Highest score first; for fix, outputs that do not parse or cannot be applied go last. */
-  private rank(task: Task, candidates: AnswerCandidate[]): AnswerCandidate[] {
+  /**
+   * Highest score first; for fix, outputs that do not parse or cannot be applied go last, and an
+   * edit that only corrects an unbound name to a bound near-twin (name-check.ts) goes first.
+   */
+  private rank(task: Task, candidates: AnswerCandidate[], base?: string): AnswerCandidate[] {
     const usable = (c: AnswerCandidate) => (task !== 'fix' || (c.parses && c.problem === null) ? 1 : 0);
-    return [...candidates].sort((a, b) => usable(b) - usable(a) || b.score - a.score);
+    const typo = new Map(candidates.map((c) => [c, task === 'fix' && base !== undefined && c.changedLine !== null && usable(c) === 1 && isTypoFix(base, c.text) ? 1 : 0]));
+    return [...candidates].sort((a, b) => usable(b) - usable(a) || typo.get(b)! - typo.get(a)! || b.score - a.score);
   }
 
   /** Samples that give the same tokens are one candidate (the most likely sample stays). */
@@ -215,7 +220,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
   }
 
   /** Hybrid merge: each list's probabilities normalised, weighted, summed for equal outputs. */
-  private merge(task: Task, beams: AnswerCandidate[], samples: AnswerCandidate[], convergentWeight: number, divergentWeight: number): AnswerCandidate[] {
+  private merge(task: Task, beams: AnswerCandidate[], samples: AnswerCandidate[], convergentWeight: number, divergentWeight: number, base: string): AnswerCandidate[] {
     const shares = (list: AnswerCandidate[]) => {
       const top = Math.max(...list.map((c) => c.logProb));
       const weights = list.map((c) => Math.exp(c.logProb - top));
@@ -234,7 +239,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     };
     add(beams, convergentWeight);
     add(samples, divergentWeight);
-    return this.rank(task, [...merged.values()]);
+    return this.rank(task, [...merged.values()], base);
   }
 
   /** Convergent fix: re-apply the model to its own output until it answers "no bug". */
@@ -247,7 +252,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     const seen = new Set([current]);
     while (refinements.length < limit) {
       const tokens = this.prepare('fix', current).sourceTokens;
-      const next = this.rank('fix', this.describe('fix', current, await decode('beam', tokens), 'beam'))[0];
+      const next = this.rank('fix', this.describe('fix', current, await decode('beam', tokens), 'beam'), current)[0];
       if (!next || next.noBug || next.problem !== null || next.changedLine === null || !next.parses) break;
       if (seen.has(next.text) || isSameTokens(next.text, current)) break;
       seen.add(next.text);

@@ -123,7 +123,9 @@ interface HeaderEntry {
 }
 
 /** Parses and validates a weights file; every tensor comes back as float32. */
-export function readSafetensors(bytes: Uint8Array, fileName = 'lstm_weights.bin'): SafetensorsContents {
+export function readSafetensors(input: Uint8Array, fileName = 'lstm_weights.bin'): SafetensorsContents {
+  // A Node Buffer is a Uint8Array whose slice() is a view, not a copy: work on a plain Uint8Array.
+  const bytes = input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const fail = (problem: string, fix = DEFAULT_FIX) => new ModelFileError(fileName, problem, fix);
   if (bytes.length < 8) {
     throw fail(`the file is ${bytes.length} bytes, too short for a safetensors file (an 8-byte header length, a JSON header, then tensor data)`);

@@ -1,0 +1,100 @@
+// A second check of fix candidates, beside the parse check: names a function reads but never
+// binds. A candidate whose edit turns one such name into a bound name a letter or two away
+// (`totl` → `total`) is a typo fix that the text itself confirms, so convergent ranking puts it
+// ahead of "no bug". Module-level names look unbound here too; the rule only rewards an edit that
+// replaces one unbound name by a bound near-twin, so they are left alone.
+import { lex, type Token } from './lexer';
+
+/** Python 3.11 builtins that a function may read without binding them. */
+const BUILTINS = new Set(('abs aiter all anext any ascii bin bool breakpoint bytearray bytes callable chr classmethod compile complex ' +
+  'copyright credits delattr dict dir divmod enumerate eval exec exit filter float format frozenset getattr globals hasattr hash ' +
+  'help hex id input int isinstance issubclass iter len license list locals map max memoryview min next object oct open ord pow ' +
+  'print property quit range repr reversed round set setattr slice sorted staticmethod str sum super tuple type vars zip ' +
+  '__import__ __name__ __file__ __doc__ __debug__ NotImplemented Ellipsis self cls ' +
+  'BaseException Exception ArithmeticError AssertionError AttributeError BufferError EOFError FloatingPointError GeneratorExit ' +
+  'ImportError ModuleNotFoundError IndexError KeyError KeyboardInterrupt LookupError MemoryError NameError NotImplementedError ' +
+  'OSError OverflowError RecursionError ReferenceError RuntimeError StopAsyncIteration StopIteration SyntaxError SystemError ' +
+  'SystemExit TypeError UnboundLocalError UnicodeError UnicodeDecodeError UnicodeEncodeError ValueError ZeroDivisionError ' +
+  'IOError EnvironmentError FileNotFoundError FileExistsError PermissionError TimeoutError ConnectionError Warning UserWarning ' +
+  'DeprecationWarning RuntimeWarning').split(' '));
+
+const ASSIGN_OPS = new Set(['=', '+=', '-=', '*=', '/=', '//=', '%=', '**=', '>>=', '<<=', '&=', '|=', '^=', '@=', ':=']);
+const BINDING_KEYWORDS = new Set(['def', 'class', 'as', 'import', 'global', 'nonlocal']);
+
+/** Names read somewhere in `text` that nothing in it binds (parameters, targets, imports, ...). */
+export function unboundNames(text: string): Set<string> {
+  const tokens = lex(text).tokens.filter((t) => t.kind !== 'NEWLINE' && t.kind !== 'INDENT' && t.kind !== 'DEDENT');
+  const bound = new Set<string>();
+  const read = new Set<string>();
+  let depth = 0;
+  let statementStart = 0;
+  // Names from the start of a statement up to a top-level assignment operator are its targets.
+  const lineTargets: Token[] = [];
+  let inForTarget = false;
+  let inLambda = false;
+  let inParams = -1; // depth of a def's parameter list while inside it
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const prev = tokens[i - 1];
+    const next = tokens[i + 1];
+    if (prev && prev.line !== t.line && depth === 0) {
+      statementStart = i;
+      lineTargets.length = 0;
+    }
+    if (t.kind === 'OP') {
+      if ('([{'.includes(t.text)) depth++;
+      if (')]}'.includes(t.text)) {
+        depth--;
+        if (inParams >= 0 && depth < inParams) inParams = -1;
+      }
+      if (ASSIGN_OPS.has(t.text) && depth === 0) for (const target of lineTargets) bound.add(target.text);
+      if (t.text === ':' && inLambda) inLambda = false;
+      continue;
+    }
+    if (t.kind === 'KEYWORD') {
+      if (t.text === 'for') inForTarget = true;
+      if (t.text === 'in') inForTarget = false;
+      if (t.text === 'lambda') inLambda = true;
+      if (t.text === 'def' && next?.kind === 'NAME') inParams = depth + 1;
+      continue;
+    }
+    if (t.kind !== 'NAME') continue;
+    if (prev?.kind === 'OP' && prev.text === '.') continue; // an attribute, not a name
+    const binds = inForTarget || inLambda || (prev?.kind === 'KEYWORD' && BINDING_KEYWORDS.has(prev.text)) ||
+      (inParams >= 0 && depth === inParams && !(prev?.kind === 'OP' && (prev.text === '=' || prev.text === ':')));
+    if (binds) {
+      bound.add(t.text);
+      continue;
+    }
+    if (next?.kind === 'OP' && next.text === '=' && depth > 0) continue; // keyword argument name
+    if (depth === 0 && i >= statementStart) lineTargets.push(t);
+    read.add(t.text);
+  }
+  return new Set([...read].filter((name) => !bound.has(name) && !BUILTINS.has(name)));
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** True when `fixed` differs from `original` by one name token: an unbound name → a bound near-twin. */
+export function isTypoFix(original: string, fixed: string): boolean {
+  const a = lex(original).tokens;
+  const b = lex(fixed).tokens;
+  if (a.length !== b.length) return false;
+  const differing = a.map((t, i) => [t, b[i]!] as const).filter(([x, y]) => x.text !== y.text);
+  if (differing.length !== 1) return false;
+  const [before, after] = differing[0]!;
+  if (before.kind !== 'NAME' || after.kind !== 'NAME') return false;
+  return unboundNames(original).has(before.text) && !unboundNames(fixed).has(after.text) && editDistance(before.text, after.text) <= 2;
+}
