@@ -4,6 +4,7 @@
 // reports on its own (metrics, state, checkpoints, the end) carries `id: null`.
 import type { BackendReport } from '../platform/select';
 import type { EvalRecord, StopReason } from '../train/loop';
+import type { WireError } from './protocol';
 
 export interface SourceFile {
   /** The file's name or its path inside a chosen folder (webkitRelativePath). */
@@ -168,15 +169,11 @@ export interface ExportedFiles {
   step: number;
 }
 
-export interface WireError {
-  name: string;
-  message: string;
-}
-
 export type RunState = 'running' | 'paused';
 export type FaultTest = 'nan' | 'crash';
 
 /** Page → worker. */
+
 export type TrainingRequest =
   | { type: 'init'; id: number; backend: string | null }
   | { type: 'prepare-data'; id: number; options: DataOptions }
@@ -207,12 +204,5 @@ export type TrainingResponse =
   /** The GPU device is gone: the worker must be replaced. */
   | { type: 'device-lost'; id: null; message: string };
 
-/** Compile-time proof that a switch handled every message type. */
-export function assertNever(value: never): never {
-  throw new Error(`unhandled message: ${JSON.stringify(value)}`);
-}
-
-export function toWireError(error: unknown): WireError {
-  if (error instanceof Error) return { name: error.name, message: error.message };
-  return { name: 'Error', message: String(error) };
-}
+// Shared with the inference protocol: one definition of each.
+export { assertNever, toWireError, type WireError } from './protocol';
