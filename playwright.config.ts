@@ -16,6 +16,8 @@ export const WEBGPU_ARGS = ['--enable-unsafe-webgpu', ...BASE_ARGS];
 
 export default defineConfig({
   testDir: 'e2e',
+  // *.measure.ts files take timings rather than test: only with MEASURE=1.
+  testMatch: process.env.MEASURE ? ['**/*.spec.ts', '**/*.measure.ts'] : ['**/*.spec.ts'],
   // Two cores: one browser at a time keeps timings honest and SwiftShader from starving.
   workers: 1,
   fullyParallel: false,

@@ -1,21 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { seedNoiseWeights, tinyModelFolder, type ModelFolder } from './fixtures/make-tiny-model';
-import { collectPageErrors, expectBackend, serveModelFolder, snap, type ServedModelFolder } from './helpers';
+import { collectPageErrors, expectBackend, serveModelFolder, snap } from './helpers';
+import { LOAD_TIMEOUT, runAndWait, serveTiny, waitForModel } from './playground-helpers';
 
-// The playground against a tiny random model served by route interception (the shipped model is
-// still being trained). Its answers are noise; what is tested is that every part of the page works.
+// The playground against a tiny random model served by route interception: its answers are noise;
+// what is tested is that every part of the page works. The shipped model's own answers come last.
 
 const WEIGHTS = 'lstm_weights.bin';
-const LOAD_TIMEOUT = 150_000;
-
-async function serveTiny(page: Page): Promise<ServedModelFolder> {
-  return serveModelFolder(page, await tinyModelFolder());
-}
-
-async function waitForModel(page: Page): Promise<void> {
-  await expect(page.getByTestId('load-progress')).toHaveAttribute('data-phase', 'ready', { timeout: LOAD_TIMEOUT });
-}
 
 /** Replaces the editor's text as a user would (select all, then type/paste). */
 async function setCode(page: Page, code: string): Promise<void> {
@@ -24,14 +16,6 @@ async function setCode(page: Page, code: string): Promise<void> {
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('Delete');
   if (code) await page.keyboard.insertText(code);
-}
-
-/** Clicks Run (or runs `trigger`) and waits for the next answer. */
-async function runAndWait(page: Page, trigger?: () => Promise<void>): Promise<void> {
-  const output = page.getByTestId('output');
-  const before = Number(await output.getAttribute('data-answers'));
-  await (trigger ? trigger() : page.getByTestId('run').click());
-  await expect(output).toHaveAttribute('data-answers', String(before + 1), { timeout: LOAD_TIMEOUT });
 }
 
 /** An answer with all its parts; `text: false` when an empty answer is legitimate (a random model may complete with an empty line). */
@@ -250,49 +234,14 @@ test('narrow screens stack the columns', async ({ page }) => {
   await page.screenshot({ path: 'e2e/screenshots/playground-narrow-top.png' }); // the first screen, readable
 });
 
-// Figures for the report: MEASURE=1 npx playwright test e2e/playground.spec.ts -g measures
-test('measures time to first answer (cold and cached) and decode time per step', async ({ browser }) => {
-  test.skip(!process.env.MEASURE, 'set MEASURE=1 to measure');
-  test.setTimeout(600_000);
-  const figures: Record<string, unknown>[] = [];
-  for (const backend of ['webgpu', 'wasm'] as const) {
-    const context = await browser.newContext(); // a fresh cache: the first load is cold
-    const page = await context.newPage();
-    await serveTiny(page);
-    for (const load of ['cold', 'cached'] as const) {
-      const started = Date.now();
-      if (load === 'cold') await page.goto(`/?backend=${backend}`);
-      else await page.reload();
-      await waitForModel(page);
-      const readyMs = Date.now() - started;
-      await runAndWait(page);
-      const firstAnswerMs = Date.now() - started;
-      const timing = JSON.parse((await page.getByTestId('load-timing').getAttribute('data-timing'))!);
-      const perStep: number[] = [];
-      for (let i = 0; i < 3; i++) {
-        await runAndWait(page);
-        perStep.push(Number(await page.getByTestId('latency').getAttribute('data-ms-per-step')));
-      }
-      const steps = Number(await page.getByTestId('latency').getAttribute('data-steps'));
-      const fromCache = await page.getByTestId('model-info').getAttribute('data-from-cache');
-      figures.push({ backend, load, fromCache, readyMs, firstAnswerMs, loadTiming: timing, msPerStep: perStep, stepsPerRun: steps });
-    }
-    await context.close();
-  }
-  console.log(`MEASURE ${JSON.stringify(figures, null, 1)}`);
-  test.info().annotations.push({ type: 'figures', description: JSON.stringify(figures) });
-});
-
-// The shipped model (public/models): these run once the trained weights are there.
-const SHIPPED_MODEL = existsSync('public/models/lstm_weights.bin');
-const NO_SHIPPED_MODEL = 'public/models/lstm_weights.bin does not exist yet: the shipped model has not been trained and saved';
+// The shipped model (public/models, committed): its real answers to two of the examples.
 
 for (const [example, expected] of [
   ['fix-missing-colon', 'for n in numbers:'],
   ['fix-misspelled-name', 'return total / len(values)'],
 ] as const) {
   test(`shipped model: fixes the "${example}" example`, async ({ page }) => {
-    test.skip(!SHIPPED_MODEL, NO_SHIPPED_MODEL);
+    expect(existsSync('public/models/lstm_weights.bin'), 'the shipped model public/models/lstm_weights.bin is missing').toBe(true);
     await page.goto('/');
     await waitForModel(page);
     await page.getByTestId(`example-${example}`).click();
@@ -302,4 +251,3 @@ for (const [example, expected] of [
     await snap(page, `shipped-${example}`);
   });
 }
-if (!SHIPPED_MODEL) console.log(`playground.spec: shipped-model specs skip: ${NO_SHIPPED_MODEL}`);

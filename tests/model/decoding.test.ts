@@ -10,29 +10,12 @@ import {
   type Batch, type NetworkConfig, type Params, DEFAULT_NETWORK_CONFIG, EOS_ID, decoderStep, disposeEncoded, disposeParams,
   disposeState, encode, initParams, sequenceLoss,
 } from '../../src/model/seq2seq';
+import { disposeBatch, makeBatch } from './batch-from-ids';
 
 const TINY: NetworkConfig = {
   ...DEFAULT_NETWORK_CONFIG, vocabSize: 20, embeddingDim: 8, hiddenSize: 8, numLayers: 2, attentionHeads: 2, maxTargetLength: 8,
 };
 
-/** A padded batch from id lists (extended ids; ids ≥ vocabSize become <unk> in the inputs). */
-function makeBatch(src: number[][], tgt: number[][], vocab: number, numOovs: number): Batch {
-  const S = Math.max(...src.map((r) => r.length));
-  const T = Math.max(...tgt.map((r) => r.length)) + 1;
-  const pad = (r: number[], n: number) => [...r, ...new Array(n - r.length).fill(0)];
-  const unk = (r: number[]) => r.map((id) => (id >= vocab ? 1 : id));
-  const ints = (rows: number[][]) => tf.tensor2d(rows, undefined, 'int32');
-  return {
-    srcIds: ints(src.map((r) => pad(unk(r), S))),
-    srcExtIds: ints(src.map((r) => pad(r, S))),
-    srcMask: tf.tensor2d(src.map((r) => pad(r.map(() => 1), S))),
-    tgtInIds: ints(tgt.map((r) => pad(unk([2, ...r]), T))),
-    tgtOutExtIds: ints(tgt.map((r) => pad([...r, 3], T))),
-    tgtMask: tf.tensor2d(tgt.map((r) => pad([...r, 3].map(() => 1), T))),
-    numOovs,
-  };
-}
-const disposeBatch = (b: Batch) => tf.dispose([b.srcIds, b.srcExtIds, b.srcMask, b.tgtInIds, b.tgtOutExtIds, b.tgtMask]);
 const SOURCE = [4, 9, 20, 12, 7]; // 20 = the source's first OOV token
 
 /** The golden model: initParams(TINY, 2024), output side ×6 and embedding ×10 so choices are decisive. */

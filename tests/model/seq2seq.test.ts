@@ -11,29 +11,12 @@ import {
   type Batch, type NetworkConfig, DEFAULT_NETWORK_CONFIG, copyDistribution, countParams, decoderStep, disposeEncoded,
   disposeParams, disposeState, encode, initParams, lossAndGrads, paramShapes, sequenceLoss,
 } from '../../src/model/seq2seq';
+import { disposeBatch, makeBatch } from './batch-from-ids';
 
 const TINY: NetworkConfig = {
   ...DEFAULT_NETWORK_CONFIG, vocabSize: 20, embeddingDim: 8, hiddenSize: 8, numLayers: 2, attentionHeads: 2, maxTargetLength: 12,
 };
 
-/** A padded batch from id lists (extended ids; ids ≥ vocabSize become <unk> in the inputs). */
-function makeBatch(src: number[][], tgt: number[][], vocab: number, numOovs: number, padTo?: { s?: number; t?: number }): Batch {
-  const S = padTo?.s ?? Math.max(...src.map((r) => r.length));
-  const T = (padTo?.t ?? Math.max(...tgt.map((r) => r.length))) + 1;
-  const pad = (r: number[], n: number) => [...r, ...new Array(n - r.length).fill(0)];
-  const unk = (r: number[]) => r.map((id) => (id >= vocab ? 1 : id));
-  const ints = (rows: number[][]) => tf.tensor2d(rows, undefined, 'int32');
-  return {
-    srcIds: ints(src.map((r) => pad(unk(r), S))),
-    srcExtIds: ints(src.map((r) => pad(r, S))),
-    srcMask: tf.tensor2d(src.map((r) => pad(r.map(() => 1), S))),
-    tgtInIds: ints(tgt.map((r) => pad(unk([2, ...r]), T))),
-    tgtOutExtIds: ints(tgt.map((r) => pad([...r, 3], T))),
-    tgtMask: tf.tensor2d(tgt.map((r) => pad([...r, 3].map(() => 1), T))),
-    numOovs,
-  };
-}
-const disposeBatch = (b: Batch) => tf.dispose([b.srcIds, b.srcExtIds, b.srcMask, b.tgtInIds, b.tgtOutExtIds, b.tgtMask]);
 const rand = (shape: number[], rng: Rng, scale = 1) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal() * scale), shape);
 
 /**
