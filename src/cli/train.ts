@@ -22,7 +22,7 @@ import { UsageError } from './main';
 
 export const usage = `usage: npm run cli -- train [--data data] [--preset seed|small|tiny | --config FILE] [--out checkpoints/run]
                              [--models ${DEFAULT_MODEL_DIR}] [--resume] [--init-from DIR] [--epochs N] [--lr X]
-                             [--batch-size N] [--max-steps N] [--max-minutes M] [--eval-sample N] [--val-batches N]
+                             [--batch-size N] [--lr-decay-to F] [--max-steps N] [--max-minutes M] [--eval-sample N] [--val-batches N]
                              [--test-sample N] [--finish] [--backend wasm|cpu]
   Trains on DATA/train.jsonl (validation: DATA/val.jsonl) with the vocabulary DATA/tokenizer.json,
   all made by \`npm run cli -- dataset\`. Writes OUT/checkpoint.bin every checkpoint interval and on
@@ -30,7 +30,8 @@ export const usage = `usage: npm run cli -- train [--data data] [--preset seed|s
   ends (epochs done or early stopping), the best model by validation loss is evaluated on
   DATA/test.jsonl and written to --models with its metrics, report and chart. --finish does that
   also when the run stops early (--max-steps, --max-minutes, Ctrl+C): \`--resume --max-steps N --finish\`
-  turns a checkpoint at step N into the shipped files without training further.`;
+  turns a checkpoint at step N into the shipped files without training further. --lr-decay-to F
+  lowers the learning rate linearly to F × --lr at the last planned step (--init-from: fine-tuning).`;
 
 function readExamples(path: string): Example[] {
   if (!existsSync(path)) throw new Error(`${path} does not exist: build the data first with \`npm run cli -- dataset\``);
@@ -61,7 +62,7 @@ export async function run(argv: string[]): Promise<number> {
       out: { type: 'string', default: 'checkpoints/run' }, models: { type: 'string', default: DEFAULT_MODEL_DIR },
       resume: { type: 'boolean', default: false }, 'init-from': { type: 'string' },
       epochs: { type: 'string' }, lr: { type: 'string' }, 'batch-size': { type: 'string' },
-      'max-steps': { type: 'string' }, 'max-minutes': { type: 'string' }, 'eval-sample': { type: 'string', default: '24' },
+      'max-steps': { type: 'string' }, 'lr-decay-to': { type: 'string' }, 'max-minutes': { type: 'string' }, 'eval-sample': { type: 'string', default: '24' },
       'val-batches': { type: 'string', default: '20' }, finish: { type: 'boolean', default: false }, 'test-sample': { type: 'string', default: '300' }, backend: { type: 'string' },
     },
   });
@@ -101,6 +102,11 @@ export async function run(argv: string[]): Promise<number> {
     checkpointIntervalSteps: t.checkpoint_interval_steps, seed: t.seed,
   };
   settings.maxSteps = num('max-steps', values['max-steps'], 1);
+  if (!resumeFrom && values['lr-decay-to'] !== undefined) {
+    const f = num('lr-decay-to', values['lr-decay-to'], 0)!;
+    if (f > 1) throw new UsageError(`--lr-decay-to is a fraction of --lr between 0 and 1, got ${f}`);
+    settings.decayToFraction = f;
+  }
 
   const trainSet = encodeAll(readExamples(join(values.data!, 'train.jsonl')), vocab);
   const valExamples = readExamples(join(values.data!, 'val.jsonl'));

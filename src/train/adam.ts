@@ -38,10 +38,11 @@ export class Adam {
 
   /**
    * One update. `norm` is the gradients' global norm, already read back by the caller (which
-   * checks it is finite before calling, so a NaN never reaches the weights).
+   * checks it is finite before calling, so a NaN never reaches the weights). `learningRate`
+   * overrides the configured step size for this update (a schedule).
    */
-  apply(params: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>, norm: number): void {
-    const { learningRate, beta1, beta2, epsilon, clipNorm } = this.settings;
+  apply(params: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>, norm: number, learningRate = this.settings.learningRate): void {
+    const { beta1, beta2, epsilon, clipNorm } = this.settings;
     this.step += 1;
     const scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1;
     const correction = (learningRate * Math.sqrt(1 - beta2 ** this.step)) / (1 - beta1 ** this.step);

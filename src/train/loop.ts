@@ -16,6 +16,16 @@ export interface TrainSettings {
   checkpointIntervalSteps: number; // hand a checkpoint to onCheckpoint every N steps (0: only at the end)
   seed: number; // data order and dropout masks derive from it
   maxSteps?: number; // stop after this many steps in all (demos, tests)
+  /** Linear learning-rate decay: the rate falls from `learningRate` at step 1 to this fraction of it at the last planned step (absent: constant). */
+  decayToFraction?: number;
+}
+
+/** The step size of update `step` (1-based) of a run planned for `totalSteps` updates. */
+export function learningRateAt(settings: TrainSettings, step: number, totalSteps: number): number {
+  const f = settings.decayToFraction;
+  if (f === undefined || totalSteps <= 1) return settings.learningRate;
+  const done = Math.min(1, (step - 1) / (totalSteps - 1));
+  return settings.learningRate * (1 - (1 - f) * done);
 }
 
 /** The training data, in a deterministic order per epoch so that a resumed run sees the same batches. */
@@ -203,7 +213,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         await checkpoint();
         return finish('max-steps');
       }
-      const record = await trainStep(options, adam, progress, data.batch(progress.epoch, progress.batchInEpoch), lastCheckpointStep);
+      const learningRate = learningRateAt(settings, progress.step + 1, settings.maxSteps ?? settings.epochs * perEpoch);
+      const record = await trainStep(options, adam, progress, data.batch(progress.epoch, progress.batchInEpoch), lastCheckpointStep, learningRate);
       progress.step += 1;
       progress.batchInEpoch += 1;
       progress.tokensSeen += record.tokens;
@@ -230,7 +241,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
 }
 
-async function trainStep(options: TrainOptions, adam: Adam, progress: TrainProgress, host: HostBatch, lastCheckpointStep: number | null): Promise<StepRecord> {
+async function trainStep(options: TrainOptions, adam: Adam, progress: TrainProgress, host: HostBatch, lastCheckpointStep: number | null, learningRate: number): Promise<StepRecord> {
   const started = performance.now();
   const step = progress.step + 1;
   const batch = toTensorBatch(host);
@@ -243,7 +254,7 @@ async function trainStep(options: TrainOptions, adam: Adam, progress: TrainProgr
   try {
     if (!Number.isFinite(lossValue)) throw new NonFiniteLossError(step, progress.epoch, `loss (${lossValue})`, lastCheckpointStep);
     if (!Number.isFinite(normValue)) throw new NonFiniteLossError(step, progress.epoch, `gradient norm (${normValue})`, lastCheckpointStep);
-    adam.apply(options.params, grads, normValue!);
+    adam.apply(options.params, grads, normValue!, learningRate);
   } finally {
     tf.dispose([loss, accuracy, norm, read, ...Object.values(grads)]);
     disposeBatch(batch);

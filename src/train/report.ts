@@ -31,7 +31,7 @@ export function writeTrainingReport(m: TrainingMetrics): string {
     '## Training',
     '',
     row(['setting', 'value']), row(['---', '---']),
-    row(['epochs (planned)', m.settings.epochs]), row(['learning rate (Adam)', m.settings.learningRate]), row(['batch size', m.settings.batch_size]),
+    row(['epochs (planned)', m.settings.epochs]), row(['learning rate (Adam)', m.settings.decayToFraction === undefined ? m.settings.learningRate : `${m.settings.learningRate}, falling linearly to ${m.settings.learningRate * m.settings.decayToFraction} at the last planned step`]), row(['batch size', m.settings.batch_size]),
     row(['gradient clip (global norm)', m.settings.gradientClipNorm]), row(['early-stopping patience (evaluations)', m.settings.earlyStoppingPatience]),
     row(['evaluation interval (steps)', m.settings.evalIntervalSteps]), row(['seed', m.settings.seed]),
     '',

@@ -154,9 +154,6 @@ export class TrainingSession {
     });
     const train = encodeAll(data.train, setup.vocab);
     const val = encodeAll(data.val, setup.vocab);
-    // A final batch of one example gets NaN gradients from the project's wasm BatchMatMul (batch 1;
-    // reported to the kernel's owner): leave that one example out rather than stop the run on it.
-    if (train.encoded.length > 1 && train.encoded.length % s.batchSize === 1) train.encoded.pop();
     if (train.encoded.length === 0) throw new Error(`none of the ${data.train.length} training examples can be encoded for this model`);
     const network = networkFromConfig(setup.config);
     const params = initParams(network, s.seed);

@@ -313,6 +313,24 @@ describe('matmul kernels match cpu', () => {
   });
 });
 
+  // A [1,n] vector is used as the packed `b` operand once as itself and once through a free [n,1]
+  // view (same buffer id). XNNPACK caches its packed operator by id alone, so without a fresh id
+  // for the second layout the second product ran on the first one's operator: garbage, NaN
+  // gradients for a training batch of one example.
+  it('a vector packed under two layouts (the batch-of-one gradient pattern)', async () => {
+    const r = rng(11);
+    const dy = randomValues(r, 128, 'float32');
+    const w = randomValues(r, 32 * 128, 'float32');
+    const x = randomValues(r, 32, 'float32');
+    await expectSameOnCpuAndWasm(() => {
+      const g = makeTensor(dy, [1, 128], 'float32');
+      const dx = tf.matMul(g, makeTensor(w, [32, 128], 'float32'), false, true); // uses gᵀ as packed b
+      const dw = tf.matMul(makeTensor(x, [1, 32], 'float32'), g, true, false); // uses g as packed b
+      const plain = tf.matMul(makeTensor(x, [32, 1], 'float32'), g); // g under its own layout again
+      return [dx, dw, plain];
+    }, 1e-4);
+  });
+
 describe('training-step gradients match cpu within 1e-4', () => {
   it('gather → matmul → slices → unstack → loss', async () => {
     const r = rng(10);
@@ -340,8 +358,8 @@ describe('training-step gradients match cpu within 1e-4', () => {
     }, 1e-4);
   });
 
-  it('the bench seq2seq LSTM, scaled down', async () => {
-    const sizes = { batch: 4, sourceLength: 7, targetLength: 4, vocabulary: 30, hidden: 8 };
+  it.each([4, 1])('the bench seq2seq LSTM, scaled down, batch %i', async (batch) => {
+    const sizes = { batch, sourceLength: 7, targetLength: 4, vocabulary: 30, hidden: 32 };
     await expectSameOnCpuAndWasm(() => {
       const model = makeLstmBenchModel(sizes, 3);
       const source = seededIds([sizes.batch, sizes.sourceLength], sizes.vocabulary, 5);

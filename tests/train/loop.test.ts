@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../src/platform/node';
 import { disposeParams, initParams, type NetworkConfig } from '../../src/model/seq2seq';
-import { NonFiniteLossError, train, type Checkpoint, type TrainSettings } from '../../src/train/loop';
+import { learningRateAt, NonFiniteLossError, train, type Checkpoint, type TrainSettings } from '../../src/train/loop';
 import { validate } from '../../src/train/validate';
 import { toyBatch, toySource } from './toy-data';
 import { Rng } from '../../src/model/random';
@@ -18,13 +18,13 @@ const settings: TrainSettings = {
 const data = toySource(8, 8, 4, network.vocabSize);
 const valBatches = [toyBatch(new Rng(99), 16, 4, network.vocabSize)];
 
-async function run(opts: { maxSteps?: number; resumeFrom?: Checkpoint; checkpoints?: Checkpoint[]; dropout?: number } = {}) {
+async function run(opts: { maxSteps?: number; resumeFrom?: Checkpoint; checkpoints?: Checkpoint[]; dropout?: number; decayToFraction?: number } = {}) {
   const net = { ...network, dropout: opts.dropout ?? 0 };
   const params = initParams(net, 1);
   try {
     const result = await train({
       network: net, params, data,
-      settings: { ...settings, maxSteps: opts.maxSteps },
+      settings: { ...settings, maxSteps: opts.maxSteps, decayToFraction: opts.decayToFraction },
       evaluate: async () => {
         const v = await validate(net, params, valBatches);
         return { valLoss: v.loss, valTokenAccuracy: v.tokenAccuracy, scores: {} };
@@ -66,6 +66,23 @@ describe('training loop', () => {
     expect(at10.progress.epoch).toBe(1);
     const resumed = await run({ resumeFrom: at10, dropout: 0.2 });
     expect(resumed.result.history.steps.map((s) => s.loss)).toEqual(whole.result.history.steps.map((s) => s.loss));
+    expect(resumed.weights).toEqual(whole.weights);
+  });
+
+  it('decays the learning rate linearly to the given fraction, and resumes exactly with it', async () => {
+    const decaying = { ...settings, learningRate: 0.02, decayToFraction: 0.1 };
+    expect(learningRateAt(decaying, 1, 24)).toBeCloseTo(0.02, 12);
+    expect(learningRateAt(decaying, 24, 24)).toBeCloseTo(0.002, 12);
+    expect(learningRateAt(decaying, 12.5, 24)).toBeCloseTo(0.011, 12);
+    expect(learningRateAt(settings, 24, 24)).toBe(settings.learningRate);
+
+    const constant = await run();
+    const checkpoints: Checkpoint[] = [];
+    const whole = await run({ decayToFraction: 0.1, checkpoints });
+    expect(whole.weights).not.toEqual(constant.weights);
+    const at10 = checkpoints.find((c) => c.progress.step === 10)!;
+    expect(at10.settings.decayToFraction).toBe(0.1); // what a resuming caller passes back
+    const resumed = await run({ resumeFrom: at10, decayToFraction: at10.settings.decayToFraction });
     expect(resumed.weights).toEqual(whole.weights);
   });
 

@@ -9,7 +9,7 @@
 //  - XNNPACK packs `b` on every call with a new `b` tensor (its cache is keyed by tensor id), so
 //    for dy·wᵀ we compute (w·dyᵀ)ᵀ, transposing and packing the small operands, not the weight.
 import { type KernelFunc, type NamedAttrMap, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { batchOf, foldedProduct, perBatchProduct, type StockMatMulParts, Temporaries } from './matmul-products';
+import { batchOf, foldedProduct, perBatchProduct, stableWeights, type StockMatMulParts, Temporaries } from './matmul-products';
 import { asWasmBackend, type KernelArgs, type WasmBackendInternals } from './wasm-heap';
 
 export type { StockMatMulParts } from './matmul-products';
@@ -71,7 +71,16 @@ export function makeFastMatMulKernel(stock: StockMatMulParts, allowSwap: boolean
     const k = a.shape[aRank - (transposeA ? 2 : 1)];
     const n = b.shape[bRank - (transposeB ? 2 : 1)];
     const batchedB = batchOf(b) > 1;
-    if (!batchedB && batchOf(a) === 1 && !transposeA && !transposeB) return stock.matMul(args); // already fast
+    if (!batchedB && batchOf(a) === 1 && !transposeA && !transposeB) {
+      // Already fast; only `b` may need a fresh id (see stableWeights).
+      const temps = new Temporaries(asWasmBackend(args.backend));
+      try {
+        const weights = stableWeights(b, asWasmBackend(args.backend), temps);
+        return stock.matMul(weights === b ? args : { ...args, inputs: { ...args.inputs, b: weights } });
+      } finally {
+        temps.release();
+      }
+    }
     if (batchedB && (m * k * n < MIN_MACS_PER_BATCH_ENTRY || args.inputs.preluActivationWeights != null)) {
       return stock.matMul(args); // small entries; or PReLU weights we would have to split per entry
     }

@@ -41,9 +41,32 @@ export class Temporaries {
   }
 }
 
-function callStock(stock: StockMatMulParts, args: KernelArgs, a: TensorInfo, b: TensorInfo): TensorInfo {
+/**
+ * The [rows, cols] each `b` buffer was first handed to the stock kernel with. Its XNNPACK path
+ * packs `b` once and caches the operator by tensor id alone, not shape; a view shares the id, so a
+ * [1,n] vector seen later as its [n,1] view (a free transpose) would run on the stale operator and
+ * read garbage (NaN gradients for a batch of one example).
+ */
+const packedLayouts = new WeakMap<object, string>();
+
+/** `b`, or a copy under a fresh id when its buffer was already packed with another layout. */
+export function stableWeights(b: TensorInfo, backend: WasmBackendInternals, temps: Temporaries): TensorInfo {
+  const layout = b.shape.slice(-2).join('x');
+  const first = packedLayouts.get(b.dataId);
+  if (first === undefined) packedLayouts.set(b.dataId, layout);
+  if (first === undefined || first === layout) return b;
+  const copy = temps.add(backend.makeOutput(b.shape.slice(), b.dtype));
+  const bytes = util.sizeFromShape(b.shape) * 4;
+  const from = memoryOffsetOf(backend, b);
+  heapBytes(backend).copyWithin(memoryOffsetOf(backend, copy), from, from + bytes);
+  packedLayouts.set(copy.dataId, layout);
+  return copy;
+}
+
+function callStock(stock: StockMatMulParts, args: KernelArgs, a: TensorInfo, b: TensorInfo, temps: Temporaries): TensorInfo {
   const attrs = { ...args.attrs, transposeA: false, transposeB: false };
-  return stock.matMul({ inputs: { ...args.inputs, a, b }, backend: args.backend, attrs }) as TensorInfo;
+  const weights = stableWeights(b, asWasmBackend(args.backend), temps);
+  return stock.matMul({ inputs: { ...args.inputs, a, b: weights }, backend: args.backend, attrs }) as TensorInfo;
 }
 
 /**
@@ -52,12 +75,12 @@ function callStock(stock: StockMatMulParts, args: KernelArgs, a: TensorInfo, b: 
  */
 export function foldedProduct(stock: StockMatMulParts, args: KernelArgs, a: TensorInfo, b: TensorInfo, temps: Temporaries): TensorInfo {
   const batchA = batchOf(a);
-  if (batchA === 1) return callStock(stock, args, a, b);
+  if (batchA === 1) return callStock(stock, args, a, b, temps);
   const [m, k] = a.shape.slice(-2);
   const n = b.shape[b.shape.length - 1];
   const batchShape = broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
   // Rank 3 because the stock _FusedMatMul reads a.shape[1] and a.shape[2].
-  const out = callStock(stock, args, temps.view(a, [1, batchA * m, k]), b);
+  const out = callStock(stock, args, temps.view(a, [1, batchA * m, k]), b, temps);
   return { ...out, shape: [...batchShape, m, n] };
 }
 
@@ -106,7 +129,7 @@ export function perBatchProduct(stock: StockMatMulParts, args: KernelArgs, a: Te
     for (let i = 0; i < batches; i++) {
       const aPart = wholeA ?? temps.add(matrixOf(a, operandBatchIndex(i, outBatchShape, aBatchShape), m, k));
       const bPart = wholeB ?? temps.add(matrixOf(b, operandBatchIndex(i, outBatchShape, bBatchShape), k, n));
-      const result = temps.add(callStock(stock, args, aPart, bPart));
+      const result = temps.add(callStock(stock, args, aPart, bPart, temps));
       const from = memoryOffsetOf(backend, result);
       // A fresh heap view: the allocations above may have grown wasm memory.
       heapBytes(backend).copyWithin(memoryOffsetOf(backend, out) + i * resultBytes, from, from + resultBytes);
