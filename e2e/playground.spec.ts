@@ -201,6 +201,41 @@ test('a missing model folder names the file and where it was looked for', async 
   await expect(page.getByTestId('retry')).toBeVisible();
 });
 
+test('load model files: a wrong pick is refused and the running model keeps answering; a right pick runs', async ({ page }) => {
+  const errors = collectPageErrors(page);
+  const tiny = await tinyModelFolder();
+  await serveModelFolder(page, tiny);
+  await page.goto('/?backend=wasm');
+  await waitForModel(page);
+  await expect(page.getByTestId('model-source')).toHaveText('the shipped model');
+  const picker = page.getByTestId('load-model-files');
+  const named = (name: string, buffer: Buffer) => ({ name, mimeType: 'application/octet-stream', buffer });
+  const pickError = page.getByTestId('model-files-error');
+
+  await picker.setInputFiles([named(WEIGHTS, tiny[WEIGHTS]!)]);
+  await expect(pickError).toContainText('no configuration (model_config.toml) among the picked files');
+  await picker.setInputFiles([named(WEIGHTS, seedNoiseWeights()), named('model_config.toml', tiny['model_config.toml']!), named('tokenizer.json', tiny['tokenizer.json']!)]);
+  await expect(pickError).toContainText('lstm_weights.bin: no safetensors header');
+  await expect(pickError).toContainText('The model that was running still runs');
+  await snap(page, 'playground-load-files-refused');
+  await expect(page.getByTestId('model-source')).toHaveText('the shipped model');
+  await runAndWait(page);
+  await expectFullAnswer(page);
+
+  const metrics = Buffer.from('{"format": "lstm-coding-optimizer-metrics"}');
+  await picker.setInputFiles([...Object.entries(tiny).map(([name, buffer]) => named(name, buffer)), named('training_metrics.json', metrics)]);
+  await expect(page.getByTestId('model-files-status')).toContainText('Left out: training_metrics.json');
+  await expect(pickError).toHaveCount(0);
+  await expect(page.getByTestId('model-source')).toContainText('your files (lstm_weights.bin, model_config.toml, tokenizer.json)');
+  await runAndWait(page);
+  await expectFullAnswer(page);
+  await snap(page, 'playground-load-files');
+  await page.getByTestId('reload-model').click();
+  await waitForModel(page);
+  await expect(page.getByTestId('model-source')).toHaveText('the shipped model');
+  expect(errors).toEqual([]);
+});
+
 test('a worker crash restarts the worker, says so, and keeps the code', async ({ page }) => {
   const errors = collectPageErrors(page);
   await serveTiny(page);

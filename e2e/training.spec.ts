@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tinyModelFolder } from './fixtures/make-tiny-model';
 import { collectPageErrors, expectBackend, SCREENSHOT_DIR, serveModelFolder, snap } from './helpers';
+import { runAndWait } from './playground-helpers';
 
 // In-browser fine-tuning: the training worker, its live charts, pause / resume / stop, checkpoints in
 // IndexedDB that survive a reload, faults, and the files it hands over (which the CLI reads).
@@ -121,6 +122,13 @@ test('fine-tunes the tiny preset on wasm: live charts, loss goes down, pause, re
 
   await page.getByTestId('use-in-playground').click();
   await expect(page.getByTestId('export-status')).toContainText('sent to the playground');
+  await expect(page.getByTestId('model-source')).toHaveText('fine-tuned in the Train tab', { timeout: 120_000 });
+  // The downloaded files load back in the app ("Load model files"), and the model they make answers.
+  await page.getByTestId('load-model-files').setInputFiles([weights, join(dir, 'model_config.toml'), join(dir, 'tokenizer.json'), metricsPath]);
+  await expect(page.getByTestId('model-source')).toHaveText('your files (lstm_weights.bin, model_config.toml, tokenizer.json)', { timeout: 120_000 });
+  await expect(page.getByTestId('model-files-status')).toContainText('Left out: training_metrics.json');
+  await runAndWait(page);
+  await expect(page.getByTestId('answer')).toBeVisible();
   await page.getByTestId('train-tab').click();
   await snap(page, 'training-stopped-wasm');
   expect(errors).toEqual([]);

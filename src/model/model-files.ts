@@ -7,12 +7,9 @@ import { architectureFingerprint, checkFingerprints, describeMismatch, vocabFing
 import { ModelFileError, assertTensorsMatch, readSafetensors, writeSafetensors, type NamedTensor } from './safetensors';
 import { paramShapes, validateConfig, type NetworkConfig, type Params } from './seq2seq';
 import { Vocabulary } from './vocab';
+import { MODEL_FILE_NAMES } from './file-names';
 
-export const MODEL_FILE_NAMES = {
-  weights: 'lstm_weights.bin',
-  config: 'model_config.toml',
-  tokenizer: 'tokenizer.json',
-} as const;
+export { MODEL_FILE_NAMES };
 
 /** The raw contents of the three files. */
 export interface ModelFiles {

@@ -47,7 +47,7 @@ export function App() {
       <main id="view-train" role="tabpanel" hidden={tab !== 'train'}>
         {trainOpened && (
           <Suspense fallback={<p className="muted">Loading the training tab…</p>}>
-            <TrainingDashboard onUseInPlayground={(files) => { worker.loadModelFiles(files); setTab('playground'); }} />
+            <TrainingDashboard onUseInPlayground={(files) => { worker.loadModelFiles(files, 'fine-tuned in the Train tab'); setTab('playground'); }} />
           </Suspense>
         )}
       </main>

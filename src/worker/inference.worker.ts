@@ -72,6 +72,7 @@ async function loadModel(id: number, options: LoadOptions): Promise<LoadReport> 
   return {
     info: next.info,
     fromCache: fetched.fromCache,
+    origin: given ? 'page' : fetched.fromCache ? 'cache' : 'network',
     bytes: fetched.bytes,
     timing: {
       fetchMs: fetchedAt - started,

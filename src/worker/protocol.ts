@@ -31,6 +31,8 @@ export interface LoadReport {
   info: ModelInfo;
   /** All three files came from the Cache API (no download). */
   fromCache: boolean;
+  /** Where the files came from: downloaded, the Cache API, or handed over by the page (nothing fetched). */
+  origin: 'network' | 'cache' | 'page';
   bytes: number;
   timing: { fetchMs: number; parseMs: number; uploadMs: number; warmupMs: number; totalMs: number };
   /** Tensors alive after load and warm-up: must stay put across requests. */

@@ -27,7 +27,7 @@ function describe(model: ModelState, backend: BackendState): { text: string; per
     }
     case 'ready': {
       const r = model.report;
-      const source = r.fromCache ? 'from the browser cache' : 'downloaded';
+      const source = r.origin === 'cache' ? 'from the browser cache' : r.origin === 'page' ? 'given by this page' : 'downloaded';
       return { text: `Model ready: ${formatBytes(r.bytes)} ${source}, loaded in ${formatMs(r.timing.totalMs)}`, percent: 100 };
     }
     case 'failed':

@@ -1,8 +1,12 @@
 // What runs: the model's description, how it loaded (fetch, parse, upload, warm-up), tensors held,
-// loader warnings, and the inference worker's backend. "Reload model" drops the cached files.
+// loader warnings, and the inference worker's backend. "Reload model" drops the cached files and
+// goes back to the shipped model; "Load model files" runs files from the person's computer.
 import type { InferenceWorker } from '../hooks/useInferenceWorker';
+import { ModelFilePicker } from './ModelFilePicker';
 import { formatBytes, formatMs } from '../lib/format';
 import { BackendBadge } from './BackendBadge';
+
+const ORIGIN_LABELS = { network: 'downloaded', cache: 'browser cache', page: 'given by this page, nothing downloaded' } as const;
 
 export function ModelPanel({ worker, crashTest }: { worker: InferenceWorker; crashTest: boolean }) {
   const ready = worker.model.phase === 'ready' ? worker.model.report : null;
@@ -12,7 +16,7 @@ export function ModelPanel({ worker, crashTest }: { worker: InferenceWorker; cra
         <h2 id="model-title">Model and runtime</h2>
         <div className="panel-actions">
           <button type="button" className="button-quiet" onClick={worker.reloadModel} disabled={worker.model.phase === 'loading'} data-testid="reload-model">
-            Reload model (clear cache)
+            {worker.source ? 'Back to the shipped model' : 'Reload model (clear cache)'}
           </button>
           {crashTest ? (
             <button type="button" className="button-danger" onClick={worker.crashForTest} data-testid="crash-worker">
@@ -21,13 +25,15 @@ export function ModelPanel({ worker, crashTest }: { worker: InferenceWorker; cra
           ) : null}
         </div>
       </div>
+      <ModelFilePicker worker={worker} />
       {ready ? (
         <dl className="facts" data-testid="model-info" data-from-cache={String(ready.fromCache)} data-backend={ready.info.backend}>
           <div><dt>Model</dt><dd>{ready.info.name} {ready.info.version}</dd></div>
+          <div><dt>From</dt><dd data-testid="model-source">{worker.source ?? 'the shipped model'}</dd></div>
           <div><dt>Parameters</dt><dd>{ready.info.parameters.toLocaleString('en')}</dd></div>
           <div><dt>Vocabulary</dt><dd>{ready.info.vocabSize.toLocaleString('en')} tokens + copy</dd></div>
           <div><dt>Reads at most</dt><dd>{ready.info.maxSourceLength} code tokens</dd></div>
-          <div><dt>Files</dt><dd>{formatBytes(ready.bytes)} {ready.fromCache ? '(browser cache)' : '(downloaded)'}</dd></div>
+          <div><dt>Files</dt><dd>{formatBytes(ready.bytes)} ({ORIGIN_LABELS[ready.origin]})</dd></div>
           <div className="fact-wide">
             <dt>Load</dt>
             <dd data-testid="load-timing" data-timing={JSON.stringify(ready.timing)}>

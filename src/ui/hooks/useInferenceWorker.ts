@@ -1,6 +1,8 @@
 // Owns the inference worker for the component tree: components never call postMessage. Starts the
 // backend, loads the model with progress, restarts the worker when it crashes or loses its GPU
 // device (the page says so; everything the user typed stays), and serves runs one at a time.
+// Model files given by the page (the Train tab's, or picked by the user) replace the shipped ones,
+// also across restarts, until "reload model" goes back to the shipped model.
 import type { ModelFiles } from '../../model/model-files';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Answer, RunRequest } from '../../model/api';
@@ -33,8 +35,15 @@ export interface InferenceWorker {
   retry(): void;
   /** Drops the cached model files and downloads them again (back to the shipped model). */
   reloadModel(): void;
-  /** Loads model files given by the page (the Train tab's "use in playground"). */
-  loadModelFiles(files: ModelFiles): void;
+  /** Loads model files given by the page (the Train tab's "use in playground") in a new worker. */
+  loadModelFiles(files: ModelFiles, label: string): void;
+  /**
+   * Loads model files in the running worker; rejects with the loader's error and keeps the model
+   * that was running when they do not load (the person picked the wrong files).
+   */
+  openModelFiles(files: ModelFiles, label: string): Promise<void>;
+  /** Where the running model's files came from: null for the shipped model (modelsUrl). */
+  source: string | null;
   dismissNotice(): void;
   crashForTest(): void;
 }
@@ -49,8 +58,10 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
   const [notice, setNotice] = useState<string | null>(null);
   const [restarts, setRestarts] = useState(0);
   // Bumped to replace the worker (crash, retry, reload); `refresh` says whether to skip the cache.
-  // `files`: model files handed over by the Train tab, loaded instead of the shipped ones.
-  const [generation, setGeneration] = useState<{ count: number; refresh: boolean; files?: ModelFiles }>({ count: 0, refresh: false });
+  const [generation, setGeneration] = useState<{ count: number; refresh: boolean }>({ count: 0, refresh: false });
+  // Model files given by the page, loaded instead of the shipped ones (and again after a crash).
+  const given = useRef<{ files: ModelFiles; label: string } | null>(null);
+  const [source, setSource] = useState<string | null>(null);
   const clientRef = useRef<InferenceClient | null>(null);
   const runAbort = useRef<AbortController | null>(null);
 
@@ -61,7 +72,7 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
         if (!live) return;
         setNotice(`${reason.charAt(0).toUpperCase()}${reason.slice(1)}. The worker was restarted and the model is loading again; your code is kept.`);
         setRestarts((n) => n + 1);
-        setGeneration((g) => ({ count: g.count + 1, refresh: false, files: g.files }));
+        setGeneration((g) => ({ count: g.count + 1, refresh: false }));
       },
     });
     clientRef.current = client;
@@ -81,10 +92,14 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
       setBackend({ status: 'ready', report });
       setModel({ phase: 'loading', progress: null });
       try {
-        const loaded = await client.load({ modelsUrl, refresh: generation.refresh, files: generation.files ?? null }, (progress) => {
+        const files = given.current;
+        const loaded = await client.load({ modelsUrl, refresh: generation.refresh, files: files?.files ?? null }, (progress) => {
           if (live) setModel({ phase: 'loading', progress });
         });
-        if (live) setModel({ phase: 'ready', report: loaded });
+        if (live) {
+          setModel({ phase: 'ready', report: loaded });
+          setSource(files?.label ?? null);
+        }
       } catch (error) {
         // A crash during load is reported by onCrash, which starts the next worker.
         if (live && !client.isDead) setModel({ phase: 'failed', name: error instanceof Error ? error.name : 'Error', message: message(error) });
@@ -112,13 +127,28 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
   }, []);
 
   const cancel = useCallback(() => runAbort.current?.abort(), []);
-  const retry = useCallback(() => setGeneration((g) => ({ count: g.count + 1, refresh: false, files: g.files })), []);
-  const loadModelFiles = useCallback((files: ModelFiles) => setGeneration((g) => ({ count: g.count + 1, refresh: false, files })), []);
-  const reloadModel = useCallback(() => setGeneration((g) => ({ count: g.count + 1, refresh: true })), []);
+  const retry = useCallback(() => setGeneration((g) => ({ count: g.count + 1, refresh: false })), []);
+  const loadModelFiles = useCallback((files: ModelFiles, label: string) => {
+    given.current = { files, label };
+    setGeneration((g) => ({ count: g.count + 1, refresh: false }));
+  }, []);
+  const openModelFiles = useCallback(async (files: ModelFiles, label: string) => {
+    const client = clientRef.current;
+    if (!client || client.isDead) throw new Error('the inference worker is not running yet: wait until the model has loaded, then pick the files again');
+    // The worker parses and checks the files before it lets go of the running model.
+    const loaded = await client.load({ modelsUrl, refresh: false, files });
+    given.current = { files, label };
+    setSource(label);
+    setModel({ phase: 'ready', report: loaded });
+  }, [modelsUrl]);
+  const reloadModel = useCallback(() => {
+    given.current = null;
+    setGeneration((g) => ({ count: g.count + 1, refresh: true }));
+  }, []);
   const dismissNotice = useCallback(() => setNotice(null), []);
   const crashForTest = useCallback(() => clientRef.current?.crashForTest(), []);
 
-  return { backend, model, notice, restarts, run, cancel, retry, reloadModel, loadModelFiles, dismissNotice, crashForTest };
+  return { backend, model, notice, restarts, source, run, cancel, retry, reloadModel, loadModelFiles, openModelFiles, dismissNotice, crashForTest };
 }
 
 export function isCancelled(error: unknown): boolean {

@@ -1,0 +1,7 @@
+// The names of the three files a model is made of (DESIGN.md section 3), in a module of their own
+// so that the page can name them without importing tfjs.
+export const MODEL_FILE_NAMES = {
+  weights: 'lstm_weights.bin',
+  config: 'model_config.toml',
+  tokenizer: 'tokenizer.json',
+} as const;
