@@ -6,7 +6,6 @@ import { NonFiniteLossError } from '../train/loop';
 import { initWebBackend } from '../platform/web';
 import { prepareData, type PreparedData } from './training-data';
 import { TrainingSession } from './training-session';
-import { installChunkedWebgpuAddN } from './training-webgpu-fixes';
 import { assertNever, toWireError, type StartOptions, type TrainingRequest, type TrainingResponse } from './training-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -77,7 +76,6 @@ async function handle(request: TrainingRequest): Promise<void> {
       backendReady = initialising;
       const report = await initialising;
       backend = report.backend;
-      if (backend === 'webgpu') installChunkedWebgpuAddN();
       watchDevice();
       post({ type: 'ready', id: request.id, report });
       return;
