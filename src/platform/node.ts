@@ -5,6 +5,7 @@ import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { registerCpuKernels } from './kernels/cpu-kernels';
 import { registerWasmKernels } from './kernels/wasm-kernels';
 import { selectBackend, type BackendName, type BackendReport } from './select';
 
@@ -25,6 +26,7 @@ export async function initNodeBackend(requested: string | null = null, timeoutMs
     timeoutMs,
     afterInit: (name) => {
       if (name === 'wasm') registerWasmKernels();
+      if (name === 'cpu') registerCpuKernels();
     },
   });
   return { ...report, adapter: null };

@@ -12,7 +12,9 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { registerCpuKernels } from './kernels/cpu-kernels';
 import { registerWasmKernels } from './kernels/wasm-kernels';
+import { installChunkedWebgpuAddN } from './kernels/webgpu-addn';
 import { BACKEND_NAMES, selectBackend, type AdapterSummary, type BackendName, type BackendReport } from './select';
 
 export type { BackendReport, BackendName } from './select';
@@ -69,6 +71,8 @@ export async function initWebBackend(requested: string | null, timeoutMs = 30_00
     timeoutMs,
     afterInit: (name) => {
       if (name === 'wasm') registerWasmKernels();
+      if (name === 'cpu') registerCpuKernels();
+      if (name === 'webgpu') installChunkedWebgpuAddN();
     },
   });
   return { ...report, adapter: report.backend === 'webgpu' ? adapterSeen : null };
