@@ -13,6 +13,18 @@ export interface LayersBaseline {
   dispose(): void;
 }
 
+/**
+ * tfjs-layers 4.22's graph executor hands one kwargs object to every layer it runs, and RNN.apply
+ * writes its `initialState` into it, so with two decoder LSTMs the second one sees the first one's
+ * state ("When inputs is an array, neither initialState or constants should be provided"). Each
+ * recurrent layer gets a copy instead.
+ */
+function withOwnKwargs<L extends tfjs.layers.Layer>(layer: L): L {
+  const apply = layer.apply.bind(layer);
+  layer.apply = ((inputs: never, kwargs?: Record<string, unknown>) => apply(inputs, kwargs ? { ...kwargs } : kwargs)) as L['apply'];
+  return layer;
+}
+
 export function buildLayersBaseline(c: NetworkConfig, sourceLength: number, targetLength: number): LayersBaseline {
   const { layers } = tfjs;
   const H = c.hiddenSize;
@@ -22,9 +34,9 @@ export function buildLayersBaseline(c: NetworkConfig, sourceLength: number, targ
       ? layers.bidirectional({ layer: layers.lstm({ units: H / 2, returnSequences: true }) as never, mergeMode: 'concat' })
       : layers.lstm({ units: H, returnSequences: true }),
     ...Array.from({ length: c.numLayers - 1 }, () => layers.lstm({ units: H, returnSequences: true })),
-  ];
-  const finalState = layers.lstm({ units: H, returnState: true });
-  const decoderLayers = Array.from({ length: c.numLayers }, () => layers.lstm({ units: H, returnSequences: true, returnState: true }));
+  ].map(withOwnKwargs);
+  const finalState = withOwnKwargs(layers.lstm({ units: H, returnState: true }));
+  const decoderLayers = Array.from({ length: c.numLayers }, () => withOwnKwargs(layers.lstm({ units: H, returnSequences: true, returnState: true })));
   const output = layers.dense({ units: c.vocabSize, activation: 'softmax' });
 
   // Training model: encoder states initialise every decoder layer.

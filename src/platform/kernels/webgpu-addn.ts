@@ -1,11 +1,9 @@
 // tfjs-backend-webgpu 4.22 runs AddN in one shader with a storage buffer per input. WebGPU's default
 // limit is 8 storage buffers per shader stage (SwiftShader enforces it), so AddN of more than 7
-// tensors makes an invalid pipeline: nothing runs and the result reads back as stale memory. The
-// trainer's Adam.globalNorm sums one scalar per parameter with addN (21 for the tiny preset), so on
-// WebGPU the gradient norm came back 0 or 1 and every clipped update was wrong. This re-registers
-// AddN for webgpu to add at most MAX_INPUTS tensors per dispatch. Belongs with the project's
-// kernels (src/platform/kernels), or Adam.globalNorm could add pairwise: moved there when its
-// owners take it.
+// tensors makes an invalid pipeline: nothing runs and the result reads back as stale memory (this
+// once made the trainer's gradient norm 0 or 1 on WebGPU; Adam.globalNorm now adds pairwise). The
+// replacement adds at most MAX_INPUTS tensors per dispatch, so any tf.addN is right on WebGPU.
+// Installed by src/platform/web.ts for the page and both workers.
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
 
 /** One binding is the output; the rest are inputs. */
