@@ -5,8 +5,7 @@ import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { registerCpuKernels } from './kernels/cpu-kernels';
-import { registerWasmKernels } from './kernels/wasm-kernels';
+import { registerProjectKernels } from './kernels/register';
 import { selectBackend, type BackendName, type BackendReport } from './select';
 
 export const NODE_BACKEND_ORDER: readonly BackendName[] = ['wasm', 'cpu'];
@@ -24,10 +23,7 @@ export async function initNodeBackend(requested: string | null = null, timeoutMs
     requested,
     precheck,
     timeoutMs,
-    afterInit: (name) => {
-      if (name === 'wasm') registerWasmKernels();
-      if (name === 'cpu') registerCpuKernels();
-    },
+    afterInit: registerProjectKernels,
   });
   return { ...report, adapter: null };
 }

@@ -12,9 +12,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { registerCpuKernels } from './kernels/cpu-kernels';
-import { registerWasmKernels } from './kernels/wasm-kernels';
-import { installChunkedWebgpuAddN } from './kernels/webgpu-addn';
+import { registerProjectKernels } from './kernels/register';
 import { BACKEND_NAMES, selectBackend, type AdapterSummary, type BackendName, type BackendReport } from './select';
 
 export type { BackendReport, BackendName } from './select';
@@ -69,11 +67,7 @@ export async function initWebBackend(requested: string | null, timeoutMs = 30_00
     requested,
     precheck,
     timeoutMs,
-    afterInit: (name) => {
-      if (name === 'wasm') registerWasmKernels();
-      if (name === 'cpu') registerCpuKernels();
-      if (name === 'webgpu') installChunkedWebgpuAddN();
-    },
+    afterInit: registerProjectKernels,
   });
   return { ...report, adapter: report.backend === 'webgpu' ? adapterSeen : null };
 }

@@ -5,16 +5,12 @@
 import { InputError, type Answer, type CodingOptimizer, type ModelInfo, type RunRequest } from '../model/api';
 import type { BackendReport } from '../platform/select';
 import { assertNever, type InferenceRequest, type InferenceResponse, type LoadOptions, type LoadProgress, type LoadReport, type WireError } from './protocol';
+import { WorkerConnection, WorkerCrashError } from './worker-connection';
 
-/** Distributes an Omit over each member of a union (plain Omit would merge them). */
-type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+export { WorkerCrashError };
+
 type Reply = Exclude<InferenceResponse, { type: 'progress' | 'device-lost' }>;
-
-interface Pending {
-  resolve: (value: Reply) => void;
-  reject: (error: Error) => void;
-  onProgress?: (progress: LoadProgress) => void;
-}
+type OnProgress = (progress: LoadProgress) => void;
 
 export interface ClientEvents {
   /** The worker died (uncaught error, lost GPU device): every pending request was rejected. */
@@ -29,14 +25,6 @@ export class CancelledError extends Error {
   }
 }
 
-/** A worker-side failure: the worker is gone; a new client is needed. */
-export class WorkerCrashError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'WorkerCrashError';
-  }
-}
-
 function fromWire(error: WireError): Error {
   if (error.name === 'InputError') return new InputError(error.message);
   const rebuilt = new Error(error.message);
@@ -45,21 +33,16 @@ function fromWire(error: WireError): Error {
 }
 
 export class InferenceClient implements CodingOptimizer {
-  private readonly worker: Worker;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly connection: WorkerConnection<InferenceRequest, Reply, OnProgress>;
   private loaded: LoadReport | null = null;
-  private dead = false;
 
   constructor(private readonly events: ClientEvents = {}) {
     // A literal path, so that Vite finds and emits the worker.
-    this.worker = new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' });
-    this.worker.onmessage = (event: MessageEvent<InferenceResponse>) => this.receive(event.data);
-    this.worker.onerror = (event: ErrorEvent) => {
-      event.preventDefault();
-      this.crash(`the inference worker crashed: ${event.message || 'unknown error'}`);
-    };
-    this.worker.onmessageerror = () => this.crash('the inference worker sent a message that could not be read');
+    const worker = new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' });
+    this.connection = new WorkerConnection(worker, 'inference', {
+      receive: (message) => this.receive(message as InferenceResponse),
+      onCrash: (message) => this.events.onCrash?.(message),
+    });
   }
 
   /** The model's description; only after load() resolved. */
@@ -74,17 +57,17 @@ export class InferenceClient implements CodingOptimizer {
 
   /** The worker crashed or was stopped: this client answers nothing more. */
   get isDead(): boolean {
-    return this.dead;
+    return this.connection.isDead;
   }
 
   async init(backend: string | null): Promise<BackendReport> {
-    const answer = await this.request({ type: 'init', backend });
+    const answer = await this.connection.request({ type: 'init', backend });
     if (answer.type !== 'ready') throw new Error(`unexpected answer ${answer.type} to init`);
     return answer.report;
   }
 
   async load(options: LoadOptions, onProgress?: (progress: LoadProgress) => void): Promise<LoadReport> {
-    const answer = await this.request({ type: 'load', options }, onProgress);
+    const answer = await this.connection.request({ type: 'load', options }, { extra: onProgress });
     if (answer.type !== 'loaded') throw new Error(`unexpected answer ${answer.type} to load`);
     this.loaded = answer.report;
     return answer.report;
@@ -93,14 +76,9 @@ export class InferenceClient implements CodingOptimizer {
   /** Runs a request in the worker. Aborting `signal` stops waiting at once (CancelledError). */
   async run(request: RunRequest, signal?: AbortSignal): Promise<Answer> {
     if (signal?.aborted) throw new CancelledError();
-    const id = this.nextId; // the id request() is about to use
-    const answered = this.request({ type: 'run', request });
+    const { id, reply: answered } = this.connection.send({ type: 'run', request });
     const abort = () => {
-      const waiting = this.pending.get(id);
-      if (!waiting) return;
-      this.pending.delete(id);
-      if (!this.dead) this.worker.postMessage({ type: 'cancel', id: this.nextId++, target: id } satisfies InferenceRequest);
-      waiting.reject(new CancelledError());
+      if (this.connection.reject(id, new CancelledError())) this.connection.post({ type: 'cancel', target: id });
     };
     signal?.addEventListener('abort', abort, { once: true });
     try {
@@ -114,66 +92,36 @@ export class InferenceClient implements CodingOptimizer {
 
   /** Test hook: makes the worker throw an uncaught error (the page offers it only with ?crash-test). */
   crashForTest(): void {
-    this.worker.postMessage({ type: 'crash-test', id: this.nextId++ } satisfies InferenceRequest);
+    this.connection.post({ type: 'crash-test' });
   }
 
   dispose(): void {
-    this.dead = true;
-    this.failAll(new Error('the inference worker was stopped'));
-    this.worker.terminate();
-  }
-
-  private request(message: WithoutId<InferenceRequest>, onProgress?: (progress: LoadProgress) => void): Promise<Reply> {
-    if (this.dead) return Promise.reject(new WorkerCrashError('the inference worker is not running'));
-    const id = this.nextId++;
-    return new Promise<Reply>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress });
-      this.worker.postMessage({ ...message, id } as InferenceRequest);
-    });
+    this.connection.dispose();
   }
 
   private receive(message: InferenceResponse): void {
-    if (message.type === 'device-lost') {
-      this.crash(message.message);
-      return;
-    }
-    // A late answer to a cancelled request finds nobody waiting and is ignored.
-    const waiting = this.pending.get(message.id);
-    if (!waiting) return;
     switch (message.type) {
+      case 'device-lost':
+        this.connection.crash(message.message);
+        return;
+      // A late answer to a cancelled request finds nobody waiting and is ignored.
       case 'progress':
-        waiting.onProgress?.(message.progress);
+        this.connection.extraOf(message.id)?.(message.progress);
         return;
       case 'ready':
       case 'loaded':
       case 'answer':
       case 'disposed':
-        this.pending.delete(message.id);
-        waiting.resolve(message);
+        this.connection.resolve(message.id, message);
         return;
       case 'cancelled':
-        this.pending.delete(message.id);
-        waiting.reject(new CancelledError());
+        this.connection.reject(message.id, new CancelledError());
         return;
       case 'error':
-        this.pending.delete(message.id);
-        waiting.reject(fromWire(message.error));
+        this.connection.reject(message.id, fromWire(message.error));
         return;
       default:
         assertNever(message);
     }
-  }
-
-  private crash(message: string): void {
-    if (this.dead) return;
-    this.dead = true;
-    this.worker.terminate();
-    this.failAll(new WorkerCrashError(message));
-    this.events.onCrash?.(message);
-  }
-
-  private failAll(error: Error): void {
-    for (const waiting of this.pending.values()) waiting.reject(error);
-    this.pending.clear();
   }
 }

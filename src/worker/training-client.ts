@@ -17,9 +17,8 @@ import {
   type WireError,
 } from './training-protocol';
 import type { StopReason } from '../train/loop';
+import { WorkerConnection, type WithoutId } from './worker-connection';
 
-/** Distributes an Omit over each member of a union (plain Omit would merge them). */
-type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 type Reply = Extract<TrainingResponse, { id: number }>;
 
 export interface TrainingEvents {
@@ -42,34 +41,29 @@ export class TrainingWorkerError extends Error {
 }
 
 export class TrainingClient {
-  private readonly worker: Worker;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
-  private dead = false;
+  private readonly connection: WorkerConnection<TrainingRequest, Reply>;
 
   constructor(private readonly events: TrainingEvents) {
     // A literal path, so that Vite finds and emits the worker.
-    this.worker = new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module', name: 'training' });
-    this.worker.onmessage = (event: MessageEvent<TrainingResponse>) => this.receive(event.data);
-    this.worker.onerror = (event: ErrorEvent) => {
-      event.preventDefault();
-      this.crash(`the training worker crashed: ${event.message || 'unknown error'}`);
-    };
-    this.worker.onmessageerror = () => this.crash('the training worker sent a message that could not be read');
+    const worker = new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module', name: 'training' });
+    this.connection = new WorkerConnection(worker, 'training', {
+      receive: (message) => this.receive(message as TrainingResponse),
+      onCrash: (message) => this.events.onCrash(message),
+    });
   }
 
   get isDead(): boolean {
-    return this.dead;
+    return this.connection.isDead;
   }
 
   async init(backend: string | null): Promise<BackendReport> {
-    const reply = await this.request({ type: 'init', backend });
+    const reply = await this.connection.request({ type: 'init', backend });
     if (reply.type !== 'ready') throw new Error(`unexpected answer ${reply.type} to init`);
     return reply.report;
   }
 
   async prepareData(options: DataOptions): Promise<DataSummary> {
-    const reply = await this.request({ type: 'prepare-data', options });
+    const reply = await this.connection.request({ type: 'prepare-data', options });
     if (reply.type !== 'data-ready') throw new Error(`unexpected answer ${reply.type} to prepare-data`);
     return reply.summary;
   }
@@ -77,7 +71,7 @@ export class TrainingClient {
   /** Resolves once the model is built and the loop has started; the checkpoint buffer is transferred. */
   async start(options: StartOptions): Promise<RunInfo> {
     const transfer = options.resumeFrom ? [options.resumeFrom] : [];
-    const reply = await this.request({ type: 'start', options }, transfer);
+    const reply = await this.connection.request({ type: 'start', options }, { transfer });
     if (reply.type !== 'started') throw new Error(`unexpected answer ${reply.type} to start`);
     return reply.info;
   }
@@ -99,29 +93,18 @@ export class TrainingClient {
   }
 
   async exportFiles(): Promise<ExportedFiles> {
-    const reply = await this.request({ type: 'export' });
+    const reply = await this.connection.request({ type: 'export' });
     if (reply.type !== 'exported') throw new Error(`unexpected answer ${reply.type} to export`);
     return reply.files;
   }
 
   dispose(): void {
-    this.dead = true;
-    this.failAll(new Error('the training worker was stopped'));
-    this.worker.terminate();
+    this.connection.dispose();
   }
 
   private async command(message: WithoutId<TrainingRequest>): Promise<void> {
-    const reply = await this.request(message);
+    const reply = await this.connection.request(message);
     if (reply.type !== 'done') throw new Error(`unexpected answer ${reply.type} to ${message.type}`);
-  }
-
-  private request(message: WithoutId<TrainingRequest>, transfer: Transferable[] = []): Promise<Reply> {
-    if (this.dead) return Promise.reject(new Error('the training worker is not running'));
-    const id = this.nextId++;
-    return new Promise<Reply>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...message, id } as TrainingRequest, transfer);
-    });
   }
 
   private receive(message: TrainingResponse): void {
@@ -145,36 +128,19 @@ export class TrainingClient {
         this.events.onFailed(message.error, message.nonFinite, message.lastCheckpointStep);
         return;
       case 'device-lost':
-        this.crash(message.message);
+        this.connection.crash(message.message);
         return;
       case 'ready':
       case 'data-ready':
       case 'started':
       case 'exported':
       case 'done':
-      case 'error': {
-        const waiting = this.pending.get(message.id);
-        if (!waiting) return;
-        this.pending.delete(message.id);
-        if (message.type === 'error') waiting.reject(new TrainingWorkerError(message.error));
-        else waiting.resolve(message);
+      case 'error':
+        if (message.type === 'error') this.connection.reject(message.id, new TrainingWorkerError(message.error));
+        else this.connection.resolve(message.id, message);
         return;
-      }
       default:
         assertNever(message);
     }
-  }
-
-  private crash(message: string): void {
-    if (this.dead) return;
-    this.dead = true;
-    this.worker.terminate();
-    this.failAll(new Error(message));
-    this.events.onCrash(message);
-  }
-
-  private failAll(error: Error): void {
-    for (const waiting of this.pending.values()) waiting.reject(error);
-    this.pending.clear();
   }
 }

@@ -1,0 +1,13 @@
+// The project's kernels for the backend tfjs just started, in Node and the browser alike: the
+// fast wasm slices and matmuls and UnsortedSegmentSum, the cpu UnsortedSegmentSum, and WebGPU's
+// AddN of more than 7 inputs. Each is idempotent.
+import type { BackendName } from '../select';
+import { registerCpuKernels } from './cpu-kernels';
+import { registerWasmKernels } from './wasm-kernels';
+import { installChunkedWebgpuAddN } from './webgpu-addn';
+
+export function registerProjectKernels(backend: BackendName): void {
+  if (backend === 'wasm') registerWasmKernels();
+  if (backend === 'cpu') registerCpuKernels();
+  if (backend === 'webgpu') installChunkedWebgpuAddN();
+}
