@@ -41,6 +41,9 @@ interface PendingRows {
 }
 const noRows = (): PendingRows => ({ steps: [], evals: [], replace: false });
 
+/** Between a crashed worker and its replacement there is no client: a click then says so instead of doing nothing. */
+const NO_WORKER = 'The training worker is starting again after a crash: try again in a moment.';
+
 export function useTrainingWorker(requestedBackend: string | null): TrainingController {
   const [state, dispatch] = useReducer(trainingReducer, initialTrainingState);
   const [generation, bumpGeneration] = useReducer((n: number) => n + 1, 0);
@@ -171,7 +174,7 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
 
   const start = useCallback(async (model: ModelStart, settings: RunSettings, data: DataOptions) => {
     const client = clientRef.current;
-    if (!client) return;
+    if (!client) return void dispatch({ type: 'command-failed', message: NO_WORKER });
     exported.current = null;
     flushRows();
     dispatch({ type: 'starting' });
@@ -187,7 +190,7 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
 
   const resumeSaved = useCallback(async (onRecipe?: (recipe: SavedRunRecipe) => void) => {
     const client = clientRef.current;
-    if (!client) return;
+    if (!client) return void dispatch({ type: 'command-failed', message: NO_WORKER });
     exported.current = null;
     let saved;
     try {
@@ -221,7 +224,8 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
 
   const command = useCallback((run: (client: TrainingClient) => Promise<void>) => {
     const client = clientRef.current;
-    if (client) run(client).catch((error: unknown) => !client.isDead && dispatch({ type: 'command-failed', message: message(error) }));
+    if (!client) return void dispatch({ type: 'command-failed', message: NO_WORKER });
+    run(client).catch((error: unknown) => !client.isDead && dispatch({ type: 'command-failed', message: message(error) }));
   }, []);
 
   const pause = useCallback(() => {
@@ -240,7 +244,10 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
   stepRef.current = state.progress?.step ?? 0;
   const exportFiles = useCallback(async () => {
     const client = clientRef.current;
-    if (!client) return null;
+    if (!client) {
+      dispatch({ type: 'command-failed', message: NO_WORKER });
+      return null;
+    }
     if (exported.current && exported.current.step === stepRef.current) return exported.current.files;
     try {
       const files = await client.exportFiles();
