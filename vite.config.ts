@@ -5,7 +5,13 @@ export default defineConfig({
   plugins: [react()],
   // Workers are ES modules: they import tfjs like the page does.
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    chunkSizeWarningLimit: 4096,
+    // kernel-check.html: a test page for the fused WebGPU LSTM cell (e2e/webgpu-lstm.spec.ts).
+    rollupOptions: { input: { main: 'index.html', kernelCheck: 'kernel-check.html' } },
+  },
   preview: { port: 4173, strictPort: true },
   server: { port: 5173 },
 });

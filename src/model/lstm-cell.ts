@@ -1,10 +1,12 @@
-// The LSTM cell, written with plain tfjs-core ops.
+// The LSTM cell.
 //
-// This is the reference implementation: a fused WebGPU kernel will later be tested against it, so
-// it favours clarity over speed. The only optimisations are the standard one (the input projection
-// of every time step is one big matMul, [T·B, in] × [in, 4H], done before the time loop, leaving
-// one recurrent matMul per step) and a time-major layout inside the loop, so that cutting a tensor
-// into steps or gates splits its leading axis (contiguous memory; cheap on every backend).
+// lstmGates and lstmStepReference are the reference implementation, on plain tfjs-core ops: the
+// fused WebGPU cell that lstmStep uses (src/platform/kernels/webgpu-lstm.ts; it runs lstmGates on
+// other backends or when switched off) is tested against them, so they favour clarity over speed.
+// The only optimisations are the standard one (the input projection of every time step is one big
+// matMul, [T·B, in] × [in, 4H], done before the time loop, leaving one recurrent matMul per step)
+// and a time-major layout inside the loop, so that cutting a tensor into steps or gates splits its
+// leading axis (contiguous memory; cheap on every backend).
 //
 // Gate layout. The kernel [in, 4H], recurrent [H, 4H] and bias [4H] hold four blocks of H columns,
 // in this order:
@@ -17,6 +19,7 @@
 // (The same order as Keras and PyTorch, so weights can be moved between them block by block.)
 
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedLstmGates } from '../platform/kernels/webgpu-lstm.js';
 
 /** Weights of one LSTM layer in one direction. */
 export interface LstmWeights {
@@ -41,18 +44,9 @@ export function splitGates(z: tf.Tensor2D): tf.Tensor2D[] {
   return tf.unstack(tf.transpose(tf.reshape(z, [batch, 4, width / 4]), [1, 0, 2])) as tf.Tensor2D[];
 }
 
-/**
- * One time step. `xProj` is the input already projected and biased (x·kernel + bias, [B, 4H]);
- * this adds h·recurrent and applies the gates.
- */
-export function lstmStep(
-  xProj: tf.Tensor2D,
-  h: tf.Tensor2D,
-  c: tf.Tensor2D,
-  recurrent: tf.Tensor,
-): LstmState {
+/** The gates on plain ops: pre-activations z [B, 4H] (blocks i, f, g, o) and cell c [B, H] → h', c'. */
+export function lstmGates(z: tf.Tensor2D, c: tf.Tensor2D): { h: tf.Tensor2D; c: tf.Tensor2D } {
   return tf.tidy(() => {
-    const z = tf.add(xProj, tf.matMul(h, recurrent as tf.Tensor2D)) as tf.Tensor2D; // [B, 4H]
     const [zi, zf, zg, zo] = splitGates(z);
     const i = tf.sigmoid(zi);
     const f = tf.sigmoid(zf);
@@ -62,6 +56,29 @@ export function lstmStep(
     const hNext = tf.mul(o, tf.tanh(cNext)) as tf.Tensor2D;
     return { h: hNext, c: cNext };
   });
+}
+
+/**
+ * One time step. `xProj` is the input already projected and biased (x·kernel + bias, [B, 4H]);
+ * this adds h·recurrent and applies the gates (fused into one program on WebGPU).
+ */
+export function lstmStep(
+  xProj: tf.Tensor2D,
+  h: tf.Tensor2D,
+  c: tf.Tensor2D,
+  recurrent: tf.Tensor,
+): LstmState {
+  return tf.tidy(() => fusedLstmGates(tf.add(xProj, tf.matMul(h, recurrent as tf.Tensor2D)) as tf.Tensor2D, c));
+}
+
+/** lstmStep on plain ops on every backend: the reference for the fused cell. */
+export function lstmStepReference(
+  xProj: tf.Tensor2D,
+  h: tf.Tensor2D,
+  c: tf.Tensor2D,
+  recurrent: tf.Tensor,
+): LstmState {
+  return tf.tidy(() => lstmGates(tf.add(xProj, tf.matMul(h, recurrent as tf.Tensor2D)) as tf.Tensor2D, c));
 }
 
 /**
