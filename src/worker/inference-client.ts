@@ -5,6 +5,7 @@
 import { InputError, type Answer, type CodingOptimizer, type ModelInfo, type RunRequest } from '../model/api';
 import type { BackendReport } from '../platform/select';
 import { assertNever, type InferenceRequest, type InferenceResponse, type LoadOptions, type LoadProgress, type LoadReport, type WireError } from './protocol';
+import type { WorkerFault } from './device-faults';
 import { WorkerConnection, WorkerCrashError } from './worker-connection';
 
 export { WorkerCrashError };
@@ -90,9 +91,9 @@ export class InferenceClient implements CodingOptimizer {
     }
   }
 
-  /** Test hook: makes the worker throw an uncaught error (the page offers it only with ?crash-test). */
-  crashForTest(): void {
-    this.connection.post({ type: 'crash-test' });
+  /** Test hooks: the worker throws an uncaught error, or loses its GPU device (the page offers them only with ?crash-test). */
+  faultForTest(fault: WorkerFault): void {
+    this.connection.post({ type: 'fault-test', fault });
   }
 
   dispose(): void {

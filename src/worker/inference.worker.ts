@@ -5,6 +5,7 @@ import type { CodingOptimizer } from '../model/api';
 import { Seq2SeqCodingOptimizer } from '../model/coding-optimizer';
 import { MODEL_FILE_NAMES, readModelFiles, uploadParams } from '../model/model-files';
 import { initWebBackend } from '../platform/web';
+import { injectWorkerFault, watchDevice } from './device-faults';
 import { fetchModelFiles } from './model-fetch';
 import { assertNever, toWireError, type InferenceRequest, type InferenceResponse, type LoadOptions, type LoadProgress, type LoadReport } from './protocol';
 
@@ -20,15 +21,6 @@ const cancelled = new Set<number>();
 
 function post(message: InferenceResponse): void {
   scope.postMessage(message);
-}
-
-/** Reports a lost WebGPU device to the page, which replaces this worker. */
-function watchDevice(): void {
-  if (tf.getBackend() !== 'webgpu') return;
-  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
-  device?.lost.then((info) => {
-    if (info.reason !== 'destroyed') post({ type: 'device-lost', id: null, message: `the GPU device was lost (${info.message || info.reason})` });
-  });
 }
 
 async function loadModel(id: number, options: LoadOptions): Promise<LoadReport> {
@@ -105,7 +97,7 @@ async function handle(request: InferenceRequest): Promise<void> {
   switch (request.type) {
     case 'init': {
       const report = await initWebBackend(request.backend);
-      watchDevice();
+      watchDevice((message) => post({ type: 'device-lost', id: null, message }));
       post({ type: 'ready', id: request.id, report });
       return;
     }
@@ -128,11 +120,8 @@ async function handle(request: InferenceRequest): Promise<void> {
       model = null;
       post({ type: 'disposed', id: request.id });
       return;
-    case 'crash-test':
-      // Thrown from a timer, outside any handler, so it reaches the page as the worker's onerror.
-      setTimeout(() => {
-        throw new Error('crash test: the inference worker threw on purpose');
-      });
+    case 'fault-test':
+      injectWorkerFault(request.fault, 'inference');
       return;
     default:
       assertNever(request);

@@ -3,6 +3,7 @@
 import type { Answer, ModelInfo, RunRequest } from '../model/api';
 import type { ModelFiles } from '../model/model-files';
 import type { BackendReport } from '../platform/select';
+import type { WorkerFault } from './device-faults';
 
 /** Where the three model files come from, and whether to ignore cached copies. */
 export interface LoadOptions {
@@ -53,8 +54,8 @@ export type InferenceRequest =
   /** Drop run `target`: skipped if still queued, its answer discarded otherwise. */
   | { type: 'cancel'; id: number; target: number }
   | { type: 'dispose'; id: number }
-  /** Test hook (the page offers it only with `?crash-test`): throws an uncaught error in the worker. */
-  | { type: 'crash-test'; id: number };
+  /** Test hooks (the page offers them only with `?crash-test`): an uncaught error, or the GPU device lost. */
+  | { type: 'fault-test'; id: number; fault: WorkerFault };
 
 /** Worker → page. */
 export type InferenceResponse =

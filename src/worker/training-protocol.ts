@@ -4,6 +4,7 @@
 // reports on its own (metrics, state, checkpoints, the end) carries `id: null`.
 import type { BackendReport } from '../platform/select';
 import type { EvalRecord, StopReason } from '../train/loop';
+import type { WorkerFault } from './device-faults';
 import type { WireError } from './protocol';
 
 export interface SourceFile {
@@ -170,7 +171,7 @@ export interface ExportedFiles {
 }
 
 export type RunState = 'running' | 'paused';
-export type FaultTest = 'nan' | 'crash';
+export type FaultTest = 'nan' | WorkerFault;
 
 /** Page → worker. */
 
@@ -182,7 +183,7 @@ export type TrainingRequest =
   | { type: 'resume'; id: number }
   | { type: 'stop'; id: number }
   | { type: 'export'; id: number }
-  /** Test hooks (the page offers them only with `?train-faults`): NaN weights, or an uncaught error. */
+  /** Test hooks (the page offers them only with `?train-faults`): NaN weights, an uncaught error, or the GPU device lost. */
   | { type: 'fault-test'; id: number; fault: FaultTest };
 
 /** Worker → page. */

@@ -3,6 +3,7 @@
 // request at a time; the run itself reports through metric deltas, state changes and checkpoints.
 import * as tf from '@tensorflow/tfjs-core';
 import { NonFiniteLossError } from '../train/loop';
+import { injectWorkerFault, watchDevice } from './device-faults';
 import { initWebBackend } from '../platform/web';
 import { prepareData, type PreparedData } from './training-data';
 import { TrainingSession } from './training-session';
@@ -20,15 +21,6 @@ backendReady.catch(() => undefined);
 
 function post(message: TrainingResponse, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
-}
-
-/** Reports a lost WebGPU device: the page replaces this worker and offers the last checkpoint. */
-function watchDevice(): void {
-  if (tf.getBackend() !== 'webgpu') return;
-  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
-  device?.lost.then((info) => {
-    if (info.reason !== 'destroyed') post({ type: 'device-lost', id: null, message: `the GPU device was lost (${info.message || info.reason})` });
-  });
 }
 
 function requireSession(): TrainingSession {
@@ -76,7 +68,8 @@ async function handle(request: TrainingRequest): Promise<void> {
       backendReady = initialising;
       const report = await initialising;
       backend = report.backend;
-      watchDevice();
+      // A lost GPU device: the page replaces this worker and offers the last checkpoint.
+      watchDevice((message) => post({ type: 'device-lost', id: null, message }));
       post({ type: 'ready', id: request.id, report });
       return;
     }
@@ -108,10 +101,7 @@ async function handle(request: TrainingRequest): Promise<void> {
     }
     case 'fault-test':
       if (request.fault === 'nan') requireSession().poisonWeights();
-      // Thrown from a timer, outside any handler, so it reaches the page as the worker's onerror.
-      else setTimeout(() => {
-        throw new Error('crash test: the training worker threw on purpose');
-      });
+      else injectWorkerFault(request.fault, 'training');
       break;
     default:
       assertNever(request);

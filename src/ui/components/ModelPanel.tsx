@@ -19,9 +19,14 @@ export function ModelPanel({ worker, crashTest }: { worker: InferenceWorker; cra
             {worker.source ? 'Back to the shipped model' : 'Reload model (clear cache)'}
           </button>
           {crashTest ? (
-            <button type="button" className="button-danger" onClick={worker.crashForTest} data-testid="crash-worker">
-              Crash the worker (test)
-            </button>
+            <>
+              <button type="button" className="button-danger" onClick={() => worker.faultForTest('crash')} data-testid="crash-worker">
+                Crash the worker (test)
+              </button>
+              <button type="button" className="button-danger" onClick={() => worker.faultForTest('lose-device')} data-testid="lose-device" disabled={worker.model.phase !== 'ready' || worker.model.report.info.backend !== 'webgpu'}>
+                Lose the GPU device (test)
+              </button>
+            </>
           ) : null}
         </div>
       </div>

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Answer, RunRequest } from '../../model/api';
 import type { BackendReport } from '../../platform/select';
 import { CancelledError, InferenceClient } from '../../worker/inference-client';
+import type { WorkerFault } from '../../worker/device-faults';
 import type { LoadProgress, LoadReport } from '../../worker/protocol';
 
 export type BackendState =
@@ -45,7 +46,8 @@ export interface InferenceWorker {
   /** Where the running model's files came from: null for the shipped model (modelsUrl). */
   source: string | null;
   dismissNotice(): void;
-  crashForTest(): void;
+  /** Test hooks (?crash-test): the worker throws an uncaught error, or loses its GPU device. */
+  faultForTest(fault: WorkerFault): void;
 }
 
 function message(error: unknown): string {
@@ -146,9 +148,9 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
     setGeneration((g) => ({ count: g.count + 1, refresh: true }));
   }, []);
   const dismissNotice = useCallback(() => setNotice(null), []);
-  const crashForTest = useCallback(() => clientRef.current?.crashForTest(), []);
+  const faultForTest = useCallback((fault: WorkerFault) => clientRef.current?.faultForTest(fault), []);
 
-  return { backend, model, notice, restarts, source, run, cancel, retry, reloadModel, loadModelFiles, openModelFiles, dismissNotice, crashForTest };
+  return { backend, model, notice, restarts, source, run, cancel, retry, reloadModel, loadModelFiles, openModelFiles, dismissNotice, faultForTest };
 }
 
 export function isCancelled(error: unknown): boolean {

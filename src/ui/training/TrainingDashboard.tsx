@@ -141,6 +141,7 @@ export function TrainingDashboard({ onUseInPlayground }: { onUseInPlayground(fil
           <div className="export-actions">
             <button type="button" className="button-quiet" data-testid="train-fault-nan" disabled={!active} onClick={() => controller.faultTest('nan')}>Make the weights NaN</button>
             <button type="button" className="button-quiet" data-testid="train-fault-crash" disabled={!active} onClick={() => controller.faultTest('crash')}>Crash the worker</button>
+            <button type="button" className="button-quiet" data-testid="train-fault-device" disabled={!active} onClick={() => controller.faultTest('lose-device')}>Lose the GPU device</button>
           </div>
         </section>
       )}
