@@ -256,6 +256,31 @@ test('a worker crash restarts the worker, says so, and keeps the code', async ({
   expect(errors).toEqual([]);
 });
 
+test('a lost GPU device restarts the worker, says so, and keeps the code (webgpu)', async ({ page }) => {
+  test.setTimeout(420_000);
+  const errors = collectPageErrors(page);
+  await serveTiny(page);
+  await page.goto('/?crash-test');
+  await expectBackend(page, 'backend', 'webgpu');
+  await waitForModel(page);
+  const mine = 'def mine(a, b):\n    return a - b\n';
+  await setCode(page, mine);
+  // The worker destroys its own device: from GPUDevice.lost on, the path a real loss takes.
+  await page.getByTestId('lose-device').click();
+  const error = page.getByTestId('error');
+  await expect(error).toHaveAttribute('data-kind', 'crash');
+  await expect(error).toContainText('GPU device was lost');
+  await expect(error).toContainText('restarted');
+  await expect(page.getByTestId('code-input')).toContainText('return a - b');
+  await snap(page, 'playground-device-lost');
+  await waitForModel(page);
+  await expect(page.getByTestId('model-info')).toHaveAttribute('data-backend', 'webgpu');
+  await runAndWait(page);
+  await expectFullAnswer(page);
+  await expect(page.getByTestId('code-input')).toContainText('def mine(a, b):');
+  expect(errors).toEqual([]);
+});
+
 test('narrow screens stack the columns', async ({ page }) => {
   await page.setViewportSize({ width: 420, height: 900 });
   await serveTiny(page);

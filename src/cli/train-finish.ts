@@ -11,7 +11,7 @@ import { readModelFiles } from '../model/model-files';
 import type { Vocabulary } from '../model/vocab';
 import { parseJsonl } from '../data/jsonl';
 import { evaluateExamples } from '../train/evaluate';
-import { epochSummary, METRICS_FORMAT, thinSteps, type TrainingMetrics } from '../train/metrics-file';
+import { epochSummary, METRICS_FORMAT, thinSteps, type InitFrom, type TrainingMetrics } from '../train/metrics-file';
 import type { TrainResult, TrainSettings } from '../train/loop';
 import { writeTrainingChart } from '../train/chart-svg';
 import { writeTrainingReport } from '../train/report';
@@ -32,6 +32,7 @@ export interface FinishOptions {
   settings: TrainSettings;
   backend: string;
   testSample: number;
+  initFrom: InitFrom | null;
 }
 
 export async function finishRun(o: FinishOptions): Promise<void> {
@@ -68,6 +69,7 @@ export async function finishRun(o: FinishOptions): Promise<void> {
     dataset: existsSync(statsPath) ? JSON.parse(readFileSync(statsPath, 'utf8')) : null,
     test: { ...test, data: testPath, limit: examples.length, command: `npm run cli -- eval --data ${testPath} --limit ${examples.length} --mode all --models ${o.modelsDir} --json` },
     artifacts: {},
+    init_from: o.initFrom,
   };
   // [training_results]: measured values only, next to the settings that produced them.
   const config: ModelConfig = {

@@ -18,6 +18,7 @@ import { initNodeBackend } from '../platform/node';
 import { DEFAULT_MODEL_DIR, readModelDir, writeModelDir } from './model-dir';
 import { ProgressLine } from './progress';
 import { finishRun } from './train-finish';
+import { initFromMetrics, type TrainingMetrics } from '../train/metrics-file';
 import { UsageError } from './main';
 
 export const usage = `usage: npm run cli -- train [--data data] [--preset seed|small|tiny | --config FILE] [--out checkpoints/run]
@@ -120,6 +121,11 @@ export async function run(argv: string[]): Promise<number> {
     const base = readModelFiles(readModelDir(values['init-from']));
     restoreParams(params, Object.fromEntries(base.tensors));
   }
+  // What the starting weights had behind them, for the report (given again with --resume).
+  const baseMetricsPath = values['init-from'] ? join(values['init-from'], 'training_metrics.json') : null;
+  const initFrom = baseMetricsPath && existsSync(baseMetricsPath)
+    ? initFromMetrics(values['init-from']!, JSON.parse(readFileSync(baseMetricsPath, 'utf8')) as TrainingMetrics)
+    : null;
   mkdirSync(values.out!, { recursive: true });
   const bestDir = join(values.out!, 'best');
   const evaluator = makeTrainingEvaluator({
@@ -161,7 +167,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     await finishRun({
       config, vocab, bestDir, modelsDir: values.models!, dataDir: values.data!, result, settings, backend: report.backend,
-      testSample: num('test-sample', values['test-sample'], 1)!,
+      testSample: num('test-sample', values['test-sample'], 1)!, initFrom,
     });
     return 0;
   } finally {

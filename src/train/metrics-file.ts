@@ -32,6 +32,34 @@ export interface TrainingMetrics {
   /** The held-out test evaluation (`eval --mode all` on the same examples reproduces it). */
   test: (EvalReport & { data: string; limit: number; command: string }) | null;
   artifacts: Record<string, number>; // file name → bytes
+  /**
+   * The model this run's weights started from (`train --init-from`), read from its own
+   * training_metrics.json; `before` sums the training behind it, all the way back. Absent: from scratch.
+   */
+  init_from?: InitFrom | null;
+}
+
+export interface InitFrom {
+  dir: string;
+  created: string; // when that model's metrics were written
+  steps: number;
+  wall_time_ms: number;
+  tokens_seen: number;
+  /** The training behind those weights in all: their own run plus whatever they started from. */
+  before: { steps: number; wall_time_ms: number; tokens_seen: number };
+}
+
+/** What a run that starts from `dir`'s weights records, from that model's training_metrics.json. */
+export function initFromMetrics(dir: string, base: TrainingMetrics): InitFrom {
+  const earlier = base.init_from?.before ?? { steps: 0, wall_time_ms: 0, tokens_seen: 0 };
+  return {
+    dir, created: base.created, steps: base.run.steps, wall_time_ms: base.run.wall_time_ms, tokens_seen: base.run.tokens_seen,
+    before: {
+      steps: earlier.steps + base.run.steps,
+      wall_time_ms: earlier.wall_time_ms + base.run.wall_time_ms,
+      tokens_seen: earlier.tokens_seen + base.run.tokens_seen,
+    },
+  };
 }
 
 /** Every k-th step so that at most `maxPoints` remain (the last step always stays). */

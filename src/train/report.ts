@@ -41,6 +41,7 @@ export function writeTrainingReport(m: TrainingMetrics): string {
     row(['tokens per second (source + target)', r.tokens_per_second.toFixed(0)]), row(['best validation loss', r.best_val_loss?.toFixed(4) ?? '–']),
     row(['backend', r.backend]), row(['machine', r.machine]),
     '',
+    ...initFromLines(m),
     '![loss and accuracy curves](training_metrics.svg)',
     '',
   ];
@@ -76,4 +77,18 @@ export function writeTrainingReport(m: TrainingMetrics): string {
   for (const [name, bytes] of Object.entries(m.artifacts)) lines.push(row([`\`${name}\``, bytes.toLocaleString('en-US')]));
   lines.push('');
   return lines.join('\n');
+}
+
+/** Where the run's starting weights came from, and the training behind the shipped weights in all. */
+function initFromLines(m: TrainingMetrics): string[] {
+  const i = m.init_from;
+  if (!i) return ['This run started from randomly initialised weights.', ''];
+  const minutes = (ms: number) => `${(ms / 60000).toFixed(1)} min`;
+  return [
+    `This run started from the weights in \`${i.dir}\` (metrics written ${i.created}), which had ${i.before.steps.toLocaleString('en-US')} steps and ` +
+      `${minutes(i.before.wall_time_ms)} of training behind them. In all, the weights here had ` +
+      `${(i.before.steps + m.run.steps).toLocaleString('en-US')} steps, ${minutes(i.before.wall_time_ms + m.run.wall_time_ms)} and ` +
+      `${(i.before.tokens_seen + m.run.tokens_seen).toLocaleString('en-US')} tokens of training on this machine.`,
+    '',
+  ];
 }

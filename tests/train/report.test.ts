@@ -1,0 +1,32 @@
+// The report says what the shipped weights had behind them: a run from scratch, or a run that
+// started from another model's weights (train --init-from), summed back through every such start.
+import { describe, expect, it } from 'vitest';
+import { initFromMetrics, METRICS_FORMAT, type TrainingMetrics } from '../../src/train/metrics-file';
+import { writeTrainingReport } from '../../src/train/report';
+
+function metrics(steps: number, minutes: number, tokens: number, initFrom: TrainingMetrics['init_from'] = null): TrainingMetrics {
+  return {
+    format: METRICS_FORMAT, format_version: 1, created: `2026-11-24T0${steps % 10}:00:00.000Z`,
+    model: { name: 'm', version: '1', parameters: 10, architecture: { embedding_dim: 4, num_layers: 1, hidden_size: 8, attention_heads: 2, dropout: 0, max_sequence_length: 10 }, vocab_size: 20 },
+    settings: { epochs: 1, learningRate: 0.001, gradientClipNorm: 1, earlyStoppingPatience: 0, evalIntervalSteps: 10, checkpointIntervalSteps: 10, seed: 1, batch_size: 4 },
+    run: { stop_reason: 'finished', steps, epochs_completed: 1, wall_time_ms: minutes * 60000, tokens_seen: tokens, steps_per_second: 1, tokens_per_second: 1, best_val_loss: 1, backend: 'wasm', machine: 'test' },
+    steps: [], evals: [], epochs: [], dataset: null, test: null, artifacts: {}, init_from: initFrom,
+  };
+}
+
+describe('training report: where the weights started', () => {
+  it('says so for a run from scratch', () => {
+    expect(writeTrainingReport(metrics(100, 10, 1000))).toContain('This run started from randomly initialised weights.');
+  });
+
+  it('sums the training behind the weights through every --init-from', () => {
+    const first = metrics(2940, 74.7, 4_000_000);
+    const second = metrics(500, 20, 1_000_000, initFromMetrics('public/models', first));
+    const third = metrics(100, 5, 100_000, initFromMetrics('checkpoints/second', second));
+    expect(third.init_from!.before).toEqual({ steps: 3440, wall_time_ms: 94.7 * 60000, tokens_seen: 5_000_000 });
+    const report = writeTrainingReport(third);
+    expect(report).toContain('This run started from the weights in `checkpoints/second`');
+    expect(report).toContain('3,440 steps and 94.7 min of training behind them');
+    expect(report).toContain('In all, the weights here had 3,540 steps, 99.7 min and 5,100,000 tokens');
+  });
+});
