@@ -1,7 +1,7 @@
 // A second check of fix candidates, beside the parse check: names a function reads but never
-// binds. A candidate whose edit turns one such name into a bound name a letter or two away
-// (`totl` → `total`) is a typo fix that the text itself confirms, so convergent ranking puts it
-// ahead of "no bug". Module-level names look unbound here too; the rule only rewards an edit that
+// binds. A candidate whose one-name edit, a letter or two long, leaves fewer such names (`totl` →
+// `total` where `total` is bound; `coutns = {}` → `counts = {}` where `counts` is read) is a typo
+// fix that the text itself confirms, so convergent ranking puts it ahead of "no bug". Module-level names look unbound here too; the rule only rewards an edit that
 // replaces one unbound name by a bound near-twin, so they are left alone.
 import { lex, type Token } from './lexer';
 
@@ -67,7 +67,9 @@ export function unboundNames(text: string): Set<string> {
       continue;
     }
     if (next?.kind === 'OP' && next.text === '=' && depth > 0) continue; // keyword argument name
-    if (depth === 0 && i >= statementStart) lineTargets.push(t);
+    // `x[i] = …` and `x.a = …` read x; only a bare name before `=` is bound.
+    const subscripted = next?.kind === 'OP' && (next.text === '[' || next.text === '.' || next.text === '(');
+    if (depth === 0 && i >= statementStart && !subscripted) lineTargets.push(t);
     read.add(t.text);
   }
   return new Set([...read].filter((name) => !bound.has(name) && !BUILTINS.has(name)));
@@ -87,7 +89,12 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** True when `fixed` differs from `original` by one name token: an unbound name → a bound near-twin. */
+/**
+ * True when `fixed` differs from `original` by one name token, a letter or two apart, and leaves
+ * fewer names unbound and no new one: a read typo turned into the bound name (`totl` → `total`),
+ * or a binding typo turned into the name the rest of the function reads (`coutns = {}` →
+ * `counts = {}`).
+ */
 export function isTypoFix(original: string, fixed: string): boolean {
   const a = lex(original).tokens;
   const b = lex(fixed).tokens;
@@ -96,5 +103,8 @@ export function isTypoFix(original: string, fixed: string): boolean {
   if (differing.length !== 1) return false;
   const [before, after] = differing[0]!;
   if (before.kind !== 'NAME' || after.kind !== 'NAME') return false;
-  return unboundNames(original).has(before.text) && !unboundNames(fixed).has(after.text) && editDistance(before.text, after.text) <= 2;
+  if (editDistance(before.text, after.text) > 2) return false;
+  const was = unboundNames(original);
+  const now = unboundNames(fixed);
+  return now.size < was.size && [...now].every((name) => was.has(name));
 }

@@ -20,4 +20,15 @@ describe('name check', () => {
     const withGlobal = 'def f(x):\n    return x + LIMIT\n';
     expect(isTypoFix(withGlobal, withGlobal.replace('LIMIT', 'x'))).toBe(false);
   });
+
+  it('accepts a misspelled binding turned into the name the function reads', () => {
+    const buggy = 'def count(tokens):\n    coutns = {}\n    for t in tokens:\n        counts[t] = counts.get(t, 0) + 1\n    return counts\n';
+    expect(isTypoFix(buggy, buggy.replace('coutns =', 'counts ='))).toBe(true);
+    expect(isTypoFix(buggy, buggy.replace('coutns =', 'coutn ='))).toBe(false); // leaves `counts` unbound
+    // An edit that fixes one unbound name but makes another is no typo fix.
+    const two = 'def f(value):\n    return valeu + 1\n';
+    expect(isTypoFix(two, two.replace('valeu', 'value'))).toBe(true);
+    expect(isTypoFix(two, two.replace('(value)', '(valeu)'))).toBe(true); // the parameter renamed to what is read: also consistent
+    expect(isTypoFix(two, two.replace('+ 1', '+ vale'))).toBe(false);
+  });
 });
