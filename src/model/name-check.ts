@@ -10,7 +10,7 @@ const BUILTINS = new Set(('abs aiter all anext any ascii bin bool breakpoint byt
   'copyright credits delattr dict dir divmod enumerate eval exec exit filter float format frozenset getattr globals hasattr hash ' +
   'help hex id input int isinstance issubclass iter len license list locals map max memoryview min next object oct open ord pow ' +
   'print property quit range repr reversed round set setattr slice sorted staticmethod str sum super tuple type vars zip ' +
-  '__import__ __name__ __file__ __doc__ __debug__ NotImplemented Ellipsis self cls ' +
+  '__import__ __name__ __file__ __doc__ __debug__ NotImplemented Ellipsis ' +
   'BaseException Exception ArithmeticError AssertionError AttributeError BufferError EOFError FloatingPointError GeneratorExit ' +
   'ImportError ModuleNotFoundError IndexError KeyError KeyboardInterrupt LookupError MemoryError NameError NotImplementedError ' +
   'OSError OverflowError RecursionError ReferenceError RuntimeError StopAsyncIteration StopIteration SyntaxError SystemError ' +

@@ -31,4 +31,10 @@ describe('name check', () => {
     expect(isTypoFix(two, two.replace('(value)', '(valeu)'))).toBe(true); // the parameter renamed to what is read: also consistent
     expect(isTypoFix(two, two.replace('+ 1', '+ vale'))).toBe(false);
   });
+
+  it('treats self like any name: a misspelled self parameter is a typo', () => {
+    const buggy = 'def _le(sellf, other):\n    return not sellf.x and self.y\n'.replace('not sellf.x', 'not self.x');
+    expect([...unboundNames(buggy)]).toEqual(['self']);
+    expect(isTypoFix(buggy, buggy.replace('(sellf,', '(self,'))).toBe(true);
+  });
 });
