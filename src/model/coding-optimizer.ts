@@ -74,7 +74,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     });
 
     const beams = this.rank(request.task, this.describe(request.task, input.base, await decode('beam', input.sourceTokens), 'beam'), input.base);
-    const confidence = beams[0] ? Math.exp(beams[0].logProb / Math.max(1, beams[0].outputTokens.length + 1)) : 0;
+    const confidence = beams[0] ? tokenConfidence(beams[0]) : 0;
     const hybrid = this.config.cognitive_patterns.hybrid;
     const useDivergent = request.mode === 'divergent' || (request.mode === 'hybrid' && confidence < hybrid.mode_switching_threshold);
 
@@ -242,18 +242,24 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     return this.rank(task, [...merged.values()], base);
   }
 
-  /** Convergent fix: re-apply the model to its own output until it answers "no bug". */
+  /**
+   * Convergent fix: re-apply the model to its own output until it answers "no bug". A further
+   * edit is taken only when the model is sure of it (per-token probability at least
+   * `focus_threshold`) or the name check confirms it: an unsure second edit of a function that
+   * had one bug mostly breaks what the first one fixed.
+   */
   private async refine(first: AnswerCandidate | undefined, decode: (mode: 'beam', tokens: string[]) => Promise<Candidate[]>) {
     const refinements: { changedLine: number; text: string }[] = [];
     if (!first || first.noBug || first.problem !== null || first.changedLine === null) return refinements;
     refinements.push({ changedLine: first.changedLine, text: first.text });
-    const limit = this.config.cognitive_patterns.convergent.solution_refinement_iterations;
+    const { solution_refinement_iterations: limit, focus_threshold: focus } = this.config.cognitive_patterns.convergent;
     let current = first.text;
     const seen = new Set([current]);
     while (refinements.length < limit) {
       const tokens = this.prepare('fix', current).sourceTokens;
       const next = this.rank('fix', this.describe('fix', current, await decode('beam', tokens), 'beam'), current)[0];
       if (!next || next.noBug || next.problem !== null || next.changedLine === null || !next.parses) break;
+      if (tokenConfidence(next) < focus && !isTypoFix(current, next.text)) break;
       if (seen.has(next.text) || isSameTokens(next.text, current)) break;
       seen.add(next.text);
       refinements.push({ changedLine: next.changedLine, text: next.text });
@@ -264,3 +270,8 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
 }
 
 export type { Mode };
+
+/** The geometric mean of a candidate's token probabilities (its end token included). */
+function tokenConfidence(c: AnswerCandidate): number {
+  return Math.exp(c.logProb / Math.max(1, c.outputTokens.length + 1));
+}

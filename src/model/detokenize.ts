@@ -66,7 +66,8 @@ class LineWriter {
     return this.prev === null;
   }
 
-  add(text: string): void {
+  /** Appends a token; returns the gap put before it (' ' or ''). */
+  add(text: string): string {
     const kind = kindOfText(text);
     const frame = this.frames[this.frames.length - 1]!;
     const unary = this.isUnary(text, kind);
@@ -85,6 +86,7 @@ class LineWriter {
     else if (CLOSERS.has(text) && this.frames.length > 1) this.frames.pop();
     const decorator = text === '@' && this.prev === null;
     this.prev = { text, kind, unary: unary || decorator, lambdaColon };
+    return space ? ' ' : '';
   }
 
   private isUnary(text: string, kind: TokenKind): boolean {
@@ -172,9 +174,19 @@ export function detokenize(texts: readonly string[], options: DetokenizeOptions 
 
 /** The tokens of a single line (no markers) as text, without indentation or line break. */
 export function detokenizeLine(texts: readonly string[]): string {
+  const { tokens, gaps } = lineGaps(texts);
+  return tokens.map((t, i) => gaps[i] + t).join('');
+}
+
+/** The tokens of one line that are written (no specials, no NEWLINE), each with the gap laid out before it ('' first). */
+export function lineGaps(texts: readonly string[]): { tokens: string[]; gaps: string[] } {
   const writer = new LineWriter();
+  const tokens: string[] = [];
+  const gaps: string[] = [];
   for (const text of texts) {
-    if (!SPECIAL_RE.test(text) && kindOfText(text) !== 'NEWLINE') writer.add(text);
+    if (SPECIAL_RE.test(text) || kindOfText(text) === 'NEWLINE') continue;
+    gaps.push(writer.add(text));
+    tokens.push(text);
   }
-  return writer.text;
+  return { tokens, gaps };
 }

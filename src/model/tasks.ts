@@ -6,7 +6,7 @@
 // DEDENTs at the end of input are left out (they always return to the first line's level).
 // Indentation is measured from the first code line, so a method keeps its class indentation.
 
-import { detokenize, detokenizeLine } from './detokenize';
+import { detokenize, detokenizeLine, lineGaps } from './detokenize';
 import {
   countLineBreaks,
   indentWidth,
@@ -150,7 +150,7 @@ export function applyFixAnswer(originalText: string, answerTokens: readonly stri
   if (line.insideToken) return fail(`line ${lineNumber} lies inside a multi-line string; it cannot be replaced alone`);
 
   // The answer replaces as many physical lines as it spans (one, unless it holds a multi-line string).
-  const newContent = detokenizeLine(content);
+  const newContent = layoutLike(content, lineTokens(layout, lineNumber), originalText);
   const lastLine = layout.lines[Math.min(layout.lines.length, lineNumber + countLineBreaks(newContent)) - 1]!;
   const tokens = lineTokens(layout, lineNumber);
   const lastToken = tokens[tokens.length - 1];
@@ -167,7 +167,8 @@ export function applyFixAnswer(originalText: string, answerTokens: readonly stri
       tail = after;
     }
   }
-  const keepIndent = depth === undefined || originalLevel(layout, line) === depth;
+  // A continuation line (inside brackets) may sit anywhere: its indentation is the person's layout, never a bug.
+  const keepIndent = depth === undefined || !line.startsLogicalLine || originalLevel(layout, line) === depth;
   const indent = keepIndent ? line.indentText : indentFor(layout, depth);
   const replaced = newContent === '' && tail === '' ? '' : indent + newContent + tail;
   const text = originalText.slice(0, line.start) + replaced + originalText.slice(lastLine.end);
@@ -286,6 +287,40 @@ function lineText(text: string, line: PhysicalLine): string {
 }
 
 /** The tokens (no NEWLINE/INDENT/DEDENT) that start on a physical line. */
+/**
+ * The corrected line's tokens, spaced like the original line where they match it: between two
+ * tokens that sat side by side in the original, the original gap; elsewhere the standard layout's.
+ * A fix then changes the tokens it must and keeps the person's spacing (`f (x)`, or `key=value` in
+ * a call opened on an earlier line, where the layout alone cannot tell a keyword argument).
+ */
+function layoutLike(content: readonly string[], old: readonly Token[], originalText: string): string {
+  const { tokens, gaps } = lineGaps(content);
+  // Longest common subsequence of token texts: matched[j] is the old token new token j keeps.
+  const n = old.length;
+  const m = tokens.length;
+  const table = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      table[i]![j] = old[i]!.text === tokens[j] ? table[i + 1]![j + 1]! + 1 : Math.max(table[i + 1]![j]!, table[i]![j + 1]!);
+    }
+  }
+  const matched = new Array<number>(m).fill(-1);
+  for (let i = 0, j = 0; i < n && j < m; ) {
+    if (old[i]!.text === tokens[j]) matched[j++] = i++;
+    else if (table[i + 1]![j]! >= table[i]![j + 1]!) i++;
+    else j++;
+  }
+  return tokens
+    .map((token, j) => {
+      if (j > 0 && matched[j]! > 0 && matched[j - 1] === matched[j]! - 1) {
+        const gap = originalText.slice(old[matched[j]! - 1]!.end, old[matched[j]!]!.start);
+        if (!gap.includes('\n')) return gap + token;
+      }
+      return gaps[j] + token;
+    })
+    .join('');
+}
+
 function lineTokens(layout: LineLayout, lineNumber: number): Token[] {
   return layout.lexed.tokens.filter((t) => t.line === lineNumber && !isStructural(t.kind));
 }

@@ -81,6 +81,20 @@ describe('fix', () => {
     expect(applyFixAnswer(buggy, ['<s>', '<nobug>', '</s>'])).toEqual({ ok: true, text: buggy, changedLine: null });
   });
 
+  it('keeps the spacing of the tokens the fix does not change, and lays out the new ones', () => {
+    const call = 'def f(a):\n    return g(a,\n             key=a)\n';
+    // A keyword argument on a continuation line: the layout alone would write `key = a`.
+    expect(applyFixAnswer(call.replace('key=a)', 'key=a'), ['<L3>', 'key', '=', 'a', ')']).text).toBe(call);
+    const spaced = 'def grok (xc, prefix="e: "):\n    return exc\n';
+    expect(applyFixAnswer(spaced, ['<L1>', '<D0>', 'def', 'grok', '(', 'exc', ',', 'prefix', '=', '"e: "', ')', ':']).text)
+      .toBe('def grok (exc, prefix="e: "):\n    return exc\n');
+    const aligned = 'def f(s):\n    raise TypeError("%s %s" %\n               (type(s).__name__ s))\n';
+    expect(applyFixAnswer(aligned, ['<L3>', '<D2>', '(', 'type', '(', 's', ')', '.', '__name__', ',', 's', ')', ')']).text)
+      .toBe(aligned.replace('__name__ s', '__name__, s')); // a continuation line keeps its alignment whatever the depth
+    const comma = 'def f():\n    a, b = 0 1\n';
+    expect(applyFixAnswer(comma, ['<L2>', '<D1>', 'a', ',', 'b', '=', '0', ',', '1']).text).toBe('def f():\n    a, b = 0, 1\n');
+  });
+
   it('reindents only when the depth differs, with the file indentation style', () => {
     const tabbed = 'def f(x):\r\n\tif x:\r\n\t\ty = 1\r\n  \t   return y\r\n';
     expect(applyFixAnswer(tabbed, ['<L4>', '<D1>', 'return', 'y'])).toEqual({
@@ -88,7 +102,7 @@ describe('fix', () => {
     });
     const twoSpaces = 'def f(x):\n  if x:\n     y=1  # set\n  return y';
     expect(applyFixAnswer(twoSpaces, ['<L3>', '<D2>', 'y', '=', '1'])).toEqual({
-      ok: true, text: 'def f(x):\n  if x:\n    y = 1  # set\n  return y', changedLine: 3,
+      ok: true, text: 'def f(x):\n  if x:\n    y=1  # set\n  return y', changedLine: 3, // the line's own spacing stays
     });
     // Same depth: the original whitespace stays (here an aligned continuation line).
     const aligned = 'x = f(a,\n      b c)\n';
