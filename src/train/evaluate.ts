@@ -25,6 +25,8 @@ export interface EvalReport extends MetricSet {
   by_task: Record<string, MetricSet>;
   by_mode: Record<string, MetricSet>;
   by_class: Record<string, MetricSet>;
+  /** by_class for each mode alone (the fix targets are per class in convergent mode). */
+  by_mode_class: Record<string, Record<string, MetricSet>>;
   /** The same metrics for "return the input unchanged" (complete: repeat the last line). */
   copy_baseline: MetricSet & { by_task: Record<string, MetricSet>; by_class: Record<string, MetricSet> };
   modes: Mode[];
@@ -151,6 +153,7 @@ export async function evaluateExamples(examples: readonly Example[], options: Ev
     by_task: groupBy(outcomes, (o) => o.task),
     by_mode: groupBy(outcomes, (o) => o.mode),
     by_class: groupBy(outcomes, (o) => o.cls),
+    by_mode_class: Object.fromEntries(options.modes.map((mode) => [mode, groupBy(outcomes.filter((o) => o.mode === mode), (o) => o.cls)])),
     copy_baseline: { ...summarize(baseline), by_task: groupBy(baseline, (o) => o.task), by_class: groupBy(baseline, (o) => o.cls) },
     modes: options.modes,
     eval_ms: performance.now() - started,

@@ -63,7 +63,8 @@ export function writeTrainingReport(m: TrainingMetrics): string {
       '',
       ...metricTable('Per cognitive mode', t.by_mode),
       ...metricTable('Per task', t.by_task, t.copy_baseline.by_task),
-      ...metricTable('Per bug class (fix)', t.by_class, t.copy_baseline.by_class),
+      ...metricTable('Per bug class (fix), all modes', t.by_class, t.copy_baseline.by_class),
+      ...(t.by_mode_class?.['convergent'] ? metricTable('Per bug class (fix), convergent mode (where the targets are set)', t.by_mode_class['convergent'], t.copy_baseline.by_class) : []),
       'Classes that no model can see from the text alone (`wrong_comparison`, `off_by_one_range`) are reported, not targeted.',
       '',
     );

@@ -58,6 +58,9 @@ describe('task sources', () => {
   });
 });
 
+/** The text of an applied answer, or its error (so a failed apply shows in the diff). */
+const textOf = (r: ReturnType<typeof applyFixAnswer>) => (r.ok ? r.text : r.error);
+
 describe('fix', () => {
   it('targets <nobug> for unchanged code and the corrected line otherwise', () => {
     expect(fixTarget(FUNCTION, FUNCTION)).toEqual(['<nobug>', '</s>']);
@@ -84,15 +87,15 @@ describe('fix', () => {
   it('keeps the spacing of the tokens the fix does not change, and lays out the new ones', () => {
     const call = 'def f(a):\n    return g(a,\n             key=a)\n';
     // A keyword argument on a continuation line: the layout alone would write `key = a`.
-    expect(applyFixAnswer(call.replace('key=a)', 'key=a'), ['<L3>', 'key', '=', 'a', ')']).text).toBe(call);
+    expect(textOf(applyFixAnswer(call.replace('key=a)', 'key=a'), ['<L3>', 'key', '=', 'a', ')']))).toBe(call);
     const spaced = 'def grok (xc, prefix="e: "):\n    return exc\n';
-    expect(applyFixAnswer(spaced, ['<L1>', '<D0>', 'def', 'grok', '(', 'exc', ',', 'prefix', '=', '"e: "', ')', ':']).text)
+    expect(textOf(applyFixAnswer(spaced, ['<L1>', '<D0>', 'def', 'grok', '(', 'exc', ',', 'prefix', '=', '"e: "', ')', ':'])))
       .toBe('def grok (exc, prefix="e: "):\n    return exc\n');
     const aligned = 'def f(s):\n    raise TypeError("%s %s" %\n               (type(s).__name__ s))\n';
-    expect(applyFixAnswer(aligned, ['<L3>', '<D2>', '(', 'type', '(', 's', ')', '.', '__name__', ',', 's', ')', ')']).text)
+    expect(textOf(applyFixAnswer(aligned, ['<L3>', '<D2>', '(', 'type', '(', 's', ')', '.', '__name__', ',', 's', ')', ')'])))
       .toBe(aligned.replace('__name__ s', '__name__, s')); // a continuation line keeps its alignment whatever the depth
     const comma = 'def f():\n    a, b = 0 1\n';
-    expect(applyFixAnswer(comma, ['<L2>', '<D1>', 'a', ',', 'b', '=', '0', ',', '1']).text).toBe('def f():\n    a, b = 0, 1\n');
+    expect(textOf(applyFixAnswer(comma, ['<L2>', '<D1>', 'a', ',', 'b', '=', '0', ',', '1']))).toBe('def f():\n    a, b = 0, 1\n');
   });
 
   it('reindents only when the depth differs, with the file indentation style', () => {
