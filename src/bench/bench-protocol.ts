@@ -1,0 +1,42 @@
+// What bench.html asks for, what its worker answers, and what it shows on window.benchResult:
+// types only, so the Playwright files (e2e/bench.*.ts) read the same shapes without loading tfjs.
+import type { ModelPresetName } from '../model/config';
+import type { BackendName } from '../platform/select';
+import type { BenchRow } from './bench-table';
+
+export type BenchPlace = 'page' | 'worker';
+
+/** bench.html?backend=webgpu|webgl|wasm|cpu&preset=tiny|small|seed&runs=N&where=page|worker&baseline=0|1 */
+export interface BenchRequest {
+  backend: BackendName;
+  preset: ModelPresetName;
+  runs: number;
+  place: BenchPlace;
+  baseline: boolean;
+}
+
+/** How the backend started: init time and, on WebGPU, the adapter (SwiftShader or a real GPU). */
+export interface BenchBackendInfo {
+  backend: BackendName;
+  initMs: number;
+  adapter: string | null;
+}
+
+/** window.benchResult, and the JSON the page shows. */
+export interface BenchResult {
+  status: 'running' | 'done' | 'failed';
+  request: BenchRequest | null;
+  /** The phase running now, or the one that failed ("train 2/5", "beam-5 1/3", …). */
+  phase: string;
+  row: BenchRow | null;
+  error: string | null;
+  backendInfo: BenchBackendInfo | null;
+  /** The browser and its cores, so figures from different machines are not compared blindly. */
+  machine: string;
+  elapsedMs: number;
+}
+
+export type BenchWorkerMessage =
+  | { type: 'phase'; phase: string }
+  | { type: 'done'; row: BenchRow; backendInfo: BenchBackendInfo }
+  | { type: 'failed'; error: string };
