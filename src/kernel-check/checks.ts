@@ -3,17 +3,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { lstmGates, lstmStep, lstmStepReference } from '../model/lstm-cell';
 import { fusedLstmGates } from '../platform/kernels/webgpu-lstm';
+import { uniformStream } from '../model/random';
 
-/** Small deterministic generator (xorshift32), so a failure reproduces. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
+/** Seeded inputs, so a failure reproduces. */
+const rng = uniformStream;
 
 function uniform(r: () => number, shape: number[], scale: number): tf.Tensor {
   const size = shape.reduce((a, b) => a * b, 1);

@@ -7,6 +7,12 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 
+/** A seeded stream of uniform floats in [0, 1), as a plain function (for test inputs). */
+export function uniformStream(seed: number): () => number {
+  const rng = new Rng(seed);
+  return () => rng.next();
+}
+
 /** A seeded random number generator. All methods advance the same stream. */
 export class Rng {
   private state: number;

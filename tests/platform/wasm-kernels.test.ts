@@ -14,6 +14,7 @@ import {
   registerWasmKernels,
   setProjectWasmKernels,
 } from '../../src/platform/kernels/wasm-kernels';
+import { uniformStream } from '../../src/model/random';
 
 type Dtype = 'float32' | 'int32' | 'bool';
 interface Result {
@@ -22,16 +23,8 @@ interface Result {
   values: number[];
 }
 
-/** Small deterministic generator (xorshift32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
+/** Seeded inputs, so a failure reproduces. */
+const rng = uniformStream;
 const randInt = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
 function randomValues(r: () => number, size: number, dtype: Dtype): number[] {

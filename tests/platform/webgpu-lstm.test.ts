@@ -9,17 +9,10 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { lstmGates, lstmStep, lstmStepReference } from '../../src/model/lstm-cell';
 import { fusedLstmCellEnabled, fusedLstmGates, setFusedLstmCell } from '../../src/platform/kernels/webgpu-lstm';
+import { uniformStream } from '../../src/model/random';
 
-/** Small deterministic generator (xorshift32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
+/** Seeded inputs, so a failure reproduces. */
+const rng = uniformStream;
 const uniform = (r: () => number, shape: number[], scale: number) =>
   tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (r() * 2 - 1) * scale), shape);
 
