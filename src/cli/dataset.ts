@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { Rng, deriveSeed } from '../model/random';
 import { Vocabulary } from '../model/vocab';
 import { BUG_CLASS_NAMES, BUG_NAMES } from '../data/bugs';
-import { bugClassWeights, buildExample, exampleTokens, generateShare, TARGETED_BUG_NAMES, type Example } from '../data/examples';
+import { bugClassWeights, buildExample, DEFAULT_TASK_MIX, exampleTokens, generateShare, TARGETED_BUG_NAMES, type Example, type TaskMix } from '../data/examples';
 import { extractFunctions } from '../data/extract';
 import { generateFunctions } from '../data/generator';
 import { toJsonl } from '../data/jsonl';
@@ -18,12 +18,15 @@ import { UsageError } from './main';
 
 export const usage = `usage: npm run cli -- dataset [--source DIR] [--out data] [--seed 1] [--generated 20000]
                                [--max-tokens 100] [--vocab-size 2000] [--per-function 1]
+                               [--train-mix fix=0.6,complete=0.25,generate=0.15,noBug=0.15]
+                               [--train-class-boost misspelled_name=2,...]
 
 Extracts every def function of at most --max-tokens lexer tokens (and 64 lines) from the .py files
 under DIR (default: the standard library of python3 on this machine), adds --generated procedurally
 generated functions, splits by file (train 80 / val 10 / test 10, fixed by --seed, no function text
 in two splits) and makes --per-function examples per function (fix 60% with no_bug 15% of fix,
-complete 25%, generate 15%). Folders named site-packages, dist-packages, __pycache__, test,
+complete 25%, generate 15%). --train-mix and --train-class-boost change the train split only (val
+and test keep the default mix, so figures stay comparable across datasets). Folders named site-packages, dist-packages, __pycache__, test,
 tests and idle_test are skipped (installed packages, caches, test suites with deliberately bad code).
 Writes train.jsonl, val.jsonl, test.jsonl, tokenizer.json (vocabulary of --vocab-size tokens, from
 the train split only) and dataset_stats.json (counts, lengths, vocabulary coverage) to --out.`;
@@ -42,6 +45,10 @@ export interface DatasetOptions {
   maxTokens: number;
   vocabSize: number;
   perFunction: number;
+  /** The task mix of the train split (val and test keep DEFAULT_TASK_MIX, so figures compare across datasets). */
+  trainMix?: Partial<TaskMix>;
+  /** Factors on the balanced bug-class weights of the train split (e.g. more misspelled_name). */
+  trainClassBoost?: Record<string, number>;
 }
 
 interface Fn {
@@ -62,7 +69,10 @@ interface LengthStats {
 
 export interface DatasetStats {
   format: 'lstm-coding-optimizer-dataset-stats';
-  settings: { source: string; seed: number; generated: number; max_tokens: number; vocab_size: number; per_function: number; skipped_dirs: readonly string[] };
+  settings: {
+    source: string; seed: number; generated: number; max_tokens: number; vocab_size: number; per_function: number;
+    train_mix: TaskMix; train_class_boost: Record<string, number>; skipped_dirs: readonly string[];
+  };
   files: { found: number; read: number; with_functions: number; unreadable: number; unreadable_files: { file: string; reason: string }[] };
   functions: {
     extracted: number;
@@ -84,6 +94,7 @@ export async function run(argv: string[]): Promise<number> {
       source: { type: 'string' }, out: { type: 'string', default: 'data' }, seed: { type: 'string', default: '1' },
       generated: { type: 'string', default: '20000' }, 'max-tokens': { type: 'string', default: '100' },
       'vocab-size': { type: 'string', default: '2000' }, 'per-function': { type: 'string', default: '1' },
+      'train-mix': { type: 'string' }, 'train-class-boost': { type: 'string' },
     },
     allowPositionals: true,
     strict: true,
@@ -98,10 +109,42 @@ export async function run(argv: string[]): Promise<number> {
     source: values.source, out: values.out!, seed: int('seed', values.seed!, 0), generated: int('generated', values.generated!, 0),
     maxTokens: int('max-tokens', values['max-tokens']!, 10), vocabSize: int('vocab-size', values['vocab-size']!, minimumVocabSize()),
     perFunction: int('per-function', values['per-function']!, 1),
+    trainMix: values['train-mix'] === undefined ? undefined : parseTrainMix(values['train-mix']),
+    trainClassBoost: values['train-class-boost'] === undefined ? undefined : parseClassBoost(values['train-class-boost']),
   };
   const stats = buildDataset(options, (line) => process.stderr.write(`${line}\n`));
   process.stdout.write(summary(stats, options.out));
   return 0;
+}
+
+/** `name=number,...` pairs; `what` names the option in messages. */
+function parsePairs(text: string, what: string, allowed: readonly string[]): Record<string, number> {
+  const pairs: Record<string, number> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const match = /^([A-Za-z_]+)=([0-9.]+)$/.exec(part);
+    if (!match) throw new UsageError(`${what}: "${part}" is not name=number (e.g. ${allowed[0]}=0.5)`);
+    const [, name, value] = match as unknown as [string, string, string];
+    if (!allowed.includes(name)) throw new UsageError(`${what}: unknown name "${name}"; use ${allowed.join(', ')}`);
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0) throw new UsageError(`${what}: ${name} must be a number >= 0, got ${value}`);
+    pairs[name] = n;
+  }
+  return pairs;
+}
+
+/** `--train-mix fix=0.5,complete=0.4,generate=0.1[,noBug=0.15]`: task shares of the train split. */
+export function parseTrainMix(text: string): Partial<TaskMix> {
+  const mix = parsePairs(text, '--train-mix', ['fix', 'complete', 'generate', 'noBug']) as Partial<TaskMix>;
+  if ((mix.fix ?? 0) + (mix.complete ?? 0) + (mix.generate ?? 0) <= 0 && ['fix', 'complete', 'generate'].some((t) => t in mix)) {
+    throw new UsageError('--train-mix: the fix, complete and generate shares are all 0; give at least one a share above 0');
+  }
+  if ((mix.noBug ?? 0) > 1) throw new UsageError(`--train-mix: noBug is a share of the fix examples, at most 1, got ${mix.noBug}`);
+  return mix;
+}
+
+/** `--train-class-boost misspelled_name=2`: factors on the balanced weights of train bug classes. */
+export function parseClassBoost(text: string): Record<string, number> {
+  return parsePairs(text, '--train-class-boost', TARGETED_BUG_NAMES);
 }
 
 /** Python's stdlib folder, asked of python3 itself. */
@@ -164,6 +207,8 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
   const sampleStep = Math.max(1, Math.floor(splits.train.length / CLASS_WEIGHT_SAMPLE));
   const sample = splits.train.filter((_, i) => i % sampleStep === 0).map((fn) => fn.text);
   const classWeights = bugClassWeights(sample, BUG_NAMES, new Rng(deriveSeed(options.seed, 'class-weights')));
+  const trainClassWeights = { ...classWeights };
+  for (const [name, factor] of Object.entries(options.trainClassBoost ?? {})) trainClassWeights[name] = (trainClassWeights[name] ?? 1) * factor;
   for (const split of SPLITS) {
     // Invisible bug classes are measured in val/test but never trained on (see src/data/bugs.ts).
     const bugClasses = split === 'train' ? TARGETED_BUG_NAMES : BUG_NAMES;
@@ -171,7 +216,9 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
     for (const fn of splits[split]) {
       for (let k = 0; k < options.perFunction; k++) {
         const rng = new Rng(deriveSeed(options.seed, `example:${fn.key}:${k}`));
-        const example = buildExample(fn.text, rng, { bugClasses, maxTokens: options.maxTokens, generateShare: share, classWeights });
+        const example = split === 'train'
+          ? buildExample(fn.text, rng, { bugClasses, maxTokens: options.maxTokens, generateShare: share, classWeights: trainClassWeights, mix: options.trainMix })
+          : buildExample(fn.text, rng, { bugClasses, maxTokens: options.maxTokens, generateShare: share, classWeights });
         if (example) examples[split].push(example);
         else notUsable++;
       }
@@ -204,7 +251,9 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
   };
   const stats: DatasetStats = {
     format: 'lstm-coding-optimizer-dataset-stats',
-    settings: { source, seed: options.seed, generated: options.generated, max_tokens: options.maxTokens, vocab_size: vocab.size, per_function: options.perFunction, skipped_dirs: SKIPPED_DIRS },
+    settings: { source, seed: options.seed, generated: options.generated, max_tokens: options.maxTokens, vocab_size: vocab.size, per_function: options.perFunction,
+      train_mix: { ...DEFAULT_TASK_MIX, ...options.trainMix }, train_class_boost: options.trainClassBoost ?? {}, skipped_dirs: SKIPPED_DIRS,
+    },
     files: { found: files.length, read: files.length - unreadable.length, with_functions: withFunctions, unreadable: unreadable.length, unreadable_files: unreadable.slice(0, 50) },
     functions: {
       extracted: extractedCount,

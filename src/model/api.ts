@@ -24,7 +24,7 @@ export interface AnswerCandidate {
   logProb: number;
   /** Ranking score inside this answer (mode-specific; higher is better). */
   score: number;
-  /** Whether `text` parses as Python (for complete: the input followed by the line). */
+  /** Whether `text` parses as Python (complete: the line can follow the input; see checkCompletionSyntax). */
   parses: boolean;
   origin: 'beam' | 'sample';
   /** fix: the model says there is no bug. */

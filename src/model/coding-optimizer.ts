@@ -5,7 +5,8 @@ import { InputError, type Answer, type AnswerCandidate, type CodingOptimizer, ty
 import type { ModelConfig } from './config';
 import { beamSearch, sampleDecode, type Candidate } from './decoding';
 import { isTypoFix } from './name-check';
-import { checkPythonSyntax } from './parse-check';
+import { dedupeSamples, mergeCandidates, rankCandidates } from './ranking';
+import { checkCompletionSyntax, checkPythonSyntax } from './parse-check';
 import { countParams, disposeEncoded, disposeParams, encode, type NetworkConfig, type Params } from './seq2seq';
 import { applyFixAnswer, completionText, generatedText, isSameTokens, splitFunction, taskSource, TaskError, type Task } from './tasks';
 import { EOS, NOBUG, type Vocabulary } from './vocab';
@@ -73,7 +74,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
       },
     });
 
-    const beams = this.rank(request.task, this.describe(request.task, input.base, await decode('beam', input.sourceTokens), 'beam'), input.base);
+    const beams = rankCandidates(request.task, this.describe(request.task, input.base, await decode('beam', input.sourceTokens), 'beam'), input.base);
     const confidence = beams[0] ? tokenConfidence(beams[0]) : 0;
     const hybrid = this.config.cognitive_patterns.hybrid;
     const useDivergent = request.mode === 'divergent' || (request.mode === 'hybrid' && confidence < hybrid.mode_switching_threshold);
@@ -85,12 +86,12 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
       return finish({ text, noBug: best.noBug, candidates: beams, chosen: 0, refinements, confidence, switchedToDivergent: false });
     }
 
-    const samples = this.dedupe(this.describe(request.task, input.base, await decode('sample', input.sourceTokens), 'sample'));
+    const samples = dedupeSamples(this.describe(request.task, input.base, await decode('sample', input.sourceTokens), 'sample'));
     if (request.mode === 'divergent') {
-      const ranked = this.rank(request.task, samples, input.base);
+      const ranked = rankCandidates(request.task, samples, input.base);
       return finish({ text: ranked[0]!.text, noBug: ranked[0]!.noBug, candidates: ranked, chosen: 0, refinements: [], confidence, switchedToDivergent: false });
     }
-    const merged = this.merge(request.task, beams, samples, hybrid.convergent_weight, hybrid.divergent_weight, input.base);
+    const merged = mergeCandidates(request.task, beams, samples, hybrid.convergent_weight, hybrid.divergent_weight, input.base);
     return finish({ text: merged[0]!.text, noBug: merged[0]!.noBug, candidates: merged, chosen: 0, refinements: [], confidence, switchedToDivergent: true });
   }
 
@@ -187,7 +188,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
         parses = problem === null && checkPythonSyntax(text).ok;
       } else if (task === 'complete') {
         text = completionText(base, outputTokens);
-        parses = checkPythonSyntax(`${base.replace(/\n?$/, '\n')}${text}\n`).ok;
+        parses = checkCompletionSyntax(base, text);
       } else {
         text = generatedText(base, outputTokens);
         parses = checkPythonSyntax(text).ok;
@@ -198,48 +199,6 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
         copyProbability: c.pGen.map((p) => 1 - p), attention: c.attention, problem,
       };
     });
-  }
-
-  /**
-   * Highest score first; for fix, outputs that do not parse or cannot be applied go last, and an
-   * edit that only corrects an unbound name to a bound near-twin (name-check.ts) goes first.
-   */
-  private rank(task: Task, candidates: AnswerCandidate[], base?: string): AnswerCandidate[] {
-    const usable = (c: AnswerCandidate) => (task !== 'fix' || (c.parses && c.problem === null) ? 1 : 0);
-    const typo = new Map(candidates.map((c) => [c, task === 'fix' && base !== undefined && c.changedLine !== null && usable(c) === 1 && isTypoFix(base, c.text) ? 1 : 0]));
-    return [...candidates].sort((a, b) => usable(b) - usable(a) || typo.get(b)! - typo.get(a)! || b.score - a.score);
-  }
-
-  /** Samples that give the same tokens are one candidate (the most likely sample stays). */
-  private dedupe(candidates: AnswerCandidate[]): AnswerCandidate[] {
-    const kept: AnswerCandidate[] = [];
-    for (const c of [...candidates].sort((a, b) => b.logProb - a.logProb)) {
-      if (!kept.some((k) => k.outputTokens.join(' ') === c.outputTokens.join(' '))) kept.push({ ...c, score: c.logProb });
-    }
-    return kept;
-  }
-
-  /** Hybrid merge: each list's probabilities normalised, weighted, summed for equal outputs. */
-  private merge(task: Task, beams: AnswerCandidate[], samples: AnswerCandidate[], convergentWeight: number, divergentWeight: number, base: string): AnswerCandidate[] {
-    const shares = (list: AnswerCandidate[]) => {
-      const top = Math.max(...list.map((c) => c.logProb));
-      const weights = list.map((c) => Math.exp(c.logProb - top));
-      const sum = weights.reduce((a, b) => a + b, 0);
-      return weights.map((w) => w / sum);
-    };
-    const merged = new Map<string, AnswerCandidate>();
-    const add = (list: AnswerCandidate[], weight: number) => {
-      shares(list).forEach((share, i) => {
-        const c = list[i]!;
-        const key = c.outputTokens.join(' ');
-        const seen = merged.get(key);
-        if (seen) seen.score += weight * share;
-        else merged.set(key, { ...c, score: weight * share });
-      });
-    };
-    add(beams, convergentWeight);
-    add(samples, divergentWeight);
-    return this.rank(task, [...merged.values()], base);
   }
 
   /**
@@ -257,7 +216,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     const seen = new Set([current]);
     while (refinements.length < limit) {
       const tokens = this.prepare('fix', current).sourceTokens;
-      const next = this.rank('fix', this.describe('fix', current, await decode('beam', tokens), 'beam'), current)[0];
+      const next = rankCandidates('fix', this.describe('fix', current, await decode('beam', tokens), 'beam'), current)[0];
       if (!next || next.noBug || next.problem !== null || next.changedLine === null || !next.parses) break;
       if (tokenConfidence(next) < focus && !isTypoFix(current, next.text)) break;
       if (seen.has(next.text) || isSameTokens(next.text, current)) break;

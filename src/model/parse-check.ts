@@ -29,3 +29,16 @@ export function checkPythonSyntax(text: string): ParseCheck {
   }
   return { ok: false, errorLine: text.slice(0, errorAt).split('\n').length };
 }
+
+/**
+ * Whether `line` can follow `prefix` (the code up to a line break) in a Python program: the two
+ * parse together, or they do once a line that opens a block (ends with ':') gets a body. A right
+ * next line often opens a block, and a prefix cut after `if x:` needs the line to close that one.
+ */
+export function checkCompletionSyntax(prefix: string, line: string): boolean {
+  const text = `${prefix.replace(/\n?$/, '\n')}${line}\n`;
+  if (checkPythonSyntax(text).ok) return true;
+  if (!/:\s*(#.*)?$/.test(line)) return false;
+  const indent = /^[ \t]*/.exec(line)![0];
+  return checkPythonSyntax(`${text}${indent}    pass\n`).ok;
+}

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Example } from '../data/examples';
 import { encodeExample } from '../data/batching';
 import type { CodingOptimizer, Mode } from '../model/api';
-import { checkPythonSyntax } from '../model/parse-check';
+import { checkCompletionSyntax, checkPythonSyntax } from '../model/parse-check';
 import { sequenceLoss, type NetworkConfig, type Params } from '../model/seq2seq';
 import { isSameTokens } from '../model/tasks';
 import type { Vocabulary } from '../model/vocab';
@@ -59,7 +59,8 @@ export function copyBaselineAnswer(example: Example): string {
 }
 
 function parsesFor(task: string, input: string, answer: string): boolean {
-  if (task === 'complete') return checkPythonSyntax(`${input.replace(/\n?$/, '\n')}${answer}\n`).ok;
+  // complete: the line can follow the input (a line opening a block counts once given a body).
+  if (task === 'complete') return checkCompletionSyntax(input, answer);
   return checkPythonSyntax(answer).ok;
 }
 

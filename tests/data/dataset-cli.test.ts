@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDataset, findPythonFiles, type DatasetOptions } from '../../src/cli/dataset';
+import { buildDataset, findPythonFiles, parseClassBoost, parseTrainMix, type DatasetOptions } from '../../src/cli/dataset';
 import { normalizedKey } from '../../src/data/extract';
 import { parseJsonl } from '../../src/data/jsonl';
 import { Vocabulary } from '../../src/model/vocab';
@@ -80,6 +80,32 @@ describe('dataset command', () => {
     expect(readFileSync(join(dir, 'a/train.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'b/train.jsonl'), 'utf8'));
     buildDataset({ ...options(join(dir, 'c')), seed: 2 });
     expect(readFileSync(join(dir, 'c/train.jsonl'), 'utf8')).not.toBe(readFileSync(join(dir, 'a/train.jsonl'), 'utf8'));
+  });
+
+  it('changes only the train split with --train-mix and --train-class-boost', () => {
+    buildDataset({ ...options(join(dir, 'mix-a')), perFunction: 3 });
+    const stats = buildDataset({ ...options(join(dir, 'mix-b')), perFunction: 3, trainMix: { fix: 0.2, complete: 0.8, generate: 0 }, trainClassBoost: { misspelled_name: 3 } });
+    for (const split of ['val', 'test', 'tokenizer'] as const) {
+      const file = split === 'tokenizer' ? 'tokenizer.json' : `${split}.jsonl`;
+      expect(readFileSync(join(dir, 'mix-b', file), 'utf8')).toBe(readFileSync(join(dir, 'mix-a', file), 'utf8'));
+    }
+    const before = JSON.parse(readFileSync(join(dir, 'mix-a/dataset_stats.json'), 'utf8')).examples.train.by_task;
+    const after = stats.examples.train.by_task;
+    expect(after.complete! / stats.examples.train.count).toBeGreaterThan(0.6);
+    expect(after.complete!).toBeGreaterThan(2 * before.complete);
+    expect(after.generate ?? 0).toBe(0);
+    expect(stats.settings.train_mix).toMatchObject({ fix: 0.2, complete: 0.8, generate: 0, noBug: 0.15 });
+    expect(stats.settings.train_class_boost).toEqual({ misspelled_name: 3 });
+  });
+
+  it('reads --train-mix and --train-class-boost, and says what is wrong with a bad one', () => {
+    expect(parseTrainMix('fix=0.5, complete=0.4,generate=0.1')).toEqual({ fix: 0.5, complete: 0.4, generate: 0.1 });
+    expect(parseClassBoost('misspelled_name=2')).toEqual({ misspelled_name: 2 });
+    expect(() => parseTrainMix('fix:0.5')).toThrow(/"fix:0.5" is not name=number/);
+    expect(() => parseTrainMix('fixes=0.5')).toThrow(/unknown name "fixes"; use fix, complete, generate, noBug/);
+    expect(() => parseTrainMix('fix=0,complete=0,generate=0')).toThrow(/all 0/);
+    expect(() => parseTrainMix('noBug=2')).toThrow(/at most 1/);
+    expect(() => parseClassBoost('wrong_comparison=2')).toThrow(/unknown name "wrong_comparison"/);
   });
 
   it('runs from the command line and refuses bad options', () => {
