@@ -4,17 +4,18 @@
 // also on the seed preset (seed elsewhere would take hours on SwiftShader). A row that fails or
 // outlives its time limit is recorded as failed with its reason; the others still run. Writes
 // bench-results/browser.json and bench-results/browser.md after every row, so a stopped run keeps
-// what it measured. BENCH_BACKENDS=wasm,cpu picks backends, BENCH_RUNS=N the timed runs (3).
+// what it measured. BENCH_BACKENDS=wasm,cpu picks backends, BENCH_PLACES=worker the places,
+// BENCH_RUNS=N the timed runs (3).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { test, type Browser } from '@playwright/test';
 import type { BenchPlace, BenchResult } from '../src/bench/bench-protocol';
-import { BENCH_SHAPE, formatTable, type PlacedBenchRow } from '../src/bench/bench-table';
+import { BENCH_SHAPE, formatProfileTable, formatTable, type PlacedBenchRow } from '../src/bench/bench-table';
 
 const OUT_DIR = 'bench-results';
 const RUNS = Number(process.env.BENCH_RUNS ?? '3');
 // The fast backends first: a run stopped early still has them.
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'wasm,cpu,webgpu,webgl').split(',');
-const PLACES: BenchPlace[] = ['page', 'worker'];
+const PLACES = (process.env.BENCH_PLACES ?? 'page,worker').split(',') as BenchPlace[];
 const MINUTE = 60_000;
 
 interface PlannedRow {
@@ -105,6 +106,7 @@ function writeResults(measured: MeasuredRow[]): void {
     `Batch ${BENCH_SHAPE.batch}, sources of ${BENCH_SHAPE.sourceLength} tokens, targets of ${BENCH_SHAPE.targetLength}, vocabulary ${BENCH_SHAPE.vocabSize}; ${RUNS} timed runs after warm-up, medians (as \`npm run cli -- bench\`). Written by e2e/bench.measure.ts from bench.html.`,
     '',
     done.length > 0 ? formatTable(done) : 'No row finished.',
+    ...(done.some((r) => r.profile) ? ['', '## What limits each figure', '', 'Per training step and per greedy token: tfjs kernels, GPU programs dispatched (WebGPU), reads back to the CPU, wall time, the time the backend times its kernels (GPU timestamps on WebGPU, when the adapter has them) and the share in matrix multiplies (bench-profile.ts).', '', formatProfileTable(done)] : []),
     ...(failed.length > 0 ? ['', '## Failed rows', '', ...failed.map((r) => `- ${r.preset} on ${r.backend} in the ${r.place} (after ${(r.wallMs / 1000).toFixed(0)} s): ${r.error}`)] : []),
     '',
   ].join('\n');

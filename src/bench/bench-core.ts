@@ -13,6 +13,7 @@ import { Vocabulary } from '../model/vocab';
 import { train } from '../train/loop';
 import type { HostBatch } from '../train/host-batch';
 import { buildLayersBaseline } from './bench-baseline';
+import { profileGreedyToken, profileTrainStep } from './bench-profile';
 import { BENCH_SHAPE, type BenchRow } from './bench-table';
 
 const { batch: BATCH, sourceLength: SOURCE, targetLength: TARGET, decodeTokens: DECODE_TOKENS } = BENCH_SHAPE;
@@ -22,6 +23,8 @@ export const BENCH_PRESETS: readonly ModelPresetName[] = ['tiny', 'small', 'seed
 export interface BenchOptions {
   /** Told the phase about to run ("train", "beam-5", …): a page shows it, a timeout names it. */
   onPhase?: (phase: string) => void;
+  /** Also profile one training step and one greedy token (bench-profile.ts). Default true. */
+  profile?: boolean;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -132,6 +135,7 @@ export async function benchRow(preset: ModelPresetName, backendLabel: string, ru
   const params = initParams(network, 2);
   let decoding: Awaited<ReturnType<typeof timeDecoding>>;
   let timed: Array<{ stepMs: number; tokensPerSecond: number }>;
+  let profile: BenchRow['profile'] = null;
   try {
     phase(`train 1/${runs + 2}`);
     const result = await train({
@@ -142,6 +146,12 @@ export async function benchRow(preset: ModelPresetName, backendLabel: string, ru
     });
     timed = result.history.steps.slice(2); // the first steps warm up kernels and caches
     decoding = await timeDecoding(network, params, batch, Math.max(2, Math.min(runs, 5)), phase);
+    if (options.profile !== false) {
+      phase('profile: train step');
+      const trainStep = await profileTrainStep(network, params, batch);
+      phase('profile: greedy token');
+      profile = { trainStep, greedyToken: await profileGreedyToken(network, params, batch, DECODE_TOKENS) };
+    }
   } finally {
     disposeParams(params);
   }
@@ -152,6 +162,6 @@ export async function benchRow(preset: ModelPresetName, backendLabel: string, ru
   return {
     preset, backend: backendLabel, parameters: countParams(network),
     trainStepMs: median(timed.map((s) => s.stepMs)), tokensPerSecond: median(timed.map((s) => s.tokensPerSecond)),
-    ...decoding, loadMs: median(loads), tensorsBefore, tensorsAfter: ours.numTensors, bytesAfter: ours.numBytes, baseline,
+    ...decoding, loadMs: median(loads), tensorsBefore, tensorsAfter: ours.numTensors, bytesAfter: ours.numBytes, baseline, profile,
   };
 }

@@ -4,6 +4,25 @@
 /** Every row's synthetic batch: 32 sources of 60 tokens, targets of 16; 20 tokens decoded. */
 export const BENCH_SHAPE = { batch: 32, sourceLength: 60, targetLength: 16, decodeTokens: 20, vocabSize: 2000 } as const;
 
+/** What one unit of work (a training step, a greedy token) costs the backend; see bench-profile.ts. */
+export interface WorkProfile {
+  /** tfjs kernels run. */
+  kernels: number;
+  /** GPU programs dispatched (WebGPU only, else null). */
+  dispatches: number | null;
+  /** Reads of tensor data back to the CPU, and their bytes. */
+  readbacks: number;
+  bytesReadBack: number;
+  /** Wall time of the counted (not profiled) run. */
+  wallMs: number;
+  /** Sum of the kernel times the backend's timer gives (GPU timestamps on WebGPU), null when it gives none. */
+  kernelMs: number | null;
+  /** Of kernelMs, the time in matrix multiplies. */
+  matmulMs: number | null;
+  /** The kernels that took longest (by count when there are no times), per unit. */
+  top: { name: string; ms: number | null; count: number }[];
+}
+
 /** One model size on one backend; times in milliseconds, medians of the timed runs. */
 export interface BenchRow {
   preset: string;
@@ -21,6 +40,8 @@ export interface BenchRow {
   bytesAfter: number;
   /** The tf.layers.lstm model of the same size on the same backend, or null when not run. */
   baseline: { parameters: number; trainStepMs: number; greedyMsPerToken: number } | null;
+  /** What limits the figures: one training step and one greedy token, or null when not profiled. */
+  profile?: { trainStep: WorkProfile; greedyToken: WorkProfile } | null;
 }
 
 /** A row with where it ran in the browser ("page" or "worker"); Node rows have no place. */
@@ -37,6 +58,24 @@ export function formatTable(rows: PlacedBenchRow[]): string {
     const b = r.baseline;
     lines.push(`| ${r.preset} (${r.parameters.toLocaleString('en-US')} params) | ${r.backend} | ${placed ? `${r.place ?? '–'} | ` : ''}${f(r.trainStepMs)} | ${f(r.tokensPerSecond, 0)} | ${f(r.greedyMsPerToken, 2)} | ${f(r.beam5MsPerAnswer)} | ${f(r.loadMs)} | ${r.tensorsBefore}→${r.tensorsAfter} | ` +
       (b ? `${f(b.trainStepMs)} (${f(b.trainStepMs / r.trainStepMs, 2)}×) | ${f(b.greedyMsPerToken, 2)} (${f(b.greedyMsPerToken / r.greedyMsPerToken, 2)}×) |` : '– | – |'));
+  }
+  return lines.join('\n');
+}
+
+/** The Markdown table of what limits each figure: one row per bench row and unit of work. */
+export function formatProfileTable(rows: PlacedBenchRow[]): string {
+  const f = (v: number | null, d = 1) => (v === null ? '–' : v.toFixed(d));
+  const lines = [
+    '| model | backend | place | work | kernels | GPU dispatches | reads back (bytes) | wall ms | kernel ms | matmul share | top kernels |',
+    '|---|---|---|---|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const r of rows) {
+    if (!r.profile) continue;
+    for (const [work, p] of [['train step', r.profile.trainStep], ['greedy token', r.profile.greedyToken]] as const) {
+      const share = p.kernelMs && p.matmulMs !== null ? `${((p.matmulMs / p.kernelMs) * 100).toFixed(0)}%` : '–';
+      const top = p.top.map((k) => (k.ms === null ? `${k.name} ×${f(k.count, 0)}` : `${k.name} ${f(k.ms)} ms ×${f(k.count, 0)}`)).join(', ');
+      lines.push(`| ${r.preset} | ${r.backend} | ${r.place ?? '–'} | ${work} | ${f(p.kernels, 0)} | ${f(p.dispatches, 0)} | ${f(p.readbacks, 1)} (${f(p.bytesReadBack, 0)}) | ${f(p.wallMs)} | ${f(p.kernelMs)} | ${share} | ${top} |`);
+    }
   }
   return lines.join('\n');
 }

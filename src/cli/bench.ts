@@ -9,7 +9,7 @@ import type { ModelPresetName } from '../model/config';
 import { initNodeBackend } from '../platform/node';
 import { setProjectWasmKernels } from '../platform/kernels/wasm-kernels';
 import { BENCH_PRESETS, benchRow } from '../bench/bench-core';
-import { BENCH_SHAPE, formatTable, type BenchRow } from '../bench/bench-table';
+import { BENCH_SHAPE, formatProfileTable, formatTable, type BenchRow } from '../bench/bench-table';
 import { machineDescription } from './train-finish';
 import { UsageError } from './main';
 
@@ -54,6 +54,6 @@ export async function run(argv: string[]): Promise<number> {
   const result = { created: new Date().toISOString(), machine: machineDescription(), batch, sourceLength, targetLength, decodeTokens, runs, rows };
   mkdirSync(values.out!.replace(/\/[^/]*$/, '') || '.', { recursive: true });
   writeFileSync(values.out!, `${JSON.stringify(result, null, 1)}\n`);
-  process.stdout.write(values.json ? `${JSON.stringify(result, null, 1)}\n` : `${formatTable(rows)}\n\nwritten to ${values.out}\n`);
+  process.stdout.write(values.json ? `${JSON.stringify(result, null, 1)}\n` : `${formatTable(rows)}\n\nWhat limits each figure (per training step and per greedy token):\n\n${formatProfileTable(rows)}\n\nwritten to ${values.out}\n`);
   return 0;
 }

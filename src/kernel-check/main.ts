@@ -1,12 +1,14 @@
 // kernel-check.html: the fused LSTM cell (src/platform/kernels/webgpu-lstm.ts) against the reference
 // plain ops, in a real browser on WebGPU (or the backend named by ?backend=). The result goes on
 // window.kernelCheck and into the page, where e2e/webgpu-lstm.spec.ts reads it. ?measure=0 skips
-// the timings; ?repeats=N takes the median of N timed runs instead of 10.
+// the timings; ?repeats=N takes the median of N timed runs instead of 10. ?matmul=1 only times the
+// model's matrix multiplies under each WebGPU matmul program (matmul-programs.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { lstmGates, lstmStep, lstmStepReference } from '../model/lstm-cell';
 import { fusedLstmGates } from '../platform/kernels/webgpu-lstm';
 import { describeBackend, initWebBackend, requestedBackendFromQuery } from '../platform/web';
 import { checkChain, checkGates, compareCost, type CostComparison } from './checks';
+import { MODEL_MATMULS, timeMatmulPrograms, type MatmulTiming } from './matmul-programs';
 
 /** Largest error allowed, absolute below 1 and relative above (see maxError in checks.ts). */
 const TOLERANCE = 1e-4;
@@ -39,6 +41,10 @@ export interface KernelCheckResult {
   /** tf.memory().numTensors after the comparisons minus before: must be 0. */
   tensorsLeaked: number | null;
   timings: Timings | null;
+  /** ?matmul=1: the model's multiplies under each matmul program. */
+  matmul?: MatmulTiming[];
+  /** What runs now (?matmul=1). */
+  phase?: string;
   error?: string;
 }
 
@@ -71,6 +77,17 @@ async function run(): Promise<void> {
   const backendLabel = byTestId('kernel-check-backend');
   backendLabel.textContent = describeBackend(report);
   backendLabel.dataset.backend = report.backend;
+
+  if (params.get('matmul') === '1') {
+    const repeats = Math.max(1, Number(params.get('repeats')) || 5);
+    result.matmul = await timeMatmulPrograms(MODEL_MATMULS, repeats, (phase) => {
+      result.phase = phase;
+      show();
+    });
+    result.status = 'passed';
+    show();
+    return;
+  }
 
   const tensorsBefore = tf.memory().numTensors;
   for (const [batch, hidden] of SHAPES) {
