@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InputError, type Answer, type AnswerCandidate, type CodingOptimizer, type Mode, type ModelInfo, type RunRequest } from './api';
 import type { ModelConfig } from './config';
 import { beamSearch, sampleDecode, type Candidate } from './decoding';
-import { isTypoFix } from './name-check';
+import { hasSuspectName, isTypoFix } from './name-check';
 import { dedupeSamples, mergeCandidates, rankCandidates } from './ranking';
 import { checkCompletionSyntax, checkPythonSyntax } from './parse-check';
 import { countParams, disposeEncoded, disposeParams, encode, type NetworkConfig, type Params } from './seq2seq';
@@ -53,8 +53,8 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     const started = performance.now();
     const input = this.prepare(request.task, request.code);
     const stats = { decodeMs: 0, steps: 0 };
-    const decode = async (mode: 'beam' | 'sample', tokens: string[]): Promise<Candidate[]> => {
-      const d = await this.decode(mode, tokens, request.seed ?? 0);
+    const decode = async (mode: 'beam' | 'sample', tokens: string[], beamWidth = this.config.inference.beam_width): Promise<Candidate[]> => {
+      const d = await this.decode(mode, tokens, request.seed ?? 0, beamWidth);
       stats.decodeMs += d.decodeMs;
       stats.steps += d.steps;
       return d.candidates;
@@ -74,7 +74,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
       },
     });
 
-    const beams = rankCandidates(request.task, this.describe(request.task, input.base, await decode('beam', input.sourceTokens), 'beam'), input.base);
+    const beams = rankCandidates(request.task, this.describe(request.task, input.base, await decode('beam', input.sourceTokens, this.beamWidthFor(request.task, input.base)), 'beam'), input.base);
     const confidence = beams[0] ? tokenConfidence(beams[0]) : 0;
     const hybrid = this.config.cognitive_patterns.hybrid;
     const useDivergent = request.mode === 'divergent' || (request.mode === 'hybrid' && confidence < hybrid.mode_switching_threshold);
@@ -134,7 +134,14 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     return { sourceTokens: kept, totalTokens: tokens.length, base };
   }
 
-  private async decode(mode: 'beam' | 'sample', sourceTokens: string[], seed: number): Promise<Decoded> {
+  /** The beam width for a request: wider for a fix when the name check suspects a misspelled name. */
+  private beamWidthFor(task: Task, base: string): number {
+    const width = this.config.inference.beam_width;
+    const suspect = this.config.cognitive_patterns.convergent.suspect_name_beam_width;
+    return task === 'fix' && suspect > width && hasSuspectName(base) ? suspect : width;
+  }
+
+  private async decode(mode: 'beam' | 'sample', sourceTokens: string[], seed: number, beamWidth: number): Promise<Decoded> {
     const started = performance.now();
     const encoded = this.vocab.encodeSource(sourceTokens);
     const length = sourceTokens.length;
@@ -149,7 +156,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     const divergent = this.config.cognitive_patterns.divergent;
     try {
       const candidates = mode === 'beam'
-        ? await beamSearch(this.params, enc, { beamWidth: inference.beam_width, lengthPenalty: inference.length_penalty })
+        ? await beamSearch(this.params, enc, { beamWidth, lengthPenalty: inference.length_penalty })
         : await sampleDecode(this.params, enc, {
             numSamples: divergent.alternative_generation_count,
             temperature: inference.temperature * divergent.creativity_factor,
@@ -207,7 +214,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
    * `focus_threshold`) or the name check confirms it: an unsure second edit of a function that
    * had one bug mostly breaks what the first one fixed.
    */
-  private async refine(first: AnswerCandidate | undefined, decode: (mode: 'beam', tokens: string[]) => Promise<Candidate[]>) {
+  private async refine(first: AnswerCandidate | undefined, decode: (mode: 'beam', tokens: string[], beamWidth: number) => Promise<Candidate[]>) {
     const refinements: { changedLine: number; text: string }[] = [];
     if (!first || first.noBug || first.problem !== null || first.changedLine === null) return refinements;
     refinements.push({ changedLine: first.changedLine, text: first.text });
@@ -216,7 +223,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     const seen = new Set([current]);
     while (refinements.length < limit) {
       const tokens = this.prepare('fix', current).sourceTokens;
-      const next = rankCandidates('fix', this.describe('fix', current, await decode('beam', tokens), 'beam'), current)[0];
+      const next = rankCandidates('fix', this.describe('fix', current, await decode('beam', tokens, this.beamWidthFor('fix', current)), 'beam'), current)[0];
       if (!next || next.noBug || next.problem !== null || next.changedLine === null || !next.parses) break;
       if (tokenConfidence(next) < focus && !isTypoFix(current, next.text)) break;
       if (seen.has(next.text) || isSameTokens(next.text, current)) break;

@@ -43,6 +43,7 @@ export interface ModelConfig {
     convergent: {
       focus_threshold: number; // beam confidence above which a fix is accepted without refinement
       solution_refinement_iterations: number; // most re-applications of `fix` until the model says "no bug"
+      suspect_name_beam_width: number; // fix: beam width when a read name has an unbound near-twin (name-check.ts)
     };
     divergent: {
       creativity_factor: number; // multiplies temperature when sampling alternatives
@@ -97,7 +98,7 @@ const SCHEMA = {
     beam_width: INT_1, temperature: POSITIVE, top_k: INT_0, top_p: { kind: 'float', min: 0, max: 1, minOpen: true },
     repetition_penalty: POSITIVE, length_penalty: NON_NEGATIVE,
   } satisfies SectionSpec<ModelConfig['inference']>,
-  'cognitive_patterns.convergent': { focus_threshold: UNIT, solution_refinement_iterations: INT_1 } satisfies SectionSpec<CP['convergent']>,
+  'cognitive_patterns.convergent': { focus_threshold: UNIT, solution_refinement_iterations: INT_1, suspect_name_beam_width: INT_1 } satisfies SectionSpec<CP['convergent']>,
   'cognitive_patterns.divergent': {
     creativity_factor: POSITIVE, exploration_probability: UNIT, alternative_generation_count: INT_1, semantic_diversity_threshold: UNIT,
   } satisfies SectionSpec<CP['divergent']>,
@@ -141,7 +142,7 @@ const SEED: ModelConfig = {
   paths: { weights: 'lstm_weights.bin', tokenizer: 'tokenizer.json', metrics: 'training_metrics.json' },
   inference: { beam_width: 5, temperature: 0.7, top_k: 40, top_p: 0.9, repetition_penalty: 1.1, length_penalty: 0.6 },
   cognitive_patterns: {
-    convergent: { focus_threshold: 0.8, solution_refinement_iterations: 3 },
+    convergent: { focus_threshold: 0.8, solution_refinement_iterations: 3, suspect_name_beam_width: 20 },
     divergent: { creativity_factor: 1.2, exploration_probability: 0.3, alternative_generation_count: 5, semantic_diversity_threshold: 0.7 },
     hybrid: { mode_switching_threshold: 0.5, convergent_weight: 0.6, divergent_weight: 0.4 },
   },

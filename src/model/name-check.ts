@@ -108,3 +108,15 @@ export function isTypoFix(original: string, fixed: string): boolean {
   const now = unboundNames(fixed);
   return now.size < was.size && [...now].every((name) => was.has(name));
 }
+
+/**
+ * True when a name the function reads but never binds is a letter or two from another name in it
+ * (`totl` beside `total`, `counts` read beside `coutns` bound): the text suggests a misspelled
+ * name, so a fix deserves a wider beam search (the right name is often not among 5 beams).
+ */
+export function hasSuspectName(text: string): boolean {
+  const unbound = [...unboundNames(text)].filter((name) => name.length >= 3);
+  if (unbound.length === 0) return false;
+  const names = new Set(lex(text).tokens.filter((t) => t.kind === 'NAME').map((t) => t.text));
+  return unbound.some((u) => [...names].some((n) => n !== u && n.length >= 3 && Math.abs(n.length - u.length) <= 2 && editDistance(u, n) <= 2));
+}

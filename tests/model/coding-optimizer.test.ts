@@ -45,6 +45,18 @@ describe('CodingOptimizer (tiny random model)', () => {
     }
   }
 
+  it('searches a wider beam for a fix when the name check suspects a misspelled name', async () => {
+    const model = await load(await tinyModelFiles());
+    const plain = await model.run({ task: 'fix', mode: 'convergent', code: FUNCTION });
+    const suspect = await model.run({ task: 'fix', mode: 'convergent', code: FUNCTION.replace('return total', 'return totl') });
+    const asComplete = await model.run({ task: 'complete', mode: 'convergent', code: 'def f(items):\n    total = 0\n    return totl\n' });
+    model.dispose();
+    expect(plain.candidates.length).toBeLessThanOrEqual(5); // beam_width
+    expect(suspect.candidates.length).toBeGreaterThan(5); // suspect_name_beam_width (20)
+    expect(suspect.candidates.length).toBeLessThanOrEqual(20);
+    expect(asComplete.candidates.length).toBeLessThanOrEqual(5); // fix only
+  });
+
   it('divergent candidates are distinct outputs ranked by log-probability', async () => {
     const model = await load(await tinyModelFiles());
     const answer = await model.run({ task: 'complete', mode: 'divergent', code: INPUTS.complete, seed: 3 });

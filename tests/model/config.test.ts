@@ -125,6 +125,7 @@ describe('stringifyModelConfig and parseModelConfig', () => {
     const { config, warnings } = parseModelConfig(SEED_SCHEMA_TOML);
     expect(config.inference.beam_width).toBe(5);
     expect(config.cognitive_patterns.convergent.solution_refinement_iterations).toBe(3);
+    expect(config.cognitive_patterns.convergent.suspect_name_beam_width).toBe(20); // not in the seed: the default
     expect(config.architecture).toEqual(MODEL_PRESETS.seed.architecture);
     expect(config.model.version).toBe('1.0.0');
     expect(config.training_results).toEqual({ best_val_accuracy: 0.8611, convergence_epoch: 25 });

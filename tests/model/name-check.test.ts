@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTypoFix, unboundNames } from '../../src/model/name-check';
+import { hasSuspectName, isTypoFix, unboundNames } from '../../src/model/name-check';
 
 describe('name check', () => {
   it('finds names a function reads but never binds', () => {
@@ -36,5 +36,13 @@ describe('name check', () => {
     const buggy = 'def _le(sellf, other):\n    return not sellf.x and self.y\n'.replace('not sellf.x', 'not self.x');
     expect([...unboundNames(buggy)]).toEqual(['self']);
     expect(isTypoFix(buggy, buggy.replace('(sellf,', '(self,'))).toBe(true);
+  });
+
+  it('suspects a misspelled name when an unbound name has a near-twin in the function, and only then', () => {
+    expect(hasSuspectName('def average(values):\n    total = sum(values)\n    return totl / len(values)\n')).toBe(true);
+    expect(hasSuspectName('def count(tokens):\n    coutns = {}\n    for t in tokens:\n        counts[t] = 1\n    return counts\n')).toBe(true);
+    expect(hasSuspectName('def f(x):\n    return x + LIMIT\n')).toBe(false); // unbound, but no twin
+    expect(hasSuspectName('def f(values):\n    return sum(values)\n')).toBe(false); // nothing unbound
+    expect(hasSuspectName('def f(a):\n    return ab + a\n')).toBe(false); // names under 3 letters are not judged
   });
 });
