@@ -13,7 +13,7 @@ import { Vocabulary } from '../model/vocab';
 import { train } from '../train/loop';
 import type { HostBatch } from '../train/host-batch';
 import { buildLayersBaseline } from './bench-baseline';
-import { profileGreedyToken, profileTrainStep } from './bench-profile';
+import { profileGreedyToken, profileTrainStep, profileWork } from './bench-profile';
 import { BENCH_SHAPE, type BenchRow } from './bench-table';
 
 const { batch: BATCH, sourceLength: SOURCE, targetLength: TARGET, decodeTokens: DECODE_TOKENS } = BENCH_SHAPE;
@@ -68,7 +68,7 @@ async function timeDecoding(network: NetworkConfig, params: Params, batch: HostB
 }
 
 /** The tf.layers.lstm yardstick on the same batch: train step and greedy decoding per token. */
-async function timeBaseline(network: NetworkConfig, batch: HostBatch, runs: number, phase: (name: string) => void): Promise<NonNullable<BenchRow['baseline']>> {
+async function timeBaseline(network: NetworkConfig, batch: HostBatch, runs: number, phase: (name: string) => void, profile: boolean): Promise<NonNullable<BenchRow['baseline']>> {
   const model = buildLayersBaseline(network, SOURCE, TARGET);
   const src = tf.tensor2d(batch.srcIds, [BATCH, SOURCE], 'int32');
   const tin = tf.tensor2d(batch.tgtInIds, [BATCH, TARGET], 'int32');
@@ -80,6 +80,11 @@ async function timeBaseline(network: NetworkConfig, batch: HostBatch, runs: numb
       const t0 = performance.now();
       await model.trainStep(src as never, tin as never, tout as never);
       if (i >= 2) steps.push(performance.now() - t0);
+    }
+    let trainStepProfile = null;
+    if (profile) {
+      phase('profile: layers.lstm train step');
+      trainStepProfile = await profileWork(() => model.trainStep(src as never, tin as never, tout as never));
     }
     const perToken: number[] = [];
     for (let r = 0; r < 3; r++) {
@@ -97,7 +102,7 @@ async function timeBaseline(network: NetworkConfig, batch: HostBatch, runs: numb
       if (r > 0) perToken.push((performance.now() - t0) / DECODE_TOKENS);
       tf.dispose([token, ...states]);
     }
-    return { parameters: model.parameters, trainStepMs: median(steps), greedyMsPerToken: median(perToken) };
+    return { parameters: model.parameters, trainStepMs: median(steps), greedyMsPerToken: median(perToken), trainStepProfile };
   } finally {
     tf.dispose([src, tin, tout]);
     model.dispose();
@@ -157,7 +162,7 @@ export async function benchRow(preset: ModelPresetName, backendLabel: string, ru
   }
 
   const ours = tf.memory(); // before the baseline: tf.layers keeps tensors of its own
-  const baseline = withBaseline ? await timeBaseline(network, batch, runs, phase) : null;
+  const baseline = withBaseline ? await timeBaseline(network, batch, runs, phase, options.profile !== false) : null;
   phase('done');
   return {
     preset, backend: backendLabel, parameters: countParams(network),

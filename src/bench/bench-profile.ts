@@ -145,6 +145,24 @@ export async function profileTrainStep(network: NetworkConfig, params: Parameter
   return summarize(kernels, counters, 1, wallMs);
 }
 
+/** Any warmed-up piece of work (the tf.layers baseline's train step): counted once, profiled once. */
+export async function profileWork(work: () => Promise<unknown>, units = 1): Promise<WorkProfile> {
+  let counting = false;
+  let wallMs = 0;
+  const counters = await withCounters(async () => {
+    counting = true;
+    const t0 = performance.now();
+    await work();
+    wallMs = performance.now() - t0;
+    counting = false;
+  }, () => counting);
+  const kernels = await profileKernels(async (markStart) => {
+    markStart();
+    await work();
+  });
+  return summarize(kernels, counters, units, wallMs);
+}
+
 /** Greedy decoding of `tokens` tokens from one source (after a warm-up run), per token. */
 export async function profileGreedyToken(network: NetworkConfig, params: Params, batch: HostBatch, tokens: number): Promise<WorkProfile> {
   const one = tf.tidy(() => ({

@@ -39,7 +39,7 @@ export interface BenchRow {
   tensorsAfter: number;
   bytesAfter: number;
   /** The tf.layers.lstm model of the same size on the same backend, or null when not run. */
-  baseline: { parameters: number; trainStepMs: number; greedyMsPerToken: number } | null;
+  baseline: { parameters: number; trainStepMs: number; greedyMsPerToken: number; trainStepProfile?: WorkProfile | null } | null;
   /** What limits the figures: one training step and one greedy token, or null when not profiled. */
   profile?: { trainStep: WorkProfile; greedyToken: WorkProfile } | null;
 }
@@ -71,7 +71,9 @@ export function formatProfileTable(rows: PlacedBenchRow[]): string {
   ];
   for (const r of rows) {
     if (!r.profile) continue;
-    for (const [work, p] of [['train step', r.profile.trainStep], ['greedy token', r.profile.greedyToken]] as const) {
+    const works: Array<[string, WorkProfile]> = [['train step', r.profile.trainStep], ['greedy token', r.profile.greedyToken]];
+    if (r.baseline?.trainStepProfile) works.push(['layers.lstm train step', r.baseline.trainStepProfile]);
+    for (const [work, p] of works) {
       const share = p.kernelMs && p.matmulMs !== null ? `${((p.matmulMs / p.kernelMs) * 100).toFixed(0)}%` : '–';
       const top = p.top.map((k) => (k.ms === null ? `${k.name} ×${f(k.count, 0)}` : `${k.name} ${f(k.ms)} ms ×${f(k.count, 0)}`)).join(', ');
       lines.push(`| ${r.preset} | ${r.backend} | ${r.place ?? '–'} | ${work} | ${f(p.kernels, 0)} | ${f(p.dispatches, 0)} | ${f(p.readbacks, 1)} (${f(p.bytesReadBack, 0)}) | ${f(p.wallMs)} | ${f(p.kernelMs)} | ${share} | ${top} |`);
