@@ -106,17 +106,21 @@ export function isTypoFix(original: string, fixed: string): boolean {
   if (editDistance(before.text, after.text) > 2) return false;
   const was = unboundNames(original);
   const now = unboundNames(fixed);
-  return now.size < was.size && [...now].every((name) => was.has(name));
+  // The new name must be bound: swapping one unbound module-level name for another (bz2_decode →
+  // bz2_encode, both imported at module level) also shrinks the set, but confirms nothing.
+  return now.size < was.size && !now.has(after.text) && [...now].every((name) => was.has(name));
 }
 
 /**
- * True when a name the function reads but never binds is a letter or two from another name in it
+ * True when a name the function reads but never binds is a letter or two from a name it binds
  * (`totl` beside `total`, `counts` read beside `coutns` bound): the text suggests a misspelled
  * name, so a fix deserves a wider beam search (the right name is often not among 5 beams).
  */
 export function hasSuspectName(text: string): boolean {
   const unbound = [...unboundNames(text)].filter((name) => name.length >= 3);
   if (unbound.length === 0) return false;
-  const names = new Set(lex(text).tokens.filter((t) => t.kind === 'NAME').map((t) => t.text));
-  return unbound.some((u) => [...names].some((n) => n !== u && n.length >= 3 && Math.abs(n.length - u.length) <= 2 && editDistance(u, n) <= 2));
+  const all = unboundNames(text);
+  // Twins among the bound names only: two unbound names (module-level ones) confirm nothing.
+  const bound = new Set(lex(text).tokens.filter((t) => t.kind === 'NAME' && !all.has(t.text)).map((t) => t.text));
+  return unbound.some((u) => [...bound].some((n) => n.length >= 3 && Math.abs(n.length - u.length) <= 2 && editDistance(u, n) <= 2));
 }

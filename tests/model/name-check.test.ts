@@ -30,6 +30,9 @@ describe('name check', () => {
     expect(isTypoFix(two, two.replace('valeu', 'value'))).toBe(true);
     expect(isTypoFix(two, two.replace('(value)', '(valeu)'))).toBe(true); // the parameter renamed to what is read: also consistent
     expect(isTypoFix(two, two.replace('+ 1', '+ vale'))).toBe(false);
+    // Turning one unbound module-level name into another unbound one shrinks the set too: no typo fix.
+    const modular = 'def codec(x):\n    return dict(decode=bz2_decode, encode=bz2_encode)\n';
+    expect(isTypoFix(modular, modular.replace('decode=bz2_decode', 'decode=bz2_encode'))).toBe(false);
   });
 
   it('treats self like any name: a misspelled self parameter is a typo', () => {
@@ -44,5 +47,7 @@ describe('name check', () => {
     expect(hasSuspectName('def f(x):\n    return x + LIMIT\n')).toBe(false); // unbound, but no twin
     expect(hasSuspectName('def f(values):\n    return sum(values)\n')).toBe(false); // nothing unbound
     expect(hasSuspectName('def f(a):\n    return ab + a\n')).toBe(false); // names under 3 letters are not judged
+    // Two module-level names, both unbound here, are no typo of each other.
+    expect(hasSuspectName('def f(x):\n    return bz2_decode(x) + bz2_encode(x)\n')).toBe(false);
   });
 });
