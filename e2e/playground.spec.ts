@@ -308,6 +308,10 @@ for (const [example, expected] of [
     await runAndWait(page);
     const text = await page.getByTestId('answer').getAttribute('data-text');
     expect(text).toContain(expected);
+    if (example === 'fix-misspelled-name') {
+      // The chosen edit is the one the name check confirms, and the list says so.
+      await expect(page.getByTestId('candidate').filter({ hasText: 'chosen' })).toContainText('name check');
+    }
     await snap(page, `shipped-${example}`);
   });
 }

@@ -29,6 +29,10 @@ export interface AnswerCandidate {
   origin: 'beam' | 'sample';
   /** fix: the model says there is no bug. */
   noBug: boolean;
+  /** fix: the name check confirms the edit (a read name turned into its bound near-twin), which ranks it first. */
+  nameCheck: boolean;
+  /** The output holds <unk>, a token the model could neither generate nor copy: ranked after the rest. */
+  hasUnknown: boolean;
   /** fix: the physical line the edit replaced. */
   changedLine: number | null;
   /** Per output token: probability that it was copied from the input (1 − p_gen). */

@@ -9,7 +9,7 @@ import { dedupeSamples, mergeCandidates, rankCandidates } from './ranking';
 import { checkCompletionSyntax, checkPythonSyntax } from './parse-check';
 import { countParams, disposeEncoded, disposeParams, encode, type NetworkConfig, type Params } from './seq2seq';
 import { applyFixAnswer, completionText, generatedText, isSameTokens, splitFunction, taskSource, TaskError, type Task } from './tasks';
-import { EOS, NOBUG, type Vocabulary } from './vocab';
+import { EOS, NOBUG, UNK, type Vocabulary } from './vocab';
 
 interface Decoded {
   candidates: Candidate[];
@@ -74,7 +74,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
       },
     });
 
-    const beams = rankCandidates(request.task, this.describe(request.task, input.base, await decode('beam', input.sourceTokens, this.beamWidthFor(request.task, input.base)), 'beam'), input.base);
+    const beams = rankCandidates(request.task, this.describe(request.task, input.base, await decode('beam', input.sourceTokens, this.beamWidthFor(request.task, input.base)), 'beam'));
     const confidence = beams[0] ? tokenConfidence(beams[0]) : 0;
     const hybrid = this.config.cognitive_patterns.hybrid;
     const useDivergent = request.mode === 'divergent' || (request.mode === 'hybrid' && confidence < hybrid.mode_switching_threshold);
@@ -88,10 +88,10 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
 
     const samples = dedupeSamples(this.describe(request.task, input.base, await decode('sample', input.sourceTokens), 'sample'));
     if (request.mode === 'divergent') {
-      const ranked = rankCandidates(request.task, samples, input.base);
+      const ranked = rankCandidates(request.task, samples);
       return finish({ text: ranked[0]!.text, noBug: ranked[0]!.noBug, candidates: ranked, chosen: 0, refinements: [], confidence, switchedToDivergent: false });
     }
-    const merged = mergeCandidates(request.task, beams, samples, hybrid.convergent_weight, hybrid.divergent_weight, input.base);
+    const merged = mergeCandidates(request.task, beams, samples, hybrid.convergent_weight, hybrid.divergent_weight);
     return finish({ text: merged[0]!.text, noBug: merged[0]!.noBug, candidates: merged, chosen: 0, refinements: [], confidence, switchedToDivergent: true });
   }
 
@@ -202,6 +202,8 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
       }
       return {
         text, outputTokens, logProb: c.logProb, score: c.score, parses, origin,
+        nameCheck: task === 'fix' && changedLine !== null && parses && problem === null && isTypoFix(base, text),
+        hasUnknown: outputTokens.includes(UNK),
         noBug: task === 'fix' && outputTokens[0] === NOBUG, changedLine,
         copyProbability: c.pGen.map((p) => 1 - p), attention: c.attention, problem,
       };
@@ -223,9 +225,9 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     const seen = new Set([current]);
     while (refinements.length < limit) {
       const tokens = this.prepare('fix', current).sourceTokens;
-      const next = rankCandidates('fix', this.describe('fix', current, await decode('beam', tokens, this.beamWidthFor('fix', current)), 'beam'), current)[0];
+      const next = rankCandidates('fix', this.describe('fix', current, await decode('beam', tokens, this.beamWidthFor('fix', current)), 'beam'))[0];
       if (!next || next.noBug || next.problem !== null || next.changedLine === null || !next.parses) break;
-      if (tokenConfidence(next) < focus && !isTypoFix(current, next.text)) break;
+      if (tokenConfidence(next) < focus && !next.nameCheck) break;
       if (seen.has(next.text) || isSameTokens(next.text, current)) break;
       seen.add(next.text);
       refinements.push({ changedLine: next.changedLine, text: next.text });

@@ -1,23 +1,22 @@
 // How the candidates of an answer are ordered: the checks a decoded output must pass before its
 // score counts, the deduplication of samples and the hybrid merge of beams and samples.
 import type { AnswerCandidate } from './api';
-import { isTypoFix } from './name-check';
 import type { Task } from './tasks';
-import { UNK } from './vocab';
 
 /**
  * Highest score first, after three checks that outrank any score:
  * - usable: a fix that cannot be applied or does not parse, or a next line that cannot follow the
  *   code (parse-check.ts checkCompletionSyntax), goes after every one that can;
- * - spelled out: an output holding <unk> goes after those without. The unknown token stands for a
+ * - spelled out: an output holding <unk> (`hasUnknown`) goes after those without. The unknown token stands for a
  *   name or string the model could neither generate nor copy, so its text is wrong for sure;
- * - for fix, an edit that only corrects an unbound name to a bound near-twin (name-check.ts) first.
+ * - for fix, an edit that the name check confirms (`nameCheck`, set with the candidate from
+ *   name-check.ts isTypoFix) first.
  */
-export function rankCandidates(task: Task, candidates: readonly AnswerCandidate[], base?: string): AnswerCandidate[] {
+export function rankCandidates(task: Task, candidates: readonly AnswerCandidate[]): AnswerCandidate[] {
   const usable = (c: AnswerCandidate) => (task === 'generate' || (c.parses && c.problem === null) ? 1 : 0);
-  const spelled = (c: AnswerCandidate) => (c.outputTokens.includes(UNK) ? 0 : 1);
-  const typo = new Map(candidates.map((c) => [c, task === 'fix' && base !== undefined && c.changedLine !== null && usable(c) === 1 && isTypoFix(base, c.text) ? 1 : 0]));
-  return [...candidates].sort((a, b) => usable(b) - usable(a) || spelled(b) - spelled(a) || typo.get(b)! - typo.get(a)! || b.score - a.score);
+  const spelled = (c: AnswerCandidate) => (c.hasUnknown ? 0 : 1);
+  const typo = (c: AnswerCandidate) => (task === 'fix' && c.nameCheck ? 1 : 0);
+  return [...candidates].sort((a, b) => usable(b) - usable(a) || spelled(b) - spelled(a) || typo(b) - typo(a) || b.score - a.score);
 }
 
 /** Samples that give the same tokens are one candidate (the most likely sample stays). */
@@ -32,7 +31,7 @@ export function dedupeSamples(candidates: readonly AnswerCandidate[]): AnswerCan
 /** Hybrid merge: each list's probabilities normalised, weighted, summed for equal outputs. */
 export function mergeCandidates(
   task: Task, beams: readonly AnswerCandidate[], samples: readonly AnswerCandidate[],
-  convergentWeight: number, divergentWeight: number, base: string,
+  convergentWeight: number, divergentWeight: number,
 ): AnswerCandidate[] {
   const shares = (list: readonly AnswerCandidate[]) => {
     const top = Math.max(...list.map((c) => c.logProb));
@@ -52,5 +51,5 @@ export function mergeCandidates(
   };
   add(beams, convergentWeight);
   add(samples, divergentWeight);
-  return rankCandidates(task, [...merged.values()], base);
+  return rankCandidates(task, [...merged.values()]);
 }

@@ -6,6 +6,7 @@ import { dedupeSamples, mergeCandidates, rankCandidates } from '../../src/model/
 
 const candidate = (text: string, outputTokens: string[], score: number, extra: Partial<AnswerCandidate> = {}): AnswerCandidate => ({
   text, outputTokens, logProb: score, score, parses: true, origin: 'beam', noBug: false, changedLine: null,
+  nameCheck: false, hasUnknown: outputTokens.includes('<unk>'),
   copyProbability: outputTokens.map(() => 0), attention: [], problem: null, ...extra,
 });
 
@@ -30,6 +31,13 @@ describe('rankCandidates', () => {
     expect(rankCandidates('generate', [broken, fine])[0]).toBe(broken);
   });
 
+  it('puts a fix the name check confirms first among usable, spelled-out fixes', () => {
+    const likely = candidate('a', ['<nobug>'], -0.1);
+    const typo = candidate('b', ['<L3>', 'return', 'total'], -3, { nameCheck: true });
+    const broken = candidate('c', ['<L3>', 'return', '('], -4, { nameCheck: true, parses: false });
+    expect(rankCandidates('fix', [likely, broken, typo]).map((c) => c.text)).toEqual(['b', 'a', 'c']);
+  });
+
   it('orders by score otherwise, and keeps the input list as it was', () => {
     const list = [candidate('a', ['a'], -2), candidate('b', ['b'], -1), candidate('c', ['c'], -3)];
     expect(rankCandidates('complete', list).map((c) => c.text)).toEqual(['b', 'a', 'c']);
@@ -46,7 +54,7 @@ describe('dedupeSamples and mergeCandidates', () => {
   it('sums the weighted shares of an output found by both lists', () => {
     const beams = [candidate('a', ['a'], Math.log(0.75)), candidate('b', ['b'], Math.log(0.25))];
     const samples = [candidate('b', ['b'], Math.log(0.5))];
-    const merged = mergeCandidates('complete', beams, samples, 0.6, 0.4, '');
+    const merged = mergeCandidates('complete', beams, samples, 0.6, 0.4);
     expect(merged.map((c) => c.text)).toEqual(['b', 'a']);
     expect(merged[0]!.score).toBeCloseTo(0.6 * 0.25 + 0.4, 10);
     expect(merged[1]!.score).toBeCloseTo(0.6 * 0.75, 10);

@@ -50,6 +50,8 @@ export function CandidateList({ task, input, candidates, chosen, selected, onSel
                   <span title={`Model probability of the whole output (log-probability ${c.logProb.toFixed(2)})`}>p = {formatProbability(probabilities[i]!)}</span>
                   <span className={`tag ${c.parses ? 'tag-ok' : 'tag-bad'}`}>{c.parses ? 'parses' : 'no parse'}</span>
                   <span className={`tag tag-${c.origin}`}>{c.origin}</span>
+                  {c.nameCheck ? <span className="tag tag-ok" title="The name check confirms this edit: a name the code reads but never binds becomes its bound near-twin. Such an edit is ranked first.">name check</span> : null}
+                  {c.hasUnknown ? <span className="tag tag-bad" title="The output holds a token the model could neither generate nor copy; it is ranked after the rest.">unknown token</span> : null}
                   {i === chosen ? <span className="tag tag-chosen">chosen</span> : null}
                 </span>
               </label>
