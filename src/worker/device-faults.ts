@@ -20,6 +20,25 @@ export function watchDevice(report: (message: string) => void): void {
   webgpuDevice()?.lost.then((info) => report(`the GPU device was lost (${info.message || info.reason || 'no reason given'})`));
 }
 
+/**
+ * Whether the WebGPU device is lost, or is lost within `withinMs`. A step running when the device
+ * goes can throw first (a pending mapAsync fails with "Buffer was unmapped before mapping was
+ * resolved") and `lost` settles a moment later: such an error is the device loss, not a bug.
+ */
+export async function isDeviceLost(withinMs = 1000): Promise<boolean> {
+  const device = webgpuDevice();
+  if (!device) return false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), withinMs);
+  });
+  try {
+    return await Promise.race([device.lost.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function injectWorkerFault(fault: WorkerFault, worker: string): void {
   switch (fault) {
     case 'crash':

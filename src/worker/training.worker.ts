@@ -3,7 +3,7 @@
 // request at a time; the run itself reports through metric deltas, state changes and checkpoints.
 import * as tf from '@tensorflow/tfjs-core';
 import { NonFiniteLossError } from '../train/loop';
-import { injectWorkerFault, watchDevice } from './device-faults';
+import { injectWorkerFault, isDeviceLost, watchDevice } from './device-faults';
 import { initWebBackend } from '../platform/web';
 import { prepareData, type PreparedData } from './training-data';
 import { TrainingSession } from './training-session';
@@ -53,6 +53,8 @@ async function start(id: number, options: StartOptions): Promise<void> {
       const result = await next.run();
       post({ type: 'ended', id: null, reason: result.reason, step: result.progress.step });
     } catch (error) {
+      // watchDevice reports a lost device (the page offers the last checkpoint): not a failure too.
+      if (!(error instanceof NonFiniteLossError) && (await isDeviceLost())) return;
       const nonFinite = error instanceof NonFiniteLossError;
       post({ type: 'failed', id: null, error: toWireError(error), nonFinite, lastCheckpointStep: nonFinite ? error.lastCheckpointStep : next.lastCheckpoint });
     }
