@@ -145,7 +145,7 @@ export async function profileTrainStep(network: NetworkConfig, params: Parameter
   return summarize(kernels, counters, 1, wallMs);
 }
 
-/** Any warmed-up piece of work (the tf.layers baseline's train step): counted once, profiled once. */
+/** Any warmed-up piece of work (a greedy decode, the tf.layers baseline's train step), counted once and profiled once, per unit. */
 export async function profileWork(work: () => Promise<unknown>, units = 1): Promise<WorkProfile> {
   let counting = false;
   let wallMs = 0;
@@ -174,20 +174,7 @@ export async function profileGreedyToken(network: NetworkConfig, params: Params,
   try {
     const decode = () => greedyDecode(params, enc, { maxLen: tokens, minLength: tokens });
     await decode(); // warm-up
-    let counting = false;
-    let wallMs = 0;
-    const counters = await withCounters(async () => {
-      counting = true;
-      const t0 = performance.now();
-      await decode();
-      wallMs = performance.now() - t0;
-      counting = false;
-    }, () => counting);
-    const kernels = await profileKernels(async (markStart) => {
-      markStart();
-      await decode();
-    });
-    return summarize(kernels, counters, tokens, wallMs);
+    return await profileWork(decode, tokens);
   } finally {
     disposeEncoded(enc);
     tf.dispose([one.srcIds, one.srcExtIds, one.srcMask]);
