@@ -117,9 +117,9 @@ export function isTypoFix(original: string, fixed: string): boolean {
  * name, so a fix deserves a wider beam search (the right name is often not among 5 beams).
  */
 export function hasSuspectName(text: string): boolean {
-  const unbound = [...unboundNames(text)].filter((name) => name.length >= 3);
-  if (unbound.length === 0) return false;
   const all = unboundNames(text);
+  const unbound = [...all].filter((name) => name.length >= 3);
+  if (unbound.length === 0) return false;
   // Twins among the bound names only: two unbound names (module-level ones) confirm nothing.
   const bound = new Set(lex(text).tokens.filter((t) => t.kind === 'NAME' && !all.has(t.text)).map((t) => t.text));
   return unbound.some((u) => [...bound].some((n) => n.length >= 3 && Math.abs(n.length - u.length) <= 2 && editDistance(u, n) <= 2));
