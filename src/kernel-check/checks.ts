@@ -8,7 +8,7 @@ import { uniformStream } from '../model/random';
 /** Seeded inputs, so a failure reproduces. */
 const rng = uniformStream;
 
-function uniform(r: () => number, shape: number[], scale: number): tf.Tensor {
+export function uniform(r: () => number, shape: number[], scale: number): tf.Tensor {
   const size = shape.reduce((a, b) => a * b, 1);
   return tf.tensor(Float32Array.from({ length: size }, () => (r() * 2 - 1) * scale), shape);
 }
@@ -17,7 +17,7 @@ type Gates = (z: tf.Tensor2D, c: tf.Tensor2D) => { h: tf.Tensor2D; c: tf.Tensor2
 type Step = typeof lstmStep;
 
 /** Largest |a − b| / max(1, |b|): absolute for small values, relative for large ones. */
-function maxError(actual: Float32Array, expected: Float32Array): number {
+export function maxError(actual: Float32Array, expected: Float32Array): number {
   if (actual.length !== expected.length) return Infinity;
   let worst = 0;
   for (let k = 0; k < actual.length; k++) {

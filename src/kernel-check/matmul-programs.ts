@@ -3,6 +3,7 @@
 // is measured, not guessed. kernel-check.html?matmul=1 runs it; e2e/matmul-programs.measure.ts
 // writes the table.
 import * as tf from '@tensorflow/tfjs-core';
+import { directMatMulActive, directMatMulEnabled, setDirectMatMul } from '../platform/kernels/webgpu-direct-matmul';
 
 /** tfjs-backend-webgpu's MatMulProgramType values; -1 lets tfjs choose by shape. */
 export const MATMUL_PROGRAMS: Record<string, number> = { auto: -1, reduce: 0, splitK: 1, smallOutput: 2, packed: 3 };
@@ -26,6 +27,10 @@ export const MODEL_MATMULS: MatmulShape[] = [
   { name: 'recurrent gradient (dz·Wᵀ) B32', a: [32, 1024], b: [256, 1024], transposeB: true },
   { name: 'attention scores', a: [32, 1, 256], b: [32, 60, 256], transposeB: true },
   { name: 'copy (attention × one-hot)', a: [32, 1, 60], b: [32, 60, 2000] },
+  // The tiny preset (hidden 32, embedding 16) at the bench's batch of 32.
+  { name: 'tiny recurrent step B32', a: [32, 32], b: [32, 128] },
+  { name: 'tiny weight gradient (hᵀ·dz) B32', a: [32, 32], b: [32, 128], transposeA: true },
+  { name: 'tiny vocabulary B32', a: [32, 64], b: [64, 2000] },
 ];
 
 export interface MatmulTiming {
@@ -38,30 +43,60 @@ export interface MatmulTiming {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-export async function timeMatmulPrograms(shapes: MatmulShape[], repeats: number, onProgress: (line: string) => void): Promise<MatmulTiming[]> {
+/** Median ms of `repeats` multiplies after one compile run; null when the program refuses the shape. */
+async function timeMultiply(a: tf.Tensor, b: tf.Tensor, shape: MatmulShape, repeats: number): Promise<number | null> {
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < repeats + 1; i++) {
+      const t0 = performance.now();
+      const c = tf.matMul(a, b, shape.transposeA, shape.transposeB);
+      await c.data();
+      c.dispose();
+      if (i > 0) times.push(performance.now() - t0); // run 0 compiles the shader
+    }
+    return median(times);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Each shape under each tfjs program (the project's direct matmul off), then under the project's
+ * direct matmul (webgpu-direct-matmul.ts; null where it is not installed, on a real GPU), whose
+ * answer is checked against tfjs's.
+ */
+export async function timeMatmulPrograms(
+  shapes: MatmulShape[],
+  repeats: number,
+  onProgress: (line: string) => void,
+  programs: string[] = Object.keys(MATMUL_PROGRAMS),
+): Promise<MatmulTiming[]> {
   const before = tf.env().get('WEBGPU_MATMUL_PROGRAM_TYPE') as number;
+  const direct = directMatMulActive();
+  const wasOn = directMatMulEnabled();
   const rows: MatmulTiming[] = [];
   try {
     for (const shape of shapes) {
       const a = tf.randomUniform(shape.a, -1, 1, 'float32', 1);
       const b = tf.randomUniform(shape.b, -1, 1, 'float32', 2);
       const ms: Record<string, number | null> = {};
-      for (const [name, type] of Object.entries(MATMUL_PROGRAMS)) {
+      setDirectMatMul(false);
+      for (const [name, type] of Object.entries(MATMUL_PROGRAMS).filter(([name]) => programs.includes(name))) {
         onProgress(`${shape.name}: ${name}`);
         tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', type);
-        try {
-          const times: number[] = [];
-          for (let i = 0; i < repeats + 1; i++) {
-            const t0 = performance.now();
-            const c = tf.matMul(a, b, shape.transposeA, shape.transposeB);
-            await c.data();
-            c.dispose();
-            if (i > 0) times.push(performance.now() - t0); // run 0 compiles the shader
-          }
-          ms[name] = median(times);
-        } catch {
-          ms[name] = null; // a program that does not take this shape
-        }
+        ms[name] = await timeMultiply(a, b, shape, repeats);
+      }
+      tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', -1);
+      ms.direct = null;
+      if (direct) {
+        onProgress(`${shape.name}: direct`);
+        const expected = tf.matMul(a, b, shape.transposeA, shape.transposeB);
+        setDirectMatMul(true);
+        const got = tf.matMul(a, b, shape.transposeA, shape.transposeB);
+        const err = (await tf.max(tf.abs(tf.sub(got, expected))).data())[0]!;
+        tf.dispose([expected, got]);
+        if (!(err < 1e-3)) throw new Error(`the direct matmul differs from tfjs's on ${shape.name} by ${err}`);
+        ms.direct = await timeMultiply(a, b, shape, repeats);
       }
       tf.dispose([a, b]);
       const timed = Object.entries(ms).filter((e): e is [string, number] => e[1] !== null);
@@ -69,6 +104,7 @@ export async function timeMatmulPrograms(shapes: MatmulShape[], repeats: number,
     }
   } finally {
     tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', before);
+    setDirectMatMul(wasOn);
   }
   return rows;
 }
