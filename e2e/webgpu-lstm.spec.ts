@@ -1,7 +1,7 @@
 // The fused WebGPU LSTM cell against the reference plain ops, in Chromium on WebGPU (SwiftShader):
 // kernel-check.html runs the comparisons (forward, gradients of the gates, three chained steps with
 // the recurrent matMul) on B=3 H=8 and B=32 H=256, and times one step fused and not; and the
-// direct matmul that SwiftShader gets against tfjs's own programs.
+// direct matmul and reductions that SwiftShader gets against tfjs's own programs.
 import { expect, test } from '@playwright/test';
 import { collectPageErrors, snap } from './helpers';
 
@@ -58,11 +58,12 @@ test('the fused LSTM cell matches the reference on WebGPU, forward and backward,
       }
     }
   }
-  // On SwiftShader (this machine, CI) the project's direct matmul runs every multiply: each case,
-  // values and both gradients (values only where the batch broadcasts), within 1e-4 of tfjs's own.
+  // On SwiftShader (this machine, CI) the project's direct matmul and reductions run every multiply,
+  // sum, mean and max: each case, values and gradients (values only where a matmul batch
+  // broadcasts), within 1e-4 of tfjs's own.
   expect(check.directMatMul).toBe(true);
   const directCases = Object.keys(check.maxErrors).filter((key) => key.startsWith('direct '));
-  expect(directCases.length).toBe(10 * 3 + 2);
+  expect(directCases.length).toBe(11 * 3 + 2 + 10 * 2);
   for (const key of directCases) expect(check.maxErrors[key], key).toBeLessThan(1e-4);
   expect(check.tensorsLeaked).toBe(0);
   expect(check.status).toBe('passed');

@@ -1,15 +1,15 @@
 // kernel-check.html: the fused LSTM cell (src/platform/kernels/webgpu-lstm.ts) against the reference
-// plain ops, and on SwiftShader the direct matmul (webgpu-direct-matmul.ts) against tfjs's, in a
-// real browser on WebGPU (or the backend named by ?backend=). The result goes on window.kernelCheck
-// and into the page, where e2e/webgpu-lstm.spec.ts reads it. ?measure=0 skips the timings;
-// ?repeats=N takes the median of N timed runs instead of 10. ?matmul=1 only times the model's
-// matrix multiplies under each WebGPU matmul program (matmul-programs.ts).
+// plain ops, and on SwiftShader the direct matmul and reductions (webgpu-direct-*.ts) against
+// tfjs's, in a real browser on WebGPU (or the backend named by ?backend=). The result goes on
+// window.kernelCheck and into the page, where e2e/webgpu-lstm.spec.ts reads it. ?measure=0 skips
+// the timings; ?repeats=N takes the median of N timed runs instead of 10. ?matmul=1 only times the
+// model's matrix multiplies under each WebGPU matmul program (matmul-programs.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { lstmGates, lstmStep, lstmStepReference } from '../model/lstm-cell';
 import { fusedLstmGates } from '../platform/kernels/webgpu-lstm';
 import { describeBackend, initWebBackend, requestedBackendFromQuery } from '../platform/web';
 import { checkChain, checkGates, compareCost, type CostComparison } from './checks';
-import { checkDirectMatMul } from './direct-matmul-check';
+import { checkDirectKernels } from './direct-kernels-check';
 import { MODEL_MATMULS, timeMatmulPrograms, type MatmulTiming } from './matmul-programs';
 
 /** Largest error allowed, absolute below 1 and relative above (see maxError in checks.ts). */
@@ -40,7 +40,7 @@ export interface KernelCheckResult {
   tolerance: number;
   /** "gates B3 H8 dz", "chain3 B32 H256 dRecurrent", …: the largest error of that output. */
   maxErrors: Record<string, number>;
-  /** The direct matmul is installed (SwiftShader) and was checked ("direct …" in maxErrors). */
+  /** The direct matmul and reductions are installed (SwiftShader) and were checked ("direct …" in maxErrors). */
   directMatMul?: boolean;
   /** tf.memory().numTensors after the comparisons minus before: must be 0. */
   tensorsLeaked: number | null;
@@ -104,8 +104,9 @@ async function run(): Promise<void> {
     for (const [name, err] of Object.entries(chain)) result.maxErrors[`chain${CHAIN_STEPS} B${batch} H${hidden} ${name}`] = err;
     show();
   }
-  // On SwiftShader the project's direct matmul runs every multiply above; here it meets tfjs's own.
-  Object.assign(result.maxErrors, await checkDirectMatMul(7));
+  // On SwiftShader the project's direct matmul and reductions run everything above; here they meet
+  // tfjs's own.
+  Object.assign(result.maxErrors, await checkDirectKernels(7));
   result.directMatMul = Object.keys(result.maxErrors).some((key) => key.startsWith('direct '));
   show();
   result.tensorsLeaked = tf.memory().numTensors - tensorsBefore;

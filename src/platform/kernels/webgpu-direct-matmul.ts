@@ -6,27 +6,11 @@
 // the workgroup. Measured there (kernel-check.html?matmul=1, e2e/matmul-programs.measure.ts), this
 // program beats every tfjs program on every multiply the model makes: 1.2–8× on the LSTM and
 // vocabulary shapes, 31× on the copy multiply. It replaces BatchMatMul and _FusedMatMul (without
-// activation) only when the adapter is SwiftShader; on a real GPU tfjs's own programs run. The
-// tf.layers baseline of the bench runs on the same kernels, so its ratios stay like for like.
+// activation) only when the adapter is SwiftShader (register.ts); on a real GPU tfjs's own programs
+// run. The tf.layers baseline of the bench runs on the same kernels, so its ratios stay like for like.
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { WORKGROUP, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program';
 
-interface WebGpuProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  variableNames: string[];
-  workgroupSize: [number, number, number];
-  size: boolean;
-  getUserCode(): string;
-}
-
-interface WebGpuBackendLike {
-  runWebGPUProgram(program: WebGpuProgram, inputs: TensorInfo[], outputDtype: 'float32'): TensorInfo;
-  adapterInfo?: { architecture?: string; vendor?: string };
-}
-
-const WORKGROUP = 64;
 /** Output columns per thread. */
 const COLUMNS = 4;
 /** WebGPU's default maxComputeWorkgroupsPerDimension; larger multiplies go to tfjs's program. */
@@ -37,9 +21,11 @@ const MAX_WORKGROUPS = 65_535;
  * Bias [N] or [1] → [batch, M, N]; a batch of 1 broadcasts.
  */
 export function directMatMulProgram(batch: number, m: number, n: number, transposeA: boolean, transposeB: boolean, withBias: boolean): WebGpuProgram {
-  const aAt = transposeA ? 'aBase + k * M + row' : 'aBase + row * K + k';
-  const bAt = (col: string) => (transposeB ? `bBase + ${col} * K + k` : `bBase + k * N + ${col}`);
-  const biasAt = (col: string) => `Bias[select(${col}, 0, uniforms.biasShape == 1)]`;
+  // f32(): a float32 tensor cast from int32 shares the int32 buffer (tfjs's Cast copies nothing
+  // when no precision is lost), so a binding may hold i32 values.
+  const aAt = transposeA ? 'f32(A[aBase + k * M + row])' : 'f32(A[aBase + row * K + k])';
+  const bAt = (col: string) => (transposeB ? `f32(B[bBase + ${col} * K + k])` : `f32(B[bBase + k * N + ${col}])`);
+  const biasAt = (col: string) => `f32(Bias[select(${col}, 0, uniforms.biasShape == 1)])`;
   return {
     outputShape: [batch, m, n],
     shaderKey: `directMatMul_${transposeA}_${transposeB}_${withBias}`,
@@ -67,7 +53,7 @@ export function directMatMulProgram(batch: number, m: number, n: number, transpo
     let col3 = min(col0 + 3, N - 1);
     var sum = vec4<f32>(0.0);
     for (var k = 0; k < K; k++) {
-      sum += A[${aAt}] * vec4<f32>(B[${bAt('col0')}], B[${bAt('col1')}], B[${bAt('col2')}], B[${bAt('col3')}]);
+      sum += ${aAt} * vec4<f32>(${bAt('col0')}, ${bAt('col1')}, ${bAt('col2')}, ${bAt('col3')});
     }
     ${withBias ? `sum += vec4<f32>(${biasAt('col0')}, ${biasAt('col1')}, ${biasAt('col2')}, ${biasAt('col3')});` : ''}
     let out = (batch * M + row) * N + col0;
@@ -135,12 +121,6 @@ export function setDirectMatMul(on: boolean): void {
   enabled = on;
 }
 
-/** True when the adapter is SwiftShader, the CPU implementation of WebGPU. */
-export function isCpuWebgpuAdapter(backend: unknown): boolean {
-  const info = (backend as WebGpuBackendLike | null)?.adapterInfo;
-  return info?.architecture === 'swiftshader';
-}
-
 /** Wraps tfjs's kernel: the direct program when it applies, tfjs's own otherwise. */
 function wrap(kernelName: 'BatchMatMul' | '_FusedMatMul'): void {
   const stock = getKernel(kernelName, 'webgpu');
@@ -161,14 +141,12 @@ function wrap(kernelName: 'BatchMatMul' | '_FusedMatMul'): void {
   registerKernel(replacement);
 }
 
-/** Installs the direct multiplies for webgpu when `backend` runs on SwiftShader; once. */
-export function installDirectWebgpuMatMul(backend: unknown): boolean {
-  if (installed) return true;
-  if (!isCpuWebgpuAdapter(backend)) return false;
+/** Installs the direct multiplies for webgpu; the caller has checked the adapter. Once. */
+export function installDirectWebgpuMatMul(): void {
+  if (installed) return;
   installed = true;
   wrap('BatchMatMul');
   wrap('_FusedMatMul');
-  return true;
 }
 
 export function directMatMulEnabled(): boolean {

@@ -18,25 +18,9 @@
 // so callers need not care. lstm-cell imports this module and this module imports lstmGates from
 // lstm-cell: neither uses the other while loading, so the cycle is safe.
 import * as tf from '@tensorflow/tfjs-core';
-import type { DataType, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { lstmGates } from '../../model/lstm-cell.js';
-
-/** What tfjs-backend-webgpu 4.22 expects of a program (see its webgpu_program.ts). */
-interface WebGpuProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  variableNames: string[];
-  workgroupSize: [number, number, number];
-  size: boolean;
-  getUserCode(): string;
-}
-
-/** The one method of the webgpu backend we use; typed here because this realm has no WebGPU types. */
-interface WebGpuBackendLike {
-  runWebGPUProgram(program: WebGpuProgram, inputs: TensorInfo[], outputDtype: DataType): TensorInfo;
-}
+import { WORKGROUP, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program.js';
 
 let fusedEnabled = true;
 
@@ -53,8 +37,6 @@ export function fusedLstmCellEnabled(): boolean {
 export const FUSED_LSTM_GATES = 'FusedLstmGates';
 /** z, c, dh', dc' → dz or dc (attribute `wrt`). */
 export const FUSED_LSTM_GATES_GRAD = 'FusedLstmGatesGrad';
-
-const WORKGROUP = 64;
 
 // Same formulas as tfjs-backend-webgpu's Sigmoid and Tanh, so the fused cell matches the plain ops
 // to rounding. WGSL's own tanh is not used: some drivers return NaN for large arguments.

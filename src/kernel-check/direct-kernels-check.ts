@@ -1,0 +1,135 @@
+// The project's direct WebGPU matmul and reductions (src/platform/kernels/webgpu-direct-*.ts,
+// installed on SwiftShader) against tfjs's own programs: the same op with the direct kernel on and
+// off, on the shapes it must get right (odd widths, transposes, batches that broadcast, rank 4, a
+// bias; reduced axes first, middle, last, all, kept) and on some of the model's, values and
+// gradients. Used by the kernel-check page.
+import * as tf from '@tensorflow/tfjs-core';
+import { uniformStream } from '../model/random';
+import { directMatMulActive, setDirectMatMul } from '../platform/kernels/webgpu-direct-matmul';
+import { setDirectReduce } from '../platform/kernels/webgpu-direct-reduce';
+import { maxError, uniform } from './checks';
+
+interface Case {
+  name: string;
+  a: number[];
+  b: number[];
+  transposeA?: boolean;
+  transposeB?: boolean;
+  /** Shape of a bias, through tf.fused.matMul (the _FusedMatMul kernel). */
+  bias?: number[];
+  /** tfjs has no gradient for a batch that broadcasts: compare the values only. */
+  forwardOnly?: boolean;
+  /** b is a float32 cast of int32 values, which shares the int32 buffer (as the model's one-hot). */
+  intB?: boolean;
+}
+
+/** float32 values held in an int32 buffer (tfjs's Cast from int32 to float32 copies nothing); takes x. */
+function intBacked(x: tf.Tensor): tf.Tensor {
+  const y = tf.tidy(() => tf.cast(tf.cast(tf.mul(x, 3), 'int32'), 'float32'));
+  x.dispose();
+  return y;
+}
+
+export const DIRECT_MATMUL_CASES: Case[] = [
+  { name: '3x5 · 5x7', a: [3, 5], b: [5, 7] },
+  { name: '3x5ᵀ · 3x7', a: [3, 5], b: [3, 7], transposeA: true },
+  { name: '3x5 · 7x5ᵀ', a: [3, 5], b: [7, 5], transposeB: true },
+  { name: '5x3ᵀ · 6x5ᵀ', a: [5, 3], b: [6, 5], transposeA: true, transposeB: true },
+  { name: 'batch 4', a: [4, 3, 5], b: [4, 5, 6] },
+  { name: 'batch 1 broadcast', a: [1, 3, 5], b: [4, 5, 6], forwardOnly: true },
+  { name: 'rank 3 · rank 2', a: [4, 3, 5], b: [5, 9], forwardOnly: true },
+  { name: 'rank 4', a: [2, 2, 3, 5], b: [2, 2, 5, 6] },
+  { name: 'bias [N]', a: [3, 5], b: [5, 7], bias: [7] },
+  { name: 'bias [1]', a: [3, 5], b: [5, 6], bias: [1] },
+  { name: 'recurrent B32 H256', a: [32, 256], b: [256, 1024] },
+  { name: 'copy B32', a: [32, 1, 60], b: [32, 60, 2000] },
+  { name: 'int32-backed b', a: [4, 1, 6], b: [4, 6, 9], intB: true },
+];
+
+interface ReduceCase {
+  name: string;
+  op: 'sum' | 'mean' | 'max';
+  x: number[];
+  axis?: number | number[];
+  keepDims?: boolean;
+  intX?: boolean;
+}
+
+export const DIRECT_REDUCE_CASES: ReduceCase[] = [
+  { name: 'sum all 7x5', op: 'sum', x: [7, 5] },
+  { name: 'sum axis 0 of 33x9', op: 'sum', x: [33, 9], axis: 0 },
+  { name: 'sum axis -1 of 6x130', op: 'sum', x: [6, 130], axis: -1 },
+  { name: 'sum axes 1,2 of 2x3x4x5 kept', op: 'sum', x: [2, 3, 4, 5], axis: [1, 2], keepDims: true },
+  { name: 'sum axes 0,2 of 3x4x5 (not contiguous)', op: 'sum', x: [3, 4, 5], axis: [0, 2] },
+  { name: 'mean axis 1 of 32x2x1x60 (heads)', op: 'mean', x: [32, 2, 1, 60], axis: 1 },
+  { name: 'mean all 512', op: 'mean', x: [512] },
+  { name: 'max axis -1 of 16x2000', op: 'max', x: [16, 2000], axis: -1 },
+  { name: 'max axis 0 of 9x3 kept', op: 'max', x: [9, 3], axis: 0, keepDims: true },
+  { name: 'sum axis 1 of int32-backed 5x7', op: 'sum', x: [5, 7], axis: 1, intX: true },
+];
+
+function reduceOp(c: ReduceCase, x: tf.Tensor): tf.Tensor {
+  return tf[c.op](x, c.axis, c.keepDims);
+}
+
+function multiply(c: Case, a: tf.Tensor, b: tf.Tensor, bias: tf.Tensor | undefined): tf.Tensor {
+  return bias
+    ? tf.fused.matMul({ a, b, bias, transposeA: c.transposeA, transposeB: c.transposeB })
+    : tf.matMul(a, b, c.transposeA, c.transposeB);
+}
+
+/**
+ * "direct <case> y|da|db|dx" → largest error of the direct kernel against tfjs's; empty when the
+ * direct kernels are not installed (a real GPU).
+ */
+export async function checkDirectKernels(seed: number): Promise<Record<string, number>> {
+  const errors: Record<string, number> = {};
+  if (!directMatMulActive()) return errors;
+  const r = uniformStream(seed);
+  try {
+    for (const c of DIRECT_MATMUL_CASES) {
+      const a = uniform(r, c.a, 1);
+      const b = c.intB ? intBacked(uniform(r, c.b, 1)) : uniform(r, c.b, 1);
+      const bias = c.bias ? uniform(r, c.bias, 1) : undefined;
+      const run = (direct: boolean) => {
+        setDirectMatMul(direct);
+        return tf.tidy(() => {
+          const y = multiply(c, a, b, bias);
+          if (c.forwardOnly) return [y];
+          const w = tf.randomUniform(y.shape, -1, 1, 'float32', seed);
+          const [da, db] = tf.grads((x: tf.Tensor, z: tf.Tensor) => tf.sum(tf.mul(multiply(c, x, z, bias), w)))([a, b]);
+          return [y, da, db];
+        });
+      };
+      const got = run(true);
+      const expected = run(false);
+      for (const [k, part] of ['y', 'da', 'db'].slice(0, got.length).entries()) {
+        const [x, e] = await Promise.all([got[k]!.data(), expected[k]!.data()]);
+        errors[`direct ${c.name} ${part}`] = maxError(x as Float32Array, e as Float32Array);
+      }
+      tf.dispose([a, b, ...(bias ? [bias] : []), ...got, ...expected]);
+    }
+    for (const c of DIRECT_REDUCE_CASES) {
+      const x = c.intX ? intBacked(uniform(r, c.x, 1)) : uniform(r, c.x, 3);
+      const run = (direct: boolean) => {
+        setDirectReduce(direct);
+        return tf.tidy(() => {
+          const y = reduceOp(c, x);
+          const w = tf.randomUniform(y.shape, -1, 1, 'float32', seed);
+          return [y, tf.grad((v: tf.Tensor) => tf.sum(tf.mul(reduceOp(c, v), w)))(x)];
+        });
+      };
+      const got = run(true);
+      const expected = run(false);
+      for (const [k, part] of ['y', 'dx'].entries()) {
+        const [v, e] = await Promise.all([got[k]!.data(), expected[k]!.data()]);
+        errors[`direct ${c.name} ${part}`] = got[k]!.shape.join() === expected[k]!.shape.join() ? maxError(v as Float32Array, e as Float32Array) : Infinity;
+      }
+      tf.dispose([x, ...got, ...expected]);
+    }
+  } finally {
+    setDirectMatMul(true);
+    setDirectReduce(true);
+  }
+  return errors;
+}

@@ -1,0 +1,110 @@
+// Sum, Mean and Max for WebGPU on a CPU adapter (SwiftShader): one thread per output, a plain loop
+// over the reduced elements, no workgroup memory, no barriers, no transpose.
+//
+// tfjs reduces with up to 256 threads per output that meet at barriers, and first transposes the
+// input when the axes are not the innermost. On SwiftShader each barrier parks and resumes every
+// invocation, so with the direct matmul in place these reductions became the largest cost of a
+// tiny training step (Sum ×51 and Mean ×16 were 2.9 s of 5.4 s). Any contiguous run of axes is
+// read in place as [outer, reduced, inner]; other axis sets, other dtypes and very long reductions
+// into few outputs go to tfjs's kernel. Installed with the direct matmul, on SwiftShader only.
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { WORKGROUP, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program';
+
+type ReduceKind = 'sum' | 'mean' | 'max';
+const KERNELS: Record<ReduceKind, 'Sum' | 'Mean' | 'Max'> = { sum: 'Sum', mean: 'Mean', max: 'Max' };
+const MAX_WORKGROUPS = 65_535;
+/** Beyond this many elements per output, a lone thread per output is slower than tfjs's workgroup. */
+const LONG_REDUCTION = 16_384;
+const FEW_OUTPUTS = 256;
+
+function reduceProgram(kind: ReduceKind, outer: number, inner: number): WebGpuProgram {
+  const init = kind === 'max' ? '-3.402823466e+38' : '0.0';
+  // Max lets a NaN through, as a NaN loss must stay visible to the trainer's guard.
+  const accumulate = kind === 'max' ? 'if (v != v || v > acc) { acc = v; } if (v != v) { break; }' : 'acc += v;';
+  const finish = kind === 'mean' ? 'acc / f32(reduced)' : 'acc';
+  return {
+    outputShape: [outer, inner],
+    shaderKey: `directReduce_${kind}`,
+    dispatchLayout: { x: [0, 1] },
+    dispatch: [Math.ceil((outer * inner) / WORKGROUP), 1, 1],
+    variableNames: ['X'],
+    workgroupSize: [WORKGROUP, 1, 1],
+    size: false,
+    getUserCode: () => `
+  fn main(index : i32) {
+    let reduced = uniforms.xShape.y;
+    let inner = uniforms.xShape.z;
+    if (index >= uniforms.xShape.x * inner) { return; }
+    let o = index / inner;
+    let base = o * reduced * inner + (index - o * inner);
+    var acc = ${init};
+    for (var r = 0; r < reduced; r++) {
+      let v = f32(X[base + r * inner]); // the buffer of a float cast from int32 holds i32
+      ${accumulate}
+    }
+    result[index] = ${finish};
+  }`,
+  };
+}
+
+/** Axes of a reduction as given to the kernel (number, list or absent = all), normalised and sorted. */
+function normaliseAxes(axis: number | number[] | undefined | null, rank: number): number[] {
+  const list = axis === undefined || axis === null ? [...Array(rank).keys()] : Array.isArray(axis) ? axis : [axis];
+  return [...new Set(list.map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
+}
+
+function runDirect(kind: ReduceKind, backend: WebGpuBackendLike, x: TensorInfo, axis: number | number[] | undefined, keepDims: boolean): TensorInfo | null {
+  if (x.dtype !== 'float32') return null;
+  const rank = x.shape.length;
+  const axes = normaliseAxes(axis, rank);
+  if (axes.length === 0 || axes.some((a) => a < 0 || a >= rank)) return null;
+  const first = axes[0]!;
+  const last = axes[axes.length - 1]!;
+  if (last - first + 1 !== axes.length) return null; // not one contiguous run
+  const size = (from: number, to: number) => x.shape.slice(from, to).reduce((p, d) => p * d, 1);
+  const outer = size(0, first);
+  const reduced = size(first, last + 1);
+  const inner = size(last + 1, rank);
+  if (outer * inner === 0 || reduced === 0) return null;
+  if (reduced > LONG_REDUCTION && outer * inner < FEW_OUTPUTS) return null;
+  if (Math.ceil((outer * inner) / WORKGROUP) > MAX_WORKGROUPS) return null;
+  const out = backend.runWebGPUProgram(reduceProgram(kind, outer, inner), [{ ...x, shape: [outer, reduced, inner] }], 'float32');
+  const shape = keepDims ? x.shape.map((d, a) => (axes.includes(a) ? 1 : d)) : x.shape.filter((_, a) => !axes.includes(a));
+  return { ...out, shape };
+}
+
+let enabled = true;
+let installed = false;
+
+/** Turns the direct reductions on or off where they are installed (on by default). */
+export function setDirectReduce(on: boolean): void {
+  enabled = on;
+}
+
+function wrap(kind: ReduceKind): void {
+  const kernelName = KERNELS[kind];
+  const stock = getKernel(kernelName, 'webgpu');
+  if (!stock) return;
+  const stockFunc = stock.kernelFunc;
+  const kernelFunc: KernelFunc = (args) => {
+    if (enabled) {
+      const attrs = args.attrs as { axis?: number | number[]; reductionIndices?: number | number[]; keepDims: boolean };
+      const x = (args.inputs as { x: TensorInfo }).x;
+      const out = runDirect(kind, args.backend as WebGpuBackendLike, x, kind === 'max' ? attrs.reductionIndices : attrs.axis, attrs.keepDims);
+      if (out) return out;
+    }
+    return stockFunc(args);
+  };
+  const replacement: KernelConfig = { ...stock, kernelFunc };
+  unregisterKernel(kernelName, 'webgpu');
+  registerKernel(replacement);
+}
+
+/** Installs the direct Sum, Mean and Max for webgpu; the caller has checked the adapter. Once. */
+export function installDirectWebgpuReduce(): void {
+  if (installed) return;
+  installed = true;
+  wrap('sum');
+  wrap('mean');
+  wrap('max');
+}

@@ -1,0 +1,28 @@
+// What tfjs-backend-webgpu 4.22 expects of a custom program (see its webgpu_program.ts), typed here
+// because the model's realm has no WebGPU types; shared by the project's WebGPU kernels.
+import type { DataType, TensorInfo } from '@tensorflow/tfjs-core';
+
+export interface WebGpuProgram {
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout: { x: number[] };
+  dispatch: [number, number, number];
+  variableNames: string[];
+  workgroupSize: [number, number, number];
+  size: boolean;
+  getUserCode(): string;
+}
+
+/** The parts of the webgpu backend the project's kernels use. */
+export interface WebGpuBackendLike {
+  runWebGPUProgram(program: WebGpuProgram, inputs: TensorInfo[], outputDtype: DataType): TensorInfo;
+  adapterInfo?: { architecture?: string; vendor?: string };
+}
+
+/** Threads per workgroup of the project's flat programs. */
+export const WORKGROUP = 64;
+
+/** True when the adapter is SwiftShader, the CPU implementation of WebGPU. */
+export function isCpuWebgpuAdapter(backend: unknown): boolean {
+  return (backend as WebGpuBackendLike | null)?.adapterInfo?.architecture === 'swiftshader';
+}
