@@ -1,11 +1,11 @@
 // The bench in the browser, not a test: runs only with MEASURE=1 (playwright.config.ts matches
 // *.measure.ts then), after `vite build`:  MEASURE=1 npx playwright test e2e/bench.measure.ts
 // Each backend (webgpu, webgl, wasm, cpu) in the page and in a worker on the tiny preset, and wasm
-// also on the seed preset (seed elsewhere would take hours on SwiftShader). A row that fails or
+// also on the seed preset (seed elsewhere takes many minutes on SwiftShader). A row that fails or
 // outlives its time limit is recorded as failed with its reason; the others still run. Writes
 // bench-results/browser.json and bench-results/browser.md after every row, so a stopped run keeps
 // what it measured. BENCH_BACKENDS=wasm,cpu picks backends, BENCH_PLACES=worker the places,
-// BENCH_RUNS=N the timed runs (3).
+// BENCH_RUNS=N the timed runs (3), BENCH_PRESETS=tiny,seed the presets on every backend.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { test, type Browser } from '@playwright/test';
 import type { BenchPlace, BenchResult } from '../src/bench/bench-protocol';
@@ -41,12 +41,17 @@ interface MeasuredRow {
 const LIMIT_MS: Record<string, number> = { webgpu: 15 * MINUTE, webgl: 15 * MINUTE, wasm: 4 * MINUTE, cpu: 8 * MINUTE };
 const SEED_LIMIT_MS = 12 * MINUTE;
 
+/** BENCH_PRESETS=tiny,seed runs those presets on every backend chosen (seed on WebGPU takes minutes). */
+const PRESETS = process.env.BENCH_PRESETS?.split(',') as Array<'tiny' | 'seed'> | undefined;
+
 function plannedRows(): PlannedRow[] {
   const rows: PlannedRow[] = [];
   for (const backend of BACKENDS) {
     for (const place of PLACES) {
-      rows.push({ backend, preset: 'tiny', place, limitMs: LIMIT_MS[backend] ?? 15 * MINUTE });
-      if (backend === 'wasm') rows.push({ backend, preset: 'seed', place, limitMs: SEED_LIMIT_MS });
+      const presets = PRESETS ?? (backend === 'wasm' ? ['tiny', 'seed'] : ['tiny']);
+      for (const preset of presets) {
+        rows.push({ backend, preset, place, limitMs: preset === 'seed' ? SEED_LIMIT_MS : (LIMIT_MS[backend] ?? 15 * MINUTE) });
+      }
     }
   }
   return rows;

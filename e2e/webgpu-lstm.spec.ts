@@ -65,6 +65,10 @@ test('the fused LSTM cell matches the reference on WebGPU, forward and backward,
   const directCases = Object.keys(check.maxErrors).filter((key) => key.startsWith('direct '));
   expect(directCases.length).toBe(11 * 3 + 2 + 10 * 2);
   for (const key of directCases) expect(check.maxErrors[key], key).toBeLessThan(1e-4);
+  // The encoder's masked step (webgpu-lstm-masked.ts): one step and a masked layer both ways.
+  const maskedCases = Object.keys(check.maxErrors).filter((key) => key.startsWith('masked '));
+  expect(maskedCases.length).toBe(2 * (6 + 2 * 5));
+  for (const key of maskedCases) expect(check.maxErrors[key], key).toBeLessThan(1e-4);
   expect(check.tensorsLeaked).toBe(0);
   expect(check.status).toBe('passed');
 

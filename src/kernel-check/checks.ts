@@ -27,7 +27,7 @@ export function maxError(actual: Float32Array, expected: Float32Array): number {
   return worst;
 }
 
-async function compareOutputs(names: string[], build: (fused: boolean) => tf.Tensor[]): Promise<Record<string, number>> {
+export async function compareOutputs(names: string[], build: (fused: boolean) => tf.Tensor[]): Promise<Record<string, number>> {
   const fused = build(true);
   const reference = build(false);
   const errors: Record<string, number> = {};

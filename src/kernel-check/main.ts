@@ -10,6 +10,7 @@ import { fusedLstmGates } from '../platform/kernels/webgpu-lstm';
 import { describeBackend, initWebBackend, requestedBackendFromQuery } from '../platform/web';
 import { checkChain, checkGates, compareCost, type CostComparison } from './checks';
 import { checkDirectKernels } from './direct-kernels-check';
+import { checkMaskedGates, checkMaskedLayer } from './masked-checks';
 import { MODEL_MATMULS, timeMatmulPrograms, type MatmulTiming } from './matmul-programs';
 
 /** Largest error allowed, absolute below 1 and relative above (see maxError in checks.ts). */
@@ -102,6 +103,8 @@ async function run(): Promise<void> {
     show();
     const chain = await checkChain(batch, hidden, CHAIN_STEPS, batch * 1000 + hidden + 1);
     for (const [name, err] of Object.entries(chain)) result.maxErrors[`chain${CHAIN_STEPS} B${batch} H${hidden} ${name}`] = err;
+    Object.assign(result.maxErrors, await checkMaskedGates(batch, hidden, batch * 1000 + hidden + 2));
+    Object.assign(result.maxErrors, await checkMaskedLayer(batch, hidden, CHAIN_STEPS + 2, batch * 1000 + hidden + 3));
     show();
   }
   // On SwiftShader the project's direct matmul and reductions run everything above; here they meet

@@ -20,6 +20,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedLstmGates } from '../platform/kernels/webgpu-lstm.js';
+import { maskedLstmGates } from '../platform/kernels/webgpu-lstm-masked.js';
 
 /** Weights of one LSTM layer in one direction. */
 export interface LstmWeights {
@@ -110,24 +111,23 @@ export function runLstmTimeMajor(
     // All input projections in one matMul: [T·B, in] × [in, 4H].
     const proj = tf.add(tf.matMul(tf.reshape(x, [steps * batch, inDim]), weights.kernel as tf.Tensor2D), weights.bias);
     const stepInputs = tf.unstack(tf.reshape(proj, [steps, batch, 4 * hidden])) as tf.Tensor2D[]; // T × [B, 4H]
-    // keep[t] [B, 1] is 1 where step t is real, drop[t] = 1 − keep[t].
-    const maskF = mask ? tf.reshape(tf.cast(mask, 'float32'), [steps, batch, 1]) : null;
-    const keep = maskF ? (tf.unstack(maskF) as tf.Tensor2D[]) : null;
-    const drop = maskF ? (tf.unstack(tf.sub(1, maskF)) as tf.Tensor2D[]) : null;
+    // keep[t] [B, 1] is 1 where step t is real.
+    const keep = mask ? (tf.unstack(tf.reshape(tf.cast(mask, 'float32'), [steps, batch, 1])) as tf.Tensor2D[]) : null;
 
     let h = initialState ? initialState.h : (tf.zeros([batch, hidden]) as tf.Tensor2D);
     let c = initialState ? initialState.c : (tf.zeros([batch, hidden]) as tf.Tensor2D);
     const outputs: tf.Tensor2D[] = new Array(steps);
     for (let k = 0; k < steps; k++) {
       const t = reverse ? steps - 1 - k : k;
-      const next = lstmStep(stepInputs[t], h, c, weights.recurrent);
-      if (keep && drop) {
-        // keep·new + drop·old selects exactly (keep ∈ {0, 1}); unlike old + keep·(new − old) it
-        // adds no rounding, so a padded batch reproduces the unpadded result.
-        h = tf.add(tf.mul(keep[t], next.h), tf.mul(drop[t], h)) as tf.Tensor2D;
-        c = tf.add(tf.mul(keep[t], next.c), tf.mul(drop[t], c)) as tf.Tensor2D;
-        outputs[t] = tf.mul(keep[t], next.h) as tf.Tensor2D;
+      if (keep) {
+        // The gates and the mask in one (fused on WebGPU): keep·new + (1 − keep)·old.
+        const z = tf.add(stepInputs[t], tf.matMul(h, weights.recurrent as tf.Tensor2D)) as tf.Tensor2D;
+        const next = maskedLstmGates(z, c, h, keep[t]);
+        h = next.h;
+        c = next.c;
+        outputs[t] = next.out;
       } else {
+        const next = lstmStep(stepInputs[t], h, c, weights.recurrent);
         h = next.h;
         c = next.c;
         outputs[t] = next.h;

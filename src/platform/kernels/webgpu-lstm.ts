@@ -40,7 +40,7 @@ export const FUSED_LSTM_GATES_GRAD = 'FusedLstmGatesGrad';
 
 // Same formulas as tfjs-backend-webgpu's Sigmoid and Tanh, so the fused cell matches the plain ops
 // to rounding. WGSL's own tanh is not used: some drivers return NaN for large arguments.
-const ACTIVATIONS = `
+export const ACTIVATIONS = `
   fn sigmoidOf(x : f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
   fn tanhOf(x : f32) -> f32 {
     let e = exp(-2.0 * abs(x));
@@ -49,7 +49,7 @@ const ACTIVATIONS = `
 
 // One thread per (b, j) of the B·H cells; `index` is that cell, `row` its i-gate entry in z. The
 // shapes come in as uniforms (cShape = [B, H]), so one compiled pipeline serves every B and H.
-const CELL_PROLOGUE = `
+export const CELL_PROLOGUE = `
     let hidden = uniforms.cShape.y;
     let cells = uniforms.cShape.x * hidden;
     if (index >= cells) { return; }
