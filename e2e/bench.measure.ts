@@ -39,7 +39,8 @@ interface MeasuredRow {
 }
 
 const LIMIT_MS: Record<string, number> = { webgpu: 15 * MINUTE, webgl: 15 * MINUTE, wasm: 4 * MINUTE, cpu: 8 * MINUTE };
-const SEED_LIMIT_MS = 12 * MINUTE;
+/** BENCH_SEED_MINUTES=N gives a seed row longer (seed on WebGPU profiles for many minutes). */
+const SEED_LIMIT_MS = Number(process.env.BENCH_SEED_MINUTES ?? '12') * MINUTE;
 
 /** BENCH_PRESETS=tiny,seed runs those presets on every backend chosen (seed on WebGPU takes minutes). */
 const PRESETS = process.env.BENCH_PRESETS?.split(',') as Array<'tiny' | 'seed'> | undefined;
