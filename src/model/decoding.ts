@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from './random.js';
 import {
   BOS_ID, EOS_ID, PAD_ID, UNK_ID, type DecoderState, type Encoded, type Params, type StepOutput,
-  decoderStep, disposeEncoded, disposeState,
+  decoderBlocks, decoderStep, disposeDecoderBlocks, disposeEncoded, disposeState, type DecoderBlocks,
 } from './seq2seq.js';
 
 export interface Candidate {
@@ -95,10 +95,10 @@ function banBiases(extVocab: number) {
  * Run one decoder step on `prevIds` (extended ids), pack what the host needs with `pack`, read it
  * back once. Returns the host copy and the new state; all other step tensors are freed.
  */
-async function runStep(p: Params, enc: Encoded, state: DecoderState, prevIds: number[], pack: (o: StepOutput) => tf.Tensor) {
+async function runStep(p: Params, blocks: DecoderBlocks, enc: Encoded, state: DecoderState, prevIds: number[], pack: (o: StepOutput) => tf.Tensor) {
   const V = enc.config.vocabSize;
   const ids = tf.tensor1d(prevIds.map((id) => (id >= V ? UNK_ID : id)), 'int32');
-  const out = decoderStep(p, enc, state, ids, false);
+  const out = decoderStep(p, enc, state, ids, false, undefined, blocks);
   const packed = tf.tidy(() => pack(out));
   tf.dispose([ids, out.logits, out.logProbs, out.attention, out.headAttention, out.pGen]);
   try {
@@ -129,13 +129,14 @@ export async function greedyDecode(p: Params, enc: Encoded, opts: DecodeOptions 
   const { batch, srcLen } = sizes(enc);
   const maxLen = opts.maxLen ?? enc.config.maxTargetLength;
   const bans = banBiases(sizes(enc).extVocab);
+  const blocks = decoderBlocks(enc.config, p); // the weights' row blocks, cut once per answer
   const hyps = Array.from({ length: batch }, emptyHyp);
   let state = enc.initialState;
   try {
     for (let t = 0; t < maxLen && hyps.some((h) => !h.finished); t++) {
       const prev = hyps.map((h) => (h.ids.length ? h.ids[h.ids.length - 1] : BOS_ID));
       const ban = t < (opts.minLength ?? 0) ? bans.early : bans.normal;
-      const step = await runStep(p, enc, state, prev, (o) => {
+      const step = await runStep(p, blocks, enc, state, prev, (o) => {
         const lp = tf.add(o.logProbs, ban);
         const id = tf.cast(tf.argMax(lp, 1), 'float32');
         return tf.concat([tf.stack([id, tf.max(lp, 1), o.pGen], 1), o.attention], 1); // [B, 3 + S]
@@ -157,6 +158,7 @@ export async function greedyDecode(p: Params, enc: Encoded, opts: DecodeOptions 
   } finally {
     releaseState(enc, state);
     bans.dispose();
+    disposeDecoderBlocks(blocks);
   }
   return hyps.map((h) => toCandidate(h));
 }
@@ -197,6 +199,7 @@ export async function beamSearch(p: Params, enc: Encoded, opts: BeamOptions): Pr
   const norm = (n: BeamNode) => n.logProb / Math.pow((5 + n.length) / 6, alpha);
 
   const bans = banBiases(extVocab);
+  const blocks = decoderBlocks(enc.config, p); // the weights' row blocks, cut once per answer
   const tiled = new Map<number, Encoded>([[1, enc]]); // encoded source tiled to n rows
   const tileTo = (n: number) => {
     if (!tiled.has(n)) tiled.set(n, gatherEncoded(enc, new Array(n).fill(0)));
@@ -212,7 +215,7 @@ export async function beamSearch(p: Params, enc: Encoded, opts: BeamOptions): Pr
       const encN = tileTo(n);
       const ban = t < (opts.minLength ?? 0) ? bans.early : bans.normal;
       const k2 = Math.min(2 * K, n * extVocab);
-      const step = await runStep(p, encN, state, live.map((b) => b.id), (o) => {
+      const step = await runStep(p, blocks, encN, state, live.map((b) => b.id), (o) => {
         const lp = tf.add(o.logProbs, ban); // [n, Vext]
         const total = tf.add(lp, tf.tensor2d(live.map((b) => b.logProb), [n, 1]));
         const { values, indices } = tf.topk(tf.reshape(total, [-1]), k2);
@@ -257,6 +260,7 @@ export async function beamSearch(p: Params, enc: Encoded, opts: BeamOptions): Pr
   } finally {
     releaseState(enc, state);
     bans.dispose();
+    disposeDecoderBlocks(blocks);
     for (const [n, e] of tiled) if (n !== 1) disposeEncoded(e);
   }
   const results = finished.map((f) => toCandidate(nodeToHyp(f.node, true), f.score));
@@ -299,6 +303,7 @@ export async function sampleDecode(p: Params, enc: Encoded, opts: SampleOptions 
   const rng = opts.rng ?? new Rng(opts.seed ?? 0);
   const encN = n === 1 ? enc : gatherEncoded(enc, new Array(n).fill(0));
   const bans = banBiases(extVocab);
+  const blocks = decoderBlocks(enc.config, p); // the weights' row blocks, cut once per answer
   const hyps = Array.from({ length: n }, emptyHyp);
   const seen = hyps.map(() => new Set<number>());
   let state = encN.initialState;
@@ -306,7 +311,7 @@ export async function sampleDecode(p: Params, enc: Encoded, opts: SampleOptions 
     for (let t = 0; t < maxLen && hyps.some((h) => !h.finished); t++) {
       const prev = hyps.map((h) => (h.ids.length ? h.ids[h.ids.length - 1] : BOS_ID));
       const ban = t < (opts.minLength ?? 0) ? bans.early : bans.normal;
-      const step = await runStep(p, encN, state, prev, (o) =>
+      const step = await runStep(p, blocks, encN, state, prev, (o) =>
         tf.concat([tf.add(o.logProbs, ban), tf.expandDims(o.pGen, 1), o.attention], 1), // [n, Vext + 1 + S]
       );
       releaseState(encN, state);
@@ -328,6 +333,7 @@ export async function sampleDecode(p: Params, enc: Encoded, opts: SampleOptions 
   } finally {
     releaseState(encN, state);
     bans.dispose();
+    disposeDecoderBlocks(blocks);
     if (encN !== enc) disposeEncoded(encN);
   }
   return hyps.map((h) => toCandidate(h));

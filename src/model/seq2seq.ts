@@ -232,11 +232,41 @@ function floatOneHot(ids: tf.Tensor, depth: number): tf.Tensor {
  * x·kernel (+ bias) where x is `parts` concatenated on the last axis, without building the
  * concatenation: the kernel's rows are cut to match (a contiguous split) and the products summed.
  * Same value as dense(concat(parts), kernel); the gradient avoids the cpu backend's slow
- * non-contiguous split that the backward pass of concat would need.
+ * non-contiguous split that the backward pass of concat would need. `blocks` are the rows already
+ * cut (DecoderBlocks), else the kernel is split here.
  */
-function denseParts(parts: tf.Tensor[], kernel: tf.Tensor, bias?: tf.Tensor): tf.Tensor {
-  const blocks = tf.split(kernel, parts.map((t) => t.shape[t.shape.length - 1]), 0);
-  return parts.map((t, i) => dense(t, blocks[i], i === 0 ? bias : undefined)).reduce((a, b) => tf.add(a, b));
+function denseParts(parts: tf.Tensor[], kernel: tf.Tensor, bias?: tf.Tensor, blocks?: tf.Tensor[]): tf.Tensor {
+  const rows = blocks ?? tf.split(kernel, parts.map((t) => t.shape[t.shape.length - 1]), 0);
+  return parts.map((t, i) => dense(t, rows[i], i === 0 ? bias : undefined)).reduce((a, b) => tf.add(a, b));
+}
+
+/**
+ * The row blocks of the decoder's weights that a step multiplies part by part (layer 0's kernel:
+ * token rows and context rows; the combine kernel; the copy gate). Cutting them is a copy of the
+ * weights, which on WebGPU was most of a greedy token's time when done at every step: sequenceLoss
+ * cuts them once per batch and the decoders once per answer. The same values either way.
+ */
+export interface DecoderBlocks {
+  tokenRows: tf.Tensor; // decoder.l0.kernel[:E]
+  contextRows: tf.Tensor; // decoder.l0.kernel[E:]
+  combine: tf.Tensor[]; // combine.kernel rows for [top, context]
+  copyGate: tf.Tensor[] | null; // copy.gate rows for [context, top, token embedding]
+}
+
+export function decoderBlocks(c: NetworkConfig, p: Params): DecoderBlocks {
+  const E = c.embeddingDim;
+  const H = c.hiddenSize;
+  const [tokenRows, contextRows] = tf.split(param(p, 'decoder.l0.kernel'), [E, H], 0);
+  return {
+    tokenRows,
+    contextRows,
+    combine: tf.split(param(p, 'combine.kernel'), [H, H], 0),
+    copyGate: c.copyMechanism ? tf.split(param(p, 'copy.gate'), [H, H, E], 0) : null,
+  };
+}
+
+export function disposeDecoderBlocks(b: DecoderBlocks): void {
+  tf.dispose([b.tokenRows, b.contextRows, ...b.combine, ...(b.copyGate ?? [])]);
 }
 
 export function encode(
@@ -316,11 +346,8 @@ function attend(p: Params, e: Encoded, query: tf.Tensor2D): { context: tf.Tensor
 }
 
 /** The token part of decoder layer 0's input projection, tokenEmb·kernel[:E] + bias, for any shape [..., E]. */
-function projectTokens(p: Params, tokenEmb: tf.Tensor): tf.Tensor {
-  const kernel0 = param(p, 'decoder.l0.kernel');
-  const embDim = tokenEmb.shape[tokenEmb.shape.length - 1];
-  const [embRows] = tf.split(kernel0, [embDim, kernel0.shape[0] - embDim], 0);
-  return dense(tokenEmb, embRows, param(p, 'decoder.l0.bias'));
+function projectTokens(p: Params, tokenEmb: tf.Tensor, blocks: DecoderBlocks): tf.Tensor {
+  return dense(tokenEmb, blocks.tokenRows, param(p, 'decoder.l0.bias'));
 }
 
 /**
@@ -328,12 +355,10 @@ function projectTokens(p: Params, tokenEmb: tf.Tensor): tf.Tensor {
  * Layer 0 reads [token embedding, previous context] (input feeding); its token part arrives
  * already projected (tokenProj [B, 4H], see projectTokens) so training projects all steps at once.
  */
-function recurrentStep(p: Params, e: Encoded, s: DecoderState, tokenProj: tf.Tensor2D, drop: Dropout | null) {
+function recurrentStep(p: Params, e: Encoded, s: DecoderState, tokenProj: tf.Tensor2D, drop: Dropout | null, blocks: DecoderBlocks) {
   const h: tf.Tensor2D[] = [];
   const c: tf.Tensor2D[] = [];
-  const kernel0 = param(p, 'decoder.l0.kernel');
-  const contextRows = tf.split(kernel0, [kernel0.shape[0] - s.context.shape[1], s.context.shape[1]], 0)[1];
-  let proj = tf.add(tokenProj, tf.matMul(s.context, contextRows as tf.Tensor2D)) as tf.Tensor2D;
+  let proj = tf.add(tokenProj, tf.matMul(s.context, blocks.contextRows as tf.Tensor2D)) as tf.Tensor2D;
   for (let l = 0; l < s.h.length; l++) {
     const w = lstmWeights(p, `decoder.l${l}`);
     const next = lstmStep(proj, s.h[l], s.c[l], w.recurrent);
@@ -370,14 +395,14 @@ export function copyDistribution(vocabLogits: tf.Tensor3D, attention: tf.Tensor3
 }
 
 /** The output half, over any number of steps: [B, T, ·] in, log-probabilities [B, T, Vext] out. */
-function outputHead(p: Params, e: Encoded, top: tf.Tensor3D, context: tf.Tensor3D, tokenEmb: tf.Tensor3D, attention: tf.Tensor3D, drop: Dropout | null) {
-  let hidden = tf.tanh(denseParts([top, context], param(p, 'combine.kernel'), param(p, 'combine.bias')));
+function outputHead(p: Params, e: Encoded, top: tf.Tensor3D, context: tf.Tensor3D, tokenEmb: tf.Tensor3D, attention: tf.Tensor3D, drop: Dropout | null, blocks: DecoderBlocks) {
+  let hidden = tf.tanh(denseParts([top, context], param(p, 'combine.kernel'), param(p, 'combine.bias'), blocks.combine));
   if (drop) hidden = drop.apply(hidden);
   const logits = dense(hidden, param(p, 'out.kernel'), param(p, 'out.bias')) as tf.Tensor3D; // [B, T, V]
   if (!e.copyMatrix) {
     return { logits, logProbs: tf.logSoftmax(logits) as tf.Tensor3D, pGen: tf.ones([attention.shape[0], attention.shape[1]]) as tf.Tensor2D };
   }
-  const gate = denseParts([context, top, tokenEmb], param(p, 'copy.gate'), param(p, 'copy.bias'));
+  const gate = denseParts([context, top, tokenEmb], param(p, 'copy.gate'), param(p, 'copy.bias'), blocks.copyGate ?? undefined);
   const pGen = tf.sigmoid(tf.squeeze(gate, [2])) as tf.Tensor2D;
   return { logits, logProbs: copyDistribution(logits, attention, e.copyMatrix, pGen), pGen };
 }
@@ -395,14 +420,23 @@ export interface StepOutput {
  * One decoder step for every decoding mode. prevTokenIds [B] int32 are the previous output tokens
  * in the generation vocabulary (map copied OOV ids ≥ vocabSize to <unk> before calling).
  */
-export function decoderStep(p: Params, e: Encoded, state: DecoderState, prevTokenIds: tf.Tensor1D, training = false, dropoutSeed?: number): StepOutput {
+export function decoderStep(
+  p: Params,
+  e: Encoded,
+  state: DecoderState,
+  prevTokenIds: tf.Tensor1D,
+  training = false,
+  dropoutSeed?: number,
+  blocks?: DecoderBlocks, // cut once per answer by the caller (decoding.ts); else cut here
+): StepOutput {
   const drop = makeDropout(e.config, training, dropoutSeed);
   return tidy(() => {
+    const b = blocks ?? decoderBlocks(e.config, p);
     let emb = tf.gather(param(p, 'embedding'), prevTokenIds) as tf.Tensor2D;
     if (drop) emb = drop.apply(emb);
-    const r = recurrentStep(p, e, state, projectTokens(p, emb) as tf.Tensor2D, drop);
+    const r = recurrentStep(p, e, state, projectTokens(p, emb, b) as tf.Tensor2D, drop, b);
     const x3 = <T extends tf.Tensor>(t: T) => tf.expandDims(t, 1) as tf.Tensor3D;
-    const o = outputHead(p, e, x3(r.top), x3(r.state.context), x3(emb), x3(r.attention), drop);
+    const o = outputHead(p, e, x3(r.top), x3(r.state.context), x3(emb), x3(r.attention), drop, b);
     return {
       logits: tf.squeeze(o.logits, [1]) as tf.Tensor2D,
       logProbs: tf.squeeze(o.logProbs, [1]) as tf.Tensor2D,
@@ -437,23 +471,24 @@ export function sequenceLoss(c: NetworkConfig, p: Params, batch: Batch, opts: Lo
   const drop = makeDropout(c, opts.training ?? false, opts.dropoutSeed);
   return tidy(() => {
     const e = encodeWith(c, p, batch, drop);
+    const blocks = decoderBlocks(c, p); // once per batch, not per step
     let embT = tf.gather(param(p, 'embedding'), tf.transpose(batch.tgtInIds)) as tf.Tensor3D; // [T, B, E]
     if (drop) embT = drop.apply(embT);
     const embSteps = tf.unstack(embT) as tf.Tensor2D[]; // time-major: the split is free
-    const projSteps = tf.unstack(projectTokens(p, embT)) as tf.Tensor2D[]; // all steps in one matMul
+    const projSteps = tf.unstack(projectTokens(p, embT, blocks)) as tf.Tensor2D[]; // all steps in one matMul
     let state = e.initialState;
     const tops: tf.Tensor2D[] = [];
     const contexts: tf.Tensor2D[] = [];
     const attentions: tf.Tensor2D[] = [];
     for (const x of projSteps) {
-      const r = recurrentStep(p, e, state, x, drop);
+      const r = recurrentStep(p, e, state, x, drop, blocks);
       state = r.state;
       tops.push(r.top);
       contexts.push(r.state.context);
       attentions.push(r.attention);
     }
     const steps = (ts: tf.Tensor2D[]) => tf.stack(ts, 1) as tf.Tensor3D; // T × [B, ·] → [B, T, ·]
-    const o = outputHead(p, e, steps(tops), steps(contexts), steps(embSteps), steps(attentions), drop);
+    const o = outputHead(p, e, steps(tops), steps(contexts), steps(embSteps), steps(attentions), drop, blocks);
     const target = tf.cast(batch.tgtOutExtIds, 'int32');
     const extVocab = o.logProbs.shape[2];
     const targetLogP = tf.sum(tf.mul(o.logProbs, floatOneHot(target, extVocab)), 2); // [B, T]
