@@ -3,12 +3,12 @@
 // At a padded step the encoder carries its state through and outputs 0 (runLstmTimeMajor):
 //   h_next = keep·h' + (1 − keep)·h     c_next = keep·c' + (1 − keep)·c     out = keep·h'
 // On plain ops that is 7 more programs per step forward and about twice that backward, on top of
-// the fused gates: over 60 source steps, most of a tiny training step's dispatches. Here the gates
-// and the mask are one program per result: h_next, c_next, out forward; dz, dc and dh backward.
-// keep is [B, 1], 1 at a real token and 0 at padding (read through f32(): a float cast of an int32
-// mask keeps the int32 buffer); the results select, so a padded batch
-// reproduces the unpadded one exactly. Same structure as webgpu-lstm.ts; on other backends, or when
-// the fused cell is off, maskedLstmGates is the reference on plain ops.
+// the fused gates: over 60 source steps, about a quarter of a tiny training step's dispatches. Here
+// the gates and the mask are one program per result: h_next, c_next, out forward; dz, dc and dh
+// backward. keep is [B, 1], 1 at a real token and 0 at padding (read through f32(): a float cast
+// of an int32 mask keeps the int32 buffer); the results select, so a padded batch reproduces the
+// unpadded one exactly. Same structure as webgpu-lstm.ts; on other backends, or when the fused
+// cell is off, maskedLstmGates is the reference on plain ops.
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { lstmGates } from '../../model/lstm-cell.js';
