@@ -8,8 +8,8 @@
 // vocabulary shapes, 31× on the copy multiply. It replaces BatchMatMul and _FusedMatMul (without
 // activation) only when the adapter is SwiftShader (register.ts); on a real GPU tfjs's own programs
 // run. The tf.layers baseline of the bench runs on the same kernels, so its ratios stay like for like.
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { WORKGROUP, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { WORKGROUP, wrapWebgpuKernel, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program';
 
 /** Output columns per thread. */
 const COLUMNS = 4;
@@ -123,22 +123,13 @@ export function setDirectMatMul(on: boolean): void {
 
 /** Wraps tfjs's kernel: the direct program when it applies, tfjs's own otherwise. */
 function wrap(kernelName: 'BatchMatMul' | '_FusedMatMul'): void {
-  const stock = getKernel(kernelName, 'webgpu');
-  if (!stock) return;
-  const stockFunc = stock.kernelFunc;
-  const kernelFunc: KernelFunc = (args) => {
+  wrapWebgpuKernel(kernelName, (args) => {
     const attrs = args.attrs as { transposeA: boolean; transposeB: boolean; activation?: string };
     const inputs = args.inputs as { a: TensorInfo; b: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
     const plain = kernelName === 'BatchMatMul' || ((attrs.activation ?? 'linear') === 'linear' && !inputs.preluActivationWeights);
-    if (enabled && plain) {
-      const out = runDirect(args.backend as WebGpuBackendLike, inputs.a, inputs.b, attrs.transposeA, attrs.transposeB, inputs.bias ?? null);
-      if (out) return out;
-    }
-    return stockFunc(args);
-  };
-  const replacement: KernelConfig = { ...stock, kernelFunc };
-  unregisterKernel(kernelName, 'webgpu');
-  registerKernel(replacement);
+    if (!enabled || !plain) return null;
+    return runDirect(args.backend as WebGpuBackendLike, inputs.a, inputs.b, attrs.transposeA, attrs.transposeB, inputs.bias ?? null);
+  });
 }
 
 /** Installs the direct multiplies for webgpu; the caller has checked the adapter. Once. */

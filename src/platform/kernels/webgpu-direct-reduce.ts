@@ -7,8 +7,8 @@
 // tiny training step (Sum ×51 and Mean ×16 were 2.9 s of 5.4 s). Any contiguous run of axes is
 // read in place as [outer, reduced, inner]; other axis sets, other dtypes and very long reductions
 // into few outputs go to tfjs's kernel. Installed with the direct matmul, on SwiftShader only.
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { WORKGROUP, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { WORKGROUP, wrapWebgpuKernel, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program';
 
 type ReduceKind = 'sum' | 'mean' | 'max';
 const KERNELS: Record<ReduceKind, 'Sum' | 'Mean' | 'Max'> = { sum: 'Sum', mean: 'Mean', max: 'Max' };
@@ -82,22 +82,12 @@ export function setDirectReduce(on: boolean): void {
 }
 
 function wrap(kind: ReduceKind): void {
-  const kernelName = KERNELS[kind];
-  const stock = getKernel(kernelName, 'webgpu');
-  if (!stock) return;
-  const stockFunc = stock.kernelFunc;
-  const kernelFunc: KernelFunc = (args) => {
-    if (enabled) {
-      const attrs = args.attrs as { axis?: number | number[]; reductionIndices?: number | number[]; keepDims: boolean };
-      const x = (args.inputs as { x: TensorInfo }).x;
-      const out = runDirect(kind, args.backend as WebGpuBackendLike, x, kind === 'max' ? attrs.reductionIndices : attrs.axis, attrs.keepDims);
-      if (out) return out;
-    }
-    return stockFunc(args);
-  };
-  const replacement: KernelConfig = { ...stock, kernelFunc };
-  unregisterKernel(kernelName, 'webgpu');
-  registerKernel(replacement);
+  wrapWebgpuKernel(KERNELS[kind], (args) => {
+    if (!enabled) return null;
+    const attrs = args.attrs as { axis?: number | number[]; reductionIndices?: number | number[]; keepDims: boolean };
+    const x = (args.inputs as { x: TensorInfo }).x;
+    return runDirect(kind, args.backend as WebGpuBackendLike, x, kind === 'max' ? attrs.reductionIndices : attrs.axis, attrs.keepDims);
+  });
 }
 
 /** Installs the direct Sum, Mean and Max for webgpu; the caller has checked the adapter. Once. */

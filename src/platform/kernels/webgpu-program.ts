@@ -1,6 +1,7 @@
 // What tfjs-backend-webgpu 4.22 expects of a custom program (see its webgpu_program.ts), typed here
-// because the model's realm has no WebGPU types; shared by the project's WebGPU kernels.
-import type { DataType, TensorInfo } from '@tensorflow/tfjs-core';
+// because the model's realm has no WebGPU types, and the wrapper that puts a project kernel in front
+// of tfjs's own; shared by the project's WebGPU kernels.
+import { getKernel, registerKernel, unregisterKernel, type DataType, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 
 export interface WebGpuProgram {
   outputShape: number[];
@@ -25,4 +26,16 @@ export const WORKGROUP = 64;
 /** True when the adapter is SwiftShader, the CPU implementation of WebGPU. */
 export function isCpuWebgpuAdapter(backend: unknown): boolean {
   return (backend as WebGpuBackendLike | null)?.adapterInfo?.architecture === 'swiftshader';
+}
+
+/**
+ * Replaces tfjs's webgpu kernel `kernelName` by one that runs `direct` first and tfjs's own kernel
+ * when `direct` declines (returns null). Does nothing when tfjs has no such kernel.
+ */
+export function wrapWebgpuKernel(kernelName: string, direct: (args: Parameters<KernelFunc>[0]) => TensorInfo | null): void {
+  const stock = getKernel(kernelName, 'webgpu');
+  if (!stock) return;
+  const stockFunc = stock.kernelFunc;
+  unregisterKernel(kernelName, 'webgpu');
+  registerKernel({ ...stock, kernelFunc: (args) => direct(args) ?? stockFunc(args) });
 }
