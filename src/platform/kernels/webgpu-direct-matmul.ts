@@ -9,12 +9,10 @@
 // activation) only when the adapter is SwiftShader (register.ts); on a real GPU tfjs's own programs
 // run. The tf.layers baseline of the bench runs on the same kernels, so its ratios stay like for like.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { WORKGROUP, wrapWebgpuKernel, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program';
+import { flatProgram, MAX_FLAT_THREADS, wrapWebgpuKernel, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program';
 
 /** Output columns per thread. */
 const COLUMNS = 4;
-/** WebGPU's default maxComputeWorkgroupsPerDimension; larger multiplies go to tfjs's program. */
-const MAX_WORKGROUPS = 65_535;
 
 /**
  * A [batchA, M, K] (or [batchA, K, M] transposed), B [batchB, K, N] (or [batchB, N, K]), optional
@@ -26,15 +24,12 @@ export function directMatMulProgram(batch: number, m: number, n: number, transpo
   const aAt = transposeA ? 'f32(A[aBase + k * M + row])' : 'f32(A[aBase + row * K + k])';
   const bAt = (col: string) => (transposeB ? `f32(B[bBase + ${col} * K + k])` : `f32(B[bBase + k * N + ${col}])`);
   const biasAt = (col: string) => `f32(Bias[select(${col}, 0, uniforms.biasShape == 1)])`;
-  return {
+  return flatProgram({
     outputShape: [batch, m, n],
     shaderKey: `directMatMul_${transposeA}_${transposeB}_${withBias}`,
-    dispatchLayout: { x: [0, 1, 2] },
-    dispatch: [Math.ceil((batch * m * Math.ceil(n / COLUMNS)) / WORKGROUP), 1, 1],
     variableNames: withBias ? ['A', 'B', 'Bias'] : ['A', 'B'],
-    workgroupSize: [WORKGROUP, 1, 1],
-    size: false,
-    getUserCode: () => `
+    threads: batch * m * Math.ceil(n / COLUMNS),
+    userCode: () => `
   fn main(index : i32) {
     let M = uniforms.outShape.y;
     let N = uniforms.outShape.z;
@@ -62,7 +57,7 @@ export function directMatMulProgram(batch: number, m: number, n: number, transpo
     if (col0 + 2 < N) { result[out + 2] = sum.z; }
     if (col0 + 3 < N) { result[out + 3] = sum.w; }
   }`,
-  };
+  });
 }
 
 const product = (dims: number[]) => dims.reduce((p, d) => p * d, 1);
@@ -100,7 +95,7 @@ function runDirect(backend: WebGpuBackendLike, a: TensorInfo, b: TensorInfo, tra
   if (bias && bias.shape.length !== 1) return null;
   if (bias && bias.shape[0] !== n && bias.shape[0] !== 1) return null;
   const batch = Math.max(batchA, batchB);
-  if (m * n * k === 0 || Math.ceil((batch * m * Math.ceil(n / COLUMNS)) / WORKGROUP) > MAX_WORKGROUPS) return null;
+  if (m * n * k === 0 || batch * m * Math.ceil(n / COLUMNS) > MAX_FLAT_THREADS) return null; // huge: tfjs's program
   const outer = broadcastShape(outerA, outerB);
   if (!outer) return null;
   // Same buffers seen as rank 3: webgpu tensors are dense and row-major, so this is only a new shape.

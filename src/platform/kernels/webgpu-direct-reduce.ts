@@ -8,11 +8,10 @@
 // read in place as [outer, reduced, inner]; other axis sets, other dtypes and very long reductions
 // into few outputs go to tfjs's kernel. Installed with the direct matmul, on SwiftShader only.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { WORKGROUP, wrapWebgpuKernel, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program';
+import { flatProgram, MAX_FLAT_THREADS, wrapWebgpuKernel, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program';
 
 type ReduceKind = 'sum' | 'mean' | 'max';
 const KERNELS: Record<ReduceKind, 'Sum' | 'Mean' | 'Max'> = { sum: 'Sum', mean: 'Mean', max: 'Max' };
-const MAX_WORKGROUPS = 65_535;
 /** Beyond this many elements per output, a lone thread per output is slower than tfjs's workgroup. */
 const LONG_REDUCTION = 16_384;
 const FEW_OUTPUTS = 256;
@@ -22,15 +21,12 @@ function reduceProgram(kind: ReduceKind, outer: number, inner: number): WebGpuPr
   // Max lets a NaN through, as a NaN loss must stay visible to the trainer's guard.
   const accumulate = kind === 'max' ? 'if (v != v || v > acc) { acc = v; } if (v != v) { break; }' : 'acc += v;';
   const finish = kind === 'mean' ? 'acc / f32(reduced)' : 'acc';
-  return {
+  return flatProgram({
     outputShape: [outer, inner],
     shaderKey: `directReduce_${kind}`,
-    dispatchLayout: { x: [0, 1] },
-    dispatch: [Math.ceil((outer * inner) / WORKGROUP), 1, 1],
     variableNames: ['X'],
-    workgroupSize: [WORKGROUP, 1, 1],
-    size: false,
-    getUserCode: () => `
+    threads: outer * inner,
+    userCode: () => `
   fn main(index : i32) {
     let reduced = uniforms.xShape.y;
     let inner = uniforms.xShape.z;
@@ -44,7 +40,7 @@ function reduceProgram(kind: ReduceKind, outer: number, inner: number): WebGpuPr
     }
     result[index] = ${finish};
   }`,
-  };
+  });
 }
 
 /** Axes of a reduction as given to the kernel (number, list or absent = all), normalised and sorted. */
@@ -67,7 +63,7 @@ function runDirect(kind: ReduceKind, backend: WebGpuBackendLike, x: TensorInfo, 
   const inner = size(last + 1, rank);
   if (outer * inner === 0 || reduced === 0) return null;
   if (reduced > LONG_REDUCTION && outer * inner < FEW_OUTPUTS) return null;
-  if (Math.ceil((outer * inner) / WORKGROUP) > MAX_WORKGROUPS) return null;
+  if (outer * inner > MAX_FLAT_THREADS) return null;
   const out = backend.runWebGPUProgram(reduceProgram(kind, outer, inner), [{ ...x, shape: [outer, reduced, inner] }], 'float32');
   const shape = keepDims ? x.shape.map((d, a) => (axes.includes(a) ? 1 : d)) : x.shape.filter((_, a) => !axes.includes(a));
   return { ...out, shape };

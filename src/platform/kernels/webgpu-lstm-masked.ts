@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { lstmGates } from '../../model/lstm-cell.js';
 import { ACTIVATIONS, CELL_PROLOGUE, fusedLstmCellEnabled, fusedLstmGates } from './webgpu-lstm.js';
-import { WORKGROUP, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program.js';
+import { flatProgram, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program.js';
 
 /** z, c, h, keep → [h_next, c_next, out]. */
 export const MASKED_LSTM_GATES = 'MaskedLstmGates';
@@ -49,22 +49,19 @@ type Kind = keyof typeof BODIES;
 function program(kind: Kind, batch: number, hidden: number): WebGpuProgram {
   const backward = kind === 'dz' || kind === 'dc' || kind === 'dh';
   const variables = backward ? ['Z', 'C', 'K', 'DH', 'DC', 'DO'] : ['Z', 'C', 'H', 'K'];
-  return {
+  return flatProgram({
     outputShape: kind === 'dz' ? [batch, 4 * hidden] : [batch, hidden],
     shaderKey: `maskedLstm_${kind}`,
-    dispatchLayout: { x: [0, 1] },
-    dispatch: [Math.ceil((batch * hidden) / WORKGROUP), 1, 1],
     variableNames: variables,
-    workgroupSize: [WORKGROUP, 1, 1],
-    size: false,
-    getUserCode: () => `
+    threads: batch * hidden,
+    userCode: () => `
   ${ACTIVATIONS}
   fn main(index : i32) {
     ${variables.map((v) => `_ = ${v}[0];`).join(' ')}
     ${CELL_PROLOGUE}
     ${BODIES[kind]}
   }`,
-  };
+  });
 }
 
 function run(kind: Kind, backend: unknown, inputs: TensorInfo[]): TensorInfo {

@@ -20,7 +20,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { lstmGates } from '../../model/lstm-cell.js';
-import { WORKGROUP, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program.js';
+import { flatProgram, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program.js';
 
 let fusedEnabled = true;
 
@@ -86,21 +86,18 @@ type ProgramKind = keyof typeof PROGRAM_BODIES;
 function cellProgram(kind: ProgramKind, batch: number, hidden: number): WebGpuProgram {
   const backward = kind === 'dz' || kind === 'dc';
   const outputShape = kind === 'dz' ? [batch, 4 * hidden] : [batch, hidden];
-  return {
+  return flatProgram({
     outputShape,
     shaderKey: `fusedLstm_${kind}`,
-    dispatchLayout: { x: [0, 1] },
-    dispatch: [Math.ceil((batch * hidden) / WORKGROUP), 1, 1],
     variableNames: backward ? ['Z', 'C', 'DH', 'DC'] : ['Z', 'C'],
-    workgroupSize: [WORKGROUP, 1, 1],
-    size: false,
-    getUserCode: () => `
+    threads: batch * hidden,
+    userCode: () => `
   ${ACTIVATIONS}
   fn main(index : i32) {
     ${CELL_PROLOGUE}
     ${PROGRAM_BODIES[kind]}
   }`,
-  };
+  });
 }
 
 function runCellProgram(kind: ProgramKind, backend: unknown, inputs: TensorInfo[]): TensorInfo {

@@ -22,6 +22,25 @@ export interface WebGpuBackendLike {
 
 /** Threads per workgroup of the project's flat programs. */
 export const WORKGROUP = 64;
+/** The most threads a flat program can have: WebGPU's default maxComputeWorkgroupsPerDimension. */
+export const MAX_FLAT_THREADS = 65_535 * WORKGROUP;
+
+/**
+ * A program of `threads` threads in flat workgroups of WORKGROUP: tfjs calls the shader's
+ * `main(index)` once per thread, index 0 … threads − 1 (the shader returns past its last item).
+ */
+export function flatProgram(spec: { outputShape: number[]; shaderKey: string; variableNames: string[]; threads: number; userCode: () => string }): WebGpuProgram {
+  return {
+    outputShape: spec.outputShape,
+    shaderKey: spec.shaderKey,
+    dispatchLayout: { x: spec.outputShape.map((_, axis) => axis) },
+    dispatch: [Math.ceil(spec.threads / WORKGROUP), 1, 1],
+    variableNames: spec.variableNames,
+    workgroupSize: [WORKGROUP, 1, 1],
+    size: false,
+    getUserCode: spec.userCode,
+  };
+}
 
 /** True when the adapter is SwiftShader, the CPU implementation of WebGPU. */
 export function isCpuWebgpuAdapter(backend: unknown): boolean {
