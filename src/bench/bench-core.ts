@@ -12,6 +12,8 @@ import { countParams, disposeEncoded, disposeParams, encode, initParams, type Ne
 import { Vocabulary } from '../model/vocab';
 import { train } from '../train/loop';
 import type { HostBatch } from '../train/host-batch';
+import { directMatMulActive, setDirectMatMul } from '../platform/kernels/webgpu-direct-matmul';
+import { setDirectReduce } from '../platform/kernels/webgpu-direct-reduce';
 import { buildLayersBaseline } from './bench-baseline';
 import { profileGreedyToken, profileTrainStep, profileWork } from './bench-profile';
 import { BENCH_SHAPE, type BenchRow } from './bench-table';
@@ -163,10 +165,24 @@ export async function benchRow(preset: ModelPresetName, backendLabel: string, ru
 
   const ours = tf.memory(); // before the baseline: tf.layers keeps tensors of its own
   const baseline = withBaseline ? await timeBaseline(network, batch, runs, phase, options.profile !== false) : null;
+  // On SwiftShader the baseline above runs on the project's direct matmul and reductions (like for
+  // like); this one is tf.layers.lstm as stock tfjs runs it, which is what a user of tfjs gets.
+  let stockBaseline: BenchRow['stockBaseline'] = null;
+  if (withBaseline && directMatMulActive()) {
+    setDirectMatMul(false);
+    setDirectReduce(false);
+    try {
+      const stock = await timeBaseline(network, batch, runs, (name) => phase(`stock kernels: ${name}`), false);
+      stockBaseline = { trainStepMs: stock.trainStepMs, greedyMsPerToken: stock.greedyMsPerToken };
+    } finally {
+      setDirectMatMul(true);
+      setDirectReduce(true);
+    }
+  }
   phase('done');
   return {
     preset, backend: backendLabel, parameters: countParams(network),
     trainStepMs: median(timed.map((s) => s.stepMs)), tokensPerSecond: median(timed.map((s) => s.tokensPerSecond)),
-    ...decoding, loadMs: median(loads), tensorsBefore, tensorsAfter: ours.numTensors, bytesAfter: ours.numBytes, baseline, profile,
+    ...decoding, loadMs: median(loads), tensorsBefore, tensorsAfter: ours.numTensors, bytesAfter: ours.numBytes, baseline, stockBaseline, profile,
   };
 }

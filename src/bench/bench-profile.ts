@@ -69,6 +69,8 @@ async function withCounters(body: (counters: Counters) => Promise<void>, countin
 interface ProfiledKernel {
   name: string;
   kernelTimeMs: number | { error: string } | null;
+  /** One per input; null for an optional input that was not given (a matmul's bias). */
+  inputShapes?: Array<number[] | null>;
 }
 
 /** Runs `body` under tf.profile and keeps the kernels from `from()` (an index taken mid-run) on. */
@@ -107,6 +109,7 @@ function summarize(kernels: ProfiledKernel[], counters: Counters, units: number,
     .slice(0, 5)
     .map(([name, e]) => ({ name, ms: timed ? e.ms / units : null, count: e.count / units }));
   return {
+    heaviest: timed ? heaviestByShape(kernels, times, units) : [],
     kernels: kernels.length / units,
     dispatches: tf.getBackend() === 'webgpu' ? counters.dispatches / units : null,
     readbacks: counters.readbacks / units,
@@ -116,6 +119,23 @@ function summarize(kernels: ProfiledKernel[], counters: Counters, units: number,
     matmulMs: timed ? matmul / units : null,
     top,
   };
+}
+
+/** The (kernel, input shapes) pairs that took longest: which multiplies, not only that it is matmul. */
+function heaviestByShape(kernels: ProfiledKernel[], times: Array<number | null>, units: number): WorkProfile['heaviest'] {
+  const byShape = new Map<string, { name: string; shapes: string; ms: number; count: number }>();
+  kernels.forEach((k, i) => {
+    const shapes = (k.inputShapes ?? []).filter((s) => s !== null).map((s) => `[${s.join(',')}]`).join(' ');
+    const key = `${k.name} ${shapes}`;
+    const entry = byShape.get(key) ?? { name: k.name, shapes, ms: 0, count: 0 };
+    entry.ms += times[i] ?? 0;
+    entry.count++;
+    byShape.set(key, entry);
+  });
+  return [...byShape.values()]
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 8)
+    .map((e) => ({ ...e, ms: e.ms / units, count: e.count / units }));
 }
 
 /**

@@ -21,6 +21,8 @@ export interface WorkProfile {
   matmulMs: number | null;
   /** The kernels that took longest (by count when there are no times), per unit. */
   top: { name: string; ms: number | null; count: number }[];
+  /** The kernel and input-shape pairs that took longest, per unit (empty without kernel times). */
+  heaviest?: { name: string; shapes: string; ms: number; count: number }[];
 }
 
 /** One model size on one backend; times in milliseconds, medians of the timed runs. */
@@ -40,6 +42,11 @@ export interface BenchRow {
   bytesAfter: number;
   /** The tf.layers.lstm model of the same size on the same backend, or null when not run. */
   baseline: { parameters: number; trainStepMs: number; greedyMsPerToken: number; trainStepProfile?: WorkProfile | null } | null;
+  /**
+   * On SwiftShader, where `baseline` runs on the project's direct matmul and reductions too: the
+   * same tf.layers.lstm model on stock tfjs kernels. Null or absent elsewhere.
+   */
+  stockBaseline?: { trainStepMs: number; greedyMsPerToken: number } | null;
   /** What limits the figures: one training step and one greedy token, or null when not profiled. */
   profile?: { trainStep: WorkProfile; greedyToken: WorkProfile } | null;
 }
@@ -58,6 +65,15 @@ export function formatTable(rows: PlacedBenchRow[]): string {
     const b = r.baseline;
     lines.push(`| ${r.preset} (${r.parameters.toLocaleString('en-US')} params) | ${r.backend} | ${placed ? `${r.place ?? '–'} | ` : ''}${f(r.trainStepMs)} | ${f(r.tokensPerSecond, 0)} | ${f(r.greedyMsPerToken, 2)} | ${f(r.beam5MsPerAnswer)} | ${f(r.loadMs)} | ${r.tensorsBefore}→${r.tensorsAfter} | ` +
       (b ? `${f(b.trainStepMs)} (${f(b.trainStepMs / r.trainStepMs, 2)}×) | ${f(b.greedyMsPerToken, 2)} (${f(b.greedyMsPerToken / r.greedyMsPerToken, 2)}×) |` : '– | – |'));
+  }
+  const stock = rows.filter((r) => r.stockBaseline);
+  if (stock.length > 0) {
+    lines.push('', 'On SwiftShader the layers.lstm columns above run on the project\'s direct matmul and reductions too (like for like). The same model on stock tfjs kernels:', '',
+      '| model | backend | place | train step ms | stock layers.lstm step ms (ratio) | greedy ms/token | stock layers.lstm greedy ms/token (ratio) |', '|---|---|---|---:|---:|---:|---:|');
+    for (const r of stock) {
+      const s = r.stockBaseline!;
+      lines.push(`| ${r.preset} | ${r.backend} | ${r.place ?? '–'} | ${f(r.trainStepMs)} | ${f(s.trainStepMs)} (${f(s.trainStepMs / r.trainStepMs, 2)}×) | ${f(r.greedyMsPerToken, 2)} | ${f(s.greedyMsPerToken, 2)} (${f(s.greedyMsPerToken / r.greedyMsPerToken, 2)}×) |`);
+    }
   }
   return lines.join('\n');
 }
@@ -78,6 +94,16 @@ export function formatProfileTable(rows: PlacedBenchRow[]): string {
       const top = p.top.map((k) => (k.ms === null ? `${k.name} ×${f(k.count, 0)}` : `${k.name} ${f(k.ms)} ms ×${f(k.count, 0)}`)).join(', ');
       lines.push(`| ${r.preset} | ${r.backend} | ${r.place ?? '–'} | ${work} | ${f(p.kernels, 0)} | ${f(p.dispatches, 0)} | ${f(p.readbacks, 1)} (${f(p.bytesReadBack, 0)}) | ${f(p.wallMs)} | ${f(p.kernelMs)} | ${share} | ${top} |`);
     }
+  }
+  const heavy = rows.flatMap((r) => {
+    if (!r.profile) return [];
+    const works: Array<[string, WorkProfile | undefined]> = [['train step', r.profile.trainStep], ['greedy token', r.profile.greedyToken], ['layers.lstm train step', r.baseline?.trainStepProfile ?? undefined]];
+    return works.flatMap(([work, p]) =>
+      (p?.heaviest ?? []).map((k) => `| ${r.preset} | ${r.backend} | ${r.place ?? '–'} | ${work} | ${k.name} | ${k.shapes} | ${f(k.ms)} | ${f(k.count, 0)} |`),
+    );
+  });
+  if (heavy.length > 0) {
+    lines.push('', 'Heaviest kernels by input shapes (per unit of work):', '', '| model | backend | place | work | kernel | input shapes | ms | count |', '|---|---|---|---|---|---|---:|---:|', ...heavy);
   }
   return lines.join('\n');
 }

@@ -87,10 +87,16 @@ async function run(): Promise<void> {
     const repeats = Math.max(1, Number(params.get('repeats')) || 5);
     // ?programs=auto,packed times only those tfjs programs (the project's direct one always runs).
     const programs = params.get('programs')?.split(',');
+    // ?tiles=1x4,8x8 also times the direct matmul with those blocks of outputs per thread.
+    const tiles = (params.get('tiles')?.split(',') ?? []).map((t) => {
+      const [rows, cols] = t.split('x').map(Number);
+      if (!Number.isInteger(rows) || !Number.isInteger(cols)) throw new Error(`tiles: want ROWSxCOLS like 8x4, got "${t}"`);
+      return { rows: rows!, cols: cols! };
+    });
     result.matmul = await timeMatmulPrograms(MODEL_MATMULS, repeats, (phase) => {
       result.phase = phase;
       show();
-    }, programs);
+    }, programs, tiles);
     result.status = 'passed';
     show();
     return;

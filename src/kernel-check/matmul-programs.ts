@@ -3,7 +3,7 @@
 // is measured, not guessed. kernel-check.html?matmul=1 runs it; e2e/matmul-programs.measure.ts
 // writes the table.
 import * as tf from '@tensorflow/tfjs-core';
-import { directMatMulActive, directMatMulEnabled, setDirectMatMul } from '../platform/kernels/webgpu-direct-matmul';
+import { type MatMulTile, directMatMulActive, directMatMulEnabled, setDirectMatMul, setDirectMatMulTile, directMatMulTile } from '../platform/kernels/webgpu-direct-matmul';
 
 /** tfjs-backend-webgpu's MatMulProgramType values; -1 lets tfjs choose by shape. */
 export const MATMUL_PROGRAMS: Record<string, number> = { auto: -1, reduce: 0, splitK: 1, smallOutput: 2, packed: 3 };
@@ -70,6 +70,7 @@ export async function timeMatmulPrograms(
   repeats: number,
   onProgress: (line: string) => void,
   programs: string[] = Object.keys(MATMUL_PROGRAMS),
+  tiles: MatMulTile[] = [],
 ): Promise<MatmulTiming[]> {
   const before = tf.env().get('WEBGPU_MATMUL_PROGRAM_TYPE') as number;
   const direct = directMatMulActive();
@@ -88,15 +89,23 @@ export async function timeMatmulPrograms(
       }
       tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', -1);
       ms.direct = null;
+      for (const t of tiles) ms[`direct ${t.rows}x${t.cols}`] = null;
       if (direct) {
-        onProgress(`${shape.name}: direct`);
         const expected = tf.matMul(a, b, shape.transposeA, shape.transposeB);
-        setDirectMatMul(true);
-        const got = tf.matMul(a, b, shape.transposeA, shape.transposeB);
-        const err = (await tf.max(tf.abs(tf.sub(got, expected))).data())[0]!;
-        tf.dispose([expected, got]);
-        if (!(err < 1e-3)) throw new Error(`the direct matmul differs from tfjs's on ${shape.name} by ${err}`);
-        ms.direct = await timeMultiply(a, b, shape, repeats);
+        const chosen = directMatMulTile();
+        // 'direct' is the project's default block per thread; the others are for comparison.
+        for (const [column, block] of [['direct', chosen], ...tiles.map((t) => [`direct ${t.rows}x${t.cols}`, t] as const)] as const) {
+          onProgress(`${shape.name}: ${column}`);
+          setDirectMatMul(true);
+          setDirectMatMulTile(block);
+          const got = tf.matMul(a, b, shape.transposeA, shape.transposeB);
+          const err = (await tf.max(tf.abs(tf.sub(got, expected))).data())[0]!;
+          got.dispose();
+          if (!(err < 1e-3)) throw new Error(`the direct matmul (${column}) differs from tfjs's on ${shape.name} by ${err}`);
+          ms[column] = await timeMultiply(a, b, shape, repeats);
+        }
+        setDirectMatMulTile(chosen);
+        expected.dispose();
       }
       tf.dispose([a, b]);
       const timed = Object.entries(ms).filter((e): e is [string, number] => e[1] !== null);

@@ -43,7 +43,13 @@ describe('bench profile', () => {
       expect(p.matmulMs!).toBeGreaterThan(0);
       expect(p.matmulMs!).toBeLessThanOrEqual(p.kernelMs!);
       expect(p.top.length).toBeGreaterThan(0);
+      // The heaviest (kernel, shapes) pairs: sorted, and no more time than the whole.
+      expect(p.heaviest!.length).toBeGreaterThan(0);
+      const ms = p.heaviest!.map((k) => k.ms);
+      expect(ms).toEqual([...ms].sort((a, b) => b - a));
+      expect(ms.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(p.kernelMs! * 1.0001);
     }
+    expect(step.heaviest![0]!.shapes).toMatch(/^\[\d+(,\d+)*\]/);
     expect(step.kernels).toBeGreaterThan(10 * token.kernels); // backward and all steps against one step
 
     const row = { preset: 'tiny', backend: 'cpu', profile: { trainStep: step, greedyToken: token } } as unknown as BenchRow;
@@ -51,5 +57,18 @@ describe('bench profile', () => {
     expect(table).toContain('| tiny | cpu | – | train step |');
     expect(table).toContain('| greedy token |');
     expect(table).toMatch(/\d+%/);
+    expect(table).toContain('Heaviest kernels by input shapes');
+  });
+
+  it('puts the stock-kernel baseline beside our figures, as a ratio', async () => {
+    const { formatTable } = await import('../../src/bench/bench-table');
+    const row = {
+      preset: 'seed', backend: 'webgpu', place: 'worker', parameters: 10, trainStepMs: 100, tokensPerSecond: 1, greedyMsPerToken: 2, beam5MsPerAnswer: 1, loadMs: 1,
+      tensorsBefore: 0, tensorsAfter: 0, bytesAfter: 0, baseline: { parameters: 10, trainStepMs: 150, greedyMsPerToken: 3 }, stockBaseline: { trainStepMs: 400, greedyMsPerToken: 5 },
+    } as BenchRow;
+    const table = formatTable([row]);
+    expect(table).toContain('150.0 (1.50×)');
+    expect(table).toContain('| seed | webgpu | worker | 100.0 | 400.0 (4.00×) | 2.00 | 5.00 (2.50×) |');
+    expect(formatTable([{ ...row, stockBaseline: null }])).not.toContain('stock');
   });
 });

@@ -1,61 +1,83 @@
 // Matrix multiplies for WebGPU on a CPU adapter (SwiftShader): no workgroup memory, no barriers;
-// each thread computes four neighbouring outputs with a plain loop over the shared dimension.
+// each thread computes a block of outputs (8×8, held in registers) with a plain loop over the shared
+// dimension.
 //
 // tfjs's matmul programs tile through workgroup memory with a barrier per tile, which suits a real
 // GPU. SwiftShader runs WebGPU on the CPU, where every barrier parks and resumes each invocation of
 // the workgroup. Measured there (kernel-check.html?matmul=1, e2e/matmul-programs.measure.ts), this
-// program beats every tfjs program on every multiply the model makes: 1.2–8× on the LSTM and
-// vocabulary shapes, 31× on the copy multiply. It replaces BatchMatMul and _FusedMatMul (without
+// program beats every tfjs program on every multiply of the seed-size model: 3.5–6.5× on the LSTM
+// and vocabulary shapes with a batch of 32, 5–10× at batch 1, about 35× on the copy multiply. It replaces BatchMatMul and _FusedMatMul (without
 // activation) only when the adapter is SwiftShader (register.ts); on a real GPU tfjs's own programs
 // run. The tf.layers baseline of the bench runs on the same kernels, so its ratios stay like for like.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { flatProgram, MAX_FLAT_THREADS, wrapWebgpuKernel, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program';
 
-/** Output columns per thread. */
-const COLUMNS = 4;
+/** The block of outputs each thread computes. */
+export interface MatMulTile {
+  rows: number;
+  /** A multiple of 4 (one vec4 accumulator per 4 columns). */
+  cols: number;
+}
+
+/**
+ * Measured on SwiftShader (TILES=… e2e/matmul-programs.measure.ts): an 8×8 block per thread loads
+ * 16 values per 64 multiply-adds where a 1×4 row loads 5 per 4 (and SwiftShader bounds-checks
+ * every load). It ran the model's large multiplies 3–4× faster than 1×4 (input projection 587 →
+ * 157 ms, weight gradient 1,168 → 325 ms); 8×16, 16×8 and 12×8 were within noise of it. Where M is
+ * smaller than the block (a greedy step, B = 1) a 1×4 row per thread keeps more threads busy.
+ */
+let tile: MatMulTile = { rows: 8, cols: 8 };
+const SMALL_M_TILE: MatMulTile = { rows: 1, cols: 4 };
 
 /**
  * A [batchA, M, K] (or [batchA, K, M] transposed), B [batchB, K, N] (or [batchB, N, K]), optional
- * Bias [N] or [1] → [batch, M, N]; a batch of 1 broadcasts.
+ * Bias [N] or [1] → [batch, M, N]; a batch of 1 broadcasts. Each thread writes a rows × cols block.
  */
-export function directMatMulProgram(batch: number, m: number, n: number, transposeA: boolean, transposeB: boolean, withBias: boolean): WebGpuProgram {
+export function directMatMulProgram(batch: number, m: number, n: number, transposeA: boolean, transposeB: boolean, withBias: boolean, { rows, cols }: MatMulTile = { rows: 1, cols: 4 }): WebGpuProgram {
   // f32(): a float32 tensor cast from int32 shares the int32 buffer (tfjs's Cast copies nothing
   // when no precision is lost), so a binding may hold i32 values.
-  const aAt = transposeA ? 'f32(A[aBase + k * M + row])' : 'f32(A[aBase + row * K + k])';
-  const bAt = (col: string) => (transposeB ? `f32(B[bBase + ${col} * K + k])` : `f32(B[bBase + k * N + ${col}])`);
-  const biasAt = (col: string) => `f32(Bias[select(${col}, 0, uniforms.biasShape == 1)])`;
+  const aAt = (r: number) => (transposeA ? `f32(A[aBase + k * M + row${r}])` : `f32(A[aBase + row${r} * K + k])`);
+  const bAt = (c: number) => (transposeB ? `f32(B[bBase + col${c} * K + k])` : `f32(B[bBase + k * N + col${c}])`);
+  const biasAt = (c: number) => `f32(Bias[select(col${c}, 0, uniforms.biasShape == 1)])`;
+  const rowIds = Array.from({ length: rows }, (_, r) => r);
+  const colIds = Array.from({ length: cols }, (_, c) => c);
+  const vecIds = Array.from({ length: cols / 4 }, (_, v) => v);
+  const vec = (v: number, at: (c: number) => string) => `vec4<f32>(${[0, 1, 2, 3].map((i) => at(4 * v + i)).join(', ')})`;
+  const lines = (ids: number[], line: (i: number) => string, indent = 4) => ids.map(line).join(`\n${' '.repeat(indent)}`);
   return flatProgram({
     outputShape: [batch, m, n],
-    shaderKey: `directMatMul_${transposeA}_${transposeB}_${withBias}`,
+    shaderKey: `directMatMul_${transposeA}_${transposeB}_${withBias}_${rows}x${cols}`,
     variableNames: withBias ? ['A', 'B', 'Bias'] : ['A', 'B'],
-    threads: batch * m * Math.ceil(n / COLUMNS),
+    threads: batch * Math.ceil(m / rows) * Math.ceil(n / cols),
     userCode: () => `
   fn main(index : i32) {
     let M = uniforms.outShape.y;
     let N = uniforms.outShape.z;
     let K = ${transposeA ? 'uniforms.aShape.y' : 'uniforms.aShape.z'};
-    let groups = (N + ${COLUMNS - 1}) / ${COLUMNS};
-    if (index >= uniforms.outShape.x * M * groups) { return; }
-    let batch = index / (M * groups);
-    let rest = index - batch * M * groups;
-    let row = rest / groups;
-    let col0 = (rest - row * groups) * ${COLUMNS};
+    let colGroups = (N + ${cols - 1}) / ${cols};
+    let rowGroups = (M + ${rows - 1}) / ${rows};
+    if (index >= uniforms.outShape.x * rowGroups * colGroups) { return; }
+    let batch = index / (rowGroups * colGroups);
+    let rest = index - batch * rowGroups * colGroups;
+    let firstRow = (rest / colGroups) * ${rows};
+    let firstCol = (rest - (rest / colGroups) * colGroups) * ${cols};
     let aBase = select(batch, 0, uniforms.aShape.x == 1) * M * K;
     let bBase = select(batch, 0, uniforms.bShape.x == 1) * K * N;
-    // Columns past N read column N − 1 (in bounds) and are not written.
-    let col1 = min(col0 + 1, N - 1);
-    let col2 = min(col0 + 2, N - 1);
-    let col3 = min(col0 + 3, N - 1);
-    var sum = vec4<f32>(0.0);
+    // Rows and columns past the end read the last one (in bounds) and are not written.
+    ${lines(rowIds, (r) => `let row${r} = min(firstRow + ${r}, M - 1);`)}
+    ${lines(colIds, (c) => `let col${c} = min(firstCol + ${c}, N - 1);`)}
+    ${lines(rowIds, (r) => lines(vecIds, (v) => `var sum${r}_${v} = vec4<f32>(0.0);`))}
     for (var k = 0; k < K; k++) {
-      sum += ${aAt} * vec4<f32>(${bAt('col0')}, ${bAt('col1')}, ${bAt('col2')}, ${bAt('col3')});
+      ${lines(vecIds, (v) => `let b${v} = ${vec(v, bAt)};`, 6)}
+      ${lines(rowIds, (r) => `let a${r} = ${aAt(r)};`, 6)}
+      ${lines(rowIds, (r) => lines(vecIds, (v) => `sum${r}_${v} += a${r} * b${v};`, 6), 6)}
     }
-    ${withBias ? `sum += vec4<f32>(${biasAt('col0')}, ${biasAt('col1')}, ${biasAt('col2')}, ${biasAt('col3')});` : ''}
-    let out = (batch * M + row) * N + col0;
-    result[out] = sum.x;
-    if (col0 + 1 < N) { result[out + 1] = sum.y; }
-    if (col0 + 2 < N) { result[out + 2] = sum.z; }
-    if (col0 + 3 < N) { result[out + 3] = sum.w; }
+    ${withBias ? lines(vecIds, (v) => `let bias${v} = ${vec(v, biasAt)};`) : ''}
+    ${lines(rowIds, (r) => `if (firstRow + ${r} < M) {
+      let out = (batch * M + firstRow + ${r}) * N + firstCol;
+      ${lines(vecIds, (v) => `let sum${v} = sum${r}_${v}${withBias ? ` + bias${v}` : ''};`, 6)}
+      ${lines(colIds, (c) => `if (firstCol + ${c} < N) { result[out + ${c}] = sum${Math.floor(c / 4)}[${c % 4}]; }`, 6)}
+    }`)}
   }`,
   });
 }
@@ -95,7 +117,8 @@ function runDirect(backend: WebGpuBackendLike, a: TensorInfo, b: TensorInfo, tra
   if (bias && bias.shape.length !== 1) return null;
   if (bias && bias.shape[0] !== n && bias.shape[0] !== 1) return null;
   const batch = Math.max(batchA, batchB);
-  if (m * n * k === 0 || batch * m * Math.ceil(n / COLUMNS) > MAX_FLAT_THREADS) return null; // huge: tfjs's program
+  const block = m >= tile.rows ? tile : SMALL_M_TILE;
+  if (m * n * k === 0 || batch * Math.ceil(m / block.rows) * Math.ceil(n / block.cols) > MAX_FLAT_THREADS) return null; // huge: tfjs's program
   const outer = broadcastShape(outerA, outerB);
   if (!outer) return null;
   // Same buffers seen as rank 3: webgpu tensors are dense and row-major, so this is only a new shape.
@@ -104,12 +127,22 @@ function runDirect(backend: WebGpuBackendLike, a: TensorInfo, b: TensorInfo, tra
     { ...b, shape: [batchB, bRows, bCols] },
   ];
   if (bias) inputs.push(bias);
-  const out = backend.runWebGPUProgram(directMatMulProgram(batch, m, n, transposeA, transposeB, bias !== null), inputs, 'float32');
+  const out = backend.runWebGPUProgram(directMatMulProgram(batch, m, n, transposeA, transposeB, bias !== null, block), inputs, 'float32');
   return { ...out, shape: [...outer, m, n] };
 }
 
 let enabled = true;
 let installed = false;
+
+/** The block of outputs per thread of the direct matmul (for comparisons; the default is measured). */
+export function setDirectMatMulTile(block: MatMulTile): void {
+  if (block.rows < 1 || block.cols < 4 || block.cols % 4 !== 0) throw new Error(`setDirectMatMulTile: want rows ≥ 1 and cols a multiple of 4, got ${block.rows}×${block.cols}`);
+  tile = { ...block };
+}
+
+export function directMatMulTile(): MatMulTile {
+  return { ...tile };
+}
 
 /** Turns the direct matmul on or off where it is installed (on by default; for measurements). */
 export function setDirectMatMul(on: boolean): void {
