@@ -42,6 +42,14 @@ const LIMIT_MS: Record<string, number> = { webgpu: 15 * MINUTE, webgl: 15 * MINU
 /** BENCH_SEED_MINUTES=N gives a seed row longer (seed on WebGPU profiles for many minutes). */
 const SEED_LIMIT_MS = Number(process.env.BENCH_SEED_MINUTES ?? '12') * MINUTE;
 
+/**
+ * On SwiftShader, tf.layers.lstm also on stock tfjs kernels: by default for tiny only (at seed size
+ * stock tfjs takes most of an hour); BENCH_STOCK=1 for every preset, BENCH_STOCK=0 for none.
+ */
+function stockBaseline(preset: string): boolean {
+  return process.env.BENCH_STOCK === '1' || (process.env.BENCH_STOCK !== '0' && preset === 'tiny');
+}
+
 /** BENCH_PRESETS=tiny,seed runs those presets on every backend chosen (seed on WebGPU takes minutes). */
 const PRESETS = process.env.BENCH_PRESETS?.split(',') as Array<'tiny' | 'seed'> | undefined;
 
@@ -75,7 +83,7 @@ async function measureRow(browser: Browser, planned: PlannedRow): Promise<Measur
     ]).catch(() => undefined);
   let measured: MeasuredRow;
   try {
-    await page.goto(`/bench.html?backend=${backend}&preset=${preset}&runs=${RUNS}&where=${place}&baseline=1`);
+    await page.goto(`/bench.html?backend=${backend}&preset=${preset}&runs=${RUNS}&where=${place}&baseline=1&stock=${stockBaseline(preset) ? 1 : 0}`);
     await page.waitForFunction(() => {
       const status = (globalThis as unknown as { benchResult?: { status: string } }).benchResult?.status;
       return status === 'done' || status === 'failed';

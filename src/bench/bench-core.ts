@@ -27,6 +27,11 @@ export interface BenchOptions {
   onPhase?: (phase: string) => void;
   /** Also profile one training step and one greedy token (bench-profile.ts). Default true. */
   profile?: boolean;
+  /**
+   * Also time the tf.layers baseline on stock tfjs kernels where the project replaced them (the
+   * direct matmul and reductions on SwiftShader). Default false: at seed size it takes many minutes.
+   */
+  stockBaseline?: boolean;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -168,7 +173,7 @@ export async function benchRow(preset: ModelPresetName, backendLabel: string, ru
   // On SwiftShader the baseline above runs on the project's direct matmul and reductions (like for
   // like); this one is tf.layers.lstm as stock tfjs runs it, which is what a user of tfjs gets.
   let stockBaseline: BenchRow['stockBaseline'] = null;
-  if (withBaseline && directMatMulActive()) {
+  if (withBaseline && options.stockBaseline && directMatMulActive()) {
     setDirectMatMul(false);
     setDirectReduce(false);
     try {

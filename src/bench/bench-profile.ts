@@ -121,11 +121,22 @@ function summarize(kernels: ProfiledKernel[], counters: Counters, units: number,
   };
 }
 
+/** "[32,128] [32,1]", with a run of equal shapes as "60 × [32,512]" (a Pack of 60 steps). */
+export function describeShapes(shapes: number[][]): string {
+  const runs: Array<{ shape: string; count: number }> = [];
+  for (const s of shapes.map((d) => `[${d.join(',')}]`)) {
+    const last = runs[runs.length - 1];
+    if (last && last.shape === s) last.count++;
+    else runs.push({ shape: s, count: 1 });
+  }
+  return runs.map((r) => (r.count > 2 ? `${r.count} × ${r.shape}` : Array(r.count).fill(r.shape).join(' '))).join(' ');
+}
+
 /** The (kernel, input shapes) pairs that took longest: which multiplies, not only that it is matmul. */
 function heaviestByShape(kernels: ProfiledKernel[], times: Array<number | null>, units: number): WorkProfile['heaviest'] {
   const byShape = new Map<string, { name: string; shapes: string; ms: number; count: number }>();
   kernels.forEach((k, i) => {
-    const shapes = (k.inputShapes ?? []).filter((s) => s !== null).map((s) => `[${s.join(',')}]`).join(' ');
+    const shapes = describeShapes((k.inputShapes ?? []).filter((s) => s !== null));
     const key = `${k.name} ${shapes}`;
     const entry = byShape.get(key) ?? { name: k.name, shapes, ms: 0, count: 0 };
     entry.ms += times[i] ?? 0;

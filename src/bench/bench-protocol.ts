@@ -6,13 +6,15 @@ import type { BenchRow } from './bench-table';
 
 export type BenchPlace = 'page' | 'worker';
 
-/** bench.html?backend=webgpu|webgl|wasm|cpu&preset=tiny|small|seed&runs=N&where=page|worker&baseline=0|1 */
+/** bench.html?backend=webgpu|webgl|wasm|cpu&preset=tiny|small|seed&runs=N&where=page|worker&baseline=0|1&stock=0|1 */
 export interface BenchRequest {
   backend: BackendName;
   preset: ModelPresetName;
   runs: number;
   place: BenchPlace;
   baseline: boolean;
+  /** Also time the baseline on stock tfjs kernels where the project replaced them (SwiftShader). */
+  stockBaseline: boolean;
 }
 
 /** How the backend started: init time and, on WebGPU, the adapter (SwiftShader or a real GPU). */

@@ -21,7 +21,9 @@ export function parseBenchQuery(search: string): BenchRequest {
   if (place !== 'page' && place !== 'worker') throw new Error(`unknown place "${place}": use page or worker`);
   const baseline = query.get('baseline') ?? '1';
   if (baseline !== '0' && baseline !== '1') throw new Error(`baseline must be 0 or 1, got "${baseline}"`);
-  return { backend: backend as BackendName, preset: preset as ModelPresetName, runs, place, baseline: baseline === '1' };
+  const stock = query.get('stock') ?? '0';
+  if (stock !== '0' && stock !== '1') throw new Error(`stock must be 0 or 1, got "${stock}"`);
+  return { backend: backend as BackendName, preset: preset as ModelPresetName, runs, place, baseline: baseline === '1', stockBaseline: stock === '1' };
 }
 
 export function describeMachine(): string {
@@ -42,7 +44,7 @@ export async function runBrowserBench(request: BenchRequest, onPhase: (phase: st
   }
   const adapter = report.adapter ? `${report.adapter.vendor} ${report.adapter.architecture} ${report.adapter.description}`.trim() : null;
   const backendInfo: BenchBackendInfo = { backend: report.backend, initMs: report.initMs, adapter };
-  const row = await benchRow(request.preset, request.backend, request.runs, request.baseline, { onPhase });
+  const row = await benchRow(request.preset, request.backend, request.runs, request.baseline, { onPhase, stockBaseline: request.stockBaseline });
   return { row, backendInfo };
 }
 

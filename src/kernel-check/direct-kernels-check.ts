@@ -52,7 +52,7 @@ export const DIRECT_MATMUL_CASES: Case[] = [
 
 interface ReduceCase {
   name: string;
-  op: 'sum' | 'mean' | 'max';
+  op: 'sum' | 'mean' | 'max' | 'softmax';
   x: number[];
   axis?: number | number[];
   keepDims?: boolean;
@@ -70,10 +70,13 @@ export const DIRECT_REDUCE_CASES: ReduceCase[] = [
   { name: 'max axis -1 of 16x2000', op: 'max', x: [16, 2000], axis: -1 },
   { name: 'max axis 0 of 9x3 kept', op: 'max', x: [9, 3], axis: 0, keepDims: true },
   { name: 'sum axis 1 of int32-backed 5x7', op: 'sum', x: [5, 7], axis: 1, intX: true },
+  { name: 'softmax of 32x4x1x60 (attention)', op: 'softmax', x: [32, 4, 1, 60] },
+  { name: 'softmax of 3x16x2003 (vocabulary)', op: 'softmax', x: [3, 16, 2003] },
+  { name: 'softmax of 7', op: 'softmax', x: [7] },
 ];
 
 function reduceOp(c: ReduceCase, x: tf.Tensor): tf.Tensor {
-  return tf[c.op](x, c.axis, c.keepDims);
+  return c.op === 'softmax' ? tf.softmax(x) : tf[c.op](x, c.axis, c.keepDims);
 }
 
 function multiply(c: Case, a: tf.Tensor, b: tf.Tensor, bias: tf.Tensor | undefined): tf.Tensor {

@@ -60,6 +60,14 @@ describe('bench profile', () => {
     expect(table).toContain('Heaviest kernels by input shapes');
   });
 
+  it('writes a run of equal input shapes once, with its count', async () => {
+    const { describeShapes } = await import('../../src/bench/bench-profile');
+    expect(describeShapes([[32, 128], [32, 1]])).toBe('[32,128] [32,1]');
+    expect(describeShapes([[2], [2], [4], [4], [4], [1]])).toBe('[2] [2] 3 × [4] [1]');
+    expect(describeShapes(Array(60).fill([32, 512]))).toBe('60 × [32,512]');
+    expect(describeShapes([])).toBe('');
+  });
+
   it('puts the stock-kernel baseline beside our figures, as a ratio', async () => {
     const { formatTable } = await import('../../src/bench/bench-table');
     const row = {

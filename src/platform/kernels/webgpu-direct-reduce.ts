@@ -1,5 +1,6 @@
-// Sum, Mean and Max for WebGPU on a CPU adapter (SwiftShader): one thread per output, a plain loop
-// over the reduced elements, no workgroup memory, no barriers, no transpose.
+// Sum, Mean, Max and Softmax for WebGPU on a CPU adapter (SwiftShader): one thread per output (per
+// row for Softmax), a plain loop over the reduced elements, no workgroup memory, no barriers, no
+// transpose.
 //
 // tfjs reduces with up to 256 threads per output that meet at barriers, and first transposes the
 // input when the axes are not the innermost. On SwiftShader each barrier parks and resumes every
@@ -69,6 +70,41 @@ function runDirect(kind: ReduceKind, backend: WebGpuBackendLike, x: TensorInfo, 
   return { ...out, shape };
 }
 
+/**
+ * Softmax over the last axis, one thread per row: max, sum of exponentials, then each output. tfjs's
+ * program reduces each row with a workgroup that meets at barriers: on SwiftShader the attention's
+ * softmax over 60 source positions took 6 ms a call. A NaN anywhere in a row makes the row NaN.
+ */
+function softmaxProgram(rows: number, cols: number): WebGpuProgram {
+  return flatProgram({
+    outputShape: [rows, cols],
+    shaderKey: 'directSoftmax',
+    variableNames: ['X'],
+    threads: rows,
+    userCode: () => `
+  fn main(index : i32) {
+    let cols = uniforms.xShape.y;
+    if (index >= uniforms.xShape.x) { return; }
+    let base = index * cols;
+    var top = -3.402823466e+38;
+    for (var j = 0; j < cols; j++) { top = max(top, f32(X[base + j])); }
+    var total = 0.0;
+    for (var j = 0; j < cols; j++) { total += exp(f32(X[base + j]) - top); }
+    for (var j = 0; j < cols; j++) { result[base + j] = exp(f32(X[base + j]) - top) / total; }
+  }`,
+  });
+}
+
+function runDirectSoftmax(backend: WebGpuBackendLike, logits: TensorInfo, dim: number): TensorInfo | null {
+  const rank = logits.shape.length;
+  if (logits.dtype !== 'float32' || rank === 0 || (dim !== -1 && dim !== rank - 1)) return null;
+  const cols = logits.shape[rank - 1]!;
+  const rows = logits.shape.slice(0, -1).reduce((p, d) => p * d, 1);
+  if (rows * cols === 0 || rows > MAX_FLAT_THREADS || (cols > LONG_REDUCTION && rows < FEW_OUTPUTS)) return null;
+  const out = backend.runWebGPUProgram(softmaxProgram(rows, cols), [{ ...logits, shape: [rows, cols] }], 'float32');
+  return { ...out, shape: logits.shape };
+}
+
 let enabled = true;
 let installed = false;
 
@@ -86,11 +122,16 @@ function wrap(kind: ReduceKind): void {
   });
 }
 
-/** Installs the direct Sum, Mean and Max for webgpu; the caller has checked the adapter. Once. */
+/** Installs the direct Sum, Mean, Max and Softmax for webgpu; the caller has checked the adapter. Once. */
 export function installDirectWebgpuReduce(): void {
   if (installed) return;
   installed = true;
   wrap('sum');
   wrap('mean');
   wrap('max');
+  wrapWebgpuKernel('Softmax', (args) => {
+    if (!enabled) return null;
+    const dim = (args.attrs as { dim: number }).dim;
+    return runDirectSoftmax(args.backend as WebGpuBackendLike, (args.inputs as { logits: TensorInfo }).logits, dim);
+  });
 }
