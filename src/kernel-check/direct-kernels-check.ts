@@ -134,6 +134,26 @@ export async function checkDirectKernels(seed: number): Promise<Record<string, n
       }
       tf.dispose([x, ...got, ...expected]);
     }
+    // UnsortedSegmentSum: alone (with an empty segment and a repeated one), and as the gradient of an
+    // embedding. Only ids in range: tfjs's webgpu kernel does not drop the others as TensorFlow does.
+    const ids = tf.tensor1d([0, 5, 2, 1, 5, 0, 3], 'int32');
+    const rows = uniform(r, [7, 3, 5], 1);
+    const table = uniform(r, [50, 24], 1);
+    const tokens = tf.tensor1d(Array.from({ length: 70 }, (_, i) => (i * 17) % 50), 'int32');
+    const segmentCases: Array<[string, () => tf.Tensor]> = [
+      ['segment sum 7x3x5 into 6', () => tf.unsortedSegmentSum(rows, ids, 6)],
+      ['embedding gradient 70 of 50x24', () => tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.gather(w, tokens), tf.reshape(tf.range(0, 70 * 24), [70, 24]))))(table)],
+    ];
+    for (const [name, op] of segmentCases) {
+      setDirectReduce(true);
+      const got = tf.tidy(op);
+      setDirectReduce(false);
+      const expected = tf.tidy(op);
+      const [v, e] = await Promise.all([got.data(), expected.data()]);
+      errors[`direct ${name} y`] = maxError(v as Float32Array, e as Float32Array);
+      tf.dispose([got, expected]);
+    }
+    tf.dispose([ids, rows, table, tokens]);
   } finally {
     setDirectMatMul(true);
     setDirectReduce(true);

@@ -1,6 +1,6 @@
 // The project's kernels for the backend tfjs just started, in Node and the browser alike: the
 // fast wasm slices and matmuls and UnsortedSegmentSum, the cpu UnsortedSegmentSum, and WebGPU's
-// AddN of more than 7 inputs and, on SwiftShader, barrier-free matmuls and reductions. Each is
+// AddN of more than 7 inputs and, on SwiftShader, barrier-free matmuls, reductions and softmax. Each is
 // idempotent.
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../select';
@@ -16,7 +16,7 @@ export function registerProjectKernels(backend: BackendName): void {
   if (backend === 'cpu') registerCpuKernels();
   if (backend === 'webgpu') {
     installChunkedWebgpuAddN();
-    // Barrier-free matmuls and reductions suit a CPU adapter only; a real GPU keeps tfjs's programs.
+    // Barrier-free matmuls, reductions and softmax suit a CPU adapter only; a real GPU keeps tfjs's programs.
     if (isCpuWebgpuAdapter(tf.backend())) {
       installDirectWebgpuMatMul();
       installDirectWebgpuReduce();

@@ -8,7 +8,8 @@
 // program beats every tfjs program on every multiply of the seed-size model: 3.5–6.5× on the LSTM
 // and vocabulary shapes with a batch of 32, 5–10× at batch 1, about 35× on the copy multiply. It replaces BatchMatMul and _FusedMatMul (without
 // activation) only when the adapter is SwiftShader (register.ts); on a real GPU tfjs's own programs
-// run. The tf.layers baseline of the bench runs on the same kernels, so its ratios stay like for like.
+// run. The tf.layers baseline of the bench runs on the same kernels, so its ratios stay like for like
+// (bench.html?stock=1 also times it on stock tfjs kernels).
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { flatProgram, MAX_FLAT_THREADS, wrapWebgpuKernel, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program';
 

@@ -1,6 +1,6 @@
-// Sum, Mean, Max and Softmax for WebGPU on a CPU adapter (SwiftShader): one thread per output (per
-// row for Softmax), a plain loop over the reduced elements, no workgroup memory, no barriers, no
-// transpose.
+// Sum, Mean, Max, Softmax and UnsortedSegmentSum for WebGPU on a CPU adapter (SwiftShader): one
+// thread per output (per row for Softmax, per column for the segment sum), a plain loop over the
+// reduced elements, no workgroup memory, no barriers, no transpose.
 //
 // tfjs reduces with up to 256 threads per output that meet at barriers, and first transposes the
 // input when the axes are not the innermost. On SwiftShader each barrier parks and resumes every
@@ -105,6 +105,43 @@ function runDirectSoftmax(backend: WebGpuBackendLike, logits: TensorInfo, dim: n
   return { ...out, shape: logits.shape };
 }
 
+/**
+ * UnsortedSegmentSum (the gradient of tf.gather, so of each embedding): one thread per inner
+ * element j, which zeroes column j of the output, then adds every row of x into its segment.
+ * tfjs's kernel transposes x, fills the output and adds with atomics, then transposes back: on
+ * SwiftShader about 240 ms for a seed-size embedding gradient. Ids outside [0, numSegments) are
+ * dropped, as TensorFlow does.
+ */
+function segmentSumProgram(numSegments: number, inner: number): WebGpuProgram {
+  return flatProgram({
+    outputShape: [numSegments, inner],
+    shaderKey: 'directSegmentSum',
+    variableNames: ['X', 'Ids'],
+    threads: inner,
+    userCode: () => `
+  fn main(index : i32) {
+    let segments = uniforms.outShape.x;
+    let inner = uniforms.outShape.y;
+    if (index >= inner) { return; }
+    for (var s = 0; s < segments; s++) { result[s * inner + index] = 0.0; }
+    for (var r = 0; r < uniforms.xShape.x; r++) {
+      let s = i32(Ids[r]);
+      if (s >= 0 && s < segments) { result[s * inner + index] += f32(X[r * inner + index]); }
+    }
+  }`,
+  });
+}
+
+function runDirectSegmentSum(backend: WebGpuBackendLike, x: TensorInfo, ids: TensorInfo, numSegments: number): TensorInfo | null {
+  if (x.dtype !== 'float32' || ids.dtype !== 'int32' || ids.shape.some((n, d) => n !== x.shape[d])) return null;
+  const rows = ids.shape.reduce((p, d) => p * d, 1);
+  const innerShape = x.shape.slice(ids.shape.length);
+  const inner = innerShape.reduce((p, d) => p * d, 1);
+  if (rows * inner * numSegments === 0 || inner > MAX_FLAT_THREADS) return null;
+  const out = backend.runWebGPUProgram(segmentSumProgram(numSegments, inner), [{ ...x, shape: [rows, inner] }, { ...ids, shape: [rows] }], 'float32');
+  return { ...out, shape: [numSegments, ...innerShape] };
+}
+
 let enabled = true;
 let installed = false;
 
@@ -122,7 +159,7 @@ function wrap(kind: ReduceKind): void {
   });
 }
 
-/** Installs the direct Sum, Mean, Max and Softmax for webgpu; the caller has checked the adapter. Once. */
+/** Installs the direct Sum, Mean, Max, Softmax and UnsortedSegmentSum for webgpu; the caller has checked the adapter. Once. */
 export function installDirectWebgpuReduce(): void {
   if (installed) return;
   installed = true;
@@ -133,5 +170,10 @@ export function installDirectWebgpuReduce(): void {
     if (!enabled) return null;
     const dim = (args.attrs as { dim: number }).dim;
     return runDirectSoftmax(args.backend as WebGpuBackendLike, (args.inputs as { logits: TensorInfo }).logits, dim);
+  });
+  wrapWebgpuKernel('UnsortedSegmentSum', (args) => {
+    if (!enabled) return null;
+    const { x, segmentIds } = args.inputs as { x: TensorInfo; segmentIds: TensorInfo };
+    return runDirectSegmentSum(args.backend as WebGpuBackendLike, x, segmentIds, (args.attrs as { numSegments: number }).numSegments);
   });
 }
