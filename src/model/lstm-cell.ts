@@ -19,7 +19,7 @@
 // (The same order as Keras and PyTorch, so weights can be moved between them block by block.)
 
 import * as tf from '@tensorflow/tfjs-core';
-import { fusedLstmGates } from '../platform/kernels/webgpu-lstm.js';
+import { fusedLstmCellEnabled, fusedLstmGates } from '../platform/kernels/webgpu-lstm.js';
 import { maskedLstmGates } from '../platform/kernels/webgpu-lstm-masked.js';
 
 /** Weights of one LSTM layer in one direction. */
@@ -60,6 +60,16 @@ export function lstmGates(z: tf.Tensor2D, c: tf.Tensor2D): { h: tf.Tensor2D; c: 
 }
 
 /**
+ * z = xProj + h·recurrent, a step's pre-activations. On WebGPU with the fused cell, one multiply
+ * that adds xProj as its bias (tf.fused.matMul: one program instead of two; same sum, same value);
+ * elsewhere, and as the reference, a matMul then an add.
+ */
+function stepPreActivations(xProj: tf.Tensor2D, h: tf.Tensor2D, recurrent: tf.Tensor): tf.Tensor2D {
+  if (fusedLstmCellEnabled() && tf.getBackend() === 'webgpu') return tf.fused.matMul({ a: h, b: recurrent as tf.Tensor2D, bias: xProj }) as tf.Tensor2D;
+  return tf.add(xProj, tf.matMul(h, recurrent as tf.Tensor2D)) as tf.Tensor2D;
+}
+
+/**
  * One time step. `xProj` is the input already projected and biased (x·kernel + bias, [B, 4H]);
  * this adds h·recurrent and applies the gates (fused into one program on WebGPU).
  */
@@ -69,7 +79,7 @@ export function lstmStep(
   c: tf.Tensor2D,
   recurrent: tf.Tensor,
 ): LstmState {
-  return tf.tidy(() => fusedLstmGates(tf.add(xProj, tf.matMul(h, recurrent as tf.Tensor2D)) as tf.Tensor2D, c));
+  return tf.tidy(() => fusedLstmGates(stepPreActivations(xProj, h, recurrent), c));
 }
 
 /** lstmStep on plain ops on every backend: the reference for the fused cell. */
@@ -121,7 +131,7 @@ export function runLstmTimeMajor(
       const t = reverse ? steps - 1 - k : k;
       if (keep) {
         // The gates and the mask in one (fused on WebGPU): keep·new + (1 − keep)·old.
-        const z = tf.add(stepInputs[t], tf.matMul(h, weights.recurrent as tf.Tensor2D)) as tf.Tensor2D;
+        const z = stepPreActivations(stepInputs[t]!, h, weights.recurrent);
         const next = maskedLstmGates(z, c, h, keep[t]);
         h = next.h;
         c = next.c;

@@ -31,15 +31,22 @@ let tile: MatMulTile = { rows: 8, cols: 8 };
 const SMALL_M_TILE: MatMulTile = { rows: 1, cols: 4 };
 
 /**
- * A [batchA, M, K] (or [batchA, K, M] transposed), B [batchB, K, N] (or [batchB, N, K]), optional
- * Bias [N] or [1] → [batch, M, N]; a batch of 1 broadcasts. Each thread writes a rows × cols block.
+ * What is added to the product: nothing, a `vector` Bias [N] or [1] (a layer's bias), or a `full`
+ * Bias of the output's own shape (an LSTM step's input projection: z = h·U + x·W, one program).
  */
-export function directMatMulProgram(batch: number, m: number, n: number, transposeA: boolean, transposeB: boolean, withBias: boolean, { rows, cols }: MatMulTile = { rows: 1, cols: 4 }): WebGpuProgram {
+export type MatMulBias = 'none' | 'vector' | 'full';
+
+/**
+ * A [batchA, M, K] (or [batchA, K, M] transposed), B [batchB, K, N] (or [batchB, N, K]), optional
+ * Bias → [batch, M, N]; a batch of 1 broadcasts. Each thread writes a rows × cols block.
+ */
+export function directMatMulProgram(batch: number, m: number, n: number, transposeA: boolean, transposeB: boolean, bias: MatMulBias, { rows, cols }: MatMulTile = { rows: 1, cols: 4 }): WebGpuProgram {
   // f32(): a float32 tensor cast from int32 shares the int32 buffer (tfjs's Cast copies nothing
   // when no precision is lost), so a binding may hold i32 values.
   const aAt = (r: number) => (transposeA ? `f32(A[aBase + k * M + row${r}])` : `f32(A[aBase + row${r} * K + k])`);
   const bAt = (c: number) => (transposeB ? `f32(B[bBase + col${c} * K + k])` : `f32(B[bBase + k * N + col${c}])`);
   const biasAt = (c: number) => `f32(Bias[select(col${c}, 0, uniforms.biasShape == 1)])`;
+  const fullBiasAt = (r: number) => (c: number) => `f32(Bias[(batch * M + row${r}) * N + col${c}])`;
   const rowIds = Array.from({ length: rows }, (_, r) => r);
   const colIds = Array.from({ length: cols }, (_, c) => c);
   const vecIds = Array.from({ length: cols / 4 }, (_, v) => v);
@@ -47,8 +54,8 @@ export function directMatMulProgram(batch: number, m: number, n: number, transpo
   const lines = (ids: number[], line: (i: number) => string, indent = 4) => ids.map(line).join(`\n${' '.repeat(indent)}`);
   return flatProgram({
     outputShape: [batch, m, n],
-    shaderKey: `directMatMul_${transposeA}_${transposeB}_${withBias}_${rows}x${cols}`,
-    variableNames: withBias ? ['A', 'B', 'Bias'] : ['A', 'B'],
+    shaderKey: `directMatMul_${transposeA}_${transposeB}_${bias}_${rows}x${cols}`,
+    variableNames: bias === 'none' ? ['A', 'B'] : ['A', 'B', 'Bias'],
     threads: batch * Math.ceil(m / rows) * Math.ceil(n / cols),
     userCode: () => `
   fn main(index : i32) {
@@ -73,10 +80,10 @@ export function directMatMulProgram(batch: number, m: number, n: number, transpo
       ${lines(rowIds, (r) => `let a${r} = ${aAt(r)};`, 6)}
       ${lines(rowIds, (r) => lines(vecIds, (v) => `sum${r}_${v} += a${r} * b${v};`, 6), 6)}
     }
-    ${withBias ? lines(vecIds, (v) => `let bias${v} = ${vec(v, biasAt)};`) : ''}
+    ${bias === 'vector' ? lines(vecIds, (v) => `let bias${v} = ${vec(v, biasAt)};`) : ''}
     ${lines(rowIds, (r) => `if (firstRow + ${r} < M) {
       let out = (batch * M + firstRow + ${r}) * N + firstCol;
-      ${lines(vecIds, (v) => `let sum${v} = sum${r}_${v}${withBias ? ` + bias${v}` : ''};`, 6)}
+      ${lines(vecIds, (v) => `let sum${v} = sum${r}_${v}${bias === 'vector' ? ` + bias${v}` : bias === 'full' ? ` + ${vec(v, fullBiasAt(r))}` : ''};`, 6)}
       ${lines(colIds, (c) => `if (firstCol + ${c} < N) { result[out + ${c}] = sum${Math.floor(c / 4)}[${c % 4}]; }`, 6)}
     }`)}
   }`,
@@ -115,20 +122,22 @@ function runDirect(backend: WebGpuBackendLike, a: TensorInfo, b: TensorInfo, tra
   const batchA = product(outerA);
   const batchB = product(outerB);
   if (batchA !== batchB && batchA !== 1 && batchB !== 1) return null;
-  if (bias && bias.shape.length !== 1) return null;
-  if (bias && bias.shape[0] !== n && bias.shape[0] !== 1) return null;
   const batch = Math.max(batchA, batchB);
   const block = m >= tile.rows ? tile : SMALL_M_TILE;
   if (m * n * k === 0 || batch * Math.ceil(m / block.rows) * Math.ceil(n / block.cols) > MAX_FLAT_THREADS) return null; // huge: tfjs's program
   const outer = broadcastShape(outerA, outerB);
   if (!outer) return null;
+  // A bias of the output's own shape, or a vector; other broadcasts go to tfjs.
+  const vectorBias = bias?.shape.length === 1 && (bias.shape[0] === n || bias.shape[0] === 1);
+  const biasKind: MatMulBias = !bias ? 'none' : vectorBias ? 'vector' : bias.shape.join() === [...outer, m, n].join() ? 'full' : 'none';
+  if (bias && biasKind === 'none') return null;
   // Same buffers seen as rank 3: webgpu tensors are dense and row-major, so this is only a new shape.
   const inputs: TensorInfo[] = [
     { ...a, shape: [batchA, aRows, aCols] },
     { ...b, shape: [batchB, bRows, bCols] },
   ];
   if (bias) inputs.push(bias);
-  const out = backend.runWebGPUProgram(directMatMulProgram(batch, m, n, transposeA, transposeB, bias !== null, block), inputs, 'float32');
+  const out = backend.runWebGPUProgram(directMatMulProgram(batch, m, n, transposeA, transposeB, biasKind, block), inputs, 'float32');
   return { ...out, shape: [...outer, m, n] };
 }
 
