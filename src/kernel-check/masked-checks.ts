@@ -60,7 +60,7 @@ export async function checkMaskedLayer(batch: number, hidden: number, steps: num
   for (const reverse of [false, true]) {
     const layer = (xx: tf.Tensor, u: tf.Tensor) => {
       const out = runLstmTimeMajor(xx as tf.Tensor3D, mask as tf.Tensor2D, { kernel, recurrent: u, bias }, undefined, reverse);
-      return { outputs: tf.stack(out.outputs), state: out.state };
+      return { outputs: out.sequence, state: out.state };
     };
     const found = await compareOutputs(['outputs', 'h', 'c', 'dx', 'dRecurrent'], (fused) => {
       setFusedLstmCell(fused);

@@ -21,6 +21,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedLstmCellEnabled, fusedLstmGates } from '../platform/kernels/webgpu-lstm.js';
 import { maskedLstmGates } from '../platform/kernels/webgpu-lstm-masked.js';
+import { maskedLstmSequence } from '../platform/kernels/webgpu-lstm-sequence.js';
 
 /** Weights of one LSTM layer in one direction. */
 export interface LstmWeights {
@@ -105,8 +106,9 @@ export function lstmStepReference(
  * padded. The forward pass ends its real tokens early and carries the final real state to the end.
  * The same rule makes any padding pattern correct, not only right padding.
  *
- * Returns the output of every step, in the original time order ([B, H] each, also when reversed),
- * and the final state.
+ * Returns the output of every step, in the original time order (also when reversed), as one
+ * [T, B, H] tensor, and the final state. On WebGPU with the fused cell, a masked layer that starts
+ * from zeros (the encoder's) runs as one op with its own gradient (webgpu-lstm-sequence.ts).
  */
 export function runLstmTimeMajor(
   x: tf.Tensor3D,
@@ -114,12 +116,18 @@ export function runLstmTimeMajor(
   weights: LstmWeights,
   initialState?: LstmState,
   reverse = false,
-): { outputs: tf.Tensor2D[]; state: LstmState } {
+): { sequence: tf.Tensor3D; state: LstmState } {
   return tf.tidy(() => {
     const [steps, batch, inDim] = x.shape;
     const hidden = weights.recurrent.shape[0];
     // All input projections in one matMul: [T·B, in] × [in, 4H].
     const proj = tf.add(tf.matMul(tf.reshape(x, [steps * batch, inDim]), weights.kernel as tf.Tensor2D), weights.bias);
+    if (mask && !initialState && fusedLstmCellEnabled() && tf.getBackend() === 'webgpu') {
+      const keepAll = tf.reshape(tf.cast(mask, 'float32'), [steps, batch, 1]) as tf.Tensor3D;
+      const packed = maskedLstmSequence(tf.reshape(proj, [steps, batch, 4 * hidden]) as tf.Tensor3D, weights.recurrent as tf.Tensor2D, keepAll, reverse);
+      const [sequence, hFinal, cFinal] = tf.split(packed, [steps, 1, 1], 0) as tf.Tensor3D[];
+      return { sequence: sequence!, state: { h: tf.reshape(hFinal!, [batch, hidden]) as tf.Tensor2D, c: tf.reshape(cFinal!, [batch, hidden]) as tf.Tensor2D } };
+    }
     const stepInputs = tf.unstack(tf.reshape(proj, [steps, batch, 4 * hidden])) as tf.Tensor2D[]; // T × [B, 4H]
     // keep[t] [B, 1] is 1 where step t is real.
     const keep = mask ? (tf.unstack(tf.reshape(tf.cast(mask, 'float32'), [steps, batch, 1])) as tf.Tensor2D[]) : null;
@@ -143,7 +151,7 @@ export function runLstmTimeMajor(
         outputs[t] = next.h;
       }
     }
-    return { outputs, state: { h, c } };
+    return { sequence: tf.stack(outputs) as tf.Tensor3D, state: { h, c } };
   });
 }
 
@@ -162,6 +170,6 @@ export function runLstmLayer(
     const xT = tf.transpose(x, [1, 0, 2]) as tf.Tensor3D;
     const maskT = mask ? (tf.transpose(mask) as tf.Tensor2D) : null;
     const r = runLstmTimeMajor(xT, maskT, weights, initialState, reverse);
-    return { outputs: tf.stack(r.outputs, 1) as tf.Tensor3D, state: { h: r.state.h, c: r.state.c } };
+    return { outputs: tf.transpose(r.sequence, [1, 0, 2]) as tf.Tensor3D, state: { h: r.state.h, c: r.state.c } };
   });
 }

@@ -295,7 +295,7 @@ function encodeWith(c: NetworkConfig, p: Params, src: SourceBatch, drop: Dropout
       );
       // Both directions side by side: [S, B, H/2] ⊕ [S, B, H/2] → [S, B, H].
       const merge = <T extends tf.Tensor>(ts: T[], axis: number): T => (ts.length === 1 ? ts[0] : (tf.concat(ts, axis) as T));
-      x = merge(runs.map((r) => tf.stack(r.outputs) as tf.Tensor3D), 2);
+      x = merge(runs.map((r) => r.sequence), 2);
       finals.push({ h: merge(runs.map((r) => r.state.h), 1), c: merge(runs.map((r) => r.state.c), 1) });
       if (drop && l < c.numLayers - 1) x = drop.apply(x);
     }

@@ -82,7 +82,8 @@ const gradKernel: KernelFunc = ({ inputs, backend, attrs }) => {
 
 let registered = false;
 
-function register(): void {
+/** Registers the masked step's kernels for webgpu and its gradient; once. */
+export function registerMaskedLstmKernels(): void {
   if (registered) return;
   registered = true;
   if (!tf.getKernel(MASKED_LSTM_GATES, 'webgpu')) tf.registerKernel({ kernelName: MASKED_LSTM_GATES, backendName: 'webgpu', kernelFunc: forwardKernel });
@@ -125,7 +126,7 @@ export function maskedLstmGatesReference(z: tf.Tensor2D, c: tf.Tensor2D, h: tf.T
 export function maskedLstmGates(z: tf.Tensor2D, c: tf.Tensor2D, h: tf.Tensor2D, keep: tf.Tensor2D): { h: tf.Tensor2D; c: tf.Tensor2D; out: tf.Tensor2D } {
   if (!fusedLstmCellEnabled() || tf.getBackend() !== 'webgpu') return maskedLstmGatesReference(z, c, h, keep, fusedLstmGates);
   if (keep.dtype !== 'float32') throw new Error('maskedLstmGates: keep must be float32 (1 at a token, 0 at padding)');
-  register();
+  registerMaskedLstmKernels();
   const [hNext, cNext, out] = tf.engine().runKernel(MASKED_LSTM_GATES, { z, c, h, keep }, {}) as tf.Tensor2D[];
   return { h: hNext, c: cNext, out };
 }
