@@ -48,6 +48,7 @@ export const DIRECT_MATMUL_CASES: Case[] = [
   // A bias of the output's shape: an LSTM step's input projection added by the multiply.
   { name: '11x5 · 5x9 + bias [11,9]', a: [11, 5], b: [5, 9], bias: [11, 9] },
   { name: 'batch 2 + bias [2,3,6]', a: [2, 3, 5], b: [2, 5, 6], bias: [2, 3, 6] },
+  { name: '1x3x5 · 5x6 + bias [3,6]', a: [1, 3, 5], b: [5, 6], bias: [3, 6] },
   { name: 'recurrent B32 H256', a: [32, 256], b: [256, 1024] },
   { name: 'copy B32', a: [32, 1, 60], b: [32, 60, 2000] },
   { name: 'int32-backed b', a: [4, 1, 6], b: [4, 6, 9], intB: true },

@@ -92,6 +92,12 @@ export function directMatMulProgram(batch: number, m: number, n: number, transpo
 
 const product = (dims: number[]) => dims.reduce((p, d) => p * d, 1);
 
+/** Equal shapes once leading 1s are dropped: tfjs hands a fused multiply's a as [1, M, K]. */
+function sameShape(x: number[], y: number[]): boolean {
+  const trim = (d: number[]) => d.slice(Math.max(0, d.findIndex((n) => n !== 1))).join();
+  return trim(x) === trim(y);
+}
+
 /** NumPy broadcasting of two batch shapes, or null when they do not broadcast. */
 function broadcastShape(x: number[], y: number[]): number[] | null {
   const rank = Math.max(x.length, y.length);
@@ -129,7 +135,7 @@ function runDirect(backend: WebGpuBackendLike, a: TensorInfo, b: TensorInfo, tra
   if (!outer) return null;
   // A bias of the output's own shape, or a vector; other broadcasts go to tfjs.
   const vectorBias = bias?.shape.length === 1 && (bias.shape[0] === n || bias.shape[0] === 1);
-  const biasKind: MatMulBias = !bias ? 'none' : vectorBias ? 'vector' : bias.shape.join() === [...outer, m, n].join() ? 'full' : 'none';
+  const biasKind: MatMulBias = !bias ? 'none' : vectorBias ? 'vector' : sameShape(bias.shape, [...outer, m, n]) ? 'full' : 'none';
   if (bias && biasKind === 'none') return null;
   // Same buffers seen as rank 3: webgpu tensors are dense and row-major, so this is only a new shape.
   const inputs: TensorInfo[] = [
