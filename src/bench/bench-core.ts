@@ -13,6 +13,7 @@ import { Vocabulary } from '../model/vocab';
 import { train } from '../train/loop';
 import type { HostBatch } from '../train/host-batch';
 import { directMatMulActive, setDirectMatMul } from '../platform/kernels/webgpu-direct-matmul';
+import { setDirectPack } from '../platform/kernels/webgpu-direct-pack';
 import { setDirectReduce } from '../platform/kernels/webgpu-direct-reduce';
 import { buildLayersBaseline } from './bench-baseline';
 import { profileGreedyToken, profileTrainStep, profileWork } from './bench-profile';
@@ -176,12 +177,14 @@ export async function benchRow(preset: ModelPresetName, backendLabel: string, ru
   if (withBaseline && options.stockBaseline && directMatMulActive()) {
     setDirectMatMul(false);
     setDirectReduce(false);
+    setDirectPack(false);
     try {
       const stock = await timeBaseline(network, batch, runs, (name) => phase(`stock kernels: ${name}`), false);
       stockBaseline = { trainStepMs: stock.trainStepMs, greedyMsPerToken: stock.greedyMsPerToken };
     } finally {
       setDirectMatMul(true);
       setDirectReduce(true);
+      setDirectPack(true);
     }
   }
   phase('done');

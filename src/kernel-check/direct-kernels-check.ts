@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { uniformStream } from '../model/random';
 import { directMatMulActive, setDirectMatMul } from '../platform/kernels/webgpu-direct-matmul';
+import { setDirectPack } from '../platform/kernels/webgpu-direct-pack';
 import { setDirectReduce } from '../platform/kernels/webgpu-direct-reduce';
 import { maxError, uniform } from './checks';
 
@@ -158,9 +159,21 @@ export async function checkDirectKernels(seed: number): Promise<Record<string, n
       tf.dispose([got, expected]);
     }
     tf.dispose([ids, rows, table, tokens]);
+    // Stacks: 2 pieces, exactly 7 (one program), 8 (a second program of one), and 60 steps.
+    for (const [count, shape] of [[2, [3, 5]], [7, [4]], [8, [2, 3]], [60, [32, 12]]] as Array<[number, number[]]>) {
+      const pieces = Array.from({ length: count }, () => uniform(r, shape, 1));
+      setDirectPack(true);
+      const got = tf.stack(pieces);
+      setDirectPack(false);
+      const expected = tf.stack(pieces);
+      const [v, e] = await Promise.all([got.data(), expected.data()]);
+      errors[`direct stack of ${count} × [${shape}] y`] = got.shape.join() === expected.shape.join() ? maxError(v as Float32Array, e as Float32Array) : Infinity;
+      tf.dispose([...pieces, got, expected]);
+    }
   } finally {
     setDirectMatMul(true);
     setDirectReduce(true);
+    setDirectPack(true);
   }
   return errors;
 }

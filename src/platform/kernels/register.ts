@@ -1,13 +1,14 @@
 // The project's kernels for the backend tfjs just started, in Node and the browser alike: the
 // fast wasm slices and matmuls and UnsortedSegmentSum, the cpu UnsortedSegmentSum, and WebGPU's
-// AddN of more than 7 inputs and, on SwiftShader, barrier-free matmuls, reductions and softmax. Each is
-// idempotent.
+// AddN of more than 7 inputs and, on SwiftShader, barrier-free matmuls, reductions, softmax and
+// stacking. Each is idempotent.
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../select';
 import { registerCpuKernels } from './cpu-kernels';
 import { registerWasmKernels } from './wasm-kernels';
 import { installChunkedWebgpuAddN } from './webgpu-addn';
 import { installDirectWebgpuMatMul } from './webgpu-direct-matmul';
+import { installDirectWebgpuPack } from './webgpu-direct-pack';
 import { installDirectWebgpuReduce } from './webgpu-direct-reduce';
 import { isCpuWebgpuAdapter } from './webgpu-program';
 
@@ -20,6 +21,7 @@ export function registerProjectKernels(backend: BackendName): void {
     if (isCpuWebgpuAdapter(tf.backend())) {
       installDirectWebgpuMatMul();
       installDirectWebgpuReduce();
+      installDirectWebgpuPack();
     }
   }
 }

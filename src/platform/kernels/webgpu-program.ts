@@ -11,12 +11,21 @@ export interface WebGpuProgram {
   variableNames: string[];
   workgroupSize: [number, number, number];
   size: boolean;
+  /** Uniforms of the program's own, declared after tfjs's (given to runWebGPUProgram in order). */
+  uniforms?: string;
   getUserCode(): string;
 }
 
 /** The parts of the webgpu backend the project's kernels use. */
 export interface WebGpuBackendLike {
-  runWebGPUProgram(program: WebGpuProgram, inputs: TensorInfo[], outputDtype: DataType): TensorInfo;
+  runWebGPUProgram(
+    program: WebGpuProgram,
+    inputs: TensorInfo[],
+    outputDtype: DataType,
+    programUniforms?: Array<{ type: 'int32' | 'float32'; data: number[] }>,
+    output?: TensorInfo,
+  ): TensorInfo;
+  makeTensorInfo(shape: number[], dtype: DataType): TensorInfo;
   adapterInfo?: { architecture?: string; vendor?: string };
 }
 
