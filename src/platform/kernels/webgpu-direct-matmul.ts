@@ -10,7 +10,7 @@
 // activation) only when the adapter is SwiftShader (register.ts); on a real GPU tfjs's own programs
 // run. The tf.layers baseline of the bench runs on the same kernels, so its ratios stay like for like
 // (bench.html?stock=1 also times it on stock tfjs kernels).
-import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { flatProgram, MAX_FLAT_THREADS, wrapWebgpuKernel, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program';
 
 /** The block of outputs each thread computes. */
@@ -90,7 +90,7 @@ export function directMatMulProgram(batch: number, m: number, n: number, transpo
   });
 }
 
-const product = (dims: number[]) => dims.reduce((p, d) => p * d, 1);
+const product = util.sizeFromShape;
 
 /** Equal shapes once leading 1s are dropped: tfjs hands a fused multiply's a as [1, M, K]. */
 function sameShape(x: number[], y: number[]): boolean {

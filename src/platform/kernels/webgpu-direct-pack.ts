@@ -7,7 +7,7 @@
 // On SwiftShader a stack of 60 steps of [32, 512] took 180–200 ms (about 13% of a seed-size
 // training step: the encoder's outputs and, in the backward pass, the steps' dz). Installed with
 // the direct matmul, on SwiftShader only; other axes and dtypes go to tfjs's kernel.
-import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { flatProgram, wrapWebgpuKernel, MAX_FLAT_THREADS, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program';
 
 /** Inputs per program: WebGPU's default maxStorageBuffersPerShaderStage (8) less the output. */
@@ -42,7 +42,7 @@ function runDirectPack(backend: WebGpuBackendLike, inputs: TensorInfo[], axis: n
   if (!first || inputs.length < 2 || axis !== 0) return null;
   const shape = first.shape.join();
   if (inputs.some((t) => t.dtype !== 'float32' || t.shape.join() !== shape)) return null; // tfjs words the error
-  const size = first.shape.reduce((p, d) => p * d, 1);
+  const size = util.sizeFromShape(first.shape);
   if (size === 0 || size * INPUTS_PER_PROGRAM > MAX_FLAT_THREADS) return null;
   const rows = inputs.length;
   const output = backend.makeTensorInfo([rows, size], 'float32');

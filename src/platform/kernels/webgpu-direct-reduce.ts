@@ -8,7 +8,7 @@
 // tiny training step (Sum ×51 and Mean ×16 were 2.9 s of 5.4 s). Any contiguous run of axes is
 // read in place as [outer, reduced, inner]; other axis sets, other dtypes and very long reductions
 // into few outputs go to tfjs's kernel. Installed with the direct matmul, on SwiftShader only.
-import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { flatProgram, MAX_FLAT_THREADS, wrapWebgpuKernel, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program';
 
 type ReduceKind = 'sum' | 'mean' | 'max';
@@ -58,7 +58,7 @@ function runDirect(kind: ReduceKind, backend: WebGpuBackendLike, x: TensorInfo, 
   const first = axes[0]!;
   const last = axes[axes.length - 1]!;
   if (last - first + 1 !== axes.length) return null; // not one contiguous run
-  const size = (from: number, to: number) => x.shape.slice(from, to).reduce((p, d) => p * d, 1);
+  const size = (from: number, to: number) => util.sizeFromShape(x.shape.slice(from, to));
   const outer = size(0, first);
   const reduced = size(first, last + 1);
   const inner = size(last + 1, rank);
@@ -99,7 +99,7 @@ function runDirectSoftmax(backend: WebGpuBackendLike, logits: TensorInfo, dim: n
   const rank = logits.shape.length;
   if (logits.dtype !== 'float32' || rank === 0 || (dim !== -1 && dim !== rank - 1)) return null;
   const cols = logits.shape[rank - 1]!;
-  const rows = logits.shape.slice(0, -1).reduce((p, d) => p * d, 1);
+  const rows = util.sizeFromShape(logits.shape.slice(0, -1));
   if (rows * cols === 0 || rows > MAX_FLAT_THREADS || (cols > LONG_REDUCTION && rows < FEW_OUTPUTS)) return null;
   const out = backend.runWebGPUProgram(softmaxProgram(rows, cols), [{ ...logits, shape: [rows, cols] }], 'float32');
   return { ...out, shape: logits.shape };
@@ -134,9 +134,9 @@ function segmentSumProgram(numSegments: number, inner: number): WebGpuProgram {
 
 function runDirectSegmentSum(backend: WebGpuBackendLike, x: TensorInfo, ids: TensorInfo, numSegments: number): TensorInfo | null {
   if (x.dtype !== 'float32' || ids.dtype !== 'int32' || ids.shape.some((n, d) => n !== x.shape[d])) return null;
-  const rows = ids.shape.reduce((p, d) => p * d, 1);
+  const rows = util.sizeFromShape(ids.shape);
   const innerShape = x.shape.slice(ids.shape.length);
-  const inner = innerShape.reduce((p, d) => p * d, 1);
+  const inner = util.sizeFromShape(innerShape);
   if (rows * inner * numSegments === 0 || inner > MAX_FLAT_THREADS) return null;
   const out = backend.runWebGPUProgram(segmentSumProgram(numSegments, inner), [{ ...x, shape: [rows, inner] }, { ...ids, shape: [rows] }], 'float32');
   return { ...out, shape: [numSegments, ...innerShape] };
