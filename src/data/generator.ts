@@ -5,6 +5,8 @@
 // function i depends only on (seed, i), so a split can be assigned by index.
 
 import { Rng, deriveSeed } from '../model/random';
+import { generatedHints, modernTemplateFunction } from './generator-modern';
+import { modernize } from './modernize';
 
 export interface GeneratedFunction {
   name: string;
@@ -21,7 +23,16 @@ export interface GeneratorOptions {
   docstringRate?: number;
   /** Chance of a comment line in the body. Default 0.1. */
   commentRate?: number;
+  /**
+   * Chance that a function is modern: annotated (with the types its names really have), f-strings,
+   * async, walrus... (see modernize.ts), or from a modern-only template. Default 0: the classic
+   * functions, byte for byte as before, so existing splits stay reproducible.
+   */
+  modern?: number;
 }
+
+/** Share of the modern functions that come from modern-only templates rather than modernized classic ones. */
+export const MODERN_TEMPLATE_SHARE = 0.25;
 
 /** A collection and the name of one of its elements. */
 type Pair = readonly [string, string];
@@ -299,12 +310,26 @@ export function generateFunction(rng: Rng, options: GeneratorOptions = {}, index
   const p = new Picker(rng);
   const template = p.one(TEMPLATE_NAMES);
   const draft = TEMPLATES[template]!(p);
-  return { name: draft.name, text: render(draft, p, options), template, index };
+  const classic = { name: draft.name, text: render(draft, p, options), template, index };
+  if ((options.modern ?? 0) <= 0) return classic;
+  // Drawn after the classic function, so the classic stream is the same with or without modern forms.
+  const m = new Rng(rng.nextSeed());
+  if (m.next() >= options.modern!) return classic;
+  if (m.next() < MODERN_TEMPLATE_SHARE) {
+    const modern = modernTemplateFunction(m);
+    return { name: modern.name, text: modern.text, template: `modern:${modern.template}`, index };
+  }
+  return { ...classic, text: modernize(classic.text, m, { hints: generatedHints(draft.params) }).text };
+}
+
+/** Function i of the sequence for a seed: made by a generator seeded from (seed, i) alone. */
+export function generateFunctionAt(seed: number, index: number, options: GeneratorOptions = {}): GeneratedFunction {
+  return generateFunction(new Rng(deriveSeed(seed, `generated:${index}`)), options, index);
 }
 
 /** `count` functions; function i is made by a generator seeded from (seed, i) alone. */
 export function generateFunctions(count: number, seed: number, options: GeneratorOptions = {}): GeneratedFunction[] {
-  return Array.from({ length: count }, (_, i) => generateFunction(new Rng(deriveSeed(seed, `generated:${i}`)), options, i));
+  return Array.from({ length: count }, (_, i) => generateFunctionAt(seed, i, options));
 }
 
 function render(draft: Draft, p: Picker, options: GeneratorOptions): string {
