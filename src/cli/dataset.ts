@@ -9,17 +9,22 @@ import { Rng, deriveSeed } from '../model/random';
 import { Vocabulary } from '../model/vocab';
 import { BUG_CLASS_NAMES, BUG_NAMES } from '../data/bugs';
 import { bugClassWeights, buildExample, DEFAULT_TASK_MIX, exampleTokens, generateShare, TARGETED_BUG_NAMES, type Example, type TaskMix } from '../data/examples';
-import { extractFunctions } from '../data/extract';
+import { countTokens, extractFunctions } from '../data/extract';
 import { generateFunctions } from '../data/generator';
 import { toJsonl } from '../data/jsonl';
+import { modernShares } from '../data/modernize';
+import { DEFAULT_AUGMENT, extraNextLines, modernizedText, type AugmentSettings } from '../data/train-augment';
 import { assignSplits, splitOfFile, splitOfGenerated, SPLITS, type Split } from '../data/splits';
 import { CANDIDATE_VOCAB_SIZES, coverageTable, minimumVocabSize, tokenCounts, type CoverageRow } from '../data/vocab-sizing';
 import { UsageError } from './main';
+import { measureOutsideShares, type OutsideShares } from './outside-shares';
 
 export const usage = `usage: npm run cli -- dataset [--source DIR] [--out data] [--seed 1] [--generated 20000]
                                [--max-tokens 100] [--vocab-size 2000] [--per-function 1]
                                [--train-mix fix=0.6,complete=0.25,generate=0.15,noBug=0.15]
                                [--train-class-boost misspelled_name=2,...]
+                               [--modernize 0.6] [--next-lines 2] [--context-max-tokens 400]
+                               [--measure-outside yes|no]
 
 Extracts every def function of at most --max-tokens lexer tokens (and 64 lines) from the .py files
 under DIR (default: the standard library of python3 on this machine), adds --generated procedurally
@@ -29,7 +34,16 @@ complete 25%, generate 15%). --train-mix and --train-class-boost change the trai
 and test keep the default mix, so figures stay comparable across datasets). Folders named site-packages, dist-packages, __pycache__, test,
 tests and idle_test are skipped (installed packages, caches, test suites with deliberately bad code).
 Writes train.jsonl, val.jsonl, test.jsonl, tokenizer.json (vocabulary of --vocab-size tokens, from
-the train split only) and dataset_stats.json (counts, lengths, vocabulary coverage) to --out.`;
+the train split only) and dataset_stats.json (counts, lengths, vocabulary coverage) to --out.
+
+Train split only (val and test stay comparable with older datasets): --modernize is the share of
+train functions rewritten as modern code (annotations, f-strings, async, walrus..., see
+src/data/modernize.ts); --next-lines adds that many complete examples per train function; functions
+of up to --context-max-tokens tokens (longer than --max-tokens) are extracted for complete examples
+only, the model reading the last --max-tokens tokens before the line (test-split ones go to
+test_context.jsonl, one per function). --measure-outside yes measures the same modern forms on the
+pinned outside packages of site-packages (never trained on). dataset_stats.json's modern_forms holds
+the shares before and after, beside the outside code's.`;
 
 /** Folders never read: installed packages, caches, and test suites (full of deliberately bad code). */
 export const SKIPPED_DIRS: readonly string[] = ['site-packages', 'dist-packages', '__pycache__', 'test', 'tests', 'idle_test'];
@@ -49,6 +63,10 @@ export interface DatasetOptions {
   trainMix?: Partial<TaskMix>;
   /** Factors on the balanced bug-class weights of the train split (e.g. more misspelled_name). */
   trainClassBoost?: Record<string, number>;
+  /** Modern code and next-line examples in the train split (default DEFAULT_AUGMENT). */
+  augment?: Partial<AugmentSettings>;
+  /** Measure modern forms on the outside packages (default false here, true from the command line). */
+  measureOutside?: boolean;
 }
 
 interface Fn {
@@ -85,6 +103,24 @@ export interface DatasetStats {
   lengths: Record<Split, LengthStats>;
   vocabulary: { size: number; built_from: 'train'; fingerprint: string; minimum_size: number; coverage_split: 'val'; coverage: CoverageRow[] };
   timing_ms: { read_and_extract: number; examples: number; encode_and_coverage: number; total: number };
+  augmentation: AugmentSettings & {
+    /** Train functions (within --max-tokens) changed by --modernize. */
+    modernized_functions: number;
+    /** Functions over --max-tokens (up to --context-max-tokens), per split, used for complete only. */
+    context_functions: Record<Split, number>;
+    /** Complete examples in train from --next-lines (short and long functions). */
+    next_line_examples: number;
+    /** Train complete examples whose input is longer than the model reads (windowed). */
+    windowed_complete_examples: number;
+    /** Examples in test_context.jsonl. */
+    test_context_examples: number;
+  };
+  /** Share of functions showing each modern form: train before and after --modernize, and outside code. */
+  modern_forms: {
+    train_before: ReturnType<typeof modernShares>;
+    train_after: ReturnType<typeof modernShares>;
+    outside: OutsideShares | { skipped: string };
+  };
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -95,6 +131,8 @@ export async function run(argv: string[]): Promise<number> {
       generated: { type: 'string', default: '20000' }, 'max-tokens': { type: 'string', default: '100' },
       'vocab-size': { type: 'string', default: '2000' }, 'per-function': { type: 'string', default: '1' },
       'train-mix': { type: 'string' }, 'train-class-boost': { type: 'string' },
+      modernize: { type: 'string', default: String(DEFAULT_AUGMENT.modernize) }, 'next-lines': { type: 'string', default: String(DEFAULT_AUGMENT.nextLines) },
+      'context-max-tokens': { type: 'string', default: String(DEFAULT_AUGMENT.contextMaxTokens) }, 'measure-outside': { type: 'string', default: 'yes' },
     },
     allowPositionals: true,
     strict: true,
@@ -105,12 +143,23 @@ export async function run(argv: string[]): Promise<number> {
     if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(text)}`);
     return n;
   };
+  const share = (name: string, text: string) => {
+    const n = Number(text);
+    if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`--${name} must be a share from 0 to 1, got ${JSON.stringify(text)}`);
+    return n;
+  };
+  const yesNo = (name: string, text: string) => {
+    if (text !== 'yes' && text !== 'no') throw new UsageError(`--${name} must be yes or no, got ${JSON.stringify(text)}`);
+    return text === 'yes';
+  };
   const options: DatasetOptions = {
     source: values.source, out: values.out!, seed: int('seed', values.seed!, 0), generated: int('generated', values.generated!, 0),
     maxTokens: int('max-tokens', values['max-tokens']!, 10), vocabSize: int('vocab-size', values['vocab-size']!, minimumVocabSize()),
     perFunction: int('per-function', values['per-function']!, 1),
     trainMix: values['train-mix'] === undefined ? undefined : parseTrainMix(values['train-mix']),
     trainClassBoost: values['train-class-boost'] === undefined ? undefined : parseClassBoost(values['train-class-boost']),
+    augment: { modernize: share('modernize', values.modernize!), nextLines: int('next-lines', values['next-lines']!, 0), contextMaxTokens: int('context-max-tokens', values['context-max-tokens']!, 10) },
+    measureOutside: yesNo('measure-outside', values['measure-outside']!),
   };
   const stats = buildDataset(options, (line) => process.stderr.write(`${line}\n`));
   process.stdout.write(summary(stats, options.out));
@@ -178,6 +227,10 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const unreadable: { file: string; reason: string }[] = [];
   const functions: Fn[] = [];
+  const augment: AugmentSettings = { ...DEFAULT_AUGMENT, ...options.augment };
+  // Functions over --max-tokens, kept for complete examples only (the model reads their end).
+  const contextFunctions: Fn[] = [];
+  const extractLimit = Math.max(options.maxTokens, augment.contextMaxTokens);
   let withFunctions = 0;
   for (const file of files) {
     let text: string;
@@ -188,21 +241,38 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
       continue;
     }
     const split = splitOfFile(options.seed, file);
-    const extracted = extractFunctions(text, file, { maxTokens: options.maxTokens });
-    if (extracted.length > 0) withFunctions++;
-    for (const fn of extracted) functions.push({ text: fn.text, origin: 'source', key: `${file}:${fn.startLine}`, split });
+    const extracted = extractFunctions(text, file, { maxTokens: extractLimit });
+    let usable = false;
+    for (const fn of extracted) {
+      const long = extractLimit > options.maxTokens && countTokens(fn.text) > options.maxTokens;
+      (long ? contextFunctions : functions).push({ text: fn.text, origin: 'source', key: `${file}:${fn.startLine}`, split });
+      usable ||= !long;
+    }
+    if (usable) withFunctions++;
   }
   const extractedCount = functions.length;
   for (const fn of generateFunctions(options.generated, options.seed)) {
     functions.push({ text: fn.text, origin: 'generated', key: `generated:${fn.index}`, split: splitOfGenerated(options.seed, fn.index) });
   }
   const { splits, duplicates } = assignSplits(functions, (fn) => fn.split);
+  const contextSplits = assignSplits(contextFunctions, (fn) => fn.split).splits;
+  // Train only: a share of the functions rewritten as modern code (src/data/train-augment.ts).
+  const trainBefore = splits.train.map((fn) => fn.text);
+  let modernizedFunctions = 0;
+  for (const fn of splits.train) {
+    const text = modernizedText(fn, options.seed, augment.modernize, options.maxTokens);
+    if (text !== fn.text) modernizedFunctions++;
+    fn.text = text;
+  }
+  for (const fn of contextSplits.train) fn.text = modernizedText(fn, options.seed, augment.modernize, augment.contextMaxTokens);
   const extractedMs = performance.now() - started;
   log(`${extractedCount} functions extracted, ${options.generated} generated, ${SPLITS.map((s) => `${s} ${splits[s].length}`).join(', ')} after removing duplicates`);
 
   const examplesStarted = performance.now();
   const examples: Record<Split, Example[]> = { train: [], val: [], test: [] };
   let notUsable = 0;
+  let nextLineCount = 0;
+  const testContext = contextSplits.test.flatMap((fn) => extraNextLines(fn, options.seed, 1));
   // Balance the bug classes by how often each applies, measured on a sample of the train functions.
   const sampleStep = Math.max(1, Math.floor(splits.train.length / CLASS_WEIGHT_SAMPLE));
   const sample = splits.train.filter((_, i) => i % sampleStep === 0).map((fn) => fn.text);
@@ -223,6 +293,13 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
         else notUsable++;
       }
     }
+    if (split === 'train') {
+      for (const fn of [...splits.train, ...contextSplits.train]) {
+        const extra = extraNextLines(fn, options.seed, augment.nextLines);
+        nextLineCount += extra.length;
+        examples.train.push(...extra);
+      }
+    }
     const order = new Rng(deriveSeed(options.seed, `order:${split}`));
     const list = examples[split];
     for (let i = list.length - 1; i > 0; i--) {
@@ -235,13 +312,15 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
   const encodeStarted = performance.now();
   const counts = tokenCounts(splits.train);
   const vocab = Vocabulary.build(counts, options.vocabSize);
-  const encoded = Object.fromEntries(SPLITS.map((s) => [s, examples[s].map(exampleTokens)])) as Record<Split, ReturnType<typeof exampleTokens>[]>;
+  const encoded = Object.fromEntries(SPLITS.map((s) => [s, examples[s].map((e) => exampleTokens(e, options.maxTokens))])) as Record<Split, ReturnType<typeof exampleTokens>[]>;
   const sizes = [...new Set([...CANDIDATE_VOCAB_SIZES, options.vocabSize])].sort((a, b) => a - b);
   const coverage = coverageTable(counts, sizes, encoded.val);
   const encodeMs = performance.now() - encodeStarted;
 
   mkdirSync(options.out, { recursive: true });
   for (const split of SPLITS) writeFileSync(join(options.out, `${split}.jsonl`), toJsonl(examples[split]));
+  writeFileSync(join(options.out, 'test_context.jsonl'), toJsonl(testContext));
+  const outside = options.measureOutside ? measureOutsideShares(options.maxTokens, log) : { skipped: 'not asked (--measure-outside no)' };
   writeFileSync(join(options.out, 'tokenizer.json'), `${JSON.stringify(vocab.toJSON(), null, 1)}\n`);
 
   const count = (list: readonly (string | undefined)[]) => {
@@ -272,6 +351,15 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
     }])) as DatasetStats['examples'],
     lengths: Object.fromEntries(SPLITS.map((s) => [s, lengthStats(encoded[s])])) as Record<Split, LengthStats>,
     vocabulary: { size: vocab.size, built_from: 'train', fingerprint: vocab.fingerprint(), minimum_size: minimumVocabSize(), coverage_split: 'val', coverage },
+    augmentation: {
+      ...augment,
+      modernized_functions: modernizedFunctions,
+      context_functions: Object.fromEntries(SPLITS.map((s) => [s, contextSplits[s].length])) as Record<Split, number>,
+      next_line_examples: nextLineCount,
+      windowed_complete_examples: examples.train.filter((e) => e.task === 'complete' && countTokens(e.input) > options.maxTokens).length,
+      test_context_examples: testContext.length,
+    },
+    modern_forms: { train_before: modernShares(trainBefore), train_after: modernShares(splits.train.map((fn) => fn.text)), outside },
     timing_ms: { read_and_extract: Math.round(extractedMs), examples: Math.round(examplesMs), encode_and_coverage: Math.round(encodeMs), total: Math.round(performance.now() - started) },
   };
   writeFileSync(join(options.out, 'dataset_stats.json'), `${JSON.stringify(stats, null, 2)}\n`);
@@ -289,6 +377,11 @@ function lengthStats(encoded: readonly { srcTokens: string[]; tgtTokens: string[
   return { source_max: s.max, source_mean: s.mean, source_p95: s.p95, target_max: t.max, target_mean: t.mean, target_p95: t.p95 };
 }
 
+function modernLine(label: string, shares: DatasetStats['modern_forms']['train_before']): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  return `${label} ${pct(shares.annotated)} / ${pct(shares.fstring)} / ${pct(shares.async)} / ${pct(shares.walrus)} of ${shares.functions}`;
+}
+
 function summary(stats: DatasetStats, out: string): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const lines = [
@@ -298,7 +391,9 @@ function summary(stats: DatasetStats, out: string): string {
     `vocabulary: ${stats.vocabulary.size} tokens from train; coverage of val target tokens:`,
     '    size  in-vocab  copy-only  unknown',
     ...stats.vocabulary.coverage.map((r) => `  ${String(r.size).padStart(6)}  ${pct(r.inVocabShare).padStart(8)}  ${pct(r.copyOnlyShare).padStart(9)}  ${pct(r.unknownShare).padStart(7)}`),
-    `wrote ${out}/{train,val,test}.jsonl, tokenizer.json, dataset_stats.json in ${(stats.timing_ms.total / 1000).toFixed(1)} s`,
+    `train augmentation: ${stats.augmentation.modernized_functions} functions modernized (--modernize ${stats.augmentation.modernize}), ${stats.augmentation.next_line_examples} next-line examples (${stats.augmentation.windowed_complete_examples} longer than the model reads), context functions ${SPLITS.map((s) => `${s} ${stats.augmentation.context_functions[s]}`).join(', ')}`,
+    `modern forms (annotated, f-string, async, walrus): ${modernLine('train before', stats.modern_forms.train_before)}; ${modernLine('after', stats.modern_forms.train_after)}; ${'skipped' in stats.modern_forms.outside ? `outside skipped (${stats.modern_forms.outside.skipped})` : modernLine('outside', stats.modern_forms.outside.within_limits)}`,
+    `wrote ${out}/{train,val,test,test_context}.jsonl, tokenizer.json, dataset_stats.json in ${(stats.timing_ms.total / 1000).toFixed(1)} s`,
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -54,6 +54,29 @@ export function fixExample(text: string, className: string, rng: Rng): Example |
 
 /** A complete example: the text up to a random line break, and the physical line after it. */
 export function completeExample(text: string, rng: Rng): Example | null {
+  const eligible = completableLines(text);
+  if (eligible.length === 0) return null;
+  const line = eligible[rng.nextInt(eligible.length)]!;
+  return { task: 'complete', input: text.slice(0, line.start), target: text.slice(line.start, line.end) };
+}
+
+/**
+ * Up to `count` complete examples of one function at distinct lines (drawn without replacement):
+ * the many next-line examples of a dataset, from functions of any length (the model reads the end
+ * of a long input, see windowCompleteSource).
+ */
+export function nextLineExamples(text: string, rng: Rng, count: number): Example[] {
+  const eligible = completableLines(text);
+  const out: Example[] = [];
+  for (let k = 0; k < count && eligible.length > 0; k++) {
+    const [line] = eligible.splice(rng.nextInt(eligible.length), 1);
+    out.push({ task: 'complete', input: text.slice(0, line!.start), target: text.slice(line!.start, line!.end) });
+  }
+  return out;
+}
+
+/** The lines a complete example may target: code lines after the first, none a multi-line string runs over. */
+function completableLines(text: string) {
   const layout = lineLayout(text);
   const tokens = layout.lexed.tokens;
   const eligible = layout.lines.filter((line) => {
@@ -61,9 +84,7 @@ export function completeExample(text: string, rng: Rng): Example | null {
     // The target is one physical line: none of its tokens may run on (a multi-line string).
     return tokens.every((t) => t.line !== line.number || t.end <= line.end || t.kind === 'NEWLINE' || t.kind === 'DEDENT');
   });
-  if (eligible.length === 0) return null;
-  const line = eligible[rng.nextInt(eligible.length)]!;
-  return { task: 'complete', input: text.slice(0, line.start), target: text.slice(line.start, line.end) };
+  return eligible;
 }
 
 /** A generate example (only for functions with a docstring and a body after it). */
@@ -145,10 +166,29 @@ export function bugClassWeights(texts: readonly string[], classes: readonly stri
 }
 
 /**
+ * A complete source cut to the model's input: the task token, then the last `maxCodeTokens` code
+ * tokens before the line with their line markers, as the model cuts a long input when it answers
+ * (src/model/coding-optimizer.ts, prepare): the line to write depends most on what comes just before.
+ */
+export function windowCompleteSource(srcTokens: readonly string[], maxCodeTokens: number): string[] {
+  const isCode = (t: string) => !/^<L\d+>$/.test(t);
+  const body = srcTokens.slice(1);
+  if (body.filter(isCode).length <= maxCodeTokens) return [...srcTokens];
+  const kept: string[] = [];
+  let count = 0;
+  for (let i = body.length - 1; i >= 0; i--) {
+    if (isCode(body[i]!) && ++count > maxCodeTokens) break;
+    kept.push(body[i]!);
+  }
+  return [srcTokens[0]!, ...kept.reverse()];
+}
+
+/**
  * The model's source and target token texts of an example. Throws TaskError when the example cannot
  * be encoded (a fix whose input and target differ in more than one line, a multi-line completion...).
+ * A complete input longer than `maxSourceTokens` code tokens keeps its last ones (windowCompleteSource).
  */
-export function exampleTokens(example: Example): EncodedExample {
+export function exampleTokens(example: Example, maxSourceTokens = DEFAULT_MAX_TOKENS): EncodedExample {
   switch (example.task) {
     case 'fix':
       return encodeFix(example.target, example.input);
@@ -157,7 +197,8 @@ export function exampleTokens(example: Example): EncodedExample {
       const line = example.target.replace(/\r?\n$|\r$/, '');
       if (/[\r\n]/.test(line)) throw new TaskError('a complete target is one line; this one has line breaks');
       if (line.trim() === '') throw new TaskError('a complete target must hold code; this one is blank');
-      return encodeComplete(`${prefix}${line}\n`, splitLines(prefix).length + 1);
+      const encoded = encodeComplete(`${prefix}${line}\n`, splitLines(prefix).length + 1);
+      return { ...encoded, srcTokens: windowCompleteSource(encoded.srcTokens, maxSourceTokens) };
     }
     case 'generate': {
       const { bodyTokens } = splitFunction(example.target);

@@ -14,7 +14,7 @@ export interface JsonlProblem {
 }
 
 export interface JsonlOptions {
-  /** Longest input, in lexer tokens (NEWLINE/INDENT/DEDENT included). Default 100. */
+  /** Longest fix or generate input, in lexer tokens (NEWLINE/INDENT/DEDENT included); complete inputs are cut to their last this many. Default 100. */
   maxTokens?: number;
   /** Also check that each example can be encoded for the model (default true). */
   checkEncodable?: boolean;
@@ -78,13 +78,14 @@ function parseLine(raw: string, maxTokens: number, checkEncodable: boolean): Exa
   if (input.trim() === '') return '"input" is empty';
   if (target.trim() === '') return '"target" is empty';
   if (record.class !== undefined && typeof record.class !== 'string') return `"class" must be a string, found ${typeof record.class}`;
-  const tokens = countTokens(input);
+  // A complete input may be longer: the model reads its last tokens (examples.ts, windowCompleteSource).
+  const tokens = task === 'complete' ? 0 : countTokens(input);
   if (tokens > maxTokens) return `"input" has ${tokens} tokens; the maximum is ${maxTokens}`;
   const example: Example = { task: task as Task, input, target };
   if (typeof record.class === 'string') example.class = record.class;
   if (checkEncodable) {
     try {
-      exampleTokens(example);
+      exampleTokens(example, maxTokens);
     } catch (error) {
       if (error instanceof TaskError) return error.message;
       throw error;

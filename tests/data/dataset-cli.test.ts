@@ -21,7 +21,13 @@ const MODULE = (n: number) => Array.from({ length: 6 }, (_, i) => `def f${n}_${i
 
 let dir: string;
 let source: string;
-const options = (out: string): DatasetOptions => ({ source, out, seed: 1, generated: 300, maxTokens: 100, vocabSize: 300, perFunction: 1 });
+// The classic dataset (no train augmentation) unless a test asks for it.
+const options = (out: string): DatasetOptions => ({ source, out, seed: 1, generated: 300, maxTokens: 100, vocabSize: 300, perFunction: 1, augment: { modernize: 0, nextLines: 0 } });
+
+/** A function of about 170 tokens: longer than the model reads, for complete examples only. */
+const LONG_FUNCTION = `def long_one(self, items, limit):
+${Array.from({ length: 12 }, (_, i) => `    value_${i} = self.compute(items[${i}], limit + ${i})\n`).join('')}    return value_0 + value_11
+`;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'dataset-'));
@@ -31,6 +37,7 @@ beforeAll(() => {
   writeFileSync(join(source, 'pkg/tests/test_mod.py'), MODULE(99));
   writeFileSync(join(source, 'site-packages/other.py'), MODULE(98));
   writeFileSync(join(source, '__pycache__/cached.py'), MODULE(97));
+  writeFileSync(join(source, 'pkg', 'long.py'), LONG_FUNCTION);
   writeFileSync(join(source, 'latin1.py'), Buffer.from([0x64, 0x65, 0x66, 0x20, 0xe9, 0x0a])); // not UTF-8
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,13 +48,13 @@ describe('dataset command', () => {
     expect(files).toContain('pkg/mod0.py');
     expect(files).toContain('latin1.py');
     expect(files.some((f) => f.includes('tests/') || f.includes('site-packages') || f.includes('__pycache__'))).toBe(false);
-    expect(files).toHaveLength(13);
+    expect(files).toHaveLength(14);
   });
 
   it('writes the splits, the vocabulary and the stats, consistent with each other', () => {
     const out = join(dir, 'out');
     const stats = buildDataset(options(out));
-    expect(stats.files).toMatchObject({ found: 13, read: 12, unreadable: 1 });
+    expect(stats.files).toMatchObject({ found: 14, read: 13, unreadable: 1 });
     expect(stats.files.unreadable_files[0]!.file).toBe('latin1.py');
     expect(stats.functions.extracted).toBe(12 * 6);
 
@@ -110,13 +117,40 @@ describe('dataset command', () => {
 
   it('runs from the command line and refuses bad options', () => {
     const tsx = join(ROOT, 'node_modules/.bin/tsx');
-    const ok = spawnSync(tsx, ['src/cli/main.ts', 'dataset', '--source', source, '--out', join(dir, 'cli'), '--generated', '50', '--vocab-size', '300'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-    expect(ok.stderr).toContain('reading 13 .py files');
+    const ok = spawnSync(tsx, ['src/cli/main.ts', 'dataset', '--source', source, '--out', join(dir, 'cli'), '--generated', '50', '--vocab-size', '300', '--measure-outside', 'no'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(ok.stderr).toContain('reading 14 .py files');
     expect(ok.status).toBe(0);
-    expect(ok.stdout).toMatch(/files: 12 read, 1 unreadable/);
+    expect(ok.stdout).toMatch(/files: 13 read, 1 unreadable/);
+    expect(ok.stdout).toMatch(/modern forms \(annotated, f-string, async, walrus\): train before [\d.]+% .* after [\d.]+% .*; outside skipped/);
     expect(ok.stdout).toMatch(/size {2}in-vocab {2}copy-only {2}unknown/);
     const bad = spawnSync(tsx, ['src/cli/main.ts', 'dataset', '--seed', 'x'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--seed must be an integer/);
+    const badShare = spawnSync(tsx, ['src/cli/main.ts', 'dataset', '--modernize', '1.5'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(badShare.status).toBe(2);
+    expect(badShare.stderr).toMatch(/--modernize must be a share from 0 to 1, got "1.5"/);
+  });
+
+  it('augments the train split only: modern code, next lines, long functions for completion', () => {
+    const plain = buildDataset(options(join(dir, 'plain')));
+    const stats = buildDataset({ ...options(join(dir, 'augmented')), augment: { modernize: 0.8, nextLines: 2, contextMaxTokens: 400 } });
+    for (const split of ['val', 'test'] as const) {
+      expect(readFileSync(join(dir, 'augmented', `${split}.jsonl`), 'utf8')).toBe(readFileSync(join(dir, 'plain', `${split}.jsonl`), 'utf8'));
+    }
+    expect(stats.modern_forms.train_before).toEqual(plain.modern_forms.train_after);
+    expect(stats.modern_forms.train_after.annotated).toBeGreaterThan(stats.modern_forms.train_before.annotated + 0.4);
+    expect(stats.augmentation.modernized_functions).toBeGreaterThan(0);
+    expect(stats.augmentation.next_line_examples).toBeGreaterThan(1.5 * (stats.functions.by_source.source.train + stats.functions.by_source.generated.train));
+    expect(stats.examples.train.by_task.complete).toBeGreaterThan(stats.augmentation.next_line_examples);
+    // The long function is read for completion only, from its end; it is in one split.
+    const contexts = stats.augmentation.context_functions;
+    expect(contexts.train + contexts.val + contexts.test).toBe(1);
+    const train = parseJsonl(readFileSync(join(dir, 'augmented', 'train.jsonl'), 'utf8'), 'train.jsonl').examples;
+    if (contexts.train === 1) {
+      expect(train.some((e) => e.task === 'complete' && e.input.includes('def long_one'))).toBe(true);
+      expect(train.filter((e) => e.task !== 'complete').some((e) => e.input.includes('long_one'))).toBe(false);
+    } else if (contexts.test === 1) {
+      expect(readFileSync(join(dir, 'augmented', 'test_context.jsonl'), 'utf8')).toContain('long_one');
+    }
   });
 });
