@@ -7,10 +7,12 @@
 // intent only a specification could reveal. They are reported (evaluation splits, `by_class`), not
 // targeted: training on them would teach the model to change correct comparisons and ranges.
 
-import { isKeyword, lex, lineLayout, splitLines, type Token } from '../model/lexer';
+import { lex, lineLayout, splitLines, type Token } from '../model/lexer';
 import type { Rng } from '../model/random';
 import { fixTarget, TaskError } from '../model/tasks';
-import { CORE_NAMES } from '../model/vocab';
+import { KEYWORD_MISSPELLINGS, misspell, MISSPELLABLE_BUILTINS, WELL_KNOWN_METHODS } from './typos';
+
+export { KEYWORD_MISSPELLINGS, misspell, VALUE_KEYWORD_TYPOS, WELL_KNOWN_METHODS } from './typos';
 
 export interface InjectedBug {
   buggyText: string;
@@ -57,8 +59,11 @@ function pick<T>(rng: Rng, items: readonly T[]): T | undefined {
   return items.length === 0 ? undefined : items[rng.nextInt(items.length)];
 }
 
-/** Token index of the bracket matching each closer, when both are on the same physical line. */
-function sameLineBrackets(tokens: readonly Token[]): { open: Token; close: Token }[] {
+/**
+ * Every matched bracket pair: nested ones, subscripts and annotations, and pairs whose closer sits on
+ * a later line (multi-line calls, lists, parameter lists), where a closing bracket is as easily lost.
+ */
+function bracketPairs(tokens: readonly Token[]): { open: Token; close: Token }[] {
   const stack: Token[] = [];
   const pairs: { open: Token; close: Token }[] = [];
   for (const t of tokens) {
@@ -66,7 +71,7 @@ function sameLineBrackets(tokens: readonly Token[]): { open: Token; close: Token
     if (t.text === '(' || t.text === '[' || t.text === '{') stack.push(t);
     else if (OPENER_OF[t.text] !== undefined) {
       const open = stack.pop();
-      if (open !== undefined && open.line === t.line) pairs.push({ open, close: t });
+      if (open !== undefined && open.text === OPENER_OF[t.text]) pairs.push({ open, close: t });
     }
   }
   return pairs;
@@ -79,7 +84,7 @@ const missingColon: BugInjector = (text, rng) => {
 };
 
 const unclosedBracket: BugInjector = (text, rng) => {
-  const pair = pick(rng, sameLineBrackets(lex(text).tokens));
+  const pair = pick(rng, bracketPairs(lex(text).tokens));
   return pair ? { buggyText: splice(text, pair.close.start, pair.close.end, ''), line: pair.close.line } : null;
 };
 
@@ -94,10 +99,32 @@ function isOperandStart(t: Token, previous: Token): boolean {
   return t.kind === 'NAME' || t.kind === 'NUMBER' || VALUE_KEYWORDS.has(t.text);
 }
 
+/** Commas of a def's parameter list before `*args`, `**kwargs` or `/`: without them the header is no syntax. */
+function starParamCommas(tokens: readonly Token[]): Token[] {
+  const def = tokens.findIndex((t) => t.kind === 'KEYWORD' && t.text === 'def');
+  if (def < 0 || tokens[def + 2]?.text !== '(') return [];
+  const out: Token[] = [];
+  let depth = 0;
+  // After a default or an annotation, `x=1 *args` or `x: T *args` would multiply: only bare parameters.
+  let hasDefault = false;
+  for (let i = def + 2; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
+    else if (OPENER_OF[t.text] !== undefined && --depth === 0) break;
+    else if (depth === 1 && (t.text === '=' || t.text === ':')) hasDefault = true;
+    else if (depth === 1 && t.text === ',') {
+      if (['*', '**', '/'].includes(tokens[i + 1]?.text ?? '') && tokens[i - 1]?.text !== '*' && (!hasDefault || tokens[i + 1]!.text === '/')) out.push(t);
+      hasDefault = false;
+    }
+  }
+  return out;
+}
+
 const missingComma: BugInjector = (text, rng) => {
   const tokens = lex(text).tokens;
   const commas = tokens.filter((t, i) => t.text === ',' && t.kind === 'OP' && i > 0 && i + 1 < tokens.length
     && isOperandEnd(tokens[i - 1]!) && isOperandStart(tokens[i + 1]!, tokens[i - 1]!));
+  commas.push(...starParamCommas(tokens));
   const comma = pick(rng, commas);
   if (!comma) return null;
   // Keep the operands apart: `f(a,b)` must become `f(a b)`, not `f(ab)`.
@@ -105,35 +132,71 @@ const missingComma: BugInjector = (text, rng) => {
   return { buggyText: splice(text, comma.start, comma.end, spaced ? '' : ' '), line: comma.line };
 };
 
-const assignForEq: BugInjector = (text, rng) => {
-  const candidates: Token[] = [];
-  for (const s of statements(lex(text).tokens)) {
-    if (!['if', 'elif', 'while', 'assert'].includes(s.tokens[0]!.text)) continue;
-    let depth = 0;
-    for (const t of s.tokens) {
-      if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
-      else if (OPENER_OF[t.text] !== undefined) depth--;
-      // Inside brackets `f(x = 1)` would be a valid keyword argument: only the top level.
-      else if (t.text === '==' && depth === 0) candidates.push(t);
-    }
+/** Statements whose expression `=` can never continue: a condition, a return, an assert... */
+const EXPRESSION_KEYWORDS = new Set(['if', 'elif', 'while', 'assert', 'return', 'yield']);
+/** Where the left operand of an `==` starts, scanning back at its own depth. */
+/** At a statement's top level, an `==` whose left operand starts after these can never become an assignment. */
+const TOP_LEVEL_OPERAND_STARTS = new Set(['and', 'or', 'not', 'if', 'else', 'lambda', 'in', ':']);
+const OPERAND_BOUNDARIES = new Set(['(', '[', '{', ',', ':', '=', 'return', 'if', 'elif', 'while', 'assert', 'yield', 'lambda', 'else', 'in', 'and', 'or', 'not']);
+
+/**
+ * Every `==` whose `=` would be a syntax error: in a condition, a return, an assert (not only in
+ * `if`), as a boolean operand, inside brackets and in call arguments, except where `=` stays valid
+ * Python: `f(x == 1)` would be the keyword argument `f(x = 1)`, and at the top level of an
+ * assignment or expression statement `y = a == b` would be the chained `y = a = b`.
+ */
+function eqCandidates(tokens: readonly Token[]): Token[] {
+  const out: Token[] = [];
+  for (const s of statements(tokens)) {
+    const stack: { open: Token; isCall: boolean }[] = [];
+    s.tokens.forEach((t, i) => {
+      if (t.text === '(' || t.text === '[' || t.text === '{') {
+        const before = s.tokens[i - 1];
+        const isCall = t.text === '(' && before !== undefined && (before.kind === 'NAME' || before.text === ')' || before.text === ']');
+        stack.push({ open: t, isCall });
+        return;
+      }
+      if (OPENER_OF[t.text] !== undefined) {
+        stack.pop();
+        return;
+      }
+      if (t.text !== '==') return;
+      if (stack.length === 0 && EXPRESSION_KEYWORDS.has(s.tokens[0]!.text)) {
+        out.push(t);
+        return;
+      }
+      // The left operand: back to the nearest boundary at this depth.
+      let depth = 0;
+      let j = i - 1;
+      for (; j >= 0; j--) {
+        const u = s.tokens[j]!;
+        if (OPENER_OF[u.text] !== undefined) depth++;
+        else if (u.text === '(' || u.text === '[' || u.text === '{') {
+          if (depth-- === 0) break;
+        } else if (depth === 0 && OPERAND_BOUNDARIES.has(u.text)) break;
+      }
+      const boundary = s.tokens[j];
+      const left = s.tokens.slice(j + 1, i);
+      if (stack.length === 0) {
+        // Top level of an assignment or expression statement: `y = a and b == c` turns into an
+        // assignment to `a and b`, an error; `y = b == c` into the valid `y = b = c`.
+        if (boundary !== undefined && TOP_LEVEL_OPERAND_STARTS.has(boundary.text)) out.push(t);
+        return;
+      }
+      const inCall = stack[stack.length - 1]!.isCall;
+      const argumentStart = boundary !== undefined && (boundary.text === ',' || boundary === stack[stack.length - 1]!.open);
+      if (inCall && argumentStart && left.length === 1 && left[0]!.kind === 'NAME') return;
+      out.push(t);
+    });
   }
-  const eq = pick(rng, candidates);
+  return out;
+}
+
+const assignForEq: BugInjector = (text, rng) => {
+  const eq = pick(rng, eqCandidates(lex(text).tokens));
   return eq ? { buggyText: splice(text, eq.start, eq.end, '='), line: eq.line } : null;
 };
 
-/** Common typos per keyword; none is a keyword, and each is checked against the function's names. */
-export const KEYWORD_MISSPELLINGS: Readonly<Record<string, readonly string[]>> = {
-  return: ['retrun', 'reutrn', 'retur', 'returm', 'rerturn'],
-  while: ['whlie', 'wihle', 'whiel', 'whille'],
-  def: ['dfe', 'deff', 'fed'],
-  for: ['fro', 'ofr', 'forr'],
-  if: ['fi', 'iff'],
-  else: ['esle', 'els', 'elsee', 'ese'],
-  elif: ['elfi', 'eilf', 'elsif', 'elseif'],
-  import: ['improt', 'imoprt', 'inport', 'importt'],
-  in: ['ni', 'inn', 'iin'],
-  not: ['nto', 'nott', 'ont'],
-};
 
 const misspelledKeyword: BugInjector = (text, rng) => {
   const tokens = lex(text).tokens;
@@ -143,6 +206,10 @@ const misspelledKeyword: BugInjector = (text, rng) => {
     const header = s.tokens.at(-1)!.text === ':';
     s.tokens.forEach((t, i) => {
       if (t.kind !== 'KEYWORD' || KEYWORD_MISSPELLINGS[t.text] === undefined) return;
+      if (VALUE_KEYWORDS.has(t.text)) {
+        candidates.push(t);
+        return;
+      }
       // The typo is a name: `retrun`, `retrun -1` or `retrun (x)` would still be valid expressions.
       // It must touch another operand, or stand in a block header (`fi (x):` is no statement).
       const previous = s.tokens[i - 1];
@@ -157,28 +224,21 @@ const misspelledKeyword: BugInjector = (text, rng) => {
   return typo ? { buggyText: splice(text, keyword.start, keyword.end, typo), line: keyword.line } : null;
 };
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const CORE_NAME_SET = new Set(CORE_NAMES);
-
-/** Transposition of two different adjacent letters, a dropped letter or a doubled one. */
-export function misspell(name: string, rng: Rng, avoid: ReadonlySet<string>): string | undefined {
-  const options = new Set<string>();
-  for (let i = 0; i + 1 < name.length; i++) {
-    if (name[i] !== name[i + 1]) options.add(name.slice(0, i) + name[i + 1] + name[i] + name.slice(i + 2));
-  }
-  for (let i = 0; i < name.length; i++) {
-    options.add(name.slice(0, i) + name.slice(i + 1));
-    if (/[a-z]/i.test(name[i]!)) options.add(name.slice(0, i + 1) + name[i] + name.slice(i + 1));
-  }
-  const valid = [...options].filter((w) => w !== name && IDENTIFIER.test(w) && !isKeyword(w) && !avoid.has(w) && !CORE_NAME_SET.has(w));
-  return pick(rng, valid.sort());
-}
-
 const misspelledName: BugInjector = (text, rng) => {
-  const names = lex(text).tokens.filter((t) => t.kind === 'NAME');
+  const tokens = lex(text).tokens;
+  const names = tokens.filter((t) => t.kind === 'NAME');
   const uses = new Map<string, Token[]>();
   for (const t of names) uses.set(t.text, [...(uses.get(t.text) ?? []), t]);
-  const candidates = [...uses.entries()].filter(([name, list]) => list.length >= 2 && name.length >= 3);
+  // Any name used twice or more (parameters, locals, attributes, imports: one use then has no twin),
+  // and a builtin or a well-known method used once (`lne(x)`, `.apend(x)`).
+  const attribute = (t: Token) => tokens[tokens.indexOf(t) - 1]?.text === '.';
+  // A builtin read once: called, raised or caught (a parameter named `type` renamed would be no error).
+  const readBuiltin = (t: Token) => {
+    const i = tokens.indexOf(t);
+    return !attribute(t) && (tokens[i + 1]?.text === '(' || tokens[i - 1]?.text === 'raise' || tokens[i - 1]?.text === 'except');
+  };
+  const known = (name: string, list: Token[]) => (MISSPELLABLE_BUILTINS.has(name) && list.every(readBuiltin)) || (WELL_KNOWN_METHODS.has(name) && list.every(attribute));
+  const candidates = [...uses.entries()].filter(([name, list]) => name.length >= 3 && (list.length >= 2 || known(name, list)));
   const chosen = pick(rng, candidates);
   if (!chosen) return null;
   const typo = misspell(chosen[0], rng, new Set(uses.keys()));

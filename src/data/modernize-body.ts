@@ -211,9 +211,11 @@ export function toComprehension(text: string, rng: Rng): string {
 
 /** First assignments of literals get an annotation: `total: int = 0`, `names: list[str] = []`. */
 export function annotateLocals(text: string, rng: Rng, style: TypeStyle, hints: TypeHints = {}): string {
-  const seen = new Set<string>();
+  const all = statementsOf(lex(text).tokens);
+  // A name declared global or nonlocal cannot be annotated.
+  const seen = new Set<string>(all.filter((s) => s.tokens[0]!.text === 'global' || s.tokens[0]!.text === 'nonlocal').flatMap((s) => s.tokens.slice(1).map((t) => t.text)));
   const edits: Edit[] = [];
-  for (const s of statementsOf(lex(text).tokens)) {
+  for (const s of all) {
     const t = s.tokens;
     if (s.depth === 0 || t.length < 3 || t[0]!.kind !== 'NAME' || t[1]!.text !== '=' || seen.has(t[0]!.text)) {
       if (t[0]?.kind === 'NAME' && t[1]?.text === '=') seen.add(t[0].text);

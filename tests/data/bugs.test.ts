@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUG_CLASSES, BUG_CLASS_NAMES, BUG_NAMES, differingLines, injectBug } from '../../src/data/bugs';
+import { BUG_CLASSES, BUG_CLASS_NAMES, BUG_NAMES, differingLines, injectBug, VALUE_KEYWORD_TYPOS } from '../../src/data/bugs';
 import { extractFunctions } from '../../src/data/extract';
 import { generateFunctions } from '../../src/data/generator';
 import { lex } from '../../src/model/lexer';
@@ -123,6 +123,33 @@ describe('bug classes', () => {
     expect(renamed).not.toBe('def f(count):\n    return count + 1\n');
   });
 
+  it('puts bugs where people make them (each case fails without the widened injector)', () => {
+    /** Every distinct buggy text a class makes of a function, over many draws. */
+    const variants = (name: string, text: string) => new Set(Array.from({ length: 60 }, (_, seed) => injectBug(name, text, new Rng(seed))?.buggyText).filter((t): t is string => t !== undefined));
+    // A closing bracket on a later line than its opener (a call over two lines), and in an annotation.
+    expect(variants('unclosed_bracket', 'def f(x):\n    return g(x,\n             1)\n')).toContain('def f(x):\n    return g(x,\n             1\n');
+    expect(variants('unclosed_bracket', 'def f(x: list[int]):\n    pass\n')).toContain('def f(x: list[int):\n    pass\n');
+    // `=` for `==` in a return, a call argument, a boolean operand of an assignment, a subscript.
+    expect([...variants('assign_for_eq', 'def f(x):\n    return x == 1\n')]).toEqual(['def f(x):\n    return x = 1\n']);
+    expect([...variants('assign_for_eq', 'def f(x):\n    g(x.y == 1)\n')]).toEqual(['def f(x):\n    g(x.y = 1)\n']);
+    expect([...variants('assign_for_eq', 'def f(a, b):\n    ok = a and b == 1\n    return ok\n')]).toEqual(['def f(a, b):\n    ok = a and b = 1\n    return ok\n']);
+    expect([...variants('assign_for_eq', 'def f(d, i):\n    return d[i == 0]\n')]).toEqual(['def f(d, i):\n    return d[i = 0]\n']);
+    // ...but never where `=` is still valid Python: a keyword argument, a chained assignment.
+    expect(variants('assign_for_eq', 'def f(x):\n    g(x == 1)\n    y = x == 2\n    return y\n').size).toBe(0);
+    // Typos of None, True and False, and of more keywords.
+    const values = [...variants('misspelled_keyword', 'def f(x):\n    x.a = None\n    x.b = True\n    x.c = False\n')].join('\n');
+    for (const typo of [/= (Noen|Nnoe|none|NOne|Non|Nne)\n/, /= (Ture|Treu|true|TRue|Tru|Trye)\n/, /= (Flase|Fasle|false|FAlse|Fales|Fals)\n/]) expect(values).toMatch(typo);
+    expect([...variants('misspelled_keyword', 'def f(x):\n    raise ValueError(x)\n')].join('\n')).toMatch(/(riase|rasie|raies|rise) ValueError/);
+    // A builtin or a well-known method used once; names of any kind used twice (an import here).
+    expect([...variants('misspelled_name', 'def f(x):\n    return len(x)\n')].every((t) => /return (?!len\()\w+\(x\)/.test(t))).toBe(true);
+    expect(variants('misspelled_name', 'def f(x):\n    return len(x)\n').size).toBeGreaterThan(1);
+    expect([...variants('misspelled_name', 'def f(xs):\n    xs.sort()\n')].every((t) => /xs\.(?!sort\()\w+\(\)/.test(t))).toBe(true);
+    expect([...variants('misspelled_name', 'def f(p):\n    import os\n    return os.path.join(p)\n')].join('\n')).toMatch(/import (os|so|o|s|oos|oss)\n|\b(so|oos|oss)\.path/);
+    // A comma before *args in a def (in a call `a *args` would be a product).
+    expect([...variants('missing_comma', 'def f(a, *args):\n    return a\n')]).toEqual(['def f(a *args):\n    return a\n']);
+    expect(variants('missing_comma', 'def f(a=1, *args):\n    return a\n').size).toBe(0);
+  });
+
   for (const [label, texts] of [['generated', generated], ['real', real]] as const) {
     it(`changes exactly one physical line and fixTarget rebuilds the function (${label} functions)`, () => {
       expect(texts.length).toBeGreaterThan(label === 'real' ? 5 : 400);
@@ -179,6 +206,8 @@ describe('bug classes', () => {
     const result = spawnSync('python3', ['-c', script], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 1 << 26 });
     expect(result.status, result.stderr).toBe(0);
     const failed: boolean[] = JSON.parse(result.stdout);
-    cases.forEach((c, i) => expect(failed[i], `${c.name}:\n${c.buggy}`).toBe(syntaxClasses.includes(c.name)));
+    // A typo of None, True or False is a name bound nowhere: valid syntax, an error when it runs.
+    const valueTypo = (c: { name: string; buggy: string }) => c.name === 'misspelled_keyword' && lex(c.buggy).tokens.some((t) => VALUE_KEYWORD_TYPOS.has(t.text));
+    cases.forEach((c, i) => expect(failed[i], `${c.name}:\n${c.buggy}`).toBe(syntaxClasses.includes(c.name) && !valueTypo(c)));
   });
 });

@@ -23,7 +23,7 @@ const OLD_STYLE = [
 ];
 
 function pythonAccepts(texts: readonly string[]): string[] {
-  const script = 'import ast, json, sys\nbad = []\nfor t in json.load(sys.stdin):\n    try: ast.parse(t)\n    except SyntaxError as e: bad.append(t)\nprint(json.dumps(bad))';
+  const script = 'import ast, json, sys\nbad = []\nfor t in json.load(sys.stdin):\n    try: compile(t, "m", "exec")\n    except SyntaxError as e: bad.append(t)\nprint(json.dumps(bad))';
   const result = spawnSync('python3', ['-c', script], { input: JSON.stringify(texts), encoding: 'utf8', maxBuffer: 1 << 26 });
   return JSON.parse(result.stdout) as string[];
 }
@@ -97,6 +97,8 @@ describe('the rewrites', () => {
     const out = annotateReturn(annotateParams(text, new Rng(1), 'builtin', 1), new Rng(1), 'builtin');
     expect(out).toMatch(/^def f\(self, name: (?:str|Path|str \| Path), count: int = 0, parent: \S+ \| None = None, flag: bool = True\) -> None:/);
     expect([0, 1, 2, 3, 4, 5].map((seed) => annotateLocals(text, new Rng(seed), 'builtin'))).toContainEqual(text.replace('total = 0', 'total: int = 0'));
+    const declared = 'def f():\n    global total\n    total = 0\n';
+    for (let seed = 0; seed < 10; seed++) expect(annotateLocals(declared, new Rng(seed), 'builtin')).toBe(declared);
     expect(spellType('Optional[list[str]]', 'builtin')).toBe('list[str] | None');
     expect(spellType('Optional[list[str]]', 'typing')).toBe('Optional[List[str]]');
     expect(spellType('Optional[dict[str, Any]]', 'typing-module')).toBe('typing.Optional[typing.Dict[str, typing.Any]]');
