@@ -36,7 +36,8 @@ interface Statement {
 }
 
 const COMPOUND_KEYWORDS = new Set(['def', 'if', 'elif', 'else', 'for', 'while', 'try', 'except', 'finally', 'with', 'class', 'async']);
-const OPENER_OF: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+// No prototype: a name such as `constructor` must not look like a closing bracket.
+const OPENER_OF: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, { ')': '(', ']': '[', '}': '{' });
 
 function statements(tokens: readonly Token[]): Statement[] {
   const out: Statement[] = [];

@@ -6,7 +6,7 @@ import { lex, type Token } from '../model/lexer';
 import { CORE_NAMES } from '../model/vocab';
 import type { Rng } from '../model/random';
 import { applyEdits, lineSpan, matchingClose, splitTopLevel, statementsOf, type Edit, type Statement } from './code-edits';
-import { spellType, type TypeHints, type TypeStyle } from './modernize-header';
+import { hintOf, spellType, type TypeHints, type TypeStyle } from './modernize-header';
 
 const source = (text: string, tokens: readonly Token[]) => (tokens.length === 0 ? '' : text.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end));
 
@@ -82,7 +82,7 @@ function formatToF(parts: { prefix: string; quote: string; body: string }, posit
       return all;
     }
     const [, name, rest] = match as unknown as [string, string, string];
-    const value = name === '' ? positional[auto++] : /^\d+$/.test(name) ? positional[Number(name)] : named[name];
+    const value = name === '' ? positional[auto++] : /^\d+$/.test(name) ? positional[Number(name)] : Object.hasOwn(named, name) ? named[name] : undefined;
     if (value === undefined) {
       failed = true;
       return all;
@@ -223,7 +223,7 @@ export function annotateLocals(text: string, rng: Rng, style: TypeStyle, hints: 
     }
     seen.add(t[0]!.text);
     const value = source(text, t.slice(2));
-    let type = hints[t[0]!.text];
+    let type = hintOf(hints, t[0]!.text);
     if (type === undefined) {
       if (/^-?\d+$/.test(value)) type = 'int';
       else if (/^-?\d*\.\d+$/.test(value)) type = 'float';

@@ -14,6 +14,11 @@ export const TYPE_STYLES: readonly TypeStyle[] = ['builtin', 'builtin', 'typing'
 /** Known types of names (the generator knows its parameters'), written in the builtin style. */
 export type TypeHints = Readonly<Record<string, string>>;
 
+/** The hint for a name, never an Object.prototype member (`constructor` is a fine Python name). */
+export function hintOf(hints: TypeHints, name: string): string | undefined {
+  return Object.hasOwn(hints, name) ? hints[name] : undefined;
+}
+
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[rng.nextInt(items.length)]!;
 
 const TYPING_GENERICS: Readonly<Record<string, string>> = { list: 'List', dict: 'Dict', tuple: 'Tuple', set: 'Set', frozenset: 'FrozenSet', type: 'Type' };
@@ -54,7 +59,8 @@ const FALLBACK_TYPES = ['Any', 'str', 'int', 'object', 'Any', 'float', 'bytes', 
 /** A plausible type for a parameter from its name and default. */
 export function guessParamType(param: Param, rng: Rng, hints: TypeHints = {}): string {
   const name = param.name?.text ?? '';
-  if (hints[name] !== undefined) return hints[name]!;
+  const hinted = hintOf(hints, name);
+  if (hinted !== undefined) return hinted;
   if (param.star === '**') return pick(rng, ['Any', 'Any', 'str', 'object']);
   if (param.star === '*') return pick(rng, ['Any', 'str', 'object', 'int']);
   const byName = NAME_TYPES.find(([pattern]) => pattern.test(name))?.[1];
@@ -115,7 +121,7 @@ export function guessReturnType(text: string, header: Header, rng: Rng, hints: T
     if (first.text === 'str' || first.text === 'repr') return 'str';
     if (first.text === '[') return 'list';
     if (first.text === '{') return 'dict';
-    if (r.length === 1 && first.kind === 'NAME' && hints[first.text] !== undefined) return hints[first.text]!;
+    if (r.length === 1 && first.kind === 'NAME' && hintOf(hints, first.text) !== undefined) return hintOf(hints, first.text)!;
     return 'other';
   });
   const main = kinds.find((k) => k !== 'none');

@@ -145,6 +145,8 @@ describe('bug classes', () => {
     expect(variants('misspelled_name', 'def f(x):\n    return len(x)\n').size).toBeGreaterThan(1);
     expect([...variants('misspelled_name', 'def f(xs):\n    xs.sort()\n')].every((t) => /xs\.(?!sort\()\w+\(\)/.test(t))).toBe(true);
     expect([...variants('misspelled_name', 'def f(p):\n    import os\n    return os.path.join(p)\n')].join('\n')).toMatch(/import (os|so|o|s|oos|oss)\n|\b(so|oos|oss)\.path/);
+    // A name that is an Object.prototype member is no bracket.
+    expect([...variants('assign_for_eq', 'def f(x):\n    g(constructor, x.y == 1)\n')]).toEqual(['def f(x):\n    g(constructor, x.y = 1)\n']);
     // A comma before *args in a def (in a call `a *args` would be a product).
     expect([...variants('missing_comma', 'def f(a, *args):\n    return a\n')]).toEqual(['def f(a *args):\n    return a\n']);
     expect(variants('missing_comma', 'def f(a=1, *args):\n    return a\n').size).toBe(0);

@@ -45,6 +45,11 @@ describe('modernize', () => {
     for (const kind of ['fstrings', 'comprehension', 'walrus', 'parameters', 'returns', 'keywordOnly', 'async', 'decorator']) expect(kinds).toContain(kind);
   });
 
+  it('takes names that are Object.prototype members as plain names', () => {
+    const text = 'def f(constructor, toString=None):\n    valueOf = "{constructor}".format(constructor=constructor)\n    return valueOf\n';
+    for (let seed = 0; seed < 20; seed++) expect(checkPythonSyntax(modernize(text, new Rng(seed), { hints: {} }).text).ok).toBe(true);
+  });
+
   it('is deterministic given the seed', () => {
     for (const text of OLD_STYLE) expect(modernize(text, new Rng(9)).text).toBe(modernize(text, new Rng(9)).text);
     expect(OLD_STYLE.map((t) => modernize(t, new Rng(1)).text)).not.toEqual(OLD_STYLE.map((t) => modernize(t, new Rng(2)).text));
