@@ -36,7 +36,7 @@ export interface Modernized {
 export const REWRITE_CHANCES = {
   fstrings: 0.9,
   comprehension: 0.5,
-  walrus: 0.35,
+  walrus: 0.15,
   parameters: 0.85,
   returns: 0.8,
   locals: 0.2,
