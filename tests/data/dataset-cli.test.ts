@@ -37,7 +37,9 @@ beforeAll(() => {
   writeFileSync(join(source, 'pkg/tests/test_mod.py'), MODULE(99));
   writeFileSync(join(source, 'site-packages/other.py'), MODULE(98));
   writeFileSync(join(source, '__pycache__/cached.py'), MODULE(97));
+  // By seed 1, long.py falls in train and long_d.py in test (splitOfFile).
   writeFileSync(join(source, 'pkg', 'long.py'), LONG_FUNCTION);
+  writeFileSync(join(source, 'pkg', 'long_d.py'), LONG_FUNCTION.replace('long_one', 'long_two'));
   writeFileSync(join(source, 'latin1.py'), Buffer.from([0x64, 0x65, 0x66, 0x20, 0xe9, 0x0a])); // not UTF-8
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,13 +50,13 @@ describe('dataset command', () => {
     expect(files).toContain('pkg/mod0.py');
     expect(files).toContain('latin1.py');
     expect(files.some((f) => f.includes('tests/') || f.includes('site-packages') || f.includes('__pycache__'))).toBe(false);
-    expect(files).toHaveLength(14);
+    expect(files).toHaveLength(15);
   });
 
   it('writes the splits, the vocabulary and the stats, consistent with each other', () => {
     const out = join(dir, 'out');
     const stats = buildDataset(options(out));
-    expect(stats.files).toMatchObject({ found: 14, read: 13, unreadable: 1 });
+    expect(stats.files).toMatchObject({ found: 15, read: 14, unreadable: 1 });
     expect(stats.files.unreadable_files[0]!.file).toBe('latin1.py');
     expect(stats.functions.extracted).toBe(12 * 6);
 
@@ -118,9 +120,9 @@ describe('dataset command', () => {
   it('runs from the command line and refuses bad options', () => {
     const tsx = join(ROOT, 'node_modules/.bin/tsx');
     const ok = spawnSync(tsx, ['src/cli/main.ts', 'dataset', '--source', source, '--out', join(dir, 'cli'), '--generated', '50', '--vocab-size', '300', '--measure-outside', 'no'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-    expect(ok.stderr).toContain('reading 14 .py files');
+    expect(ok.stderr).toContain('reading 15 .py files');
     expect(ok.status).toBe(0);
-    expect(ok.stdout).toMatch(/files: 13 read, 1 unreadable/);
+    expect(ok.stdout).toMatch(/files: 14 read, 1 unreadable/);
     expect(ok.stdout).toMatch(/modern forms \(annotated, f-string, async, walrus\): train before [\d.]+% .* after [\d.]+% .*; outside skipped/);
     expect(ok.stdout).toMatch(/size {2}in-vocab {2}copy-only {2}unknown/);
     const bad = spawnSync(tsx, ['src/cli/main.ts', 'dataset', '--seed', 'x'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
@@ -142,15 +144,16 @@ describe('dataset command', () => {
     expect(stats.augmentation.modernized_functions).toBeGreaterThan(0);
     expect(stats.augmentation.next_line_examples).toBeGreaterThan(1.5 * (stats.functions.by_source.source.train + stats.functions.by_source.generated.train));
     expect(stats.examples.train.by_task.complete).toBeGreaterThan(stats.augmentation.next_line_examples);
-    // The long function is read for completion only, from its end; it is in one split.
-    const contexts = stats.augmentation.context_functions;
-    expect(contexts.train + contexts.val + contexts.test).toBe(1);
+    // Long functions are read for completion only, from their end: in train, and in test_context.jsonl.
+    expect(stats.augmentation.context_functions).toEqual({ train: 1, val: 0, test: 1 });
+    expect(plain.augmentation.context_functions).toEqual({ train: 1, val: 0, test: 1 });
     const train = parseJsonl(readFileSync(join(dir, 'augmented', 'train.jsonl'), 'utf8'), 'train.jsonl').examples;
-    if (contexts.train === 1) {
-      expect(train.some((e) => e.task === 'complete' && e.input.includes('def long_one'))).toBe(true);
-      expect(train.filter((e) => e.task !== 'complete').some((e) => e.input.includes('long_one'))).toBe(false);
-    } else if (contexts.test === 1) {
-      expect(readFileSync(join(dir, 'augmented', 'test_context.jsonl'), 'utf8')).toContain('long_one');
-    }
+    expect(train.filter((e) => e.task === 'complete' && e.input.includes('def long_one'))).toHaveLength(2);
+    expect(train.filter((e) => e.task !== 'complete').some((e) => e.input.includes('long_one'))).toBe(false);
+    const context = parseJsonl(readFileSync(join(dir, 'augmented', 'test_context.jsonl'), 'utf8'), 'test_context.jsonl');
+    expect(context.problems).toEqual([]);
+    expect(context.examples).toHaveLength(1);
+    expect(context.examples[0]!.input).toContain('def long_two');
+    expect(stats.examples.test.count).toBe(plain.examples.test.count);
   });
 });
