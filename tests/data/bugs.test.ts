@@ -123,33 +123,45 @@ describe('bug classes', () => {
     expect(renamed).not.toBe('def f(count):\n    return count + 1\n');
   });
 
-  it('puts bugs where people make them (each case fails without the widened injector)', () => {
+  describe('widened injectors (each case fails without its widening)', () => {
     /** Every distinct buggy text a class makes of a function, over many draws. */
     const variants = (name: string, text: string) => new Set(Array.from({ length: 60 }, (_, seed) => injectBug(name, text, new Rng(seed))?.buggyText).filter((t): t is string => t !== undefined));
-    // A closing bracket on a later line than its opener (a call over two lines), and in an annotation.
-    expect(variants('unclosed_bracket', 'def f(x):\n    return g(x,\n             1)\n')).toContain('def f(x):\n    return g(x,\n             1\n');
-    expect(variants('unclosed_bracket', 'def f(x: list[int]):\n    pass\n')).toContain('def f(x: list[int):\n    pass\n');
-    // `=` for `==` in a return, a call argument, a boolean operand of an assignment, a subscript.
-    expect([...variants('assign_for_eq', 'def f(x):\n    return x == 1\n')]).toEqual(['def f(x):\n    return x = 1\n']);
-    expect([...variants('assign_for_eq', 'def f(x):\n    g(x.y == 1)\n')]).toEqual(['def f(x):\n    g(x.y = 1)\n']);
-    expect([...variants('assign_for_eq', 'def f(a, b):\n    ok = a and b == 1\n    return ok\n')]).toEqual(['def f(a, b):\n    ok = a and b = 1\n    return ok\n']);
-    expect([...variants('assign_for_eq', 'def f(d, i):\n    return d[i == 0]\n')]).toEqual(['def f(d, i):\n    return d[i = 0]\n']);
-    // ...but never where `=` is still valid Python: a keyword argument, a chained assignment.
-    expect(variants('assign_for_eq', 'def f(x):\n    g(x == 1)\n    y = x == 2\n    return y\n').size).toBe(0);
-    // Typos of None, True and False, and of more keywords.
-    const values = [...variants('misspelled_keyword', 'def f(x):\n    x.a = None\n    x.b = True\n    x.c = False\n')].join('\n');
-    for (const typo of [/= (Noen|Nnoe|none|NOne|Non|Nne)\n/, /= (Ture|Treu|true|TRue|Tru|Trye)\n/, /= (Flase|Fasle|false|FAlse|Fales|Fals)\n/]) expect(values).toMatch(typo);
-    expect([...variants('misspelled_keyword', 'def f(x):\n    raise ValueError(x)\n')].join('\n')).toMatch(/(riase|rasie|raies|rise) ValueError/);
-    // A builtin or a well-known method used once; names of any kind used twice (an import here).
-    expect([...variants('misspelled_name', 'def f(x):\n    return len(x)\n')].every((t) => /return (?!len\()\w+\(x\)/.test(t))).toBe(true);
-    expect(variants('misspelled_name', 'def f(x):\n    return len(x)\n').size).toBeGreaterThan(1);
-    expect([...variants('misspelled_name', 'def f(xs):\n    xs.sort()\n')].every((t) => /xs\.(?!sort\()\w+\(\)/.test(t))).toBe(true);
-    expect([...variants('misspelled_name', 'def f(p):\n    import os\n    return os.path.join(p)\n')].join('\n')).toMatch(/import (os|so|o|s|oos|oss)\n|\b(so|oos|oss)\.path/);
-    // A name that is an Object.prototype member is no bracket.
-    expect([...variants('assign_for_eq', 'def f(x):\n    g(constructor, x.y == 1)\n')]).toEqual(['def f(x):\n    g(constructor, x.y = 1)\n']);
-    // A comma before *args in a def (in a call `a *args` would be a product).
-    expect([...variants('missing_comma', 'def f(a, *args):\n    return a\n')]).toEqual(['def f(a *args):\n    return a\n']);
-    expect(variants('missing_comma', 'def f(a=1, *args):\n    return a\n').size).toBe(0);
+
+    it('unclosed_bracket: a closer on a later line than its opener, and in an annotation', () => {
+      expect(variants('unclosed_bracket', 'def f(x):\n    return g(x,\n             1)\n')).toContain('def f(x):\n    return g(x,\n             1\n');
+      expect(variants('unclosed_bracket', 'def f(x: list[int]):\n    pass\n')).toContain('def f(x: list[int):\n    pass\n');
+    });
+
+    it('assign_for_eq: in a return, a call argument, a boolean operand, a subscript; never where = is valid', () => {
+      expect([...variants('assign_for_eq', 'def f(x):\n    return x == 1\n')]).toEqual(['def f(x):\n    return x = 1\n']);
+      expect([...variants('assign_for_eq', 'def f(x):\n    g(x.y == 1)\n')]).toEqual(['def f(x):\n    g(x.y = 1)\n']);
+      expect([...variants('assign_for_eq', 'def f(a, b):\n    ok = a and b == 1\n    return ok\n')]).toEqual(['def f(a, b):\n    ok = a and b = 1\n    return ok\n']);
+      expect([...variants('assign_for_eq', 'def f(d, i):\n    return d[i == 0]\n')]).toEqual(['def f(d, i):\n    return d[i = 0]\n']);
+      // A keyword argument and a chained assignment would be valid Python.
+      expect(variants('assign_for_eq', 'def f(x):\n    g(x == 1)\n    y = x == 2\n    return y\n').size).toBe(0);
+      // A name that is an Object.prototype member is no bracket.
+      expect([...variants('assign_for_eq', 'def f(x):\n    g(constructor, x.y == 1)\n')]).toEqual(['def f(x):\n    g(constructor, x.y = 1)\n']);
+    });
+
+    it('misspelled_keyword: None, True, False and more keywords', () => {
+      const values = [...variants('misspelled_keyword', 'def f(x):\n    x.a = None\n    x.b = True\n    x.c = False\n')].join('\n');
+      for (const typo of [/= (Noen|Nnoe|none|NOne|Non|Nne)\n/, /= (Ture|Treu|true|TRue|Tru|Trye)\n/, /= (Flase|Fasle|false|FAlse|Fales|Fals)\n/]) expect(values).toMatch(typo);
+      expect([...variants('misspelled_keyword', 'def f(x):\n    raise ValueError(x)\n')].join('\n')).toMatch(/(riase|rasie|raies|rise) ValueError/);
+    });
+
+    it('misspelled_name: a builtin or a well-known method used once', () => {
+      const builtin = [...variants('misspelled_name', 'def f(x):\n    return len(x)\n')];
+      expect(builtin.length).toBeGreaterThan(1);
+      for (const t of builtin) expect(t).toMatch(/return (?!len\()\w+\(x\)/);
+      const method = [...variants('misspelled_name', 'def f(xs):\n    xs.sort()\n')];
+      expect(method.length).toBeGreaterThan(0);
+      for (const t of method) expect(t).toMatch(/xs\.(?!sort\()\w+\(\)/);
+    });
+
+    it('missing_comma: before *args in a def (in a call, a *args would be a product)', () => {
+      expect([...variants('missing_comma', 'def f(a, *args):\n    return a\n')]).toEqual(['def f(a *args):\n    return a\n']);
+      expect(variants('missing_comma', 'def f(a=1, *args):\n    return a\n').size).toBe(0);
+    });
   });
 
   for (const [label, texts] of [['generated', generated], ['real', real]] as const) {
