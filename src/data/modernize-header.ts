@@ -109,21 +109,29 @@ export function guessReturnType(text: string, header: Header, rng: Rng, hints: T
   if (yields) return pick(rng, ['Iterator[Any]', 'Iterator[str]', 'Generator[Any, None, None]', 'Iterable[Any]']);
   const values = returned.filter((r) => r.length > 0);
   if (values.length === 0) return 'None';
-  const kinds = values.map((r) => {
+  // A returned local has the kind of what it was first assigned (`kept = [...]` ... `return kept`).
+  const assigned = new Map<string, Token[]>();
+  for (const st of body) if (st.tokens[0]?.kind === 'NAME' && st.tokens[1]?.text === '=' && !assigned.has(st.tokens[0].text)) assigned.set(st.tokens[0].text, st.tokens.slice(2));
+  const kindOf = (r: Token[], depth: number): string => {
     const first = r[0]!;
+    if (r.length === 1 && first.kind === 'NAME' && hintOf(hints, first.text) === undefined && assigned.has(first.text) && depth === 0) {
+      const value = assigned.get(first.text)!;
+      return value.length > 0 ? kindOf(value, 1) : 'other';
+    }
     if (r.length === 1 && first.text === 'None') return 'none';
     if (r.length === 1 && (first.text === 'True' || first.text === 'False')) return 'bool';
+    if (first.text === '[') return 'list';
+    if (first.text === '{') return 'dict';
     if (first.text === 'not' || first.text === 'isinstance' || r.some((t) => ['==', '!=', '<', '>', '<=', '>=', 'in', 'is'].includes(t.text) && !r.some((u) => u.text === 'if'))) return 'bool';
     if (r.length === 1 && first.kind === 'STRING') return 'str';
     if (first.kind === 'STRING' && r[1]?.text === '.') return 'str';
     if (r.length === 1 && first.kind === 'NUMBER') return first.text.includes('.') ? 'float' : 'int';
     if (first.text === 'len' || first.text === 'int' || first.text === 'sum') return 'int';
     if (first.text === 'str' || first.text === 'repr') return 'str';
-    if (first.text === '[') return 'list';
-    if (first.text === '{') return 'dict';
     if (r.length === 1 && first.kind === 'NAME' && hintOf(hints, first.text) !== undefined) return hintOf(hints, first.text)!;
     return 'other';
-  });
+  };
+  const kinds = values.map((r) => kindOf(r, 0));
   const main = kinds.find((k) => k !== 'none');
   const asType = (kind: string | undefined): string => {
     switch (kind) {

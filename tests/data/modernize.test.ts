@@ -108,6 +108,10 @@ describe('the rewrites', () => {
     expect(spellType('Optional[list[str]]', 'typing')).toBe('Optional[List[str]]');
     expect(spellType('Optional[dict[str, Any]]', 'typing-module')).toBe('typing.Optional[typing.Dict[str, typing.Any]]');
     expect(annotateReturn('def __len__(self):\n    return self.n\n', new Rng(1), 'builtin')).toContain('-> int:');
+    // A returned local takes the kind of its first value.
+    expect(annotateReturn('def f(xs):\n    kept = [x for x in xs if x]\n    return kept\n', new Rng(1), 'typing')).toMatch(/-> List\[\w+\]:/);
+    expect(annotateReturn('def f(xs):\n    n = 0\n    return n\n', new Rng(1), 'builtin')).toContain('-> int:');
+    expect(annotateReturn('def f(xs):\n    return [x for x in xs]\n', new Rng(1), 'builtin')).toMatch(/-> list\[\w+\]:/);
   });
 
   it('adds keyword-only markers, async/await and decorators that fit', () => {
