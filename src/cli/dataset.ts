@@ -275,7 +275,9 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
   const testContext = contextSplits.test.flatMap((fn) => extraNextLines(fn, options.seed, 1));
   // Balance the bug classes by how often each applies, measured on a sample of the train functions.
   const sampleStep = Math.max(1, Math.floor(splits.train.length / CLASS_WEIGHT_SAMPLE));
-  const sample = splits.train.filter((_, i) => i % sampleStep === 0).map((fn) => fn.text);
+  // Measured on the train functions as extracted (before --modernize), so val and test, whose bugs are
+  // drawn with these weights too, do not depend on the train augmentation.
+  const sample = trainBefore.filter((_, i) => i % sampleStep === 0);
   const classWeights = bugClassWeights(sample, BUG_NAMES, new Rng(deriveSeed(options.seed, 'class-weights')));
   const trainClassWeights = { ...classWeights };
   for (const [name, factor] of Object.entries(options.trainClassBoost ?? {})) trainClassWeights[name] = (trainClassWeights[name] ?? 1) * factor;
