@@ -12,6 +12,7 @@ import { bugClassWeights, buildExample, DEFAULT_TASK_MIX, exampleTokens, generat
 import { extractFunctions } from '../data/extract';
 import { generateFunctions } from '../data/generator';
 import { toJsonl } from '../data/jsonl';
+import { IDS_FILE_SUFFIX, idsJsonl } from '../data/ids-file';
 import { assignSplits, splitOfFile, splitOfGenerated, SPLITS, type Split } from '../data/splits';
 import { CANDIDATE_VOCAB_SIZES, coverageTable, minimumVocabSize, tokenCounts, type CoverageRow } from '../data/vocab-sizing';
 import { UsageError } from './main';
@@ -242,6 +243,8 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
 
   mkdirSync(options.out, { recursive: true });
   for (const split of SPLITS) writeFileSync(join(options.out, `${split}.jsonl`), toJsonl(examples[split]));
+  // Token ids beside each split, for the PyTorch trainer (one tokenizer: ids cross over, not text).
+  for (const split of SPLITS) writeFileSync(join(options.out, `${split}${IDS_FILE_SUFFIX}`), idsJsonl(examples[split], vocab).text);
   writeFileSync(join(options.out, 'tokenizer.json'), `${JSON.stringify(vocab.toJSON(), null, 1)}\n`);
 
   const count = (list: readonly (string | undefined)[]) => {
@@ -298,7 +301,7 @@ function summary(stats: DatasetStats, out: string): string {
     `vocabulary: ${stats.vocabulary.size} tokens from train; coverage of val target tokens:`,
     '    size  in-vocab  copy-only  unknown',
     ...stats.vocabulary.coverage.map((r) => `  ${String(r.size).padStart(6)}  ${pct(r.inVocabShare).padStart(8)}  ${pct(r.copyOnlyShare).padStart(9)}  ${pct(r.unknownShare).padStart(7)}`),
-    `wrote ${out}/{train,val,test}.jsonl, tokenizer.json, dataset_stats.json in ${(stats.timing_ms.total / 1000).toFixed(1)} s`,
+    `wrote ${out}/{train,val,test}.jsonl, {train,val,test}.ids.jsonl, tokenizer.json, dataset_stats.json in ${(stats.timing_ms.total / 1000).toFixed(1)} s`,
   ];
   return `${lines.join('\n')}\n`;
 }
