@@ -236,7 +236,10 @@ def run(args, config: dict) -> int:
     elapsed = lambda: progress.elapsedMs + (time.perf_counter() - session_start) * 1000
     stop_requested = []
     signal.signal(signal.SIGTERM, lambda *_: stop_requested.append("aborted"))
-    total = settings.maxSteps or settings.epochs * per_epoch
+    # The learning rate decays over the planned epochs; --max-steps only stops the run, so a run
+    # stopped and resumed follows the same schedule as one that did not stop.
+    planned = settings.epochs * per_epoch
+    total = min(settings.maxSteps, planned) if settings.maxSteps else planned
     reason = "finished"
     last_print = 0.0
     session_first_step = progress.step
@@ -267,7 +270,7 @@ def run(args, config: dict) -> int:
             batch = pack([train[i] for i in shard]).to(d.device)
             # dropout masks: a function of (seed, step, rank), so a resumed run draws the same ones
             torch.manual_seed(settings.seed * 1_000_003 + progress.step * 1009 + d.rank)
-            lr = learning_rate_at(settings, progress.step + 1, total)
+            lr = learning_rate_at(settings, progress.step + 1, planned)
             for g in optimizer.param_groups:
                 g["lr"] = lr
             optimizer.zero_grad(set_to_none=True)
