@@ -42,6 +42,10 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--threads", type=int, help="torch threads per process")
     t.add_argument("--finish", action="store_true", help="then evaluate on the test split with `npm run cli -- finish`")
     t.add_argument("--test-sample", type=int, default=300, help="test examples `finish` evaluates (default 300)")
+    b = sub.add_parser("bench", help="time a training step and greedy decoding on the shapes of `npm run cli -- bench` (prints JSON)")
+    b.add_argument("--presets", default="seed")
+    b.add_argument("--runs", type=int, default=5)
+    b.add_argument("--threads", type=int, help="torch threads (default: torch's choice)")
     return p
 
 
@@ -57,6 +61,13 @@ def run_finish(out: str, data: str, test_sample: int) -> int:
 
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
+    if args.command == "bench":
+        from .bench import main as bench_main
+
+        for name in args.presets.split(","):
+            if name not in ("seed", "small", "tiny"):
+                raise SystemExit(f"error: unknown preset {name!r}: use seed, small or tiny")
+        return bench_main(args)
     from . import presets  # torch loads only after the arguments are known good
     from .train import run
 

@@ -273,9 +273,10 @@ class Seq2Seq(nn.Module):
         return nll, correct.detach(), b.tgt_mask.sum()
 
     @torch.no_grad()
-    def greedy(self, b: Batch, max_len: int | None = None) -> list[list[int]]:
+    def greedy(self, b: Batch, max_len: int | None = None, min_len: int = 0) -> list[list[int]]:
         """Greedy decoding as decoding.ts's greedyDecode: argmax over the extended vocabulary with
-        <pad> and <s> banned, copied ids fed back as <unk>, until </s> or max_len tokens."""
+        <pad> and <s> banned (and </s> before min_len tokens), copied ids fed back as <unk>, until
+        </s> or max_len tokens."""
         c = self.config
         max_len = max_len or c.max_target_length
         ident = lambda t: t
@@ -284,7 +285,7 @@ class Seq2Seq(nn.Module):
         prev = torch.full((B,), BOS_ID, dtype=torch.int64, device=b.src.device)
         out: list[list[int]] = [[] for _ in range(B)]
         done = [False] * B
-        for _ in range(max_len):
+        for t in range(max_len):
             if all(done):
                 break
             emb = F.embedding(torch.where(prev >= c.vocab_size, UNK_ID, prev), self.p("embedding"))
@@ -292,6 +293,8 @@ class Seq2Seq(nn.Module):
             lp = self.output_head(top[:, None], state[2][:, None], emb[:, None], attention[:, None], b.src_ext, b.num_oovs, ident)[:, 0]
             lp[:, PAD_ID] = -math.inf
             lp[:, BOS_ID] = -math.inf
+            if t < min_len:
+                lp[:, EOS_ID] = -math.inf
             prev = lp.argmax(1)
             for i, token in enumerate(prev.tolist()):
                 if not done[i]:
