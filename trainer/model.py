@@ -229,14 +229,15 @@ class Seq2Seq(nn.Module):
         E = self.config.embedding_dim
         return emb @ self.p("decoder.l0.kernel")[:E] + self.p("decoder.l0.bias")
 
-    def output_head(self, top, context, emb, attention, src_ext, num_oovs, drop):
-        """Log-probabilities over the extended vocabulary [B, T, V + num_oovs]."""
+    def output_head(self, top, context, emb, attention, src_ext, num_oovs, drop, log=True):
+        """Log-probabilities over the extended vocabulary [B, T, V + num_oovs] (probabilities, floored
+        at LOG_EPSILON, with log=False: the loss takes the log of the target's only)."""
         H = self.config.hidden_size
         ck = self.p("combine.kernel")
         hidden = drop(torch.tanh(top @ ck[:H] + context @ ck[H:] + self.p("combine.bias")))
         logits = hidden @ self.p("out.kernel") + self.p("out.bias")
         if not self.config.copy_mechanism:
-            return torch.log_softmax(logits, dim=-1)
+            return torch.log_softmax(logits, dim=-1) if log else torch.softmax(logits, dim=-1).clamp(min=LOG_EPSILON)
         g = self.p("copy.gate")
         gate = context @ g[:H] + top @ g[H : 2 * H] + emb @ g[2 * H :] + self.p("copy.bias")
         p_gen = torch.sigmoid(gate)  # [B, T, 1]
@@ -245,8 +246,8 @@ class Seq2Seq(nn.Module):
         # Σ_{i: src_i = w} attention_i, as a scatter-add (the TS side uses a one-hot batchMatMul)
         p_copy = torch.zeros(B, T, V + num_oovs, dtype=logits.dtype, device=logits.device)
         p_copy.scatter_add_(2, src_ext.unsqueeze(1).expand(B, T, -1), attention)
-        mixed = p_gen * p_vocab + (1 - p_gen) * p_copy
-        return torch.log(mixed.clamp(min=LOG_EPSILON))
+        mixed = (p_gen * p_vocab + (1 - p_gen) * p_copy).clamp(min=LOG_EPSILON)
+        return torch.log(mixed) if log else mixed
 
     def _dropout(self):
         rate = self.config.dropout
@@ -266,10 +267,11 @@ class Seq2Seq(nn.Module):
             tops.append(top)
             contexts.append(state[2])
             attentions.append(attention)
-        log_probs = self.output_head(torch.stack(tops, 1), torch.stack(contexts, 1), emb, torch.stack(attentions, 1), b.src_ext, b.num_oovs, drop)
-        target_lp = log_probs.gather(2, b.tgt_out.unsqueeze(2)).squeeze(2)
+        probs = self.output_head(torch.stack(tops, 1), torch.stack(contexts, 1), emb, torch.stack(attentions, 1), b.src_ext, b.num_oovs, drop, log=False)
+        # the log of the targets' probabilities only: the same values as gathering log P, a [B, T] log instead of [B, T, V]
+        target_lp = torch.log(probs.gather(2, b.tgt_out.unsqueeze(2)).squeeze(2))
         nll = -(target_lp * b.tgt_mask).sum()
-        correct = ((log_probs.argmax(2) == b.tgt_out).to(b.tgt_mask.dtype) * b.tgt_mask).sum()
+        correct = ((probs.argmax(2) == b.tgt_out).to(b.tgt_mask.dtype) * b.tgt_mask).sum()
         return nll, correct.detach(), b.tgt_mask.sum()
 
     @torch.no_grad()
