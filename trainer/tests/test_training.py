@@ -61,13 +61,18 @@ def test_a_non_finite_loss_stops_without_updating_and_says_what_to_do(dataset, t
     assert "Traceback" not in r.stderr
 
 
-def test_the_written_model_passes_the_apps_inspect(dataset, tmp_path):
-    r = run_trainer("train", "--data", str(dataset), *COMMON, "--out", str(tmp_path), "--max-steps", "2")
+def test_the_written_model_passes_the_apps_inspect_and_finish_adds_the_test_section(dataset, tmp_path):
+    r = run_trainer("train", "--data", str(dataset), *COMMON, "--out", str(tmp_path), "--max-steps", "2", "--finish", "--test-sample", "4")
     assert r.returncode == 0, r.stderr
     out = run_ts("src/cli/main.ts", "inspect", str(tmp_path / "lstm_weights.bin"))
     assert "architecture_hash  match" in out and "vocab_hash         match" in out
     metrics = json.loads((tmp_path / "training_metrics.json").read_text())
     assert metrics["trainer"]["name"] == "pytorch" and metrics["run"]["tokens_seen"] > 0 and metrics["run"]["steps"] == 2
+    # finish (the TypeScript side) evaluated the test split and wrote the report and chart
+    assert metrics["test"]["count"] == 4 * 3 and set(metrics["test"]["modes"]) == {"convergent", "divergent", "hybrid"}
+    assert "python3 -m trainer train" in (tmp_path / "training_report.md").read_text()
+    assert (tmp_path / "training_metrics.svg").stat().st_size > 0
+    assert "test_examples = 4" in (tmp_path / "model_config.toml").read_text()
 
 
 def test_bad_arguments_get_one_line_messages(dataset, tmp_path):
