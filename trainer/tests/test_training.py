@@ -80,3 +80,11 @@ def test_bad_arguments_get_one_line_messages(dataset, tmp_path):
     assert r.returncode != 0 and "npm run cli -- dataset" in r.stderr and "Traceback" not in r.stderr
     r = run_trainer("train", "--data", str(dataset), "--preset", "tiny", "--out", str(tmp_path), "--max-steps", "0")
     assert r.returncode != 0 and "--max-steps must be at least 1" in r.stderr
+
+
+def test_max_minutes_stops_and_leaves_a_checkpoint_to_resume(dataset, tmp_path):
+    r = run_trainer("train", "--data", str(dataset), *COMMON, "--out", str(tmp_path), "--max-minutes", "0.0001")
+    assert r.returncode == 0, r.stderr
+    metrics = json.loads((tmp_path / "training_metrics.json").read_text())
+    assert metrics["run"]["stop_reason"] == "max-minutes" and metrics["run"]["steps"] < 5
+    assert torch.load(tmp_path / "checkpoint.pt", weights_only=False)["progress"]["step"] == metrics["run"]["steps"]
