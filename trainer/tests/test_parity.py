@@ -89,3 +89,14 @@ def test_presets_and_architecture_hashes_equal_the_typescript_ones():
         theirs = {k: v for k, v in ts["presets"][name].items() if k != "training_results"}
         assert json.loads(json.dumps(mine)) == theirs, name
         assert architecture_hash(config["architecture"]) == ts["architecture_hashes"][name], name
+
+
+def test_the_weights_writer_gives_the_same_bytes_as_the_apps(ts_model, tmp_path, dataset):
+    from trainer.files import read_safetensors, write_safetensors
+
+    tensors, metadata = read_safetensors(ts_model / "lstm_weights.bin")
+    write_safetensors(tmp_path / "again.bin", tensors, {k: v for k, v in metadata.items() if k not in ("format", "format_version")})
+    assert (tmp_path / "again.bin").read_bytes() == (ts_model / "lstm_weights.bin").read_bytes()
+    # and the vocabulary hash is the one the TypeScript tokenizer recorded for itself
+    recorded = json.loads((dataset / "tokenizer.json").read_text())["fingerprint"]
+    assert read_tokenizer(dataset / "tokenizer.json")["fingerprint"] == recorded == metadata["vocab_hash"]
