@@ -68,9 +68,6 @@ def main(argv: list[str]) -> int:
             if name not in ("seed", "small", "tiny"):
                 raise SystemExit(f"error: unknown preset {name!r}: use seed, small or tiny")
         return bench_main(args)
-    from . import presets  # torch loads only after the arguments are known good
-    from .train import run
-
     for name in ("max_steps", "epochs", "batch_size", "eval_interval", "val_batches", "threads", "test_sample"):
         v = getattr(args, name)
         if v is not None and v < 1:
@@ -79,6 +76,9 @@ def main(argv: list[str]) -> int:
         raise SystemExit(f"error: --lr-decay-to is a fraction of --lr between 0 and 1, got {args.lr_decay_to}")
     if args.dropout is not None and not 0 <= args.dropout < 1:
         raise SystemExit(f"error: --dropout must be in [0, 1), got {args.dropout}")
+    from . import presets  # torch loads only after the arguments are known good
+    from .train import run
+
     try:
         config = presets.read_config(Path(args.config)) if args.config else presets.preset(args.preset or "seed")
     except ValueError as e:
