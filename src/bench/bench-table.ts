@@ -49,6 +49,10 @@ export interface BenchRow {
   stockBaseline?: { trainStepMs: number; greedyMsPerToken: number } | null;
   /** What limits the figures: one training step and one greedy token, or null when not profiled. */
   profile?: { trainStep: WorkProfile; greedyToken: WorkProfile } | null;
+  /** backend `pytorch` (src/cli/bench-pytorch.ts): the torch version and threads that ran it. */
+  pytorch?: { torch: string; threads: number };
+  /** Why the row has no figures (e.g. torch is not installed); its numbers are NaN. */
+  missing?: string;
 }
 
 /** A row with where it ran in the browser ("page" or "worker"); Node rows have no place. */
@@ -56,14 +60,19 @@ export type PlacedBenchRow = BenchRow & { place?: string };
 
 /** The Markdown table of the Node bench; with a "place" column when any row has one. */
 export function formatTable(rows: PlacedBenchRow[]): string {
-  const f = (v: number, d = 1) => v.toFixed(d);
+  const f = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '–'); // NaN: not measured on this backend
+  const backendLabel = (r: BenchRow) => (r.pytorch ? `pytorch ${r.pytorch.torch}, ${r.pytorch.threads} thread${r.pytorch.threads === 1 ? '' : 's'}` : r.backend);
   const placed = rows.some((r) => r.place !== undefined);
   const head = ['model', 'backend', ...(placed ? ['place'] : []), 'train step ms', 'tokens/s', 'greedy ms/token', 'beam-5 ms/answer', 'load ms', 'tensors before→after', 'layers.lstm step ms (ratio)', 'layers.lstm greedy ms/token (ratio)'];
   const align = ['---', '---', ...(placed ? ['---'] : []), ...Array.from({ length: 8 }, () => '---:')];
   const lines = [`| ${head.join(' | ')} |`, `|${align.join('|')}|`];
   for (const r of rows) {
     const b = r.baseline;
-    lines.push(`| ${r.preset} (${r.parameters.toLocaleString('en-US')} params) | ${r.backend} | ${placed ? `${r.place ?? '–'} | ` : ''}${f(r.trainStepMs)} | ${f(r.tokensPerSecond, 0)} | ${f(r.greedyMsPerToken, 2)} | ${f(r.beam5MsPerAnswer)} | ${f(r.loadMs)} | ${r.tensorsBefore}→${r.tensorsAfter} | ` +
+    if (r.missing !== undefined) {
+      lines.push(`| ${r.preset} | ${r.backend} | ${placed ? `${r.place ?? '–'} | ` : ''}missing: ${r.missing} |`);
+      continue;
+    }
+    lines.push(`| ${r.preset} (${r.parameters.toLocaleString('en-US')} params) | ${backendLabel(r)} | ${placed ? `${r.place ?? '–'} | ` : ''}${f(r.trainStepMs)} | ${f(r.tokensPerSecond, 0)} | ${f(r.greedyMsPerToken, 2)} | ${f(r.beam5MsPerAnswer)} | ${f(r.loadMs)} | ${r.tensorsBefore}→${r.tensorsAfter} | ` +
       (b ? `${f(b.trainStepMs)} (${f(b.trainStepMs / r.trainStepMs, 2)}×) | ${f(b.greedyMsPerToken, 2)} (${f(b.greedyMsPerToken / r.greedyMsPerToken, 2)}×) |` : '– | – |'));
   }
   const stock = rows.filter((r) => r.stockBaseline);

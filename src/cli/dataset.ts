@@ -14,6 +14,7 @@ import { generateFunctions } from '../data/generator';
 import { toJsonl } from '../data/jsonl';
 import { modernShares } from '../data/modernize';
 import { DEFAULT_AUGMENT, extraNextLines, modernizedText, type AugmentSettings } from '../data/train-augment';
+import { IDS_FILE_SUFFIX, idsJsonl } from '../data/ids-file';
 import { assignSplits, splitOfFile, splitOfGenerated, SPLITS, type Split } from '../data/splits';
 import { CANDIDATE_VOCAB_SIZES, coverageTable, minimumVocabSize, tokenCounts, type CoverageRow } from '../data/vocab-sizing';
 import { UsageError } from './main';
@@ -323,6 +324,8 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
   for (const split of SPLITS) writeFileSync(join(options.out, `${split}.jsonl`), toJsonl(examples[split]));
   writeFileSync(join(options.out, 'test_context.jsonl'), toJsonl(testContext));
   const outside = options.measureOutside ? measureOutsideShares(options.maxTokens, log) : { skipped: 'not asked (--measure-outside no)' };
+  // Token ids beside each split, for the PyTorch trainer (one tokenizer: ids cross over, not text).
+  for (const split of SPLITS) writeFileSync(join(options.out, `${split}${IDS_FILE_SUFFIX}`), idsJsonl(examples[split], vocab).text);
   writeFileSync(join(options.out, 'tokenizer.json'), `${JSON.stringify(vocab.toJSON(), null, 1)}\n`);
 
   const count = (list: readonly (string | undefined)[]) => {
@@ -395,7 +398,7 @@ function summary(stats: DatasetStats, out: string): string {
     ...stats.vocabulary.coverage.map((r) => `  ${String(r.size).padStart(6)}  ${pct(r.inVocabShare).padStart(8)}  ${pct(r.copyOnlyShare).padStart(9)}  ${pct(r.unknownShare).padStart(7)}`),
     `train augmentation: ${stats.augmentation.modernized_functions} functions modernized (--modernize ${stats.augmentation.modernize}), ${stats.augmentation.next_line_examples} next-line examples (${stats.augmentation.windowed_complete_examples} longer than the model reads), context functions ${SPLITS.map((s) => `${s} ${stats.augmentation.context_functions[s]}`).join(', ')}`,
     `modern forms (annotated, f-string, async, walrus): ${modernLine('train before', stats.modern_forms.train_before)}; ${modernLine('after', stats.modern_forms.train_after)}; ${'skipped' in stats.modern_forms.outside ? `outside skipped (${stats.modern_forms.outside.skipped})` : modernLine('outside', stats.modern_forms.outside.within_limits)}`,
-    `wrote ${out}/{train,val,test,test_context}.jsonl, tokenizer.json, dataset_stats.json in ${(stats.timing_ms.total / 1000).toFixed(1)} s`,
+    `wrote ${out}/{train,val,test,test_context}.jsonl, {train,val,test}.ids.jsonl, tokenizer.json, dataset_stats.json in ${(stats.timing_ms.total / 1000).toFixed(1)} s`,
   ];
   return `${lines.join('\n')}\n`;
 }

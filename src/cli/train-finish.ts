@@ -37,25 +37,14 @@ export interface FinishOptions {
 
 export async function finishRun(o: FinishOptions): Promise<void> {
   if (!existsSync(join(o.bestDir, MODEL_FILE_NAMES.weights))) throw new Error(`${o.bestDir} holds no model: the run ended before its first evaluation`);
-  const files = readModelDir(o.bestDir);
-  const host = readModelFiles(files);
-  const model = await load(files);
-  const testPath = join(o.dataDir, 'test.jsonl');
-  const examples = parseJsonl(readFileSync(testPath, 'utf8'), testPath, { checkEncodable: false }).examples.slice(0, o.testSample);
-  process.stderr.write(`evaluating the best model on ${examples.length} test examples in ${MODES.length} modes…\n`);
-  const test = await evaluateExamples(examples, {
-    model, network: host.network, params: model.params, vocab: host.vocab, modes: [...MODES],
-    onProgress: (done, total) => done % 50 === 0 && process.stderr.write(`  ${done}/${total}\n`),
-  });
-  model.dispose();
-
+  const { test, parameters, count } = await evaluateTestSplit(o.bestDir, o.dataDir, o.testSample, o.modelsDir);
   const r = o.result;
   const statsPath = join(o.dataDir, 'dataset_stats.json');
   const metrics: TrainingMetrics = {
     format: METRICS_FORMAT,
     format_version: 1,
     created: new Date().toISOString(),
-    model: { name: o.config.model.name, version: o.config.model.version, parameters: model.info.parameters, architecture: { ...o.config.architecture }, vocab_size: o.vocab.size },
+    model: { name: o.config.model.name, version: o.config.model.version, parameters, architecture: { ...o.config.architecture }, vocab_size: o.vocab.size },
     settings: { ...o.settings, batch_size: o.config.training.batch_size },
     run: {
       stop_reason: r.reason, steps: r.progress.step, epochs_completed: r.progress.epoch, wall_time_ms: r.progress.elapsedMs,
@@ -67,25 +56,71 @@ export async function finishRun(o: FinishOptions): Promise<void> {
     evals: r.history.evals,
     epochs: epochSummary(r.history.steps, r.history.evals),
     dataset: existsSync(statsPath) ? JSON.parse(readFileSync(statsPath, 'utf8')) : null,
-    test: { ...test, data: testPath, limit: examples.length, command: `npm run cli -- eval --data ${testPath} --limit ${examples.length} --mode all --models ${o.modelsDir} --json` },
+    test,
     artifacts: {},
     init_from: o.initFrom,
   };
-  // [training_results]: measured values only, next to the settings that produced them.
-  const config: ModelConfig = {
-    ...host.config,
-    training_results: {
-      steps: r.progress.step, epochs_completed: r.progress.epoch, stop_reason: r.reason,
-      best_val_loss: r.progress.bestValLoss ?? -1, wall_time_minutes: Math.round(r.progress.elapsedMs / 600) / 100,
-      test_exact_match: test.exact_match ?? -1, test_examples: examples.length, measured_on: metrics.created,
-    },
-  };
+  const config = withTrainingResults(readModelFiles(readModelDir(o.bestDir)).config, metrics, count);
   mkdirSync(o.modelsDir, { recursive: true });
   writeFileSync(join(o.modelsDir, MODEL_FILE_NAMES.config), stringifyModelConfig(config));
   copyFileSync(join(o.bestDir, MODEL_FILE_NAMES.weights), join(o.modelsDir, MODEL_FILE_NAMES.weights));
   copyFileSync(join(o.bestDir, MODEL_FILE_NAMES.tokenizer), join(o.modelsDir, MODEL_FILE_NAMES.tokenizer));
   writeModelReport(o.modelsDir, metrics);
   process.stderr.write(`wrote the model, training_metrics.json, training_report.md and training_metrics.svg to ${o.modelsDir}\n`);
+}
+
+/** The test split of DATA evaluated in every mode (beside the copy baseline), by the model in `dir`. */
+async function evaluateTestSplit(dir: string, dataDir: string, testSample: number, reportedDir: string) {
+  const files = readModelDir(dir);
+  const host = readModelFiles(files);
+  const model = await load(files);
+  const testPath = join(dataDir, 'test.jsonl');
+  if (!existsSync(testPath)) throw new Error(`${testPath} does not exist: point --data at the folder \`npm run cli -- dataset\` wrote`);
+  const examples = parseJsonl(readFileSync(testPath, 'utf8'), testPath, { checkEncodable: false }).examples.slice(0, testSample);
+  process.stderr.write(`evaluating the model on ${examples.length} test examples in ${MODES.length} modes…\n`);
+  try {
+    const report = await evaluateExamples(examples, {
+      model, network: host.network, params: model.params, vocab: host.vocab, modes: [...MODES],
+      onProgress: (done, total) => done % 50 === 0 && process.stderr.write(`  ${done}/${total}\n`),
+    });
+    const command = `npm run cli -- eval --data ${testPath} --limit ${examples.length} --mode all --models ${reportedDir} --json`;
+    return { test: { ...report, data: testPath, limit: examples.length, command }, parameters: model.info.parameters, count: examples.length, testPath };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** [training_results]: measured values only, next to the settings that produced them. */
+function withTrainingResults(config: ModelConfig, metrics: TrainingMetrics, testExamples: number): ModelConfig {
+  const r = metrics.run;
+  return {
+    ...config,
+    training_results: {
+      steps: r.steps, epochs_completed: r.epochs_completed, stop_reason: r.stop_reason,
+      best_val_loss: r.best_val_loss ?? -1, wall_time_minutes: Math.round(r.wall_time_ms / 600) / 100,
+      test_exact_match: metrics.test?.exact_match ?? -1, test_examples: testExamples, measured_on: metrics.created,
+    },
+  };
+}
+
+/**
+ * `finish --models DIR --data DIR`: a model folder whoever trained it (this trainer or the PyTorch
+ * one, trainer/) gets the test section of its training_metrics.json, [training_results] in its
+ * config, the report and the chart, from the same code as `train --finish`.
+ */
+export async function finishModelDir(modelsDir: string, dataDir: string, testSample: number): Promise<void> {
+  const metricsPath = join(modelsDir, 'training_metrics.json');
+  if (!existsSync(metricsPath)) throw new Error(`${metricsPath} does not exist: finish reads the training metrics its trainer wrote (python3 -m trainer train, or npm run cli -- train)`);
+  const metrics = JSON.parse(readFileSync(metricsPath, 'utf8')) as TrainingMetrics;
+  if (metrics.format !== METRICS_FORMAT) throw new Error(`${metricsPath}: format is ${JSON.stringify(metrics.format)}, expected "${METRICS_FORMAT}"`);
+  const { test, count } = await evaluateTestSplit(modelsDir, dataDir, testSample, modelsDir);
+  metrics.test = test;
+  const statsPath = join(dataDir, 'dataset_stats.json');
+  if (!metrics.dataset && existsSync(statsPath)) metrics.dataset = JSON.parse(readFileSync(statsPath, 'utf8'));
+  const config = withTrainingResults(readModelFiles(readModelDir(modelsDir)).config, metrics, count);
+  writeFileSync(join(modelsDir, MODEL_FILE_NAMES.config), stringifyModelConfig(config));
+  writeModelReport(modelsDir, metrics);
+  process.stderr.write(`wrote the test section of training_metrics.json, training_report.md and training_metrics.svg to ${modelsDir}\n`);
 }
 
 /** Writes the metrics, the chart and the report (which lists every artifact's real size). */

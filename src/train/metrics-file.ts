@@ -37,6 +37,8 @@ export interface TrainingMetrics {
    * training_metrics.json; `before` sums the training behind it, all the way back. Absent: from scratch.
    */
   init_from?: InitFrom | null;
+  /** Present when the PyTorch trainer (trainer/, DESIGN.md section 11) wrote the run: what ran it. */
+  trainer?: { name: 'pytorch'; torch: string; python: string; device: string; device_name: string; world_size: number; threads: number };
 }
 
 export interface InitFrom {

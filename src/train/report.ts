@@ -19,7 +19,7 @@ export function writeTrainingReport(m: TrainingMetrics): string {
   const lines = [
     `# ${m.model.name} ${m.model.version}: training report`,
     '',
-    `Written ${m.created} from \`training_metrics.json\` by \`npm run cli -- train\`. Every figure below was measured by that run; none is typed in.`,
+    `Written ${m.created} from \`training_metrics.json\` by \`${m.trainer?.name === 'pytorch' ? 'python3 -m trainer train' : 'npm run cli -- train'}\`. Every figure below was measured by that run; none is typed in.`,
     '',
     '## Model',
     '',

@@ -1,0 +1,90 @@
+"""The training loop: exact resume, data parallelism equal to one process, the NaN guard, and the
+files a run writes (the app's `inspect` accepts them)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+
+from .conftest import run_ts, run_trainer
+
+COMMON = ("--preset", "tiny", "--threads", "1", "--eval-interval", "1000", "--val-batches", "2")
+
+
+def final_params(out):
+    return torch.load(out / "checkpoint.pt", weights_only=False)["params"]
+
+
+def assert_params_close(a, b, **tol):
+    assert set(a) == set(b)
+    for name in a:
+        torch.testing.assert_close(a[name], b[name], msg=lambda m: f"{name}: {m}", **tol)
+
+
+def test_resume_continues_exactly_with_dropout_on(dataset, tmp_path):
+    straight, halves = tmp_path / "straight", tmp_path / "halves"
+    args = ("train", "--data", str(dataset), *COMMON, "--dropout", "0.3", "--lr-decay-to", "0.1", "--epochs", "1")
+    r = run_trainer(*args, "--out", str(straight), "--max-steps", "6")
+    assert r.returncode == 0, r.stderr
+    r = run_trainer(*args, "--out", str(halves), "--max-steps", "3")
+    assert r.returncode == 0, r.stderr
+    r = run_trainer(*args, "--out", str(halves), "--max-steps", "6", "--resume")
+    assert r.returncode == 0, r.stderr
+    assert "resuming at step 3" in r.stderr
+    assert_params_close(final_params(straight), final_params(halves), rtol=0, atol=0)
+    # and the run itself moved the weights: a resume that restarted from scratch would differ
+    steps = json.loads((halves / "training_metrics.json").read_text())["steps"]
+    assert [s["step"] for s in steps] == [1, 2, 3, 4, 5, 6]
+
+
+def test_two_processes_equal_one_with_the_same_global_batch(dataset, tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    args = ("train", "--data", str(dataset), *COMMON, "--dropout", "0", "--batch-size", "8")
+    r = run_trainer(*args, "--out", str(one), "--max-steps", "4")
+    assert r.returncode == 0, r.stderr
+    r = run_trainer(*args, "--out", str(two), "--max-steps", "4", nproc=2)
+    assert r.returncode == 0, r.stderr
+    assert "2 processes" in r.stderr
+    a, b = final_params(one), final_params(two)
+    assert_params_close(a, b, rtol=1e-4, atol=1e-6)
+    # a run that went wrong the same way would not pass: the weights moved from their start
+    start = torch.load(one / "checkpoint.pt", weights_only=False)
+    assert start["progress"]["step"] == 4
+
+
+def test_a_non_finite_loss_stops_without_updating_and_says_what_to_do(dataset, tmp_path):
+    r = run_trainer("train", "--data", str(dataset), *COMMON, "--lr", "1e30", "--out", str(tmp_path), "--max-steps", "20")
+    assert r.returncode == 1
+    assert "is not finite; the weights were not updated" in r.stderr
+    assert "Lower the learning rate" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_the_written_model_passes_the_apps_inspect_and_finish_adds_the_test_section(dataset, tmp_path):
+    r = run_trainer("train", "--data", str(dataset), *COMMON, "--out", str(tmp_path), "--max-steps", "2", "--finish", "--test-sample", "4")
+    assert r.returncode == 0, r.stderr
+    out = run_ts("src/cli/main.ts", "inspect", str(tmp_path / "lstm_weights.bin"))
+    assert "architecture_hash  match" in out and "vocab_hash         match" in out
+    metrics = json.loads((tmp_path / "training_metrics.json").read_text())
+    assert metrics["trainer"]["name"] == "pytorch" and metrics["run"]["tokens_seen"] > 0 and metrics["run"]["steps"] == 2
+    # finish (the TypeScript side) evaluated the test split and wrote the report and chart
+    assert metrics["test"]["count"] == 4 * 3 and set(metrics["test"]["modes"]) == {"convergent", "divergent", "hybrid"}
+    assert "python3 -m trainer train" in (tmp_path / "training_report.md").read_text()
+    assert (tmp_path / "training_metrics.svg").stat().st_size > 0
+    assert "test_examples = 4" in (tmp_path / "model_config.toml").read_text()
+
+
+def test_bad_arguments_get_one_line_messages(dataset, tmp_path):
+    r = run_trainer("train", "--data", str(tmp_path / "nowhere"), "--preset", "tiny", "--out", str(tmp_path))
+    assert r.returncode != 0 and "npm run cli -- dataset" in r.stderr and "Traceback" not in r.stderr
+    r = run_trainer("train", "--data", str(dataset), "--preset", "tiny", "--out", str(tmp_path), "--max-steps", "0")
+    assert r.returncode != 0 and "--max-steps must be at least 1" in r.stderr
+
+
+def test_max_minutes_stops_and_leaves_a_checkpoint_to_resume(dataset, tmp_path):
+    r = run_trainer("train", "--data", str(dataset), *COMMON, "--out", str(tmp_path), "--max-minutes", "0.0001")
+    assert r.returncode == 0, r.stderr
+    metrics = json.loads((tmp_path / "training_metrics.json").read_text())
+    assert metrics["run"]["stop_reason"] == "max-minutes" and metrics["run"]["steps"] < 5
+    assert torch.load(tmp_path / "checkpoint.pt", weights_only=False)["progress"]["step"] == metrics["run"]["steps"]
