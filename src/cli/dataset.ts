@@ -25,7 +25,7 @@ export const usage = `usage: npm run cli -- dataset [--source DIR] [--out data] 
                                [--train-mix fix=0.6,complete=0.25,generate=0.15,noBug=0.15]
                                [--train-class-boost misspelled_name=2,...]
                                [--modernize 0.6] [--next-lines 2] [--context-max-tokens 400]
-                               [--measure-outside yes|no]
+                               [--measure-outside yes|no] [--tokenizer FILE]
 
 Extracts every def function of at most --max-tokens lexer tokens (and 64 lines) from the .py files
 under DIR (default: the standard library of python3 on this machine), adds --generated procedurally
@@ -35,7 +35,8 @@ complete 25%, generate 15%). --train-mix and --train-class-boost change the trai
 and test keep the default mix, so figures stay comparable across datasets). Folders named site-packages, dist-packages, __pycache__, test,
 tests and idle_test are skipped (installed packages, caches, test suites with deliberately bad code).
 Writes train.jsonl, val.jsonl, test.jsonl, tokenizer.json (vocabulary of --vocab-size tokens, from
-the train split only) and dataset_stats.json (counts, lengths, vocabulary coverage) to --out.
+the train split only; --tokenizer FILE keeps that vocabulary instead, so a model can go on training
+on this data) and dataset_stats.json (counts, lengths, vocabulary coverage) to --out.
 
 Train split only (val and test stay comparable with older datasets): --modernize is the share of
 train functions rewritten as modern code (annotations, f-strings, async, walrus..., see
@@ -59,6 +60,8 @@ export interface DatasetOptions {
   generated: number;
   maxTokens: number;
   vocabSize: number;
+  /** A vocabulary to keep (--tokenizer): a model trained on it can go on training on this data. */
+  vocabulary?: Vocabulary;
   perFunction: number;
   /** The task mix of the train split (val and test keep DEFAULT_TASK_MIX, so figures compare across datasets). */
   trainMix?: Partial<TaskMix>;
@@ -134,6 +137,7 @@ export async function run(argv: string[]): Promise<number> {
       'train-mix': { type: 'string' }, 'train-class-boost': { type: 'string' },
       modernize: { type: 'string', default: String(DEFAULT_AUGMENT.modernize) }, 'next-lines': { type: 'string', default: String(DEFAULT_AUGMENT.nextLines) },
       'context-max-tokens': { type: 'string', default: String(DEFAULT_AUGMENT.contextMaxTokens) }, 'measure-outside': { type: 'string', default: 'yes' },
+      tokenizer: { type: 'string' },
     },
     allowPositionals: true,
     strict: true,
@@ -161,10 +165,26 @@ export async function run(argv: string[]): Promise<number> {
     trainClassBoost: values['train-class-boost'] === undefined ? undefined : parseClassBoost(values['train-class-boost']),
     augment: { modernize: share('modernize', values.modernize!), nextLines: int('next-lines', values['next-lines']!, 0), contextMaxTokens: int('context-max-tokens', values['context-max-tokens']!, 10) },
     measureOutside: yesNo('measure-outside', values['measure-outside']!),
+    vocabulary: values.tokenizer === undefined ? undefined : readTokenizer(values.tokenizer),
   };
   const stats = buildDataset(options, (line) => process.stderr.write(`${line}\n`));
   process.stdout.write(summary(stats, options.out));
   return 0;
+}
+
+/** --tokenizer FILE: the vocabulary of an existing model (its tokenizer.json), refused with the reason. */
+function readTokenizer(path: string): Vocabulary {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--tokenizer ${path}: cannot read it (${(error as Error).message})`);
+  }
+  try {
+    return Vocabulary.fromJSON(JSON.parse(text));
+  } catch (error) {
+    throw new UsageError(`--tokenizer ${path}: not a tokenizer.json (${(error as Error).message})`);
+  }
 }
 
 /** `name=number,...` pairs; `what` names the option in messages. */
@@ -314,7 +334,7 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
 
   const encodeStarted = performance.now();
   const counts = tokenCounts(splits.train);
-  const vocab = Vocabulary.build(counts, options.vocabSize);
+  const vocab = options.vocabulary ?? Vocabulary.build(counts, options.vocabSize);
   const encoded = Object.fromEntries(SPLITS.map((s) => [s, examples[s].map((e) => exampleTokens(e, options.maxTokens))])) as Record<Split, ReturnType<typeof exampleTokens>[]>;
   const sizes = [...new Set([...CANDIDATE_VOCAB_SIZES, options.vocabSize])].sort((a, b) => a - b);
   const coverage = coverageTable(counts, sizes, encoded.val);
