@@ -29,7 +29,10 @@ complete 25%, generate 15%). --train-mix and --train-class-boost change the trai
 and test keep the default mix, so figures stay comparable across datasets). Folders named site-packages, dist-packages, __pycache__, test,
 tests and idle_test are skipped (installed packages, caches, test suites with deliberately bad code).
 Writes train.jsonl, val.jsonl, test.jsonl, tokenizer.json (vocabulary of --vocab-size tokens, from
-the train split only) and dataset_stats.json (counts, lengths, vocabulary coverage) to --out.`;
+the train split only) and dataset_stats.json (counts, lengths, vocabulary coverage) to --out.
+
+--outside [--per-class 200] [--files 60] instead writes --out/outside/{functions,files,file_functions}.jsonl
+and outside_stats.json from installed third-party packages (src/cli/outside.ts): measurement only.`;
 
 /** Folders never read: installed packages, caches, and test suites (full of deliberately bad code). */
 export const SKIPPED_DIRS: readonly string[] = ['site-packages', 'dist-packages', '__pycache__', 'test', 'tests', 'idle_test'];
@@ -95,6 +98,7 @@ export async function run(argv: string[]): Promise<number> {
       generated: { type: 'string', default: '20000' }, 'max-tokens': { type: 'string', default: '100' },
       'vocab-size': { type: 'string', default: '2000' }, 'per-function': { type: 'string', default: '1' },
       'train-mix': { type: 'string' }, 'train-class-boost': { type: 'string' },
+      outside: { type: 'boolean', default: false }, 'per-class': { type: 'string', default: '200' }, files: { type: 'string', default: '60' },
     },
     allowPositionals: true,
     strict: true,
@@ -105,6 +109,11 @@ export async function run(argv: string[]): Promise<number> {
     if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(text)}`);
     return n;
   };
+  if (values.outside) {
+    const { buildOutside } = await import('./outside');
+    process.stdout.write(buildOutside(values.out!, int('seed', values.seed!, 0), int('per-class', values['per-class']!, 1), int('files', values.files!, 0), (line) => process.stderr.write(`${line}\n`)));
+    return 0;
+  }
   const options: DatasetOptions = {
     source: values.source, out: values.out!, seed: int('seed', values.seed!, 0), generated: int('generated', values.generated!, 0),
     maxTokens: int('max-tokens', values['max-tokens']!, 10), vocabSize: int('vocab-size', values['vocab-size']!, minimumVocabSize()),
