@@ -156,7 +156,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
           const targets = outputs.map((o) => this.vocab.encodeTarget([...o, EOS], encoded.oovs));
           const scored = await scoreOutputs(this.params, enc, targets);
           stats.steps += Math.max(0, ...targets.map((t) => t.length));
-          return scored.map((x) => x.logProb);
+          return scored;
         } finally {
           disposeEncoded(enc);
           stats.decodeMs += performance.now() - started;

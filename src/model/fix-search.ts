@@ -2,6 +2,7 @@
 // the model's beams beside the edits the text suggests (edit-candidates.ts), each scored by the
 // model, ranked by the rules of DESIGN.md §4, then refined while there is evidence of another bug.
 import type { AnswerCandidate } from './api';
+import type { ScoredOutput } from './candidate-scoring';
 import { nameCandidates, parseErrorCandidates, type EditReason, type TextEdit } from './edit-candidates';
 import { lex, tokenTexts } from './lexer';
 import { isTypoFix } from './name-check';
@@ -13,7 +14,7 @@ import { EOS, NOBUG, UNK } from './vocab';
 export interface FixModel {
   beams(text: string): Promise<AnswerCandidate[]>;
   /** Teacher-forced log-probability of each fix output (tokens without </s>) for `text`. */
-  score(text: string, outputs: readonly (readonly string[])[]): Promise<number[]>;
+  score(text: string, outputs: readonly (readonly string[])[]): Promise<ScoredOutput[]>;
 }
 
 export interface FixSearchOptions {
@@ -80,11 +81,11 @@ function outputFor(base: string, edit: TextEdit): string[] | null {
   }
 }
 
-function editCandidate(base: string, edit: TextEdit, outputTokens: string[], logProb: number): AnswerCandidate {
+function editCandidate(base: string, edit: TextEdit, outputTokens: string[], scored: ScoredOutput): AnswerCandidate {
   return {
-    text: edit.text, outputTokens, logProb, score: logProb, parses: checkPythonSyntax(edit.text).ok, origin: 'edit', why: edit.why,
+    text: edit.text, outputTokens, logProb: scored.logProb, score: scored.logProb, parses: checkPythonSyntax(edit.text).ok, origin: 'edit', why: edit.why,
     noBug: false, nameCheck: isTypoFix(base, edit.text), hasUnknown: false, changedLine: edit.line,
-    copyProbability: [], attention: [], problem: null,
+    copyProbability: scored.pGen.map((p) => 1 - p), attention: scored.attention, problem: null,
   };
 }
 
@@ -122,16 +123,17 @@ export async function fixPass(base: string, model: FixModel, options: FixSearchO
   const outputs = fresh.map((e) => outputFor(base, e));
   const scorable = fresh.map((e, i) => ({ edit: e, output: outputs[i] })).filter((x): x is { edit: TextEdit; output: string[] } => x.output !== null);
   const needNoBug = !beams.some((b) => b.noBug);
-  const logProbs = await model.score(base, [...scorable.map((x) => x.output), ...(needNoBug ? [[NOBUG]] : [])]);
+  const scored = await model.score(base, [...scorable.map((x) => x.output), ...(needNoBug ? [[NOBUG]] : [])]);
   const candidates = [...beams.map((b) => {
     const edit = edits.find((e) => e.text === b.text);
     return edit ? { ...b, why: edit.why } : b;
   })];
-  scorable.forEach((x, i) => candidates.push(editCandidate(base, x.edit, x.output, logProbs[i]!)));
+  scorable.forEach((x, i) => candidates.push(editCandidate(base, x.edit, x.output, scored[i]!)));
   if (needNoBug) {
+    const noBug = scored[scored.length - 1]!;
     candidates.push({
-      text: base, outputTokens: [NOBUG], logProb: logProbs[logProbs.length - 1]!, score: 0, parses: checkPythonSyntax(base).ok, origin: 'edit',
-      noBug: true, nameCheck: false, hasUnknown: false, changedLine: null, copyProbability: [], attention: [], problem: null,
+      text: base, outputTokens: [NOBUG], logProb: noBug.logProb, score: 0, parses: checkPythonSyntax(base).ok, origin: 'edit',
+      noBug: true, nameCheck: false, hasUnknown: false, changedLine: null, copyProbability: noBug.pGen.map((p) => 1 - p), attention: noBug.attention, problem: null,
     });
   }
   return rankFix(base, candidates.filter((c) => !c.outputTokens.includes(UNK) || c.origin === 'edit'), options.editPenalty);

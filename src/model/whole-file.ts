@@ -85,7 +85,7 @@ export function moduleNames(text: string): Set<string> {
         const next = statement[i + 1];
         if (prev && (prev.text === 'def' || prev.text === 'class' || prev.text === 'global' || prev.text === 'as')) names.add(t.text);
         else if (isImport && col0 && prev && (prev.text === 'import' || prev.text === ',') && next?.text !== '.') names.add(t.text);
-        else if (col0 && (i === 0 || prev?.text === ',') && next && ['=', ':', ','].includes(next.text)) names.add(t.text);
+        else if (col0 && first.kind === 'NAME' && (i === 0 || prev?.text === ',') && next && ['=', ':', ','].includes(next.text)) names.add(t.text);
       });
       if (isImport) {
         // `import a.b` binds a
