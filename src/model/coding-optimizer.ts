@@ -17,11 +17,11 @@ import { fixFile, refuseLongFile } from './whole-file';
 
 /**
  * editPenalty: log-probability an edit loses per token it changes, so the smallest edit that
- * explains the error wins between near-equals. refineMargin: a model edit with no parse error or
- * suspect name behind it must beat "no bug" by this much. Both chosen on the outside set (README,
+ * explains the error wins between near-equals. firstMargin / refineMargin: a model edit with no
+ * parse error or suspect name behind it must beat "no bug" by this much (first edit / further ones). Both chosen on the outside set (README,
  * "Fixing real code"); a mutable object so the measuring script can sweep them.
  */
-export const FIX_TUNING = { editPenalty: 0.5, refineMargin: 2 };
+export const FIX_TUNING = { editPenalty: 0.5, firstMargin: 0, refineMargin: 2 };
 
 interface Decoded {
   candidates: Candidate[];
@@ -166,7 +166,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     const { solution_refinement_iterations: iterations } = this.config.cognitive_patterns.convergent;
     const result = await fixFile(code, {
       fits: (text) => this.fits(text),
-      fix: (text, known, lookOnly) => searchFix(text, model, { known, lookOnly, editPenalty: FIX_TUNING.editPenalty, refineMargin: FIX_TUNING.refineMargin, iterations: Math.max(1, iterations) }),
+      fix: (text, known, lookOnly) => searchFix(text, model, { known, lookOnly, editPenalty: FIX_TUNING.editPenalty, firstMargin: FIX_TUNING.firstMargin, refineMargin: FIX_TUNING.refineMargin, iterations: Math.max(1, iterations) }),
     });
     const best = result.candidates[0];
     const answer = finish({

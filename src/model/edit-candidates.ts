@@ -127,7 +127,6 @@ export function parseErrorCandidates(text: string): TextEdit[] {
  */
 export function nameCandidates(text: string, known: ReadonlySet<string> = new Set()): TextEdit[] {
   const unbound = [...unboundNames(text)].filter((u) => !known.has(u));
-  if (unbound.length === 0) return [];
   const tokens = codeTokens(text);
   const names = tokens.filter((t, i) => t.kind === 'NAME' && tokens[i - 1]?.text !== '.');
   const attributes = new Set(tokens.filter((t, i) => t.kind === 'NAME' && tokens[i - 1]?.text === '.' && tokens[i - 2]?.text === 'self').map((t) => t.text));
@@ -150,10 +149,11 @@ export function nameCandidates(text: string, known: ReadonlySet<string> = new Se
     const isModule = uses.some((t) => tokens[tokens.indexOf(t) + 1]?.text === '.');
     // Twins: names the function binds or reads, module-level names, value keywords; a builtin it
     // does not use only for a call (`lne(x)`), and nothing but a bound name before `.` (`slef.x`; `st.x` is a module).
-    const pool = new Set([...bound, ...known, ...(isModule ? [] : VALUE_KEYWORDS), ...(called ? BUILTINS : [])]);
+    // Value keywords are capitalised (`Noen`, `Ture`): a lower-case name (`note`) is no typo of them.
+    const pool = new Set([...bound, ...known, ...(isModule || !/^[A-Z]/.test(u) ? [] : VALUE_KEYWORDS), ...(called ? BUILTINS : [])]);
     if (ownName) pool.delete(ownName);
-    // Before `.` an unbound name is mostly a module (`nx.utils`): only a parameter is its twin (`slef`).
-    if (isModule) for (const n of [...pool]) if (!parameters.has(n)) pool.delete(n);
+    // Before `.` an unbound name is mostly a module (`nx.utils`): only a name the function binds is its twin (`slef`, `lleaf`).
+    if (isModule) for (const n of [...pool]) if (!bound.has(n) || BUILTINS.has(n)) pool.delete(n);
     // `Path` beside `path` is a class beside a variable; a two-letter name has too many twins.
     for (const n of [...pool]) if (n.toLowerCase() === u.toLowerCase() || (u.length < 3 && !VALUE_KEYWORDS.includes(n))) pool.delete(n);
     // Only the nearest twins: `Noen` is one swap from `None`, two edits from `open`.
@@ -165,7 +165,7 @@ export function nameCandidates(text: string, known: ReadonlySet<string> = new Se
       // twice or more (read once, the read is the likelier typo). Never a def's name or parameter.
       const binding = names.find((t) => t.text === twin);
       const previous = binding ? tokens[tokens.indexOf(binding) - 1] : undefined;
-      if (binding && !isModule && bound.has(twin) && readCount(twin) === 1 && binding.line !== tokens[0]?.line && previous?.text !== 'def' && previous?.text !== 'class') {
+      if (binding && bound.has(twin) && readCount(twin) === 1 && previous?.text !== 'def' && previous?.text !== 'class') {
         add(splice(text, binding.start, binding.end, u), binding.line);
       }
     }
@@ -174,5 +174,25 @@ export function nameCandidates(text: string, known: ReadonlySet<string> = new Se
       for (const use of uses) add(splice(text, use.start, use.start, 'self.'), use.line, attributes.has(u) ? 'suspect name' : 'model');
     }
   }
+  attributeCandidates(text, tokens).forEach((e) => add(e.text, e.line, 'model'));
   return [...edits.values()];
+}
+
+/**
+ * Attribute typos (`app.curren_tbuffer`, `self.valid_mode`): an attribute used once beside a
+ * near-twin used elsewhere. Nothing binds attributes, so the text cannot confirm these: they are
+ * the model's to pick (why `model`), against "no bug".
+ */
+function attributeCandidates(text: string, tokens: readonly Token[]): TextEdit[] {
+  const attributes = tokens.filter((t, i) => t.kind === 'NAME' && tokens[i - 1]?.text === '.');
+  const counts = new Map<string, number>();
+  for (const t of tokens) if (t.kind === 'NAME') counts.set(t.text, (counts.get(t.text) ?? 0) + 1);
+  const edits: TextEdit[] = [];
+  for (const a of attributes) {
+    if (counts.get(a.text) !== 1 || a.text.length < 4) continue;
+    const twins = [...counts.keys()].filter((n) => n !== a.text && n.toLowerCase() !== a.text.toLowerCase() && isNearTwin(a.text, n));
+    const nearest = Math.min(...twins.map((n) => typoDistance(a.text, n)));
+    for (const twin of twins.filter((n) => typoDistance(a.text, n) === nearest)) edits.push({ text: splice(text, a.start, a.end, twin), line: a.line, why: 'model' });
+  }
+  return edits;
 }

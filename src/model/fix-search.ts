@@ -26,8 +26,10 @@ export interface FixSearchOptions {
   refineMargin: number;
   /** Passes at most (the first included). */
   iterations: number;
-  /** No parse error or suspect name led here: even the first edit must beat "no bug" by refineMargin. */
+  /** No parse error or suspect name led here: even the first edit must beat "no bug" by firstMargin. */
   lookOnly?: boolean;
+  /** The margin of a first edit with no evidence behind it (default refineMargin). */
+  firstMargin?: number;
 }
 
 export type FixStatus = 'fixed' | 'no_bug' | 'unfixed';
@@ -168,7 +170,7 @@ export async function searchFix(base: string, model: FixModel, options: FixSearc
     return { status: 'unfixed', text: base, candidates: first, steps: [] };
   }
   if (best.noBug) return { status: 'no_bug', text: base, candidates: first, steps: [] };
-  if (options.lookOnly && !hasEvidence(base, best) && !beatsNoBug(best, first, options.refineMargin)) return { status: 'no_bug', text: base, candidates: first, steps: [] };
+  if (options.lookOnly && !hasEvidence(base, best) && !beatsNoBug(best, first, options.firstMargin ?? options.refineMargin)) return { status: 'no_bug', text: base, candidates: first, steps: [] };
   const steps: FixStep[] = [{ changedLine: best.changedLine ?? 0, text: best.text, why: best.why ?? 'model', candidates: first }];
   const seen = new Set([base, best.text]);
   let current = best.text;
