@@ -101,16 +101,16 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
       const refinements = request.task === 'fix' ? await this.refine(beams[0], decode) : [];
       const best = beams[0]!;
       const text = refinements.length > 0 ? refinements[refinements.length - 1]!.text : best.text;
-      return finish({ text, noBug: best.noBug, candidates: beams, chosen: 0, refinements, confidence, switchedToDivergent: false });
+      return finish({ ...settle(request.task, request.code, best, text), candidates: beams, chosen: 0, refinements, confidence, switchedToDivergent: false });
     }
 
     const samples = dedupeSamples(this.describe(request.task, input.base, await decode('sample', input.sourceTokens), 'sample'));
     if (request.mode === 'divergent') {
       const ranked = rankCandidates(request.task, samples);
-      return finish({ text: ranked[0]!.text, noBug: ranked[0]!.noBug, candidates: ranked, chosen: 0, refinements: [], confidence, switchedToDivergent: false });
+      return finish({ ...settle(request.task, request.code, ranked[0]!, ranked[0]!.text), candidates: ranked, chosen: 0, refinements: [], confidence, switchedToDivergent: false });
     }
     const merged = mergeCandidates(request.task, beams, samples, hybrid.convergent_weight, hybrid.divergent_weight);
-    return finish({ text: merged[0]!.text, noBug: merged[0]!.noBug, candidates: merged, chosen: 0, refinements: [], confidence, switchedToDivergent: true });
+    return finish({ ...settle(request.task, request.code, merged[0]!, merged[0]!.text), candidates: merged, chosen: 0, refinements: [], confidence, switchedToDivergent: true });
   }
 
   /** Whether the model reads a fix input whole (lines and tokens within its limits). */
@@ -321,6 +321,16 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
 }
 
 export type { Mode };
+
+/**
+ * The text and status of a divergent or hybrid answer: for fix, when the input does not parse,
+ * neither "no bug" nor an edit that does not parse is an answer (status unfixed, input unchanged).
+ */
+function settle(task: Task, code: string, best: AnswerCandidate, text: string): Pick<Answer, 'text' | 'noBug' | 'status'> {
+  if (task !== 'fix') return { text, noBug: best.noBug };
+  if (!checkPythonSyntax(code).ok && !(best.parses && best.problem === null && !best.noBug)) return { text: code, noBug: false, status: 'unfixed' };
+  return { text, noBug: best.noBug, status: best.noBug ? 'no_bug' : 'fixed' };
+}
 
 /** The geometric mean of a candidate's token probabilities (its end token included). */
 function tokenConfidence(c: AnswerCandidate): number {

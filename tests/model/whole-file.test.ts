@@ -68,3 +68,14 @@ describe('whole files', () => {
     await expect(fixFile('x = 1\n'.repeat(5001), fixer)).rejects.toThrow(/5001 lines; fix reads at most 5000/);
   });
 });
+
+describe('whole files: methods', () => {
+  it('fixes a method inside a class: the window is dedented for the model and indented back', async () => {
+    const method = (i: number, bug: boolean) => [`    def size_${i}(self, items: list) -> int${bug ? '' : ':'}`, '        total = 0', '        for item in items:',
+      '            total += item', bug ? '        return totl' : '        return total', ''];
+    const text = (bug: boolean) => `class Box:\n${Array.from({ length: 30 }, (_, i) => method(i, bug && i === 20).join('\n')).join('\n')}\n`;
+    const result = await fixFile(text(true), fixer);
+    expect(result.text).toBe(text(false));
+    expect(result.edits.map((e) => e.after.trim())).toEqual(['def size_20(self, items: list) -> int:', 'return total']);
+  });
+});
