@@ -12,10 +12,9 @@ import { differingLines, injectBug } from './bugs';
 import type { Example } from './examples';
 import { TARGETED_BUG_NAMES } from './examples';
 import { extractFunctions } from './extract';
+import { MAX_FILE_LINES } from '../model/whole-file';
 
 export const MIN_FILE_LINES = 150;
-/** The whole-file path reads at most this many lines (the CLI's limit too). */
-export const MAX_FILE_LINES = 5000;
 
 export interface OutsideFile {
   /** Package-relative path, e.g. `click/core.py`: part of every example's seed. */
