@@ -51,8 +51,14 @@ export interface FixSearchResult {
 
 /** Tokens an edit changes: edit distance of the token texts after the common prefix and suffix. */
 export function editSize(before: string, after: string): number {
-  const a = tokenTexts(lex(before).tokens);
-  const b = tokenTexts(lex(after).tokens);
+  // `self.` is one edit (a missing `self.` costs what a missing colon costs), not two tokens.
+  const units = (text: string) => tokenTexts(lex(text).tokens).reduce<string[]>((out, t) => {
+    if (t === '.' && out[out.length - 1] === 'self') out[out.length - 1] = 'self.';
+    else out.push(t);
+    return out;
+  }, []);
+  const a = units(before);
+  const b = units(after);
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length;

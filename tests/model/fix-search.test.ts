@@ -82,3 +82,12 @@ describe('convergent fix search', () => {
     expect(result.steps.map((s) => s.why)).toEqual(['parse error', 'suspect name']);
   });
 });
+
+describe('edit size', () => {
+  it('counts changed tokens, and a missing self. as one', () => {
+    expect(editSize('def f(x)\n    return x\n', 'def f(x):\n    return x\n')).toBe(1);
+    expect(editSize('x = a b\n', 'x = a, b\n')).toBe(1);
+    expect(editSize('return iter(cache)\n', 'return iter(self.cache)\n')).toBe(1);
+    expect(editSize('def f(name: str):\n    pass\n', 'def f(name):\n    pass\n')).toBe(2);
+  });
+});
