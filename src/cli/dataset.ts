@@ -45,7 +45,10 @@ of up to --context-max-tokens tokens (longer than --max-tokens) are extracted fo
 only, the model reading the last --max-tokens tokens before the line (test-split ones go to
 test_context.jsonl, one per function). --measure-outside yes measures the same modern forms on the
 pinned outside packages of site-packages (never trained on). dataset_stats.json's modern_forms holds
-the shares before and after, beside the outside code's.`;
+the shares before and after, beside the outside code's.
+
+--outside [--per-class 200] [--files 60] instead writes --out/outside/{functions,files,file_functions}.jsonl
+and outside_stats.json from installed third-party packages (src/cli/outside.ts): measurement only.`;
 
 /** Folders never read: installed packages, caches, and test suites (full of deliberately bad code). */
 export const SKIPPED_DIRS: readonly string[] = ['site-packages', 'dist-packages', '__pycache__', 'test', 'tests', 'idle_test'];
@@ -138,6 +141,7 @@ export async function run(argv: string[]): Promise<number> {
       modernize: { type: 'string', default: String(DEFAULT_AUGMENT.modernize) }, 'next-lines': { type: 'string', default: String(DEFAULT_AUGMENT.nextLines) },
       'context-max-tokens': { type: 'string', default: String(DEFAULT_AUGMENT.contextMaxTokens) }, 'measure-outside': { type: 'string', default: 'yes' },
       tokenizer: { type: 'string' },
+      outside: { type: 'boolean', default: false }, 'per-class': { type: 'string', default: '200' }, files: { type: 'string', default: '60' },
     },
     allowPositionals: true,
     strict: true,
@@ -148,6 +152,11 @@ export async function run(argv: string[]): Promise<number> {
     if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(text)}`);
     return n;
   };
+  if (values.outside) {
+    const { buildOutside } = await import('./outside');
+    process.stdout.write(buildOutside(values.out!, int('seed', values.seed!, 0), int('per-class', values['per-class']!, 1), int('files', values.files!, 0), (line) => process.stderr.write(`${line}\n`)));
+    return 0;
+  }
   const share = (name: string, text: string) => {
     const n = Number(text);
     if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`--${name} must be a share from 0 to 1, got ${JSON.stringify(text)}`);

@@ -38,7 +38,8 @@ export async function run(argv: string[]): Promise<number> {
   } catch (error) {
     throw new Error(`${values.data}: cannot be read (${(error as { code?: string }).code ?? String(error)})`);
   }
-  const parsed = parseJsonl(text, values.data, { maxTokens: host.config.architecture.max_sequence_length });
+  // fix inputs of any length go through the whole-file path; complete and generate read the model's maximum.
+  const parsed = parseJsonl(text, values.data, { maxTokens: host.config.architecture.max_sequence_length, anyLengthFix: true });
   for (const problem of parsed.problems) process.stderr.write(`${formatProblem(problem)}\n`);
   if (parsed.examples.length === 0) throw new Error(`${values.data}: no usable line (${parsed.problems.length} skipped): each line must be {"task": "fix"|"complete"|"generate", "input": "...", "target": "..."}`);
   const examples = parsed.examples.slice(0, limit);

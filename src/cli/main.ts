@@ -6,6 +6,7 @@
 // (unknown command or option, missing argument) print the usage too and exit 2.
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { InputError } from '../model/api';
 
 export interface CommandModule {
   /** Multi-line help; the first line is `usage: npm run cli -- <name> ...`. */
@@ -110,6 +111,8 @@ export async function runCli(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (error) {
     printError(error);
+    // Input the model refuses (empty, too long, not Python): the person's to change, like a usage error.
+    if (error instanceof InputError) return EXIT_USAGE;
     if (isUsageError(error)) {
       process.stderr.write(`${command.usage.split('\n')[0]}\n`);
       return EXIT_USAGE;

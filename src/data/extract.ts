@@ -20,6 +20,8 @@ export interface ExtractedFunction {
 export interface ExtractOptions {
   /** Most lexer tokens (NEWLINE/INDENT/DEDENT included) a function may have. Default 100. */
   maxTokens?: number;
+  /** Most physical lines a function may have. Default MAX_LINES (what the model reads). */
+  maxLines?: number;
 }
 
 export const DEFAULT_MAX_TOKENS = 100;
@@ -54,7 +56,7 @@ export function extractFunctions(source: string, file: string, options: ExtractO
     const name = tokens[i + 1];
     if (line === undefined || name?.kind !== 'NAME' || first.start !== line.start + line.indentText.length) continue;
     const dedented = dedent(text.slice(line.start, end), line.indentText);
-    if (splitLines(dedented).length > MAX_LINES) continue;
+    if (splitLines(dedented).length > (options.maxLines ?? MAX_LINES)) continue;
     const lexed = lex(dedented);
     if (lexed.problems.length > 0 || lexed.tokens.length > maxTokens) continue;
     found.push({ name: name.text, text: dedented, file, startLine: first.line });

@@ -18,6 +18,8 @@ export interface JsonlOptions {
   maxTokens?: number;
   /** Also check that each example can be encoded for the model (default true). */
   checkEncodable?: boolean;
+  /** fix inputs of any length (the whole-file path reads them through windows): no length or encoding check for them. */
+  anyLengthFix?: boolean;
 }
 
 export interface ParsedJsonl {
@@ -32,7 +34,7 @@ export function parseJsonl(text: string, fileName: string, options: JsonlOptions
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, index) => {
     if (raw.trim() === '') return;
-    const result = parseLine(raw, maxTokens, options.checkEncodable ?? true);
+    const result = parseLine(raw, maxTokens, options.checkEncodable ?? true, options.anyLengthFix ?? false);
     if (typeof result === 'string') problems.push({ file: fileName, line: index + 1, reason: result });
     else examples.push(result);
   });
@@ -53,7 +55,7 @@ export function toJsonl(examples: readonly Example[]): string {
 }
 
 /** The example, or the reason the line is refused. */
-function parseLine(raw: string, maxTokens: number, checkEncodable: boolean): Example | string {
+function parseLine(raw: string, maxTokens: number, checkEncodable: boolean, anyLengthFix: boolean): Example | string {
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -78,12 +80,14 @@ function parseLine(raw: string, maxTokens: number, checkEncodable: boolean): Exa
   if (input.trim() === '') return '"input" is empty';
   if (target.trim() === '') return '"target" is empty';
   if (record.class !== undefined && typeof record.class !== 'string') return `"class" must be a string, found ${typeof record.class}`;
-  // A complete input may be longer: the model reads its last tokens (examples.ts, windowCompleteSource).
-  const tokens = task === 'complete' ? 0 : countTokens(input);
+  // A complete input may be longer: the model reads its last tokens (examples.ts, windowCompleteSource);
+  // a fix input of any length goes through the whole-file path when anyLengthFix is set.
+  const anyLength = anyLengthFix && task === 'fix';
+  const tokens = anyLength || task === 'complete' ? 0 : countTokens(input);
   if (tokens > maxTokens) return `"input" has ${tokens} tokens; the maximum is ${maxTokens}`;
   const example: Example = { task: task as Task, input, target };
   if (typeof record.class === 'string') example.class = record.class;
-  if (checkEncodable) {
+  if (checkEncodable && !anyLength) {
     try {
       exampleTokens(example, maxTokens);
     } catch (error) {

@@ -1,6 +1,9 @@
 // The public types of a coding optimizer: what the in-thread model and the worker client both
 // implement, so the UI and the tests cannot tell them apart.
+import type { EditReason } from './edit-candidates';
 import type { Task } from './tasks';
+
+export type { EditReason } from './edit-candidates';
 
 export type { Task } from './tasks';
 export type Mode = 'convergent' | 'divergent' | 'hybrid';
@@ -26,7 +29,12 @@ export interface AnswerCandidate {
   score: number;
   /** Whether `text` parses as Python (complete: the line can follow the input; see checkCompletionSyntax). */
   parses: boolean;
-  origin: 'beam' | 'sample';
+  /** edit: suggested by the text (a parse error, a suspect name) and scored by the model. */
+  origin: 'beam' | 'sample' | 'edit';
+  /** fix: why the edit was looked for (set for suggested edits and beams that equal one). */
+  why?: EditReason;
+  /** fix, convergent: tokens the edit changes (ranking prefers smaller edits). */
+  editSize?: number;
   /** fix: the model says there is no bug. */
   noBug: boolean;
   /** fix: the name check confirms the edit (a read name turned into its bound near-twin), which ranks it first. */
@@ -59,6 +67,13 @@ export interface Answer {
   text: string;
   /** fix: no change was made. */
   noBug: boolean;
+  /**
+   * fix: `fixed` (edits made), `no_bug`, or `unfixed`: the code does not parse and no candidate
+   * makes it parse (text is the input unchanged; candidates hold the best tried).
+   */
+  status?: 'fixed' | 'no_bug' | 'unfixed';
+  /** fix: every edit made to the person's text, in order (line numbers of the text as it was then). */
+  edits?: FileEdit[];
   candidates: AnswerCandidate[];
   /** Index of the chosen candidate in `candidates`. */
   chosen: number;
@@ -72,6 +87,17 @@ export interface Answer {
   /** hybrid: divergent candidates joined because confidence was under the threshold. */
   switchedToDivergent: boolean;
   timing: AnswerTiming;
+}
+
+/** One edit of a fix, on the person's text. */
+export interface FileEdit {
+  /** 1-based line in the text. */
+  line: number;
+  before: string;
+  after: string;
+  why: EditReason;
+  /** The other candidates of that look: the changed line and its score. */
+  candidates: { line: number | null; after: string; score: number; why: EditReason | 'no bug' }[];
 }
 
 export interface ModelInfo {

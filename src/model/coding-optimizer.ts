@@ -10,6 +10,18 @@ import { checkCompletionSyntax, checkPythonSyntax } from './parse-check';
 import { countParams, disposeEncoded, disposeParams, encode, type NetworkConfig, type Params } from './seq2seq';
 import { applyFixAnswer, completionText, generatedText, isSameTokens, splitFunction, taskSource, TaskError, type Task } from './tasks';
 import { EOS, NOBUG, UNK, type Vocabulary } from './vocab';
+import { scoreOutputs } from './candidate-scoring';
+import { searchFix, type FixModel } from './fix-search';
+import { assertLooksLikePython } from './not-python';
+import { fixFile, refuseLongFile } from './whole-file';
+
+/**
+ * editPenalty: log-probability an edit loses per token it changes, so the smallest edit that
+ * explains the error wins between near-equals. firstMargin / refineMargin: a model edit with no
+ * parse error or suspect name behind it must beat "no bug" by this much (first edit / further ones). Both chosen on the outside set (README,
+ * "Fixing real code"); a mutable object so the measuring script can sweep them.
+ */
+export const FIX_TUNING = { editPenalty: 0.5, firstMargin: 0, refineMargin: 2 };
 
 interface Decoded {
   candidates: Candidate[];
@@ -51,7 +63,10 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
 
   async run(request: RunRequest): Promise<Answer> {
     const started = performance.now();
-    const input = this.prepare(request.task, request.code);
+    if (request.code.trim() === '') throw new InputError('the code is empty: paste or type a Python function');
+    assertLooksLikePython(request.code);
+    if (request.task === 'fix') refuseLongFile(request.code);
+    const input = request.task === 'fix' && !this.fits(request.code) ? { sourceTokens: [], totalTokens: 0, base: request.code } : this.prepare(request.task, request.code);
     const stats = { decodeMs: 0, steps: 0 };
     const decode = async (mode: 'beam' | 'sample', tokens: string[], beamWidth = this.config.inference.beam_width): Promise<Candidate[]> => {
       const d = await this.decode(mode, tokens, request.seed ?? 0, beamWidth);
@@ -74,6 +89,9 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
       },
     });
 
+    if (request.task === 'fix' && (request.mode === 'convergent' || !this.fits(request.code))) {
+      return this.fixConvergent(request.code, decode, stats, finish);
+    }
     const beams = rankCandidates(request.task, this.describe(request.task, input.base, await decode('beam', input.sourceTokens, this.beamWidthFor(request.task, input.base)), 'beam'));
     const confidence = beams[0] ? tokenConfidence(beams[0]) : 0;
     const hybrid = this.config.cognitive_patterns.hybrid;
@@ -83,16 +101,81 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
       const refinements = request.task === 'fix' ? await this.refine(beams[0], decode) : [];
       const best = beams[0]!;
       const text = refinements.length > 0 ? refinements[refinements.length - 1]!.text : best.text;
-      return finish({ text, noBug: best.noBug, candidates: beams, chosen: 0, refinements, confidence, switchedToDivergent: false });
+      return finish({ ...settle(request.task, request.code, best, text), candidates: beams, chosen: 0, refinements, confidence, switchedToDivergent: false });
     }
 
     const samples = dedupeSamples(this.describe(request.task, input.base, await decode('sample', input.sourceTokens), 'sample'));
     if (request.mode === 'divergent') {
       const ranked = rankCandidates(request.task, samples);
-      return finish({ text: ranked[0]!.text, noBug: ranked[0]!.noBug, candidates: ranked, chosen: 0, refinements: [], confidence, switchedToDivergent: false });
+      return finish({ ...settle(request.task, request.code, ranked[0]!, ranked[0]!.text), candidates: ranked, chosen: 0, refinements: [], confidence, switchedToDivergent: false });
     }
     const merged = mergeCandidates(request.task, beams, samples, hybrid.convergent_weight, hybrid.divergent_weight);
-    return finish({ text: merged[0]!.text, noBug: merged[0]!.noBug, candidates: merged, chosen: 0, refinements: [], confidence, switchedToDivergent: true });
+    return finish({ ...settle(request.task, request.code, merged[0]!, merged[0]!.text), candidates: merged, chosen: 0, refinements: [], confidence, switchedToDivergent: true });
+  }
+
+  /** Whether the model reads a fix input whole (lines and tokens within its limits). */
+  private fits(code: string): boolean {
+    try {
+      const tokens = taskSource('fix', code);
+      return tokens.slice(1).filter((t) => !/^<L\d+>$/.test(t)).length <= this.network.maxSourceLength;
+    } catch (error) {
+      if (error instanceof TaskError) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Convergent fix of a text of any length (whole-file.ts): each window the model reads whole gets
+   * its beams and the edits the text suggests, scored by the model (fix-search.ts).
+   */
+  private async fixConvergent(
+    code: string,
+    decode: (mode: 'beam', tokens: string[], beamWidth: number) => Promise<Candidate[]>,
+    stats: { decodeMs: number; steps: number },
+    finish: (partial: Omit<Answer, 'timing' | 'task' | 'mode' | 'sourceTokens' | 'input'>) => Answer,
+  ): Promise<Answer> {
+    let firstTokens: string[] | null = null;
+    const model: FixModel = {
+      beams: async (text) => {
+        const tokens = this.prepare('fix', text).sourceTokens;
+        firstTokens ??= tokens;
+        return this.describe('fix', text, await decode('beam', tokens, this.beamWidthFor('fix', text)), 'beam');
+      },
+      score: async (text, outputs) => {
+        const started = performance.now();
+        const encoded = this.vocab.encodeSource(this.prepare('fix', text).sourceTokens);
+        const length = encoded.ids.length;
+        const src = tf.tidy(() => ({
+          srcIds: tf.tensor2d(encoded.ids, [1, length], 'int32'),
+          srcExtIds: tf.tensor2d(encoded.extIds, [1, length], 'int32'),
+          srcMask: tf.ones([1, length]) as tf.Tensor2D,
+        }));
+        const enc = encode(this.network, this.params, { ...src, numOovs: encoded.oovs.length });
+        tf.dispose([src.srcIds, src.srcExtIds, src.srcMask]);
+        try {
+          const targets = outputs.map((o) => this.vocab.encodeTarget([...o, EOS], encoded.oovs));
+          const scored = await scoreOutputs(this.params, enc, targets);
+          stats.steps += Math.max(0, ...targets.map((t) => t.length));
+          return scored;
+        } finally {
+          disposeEncoded(enc);
+          stats.decodeMs += performance.now() - started;
+        }
+      },
+    };
+    const { solution_refinement_iterations: iterations } = this.config.cognitive_patterns.convergent;
+    const result = await fixFile(code, {
+      fits: (text) => this.fits(text),
+      fix: (text, known, lookOnly) => searchFix(text, model, { known, lookOnly, editPenalty: FIX_TUNING.editPenalty, firstMargin: FIX_TUNING.firstMargin, refineMargin: FIX_TUNING.refineMargin, iterations: Math.max(1, iterations) }),
+    });
+    const best = result.candidates[0];
+    const answer = finish({
+      text: result.text, noBug: result.status === 'no_bug', status: result.status, edits: result.edits,
+      candidates: result.candidates, chosen: 0, refinements: result.steps,
+      confidence: best ? tokenConfidence(best) : 0, switchedToDivergent: false,
+    });
+    const read = firstTokens as string[] | null; // set inside the model's closure
+    return read ? { ...answer, sourceTokens: read, input: { tokens: read.length, usedTokens: read.length, truncated: false } } : answer;
   }
 
   /** The source tokens of a request, cut to the model's maximum length (the cut is reported). */
@@ -238,6 +321,16 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
 }
 
 export type { Mode };
+
+/**
+ * The text and status of a divergent or hybrid answer: for fix, when the input does not parse,
+ * neither "no bug" nor an edit that does not parse is an answer (status unfixed, input unchanged).
+ */
+function settle(task: Task, code: string, best: AnswerCandidate, text: string): Pick<Answer, 'text' | 'noBug' | 'status'> {
+  if (task !== 'fix') return { text, noBug: best.noBug };
+  if (!checkPythonSyntax(code).ok && !(best.parses && best.problem === null && !best.noBug)) return { text: code, noBug: false, status: 'unfixed' };
+  return { text, noBug: best.noBug, status: best.noBug ? 'no_bug' : 'fixed' };
+}
 
 /** The geometric mean of a candidate's token probabilities (its end token included). */
 function tokenConfidence(c: AnswerCandidate): number {

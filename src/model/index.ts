@@ -5,6 +5,8 @@ import { readModelFiles, uploadParams, type ModelFiles } from './model-files';
 
 export type { Answer, AnswerCandidate, CodingOptimizer, Mode, ModelInfo, RunRequest, Task } from './api';
 export { InputError, MODES } from './api';
+export { NotPythonError } from './not-python';
+export { MAX_FILE_LINES } from './whole-file';
 export { MODEL_FILE_NAMES, readModelFiles, writeModelFiles, type ModelFiles } from './model-files';
 export { ModelFileError } from './safetensors';
 

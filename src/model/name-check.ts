@@ -6,7 +6,7 @@
 import { lex, type Token } from './lexer';
 
 /** Python 3.11 builtins that a function may read without binding them. */
-const BUILTINS = new Set(('abs aiter all anext any ascii bin bool breakpoint bytearray bytes callable chr classmethod compile complex ' +
+export const BUILTINS: ReadonlySet<string> = new Set(('abs aiter all anext any ascii bin bool breakpoint bytearray bytes callable chr classmethod compile complex ' +
   'copyright credits delattr dict dir divmod enumerate eval exec exit filter float format frozenset getattr globals hasattr hash ' +
   'help hex id input int isinstance issubclass iter len license list locals map max memoryview min next object oct open ord pow ' +
   'print property quit range repr reversed round set setattr slice sorted staticmethod str sum super tuple type vars zip ' +
@@ -75,7 +75,7 @@ export function unboundNames(text: string): Set<string> {
   return new Set([...read].filter((name) => !bound.has(name) && !BUILTINS.has(name)));
 }
 
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diagonal = row[0]!;
@@ -102,7 +102,9 @@ export function isTypoFix(original: string, fixed: string): boolean {
   const differing = a.map((t, i) => [t, b[i]!] as const).filter(([x, y]) => x.text !== y.text);
   if (differing.length !== 1) return false;
   const [before, after] = differing[0]!;
-  if (before.kind !== 'NAME' || after.kind !== 'NAME') return false;
+  // `Noen` → `None`: a value keyword is a name the function may always read.
+  const valueKeyword = after.kind === 'KEYWORD' && (after.text === 'None' || after.text === 'True' || after.text === 'False');
+  if (before.kind !== 'NAME' || (after.kind !== 'NAME' && !valueKeyword)) return false;
   if (editDistance(before.text, after.text) > 2) return false;
   const was = unboundNames(original);
   const now = unboundNames(fixed);

@@ -27,7 +27,8 @@ export class CancelledError extends Error {
 }
 
 function fromWire(error: WireError): Error {
-  if (error.name === 'InputError') return new InputError(error.message);
+  // NotPythonError (not-python.ts) is an InputError too: the page shows it as input to change.
+  if (error.name === 'InputError' || error.name === 'NotPythonError') return new InputError(error.message);
   const rebuilt = new Error(error.message);
   rebuilt.name = error.name;
   return rebuilt;

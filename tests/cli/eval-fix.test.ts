@@ -29,7 +29,7 @@ describe('eval and fix commands', () => {
     writeFileSync(join(dir, 'mixed.jsonl'), [
       JSON.stringify(GOOD_FIX), 'not json at all', JSON.stringify({ task: 'translate', input: 'x', target: 'y' }),
       JSON.stringify({ task: 'fix', input: 'def f():\n    pass\n' }), JSON.stringify(NO_BUG), JSON.stringify(COMPLETE),
-      JSON.stringify({ task: 'fix', input: `def f(x):\n${'    x = x + 1\n'.repeat(40)}`, target: 'def f(x):\n    pass\n' }),
+      JSON.stringify({ task: 'complete', input: `def f(x):\n${'    x = x + 1\n'.repeat(40)}`, target: '    pass' }),
     ].join('\n'));
     writeFileSync(join(dir, 'useless.jsonl'), 'nothing here\n{"task": 3}\n');
   });
@@ -66,6 +66,16 @@ describe('eval and fix commands', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout.length).toBeGreaterThan(0);
     expect(ok.stderr).toMatch(/fix\/convergent: .*ms per decoder step/);
+    // Exit 3: the code does not parse and no edit makes it parse; the input comes back unchanged.
+    const unfixable = 'def f(x):\n    return (x +\n';
+    const unfixed = cli(['fix', '--models', join(dir, 'model')], unfixable);
+    expect(unfixed.code).toBe(3);
+    expect(unfixed.stdout).toBe(unfixable);
+    expect(unfixed.stderr).toMatch(/unfixed: the code does not parse/);
+    // Exit 2: not Python at all.
+    const prose = cli(['fix', '--models', join(dir, 'model')], 'The quick brown fox jumps over the lazy dog.\n');
+    expect(prose.code).toBe(2);
+    expect(prose.stderr).toMatch(/^error: not Python: /m);
     const missing = cli(['fix', '--models', join(dir, 'nowhere')], 'def f(x):\n    return x\n');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^error: .*nowhere\/lstm_weights\.bin: the file does not exist/m);

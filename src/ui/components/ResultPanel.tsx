@@ -21,9 +21,11 @@ function headline(answer: Answer): string {
   const best = answer.candidates[answer.chosen]!;
   switch (answer.task) {
     case 'fix':
+      if (answer.status === 'unfixed') return 'Not fixed: the code does not parse, and no edit found makes it parse';
       if (answer.noBug) return 'No bug found';
       if (best.problem) return 'The best answer could not be applied';
       if (answer.refinements.length > 1) return `Fixed ${answer.refinements.length} lines`;
+      if (answer.refinements.length === 1) return `Fixed line ${answer.refinements[0]!.changedLine}`;
       return best.changedLine !== null ? `Fixed line ${best.changedLine}` : 'No change';
     case 'complete':
       return 'Next line';
@@ -62,7 +64,15 @@ export function ResultPanel({ result, selected, onSelect, onApply }: { result: R
       </div>
       {answer.input.truncated ? <TruncationNotice answer={answer} input={input} /> : null}
       <AnswerView task={answer.task} input={input} candidate={candidate} text={candidateText(answer, selected)} onApply={onApply} />
-      {selected === answer.chosen && answer.refinements.length > 1 ? (
+      {selected === answer.chosen && answer.edits && answer.edits.length > 0 ? (
+        <ol className="refinements" data-testid="edits">
+          {answer.edits.map((e, i) => (
+            <li key={i} data-testid="edit" data-line={e.line} data-why={e.why}>
+              Line {e.line} ({e.why}): <code>{e.before.trim()}</code> → <code>{e.after.trim()}</code>
+            </li>
+          ))}
+        </ol>
+      ) : selected === answer.chosen && answer.refinements.length > 1 ? (
         <ul className="refinements" data-testid="refinements">
           {answer.refinements.slice(1).map((r, i) => <li key={i}>Also fixed line {r.changedLine} (refinement pass {i + 2}).</li>)}
         </ul>

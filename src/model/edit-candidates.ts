@@ -1,0 +1,198 @@
+// Candidate edits the text itself suggests, for the model to score beside its beams (DESIGN.md §4,
+// convergent): small edits at the lines where Lezer's parse broke (a missing `:`, `,`, closing
+// bracket, `==` for `=`, a misspelled keyword, an indentation level), and name edits (a name read
+// but never bound, or bound but never read, turned into its bound near-twin; `Noen` → `None`). Each
+// candidate is the whole text with one physical line changed; the caller scores it with the model.
+import { isKeyword, lex, lineLayout, type Token } from './lexer';
+import { BUILTINS, unboundNames } from './name-check';
+import { checkPythonSyntax } from './parse-check';
+
+export type EditReason = 'parse error' | 'suspect name' | 'model';
+
+export interface TextEdit {
+  /** The whole text after the edit. */
+  text: string;
+  /** 1-based physical line that changed. */
+  line: number;
+  why: EditReason;
+}
+
+const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+/** Keywords a typo is turned back into (value keywords None/True/False included). */
+const TYPO_KEYWORDS = ['return', 'while', 'def', 'for', 'if', 'else', 'elif', 'import', 'in', 'not', 'is', 'and', 'or', 'class', 'try',
+  'except', 'finally', 'with', 'yield', 'lambda', 'pass', 'break', 'continue', 'raise', 'from', 'as', 'assert', 'global', 'del', 'async', 'await',
+  'None', 'True', 'False'];
+const VALUE_KEYWORDS = ['None', 'True', 'False'];
+
+/** Edit distance where swapping two neighbouring letters counts one (`slef`, `Noen`, `fi`). */
+export function typoDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** How far a typo may be from the word it stands for: one letter for short words, two otherwise. */
+export function isNearTwin(typo: string, word: string): boolean {
+  if (typo === word || Math.abs(typo.length - word.length) > 2) return false;
+  const limit = Math.min(typo.length, word.length) <= 3 ? 1 : 2;
+  return typoDistance(typo, word) <= limit;
+}
+
+const codeTokens = (text: string) => lex(text).tokens.filter((t) => t.kind !== 'NEWLINE' && t.kind !== 'INDENT' && t.kind !== 'DEDENT');
+const splice = (text: string, start: number, end: number, insert: string) => text.slice(0, start) + insert + text.slice(end);
+
+/** Lines worth editing for a parse error: around Lezer's first error, and lines that open a bracket they do not close. */
+function suspectLines(text: string): number[] {
+  const check = checkPythonSyntax(text);
+  if (check.ok) return [];
+  const lines = new Set<number>();
+  const at = check.errorLine ?? 1;
+  for (const n of [at - 2, at - 1, at, at + 1, at + 2]) if (n >= 1) lines.add(n);
+  const balance = new Map<number, number>();
+  for (const t of codeTokens(text)) {
+    if (t.kind !== 'OP') continue;
+    if ('([{'.includes(t.text)) balance.set(t.line, (balance.get(t.line) ?? 0) + 1);
+    if (')]}'.includes(t.text)) balance.set(t.line, (balance.get(t.line) ?? 0) - 1);
+  }
+  for (const [line, open] of balance) if (open > 0 && line <= at) lines.add(line);
+  return [...lines].sort((a, b) => a - b);
+}
+
+/** Edits at the parse error: each kept candidate parses, or at least moves the first error further down. */
+export function parseErrorCandidates(text: string): TextEdit[] {
+  const check = checkPythonSyntax(text);
+  if (check.ok) return [];
+  const layout = lineLayout(text);
+  const tokens = codeTokens(text);
+  const raw = new Map<string, number>();
+  const add = (candidate: string, line: number) => {
+    if (candidate !== text && !raw.has(candidate)) raw.set(candidate, line);
+  };
+  for (const n of suspectLines(text)) {
+    const line = layout.lines[n - 1];
+    if (!line || line.insideToken) continue;
+    const onLine = tokens.filter((t) => t.line === n && t.end <= line.end + 1);
+    if (onLine.length > 0) {
+      const last = onLine[onLine.length - 1]!;
+      add(splice(text, last.end, last.end, ':'), n);
+      // Unclosed openers up to each gap of the line: the closer of the innermost fits there.
+      const open: Token[] = [];
+      onLine.forEach((t, i) => {
+        if (t.kind === 'OP' && '([{'.includes(t.text)) open.push(t);
+        else if (t.kind === 'OP' && ')]}'.includes(t.text)) open.pop();
+        const next = onLine[i + 1];
+        const top = open[open.length - 1];
+        if (top) add(splice(text, t.end, t.end, CLOSER[top.text]!), n);
+        if (next) add(splice(text, t.end, next.start, ', '), n);
+        if (t.kind === 'OP' && t.text === '=') add(splice(text, t.start, t.end, '=='), n);
+        if (t.kind === 'NAME') {
+          for (const word of TYPO_KEYWORDS) if (isNearTwin(t.text, word)) add(splice(text, t.start, t.end, word), n);
+        }
+      });
+    }
+    // Indentation: the levels of the logical lines around it.
+    if (line.startsLogicalLine) {
+      const levels = new Set<string>();
+      const unit = layout.indentWithTabs ? '\t' : ' '.repeat(layout.indentUnit);
+      for (const other of layout.lines.slice(Math.max(0, n - 4), n + 2)) {
+        if (!other.startsLogicalLine || other.number === n) continue;
+        levels.add(other.indentText).add(other.indentText + unit);
+        if (other.indentText.endsWith(unit)) levels.add(other.indentText.slice(0, -unit.length));
+      }
+      for (const indent of levels) if (indent !== line.indentText) add(splice(text, line.start, line.start + line.indentText.length, indent), n);
+    }
+  }
+  const parsing: TextEdit[] = [];
+  const progress: { edit: TextEdit; at: number }[] = [];
+  for (const [candidate, line] of raw) {
+    const c = checkPythonSyntax(candidate);
+    if (c.ok) parsing.push({ text: candidate, line, why: 'parse error' });
+    else if ((c.errorLine ?? 0) > (check.errorLine ?? 0) + 1) progress.push({ edit: { text: candidate, line, why: 'parse error' }, at: c.errorLine ?? 0 });
+  }
+  if (parsing.length > 0) return parsing;
+  // Two errors: no one edit parses; the edits that get furthest are candidates for the first.
+  return progress.sort((a, b) => b.at - a.at).slice(0, 8).map((p) => p.edit);
+}
+
+/**
+ * Name edits: a name read but never bound (nor known from the module: `known`) replaced by a bound
+ * near-twin, a builtin, a known name or a value keyword; a name bound once and never read replaced
+ * by the unbound near-twin that is read; `x` turned into `self.x` where the method uses `self.x`.
+ */
+export function nameCandidates(text: string, known: ReadonlySet<string> = new Set()): TextEdit[] {
+  const unbound = [...unboundNames(text)].filter((u) => !known.has(u));
+  const tokens = codeTokens(text);
+  const names = tokens.filter((t, i) => t.kind === 'NAME' && tokens[i - 1]?.text !== '.');
+  const attributes = new Set(tokens.filter((t, i) => t.kind === 'NAME' && tokens[i - 1]?.text === '.' && tokens[i - 2]?.text === 'self').map((t) => t.text));
+  const unboundSet = new Set(unbound);
+  const bound = new Set(names.map((t) => t.text).filter((n) => !unboundSet.has(n)));
+  // The function's own name is bound, but a typo of it is far rarer than a module-level name beside it.
+  const ownName = tokens[0]?.text === 'def' || tokens[0]?.text === 'async' ? tokens.find((t) => t.kind === 'NAME')?.text : undefined;
+  const headerEnd = tokens.findIndex((t, i) => t.text === ':' && i > 0 && tokens[i + 1]?.line !== t.line);
+  const parameters = new Set(ownName ? names.filter((t, i) => i > 0 && headerEnd >= 0 && t.start < tokens[headerEnd]!.start && bound.has(t.text)).map((t) => t.text) : []);
+  const parses = checkPythonSyntax(text).ok;
+  const edits = new Map<string, TextEdit>();
+  const add = (candidate: string, line: number, why: EditReason = 'suspect name') => {
+    if (edits.has(candidate) || (parses && !checkPythonSyntax(candidate).ok)) return;
+    edits.set(candidate, { text: candidate, line, why });
+  };
+  const readCount = (name: string) => names.filter((t) => t.text === name).length;
+  for (const u of unbound) {
+    const uses = names.filter((t) => t.text === u);
+    const called = uses.some((t) => tokens[tokens.indexOf(t) + 1]?.text === '(');
+    const isModule = uses.some((t) => tokens[tokens.indexOf(t) + 1]?.text === '.');
+    // Twins: names the function binds or reads, module-level names, value keywords; a builtin it
+    // does not use only for a call (`lne(x)`), and nothing but a bound name before `.` (`slef.x`; `st.x` is a module).
+    // Value keywords are capitalised (`Noen`, `Ture`): a lower-case name (`note`) is no typo of them.
+    const pool = new Set([...bound, ...known, ...(isModule || !/^[A-Z]/.test(u) ? [] : VALUE_KEYWORDS), ...(called ? BUILTINS : [])]);
+    if (ownName) pool.delete(ownName);
+    // Before `.` an unbound name is mostly a module (`nx.utils`): only a name the function binds is its twin (`slef`, `lleaf`).
+    if (isModule) for (const n of [...pool]) if (!bound.has(n) || BUILTINS.has(n)) pool.delete(n);
+    // `Path` beside `path` is a class beside a variable; a two-letter name has too many twins.
+    for (const n of [...pool]) if (n.toLowerCase() === u.toLowerCase() || (u.length < 3 && !VALUE_KEYWORDS.includes(n))) pool.delete(n);
+    // Only the nearest twins: `Noen` is one swap from `None`, two edits from `open`.
+    const twins = isKeyword(u) ? [] : [...pool].filter((twin) => isNearTwin(u, twin));
+    const nearest = Math.min(...twins.map((twin) => typoDistance(u, twin)));
+    for (const twin of twins.filter((t) => typoDistance(u, t) === nearest)) {
+      for (const use of uses) add(splice(text, use.start, use.end, twin), use.line);
+      // The binding is the typo: `coutns = {}` bound once and never read, while `counts` is read
+      // twice or more (read once, the read is the likelier typo). Never a def's name or parameter.
+      const binding = names.find((t) => t.text === twin);
+      const previous = binding ? tokens[tokens.indexOf(binding) - 1] : undefined;
+      if (binding && bound.has(twin) && readCount(twin) === 1 && previous?.text !== 'def' && previous?.text !== 'class') {
+        add(splice(text, binding.start, binding.end, u), binding.line);
+      }
+    }
+    if (bound.has('self') && u !== 'self') {
+      // `x` for `self.x`: confirmed when the method uses `self.x` elsewhere, else only the model's guess.
+      for (const use of uses) add(splice(text, use.start, use.start, 'self.'), use.line, attributes.has(u) ? 'suspect name' : 'model');
+    }
+  }
+  attributeCandidates(text, tokens).forEach((e) => add(e.text, e.line, 'model'));
+  return [...edits.values()];
+}
+
+/**
+ * Attribute typos (`app.curren_tbuffer`, `self.valid_mode`): an attribute used once beside a
+ * near-twin used elsewhere. Nothing binds attributes, so the text cannot confirm these: they are
+ * the model's to pick (why `model`), against "no bug".
+ */
+function attributeCandidates(text: string, tokens: readonly Token[]): TextEdit[] {
+  const attributes = tokens.filter((t, i) => t.kind === 'NAME' && tokens[i - 1]?.text === '.');
+  const counts = new Map<string, number>();
+  for (const t of tokens) if (t.kind === 'NAME') counts.set(t.text, (counts.get(t.text) ?? 0) + 1);
+  const edits: TextEdit[] = [];
+  for (const a of attributes) {
+    if (counts.get(a.text) !== 1 || a.text.length < 4) continue;
+    const twins = [...counts.keys()].filter((n) => n !== a.text && n.toLowerCase() !== a.text.toLowerCase() && isNearTwin(a.text, n));
+    const nearest = Math.min(...twins.map((n) => typoDistance(a.text, n)));
+    for (const twin of twins.filter((n) => typoDistance(a.text, n) === nearest)) edits.push({ text: splice(text, a.start, a.end, twin), line: a.line, why: 'model' });
+  }
+  return edits;
+}

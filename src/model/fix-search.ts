@@ -1,0 +1,193 @@
+// Convergent fix of one window (a function, or lines around an error) that the model reads whole:
+// the model's beams beside the edits the text suggests (edit-candidates.ts), each scored by the
+// model, ranked by the rules of DESIGN.md §4, then refined while there is evidence of another bug.
+import type { AnswerCandidate } from './api';
+import type { ScoredOutput } from './candidate-scoring';
+import { nameCandidates, parseErrorCandidates, type EditReason, type TextEdit } from './edit-candidates';
+import { lex, tokenTexts } from './lexer';
+import { isTypoFix } from './name-check';
+import { checkPythonSyntax } from './parse-check';
+import { fixTarget, TaskError } from './tasks';
+import { EOS, NOBUG, UNK } from './vocab';
+
+/** What the search needs of a model: its beams for a text, and the log-probability of given outputs. */
+export interface FixModel {
+  beams(text: string): Promise<AnswerCandidate[]>;
+  /** Teacher-forced log-probability of each fix output (tokens without </s>) for `text`. */
+  score(text: string, outputs: readonly (readonly string[])[]): Promise<ScoredOutput[]>;
+}
+
+export interface FixSearchOptions {
+  /** Names bound outside the window (module level): never suspect. */
+  known?: ReadonlySet<string>;
+  /** Log-probability taken off per token an edit changes (smaller edits preferred). */
+  editPenalty: number;
+  /** A further edit with no parse error or suspect name behind it must beat "no bug" by this (log-probability). */
+  refineMargin: number;
+  /** Passes at most (the first included). */
+  iterations: number;
+  /** No parse error or suspect name led here: even the first edit must beat "no bug" by firstMargin. */
+  lookOnly?: boolean;
+  /** The margin of a first edit with no evidence behind it (default refineMargin). */
+  firstMargin?: number;
+}
+
+export type FixStatus = 'fixed' | 'no_bug' | 'unfixed';
+
+export interface FixStep {
+  changedLine: number;
+  text: string;
+  why: EditReason;
+  candidates: AnswerCandidate[];
+}
+
+export interface FixSearchResult {
+  status: FixStatus;
+  text: string;
+  /** The first pass's candidates, ranked. */
+  candidates: AnswerCandidate[];
+  steps: FixStep[];
+}
+
+/** Tokens an edit changes: edit distance of the token texts after the common prefix and suffix. */
+export function editSize(before: string, after: string): number {
+  // `self.` is one edit (a missing `self.` costs what a missing colon costs), not two tokens.
+  const units = (text: string) => tokenTexts(lex(text).tokens).reduce<string[]>((out, t) => {
+    if (t === '.' && out[out.length - 1] === 'self') out[out.length - 1] = 'self.';
+    else out.push(t);
+    return out;
+  }, []);
+  const a = units(before);
+  const b = units(after);
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  const x = a.slice(start, endA);
+  const y = b.slice(start, endB);
+  let row = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= y.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[y.length]!;
+}
+
+/** A fix output for an edit (`<Ln> <Dk> tokens`), or null when the task format cannot express it. */
+function outputFor(base: string, edit: TextEdit): string[] | null {
+  try {
+    const target = fixTarget(edit.text, base);
+    return target[target.length - 1] === EOS ? target.slice(0, -1) : target;
+  } catch (error) {
+    if (error instanceof TaskError) return null;
+    throw error;
+  }
+}
+
+function editCandidate(base: string, edit: TextEdit, outputTokens: string[], scored: ScoredOutput): AnswerCandidate {
+  return {
+    text: edit.text, outputTokens, logProb: scored.logProb, score: scored.logProb, parses: checkPythonSyntax(edit.text).ok, origin: 'edit', why: edit.why,
+    noBug: false, nameCheck: isTypoFix(base, edit.text), hasUnknown: false, changedLine: edit.line,
+    copyProbability: scored.pGen.map((p) => 1 - p), attention: scored.attention, problem: null,
+  };
+}
+
+/**
+ * Orders fix candidates: usable first (applies, parses; "no bug" is not usable when the input
+ * does not parse), then spelled out (no <unk>), then name-check confirmed, then the model's
+ * log-probability less the edit penalty. Equal texts are merged (the higher score stays).
+ */
+export function rankFix(base: string, candidates: readonly AnswerCandidate[], editPenalty: number): AnswerCandidate[] {
+  const inputParses = checkPythonSyntax(base).ok;
+  const byText = new Map<string, AnswerCandidate>();
+  for (const c of candidates) {
+    const size = c.noBug ? 0 : editSize(base, c.text);
+    const scored: AnswerCandidate = { ...c, editSize: size, score: c.logProb - editPenalty * size };
+    const key = c.problem === null ? c.text : `problem:${c.outputTokens.join(' ')}`;
+    const seen = byText.get(key);
+    if (!seen || scored.score > seen.score) byText.set(key, seen && seen.why && !scored.why ? { ...scored, why: seen.why } : scored);
+  }
+  const usable = (c: AnswerCandidate) => (c.parses && c.problem === null && (inputParses || !c.noBug) && (c.noBug || c.text !== base) ? 1 : 0);
+  const spelled = (c: AnswerCandidate) => (c.hasUnknown ? 0 : 1);
+  const typo = (c: AnswerCandidate) => (c.nameCheck ? 1 : 0);
+  return [...byText.values()].sort((a, b) => usable(b) - usable(a) || spelled(b) - spelled(a) || typo(b) - typo(a) || b.score - a.score);
+}
+
+export function isUsable(base: string, c: AnswerCandidate | undefined): c is AnswerCandidate {
+  return c !== undefined && c.parses && c.problem === null && (c.noBug ? checkPythonSyntax(base).ok : c.text !== base);
+}
+
+/** One pass: beams and suggested edits for `base`, scored and ranked. */
+export async function fixPass(base: string, model: FixModel, options: FixSearchOptions): Promise<AnswerCandidate[]> {
+  const beams = await model.beams(base);
+  const edits = [...parseErrorCandidates(base), ...nameCandidates(base, options.known)];
+  const beamTexts = new Set(beams.filter((b) => b.problem === null).map((b) => b.text));
+  const fresh = edits.filter((e) => !beamTexts.has(e.text));
+  const outputs = fresh.map((e) => outputFor(base, e));
+  const scorable = fresh.map((e, i) => ({ edit: e, output: outputs[i] })).filter((x): x is { edit: TextEdit; output: string[] } => x.output !== null);
+  const needNoBug = !beams.some((b) => b.noBug);
+  const scored = await model.score(base, [...scorable.map((x) => x.output), ...(needNoBug ? [[NOBUG]] : [])]);
+  const candidates = [...beams.map((b) => {
+    const edit = edits.find((e) => e.text === b.text);
+    return edit ? { ...b, why: edit.why } : b;
+  })];
+  scorable.forEach((x, i) => candidates.push(editCandidate(base, x.edit, x.output, scored[i]!)));
+  if (needNoBug) {
+    const noBug = scored[scored.length - 1]!;
+    candidates.push({
+      text: base, outputTokens: [NOBUG], logProb: noBug.logProb, score: 0, parses: checkPythonSyntax(base).ok, origin: 'edit',
+      noBug: true, nameCheck: false, hasUnknown: false, changedLine: null, copyProbability: noBug.pGen.map((p) => 1 - p), attention: noBug.attention, problem: null,
+    });
+  }
+  return rankFix(base, candidates.filter((c) => !c.outputTokens.includes(UNK) || c.origin === 'edit'), options.editPenalty);
+}
+
+/** A parse error in the text, or a name edit the text confirms. */
+function hasEvidence(base: string, c: AnswerCandidate): boolean {
+  return !checkPythonSyntax(base).ok || c.why === 'suspect name' || c.nameCheck;
+}
+
+/** The edit's log-probability beats the "no bug" answer's by at least `margin`. */
+function beatsNoBug(c: AnswerCandidate, ranked: readonly AnswerCandidate[], margin: number): boolean {
+  const noBug = ranked.find((r) => r.noBug);
+  return !noBug || c.logProb - noBug.logProb >= margin;
+}
+
+/** Convergent fix of a window, with refinement passes while there is evidence of another bug. */
+export async function searchFix(base: string, model: FixModel, options: FixSearchOptions): Promise<FixSearchResult> {
+  const first = await fixPass(base, model, options);
+  const best = first[0];
+  if (!isUsable(base, best)) {
+    // Two syntax errors: no one edit parses. An edit that moves the parse error further down is
+    // kept only when the next pass then gets the text to parse.
+    const progress = first.find((c) => c.origin === 'edit' && c.why === 'parse error' && !c.parses);
+    if (progress && options.iterations > 1) {
+      const rest = await searchFix(progress.text, model, { ...options, iterations: options.iterations - 1 });
+      if (rest.status === 'fixed') {
+        const step: FixStep = { changedLine: progress.changedLine ?? 0, text: progress.text, why: 'parse error', candidates: first };
+        return { status: 'fixed', text: rest.text, candidates: first, steps: [step, ...rest.steps] };
+      }
+    }
+    return { status: 'unfixed', text: base, candidates: first, steps: [] };
+  }
+  if (best.noBug) return { status: 'no_bug', text: base, candidates: first, steps: [] };
+  if (options.lookOnly && !hasEvidence(base, best) && !beatsNoBug(best, first, options.firstMargin ?? options.refineMargin)) return { status: 'no_bug', text: base, candidates: first, steps: [] };
+  const steps: FixStep[] = [{ changedLine: best.changedLine ?? 0, text: best.text, why: best.why ?? 'model', candidates: first }];
+  const seen = new Set([base, best.text]);
+  let current = best.text;
+  while (steps.length < options.iterations) {
+    const ranked = await fixPass(current, model, options);
+    const next = ranked[0];
+    if (!isUsable(current, next) || next.noBug || seen.has(next.text)) break;
+    if (!hasEvidence(current, next) && !beatsNoBug(next, ranked, options.refineMargin)) break;
+    seen.add(next.text);
+    steps.push({ changedLine: next.changedLine ?? 0, text: next.text, why: next.why ?? 'model', candidates: ranked });
+    current = next.text;
+  }
+  return { status: 'fixed', text: current, candidates: first, steps };
+}

@@ -1,0 +1,55 @@
+// The edits the text suggests: at Lezer's parse error, and for suspect names.
+import { describe, expect, it } from 'vitest';
+import { nameCandidates, parseErrorCandidates, typoDistance } from '../../src/model/edit-candidates';
+
+const lineOf = (text: string, line: number) => text.split('\n')[line - 1];
+const parseFixes = (code: string) => parseErrorCandidates(code).map((e) => lineOf(e.text, e.line));
+const nameFixes = (code: string, known?: Set<string>) => nameCandidates(code, known).map((e) => lineOf(e.text, e.line));
+
+describe('parse error candidates', () => {
+  it.each([
+    ['missing colon', 'def f(x)\n    return x\n', 'def f(x):'],
+    ['missing comma', 'def f(a, b):\n    return max(a b)\n', '    return max(a, b)'],
+    ['unclosed bracket', 'def f(a):\n    x = foo(a, (1, 2)\n    return x\n', '    x = foo(a, (1, 2))'],
+    ['= for ==', 'def f(a):\n    if a = 1:\n        return 2\n    return 3\n', '    if a == 1:'],
+    ['keyword typo', 'def f(a):\n    retrun a\n', '    return a'],
+    ['bad indentation', 'def f(a):\n    x = 1\n      return x\n', '    return x'],
+    ['missing comma in a signature', 'def f(name: str warn: bool = False) -> int:\n    return 1\n', 'def f(name: str, warn: bool = False) -> int:'],
+  ])('%s: the right edit is among the candidates, and every candidate parses', (_, code, fixed) => {
+    expect(parseFixes(code)).toContain(fixed);
+  });
+
+  it('suggests nothing for code that parses', () => {
+    expect(parseErrorCandidates('def f(x):\n    return x\n')).toEqual([]);
+  });
+});
+
+describe('name candidates', () => {
+  it('turns a read typo into its bound near-twin, value keyword or parameter', () => {
+    expect(nameFixes('def f(xs):\n    total = 0\n    for x in xs:\n        total += x\n    return totl\n')).toContain('    return total');
+    expect(nameFixes('def f(x):\n    return Noen\n')).toEqual(['    return None']);
+    expect(nameFixes('def f(self, x):\n    slef.x = x\n')).toContain('    self.x = x');
+    expect(nameFixes('def f(x):\n    if x:\n        return Ture\n    return Flase\n')).toEqual(expect.arrayContaining(['        return True', '    return False']));
+  });
+
+  it('turns a binding typo into the name that is read', () => {
+    expect(nameFixes('def f(xs):\n    coutns = {}\n    for x in xs:\n        counts[x] = 1\n    return counts\n')).toContain('    counts = {}');
+  });
+
+  it('adds self. where the method uses self.x elsewhere', () => {
+    expect(nameCandidates('def f(self):\n    self.items = []\n    return items\n').filter((e) => e.why === 'suspect name').map((e) => lineOf(e.text, e.line)))
+      .toContain('    return self.items');
+  });
+
+  it('leaves module-level names, modules before a dot and case twins alone', () => {
+    expect(nameFixes('def f(x):\n    return helpr(x)\n', new Set(['helpr']))).toEqual([]);
+    expect(nameFixes('def f(n1):\n    return nx.utils(n1)\n')).toEqual([]);
+    expect(nameFixes('def f(path: Path):\n    return path\n')).toEqual([]);
+  });
+
+  it('counts a swap of two letters as one edit', () => {
+    expect(typoDistance('Noen', 'None')).toBe(1);
+    expect(typoDistance('slef', 'self')).toBe(1);
+    expect(typoDistance('fi', 'if')).toBe(1);
+  });
+});
