@@ -1,6 +1,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { BackendBadge } from './components/BackendBadge';
 import { ModelPanel } from './components/ModelPanel';
+import { ShareBar } from './components/ShareBar';
 import { Playground } from './components/Playground';
 import { useInferenceWorker } from './hooks/useInferenceWorker';
 import './training/tabs.css';
@@ -35,6 +36,7 @@ export function App() {
         {/* The backend the model runs on: the inference worker's. */}
         <BackendBadge state={worker.backend} testId="backend" label="Model runs on" />
       </header>
+      <ShareBar />
       {/* Both tabs stay mounted (hidden, not unmounted): a run keeps training while you use the playground. */}
       <nav className="tabs" role="tablist" aria-label="Views">
         <button type="button" role="tab" aria-selected={tab === 'playground'} aria-controls="view-playground" data-testid="playground-tab" onClick={() => setTab('playground')}>Playground</button>
