@@ -6,6 +6,13 @@ import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
+// After the first visit the app works offline: sw.js (written by the build) keeps its files.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  navigator.serviceWorker.register(`${import.meta.env.BASE_URL}sw.js`).catch((error: unknown) => {
+    console.warn('the offline service worker did not register:', error);
+  });
+}
+
 // The link's state first (a few ms), so every component starts from it.
 void openShareFromLocation().then(() => {
   createRoot(root).render(
