@@ -19,8 +19,11 @@ export { InputError, MODES, ModelFileError } from '../model/index';
 export interface LoadOptions {
   /** webgpu, webgl, wasm or cpu; default: tfjs's own choice among those that start. */
   backend?: string;
-  /** Where the tfjs wasm binaries are served (a folder URL ending in '/'), for the wasm backend. */
-  wasmPaths?: string;
+  /**
+   * Where the tfjs wasm binaries are served, for the wasm backend: a folder URL ending in '/', or
+   * each file's URL by name (what a bundler that renames assets gives), as tfjs's setWasmPaths takes.
+   */
+  wasmPaths?: string | Record<string, string>;
 }
 
 /** A folder URL (the three files under it) or the files' contents. */

@@ -3,7 +3,7 @@ import type { ModelFiles, RunRequest } from '../model/index';
 
 export interface LoadMessageOptions {
   backend?: string;
-  wasmPaths?: string;
+  wasmPaths?: string | Record<string, string>;
 }
 
 export type WorkerRequest =
