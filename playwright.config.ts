@@ -34,6 +34,9 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: { executablePath: CHROMIUM_PATH, args: WEBGPU_ARGS },
     trace: 'retain-on-failure',
+    // The offline service worker would answer requests page.route() means to intercept: specs run
+    // without it, except e2e/offline.spec.ts, which allows it.
+    serviceWorkers: 'block',
     screenshot: 'only-on-failure',
   },
   webServer: {

@@ -1,8 +1,10 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { serviceWorkerPlugin } from './tools/service-worker-plugin.ts';
 
 export default defineConfig({
-  plugins: [react()],
+  // sw.js: the offline app shell (tools/service-worker-plugin.ts).
+  plugins: [react(), serviceWorkerPlugin()],
   // Workers are ES modules: they import tfjs like the page does.
   worker: { format: 'es' },
   build: {

@@ -1,9 +1,22 @@
 import { expect, test } from '@playwright/test';
 import { collectPageErrors, expectBackend, snap } from './helpers';
 
-test('starts on WebGPU in the page and in the worker, and names the adapter', async ({ page }) => {
+test('on a software GPU (SwiftShader) starts on wasm, and says why WebGPU was passed over', async ({ page }) => {
   const errors = collectPageErrors(page);
   await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'LSTM Coding Optimizer' })).toBeVisible();
+  await expectBackend(page, 'backend', 'wasm');
+  await expectBackend(page, 'worker-backend', 'wasm');
+  const webgpu = page.getByTestId('backend-fallback').filter({ hasText: 'webgpu not used' });
+  await expect(webgpu).toContainText(/software-rendered GPU \(swiftshader/i);
+  await expect(webgpu).toContainText('?backend=webgpu');
+  await snap(page, 'backend-default-wasm');
+  expect(errors).toEqual([]);
+});
+
+test('?backend=webgpu starts on WebGPU in the page and in the worker, and names the adapter', async ({ page }) => {
+  const errors = collectPageErrors(page);
+  await page.goto('/?backend=webgpu');
   await expect(page.getByRole('heading', { name: 'LSTM Coding Optimizer' })).toBeVisible();
   await expectBackend(page, 'backend', 'webgpu');
   await expectBackend(page, 'worker-backend', 'webgpu');
@@ -28,6 +41,6 @@ for (const backend of ['wasm', 'cpu'] as const) {
 
 test('an unknown ?backend= is reported and the best backend runs', async ({ page }) => {
   await page.goto('/?backend=tpu');
-  await expectBackend(page, 'backend', 'webgpu');
-  await expect(page.getByTestId('backend-fallback')).toContainText('unknown backend "tpu"');
+  await expectBackend(page, 'backend', 'wasm');
+  await expect(page.getByTestId('backend-fallback').first()).toContainText('unknown backend "tpu"');
 });

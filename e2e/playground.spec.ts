@@ -32,7 +32,7 @@ for (const backend of ['webgpu', 'wasm'] as const) {
   test(`loads the model on ${backend} in the worker and answers a fix request`, async ({ page }) => {
     const errors = collectPageErrors(page);
     await serveTiny(page);
-    await page.goto(backend === 'webgpu' ? '/' : `/?backend=${backend}`);
+    await page.goto(`/?backend=${backend}`);
     await expectBackend(page, 'backend', backend);
     await waitForModel(page);
     await expect(page.getByTestId('model-info')).toHaveAttribute('data-backend', backend);
@@ -251,7 +251,7 @@ test('a lost GPU device restarts the worker, says so, and keeps the code (webgpu
   test.setTimeout(420_000);
   const errors = collectPageErrors(page);
   await serveTiny(page);
-  await page.goto('/?crash-test');
+  await page.goto('/?backend=webgpu&crash-test');
   await expectBackend(page, 'backend', 'webgpu');
   await waitForModel(page);
   const mine = 'def mine(a, b):\n    return a - b\n';

@@ -18,7 +18,7 @@ async function figures(page: Page): Promise<Record<string, string>> {
 for (const backend of ['wasm', 'webgpu'] as const) {
   test(`shipped model fine-tunes in the worker on ${backend}: steps and tokens per second`, async ({ page }) => {
     test.setTimeout(1_500_000);
-    await page.goto(backend === 'webgpu' ? '/' : `/?backend=${backend}`);
+    await page.goto(`/?backend=${backend}`);
     await page.getByTestId('train-tab').click();
     await expect(page.getByTestId('data-summary')).toHaveAttribute('data-status', 'ready', { timeout: 120_000 });
     await expectBackend(page, 'train-backend', backend);

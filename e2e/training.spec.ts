@@ -253,7 +253,7 @@ test('fine-tunes the shipped model; a full disk is reported and training goes on
 test('fine-tunes the tiny preset on WebGPU; a lost GPU device offers to resume from the checkpoint', async ({ page }) => {
   test.setTimeout(900_000);
   const errors = collectPageErrors(page);
-  await openTraining(page, '?train-faults');
+  await openTraining(page, '?backend=webgpu&train-faults');
   await expectBackend(page, 'train-backend', 'webgpu');
   await configure(page, 'tiny', { 'train-max-steps': '40', 'train-eval-interval': '4', 'train-eval-sample': '1', 'train-checkpoint-interval': '4' });
   await page.getByTestId('train-start').click();

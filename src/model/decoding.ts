@@ -55,7 +55,11 @@ export function gatherEncoded(e: Encoded, rows: number[]): Encoded {
   return tidyKeep(() => {
     const idx = tf.tensor1d(rows, 'int32');
     const g = <T extends tf.Tensor>(t: T): T => tf.gather(t, idx) as T;
-    return { ...e, keys: g(e.keys), values: g(e.values), maskBias: g(e.maskBias), copyMatrix: e.copyMatrix ? g(e.copyMatrix) : null, initialState: gatherState(e.initialState, idx) };
+    // One source's copy matrix [1, S, Vext] is not tiled: matMul broadcasts it over the rows, so
+    // each step multiplies the same tensor (one [rows, S]·[S, Vext] product, its operand packed
+    // once) instead of a [rows, S, Vext] copy per beam search, multiplied entry by entry.
+    const copyMatrix = !e.copyMatrix ? null : e.copyMatrix.shape[0] === 1 ? tf.clone(e.copyMatrix) : g(e.copyMatrix);
+    return { ...e, keys: g(e.keys), values: g(e.values), maskBias: g(e.maskBias), copyMatrix, initialState: gatherState(e.initialState, idx) };
   });
 }
 

@@ -2,11 +2,27 @@
 // Gradients: tfjs-core's ESM registration files cannot be imported by Node, the umbrella
 // package's CommonJS bundle registers them (in the registry every tfjs copy shares).
 import '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-cpu';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerProjectKernels } from './kernels/register';
 import { selectBackend, type BackendName, type BackendReport } from './select';
+
+/**
+ * The cpu backend prints "looks like you are running TensorFlow.js in Node.js… install tfjs-node"
+ * on its first tensor. tfjs-node cannot be installed here and wasm is our fast path, so the banner
+ * misleads: register the same backend with its "already shown" flag set. Only that banner goes;
+ * every other tfjs warning still prints.
+ */
+function registerQuietCpuBackend(): void {
+  tf.removeBackend('cpu');
+  tf.registerBackend('cpu', () => {
+    const backend = new MathBackendCPU();
+    (backend as unknown as { firstUse: boolean }).firstUse = false;
+    return backend;
+  }, 1);
+}
+registerQuietCpuBackend();
 
 export const NODE_BACKEND_ORDER: readonly BackendName[] = ['wasm', 'cpu'];
 

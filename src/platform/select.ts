@@ -44,6 +44,35 @@ export interface SelectOptions {
   afterInit?: (name: BackendName) => Promise<void> | void;
   /** Starts a backend; tests replace it. */
   start?: (name: BackendName) => Promise<boolean>;
+  /**
+   * Why some backends were put late in `order` (a software-rendered GPU): each one not reached
+   * before the backend that starts is reported as passed over with this reason.
+   */
+  deferred?: ReadonlyMap<BackendName, string>;
+}
+
+/** Renderers that run a "GPU" on the CPU: for this model they are slower than wasm. */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|lavapipe|softpipe|microsoft basic render/i;
+
+/** The software renderer named in an adapter or renderer string, or null for a hardware GPU. */
+export function softwareRendererIn(text: string): string | null {
+  return SOFTWARE_RENDERER.exec(text)?.[0] ?? null;
+}
+
+/** The badge's line for a software GPU left behind wasm. */
+export function softwareGpuReason(name: BackendName, seen: string): string {
+  return `software-rendered GPU (${seen}, emulated on the CPU) is slower than wasm here; ?backend=${name} uses it anyway`;
+}
+
+/**
+ * The order to try when nothing is requested: backends whose GPU is software-rendered move to just
+ * after wasm (before cpu), so a machine without a real GPU runs on its fastest backend.
+ */
+export function preferFastOrder(order: readonly BackendName[], software: ReadonlyMap<BackendName, string>): BackendName[] {
+  const hardware = order.filter((name) => !software.has(name));
+  const wasmAt = hardware.indexOf('wasm');
+  if (wasmAt < 0 || software.size === 0) return [...order];
+  return [...hardware.slice(0, wasmAt + 1), ...order.filter((name) => software.has(name)), ...hardware.slice(wasmAt + 1)];
 }
 
 export function isBackendName(name: string): name is BackendName {
@@ -96,6 +125,9 @@ export async function selectBackend(options: SelectOptions): Promise<Omit<Backen
       }
     }
     if (reason === null) {
+      for (const [later, why] of options.deferred ?? []) {
+        if (later !== name && !fallbacks.some((fallback) => fallback.backend === later)) fallbacks.push({ backend: later, reason: why });
+      }
       return { backend: name, requested, fallbacks, initMs: performance.now() - started };
     }
     fallbacks.push({ backend: name, reason });

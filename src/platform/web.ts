@@ -13,7 +13,10 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { registerProjectKernels } from './kernels/register';
-import { BACKEND_NAMES, selectBackend, type AdapterSummary, type BackendName, type BackendReport } from './select';
+import {
+  BACKEND_NAMES, isBackendName, preferFastOrder, selectBackend, softwareGpuReason, softwareRendererIn,
+  type AdapterSummary, type BackendName, type BackendReport,
+} from './select';
 
 export type { BackendReport, BackendName } from './select';
 
@@ -51,6 +54,42 @@ async function precheck(name: BackendName): Promise<string | null> {
   return null;
 }
 
+/** What WebGPU's adapter says it is: a software one names its renderer or flags itself a fallback. */
+async function softwareWebGpu(): Promise<string | null> {
+  if (!('gpu' in navigator) || !navigator.gpu) return null;
+  const adapter = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) return null;
+  const info = adapter.info;
+  const named = softwareRendererIn(`${info?.vendor ?? ''} ${info?.architecture ?? ''} ${info?.description ?? ''}`);
+  return named ?? (info?.isFallbackAdapter ? 'WebGPU fallback adapter' : null);
+}
+
+/** WebGL's renderer string (unmasked where the browser allows), checked for a software renderer. */
+function softwareWebGl(): string | null {
+  if (typeof OffscreenCanvas === 'undefined') return null;
+  const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+  if (!gl) return null;
+  const debug = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return softwareRendererIn(renderer);
+}
+
+/** The GPU backends here whose GPU is emulated on the CPU, each with the reason for the badge. */
+async function findSoftwareGpus(): Promise<Map<BackendName, string>> {
+  const found = new Map<BackendName, string>();
+  const probes: [BackendName, () => Promise<string | null> | string | null][] = [['webgpu', softwareWebGpu], ['webgl', softwareWebGl]];
+  for (const [name, probe] of probes) {
+    try {
+      const seen = await probe();
+      if (seen) found.set(name, softwareGpuReason(name, seen));
+    } catch {
+      // A probe that throws proves nothing: the backend keeps its place and its own start decides.
+    }
+  }
+  return found;
+}
+
 /** Reads `?backend=NAME` from a query string; null when absent or empty. */
 export function requestedBackendFromQuery(search: string): string | null {
   const value = new URLSearchParams(search).get('backend');
@@ -58,12 +97,16 @@ export function requestedBackendFromQuery(search: string): string | null {
 }
 
 /**
- * Starts tfjs on the best backend available (webgpu > webgl > wasm > cpu), or on `requested`
- * first. Each attempt has a time limit; every backend passed over is reported with its reason.
+ * Starts tfjs on the fastest backend available (webgpu > webgl > wasm > cpu, but a GPU emulated on
+ * the CPU goes after wasm), or on `requested` first. Each attempt has a time limit; every backend
+ * passed over is reported with its reason.
  */
 export async function initWebBackend(requested: string | null, timeoutMs = 30_000): Promise<BackendReport> {
+  // A request for a backend we know is honoured as asked: no probing, it goes first.
+  const software = requested && isBackendName(requested) ? new Map<BackendName, string>() : await findSoftwareGpus();
   const report = await selectBackend({
-    order: BACKEND_NAMES,
+    order: preferFastOrder(BACKEND_NAMES, software),
+    deferred: software,
     requested,
     precheck,
     timeoutMs,

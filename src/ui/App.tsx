@@ -1,6 +1,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { BackendBadge } from './components/BackendBadge';
 import { ModelPanel } from './components/ModelPanel';
+import { ShareBar } from './components/ShareBar';
 import { Playground } from './components/Playground';
 import { useInferenceWorker } from './hooks/useInferenceWorker';
 import './training/tabs.css';
@@ -35,21 +36,25 @@ export function App() {
         {/* The backend the model runs on: the inference worker's. */}
         <BackendBadge state={worker.backend} testId="backend" label="Model runs on" />
       </header>
-      {/* Both tabs stay mounted (hidden, not unmounted): a run keeps training while you use the playground. */}
-      <nav className="tabs" role="tablist" aria-label="Views">
-        <button type="button" role="tab" aria-selected={tab === 'playground'} aria-controls="view-playground" data-testid="playground-tab" onClick={() => setTab('playground')}>Playground</button>
-        <button type="button" role="tab" aria-selected={tab === 'train'} aria-controls="view-train" data-testid="train-tab" onClick={() => { setTab('train'); setTrainOpened(true); }}>Train</button>
-      </nav>
-      <main id="view-playground" role="tabpanel" hidden={tab !== 'playground'}>
-        <Playground worker={worker} />
-        <ModelPanel worker={worker} crashTest={crashTest} />
-      </main>
-      <main id="view-train" role="tabpanel" hidden={tab !== 'train'}>
-        {trainOpened && (
-          <Suspense fallback={<p className="muted">Loading the training tab…</p>}>
-            <TrainingDashboard onUseInPlayground={(files) => { worker.loadModelFiles(files, 'fine-tuned in the Train tab'); setTab('playground'); }} />
-          </Suspense>
-        )}
+      {/* One main landmark holding everything below the header (axe: one main, all content in landmarks). */}
+      <main>
+        <ShareBar />
+        {/* Both tabs stay mounted (hidden, not unmounted): a run keeps training while you use the playground. */}
+        <div className="tabs" role="tablist" aria-label="Views">
+          <button type="button" role="tab" id="tab-playground" aria-selected={tab === 'playground'} aria-controls="view-playground" data-testid="playground-tab" onClick={() => setTab('playground')}>Playground</button>
+          <button type="button" role="tab" id="tab-train" aria-selected={tab === 'train'} aria-controls="view-train" data-testid="train-tab" onClick={() => { setTab('train'); setTrainOpened(true); }}>Train</button>
+        </div>
+        <div id="view-playground" role="tabpanel" aria-labelledby="tab-playground" hidden={tab !== 'playground'}>
+          <Playground worker={worker} />
+          <ModelPanel worker={worker} crashTest={crashTest} />
+        </div>
+        <div id="view-train" role="tabpanel" aria-labelledby="tab-train" hidden={tab !== 'train'}>
+          {trainOpened && (
+            <Suspense fallback={<p className="muted">Loading the training tab…</p>}>
+              <TrainingDashboard onUseInPlayground={(files) => { worker.loadModelFiles(files, 'fine-tuned in the Train tab'); setTab('playground'); }} />
+            </Suspense>
+          )}
+        </div>
       </main>
     </div>
   );

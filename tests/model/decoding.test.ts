@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Candidate, beamSearch, greedyDecode, sampleDecode, sampleToken } from '../../src/model/decoding';
+import { type Candidate, beamSearch, gatherEncoded, greedyDecode, sampleDecode, sampleToken } from '../../src/model/decoding';
 import { Rng } from '../../src/model/random';
 import {
   type Batch, type NetworkConfig, type Params, DEFAULT_NETWORK_CONFIG, EOS_ID, decoderStep, disposeEncoded, disposeParams,
@@ -30,6 +30,33 @@ function goldenModel(): Params {
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
+});
+
+describe('tiling one source to the beams', () => {
+  it('keeps the copy matrix untiled (matMul broadcasts it) and gives the same step as tiling it', () => {
+    const p = goldenModel();
+    const batch = makeBatch([SOURCE], [[4]], 20, 1);
+    const enc = encode(TINY, p, batch);
+    const beams = gatherEncoded(enc, [0, 0, 0]);
+    expect(beams.copyMatrix!.shape[0]).toBe(1);
+    expect(beams.keys.shape[0]).toBe(3);
+    const tiledCopy = tf.tile(enc.copyMatrix!, [3, 1, 1]) as tf.Tensor3D;
+    const ids = tf.tensor1d([2, 4, 7], 'int32');
+    const broadcast = decoderStep(p, beams, beams.initialState, ids);
+    const tiled = decoderStep(p, { ...beams, copyMatrix: tiledCopy }, beams.initialState, ids);
+    expect(broadcast.logProbs.shape).toEqual(tiled.logProbs.shape);
+    const [a, b] = [broadcast.logProbs.dataSync(), tiled.logProbs.dataSync()];
+    a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 5));
+    for (const step of [broadcast, tiled]) {
+      tf.dispose([step.logits, step.logProbs, step.attention, step.headAttention, step.pGen]);
+      disposeState(step.state);
+    }
+    tf.dispose([tiledCopy, ids]);
+    disposeEncoded(beams);
+    disposeEncoded(enc);
+    disposeBatch(batch);
+    disposeParams(p);
+  });
 });
 
 describe('golden outputs of a fixed-seed model', () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../src/platform/node';
-import { attemptOrder, selectBackend } from '../../src/platform/select';
+import { attemptOrder, preferFastOrder, selectBackend, softwareGpuReason, softwareRendererIn } from '../../src/platform/select';
 
 describe('attemptOrder', () => {
   it('puts the requested backend first and keeps the rest in order', () => {
@@ -82,5 +82,34 @@ describe('selectBackend', () => {
     await expect(selectBackend({ order: ['wasm', 'cpu'], start: async () => false })).rejects.toThrow(
       /no TensorFlow.js backend could start: wasm: .*; cpu: /,
     );
+  });
+});
+
+describe('software-rendered GPUs go after wasm', () => {
+  it('recognises SwiftShader and other CPU renderers, not hardware GPUs', () => {
+    expect(softwareRendererIn('google swiftshader ')).toBe('swiftshader');
+    expect(softwareRendererIn('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)')).toBe('SwiftShader');
+    expect(softwareRendererIn('llvmpipe (LLVM 15.0.6, 256 bits)')).toBe('llvmpipe');
+    expect(softwareRendererIn('ANGLE (NVIDIA, NVIDIA GeForce RTX 4090 Direct3D11 vs_5_0 ps_5_0, D3D11)')).toBeNull();
+    expect(softwareRendererIn('nvidia hopper ')).toBeNull();
+  });
+
+  it('moves software GPUs to just after wasm and keeps hardware ones first', () => {
+    const order = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+    expect(preferFastOrder(order, new Map([['webgpu', 'x'], ['webgl', 'y']]))).toEqual(['wasm', 'webgpu', 'webgl', 'cpu']);
+    expect(preferFastOrder(order, new Map([['webgpu', 'x']]))).toEqual(['webgl', 'wasm', 'webgpu', 'cpu']);
+    expect(preferFastOrder(order, new Map())).toEqual(['webgpu', 'webgl', 'wasm', 'cpu']);
+  });
+
+  it('reports a deferred GPU as passed over, with why, when wasm starts', async () => {
+    const reason = softwareGpuReason('webgpu', 'swiftshader');
+    const report = await selectBackend({
+      order: ['wasm', 'webgpu', 'cpu'],
+      deferred: new Map([['webgpu', reason]]),
+      start: async () => true,
+    });
+    expect(report.backend).toBe('wasm');
+    expect(report.fallbacks).toEqual([{ backend: 'webgpu', reason }]);
+    expect(reason).toContain('?backend=webgpu');
   });
 });

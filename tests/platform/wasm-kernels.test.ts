@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeLstmBenchModel, seededIds } from '../../src/platform/kernels/lstm-bench-model';
+import { batchedBRoute } from '../../src/platform/kernels/matmul-kernels';
 import {
   ADDED_WASM_KERNELS,
   projectWasmKernelsEnabled,
@@ -220,6 +221,16 @@ describe('UnsortedSegmentSum', () => {
   });
 });
 
+describe('matmul routing for a batched b', () => {
+  it('keeps one-row and small entries on the stock loop, the rest one XNNPACK call per entry', () => {
+    expect(batchedBRoute(1, 60, 2048)).toBe('stock'); // beam-5's copy distribution
+    expect(batchedBRoute(1, 256, 4096)).toBe('stock');
+    expect(batchedBRoute(2, 60, 2048)).toBe('per-entry');
+    expect(batchedBRoute(16, 60, 2000)).toBe('per-entry'); // training's copy distribution
+    expect(batchedBRoute(4, 16, 40)).toBe('stock');
+  });
+});
+
 describe('matmul kernels match cpu', () => {
   const cases: [number[], number[]][] = [
     [[3, 5], [5, 4]], // plain 2-D
@@ -234,6 +245,7 @@ describe('matmul kernels match cpu', () => {
     [[1, 16, 64], [3, 64, 80]], // unit batch axis on a (tfjs 4.22 cpu mis-sizes [2,1]×[1,3] batches)
     [[16, 64], [3, 64, 80]], // unbatched a
     [[3, 16, 40], [1, 40, 64]], // batched a, b with unit batch: folded
+    [[3, 1, 64], [3, 64, 1100]], // batched b, one row per entry (beam search's copy): stock
   ];
   const operandShape = (shape: number[], transposed: boolean) =>
     transposed ? [...shape.slice(0, -2), shape[shape.length - 1], shape[shape.length - 2]] : shape;

@@ -1,6 +1,7 @@
 // Times the project's wasm kernels against the stock tfjs-backend-wasm 4.22 ones, in one run:
-// each kernel on seed-model shapes, then one seed-size seq2seq LSTM training step.
-//   npx tsx src/platform/kernels/bench-wasm-kernels.ts [--step-reps N] [--no-step]
+// each kernel on seed-model shapes, beam-5 decoding with the project's seq2seq at seed size, then
+// one seed-size LSTM training step.
+//   npx tsx src/platform/kernels/bench-wasm-kernels.ts [--step-reps N] [--beam-reps N] [--no-step]
 // Stock and project kernels alternate run by run (the CPU is shared); medians after warm-up.
 // The stock baseline keeps UnsortedSegmentSum (stock has none; the embedding gradient needs it).
 import * as tf from '@tensorflow/tfjs-core';
@@ -8,6 +9,10 @@ import * as tf from '@tensorflow/tfjs-core';
 // Node; the union package's Node bundle registers them all (the app gets them the same way).
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { presetConfig } from '../../model/config';
+import { beamSearch } from '../../model/decoding';
+import { networkFromConfig } from '../../model/model-files';
+import { disposeEncoded, disposeParams, encode, initParams } from '../../model/seq2seq';
 import { makeLstmBenchModel, SEED_SIZES, seededIds } from './lstm-bench-model';
 import { registerWasmKernels, setProjectWasmKernels } from './wasm-kernels';
 
@@ -111,6 +116,11 @@ const kernelCases: KernelCase[] = [
     reps: 5,
   },
   {
+    name: `BatchMatMul [5,1,${T}]·[5,${T},${V}] (beam copy, tiled)`,
+    prepare: () => [tf.randomNormal([5, 1, T]), tf.randomNormal([5, T, V])],
+    run: ([a, b]) => tf.matMul(a, b),
+  },
+  {
     name: `_FusedMatMul xᵀ·dz + bias`,
     prepare: () => [tf.randomNormal([B, H]), tf.randomNormal([B, 4 * H]), tf.randomNormal([4 * H])],
     run: ([a, b, bias]) => tf.fused.matMul({ a, b, transposeA: true, bias }),
@@ -134,6 +144,35 @@ async function main(): Promise<void> {
     ),
   ).slice(2);
   console.log(`UnsortedSegmentSum [${B * T},${H}] → ${V} segments`.padEnd(56) + 'missing'.padStart(10) + median(segmentTimes).toFixed(3).padStart(10));
+
+  // Beam-5 as the bench's row measures it (src/bench/bench-core.ts: a 60-token source, 16 tokens),
+  // here with stock and project kernels alternating, so that both see the same machine load.
+  const network = networkFromConfig(presetConfig('seed'));
+  const params = initParams(network, 2);
+  const ids = tf.tensor2d(Array.from({ length: T }, (_, i) => 4 + ((i * 7919) % (network.vocabSize - 4))), [1, T], 'int32');
+  const mask = tf.ones([1, T]) as tf.Tensor2D;
+  const encoded = encode(network, params, { srcIds: ids, srcExtIds: ids, srcMask: mask, numOovs: 0 });
+  const beamOnce = async (): Promise<number> => {
+    const t0 = performance.now();
+    await beamSearch(params, encoded, { beamWidth: 5, maxLen: 16, minLength: 16 });
+    return performance.now() - t0;
+  };
+  const beamReps = flagValue('--beam-reps', 9);
+  const beam = { stock: [] as number[], ours: [] as number[] };
+  for (let i = 0; i < beamReps + 1; i++) {
+    for (const variant of ['stock', 'ours'] as const) {
+      setProjectWasmKernels(variant === 'ours');
+      const ms = await beamOnce();
+      if (i > 0) beam[variant].push(ms);
+    }
+  }
+  setProjectWasmKernels(true);
+  const [beamStock, beamOurs] = [median(beam.stock), median(beam.ours)];
+  console.log(`\nbeam-5 answer, seed model, 16 tokens (alternating, median of ${beamReps} each after 1 warm-up each)`);
+  console.log(`  stock kernels:   ${beamStock.toFixed(1)} ms\n  project kernels: ${beamOurs.toFixed(1)} ms\n  speed-up: ${(beamStock / beamOurs).toFixed(2)}×`);
+  disposeEncoded(encoded);
+  disposeParams(params);
+  tf.dispose([ids, mask]);
 
   if (argv.includes('--no-step')) return;
   const model = makeLstmBenchModel(SEED_SIZES);

@@ -1,10 +1,11 @@
 // The code-fix playground: task and mode pickers, examples, the editor and Run on the left; load
 // status, errors and the answer on the right; the attention map and copied tokens below.
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { InputError, type Mode, type Task } from '../../model/api';
 import { WorkerCrashError } from '../../worker/inference-client';
 import { isCancelled, type InferenceWorker } from '../hooks/useInferenceWorker';
 import { examplesFor, findExampleByCode, EXAMPLES } from '../lib/examples';
+import { openedShare, reportShareProblem, updateShare } from '../lib/share-store';
 import { AttentionMap } from './AttentionMap';
 import { CodeEditor } from './CodeEditor';
 import { CopyTokens } from './CopyTokens';
@@ -22,12 +23,23 @@ const MODES: { value: Mode; label: string; hint: string }[] = [
   { value: 'divergent', label: 'Divergent', hint: 'Several sampled answers, ranked by the model’s probability.' },
   { value: 'hybrid', label: 'Hybrid', hint: 'Beam search first; sampled answers join when its confidence is low.' },
 ];
+/** The playground's part of the link it was opened with, its unknown values reported and dropped. */
+function initialFromLink(): { task: Task; mode: Mode; code: string } {
+  const shared = openedShare().playground;
+  const task = TASKS.find((t) => t.value === shared?.task)?.value ?? 'fix';
+  const mode = MODES.find((m) => m.value === shared?.mode)?.value ?? 'convergent';
+  if (shared && task !== shared.task) reportShareProblem(`The link's task "${shared.task}" is not one of ${TASKS.map((t) => t.value).join(', ')}: Fix bug is shown.`);
+  if (shared && mode !== shared.mode) reportShareProblem(`The link's mode "${shared.mode}" is not one of ${MODES.map((m) => m.value).join(', ')}: Convergent is shown.`);
+  return { task, mode, code: shared?.code ?? EXAMPLES[0]!.code };
+}
+
 const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
 export function Playground({ worker }: { worker: InferenceWorker }) {
-  const [task, setTask] = useState<Task>('fix');
-  const [mode, setMode] = useState<Mode>('convergent');
-  const [code, setCode] = useState(EXAMPLES[0]!.code);
+  const [initial] = useState(initialFromLink);
+  const [task, setTask] = useState<Task>(initial.task);
+  const [mode, setMode] = useState<Mode>(initial.mode);
+  const [code, setCode] = useState(initial.code);
   const [seed, setSeed] = useState(0);
   const [result, setResult] = useState<RunResult | null>(null);
   const [selected, setSelected] = useState(0);
@@ -35,6 +47,8 @@ export function Playground({ worker }: { worker: InferenceWorker }) {
   const [runError, setRunError] = useState<ShownError | null>(null);
   const [answers, setAnswers] = useState(0);
   const latestRun = useRef(0);
+  // The link follows what is on screen.
+  useEffect(() => updateShare('playground', { task, mode, code }), [task, mode, code]);
   const ready = worker.model.phase === 'ready';
 
   const run = useCallback(async () => {

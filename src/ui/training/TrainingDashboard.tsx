@@ -5,12 +5,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ModelFiles } from '../../model/model-files';
 import type { DataOptions, ModelStart } from '../../worker/training-protocol';
 import { BackendBadge } from '../components/BackendBadge';
-import { dataOptionsFrom, INITIAL_DATA_FORM, type DataForm } from './data-form';
+import { openedShare, reportShareProblem, updateShare } from '../lib/share-store';
+import { dataOptionsFrom, DATA_KINDS, INITIAL_DATA_FORM, type DataForm } from './data-form';
 import { DataSourcePanel } from './DataSourcePanel';
 import { ExportPanel } from './ExportPanel';
 import { RunPanel } from './RunPanel';
 import { SavedRunBanner } from './SavedRunBanner';
-import { defaultSettings, formFromSettings, maxTokensFor, validateSettings, type ModelChoice, type SettingsField } from './settings-form';
+import { defaultSettings, formFromSettings, maxTokensFor, MODEL_CHOICES, validateSettings, type ModelChoice, type SettingsField, type SettingsForm } from './settings-form';
 import { SettingsPanel } from './SettingsPanel';
 import { TrainingCharts } from './TrainingCharts';
 import { isActive, type TrainingState } from './training-state';
@@ -46,6 +47,28 @@ function formFromData(options: DataOptions): DataForm {
   };
 }
 
+/**
+ * The Train tab's part of the link it was opened with: model, settings (as typed, checked like
+ * typed ones) and the data source's kind; a file-based kind comes back without its files.
+ */
+function initialFromLink(): { choice: ModelChoice; settings: SettingsForm; data: DataForm } {
+  const shared = openedShare().train;
+  const choice = MODEL_CHOICES.find((c) => c.value === shared?.choice)?.value ?? 'shipped';
+  if (shared && choice !== shared.choice) reportShareProblem(`The link's model "${shared.choice}" is not one of ${MODEL_CHOICES.map((c) => c.value).join(', ')}: the shipped model is chosen.`);
+  const settings = defaultSettings(choice);
+  for (const field of Object.keys(settings) as SettingsField[]) {
+    const value = shared?.settings[field];
+    if (typeof value === 'string') settings[field] = value;
+  }
+  const kind = DATA_KINDS.find((k) => k.value === shared?.data.kind)?.value ?? 'builtin';
+  if (shared && kind !== shared.data.kind) reportShareProblem(`The link's data source "${shared.data.kind}" is not one of ${DATA_KINDS.map((k) => k.value).join(', ')}: the built-in generator is chosen.`);
+  if (shared && kind !== 'builtin') reportShareProblem('The link chose your own files as training data; links never carry files: pick them again in step 1.');
+  const data: DataForm = shared
+    ? { ...INITIAL_DATA_FORM, kind, functions: shared.data.functions, validationPercent: shared.data.validationPercent }
+    : INITIAL_DATA_FORM;
+  return { choice, settings, data };
+}
+
 function startBlocker(state: TrainingState, dataReady: boolean, settingsValid: boolean): string | null {
   if (isActive(state.phase)) return null;
   if (state.backend.status === 'starting') return 'Starting the TensorFlow.js backend in the training worker…';
@@ -59,9 +82,16 @@ function startBlocker(state: TrainingState, dataReady: boolean, settingsValid: b
 export function TrainingDashboard({ onUseInPlayground }: { onUseInPlayground(files: ModelFiles): void }) {
   const controller = useTrainingWorker(requestedBackend);
   const { state } = controller;
-  const [dataForm, setDataForm] = useState<DataForm>(INITIAL_DATA_FORM);
-  const [choice, setChoice] = useState<ModelChoice>('shipped');
-  const [settingsForm, setSettingsForm] = useState(() => defaultSettings('shipped'));
+  const [initial] = useState(initialFromLink);
+  const [dataForm, setDataForm] = useState<DataForm>(initial.data);
+  const [choice, setChoice] = useState<ModelChoice>(initial.choice);
+  const [settingsForm, setSettingsForm] = useState(initial.settings);
+  // The link follows the form (never the files in it).
+  useEffect(() => updateShare('train', {
+    choice,
+    settings: { ...settingsForm },
+    data: { kind: dataForm.kind, functions: dataForm.functions, validationPercent: dataForm.validationPercent },
+  }), [choice, settingsForm, dataForm.kind, dataForm.functions, dataForm.validationPercent]);
   const active = isActive(state.phase);
   const activeRef = useRef(active);
   activeRef.current = active;
