@@ -29,7 +29,8 @@ describe('eval and fix commands', () => {
     writeFileSync(join(dir, 'mixed.jsonl'), [
       JSON.stringify(GOOD_FIX), 'not json at all', JSON.stringify({ task: 'translate', input: 'x', target: 'y' }),
       JSON.stringify({ task: 'fix', input: 'def f():\n    pass\n' }), JSON.stringify(NO_BUG), JSON.stringify(COMPLETE),
-      JSON.stringify({ task: 'complete', input: `def f(x):\n${'    x = x + 1\n'.repeat(40)}`, target: '    pass' }),
+      // fix and complete take inputs of any length (whole files; the last tokens before the line): generate does not.
+      JSON.stringify({ task: 'generate', input: `def f(${Array.from({ length: 80 }, (_, i) => `a${i}`).join(', ')}):\n    """Sum."""\n`, target: 'def f(a0):\n    """Sum."""\n    return a0\n' }),
     ].join('\n'));
     writeFileSync(join(dir, 'useless.jsonl'), 'nothing here\n{"task": 3}\n');
   });
