@@ -1,11 +1,10 @@
 // `fuzz` (DESIGN.md section 7): seeded bad inputs for each surface, each case run through the code
 // the app and the CLI use, each outcome counted. Cases run in a worker thread: one that takes more
 // than HANG_MS is counted hung, the thread is terminated and a fresh one goes on with the next case.
-import { Worker } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
 import { OUTCOMES, SURFACE_NAMES, type Outcome, type SurfaceName } from '../fuzz/case';
 import type { CaseResult } from '../fuzz/surfaces';
-import type { FromWorker, ToWorker, WorkerSetup } from './fuzz-worker';
+import { FuzzRunner } from './fuzz-runner';
 import { DEFAULT_MODEL_DIR } from './model-dir';
 import { UsageError } from './main';
 
@@ -15,71 +14,11 @@ export const usage = `usage: npm run cli -- fuzz [--surface weights|config|token
   (any other error, or a malformed answer), hung (over 10 s) or leaked (tensors left behind).
   --case K replays case K of the surface(s) and prints its verdict. Exit 1 if anything crashed, hung or leaked.`;
 
-export const HANG_MS = 10_000;
-/** tsx does not register its loader in worker threads: the thread registers it, then imports the TypeScript. */
-const WORKER_BOOT = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(new URL('./fuzz-worker.ts', import.meta.url).href)}); })`;
-const STARTUP_MS = 120_000;
-
 export type Counts = Record<'tried' | Outcome, number>;
 export interface FuzzReport {
   surfaces: Partial<Record<SurfaceName, Counts>>;
   seed: number;
   seconds: number;
-}
-
-/** Runs the cases of one surface; `onResult` sees every case, hung ones included. */
-export async function runSurface(surface: SurfaceName, indices: number[], setup: WorkerSetup, onResult: (r: CaseResult) => void): Promise<void> {
-  let remaining = [...indices];
-  while (remaining.length > 0) {
-    remaining = await new Promise<number[]>((resolve, reject) => {
-      const worker = new Worker(WORKER_BOOT, { eval: true, workerData: setup, resourceLimits: { maxOldGenerationSizeMb: 3072 } });
-      let current: { index: number; since: number; mutation: string } | null = null;
-      let left = [...remaining];
-      const started = Date.now();
-      const finish = (rest: number[]) => {
-        clearInterval(watch);
-        void worker.terminate();
-        resolve(rest);
-      };
-      const watch = setInterval(() => {
-        if (current && Date.now() - current.since > HANG_MS) {
-          onResult({ surface, index: current.index, outcome: 'hung', mutation: current.mutation, detail: `no result after ${HANG_MS / 1000} s; the thread was terminated`, ms: Date.now() - current.since });
-          finish(left.filter((i) => i !== current!.index));
-        } else if (!current && Date.now() - started > STARTUP_MS && left.length === remaining.length) {
-          clearInterval(watch);
-          void worker.terminate();
-          reject(new Error(`the fuzz thread did not start within ${STARTUP_MS / 1000} s`));
-        }
-      }, 250);
-      worker.on('message', (message: FromWorker) => {
-        if (message.type === 'ready') worker.postMessage({ surface, indices: left } satisfies ToWorker);
-        else if (message.type === 'start') current = { index: message.index, since: Date.now(), mutation: '' };
-        else if (message.type === 'note') {
-          if (current) current.mutation = message.mutation;
-        }
-        else if (message.type === 'result') {
-          current = null;
-          left = left.filter((i) => i !== message.result.index);
-          onResult(message.result);
-        } else if (message.type === 'idle') finish([]);
-        else if (message.type === 'fatal') {
-          clearInterval(watch);
-          void worker.terminate();
-          reject(new Error(`the fuzz thread failed to start: ${message.message}`));
-        }
-      });
-      worker.on('error', (error) => {
-        // An error that kills the thread is the running case's crash; go on after it.
-        if (current) {
-          onResult({ surface, index: current.index, outcome: 'crashed', mutation: current.mutation, detail: `the thread died: ${error.name}: ${error.message}`, ms: Date.now() - current.since });
-          finish(left.filter((i) => i !== current!.index));
-        } else {
-          clearInterval(watch);
-          reject(error);
-        }
-      });
-    });
-  }
 }
 
 function table(report: FuzzReport): string {
@@ -117,12 +56,12 @@ export async function run(argv: string[]): Promise<number> {
   const started = performance.now();
   const report: FuzzReport = { surfaces: {}, seed, seconds: 0 };
   const failures: CaseResult[] = [];
+  const runner = new FuzzRunner({ seed, modelsDir: values.models!, backend: values.backend ?? null, withShippedModel: surfaces.includes('code') });
   for (const surface of surfaces) {
     const counts: Counts = { tried: 0, refused: 0, accepted: 0, crashed: 0, hung: 0, leaked: 0 };
     report.surfaces[surface] = counts;
     const surfaceStarted = performance.now();
-    const setup: WorkerSetup = { seed, modelsDir: values.models!, backend: values.backend ?? null, withShippedModel: surface === 'code' };
-    await runSurface(surface, indices, setup, (result) => {
+    await runner.runSurface(surface, indices, (result) => {
       counts.tried++;
       counts[result.outcome]++;
       if (result.outcome === 'crashed' || result.outcome === 'hung' || result.outcome === 'leaked') failures.push(result);
@@ -132,6 +71,7 @@ export async function run(argv: string[]): Promise<number> {
     });
     if (!values.json && single === null) process.stderr.write(`${surface}: ${counts.tried} cases in ${((performance.now() - surfaceStarted) / 1000).toFixed(1)} s\n`);
   }
+  await runner.close();
   report.seconds = (performance.now() - started) / 1000;
   for (const f of failures.slice(0, 50)) {
     process.stderr.write(`${f.outcome}: ${f.surface} case ${f.index} (replay: npm run cli -- fuzz --surface ${f.surface} --seed ${seed} --case ${f.index}): ${f.mutation}: ${f.detail.slice(0, 500)}\n`);

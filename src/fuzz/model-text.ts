@@ -9,6 +9,8 @@ import { MODES, type Mode, type Task } from '../model/api';
 import type { Rng } from '../model/random';
 import { readModelFiles, type ModelFiles } from '../model/model-files';
 import { TASKS } from '../model/tasks';
+import { parseModelConfig, type ModelConfig } from '../model/config';
+import { canonicalJson } from '../model/fingerprint';
 import { INVALID_UTF8, NASTY_NUMBERS, concatBytes, decodeLikeAHost, deepJson, nastyJsonValue, pick, randomBytes, verdictOfError, type Surface, type Verdict } from './case';
 import { answerProblem, type ModelContext } from './context';
 
@@ -82,7 +84,7 @@ const CONFIG_MUTATIONS: [string, TextMutation][] = [
     return `deep = ${value}\n${lines.join('\n')}`;
   }],
   ['a huge file', (rng, lines) => {
-    const count = pick(rng, [10_000, 100_000]);
+    const count = pick(rng, [2_000, 20_000]);
     const extra = Array.from({ length: count }, (_, i) => `key_${i} = ${i}`).join('\n');
     return `${lines.join('\n')}\n[extra]\n${extra}`;
   }],
@@ -150,7 +152,7 @@ const TOKENIZER_MUTATIONS: [string, JsonMutation][] = [
   ['"__proto__" keys', (rng, _doc, textOf) => textOf().replace(/^\{/, `{"__proto__": ${pick(rng, ['{"format": "x"}', '{"tokens": []}', 'null', '[]'])},`)],
   ['huge vocabulary', (rng, doc, textOf) => {
     const tokens = doc.tokens as string[];
-    const more = pick(rng, [10_000, 200_000]);
+    const more = pick(rng, [10_000, 50_000]);
     for (let i = 0; i < more; i++) tokens.push(`extra_${i}`);
     return textOf();
   }],
@@ -179,6 +181,8 @@ function changedLines(before: string, after: string): string {
   return added.length === 0 ? '(lines removed only)' : added.slice(0, 3).map((line) => JSON.stringify(line.slice(0, 80))).join(' ');
 }
 
+let shippedDecoding: string | undefined;
+
 export const configSurface: Surface<ModelContext> = {
   name: 'config',
   async run(rng, _index, context): Promise<Verdict> {
@@ -191,7 +195,13 @@ export const configSurface: Surface<ModelContext> = {
     } catch (error) {
       return verdictOfError(mutation, error);
     }
-    // Accepted: the config loads beside the shipped weights; now its decoding settings must decode.
+    // Accepted: the config loads beside the shipped weights; now its decoding settings must decode
+    // (unless they are the shipped file's own, which every code case decodes with).
+    const decoding = (c: ModelConfig) => canonicalJson({ inference: c.inference, cognitive_patterns: c.cognitive_patterns });
+    shippedDecoding ??= decoding(parseModelConfig(context.shippedFiles.config).config);
+    if (decoding(host.config) === shippedDecoding) {
+      return { outcome: 'accepted', mutation, detail: 'loads beside the shipped weights and tokenizer (hashes match); its decoding settings are the shipped ones' };
+    }
     const tiny = context.tinyModel;
     const decoder = new Seq2SeqCodingOptimizer({ ...host.config, architecture: tiny.config.architecture }, tiny.network, tiny.vocab, tiny.params);
     const request = { task: pick<Task>(rng, TASKS), mode: pick<Mode>(rng, MODES), code: 'def f(totl, items):\n    for item in items\n        total += item\n    return total\n', seed: rng.nextInt(1000) };

@@ -139,7 +139,7 @@ const MUTATIONS: Mutation[] = [
     return { name: `header: JSON nested ${depth} deep`, bytes: join(header, p.data) };
   },
   (rng, p) => {
-    const size = pick(rng, [100_000, 1_000_000, 8_000_000]);
+    const size = pick(rng, [100_000, 1_000_000, 4_000_000]);
     if (rng.next() < 0.5) meta(p).padding = 'x'.repeat(size);
     else for (let i = 0; i < size / 50; i++) p.header[`extra_${i}`] = { dtype: 'F32', shape: [0], data_offsets: [0, 0] };
     return { name: 'header: huge JSON', bytes: join(text(p), p.data) };

@@ -6,7 +6,8 @@ import type { ModelConfig } from './config';
 import { beamSearch, sampleDecode, type Candidate } from './decoding';
 import { hasSuspectName, isTypoFix } from './name-check';
 import { dedupeSamples, mergeCandidates, rankCandidates } from './ranking';
-import { checkCompletionSyntax, checkPythonSyntax } from './parse-check';
+import { checkCompletionSyntax, checkPythonSyntax, MAX_BRACKET_NESTING, MAX_INDENT_LEVELS, tooDeepLine } from './parse-check';
+import { lex } from './lexer';
 import { countParams, disposeEncoded, disposeParams, encode, type NetworkConfig, type Params } from './seq2seq';
 import { applyFixAnswer, completionText, generatedText, isSameTokens, splitFunction, taskSource, TaskError, type Task } from './tasks';
 import { EOS, NOBUG, UNK, type Vocabulary } from './vocab';
@@ -98,6 +99,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
   /** The source tokens of a request, cut to the model's maximum length (the cut is reported). */
   private prepare(task: Task, code: string): PreparedInput {
     if (code.trim() === '') throw new InputError('the code is empty: paste or type a Python function');
+    checkInputSize(code);
     let base = code;
     if (task === 'generate') {
       try {
@@ -238,6 +240,27 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
 }
 
 export type { Mode };
+
+/** 5,000 lines of 100 characters: more is refused before any work (fuzz code cases with 1 MB lines took seconds per parse). */
+export const MAX_CODE_CHARS = 500_000;
+/** Lezer takes about half a second per check on a 50,000-character expression, and each candidate is checked. */
+export const MAX_LINE_CHARS = 20_000;
+
+/** Refuses text no answer could be checked on in time: too long, or nested deeper than Python compiles. */
+function checkInputSize(code: string): void {
+  if (code.length > MAX_CODE_CHARS) {
+    throw new InputError(`the code is ${code.length.toLocaleString('en')} characters; the most this model reads is ${MAX_CODE_CHARS.toLocaleString('en')}: send the function to fix, not the whole file`);
+  }
+  const lines = code.split(/\r\n|\r|\n/);
+  const long = lines.findIndex((line) => line.length > MAX_LINE_CHARS);
+  if (long >= 0) {
+    throw new InputError(`line ${long + 1} is ${lines[long]!.length.toLocaleString('en')} characters long; lines over ${MAX_LINE_CHARS.toLocaleString('en')} are data, not code this model can fix (checking each answer on it takes seconds)`);
+  }
+  const deep = tooDeepLine(lex(code).tokens);
+  if (deep !== null) {
+    throw new InputError(`line ${deep} nests brackets or blocks deeper than Python allows (${MAX_BRACKET_NESTING} brackets, ${MAX_INDENT_LEVELS} indented blocks), so it cannot run: flatten it`);
+  }
+}
 
 /** The geometric mean of a candidate's token probabilities (its end token included). */
 function tokenConfidence(c: AnswerCandidate): number {

@@ -193,9 +193,12 @@ function readMetadata(raw: unknown, fail: Fail): Record<string, string> {
   const metadata: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
     if (typeof value !== 'string') {
+      // JSON, not String(): an object such as {"toString": 1} cannot be turned into a string (fuzz weights case 481).
+      const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+      const asText = typeof value === 'object' ? JSON.stringify(value) : String(value);
       throw fail(
-        `__metadata__.${key} is a ${value === null ? 'null' : typeof value}, but safetensors metadata values must be strings`,
-        `Write it as a string, e.g. "${key}": "${String(value)}"`,
+        `__metadata__.${key} is ${found}, but safetensors metadata values must be strings`,
+        `Write it as a string, e.g. "${key}": ${JSON.stringify(asText.length > 40 ? `${asText.slice(0, 40)}…` : asText)}`,
       );
     }
     metadata[key] = value;
@@ -225,7 +228,8 @@ function readHeaderEntry(name: string, raw: unknown, fail: Fail): HeaderEntry {
   }
   const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>;
   if (typeof dtype !== 'string') throw fail(`tensor "${name}" has no dtype string`);
-  if (!(dtype in DTYPE_BYTES)) {
+  // An own key: `in` would take "constructor" or "toString" for a dtype (fuzz weights cases).
+  if (!Object.prototype.hasOwnProperty.call(DTYPE_BYTES, dtype)) {
     const kind = OTHER_SAFETENSORS_DTYPES.includes(dtype) ? 'unsupported' : 'unknown';
     throw fail(`tensor "${name}" has ${kind} dtype "${dtype}" (this model reads F32, F16, BF16 and F64)`, 'Save the weights as F32');
   }
