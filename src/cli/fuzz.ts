@@ -19,6 +19,8 @@ export interface FuzzReport {
   surfaces: Partial<Record<SurfaceName, Counts>>;
   seed: number;
   seconds: number;
+  /** Set when the run was stopped (SIGINT/SIGTERM) before every case ran: the counts are of the cases that did. */
+  interrupted?: true;
 }
 
 function table(report: FuzzReport): string {
@@ -55,6 +57,15 @@ export async function run(argv: string[]): Promise<number> {
   const indices = single === null ? Array.from({ length: integer('cases', values.cases!, 1) }, (_, i) => i) : [single];
   const started = performance.now();
   const report: FuzzReport = { surfaces: {}, seed, seconds: 0 };
+  // A long run stopped early still says what it tried.
+  const stopEarly = () => {
+    report.seconds = (performance.now() - started) / 1000;
+    report.interrupted = true;
+    process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${table(report)}\n(interrupted)\n`);
+    process.exit(1);
+  };
+  process.once('SIGINT', stopEarly);
+  process.once('SIGTERM', stopEarly);
   const failures: CaseResult[] = [];
   const runner = new FuzzRunner({ seed, modelsDir: values.models!, backend: values.backend ?? null, withShippedModel: surfaces.includes('code') });
   for (const surface of surfaces) {
@@ -64,6 +75,7 @@ export async function run(argv: string[]): Promise<number> {
     await runner.runSurface(surface, indices, (result) => {
       counts.tried++;
       counts[result.outcome]++;
+      if (counts.tried % 1000 === 0) process.stderr.write(`${surface}: ${counts.tried} cases, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
       if (result.outcome === 'crashed' || result.outcome === 'hung' || result.outcome === 'leaked') failures.push(result);
       if (single !== null || values.verbose) {
         process.stderr.write(`${surface} case ${result.index}: ${result.outcome} (${result.ms.toFixed(0)} ms) ${result.mutation}\n  ${result.detail.slice(0, 2000)}\n`);
