@@ -128,4 +128,22 @@ describe('fuzz cases found and fixed (seed 1)', () => {
     expect(performance.now() - started).toBeLessThan(1000);
     expect((await runCase('jsonl', 7, 42, context)).outcome).toBe('refused');
   });
+
+  it('fuzz weights case 191: __metadata__ nested 100,000 deep is refused (describing it overflowed the stack)', async () => {
+    const header = `{"__metadata__":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`;
+    const json = new TextEncoder().encode(header);
+    const bytes = new Uint8Array(8 + json.length);
+    new DataView(bytes.buffer).setUint32(0, json.length, true);
+    bytes.set(json, 8);
+    expect(() => readSafetensors(bytes)).toThrow(/__metadata__\.a is an object, but safetensors metadata values must be strings\. Write it as a string, e\.g\. "a": "\{…\}"/);
+    expect((await runCase('weights', 1, 191, context)).outcome).toBe('refused');
+  });
+
+  it('fuzz weights case 4868: a header of 80,000 tensors is refused before they are checked one by one', async () => {
+    const header: Record<string, unknown> = { __metadata__: METADATA };
+    for (let i = 0; i < 80_000; i++) header[`extra_${i}`] = { dtype: 'F32', shape: [0], data_offsets: [0, 0] };
+    const bytes = weightsWithHeader(header);
+    expect(() => readSafetensors(bytes)).toThrow('the header lists 80000 tensors; a weights file of this project holds a few dozen (at most 10000 are read)');
+    expect((await runCase('weights', 1, 4868, context)).outcome).toBe('refused');
+  });
 });
