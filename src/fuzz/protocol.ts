@@ -130,7 +130,7 @@ export const protocolSurface: Surface<ModelContext> = {
         firstError ||= `${r.error.name}: ${r.error.message}`;
       }
       if (r.type === 'answer') {
-        const runs = sent.map((s) => s.message as { type?: unknown; id?: unknown; request?: Parameters<typeof answerProblem>[0] } | null).filter((m) => m?.type === 'run' && m.id === r.id);
+        const runs = sent.map((s) => s.message as { type?: unknown; id?: unknown; request?: Parameters<typeof answerProblem>[0] } | null).filter((m) => m?.type === 'run' && m.id === r.id && isObject(m.request));
         // Ids can repeat: the answer must fit one of the runs sent under its id.
         const problems = runs.map((m) => answerProblem(m!.request!, r.answer));
         const problem = problems.includes(null) ? null : problems[0] ?? 'an answer to no run';
