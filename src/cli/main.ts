@@ -28,6 +28,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   eval: { summary: 'measure exact match, token accuracy, no-harm and parse rates on a JSONL file, beside the copy baseline', load: () => import('./eval') },
   bench: { summary: 'performance figures: train step, tokens/s, decode per token, beam-5, load time, tensors; vs tf.layers.lstm and stock wasm', load: () => import('./bench') },
   finish: { summary: 'evaluate a model folder on the test split; write its metrics\' test section, report and chart (any trainer)', load: () => import('./finish') },
+  fuzz: { summary: 'feed generated bad inputs to every surface (weights, config, tokenizer, jsonl, code, protocol) and count refused/accepted/crashed/hung/leaked', load: () => import('./fuzz') },
   dataset: { summary: 'build train/val/test JSONL, tokenizer.json and dataset_stats.json from .py files and generated functions', load: () => import('./dataset') },
 };
 

@@ -6,7 +6,8 @@ import type { ModelConfig } from './config';
 import { beamSearch, sampleDecode, type Candidate } from './decoding';
 import { hasSuspectName, isTypoFix } from './name-check';
 import { dedupeSamples, mergeCandidates, rankCandidates } from './ranking';
-import { checkCompletionSyntax, checkPythonSyntax } from './parse-check';
+import { checkCompletionSyntax, checkPythonSyntax, MAX_BRACKET_NESTING, MAX_INDENT_LEVELS, tooDeepLine } from './parse-check';
+import { lex } from './lexer';
 import { countParams, disposeEncoded, disposeParams, encode, type NetworkConfig, type Params } from './seq2seq';
 import { applyFixAnswer, completionText, generatedText, isSameTokens, splitFunction, taskSource, TaskError, type Task } from './tasks';
 import { EOS, NOBUG, UNK, type Vocabulary } from './vocab';
@@ -64,8 +65,9 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
   async run(request: RunRequest): Promise<Answer> {
     const started = performance.now();
     if (request.code.trim() === '') throw new InputError('the code is empty: paste or type a Python function');
-    assertLooksLikePython(request.code);
     if (request.task === 'fix') refuseLongFile(request.code);
+    checkInputSize(request.code);
+    assertLooksLikePython(request.code);
     const input = request.task === 'fix' && !this.fits(request.code) ? { sourceTokens: [], totalTokens: 0, base: request.code } : this.prepare(request.task, request.code);
     const stats = { decodeMs: 0, steps: 0 };
     const decode = async (mode: 'beam' | 'sample', tokens: string[], beamWidth = this.config.inference.beam_width): Promise<Candidate[]> => {
@@ -330,6 +332,27 @@ function settle(task: Task, code: string, best: AnswerCandidate, text: string): 
   if (task !== 'fix') return { text, noBug: best.noBug };
   if (!checkPythonSyntax(code).ok && !(best.parses && best.problem === null && !best.noBug)) return { text: code, noBug: false, status: 'unfixed' };
   return { text, noBug: best.noBug, status: best.noBug ? 'no_bug' : 'fixed' };
+}
+
+/** 5,000 lines of 100 characters: more is refused before any work (fuzz code cases with 1 MB lines took seconds per parse). */
+export const MAX_CODE_CHARS = 500_000;
+/** Lezer takes about half a second per check on a 50,000-character expression, and each candidate is checked. */
+export const MAX_LINE_CHARS = 20_000;
+
+/** Refuses text no answer could be checked on in time: too long, or nested deeper than Python compiles. */
+function checkInputSize(code: string): void {
+  if (code.length > MAX_CODE_CHARS) {
+    throw new InputError(`the code is ${code.length.toLocaleString('en')} characters; the most this model reads is ${MAX_CODE_CHARS.toLocaleString('en')}: send the function to fix, not the whole file`);
+  }
+  const lines = code.split(/\r\n|\r|\n/);
+  const long = lines.findIndex((line) => line.length > MAX_LINE_CHARS);
+  if (long >= 0) {
+    throw new InputError(`line ${long + 1} is ${lines[long]!.length.toLocaleString('en')} characters long; lines over ${MAX_LINE_CHARS.toLocaleString('en')} are data, not code this model can fix (checking each answer on it takes seconds)`);
+  }
+  const deep = tooDeepLine(lex(code).tokens);
+  if (deep !== null) {
+    throw new InputError(`line ${deep} nests brackets or blocks deeper than Python allows (${MAX_BRACKET_NESTING} brackets, ${MAX_INDENT_LEVELS} indented blocks), so it cannot run: flatten it`);
+  }
 }
 
 /** The geometric mean of a candidate's token probabilities (its end token included). */

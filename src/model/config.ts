@@ -83,6 +83,13 @@ const UNIT = { kind: 'float', min: 0, max: 1 } as const;
 const POSITIVE = { kind: 'float', min: 0, minOpen: true } as const;
 const NON_NEGATIVE = { kind: 'float', min: 0 } as const;
 const NAME = { kind: 'string', nonEmpty: true } as const;
+/**
+ * Beams, samples and refinement passes each cost a decoder pass per output token: without a ceiling a
+ * config that loads (beam_width = 4294967297) would hang every request (found by `fuzz`, config case 35).
+ */
+export const MAX_DECODING_WIDTH = 64;
+export const MAX_REFINEMENT_ITERATIONS = 10;
+const WIDTH = { kind: 'int', min: 1, max: MAX_DECODING_WIDTH } as const;
 
 /** Every checked section, by its TOML path, with a spec for every key. */
 const SCHEMA = {
@@ -95,12 +102,12 @@ const SCHEMA = {
   } satisfies SectionSpec<ModelConfig['architecture']>,
   paths: { weights: NAME, tokenizer: NAME, metrics: NAME } satisfies SectionSpec<ModelConfig['paths']>,
   inference: {
-    beam_width: INT_1, temperature: POSITIVE, top_k: INT_0, top_p: { kind: 'float', min: 0, max: 1, minOpen: true },
+    beam_width: WIDTH, temperature: POSITIVE, top_k: INT_0, top_p: { kind: 'float', min: 0, max: 1, minOpen: true },
     repetition_penalty: POSITIVE, length_penalty: NON_NEGATIVE,
   } satisfies SectionSpec<ModelConfig['inference']>,
-  'cognitive_patterns.convergent': { focus_threshold: UNIT, solution_refinement_iterations: INT_1, suspect_name_beam_width: INT_1 } satisfies SectionSpec<CP['convergent']>,
+  'cognitive_patterns.convergent': { focus_threshold: UNIT, solution_refinement_iterations: { kind: 'int', min: 1, max: MAX_REFINEMENT_ITERATIONS }, suspect_name_beam_width: WIDTH } satisfies SectionSpec<CP['convergent']>,
   'cognitive_patterns.divergent': {
-    creativity_factor: POSITIVE, exploration_probability: UNIT, alternative_generation_count: INT_1, semantic_diversity_threshold: UNIT,
+    creativity_factor: POSITIVE, exploration_probability: UNIT, alternative_generation_count: WIDTH, semantic_diversity_threshold: UNIT,
   } satisfies SectionSpec<CP['divergent']>,
   'cognitive_patterns.hybrid': { mode_switching_threshold: UNIT, convergent_weight: NON_NEGATIVE, divergent_weight: NON_NEGATIVE } satisfies SectionSpec<CP['hybrid']>,
   training: {

@@ -2,7 +2,7 @@
 // errors by inserting error nodes; any such node means the text does not parse. Lezer accepts a
 // dedent to a level that was never opened, so our lexer's indentation problems count too.
 import { parser } from '@lezer/python';
-import { lex } from './lexer';
+import { lex, type Token } from './lexer';
 
 export interface ParseCheck {
   ok: boolean;
@@ -10,7 +10,35 @@ export interface ParseCheck {
   errorLine: number | null;
 }
 
+/** CPython's limits (Parser/tokenizer.h MAXLEVEL and MAXINDENT): deeper code does not compile there. */
+export const MAX_BRACKET_NESTING = 200;
+export const MAX_INDENT_LEVELS = 100;
+
+/**
+ * The line where brackets or blocks nest deeper than Python allows, or null. Checked before Lezer
+ * runs, which takes seconds on such text (fuzz code case 240: 100,000 open brackets).
+ */
+export function tooDeepLine(tokens: readonly Token[]): number | null {
+  let brackets = 0;
+  let indents = 0;
+  for (const token of tokens) {
+    if (token.kind === 'OP') {
+      if (token.text === '(' || token.text === '[' || token.text === '{') brackets++;
+      else if (token.text === ')' || token.text === ']' || token.text === '}') brackets = Math.max(0, brackets - 1);
+      if (brackets > MAX_BRACKET_NESTING) return token.line;
+    } else if (token.kind === 'INDENT') {
+      if (++indents > MAX_INDENT_LEVELS) return token.line;
+    } else if (token.kind === 'DEDENT') {
+      indents = Math.max(0, indents - 1);
+    }
+  }
+  return null;
+}
+
 export function checkPythonSyntax(text: string): ParseCheck {
+  const lexed = lex(text);
+  const deep = tooDeepLine(lexed.tokens);
+  if (deep !== null) return { ok: false, errorLine: deep };
   const tree = parser.parse(text);
   let errorAt = -1;
   tree.iterate({
@@ -25,7 +53,7 @@ export function checkPythonSyntax(text: string): ParseCheck {
     },
   });
   if (errorAt < 0) {
-    const problem = lex(text).problems[0];
+    const problem = lexed.problems[0];
     return problem ? { ok: false, errorLine: problem.line } : { ok: true, errorLine: null };
   }
   return { ok: false, errorLine: text.slice(0, errorAt).split('\n').length };

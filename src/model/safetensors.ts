@@ -16,6 +16,8 @@ const TWO_32 = 4294967296;
 /** Python's safetensors refuses headers above 100 MB; so do we (and it bounds what we decode). */
 const MAX_HEADER_BYTES = 100_000_000;
 const FLOAT32_MAX = 3.4028234663852886e38;
+/** Far above any model here (the seed preset has a few dozen tensors). */
+const MAX_TENSORS = 10_000;
 
 /** A file that cannot be used as it is: which file, what is wrong, and how to fix it. */
 export class ModelFileError extends Error {
@@ -161,6 +163,11 @@ export function readSafetensors(input: Uint8Array, fileName = 'lstm_weights.bin'
   }
   const record = header as Record<string, unknown>;
   const metadata = readMetadata(record.__metadata__, fail);
+  const count = Object.keys(record).length - (record.__metadata__ === undefined ? 0 : 1);
+  if (count > MAX_TENSORS) {
+    // Checked before each entry is: 80,000 of them took seconds (fuzz weights case 4868).
+    throw fail(`the header lists ${count} tensors; a weights file of this project holds a few dozen (at most ${MAX_TENSORS} are read)`);
+  }
 
   const entries = Object.keys(record)
     .filter((name) => name !== '__metadata__')
@@ -193,9 +200,13 @@ function readMetadata(raw: unknown, fail: Fail): Record<string, string> {
   const metadata: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
     if (typeof value !== 'string') {
+      // Not String() (an object such as {"toString": 1} cannot become a string: fuzz weights case 481), nor
+      // JSON.stringify (a value nested 100,000 deep overflows the stack: weights case 191).
+      const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+      const asText = value === null ? 'null' : Array.isArray(value) ? '[…]' : typeof value === 'object' ? '{…}' : String(value);
       throw fail(
-        `__metadata__.${key} is a ${value === null ? 'null' : typeof value}, but safetensors metadata values must be strings`,
-        `Write it as a string, e.g. "${key}": "${String(value)}"`,
+        `__metadata__.${key} is ${found}, but safetensors metadata values must be strings`,
+        `Write it as a string, e.g. "${key}": ${JSON.stringify(asText.length > 40 ? `${asText.slice(0, 40)}…` : asText)}`,
       );
     }
     metadata[key] = value;
@@ -225,7 +236,8 @@ function readHeaderEntry(name: string, raw: unknown, fail: Fail): HeaderEntry {
   }
   const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>;
   if (typeof dtype !== 'string') throw fail(`tensor "${name}" has no dtype string`);
-  if (!(dtype in DTYPE_BYTES)) {
+  // An own key: `in` would take "constructor" or "toString" for a dtype (fuzz weights cases).
+  if (!Object.prototype.hasOwnProperty.call(DTYPE_BYTES, dtype)) {
     const kind = OTHER_SAFETENSORS_DTYPES.includes(dtype) ? 'unsupported' : 'unknown';
     throw fail(`tensor "${name}" has ${kind} dtype "${dtype}" (this model reads F32, F16, BF16 and F64)`, 'Save the weights as F32');
   }

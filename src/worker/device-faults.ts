@@ -2,9 +2,9 @@
 // worker and says so), and the test hooks that make a worker fail on purpose (offered by the page
 // only with ?crash-test or ?train-faults).
 import * as tf from '@tensorflow/tfjs-core';
+import type { WorkerFault } from './protocol';
 
-/** Faults any worker can be asked to show: an uncaught error, or its GPU device lost. */
-export type WorkerFault = 'crash' | 'lose-device';
+export type { WorkerFault };
 
 function webgpuDevice(): GPUDevice | null {
   if (tf.getBackend() !== 'webgpu') return null;

@@ -35,6 +35,7 @@ function fromWire(error: WireError): Error {
 }
 
 export class InferenceClient implements CodingOptimizer {
+  private tensorsAfterRun: number | null = null;
   private readonly connection: WorkerConnection<InferenceRequest, Reply, OnProgress>;
   private loaded: LoadReport | null = null;
 
@@ -58,6 +59,11 @@ export class InferenceClient implements CodingOptimizer {
   }
 
   /** The worker crashed or was stopped: this client answers nothing more. */
+  /** tf.memory().numTensors in the worker after the last answer (null before one): must stay flat. */
+  get workerTensors(): number | null {
+    return this.tensorsAfterRun;
+  }
+
   get isDead(): boolean {
     return this.connection.isDead;
   }
@@ -86,6 +92,7 @@ export class InferenceClient implements CodingOptimizer {
     try {
       const answer = await answered;
       if (answer.type !== 'answer') throw new Error(`unexpected answer ${answer.type} to run`);
+      this.tensorsAfterRun = answer.numTensors;
       return answer.answer;
     } finally {
       signal?.removeEventListener('abort', abort);

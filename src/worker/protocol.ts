@@ -3,7 +3,9 @@
 import type { Answer, ModelInfo, RunRequest } from '../model/api';
 import type { ModelFiles } from '../model/model-files';
 import type { BackendReport } from '../platform/select';
-import type { WorkerFault } from './device-faults';
+
+/** Faults any worker can be asked to show: an uncaught error, or its GPU device lost. */
+export type WorkerFault = 'crash' | 'lose-device';
 
 /** Where the three model files come from, and whether to ignore cached copies. */
 export interface LoadOptions {
@@ -77,4 +79,12 @@ export function assertNever(value: never): never {
 export function toWireError(error: unknown): WireError {
   if (error instanceof Error) return { name: error.name, message: error.message };
   return { name: 'Error', message: String(error) };
+}
+
+/** A message a worker cannot act on (not an object, an unknown type, a field missing or of the wrong type). */
+export class ProtocolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProtocolError';
+  }
 }

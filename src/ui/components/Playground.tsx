@@ -46,6 +46,9 @@ export function Playground({ worker }: { worker: InferenceWorker }) {
   const [running, setRunning] = useState(false);
   const [runError, setRunError] = useState<ShownError | null>(null);
   const [answers, setAnswers] = useState(0);
+  // Refused and failed runs, and the worker's tensor count after the last answer: the fuzz spec reads them.
+  const [refusals, setRefusals] = useState(0);
+  const [workerTensors, setWorkerTensors] = useState<number | null>(null);
   const latestRun = useRef(0);
   // The link follows what is on screen.
   useEffect(() => updateShare('playground', { task, mode, code }), [task, mode, code]);
@@ -66,11 +69,13 @@ export function Playground({ worker }: { worker: InferenceWorker }) {
       setResult({ answer, input });
       setSelected(answer.chosen);
       setAnswers((n) => n + 1);
+      setWorkerTensors(worker.workerTensors());
       worker.dismissNotice();
     } catch (error) {
       if (runId !== latestRun.current || isCancelled(error) || error instanceof WorkerCrashError) return; // the notice covers crashes
       const message = error instanceof Error ? error.message : String(error);
       const bad = error instanceof InputError;
+      setRefusals((n) => n + 1);
       setRunError({ kind: bad ? 'input' : 'run', title: bad ? 'This input cannot be run' : 'The request failed', message: message.charAt(0).toUpperCase() + message.slice(1) });
     } finally {
       if (runId === latestRun.current) setRunning(false);
@@ -142,7 +147,7 @@ export function Playground({ worker }: { worker: InferenceWorker }) {
             </span>
           </div>
         </section>
-        <section className="panel output-panel" aria-labelledby="answer-title" aria-busy={running} data-testid="output" data-answers={answers}>
+        <section className="panel output-panel" aria-labelledby="answer-title" aria-busy={running} data-testid="output" data-answers={answers} data-refusals={refusals} data-worker-tensors={workerTensors ?? ''}>
           <h2 id="answer-title">Answer</h2>
           <LoadStatus model={worker.model} backend={worker.backend} />
           {shown ? (

@@ -30,6 +30,8 @@ export interface InferenceWorker {
   /** How many times the worker was restarted after a crash. */
   restarts: number;
   run(request: RunRequest): Promise<Answer>;
+  /** tf.memory().numTensors in the worker after the last answer (null before one). */
+  workerTensors(): number | null;
   /** Stops waiting for the current run (its late answer is ignored). */
   cancel(): void;
   /** Starts a new worker and loads the model again (after a load error). */
@@ -150,7 +152,8 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
   const dismissNotice = useCallback(() => setNotice(null), []);
   const faultForTest = useCallback((fault: WorkerFault) => clientRef.current?.faultForTest(fault), []);
 
-  return { backend, model, notice, restarts, source, run, cancel, retry, reloadModel, loadModelFiles, openModelFiles, dismissNotice, faultForTest };
+  const workerTensors = useCallback(() => clientRef.current?.workerTensors ?? null, []);
+  return { backend, model, notice, restarts, source, run, workerTensors, cancel, retry, reloadModel, loadModelFiles, openModelFiles, dismissNotice, faultForTest };
 }
 
 export function isCancelled(error: unknown): boolean {
