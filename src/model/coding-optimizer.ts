@@ -65,8 +65,8 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
   async run(request: RunRequest): Promise<Answer> {
     const started = performance.now();
     if (request.code.trim() === '') throw new InputError('the code is empty: paste or type a Python function');
-    if (request.task === 'fix') refuseLongFile(request.code);
     checkInputSize(request.code);
+    if (request.task === 'fix') refuseLongFile(request.code);
     assertLooksLikePython(request.code);
     const input = request.task === 'fix' && !this.fits(request.code) ? { sourceTokens: [], totalTokens: 0, base: request.code } : this.prepare(request.task, request.code);
     const stats = { decodeMs: 0, steps: 0 };
