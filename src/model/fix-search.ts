@@ -159,18 +159,21 @@ function beatsNoBug(c: AnswerCandidate, ranked: readonly AnswerCandidate[], marg
 }
 
 /** Convergent fix of a window, with refinement passes while there is evidence of another bug. */
-export async function searchFix(base: string, model: FixModel, options: FixSearchOptions): Promise<FixSearchResult> {
+export async function searchFix(base: string, model: FixModel, options: FixSearchOptions, progressTries = 3): Promise<FixSearchResult> {
   const first = await fixPass(base, model, options);
   const best = first[0];
   if (!isUsable(base, best)) {
-    // Two syntax errors: no one edit parses. An edit that moves the parse error further down is
-    // kept only when the next pass then gets the text to parse.
-    const progress = first.find((c) => c.origin === 'edit' && c.why === 'parse error' && !c.parses);
-    if (progress && options.iterations > 1) {
-      const rest = await searchFix(progress.text, model, { ...options, iterations: options.iterations - 1 });
+    // Two syntax errors: no one edit parses. An edit that repairs one of them (the parser's own
+    // suggestion first, then the best-ranked edits) is kept only when the next pass then gets the
+    // text to parse; only the first level tries several, so the passes stay few.
+    const suggested = first.filter((c) => c.origin === 'edit' && c.why === 'parse error' && !c.parses).slice(0, 1);
+    const ranked = first.filter((c) => !c.noBug && !c.parses && c.problem === null && c.text !== base && !c.hasUnknown);
+    const progress = [...new Set([...suggested, ...ranked])].slice(0, progressTries);
+    for (const step of options.iterations > 1 ? progress : []) {
+      const rest = await searchFix(step.text, model, { ...options, iterations: options.iterations - 1 }, 1);
       if (rest.status === 'fixed') {
-        const step: FixStep = { changedLine: progress.changedLine ?? 0, text: progress.text, why: 'parse error', candidates: first };
-        return { status: 'fixed', text: rest.text, candidates: first, steps: [step, ...rest.steps] };
+        const fixStep: FixStep = { changedLine: step.changedLine ?? 0, text: step.text, why: step.why ?? 'model', candidates: first };
+        return { status: 'fixed', text: rest.text, candidates: first, steps: [fixStep, ...rest.steps] };
       }
     }
     return { status: 'unfixed', text: base, candidates: first, steps: [] };

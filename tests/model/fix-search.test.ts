@@ -84,6 +84,16 @@ describe('convergent fix search', () => {
 });
 
 describe('edit size', () => {
+  it('fixes two syntax errors when the model\'s edit of one of them, not the parser\'s, leads on', async () => {
+    // `=` for `==` and a missing colon: no one edit parses; the model's `==` (a beam) then lets the
+    // parser's colon finish the job.
+    const code = 'def f(x)\n    if x = 1:\n        return x\n';
+    const model = fakeModel((text) => text === code ? [{ tokens: ['<L2>', '<D1>', 'if', 'x', '==', '1', ':'], logProb: -0.1 }] : [{ tokens: [NOBUG], logProb: -0.1 }]);
+    const result = await searchFix(code, model, OPTIONS);
+    expect(result.status).toBe('fixed');
+    expect(result.text).toBe('def f(x):\n    if x == 1:\n        return x\n');
+  });
+
   it('counts changed tokens, and a missing self. as one', () => {
     expect(editSize('def f(x)\n    return x\n', 'def f(x):\n    return x\n')).toBe(1);
     expect(editSize('x = a b\n', 'x = a, b\n')).toBe(1);
