@@ -1,7 +1,7 @@
 // The fixed things the surfaces fuzz around: a tiny model built in-process from a seed (as the unit
 // tests build theirs) for volume, and the shipped model files handed in by the host (Node reads them).
 import * as tf from '@tensorflow/tfjs-core';
-import type { Answer, RunRequest } from '../model/api';
+import type { Answer, FileEdit, RunRequest } from '../model/api';
 import { Seq2SeqCodingOptimizer } from '../model/coding-optimizer';
 import { presetConfig } from '../model/config';
 import { downloadParams, networkFromConfig, readModelFiles, uploadParams, writeModelFiles, type HostModel, type ModelFiles } from '../model/model-files';
@@ -75,6 +75,9 @@ export function answerProblem(request: RunRequest, answer: Answer): string | nul
   if (!(answer.confidence >= 0 && answer.confidence <= 1 + 1e-6)) return `confidence ${answer.confidence} is outside [0, 1]`;
   if (request.task !== 'fix') return null;
   if (answer.noBug && answer.text !== request.code) return 'the answer says "no bug" but changed the text';
+  if (answer.status === 'unfixed' && answer.text !== request.code) return 'an unfixed answer changed the text';
+  if (answer.status === 'unfixed' || answer.status === 'no_bug') return null;
+  if (answer.edits) return fileEditsProblem(request.code, answer.edits, answer.text);
   // Each edit (the first, then each refinement) replaces the lines from its changedLine on and keeps the rest.
   const chosen = answer.candidates[answer.chosen]!;
   const edits = answer.refinements.length > 0 ? answer.refinements : chosen.changedLine !== null && chosen.problem === null ? [{ changedLine: chosen.changedLine, text: chosen.text }] : [];
@@ -86,6 +89,19 @@ export function answerProblem(request: RunRequest, answer: Answer): string | nul
   }
   if (before !== answer.text) return 'the answer text is not the result of its edits';
   return null;
+}
+
+/** A whole-file fix: each edit replaces its line's text (line break kept) and nothing else. */
+function fileEditsProblem(code: string, edits: readonly FileEdit[], text: string): string | null {
+  const lines = physicalLines(code);
+  for (const edit of edits) {
+    const line = lines[edit.line - 1];
+    if (line === undefined) return `an edit names line ${edit.line} of ${lines.length}`;
+    const body = line.replace(/\r?\n$|\r$/, '');
+    if (body !== edit.before) return `an edit of line ${edit.line} does not start from that line's text`;
+    lines[edit.line - 1] = `${edit.after}${line.slice(body.length)}`;
+  }
+  return lines.join('') === text ? null : 'the answer text is not the result of its edits';
 }
 
 function editProblem(before: string, after: string, line: number): string | null {
