@@ -10,7 +10,7 @@ import { checkCompletionSyntax, checkPythonSyntax, MAX_BRACKET_NESTING, MAX_INDE
 import { lex } from './lexer';
 import { countParams, disposeEncoded, disposeParams, encode, type NetworkConfig, type Params } from './seq2seq';
 import { applyFixAnswer, completionText, generatedText, isSameTokens, splitFunction, taskSource, TaskError, type Task } from './tasks';
-import { EOS, NOBUG, UNK, type Vocabulary } from './vocab';
+import { EOS, MAX_LINES, NOBUG, UNK, type Vocabulary } from './vocab';
 import { scoreOutputs } from './candidate-scoring';
 import { searchFix, type FixModel } from './fix-search';
 import { assertLooksLikePython } from './not-python';
@@ -130,6 +130,16 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
    * Convergent fix of a text of any length (whole-file.ts): each window the model reads whole gets
    * its beams and the edits the text suggests, scored by the model (fix-search.ts).
    */
+  private async noBugCandidate(code: string, model: FixModel): Promise<AnswerCandidate> {
+    // The model reads MAX_LINES lines (and its maximum of tokens) of a window: score the first.
+    const firstWindow = code.split('\n').slice(0, MAX_LINES).join('\n');
+    const [scored] = await model.score(firstWindow, [[NOBUG]]);
+    return {
+      text: code, outputTokens: [NOBUG], logProb: scored!.logProb, score: scored!.logProb, parses: checkPythonSyntax(code).ok, origin: 'edit',
+      noBug: true, nameCheck: false, hasUnknown: false, changedLine: null, copyProbability: scored!.pGen.map((p) => 1 - p), attention: scored!.attention, problem: null,
+    };
+  }
+
   private async fixConvergent(
     code: string,
     decode: (mode: 'beam', tokens: string[], beamWidth: number) => Promise<Candidate[]>,
@@ -170,10 +180,13 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
       fits: (text) => this.fits(text),
       fix: (text, known, lookOnly) => searchFix(text, model, { known, lookOnly, editPenalty: FIX_TUNING.editPenalty, firstMargin: FIX_TUNING.firstMargin, refineMargin: FIX_TUNING.refineMargin, iterations: Math.max(1, iterations) }),
     });
-    const best = result.candidates[0];
+    // Nothing in the text fit a window the model reads (one block nested past its length): the
+    // answer still holds a candidate, "no bug" as the model scores it on the text's first window.
+    const candidates = result.candidates.length > 0 ? result.candidates : [await this.noBugCandidate(code, model)];
+    const best = candidates[0];
     const answer = finish({
       text: result.text, noBug: result.status === 'no_bug', status: result.status, edits: result.edits,
-      candidates: result.candidates, chosen: 0, refinements: result.steps,
+      candidates, chosen: 0, refinements: result.steps,
       confidence: best ? tokenConfidence(best) : 0, switchedToDivergent: false,
     });
     const read = firstTokens as string[] | null; // set inside the model's closure

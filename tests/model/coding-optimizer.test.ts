@@ -16,6 +16,21 @@ describe('CodingOptimizer (tiny random model)', () => {
     await initNodeBackend('wasm');
   });
 
+  it('a block nested past what the model reads still gets a candidate: "no bug" as the model scores it', async () => {
+    // 100 nested ifs: no function or block fits a window, so the whole-file fix looks at nothing
+    // (the playground read candidates[chosen] of an empty list and went blank).
+    const deep = `${Array.from({ length: 100 }, (_, i) => `${'    '.repeat(i)}if x${i}:`).join('\n')}\n${'    '.repeat(100)}pass\n`;
+    const before = tf.memory().numTensors;
+    const model = await load(await tinyModelFiles());
+    const answer = await model.run({ task: 'fix', mode: 'convergent', code: deep });
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(answer.candidates.length).toBeGreaterThan(0);
+    expect(answer.candidates[answer.chosen]!.noBug).toBe(answer.status === 'no_bug');
+    expect(Number.isFinite(answer.candidates[0]!.logProb)).toBe(true);
+    expect(answer.text).toBe(deep);
+  });
+
   for (const task of ['fix', 'complete', 'generate'] as const) {
     for (const mode of MODES) {
       it(`answers ${task} in ${mode} mode with candidates, copy and attention, leaking nothing`, async () => {

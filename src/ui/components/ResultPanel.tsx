@@ -18,11 +18,12 @@ export function candidateText(answer: Answer, index: number): string {
 }
 
 function headline(answer: Answer): string {
-  const best = answer.candidates[answer.chosen]!;
+  const best = answer.candidates[answer.chosen];
   switch (answer.task) {
     case 'fix':
       if (answer.status === 'unfixed') return 'Not fixed: the code does not parse, and no edit found makes it parse';
       if (answer.noBug) return 'No bug found';
+      if (!best) return 'No answer';
       if (best.problem) return 'The best answer could not be applied';
       if (answer.refinements.length > 1) return `Fixed ${answer.refinements.length} lines`;
       if (answer.refinements.length === 1) return `Fixed line ${answer.refinements[0]!.changedLine}`;
