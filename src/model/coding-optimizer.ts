@@ -155,15 +155,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
       },
       score: async (text, outputs) => {
         const started = performance.now();
-        const encoded = this.vocab.encodeSource(this.prepare('fix', text).sourceTokens);
-        const length = encoded.ids.length;
-        const src = tf.tidy(() => ({
-          srcIds: tf.tensor2d(encoded.ids, [1, length], 'int32'),
-          srcExtIds: tf.tensor2d(encoded.extIds, [1, length], 'int32'),
-          srcMask: tf.ones([1, length]) as tf.Tensor2D,
-        }));
-        const enc = encode(this.network, this.params, { ...src, numOovs: encoded.oovs.length });
-        tf.dispose([src.srcIds, src.srcExtIds, src.srcMask]);
+        const { encoded, enc } = this.encodeOne(this.prepare('fix', text).sourceTokens);
         try {
           const targets = outputs.map((o) => this.vocab.encodeTarget([...o, EOS], encoded.oovs));
           const scored = await scoreOutputs(this.params, enc, targets);
@@ -239,10 +231,10 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     return task === 'fix' && suspect > width && hasSuspectName(base) ? suspect : width;
   }
 
-  private async decode(mode: 'beam' | 'sample', sourceTokens: string[], seed: number, beamWidth: number): Promise<Decoded> {
-    const started = performance.now();
+  /** Encodes one source (a batch of one); the caller disposes `enc` with disposeEncoded. */
+  private encodeOne(sourceTokens: string[]) {
     const encoded = this.vocab.encodeSource(sourceTokens);
-    const length = sourceTokens.length;
+    const length = encoded.ids.length;
     const src = tf.tidy(() => ({
       srcIds: tf.tensor2d(encoded.ids, [1, length], 'int32'),
       srcExtIds: tf.tensor2d(encoded.extIds, [1, length], 'int32'),
@@ -250,6 +242,12 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     }));
     const enc = encode(this.network, this.params, { ...src, numOovs: encoded.oovs.length });
     tf.dispose([src.srcIds, src.srcExtIds, src.srcMask]);
+    return { encoded, enc };
+  }
+
+  private async decode(mode: 'beam' | 'sample', sourceTokens: string[], seed: number, beamWidth: number): Promise<Decoded> {
+    const started = performance.now();
+    const { encoded, enc } = this.encodeOne(sourceTokens);
     const inference = this.config.inference;
     const divergent = this.config.cognitive_patterns.divergent;
     try {
