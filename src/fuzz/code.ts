@@ -115,7 +115,7 @@ export const codeSurface: Surface<ModelContext> = {
     }
     const problem = answerProblem(request, answer);
     return problem === null
-      ? { outcome: 'accepted', mutation: name, detail: 'a well-formed answer whose edits keep every other line of the input byte for byte (no not-Python check exists yet: issue 14)' }
+      ? { outcome: 'accepted', mutation: name, detail: 'past the not-Python and size checks, a well-formed answer whose edits keep every other line of the input byte for byte' }
       : { outcome: 'crashed', mutation: name, detail: `malformed answer: ${problem}` };
   },
 };

@@ -64,15 +64,22 @@ function suspectLines(text: string): number[] {
   return [...lines].sort((a, b) => a - b);
 }
 
+/** Tokens on each side of the error (or before a line's end) that get edits: bounds the work on a huge line. */
+const EDIT_TOKENS_PER_SIDE = 48;
+/** Characters parsed for one look's candidates at most: each candidate is the whole text, parsed again. */
+const PARSE_BUDGET_CHARS = 2_000_000;
+
 /** Edits at the parse error: each kept candidate parses, or at least moves the first error further down. */
 export function parseErrorCandidates(text: string): TextEdit[] {
   const check = checkPythonSyntax(text);
   if (check.ok) return [];
   const layout = lineLayout(text);
   const tokens = codeTokens(text);
-  const raw = new Map<string, number>();
-  const add = (candidate: string, line: number) => {
-    if (candidate !== text && !raw.has(candidate)) raw.set(candidate, line);
+  const errorAt = check.errorOffset ?? text.length;
+  const raw = new Map<string, { line: number; distance: number }>();
+  const add = (at: number, end: number, insert: string, line: number) => {
+    const candidate = splice(text, at, end, insert);
+    if (candidate !== text && !raw.has(candidate)) raw.set(candidate, { line, distance: Math.abs(at - errorAt) });
   };
   for (const n of suspectLines(text)) {
     const line = layout.lines[n - 1];
@@ -80,19 +87,25 @@ export function parseErrorCandidates(text: string): TextEdit[] {
     const onLine = tokens.filter((t) => t.line === n && t.end <= line.end + 1);
     if (onLine.length > 0) {
       const last = onLine[onLine.length - 1]!;
-      add(splice(text, last.end, last.end, ':'), n);
+      add(last.end, last.end, ':', n);
+      // Only the tokens near the error (or the line's end) get edits on a very long line.
+      const nearError = onLine.findIndex((t) => t.end >= errorAt);
+      const centre = nearError >= 0 && check.errorLine === n ? nearError : onLine.length - 1;
+      const from = Math.max(0, centre - EDIT_TOKENS_PER_SIDE);
+      const to = Math.min(onLine.length, centre + EDIT_TOKENS_PER_SIDE + 1);
       // Unclosed openers up to each gap of the line: the closer of the innermost fits there.
       const open: Token[] = [];
       onLine.forEach((t, i) => {
         if (t.kind === 'OP' && '([{'.includes(t.text)) open.push(t);
         else if (t.kind === 'OP' && ')]}'.includes(t.text)) open.pop();
+        if (i < from || i >= to) return;
         const next = onLine[i + 1];
         const top = open[open.length - 1];
-        if (top) add(splice(text, t.end, t.end, CLOSER[top.text]!), n);
-        if (next) add(splice(text, t.end, next.start, ', '), n);
-        if (t.kind === 'OP' && t.text === '=') add(splice(text, t.start, t.end, '=='), n);
+        if (top) add(t.end, t.end, CLOSER[top.text]!, n);
+        if (next) add(t.end, next.start, ', ', n);
+        if (t.kind === 'OP' && t.text === '=') add(t.start, t.end, '==', n);
         if (t.kind === 'NAME') {
-          for (const word of TYPO_KEYWORDS) if (isNearTwin(t.text, word)) add(splice(text, t.start, t.end, word), n);
+          for (const word of TYPO_KEYWORDS) if (isNearTwin(t.text, word)) add(t.start, t.end, word, n);
         }
       });
     }
@@ -105,12 +118,16 @@ export function parseErrorCandidates(text: string): TextEdit[] {
         levels.add(other.indentText).add(other.indentText + unit);
         if (other.indentText.endsWith(unit)) levels.add(other.indentText.slice(0, -unit.length));
       }
-      for (const indent of levels) if (indent !== line.indentText) add(splice(text, line.start, line.start + line.indentText.length, indent), n);
+      for (const indent of levels) if (indent !== line.indentText) add(line.start, line.start + line.indentText.length, indent, n);
     }
   }
+  // Nearest the error first, as many as the parse budget allows (all of them on a function-sized text).
+  const budget = Math.max(16, Math.floor(PARSE_BUDGET_CHARS / Math.max(1, text.length)));
+  const checked = [...raw].map(([candidate, at], order) => ({ candidate, ...at, order }))
+    .sort((a, b) => (raw.size > budget ? a.distance - b.distance : 0) || a.order - b.order).slice(0, budget);
   const parsing: TextEdit[] = [];
   const progress: { edit: TextEdit; at: number }[] = [];
-  for (const [candidate, line] of raw) {
+  for (const { candidate, line } of checked.sort((a, b) => a.order - b.order)) {
     const c = checkPythonSyntax(candidate);
     if (c.ok) parsing.push({ text: candidate, line, why: 'parse error' });
     else if ((c.errorLine ?? 0) > (check.errorLine ?? 0) + 1) progress.push({ edit: { text: candidate, line, why: 'parse error' }, at: c.errorLine ?? 0 });

@@ -8,6 +8,8 @@ export interface ParseCheck {
   ok: boolean;
   /** 1-based line of the first error, when there is one. */
   errorLine: number | null;
+  /** Character offset of the first error, when Lezer or the nesting check places it. */
+  errorOffset?: number;
 }
 
 /** CPython's limits (Parser/tokenizer.h MAXLEVEL and MAXINDENT): deeper code does not compile there. */
@@ -56,7 +58,7 @@ export function checkPythonSyntax(text: string): ParseCheck {
     const problem = lexed.problems[0];
     return problem ? { ok: false, errorLine: problem.line } : { ok: true, errorLine: null };
   }
-  return { ok: false, errorLine: text.slice(0, errorAt).split('\n').length };
+  return { ok: false, errorLine: text.slice(0, errorAt).split('\n').length, errorOffset: errorAt };
 }
 
 /**

@@ -41,8 +41,26 @@ export function refuseLongFile(text: string): void {
   if (lines > MAX_FILE_LINES) throw new InputError(`the text has ${lines} lines; fix reads at most ${MAX_FILE_LINES} lines: split the file and fix each part`);
 }
 
-/** Every `def` (async included) with its lines, outermost first. */
-export function functionSpans(text: string): LineSpan[] {
+/** The last text's value: every window of a file slices one text, which must not be re-read per window. */
+function lastTextMemo<T>(compute: (text: string) => T): (text: string) => T {
+  let lastText: string | undefined;
+  let lastValue: T;
+  return (text) => {
+    if (text !== lastText) {
+      lastValue = compute(text);
+      lastText = text;
+    }
+    return lastValue;
+  };
+}
+
+const fileLines = lastTextMemo(splitLines);
+const fileLayout = lastTextMemo((text: string) => lineLayout(text));
+
+/** Every `def` (async included) with its lines, outermost first (shared: do not change it). */
+export const functionSpans: (text: string) => readonly LineSpan[] = lastTextMemo(findFunctionSpans);
+
+function findFunctionSpans(text: string): LineSpan[] {
   const tokens = lex(text).tokens;
   const spans: LineSpan[] = [];
   const startsStatement = (i: number) => i === 0 || ['NEWLINE', 'INDENT', 'DEDENT'].includes(tokens[i - 1]!.kind);
@@ -104,7 +122,7 @@ export function moduleNames(text: string): Set<string> {
 }
 
 const sliceLines = (text: string, span: LineSpan) => {
-  const lines = splitLines(text);
+  const lines = fileLines(text);
   const from = lines[span.start - 1]!.start;
   const last = lines[span.end - 1]!;
   return { from, to: last.end + last.eol.length, text: text.slice(from, last.end + last.eol.length) };
@@ -112,7 +130,7 @@ const sliceLines = (text: string, span: LineSpan) => {
 
 /** The window around a line: the innermost function that fits, else lines around it while they fit. */
 export function windowAround(text: string, errorLine: number, fits: (text: string) => boolean): LineSpan {
-  const lines = splitLines(text);
+  const lines = fileLines(text);
   // An error at the end of input sits past the last line: the last line with code is the place.
   let line = Math.max(1, Math.min(errorLine, lines.length));
   while (line > 1 && text.slice(lines[line - 1]!.start, lines[line - 1]!.end).trim() === '') line--;
@@ -137,7 +155,7 @@ export function windowAround(text: string, errorLine: number, fits: (text: strin
   // The window must not dedent below its first line: it starts at the first statement of the
   // shallowest level in it, before the line where one exists (a badly indented line or `els:` may
   // itself sit at that level, and must not open the window).
-  const layout = lineLayout(text);
+  const layout = fileLayout(text);
   // A clause that continues a statement (`else:`, `except:`) cannot open a window.
   const clause = (n: number) => /^(else|elif|except|finally|case)\b/.test(text.slice(lines[n - 1]!.start + lines[n - 1]!.indentText.length, lines[n - 1]!.end));
   const starts = (n: number) => layout.lines[n - 1]!.startsLogicalLine && layout.lines[n - 1]!.hasTokens && !clause(n);
@@ -181,7 +199,7 @@ export function dedentWindow(windowText: string): { text: string; restore(fixed:
 }
 
 const lineText = (text: string, n: number) => {
-  const l = splitLines(text)[n - 1];
+  const l = fileLines(text)[n - 1];
   return l ? text.slice(l.start, l.end) : '';
 };
 
@@ -282,7 +300,7 @@ export async function fixFile(text: string, fixer: WindowFixer, maxLooks = 40): 
   }
   // No evidence anywhere: each function in turn; the model must beat "no bug" by the margin.
   if (!hadParseEdits && suspects === 0) {
-    const spans = fixer.fits(current) ? [{ start: 1, end: splitLines(current).length }] : fitting();
+    const spans = fixer.fits(current) ? [{ start: 1, end: fileLines(current).length }] : fitting();
     for (const span of spans) {
       if (looks >= maxLooks) break;
       if (await look(span, true)) break;

@@ -8,6 +8,8 @@ import { runCase } from '../../src/fuzz/surfaces';
 import { parseModelConfig } from '../../src/model/config';
 import { parseJsonl } from '../../src/data/jsonl';
 import { checkPythonSyntax } from '../../src/model/parse-check';
+import { parseErrorCandidates } from '../../src/model/edit-candidates';
+import { fixFile } from '../../src/model/whole-file';
 import { ModelFileError, readSafetensors } from '../../src/model/safetensors';
 import { createInferenceHandler } from '../../src/worker/inference-handler';
 import type { InferenceResponse } from '../../src/worker/protocol';
@@ -120,6 +122,34 @@ describe('fuzz cases found and fixed (seed 1)', () => {
     await expect(context.tinyModel.run({ task: 'fix', mode: 'convergent', code: 'x = 1\n'.repeat(100_000) })).rejects.toThrow(/the code is 600,000 characters; the most this model reads is 500,000/);
     expect((await runCase('code', 1, 5, context)).outcome).toBe('refused');
   });
+
+  it('fuzz code case 450: a 10,000-character line is answered in seconds (each of ~7,500 candidate edits was parsed whole)', async () => {
+    // Lezer gives up on 1,000+ chained `+` (CPython compiles them), so this reads as a parse error on one huge line.
+    const code = `def f(x):\n    return ${'x + '.repeat(2500)}x\n`;
+    let started = performance.now();
+    const edits = parseErrorCandidates(code);
+    expect(performance.now() - started).toBeLessThan(3000); // 44 s before the bound
+    expect(edits.length).toBeLessThanOrEqual(8);
+    started = performance.now();
+    const answer = await context.tinyModel.run({ task: 'fix', mode: 'convergent', code });
+    expect(performance.now() - started).toBeLessThan(8000); // 48 s before
+    expect(answer.status === 'unfixed' ? answer.text : code).toBe(code);
+    context.shippedModel(); // built before the case, so that its weights are not counted as the case's leak
+    expect((await runCase('code', 1, 450, context)).outcome).toBe('accepted');
+  }, 60_000);
+
+  it('fuzz code case 58: a 5,000-line file is split into lines once, not once per function', async () => {
+    const lines: string[] = [];
+    for (let i = 0; lines.length < 5000; i++) lines.push(`def f${i}(items):`, '    s = 0', '    for item in items:', '        s += item', '    return s');
+    const code = `${lines.join('\n')}\n`;
+    let looks = 0;
+    const started = performance.now();
+    const result = await fixFile(code, { fits: (text) => text.length < 200, fix: async (text) => ({ status: 'no_bug', text, candidates: [], steps: [] }) }, 40);
+    looks = result.looks;
+    expect(looks).toBe(40);
+    expect(performance.now() - started).toBeLessThan(1500); // 1.8 s of splitLines alone before
+    expect((await runCase('code', 1, 58, context)).outcome).toBe('accepted');
+  }, 60_000);
 
   it('fuzz jsonl case 42 (seed 7): a 2 MB target is refused before it is lexed', async () => {
     const line = JSON.stringify({ task: 'generate', input: 'def f(x):\n    """Identity."""\n', target: 'a = 1\n'.repeat(400_000) });
