@@ -5,13 +5,13 @@ import { cpus, platform, release } from 'node:os';
 import { join } from 'node:path';
 import type { ModelConfig } from '../model/config';
 import { stringifyModelConfig } from '../model/config';
-import { MODES } from '../model/api';
+import { MODES, type Mode } from '../model/api';
 import { load, MODEL_FILE_NAMES } from '../model/index';
 import { readModelFiles } from '../model/model-files';
 import type { Vocabulary } from '../model/vocab';
 import { parseJsonl } from '../data/jsonl';
 import { evaluateExamples } from '../train/evaluate';
-import { epochSummary, METRICS_FORMAT, thinSteps, type InitFrom, type TrainingMetrics } from '../train/metrics-file';
+import { epochSummary, METRICS_FORMAT, thinSteps, type InitFrom, type MeasuredEval, type TrainingMetrics } from '../train/metrics-file';
 import type { TrainResult, TrainSettings } from '../train/loop';
 import { writeTrainingChart } from '../train/chart-svg';
 import { writeTrainingReport } from '../train/report';
@@ -71,20 +71,34 @@ export async function finishRun(o: FinishOptions): Promise<void> {
 
 /** The test split of DATA evaluated in every mode (beside the copy baseline), by the model in `dir`. */
 async function evaluateTestSplit(dir: string, dataDir: string, testSample: number, reportedDir: string) {
-  const files = readModelDir(dir);
-  const host = readModelFiles(files);
-  const model = await load(files);
   const testPath = join(dataDir, 'test.jsonl');
   if (!existsSync(testPath)) throw new Error(`${testPath} does not exist: point --data at the folder \`npm run cli -- dataset\` wrote`);
-  const examples = parseJsonl(readFileSync(testPath, 'utf8'), testPath, { checkEncodable: false }).examples.slice(0, testSample);
-  process.stderr.write(`evaluating the model on ${examples.length} test examples in ${MODES.length} modes…\n`);
+  const { report, parameters, count } = await evaluateFile(dir, testPath, testSample, [...MODES], 'test examples');
+  const command = `npm run cli -- eval --data ${testPath} --limit ${count} --mode all --models ${reportedDir} --json`;
+  return { test: { ...report, data: testPath, limit: count, command }, parameters, count, testPath };
+}
+
+/** Outside real code (`dataset --outside`), convergent mode, as `eval` reads it (fix files of any length). */
+async function evaluateOutside(dir: string, outsidePath: string, limit: number, reportedDir: string): Promise<MeasuredEval> {
+  if (!existsSync(outsidePath)) throw new Error(`${outsidePath} does not exist: write it with \`npm run cli -- dataset --outside\``);
+  const { report, count } = await evaluateFile(dir, outsidePath, limit, ['convergent'], 'outside examples', true);
+  const command = `npm run cli -- eval --data ${outsidePath} --limit ${count} --mode convergent --models ${reportedDir} --json`;
+  return { ...report, data: outsidePath, limit: count, command };
+}
+
+async function evaluateFile(dir: string, path: string, limit: number, modes: Mode[], what: string, anyLengthFix = false) {
+  const files = readModelDir(dir);
+  const host = readModelFiles(files);
+  const parsed = parseJsonl(readFileSync(path, 'utf8'), path, anyLengthFix ? { maxTokens: host.config.architecture.max_sequence_length, anyLengthFix } : { checkEncodable: false });
+  const examples = parsed.examples.slice(0, limit);
+  const model = await load(files);
+  process.stderr.write(`evaluating ${dir} on ${examples.length} ${what} in ${modes.join(', ')}…\n`);
   try {
     const report = await evaluateExamples(examples, {
-      model, network: host.network, params: model.params, vocab: host.vocab, modes: [...MODES],
+      model, network: host.network, params: model.params, vocab: host.vocab, modes,
       onProgress: (done, total) => done % 50 === 0 && process.stderr.write(`  ${done}/${total}\n`),
     });
-    const command = `npm run cli -- eval --data ${testPath} --limit ${examples.length} --mode all --models ${reportedDir} --json`;
-    return { test: { ...report, data: testPath, limit: examples.length, command }, parameters: model.info.parameters, count: examples.length, testPath };
+    return { report, parameters: model.info.parameters, count: examples.length };
   } finally {
     model.dispose();
   }
@@ -103,24 +117,48 @@ function withTrainingResults(config: ModelConfig, metrics: TrainingMetrics, test
   };
 }
 
+export interface FinishModelOptions {
+  testSample: number;
+  /** `dataset --outside`'s functions.jsonl: measured in convergent mode into the metrics' outside section. */
+  outside?: string;
+  outsideLimit?: number;
+  /** The model this one replaces: its figures on the same examples go beside these (measured unless its metrics hold them). */
+  previous?: string;
+}
+
 /**
  * `finish --models DIR --data DIR`: a model folder whoever trained it (this trainer or the PyTorch
  * one, trainer/) gets the test section of its training_metrics.json, [training_results] in its
  * config, the report and the chart, from the same code as `train --finish`.
  */
-export async function finishModelDir(modelsDir: string, dataDir: string, testSample: number): Promise<void> {
+export async function finishModelDir(modelsDir: string, dataDir: string, options: FinishModelOptions): Promise<void> {
   const metricsPath = join(modelsDir, 'training_metrics.json');
-  if (!existsSync(metricsPath)) throw new Error(`${metricsPath} does not exist: finish reads the training metrics its trainer wrote (python3 -m trainer train, or npm run cli -- train)`);
-  const metrics = JSON.parse(readFileSync(metricsPath, 'utf8')) as TrainingMetrics;
-  if (metrics.format !== METRICS_FORMAT) throw new Error(`${metricsPath}: format is ${JSON.stringify(metrics.format)}, expected "${METRICS_FORMAT}"`);
-  const { test, count } = await evaluateTestSplit(modelsDir, dataDir, testSample, modelsDir);
+  const metrics = readMetrics(metricsPath);
+  const { test, count } = await evaluateTestSplit(modelsDir, dataDir, options.testSample, modelsDir);
   metrics.test = test;
+  const outsideLimit = options.outsideLimit ?? 360;
+  if (options.outside) metrics.outside = await evaluateOutside(modelsDir, options.outside, outsideLimit, modelsDir);
+  if (options.previous) {
+    const before = readMetrics(join(options.previous, 'training_metrics.json'));
+    // Figures measured on other examples are no comparison: measure again unless file and count match.
+    const same = (e: MeasuredEval | null | undefined, data: string, limit: number) => (e && e.data === data && e.limit === limit ? e : null);
+    const prevTest = same(before.test, test.data, test.limit) ?? (await evaluateTestSplit(options.previous, dataDir, options.testSample, options.previous)).test;
+    const prevOutside = options.outside ? same(before.outside, options.outside, metrics.outside!.limit) ?? (await evaluateOutside(options.previous, options.outside, outsideLimit, options.previous)) : null;
+    metrics.previous = { dir: options.previous, created: before.created, test: prevTest, outside: prevOutside };
+  }
   const statsPath = join(dataDir, 'dataset_stats.json');
   if (!metrics.dataset && existsSync(statsPath)) metrics.dataset = JSON.parse(readFileSync(statsPath, 'utf8'));
   const config = withTrainingResults(readModelFiles(readModelDir(modelsDir)).config, metrics, count);
   writeFileSync(join(modelsDir, MODEL_FILE_NAMES.config), stringifyModelConfig(config));
   writeModelReport(modelsDir, metrics);
   process.stderr.write(`wrote the test section of training_metrics.json, training_report.md and training_metrics.svg to ${modelsDir}\n`);
+}
+
+function readMetrics(path: string): TrainingMetrics {
+  if (!existsSync(path)) throw new Error(`${path} does not exist: finish reads the training metrics its trainer wrote (python3 -m trainer train, or npm run cli -- train)`);
+  const metrics = JSON.parse(readFileSync(path, 'utf8')) as TrainingMetrics;
+  if (metrics.format !== METRICS_FORMAT) throw new Error(`${path}: format is ${JSON.stringify(metrics.format)}, expected "${METRICS_FORMAT}"`);
+  return metrics;
 }
 
 /** Writes the metrics, the chart and the report (which lists every artifact's real size). */

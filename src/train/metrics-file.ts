@@ -30,7 +30,11 @@ export interface TrainingMetrics {
   epochs: { epoch: number; train_loss: number; val_loss: number | null }[];
   dataset: Record<string, unknown> | null;
   /** The held-out test evaluation (`eval --mode all` on the same examples reproduces it). */
-  test: (EvalReport & { data: string; limit: number; command: string }) | null;
+  test: MeasuredEval | null;
+  /** Outside real code (never trained on, DESIGN.md section 5), convergent mode: `finish --outside`. */
+  outside?: MeasuredEval | null;
+  /** The model this one replaces, measured on the same examples: `finish --previous DIR`. */
+  previous?: { dir: string; created: string; test: MeasuredEval | null; outside: MeasuredEval | null } | null;
   artifacts: Record<string, number>; // file name → bytes
   /**
    * The model this run's weights started from (`train --init-from`), read from its own
@@ -40,6 +44,9 @@ export interface TrainingMetrics {
   /** Present when the PyTorch trainer (trainer/, DESIGN.md section 11) wrote the run: what ran it. */
   trainer?: { name: 'pytorch'; torch: string; python: string; device: string; device_name: string; world_size: number; threads: number };
 }
+
+/** An evaluation with what it read and the command that reproduces it. */
+export type MeasuredEval = EvalReport & { data: string; limit: number; command: string };
 
 export interface InitFrom {
   dir: string;

@@ -71,6 +71,7 @@ export function writeTrainingReport(m: TrainingMetrics): string {
   } else {
     lines.push('## Results on the test split', '', 'Not measured in this run.', '');
   }
+  lines.push(...outsideLines(m));
   if (m.dataset) {
     lines.push('## Data', '', '```json', JSON.stringify(m.dataset, null, 1).slice(0, 4000), '```', '');
   }
@@ -92,4 +93,48 @@ function initFromLines(m: TrainingMetrics): string[] {
       `${(i.before.tokens_seen + m.run.tokens_seen).toLocaleString('en-US')} tokens of training on this machine.`,
     '',
   ];
+}
+
+/** Outside real code, and the model this one replaces on the same examples (test split and outside). */
+function outsideLines(m: TrainingMetrics): string[] {
+  const o = m.outside;
+  const p = m.previous;
+  const lines: string[] = [];
+  if (o) {
+    const prev = p?.outside ?? null;
+    lines.push(
+      '## Outside real code',
+      '',
+      `Functions from installed third-party packages (\`npm run cli -- dataset --outside\`: never trained on), one injected bug per class or none, ` +
+        `convergent mode, ${o.limit} examples. Reproduce with \`${o.command}\`.`,
+      '',
+      row(['class', 'count', 'this model', ...(prev ? [`previous (${p!.dir})`] : []), 'copy baseline']), row(['---', '---:', '---:', ...(prev ? ['---:'] : []), '---:']),
+    );
+    for (const [name, set] of Object.entries(o.by_class)) lines.push(row([name, set.count, pct(set.exact_match), ...(prev ? [pct(prev.by_class[name]?.exact_match)] : []), pct(o.copy_baseline.by_class[name]?.exact_match)]));
+    lines.push(
+      row(['all', o.count, pct(o.exact_match), ...(prev ? [pct(prev.exact_match)] : []), pct(o.copy_baseline.exact_match)]),
+      row(['no-harm', '', pct(o.no_harm_rate), ...(prev ? [pct(prev.no_harm_rate)] : []), pct(o.copy_baseline.no_harm_rate)]),
+      row(['parse rate of answers', '', pct(o.parse_rate), ...(prev ? [pct(prev.parse_rate)] : []), pct(o.copy_baseline.parse_rate)]),
+      '',
+    );
+  }
+  const t = m.test?.by_mode_class['convergent'];
+  const pt = p?.test?.by_mode_class['convergent'];
+  if (t && pt) {
+    lines.push(
+      '## Test split beside the previous model',
+      '',
+      `Exact match per class, convergent mode, on the same ${m.test!.limit} test examples (\`${m.test!.data}\`); the previous model is \`${p!.dir}\` ` +
+        `(metrics written ${p!.created}).`,
+      '',
+      row(['class', 'this model', 'previous', 'change (points)']), row(['---', '---:', '---:', '---:']),
+    );
+    for (const [name, set] of Object.entries(t)) {
+      const before = pt[name]?.exact_match;
+      const change = set.exact_match !== null && before !== null && before !== undefined ? ((set.exact_match - before) * 100).toFixed(1) : '–';
+      lines.push(row([name, pct(set.exact_match), pct(before), change]));
+    }
+    lines.push('');
+  }
+  return lines;
 }

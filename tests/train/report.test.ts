@@ -30,3 +30,27 @@ describe('training report: where the weights started', () => {
     expect(report).toContain('In all, the weights here had 3,540 steps, 99.7 min and 5,100,000 tokens');
   });
 });
+
+describe('training report: outside real code beside the previous model', () => {
+  const set = (exact: number) => ({ count: 40, exact_match: exact, token_accuracy: exact, no_harm_rate: exact, parse_rate: 1 });
+  const evalOf = (exact: number, data: string) => ({
+    ...set(exact), by_task: { fix: set(exact) }, by_mode: { convergent: set(exact) }, by_class: { missing_colon: set(exact), no_bug: set(exact) },
+    by_mode_class: { convergent: { missing_colon: set(exact), no_bug: set(exact) } },
+    copy_baseline: { ...set(0.1), by_task: {}, by_class: { missing_colon: set(0), no_bug: set(1) } }, modes: ['convergent' as const], eval_ms: 1,
+    data, limit: 80, command: `npm run cli -- eval --data ${data}`,
+  });
+
+  it('writes the outside section and the per-class change on the test split from measured sections only', () => {
+    const m = metrics(100, 10, 1000);
+    expect(writeTrainingReport(m)).not.toContain('## Outside real code');
+    m.test = evalOf(0.9, 'data/test.jsonl');
+    m.outside = evalOf(0.75, 'data/outside/functions.jsonl');
+    m.previous = { dir: 'old', created: 'then', test: evalOf(0.925, 'data/test.jsonl'), outside: evalOf(0.5, 'data/outside/functions.jsonl') };
+    const report = writeTrainingReport(m);
+    expect(report).toContain('## Outside real code');
+    expect(report).toContain('| missing_colon | 40 | 75.0% | 50.0% | 0.0% |');
+    expect(report).toContain('| no-harm |  | 75.0% | 50.0% | 10.0% |');
+    expect(report).toContain('Reproduce with `npm run cli -- eval --data data/outside/functions.jsonl`');
+    expect(report).toContain('| missing_colon | 90.0% | 92.5% | -2.5 |');
+  });
+});
