@@ -61,6 +61,7 @@ export function buildOutside(out: string, seed: number, perClass: number, files:
   writeFileSync(join(dir, 'functions.jsonl'), toJsonl(set.functions));
   writeFileSync(join(dir, 'files.jsonl'), toJsonl(set.files));
   writeFileSync(join(dir, 'file_functions.jsonl'), toJsonl(set.fileFunctions));
+  writeFileSync(join(dir, 'complete.jsonl'), toJsonl(set.complete));
   const lines = (text: string) => text.split('\n').length;
   const stats = {
     format: 'lstm-coding-optimizer-outside-stats',
@@ -70,8 +71,9 @@ export function buildOutside(out: string, seed: number, perClass: number, files:
     files_read: sources.length,
     functions: { count: set.functions.length, by_class: set.byClass, max_lines: Math.max(...set.functions.map((e) => lines(e.input))) },
     files: { count: set.files.length, max_lines: Math.max(0, ...set.files.map((e) => lines(e.input))) },
+    complete: { count: set.complete.length },
   };
   writeFileSync(join(dir, 'outside_stats.json'), `${JSON.stringify(stats, null, 2)}\n`);
   return `wrote ${dir}/functions.jsonl (${set.functions.length}: ${Object.entries(set.byClass).map(([c, n]) => `${c} ${n}`).join(', ')}), ` +
-    `files.jsonl (${set.files.length}), file_functions.jsonl (the same bugs in their functions alone), outside_stats.json\n`;
+    `files.jsonl (${set.files.length}), file_functions.jsonl (the same bugs in their functions alone), complete.jsonl (${set.complete.length} next lines), outside_stats.json\n`;
 }

@@ -2,7 +2,7 @@
 // every mode, and written with training_metrics.json, training_report.md and training_metrics.svg.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ModelConfig } from '../model/config';
 import { stringifyModelConfig } from '../model/config';
 import { MODES, type Mode } from '../model/api';
@@ -137,14 +137,18 @@ export async function finishModelDir(modelsDir: string, dataDir: string, options
   const { test, count } = await evaluateTestSplit(modelsDir, dataDir, options.testSample, modelsDir);
   metrics.test = test;
   const outsideLimit = options.outsideLimit ?? 360;
+  const completePath = options.outside ? join(dirname(options.outside), 'complete.jsonl') : null;
+  const withComplete = completePath !== null && existsSync(completePath);
   if (options.outside) metrics.outside = await evaluateOutside(modelsDir, options.outside, outsideLimit, modelsDir);
+  if (withComplete) metrics.outside_complete = await evaluateOutside(modelsDir, completePath, outsideLimit, modelsDir);
   if (options.previous) {
     const before = readMetrics(join(options.previous, 'training_metrics.json'));
     // Figures measured on other examples are no comparison: measure again unless file and count match.
     const same = (e: MeasuredEval | null | undefined, data: string, limit: number) => (e && e.data === data && e.limit === limit ? e : null);
     const prevTest = same(before.test, test.data, test.limit) ?? (await evaluateTestSplit(options.previous, dataDir, options.testSample, options.previous)).test;
     const prevOutside = options.outside ? same(before.outside, options.outside, metrics.outside!.limit) ?? (await evaluateOutside(options.previous, options.outside, outsideLimit, options.previous)) : null;
-    metrics.previous = { dir: options.previous, created: before.created, test: prevTest, outside: prevOutside };
+    const prevComplete = withComplete ? same(before.outside_complete, completePath, metrics.outside_complete!.limit) ?? (await evaluateOutside(options.previous, completePath, outsideLimit, options.previous)) : null;
+    metrics.previous = { dir: options.previous, created: before.created, test: prevTest, outside: prevOutside, outside_complete: prevComplete };
   }
   const statsPath = join(dataDir, 'dataset_stats.json');
   if (!metrics.dataset && existsSync(statsPath)) metrics.dataset = JSON.parse(readFileSync(statsPath, 'utf8'));

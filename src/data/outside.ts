@@ -10,7 +10,7 @@ import { splitLines } from '../model/lexer';
 import { deriveSeed, Rng } from '../model/random';
 import { differingLines, injectBug } from './bugs';
 import type { Example } from './examples';
-import { TARGETED_BUG_NAMES } from './examples';
+import { completeExample, TARGETED_BUG_NAMES } from './examples';
 import { extractFunctions } from './extract';
 import { MAX_FILE_LINES } from '../model/whole-file';
 
@@ -27,6 +27,8 @@ export interface OutsideSet {
   files: Example[];
   /** files[i]'s bug in its function alone. */
   fileFunctions: Example[];
+  /** Next-line completion: one line of each of perClass functions no fix example uses, after the text before it. */
+  complete: Example[];
   /** Per class, how many function examples were written. */
   byClass: Record<string, number>;
 }
@@ -68,6 +70,14 @@ export function buildOutsideSet(files: readonly OutsideFile[], options: OutsideO
     }
     perClass.set(name, chosen);
   }
+  // Completion on functions no fix example holds (its own file, so functions.jsonl keeps its lines).
+  const complete: Example[] = [];
+  for (const fn of shuffle([...functions], new Rng(deriveSeed(options.seed, 'outside-order:complete')))) {
+    if (complete.length >= options.perClass) break;
+    if (used.has(fn.key)) continue;
+    const example = completeExample(fn.text, new Rng(deriveSeed(options.seed, `outside:complete:${fn.key}`)));
+    if (example) complete.push(example);
+  }
   const interleaved: Example[] = [];
   for (let i = 0; i < options.perClass; i++) for (const name of classes) {
     const e = perClass.get(name)![i];
@@ -96,7 +106,7 @@ export function buildOutsideSet(files: readonly OutsideFile[], options: OutsideO
       break;
     }
   }
-  return { functions: interleaved, files: fileExamples, fileFunctions, byClass: Object.fromEntries(classes.map((c) => [c, perClass.get(c)!.length])) };
+  return { functions: interleaved, files: fileExamples, fileFunctions, complete, byClass: Object.fromEntries(classes.map((c) => [c, perClass.get(c)!.length])) };
 }
 
 /**

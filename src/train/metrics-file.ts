@@ -33,8 +33,10 @@ export interface TrainingMetrics {
   test: MeasuredEval | null;
   /** Outside real code (never trained on, DESIGN.md section 5), convergent mode: `finish --outside`. */
   outside?: MeasuredEval | null;
+  /** Next-line completion on outside code (complete.jsonl beside the outside functions). */
+  outside_complete?: MeasuredEval | null;
   /** The model this one replaces, measured on the same examples: `finish --previous DIR`. */
-  previous?: { dir: string; created: string; test: MeasuredEval | null; outside: MeasuredEval | null } | null;
+  previous?: { dir: string; created: string; test: MeasuredEval | null; outside: MeasuredEval | null; outside_complete?: MeasuredEval | null } | null;
   artifacts: Record<string, number>; // file name → bytes
   /**
    * The model this run's weights started from (`train --init-from`), read from its own

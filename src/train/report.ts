@@ -118,6 +118,20 @@ function outsideLines(m: TrainingMetrics): string[] {
       '',
     );
   }
+  const c = m.outside_complete;
+  if (c) {
+    const prev = p?.outside_complete ?? null;
+    lines.push(
+      '### Next line (complete) on outside code',
+      '',
+      `${c.limit} lines of outside functions no fix example holds, after the text before them. Reproduce with \`${c.command}\`.`,
+      '',
+      row(['', 'this model', ...(prev ? ['previous'] : []), 'copy baseline (the last line again)']), row(['---', '---:', ...(prev ? ['---:'] : []), '---:']),
+      row(['exact match', pct(c.exact_match), ...(prev ? [pct(prev.exact_match)] : []), pct(c.copy_baseline.exact_match)]),
+      row(['token accuracy', pct(c.token_accuracy), ...(prev ? [pct(prev.token_accuracy)] : []), '–']),
+      '',
+    );
+  }
   const t = m.test?.by_mode_class['convergent'];
   const pt = p?.test?.by_mode_class['convergent'];
   if (t && pt) {

@@ -36,6 +36,19 @@ describe('outside set', () => {
     });
   });
 
+  it('completes a next line of functions no fix example holds, the input being the text before it', () => {
+    const many = Array.from({ length: 8 }, (_, i) => ({ path: `pkg/m${i}.py`, text: file(20 + i) }));
+    const set = buildOutsideSet(many, { seed: 1, perClass: 2, files: 0 });
+    expect(set.complete.length).toBeGreaterThan(0);
+    const fixed = new Set(set.functions.map((e) => e.target));
+    for (const e of set.complete) {
+      expect(e.task).toBe('complete');
+      expect(e.target.trim()).not.toBe('');
+      expect(e.target).not.toContain('\n');
+      expect([...fixed].some((t) => t.startsWith(e.input + e.target))).toBe(false);
+    }
+  });
+
   it('splices a dedented function bug back with its indentation', () => {
     const text = 'class A:\n    def f(self):\n        return 1\n';
     expect(spliceFunctionBug(text, 2, 'def f(self):\n    return 1\n', 'def f(self)\n    return 1\n')).toBe('class A:\n    def f(self)\n        return 1\n');

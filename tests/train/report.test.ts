@@ -46,7 +46,10 @@ describe('training report: outside real code beside the previous model', () => {
     m.test = evalOf(0.9, 'data/test.jsonl');
     m.outside = evalOf(0.75, 'data/outside/functions.jsonl');
     m.previous = { dir: 'old', created: 'then', test: evalOf(0.925, 'data/test.jsonl'), outside: evalOf(0.5, 'data/outside/functions.jsonl') };
+    m.outside_complete = evalOf(0.3, 'data/outside/complete.jsonl');
+    m.previous.outside_complete = evalOf(0.2, 'data/outside/complete.jsonl');
     const report = writeTrainingReport(m);
+    expect(report).toContain('| exact match | 30.0% | 20.0% | 10.0% |');
     expect(report).toContain('## Outside real code');
     expect(report).toContain('| missing_colon | 40 | 75.0% | 50.0% | 0.0% |');
     expect(report).toContain('| no-harm |  | 75.0% | 50.0% | 10.0% |');
