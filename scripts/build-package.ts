@@ -43,7 +43,7 @@ export function buildPackage(): string {
     peerDependencies,
   };
   writeFileSync(join(OUT, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  writeFileSync(join(OUT, 'README.md'), `# lstm-coding-optimizer\n\n${root.description}\n\nSee the project's README, section "The package", for the API.\n`);
+  writeFileSync(join(OUT, 'README.md'), `# lstm-coding-optimizer\n\n${root.description}\n\nSee the project's docs/library.md for the API.\n`);
   const tarball = run('npm', ['pack', '--silent', '--pack-destination', join(ROOT, 'build')], OUT).trim().split('\n').pop()!;
   return join(ROOT, 'build', tarball);
 }

@@ -19,8 +19,8 @@ import { fixFile, refuseLongFile } from './whole-file';
 /**
  * editPenalty: log-probability an edit loses per token it changes, so the smallest edit that
  * explains the error wins between near-equals. firstMargin / refineMargin: a model edit with no
- * parse error or suspect name behind it must beat "no bug" by this much (first edit / further ones). Both chosen on the outside set (README,
- * "Fixing real code"); a mutable object so the measuring script can sweep them.
+ * parse error or suspect name behind it must beat "no bug" by this much (first edit / further ones). Both chosen on the outside set (docs/model-quality.md);
+ * a mutable object so the measuring script can sweep them.
  */
 export const FIX_TUNING = { editPenalty: 0.5, firstMargin: 0, refineMargin: 2 };
 
