@@ -12,9 +12,7 @@ import { countParams, disposeEncoded, disposeParams, encode, initParams, type Ne
 import { Vocabulary } from '../model/vocab';
 import { train } from '../train/loop';
 import type { HostBatch } from '../train/host-batch';
-import { directMatMulActive, setDirectMatMul } from '../platform/kernels/webgpu-direct-matmul';
-import { setDirectPack } from '../platform/kernels/webgpu-direct-pack';
-import { setDirectReduce } from '../platform/kernels/webgpu-direct-reduce';
+import { kernelGroupOn, setKernelGroup, type KernelGroup } from '../platform/kernels/register';
 import { buildLayersBaseline } from './bench-baseline';
 import { profileGreedyToken, profileTrainStep, profileWork } from './bench-profile';
 import { BENCH_SHAPE, type BenchRow } from './bench-table';
@@ -174,17 +172,14 @@ export async function benchRow(preset: ModelPresetName, backendLabel: string, ru
   // On SwiftShader the baseline above runs on the project's direct matmul and reductions (like for
   // like); this one is tf.layers.lstm as stock tfjs runs it, which is what a user of tfjs gets.
   let stockBaseline: BenchRow['stockBaseline'] = null;
-  if (withBaseline && options.stockBaseline && directMatMulActive()) {
-    setDirectMatMul(false);
-    setDirectReduce(false);
-    setDirectPack(false);
+  if (withBaseline && options.stockBaseline && kernelGroupOn('swiftshader-matmul')) {
+    const direct: KernelGroup[] = ['swiftshader-matmul', 'swiftshader-reduce', 'swiftshader-pack'];
+    for (const group of direct) setKernelGroup(group, false);
     try {
       const stock = await timeBaseline(network, batch, runs, (name) => phase(`stock kernels: ${name}`), false);
       stockBaseline = { trainStepMs: stock.trainStepMs, greedyMsPerToken: stock.greedyMsPerToken };
     } finally {
-      setDirectMatMul(true);
-      setDirectReduce(true);
-      setDirectPack(true);
+      for (const group of direct) setKernelGroup(group, true);
     }
   }
   phase('done');

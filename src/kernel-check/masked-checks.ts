@@ -1,11 +1,12 @@
 // The encoder's masked LSTM step fused on WebGPU (webgpu-lstm-masked.ts) against the reference on
 // plain ops: one step's gates with a random mask, and a whole masked layer (runLstmTimeMajor,
-// forward and reversed) with the fused cell on and off; values and gradients. Used by kernel-check.
+// forward and reversed) with the LSTM kernels registered and unregistered; values and gradients.
+// Used by kernel-check.
 import * as tf from '@tensorflow/tfjs-core';
-import { lstmGates, runLstmTimeMajor } from '../model/lstm-cell';
+import { runLstmTimeMajor } from '../model/lstm-cell';
+import { lstmGates, maskedLstmGatesOp, maskedLstmGatesReference } from '../model/lstm-ops';
 import { uniformStream } from '../model/random';
-import { setFusedLstmCell } from '../platform/kernels/webgpu-lstm';
-import { maskedLstmGates, maskedLstmGatesReference } from '../platform/kernels/webgpu-lstm-masked';
+import { setKernelGroup } from '../platform/kernels/register';
 import { compareOutputs, uniform } from './checks';
 
 /** A [rows, cols] mask of 0s and 1s with both in it. */
@@ -28,7 +29,7 @@ export async function checkMaskedGates(batch: number, hidden: number, seed: numb
   ];
   const [z, c, h, keep, wh, wc, wo] = inputs as tf.Tensor2D[];
   const gates = (fused: boolean) => (zz: tf.Tensor2D, cc: tf.Tensor2D, hh: tf.Tensor2D) =>
-    fused ? maskedLstmGates(zz, cc, hh, keep) : maskedLstmGatesReference(zz, cc, hh, keep, lstmGates);
+    fused ? maskedLstmGatesOp(zz, cc, hh, keep) : maskedLstmGatesReference(zz, cc, hh, keep, lstmGates);
   const errors = await compareOutputs(['h', 'c', 'out', 'dz', 'dc', 'dh'], (fused) =>
     tf.tidy(() => {
       const out = gates(fused)(z, c, h);
@@ -63,7 +64,7 @@ export async function checkMaskedLayer(batch: number, hidden: number, steps: num
       return { outputs: out.sequence, state: out.state };
     };
     const found = await compareOutputs(['outputs', 'h', 'c', 'dx', 'dRecurrent'], (fused) => {
-      setFusedLstmCell(fused);
+      setKernelGroup('webgpu-lstm', fused);
       try {
         return tf.tidy(() => {
           const out = layer(x, recurrent);
@@ -74,7 +75,7 @@ export async function checkMaskedLayer(batch: number, hidden: number, steps: num
           return [out.outputs, out.state.h, out.state.c, ...grads];
         });
       } finally {
-        setFusedLstmCell(true);
+        setKernelGroup('webgpu-lstm', true);
       }
     });
     for (const [k, v] of Object.entries(found)) errors[`masked layer${reverse ? ' reversed' : ''} T${steps} B${batch} H${hidden} ${k}`] = v;
