@@ -3,8 +3,8 @@
 // is measured, not guessed. kernel-check.html?matmul=1 runs it; e2e/matmul-programs.measure.ts
 // writes the table.
 import * as tf from '@tensorflow/tfjs-core';
-import { kernelGroupOn, setKernelGroup } from '../platform/kernels/register';
-import { type MatMulTile, setDirectMatMulTile, directMatMulTile } from '../platform/kernels/swiftshader/direct-matmul';
+import { kernelGroupOn, setKernelGroup } from '../../src/platform/kernels/register';
+import { type MatMulTile, setDirectMatMulTile, directMatMulTile } from '../../src/platform/kernels/swiftshader/direct-matmul';
 
 /** tfjs-backend-webgpu's MatMulProgramType values; -1 lets tfjs choose by shape. */
 export const MATMUL_PROGRAMS: Record<string, number> = { auto: -1, reduce: 0, splitK: 1, smallOutput: 2, packed: 3 };
@@ -63,7 +63,7 @@ async function timeMultiply(a: tf.Tensor, b: tf.Tensor, shape: MatmulShape, repe
 
 /**
  * Each shape under each tfjs program (the project's direct matmul off), then under the project's
- * direct matmul (webgpu-direct-matmul.ts; null where it is not installed, on a real GPU), whose
+ * direct matmul (swiftshader/direct-matmul.ts; null where it is not registered, on a real GPU), whose
  * answer is checked against tfjs's.
  */
 export async function timeMatmulPrograms(

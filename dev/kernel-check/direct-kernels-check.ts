@@ -4,8 +4,8 @@
 // bias; reduced axes first, middle, last, all, kept) and on some of the model's, values and
 // gradients. Used by the kernel-check page.
 import * as tf from '@tensorflow/tfjs-core';
-import { uniformStream } from '../model/random';
-import { kernelGroupOn, setKernelGroup } from '../platform/kernels/register';
+import { uniformStream } from '../../src/model/random';
+import { kernelGroupOn, setKernelGroup } from '../../src/platform/kernels/register';
 import { maxError, uniform } from './checks';
 
 interface Case {

@@ -5,9 +5,9 @@
 // the timings; ?repeats=N takes the median of N timed runs instead of 10. ?matmul=1 only times the
 // model's matrix multiplies under each WebGPU matmul program (matmul-programs.ts).
 import * as tf from '@tensorflow/tfjs-core';
-import { lstmStep, lstmStepReference } from '../model/lstm-cell';
-import { lstmGates, lstmGatesOp } from '../model/lstm-ops';
-import { describeBackend, initWebBackend, requestedBackendFromQuery } from '../platform/web';
+import { lstmStep, lstmStepReference } from '../../src/model/lstm-cell';
+import { lstmGates, lstmGatesOp } from '../../src/model/lstm-ops';
+import { describeBackend, initWebBackend, requestedBackendFromQuery } from '../../src/platform/web';
 import { checkChain, checkGates, compareCost, type CostComparison } from './checks';
 import { checkDirectKernels } from './direct-kernels-check';
 import { checkMaskedGates, checkMaskedLayer } from './masked-checks';

@@ -3,10 +3,10 @@
 // forward and reversed) with the LSTM kernels registered and unregistered; values and gradients.
 // Used by kernel-check.
 import * as tf from '@tensorflow/tfjs-core';
-import { runLstmTimeMajor } from '../model/lstm-cell';
-import { lstmGates, maskedLstmGatesOp, maskedLstmGatesReference } from '../model/lstm-ops';
-import { uniformStream } from '../model/random';
-import { setKernelGroup } from '../platform/kernels/register';
+import { runLstmTimeMajor } from '../../src/model/lstm-cell';
+import { lstmGates, maskedLstmGatesKernelAvailable, maskedLstmGatesOp, maskedLstmGatesReference } from '../../src/model/lstm-ops';
+import { uniformStream } from '../../src/model/random';
+import { kernelGroupOn, setKernelGroup } from '../../src/platform/kernels/register';
 import { compareOutputs, uniform } from './checks';
 
 /** A [rows, cols] mask of 0s and 1s with both in it. */
@@ -58,6 +58,8 @@ export async function checkMaskedLayer(batch: number, hidden: number, steps: num
   ];
   const [x, mask, kernel, recurrent, bias, w] = inputs;
   const errors: Record<string, number> = {};
+  // Registered on this backend (WebGPU): the comparison below is only one if switching takes.
+  const registered = kernelGroupOn('webgpu-lstm');
   for (const reverse of [false, true]) {
     const layer = (xx: tf.Tensor, u: tf.Tensor) => {
       const out = runLstmTimeMajor(xx as tf.Tensor3D, mask as tf.Tensor2D, { kernel, recurrent: u, bias }, undefined, reverse);
@@ -66,6 +68,7 @@ export async function checkMaskedLayer(batch: number, hidden: number, steps: num
     const found = await compareOutputs(['outputs', 'h', 'c', 'dx', 'dRecurrent'], (fused) => {
       setKernelGroup('webgpu-lstm', fused);
       try {
+        if (registered && maskedLstmGatesKernelAvailable() !== fused) throw new Error(`the webgpu-lstm kernels did not switch ${fused ? 'on' : 'off'}`);
         return tf.tidy(() => {
           const out = layer(x, recurrent);
           const grads = tf.grads((xx: tf.Tensor, u: tf.Tensor) => {
