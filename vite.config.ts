@@ -11,9 +11,8 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     chunkSizeWarningLimit: 4096,
-    // kernel-check.html: a test page for the fused WebGPU LSTM cell (e2e/webgpu-lstm.spec.ts);
-    // bench.html: one bench row in the browser (e2e/bench.spec.ts, e2e/bench.measure.ts).
-    rollupOptions: { input: { main: 'index.html', kernelCheck: 'kernel-check.html', bench: 'bench.html' } },
+    // The app alone; the developer pages (kernel check, bench) build apart: dev/vite.config.ts.
+    rollupOptions: { input: { main: 'index.html' } },
   },
   preview: { port: 4173, strictPort: true },
   server: { port: 5173 },

@@ -3,7 +3,7 @@
 // tensors; a query it cannot run ends as 'failed' with the reason instead of hanging.
 // The full browser table is e2e/bench.measure.ts (MEASURE=1).
 import { expect, test, type Page } from '@playwright/test';
-import type { BenchResult } from '../src/bench/bench-protocol';
+import type { BenchResult } from '../dev/bench/bench-protocol';
 import { collectPageErrors } from './helpers';
 
 async function finishedBench(page: Page, timeout: number): Promise<BenchResult> {

@@ -5,7 +5,7 @@
 // ?matmul=1) and writes bench-results/matmul-programs.{json,md}.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { test } from '@playwright/test';
-import type { MatmulTiming } from '../src/kernel-check/matmul-programs';
+import type { MatmulTiming } from '../dev/kernel-check/matmul-programs';
 
 test('times the model matmuls under each WebGPU matmul program', async ({ page }) => {
   test.setTimeout(30 * 60_000);

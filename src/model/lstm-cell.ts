@@ -1,8 +1,9 @@
 // The LSTM cell.
 //
 // lstmGates and lstmStepReference are the reference implementation, on plain tfjs-core ops: the
-// fused WebGPU cell that lstmStep uses (src/platform/kernels/webgpu-lstm.ts; it runs lstmGates on
-// other backends or when switched off) is tested against them, so they favour clarity over speed.
+// gates lstmStep runs are an op (lstm-ops.ts) that a backend may implement as one kernel (WebGPU's:
+// src/platform/kernels/webgpu-lstm.ts, registered by the platform), and that kernel is tested
+// against them, so they favour clarity over speed.
 // The only optimisations are the standard one (the input projection of every time step is one big
 // matMul, [T·B, in] × [in, 4H], done before the time loop, leaving one recurrent matMul per step)
 // and a time-major layout inside the loop, so that cutting a tensor into steps or gates splits its
@@ -19,9 +20,10 @@
 // (The same order as Keras and PyTorch, so weights can be moved between them block by block.)
 
 import * as tf from '@tensorflow/tfjs-core';
-import { fusedLstmCellEnabled, fusedLstmGates } from '../platform/kernels/webgpu-lstm.js';
-import { maskedLstmGates } from '../platform/kernels/webgpu-lstm-masked.js';
-import { maskedLstmSequence } from '../platform/kernels/webgpu-lstm-sequence.js';
+import { lstmGates, lstmGatesKernelAvailable, lstmGatesOp, maskedLstmGatesKernelAvailable, maskedLstmGatesOp } from './lstm-ops.js';
+import { maskedLstmSequence } from './lstm-sequence.js';
+
+export { lstmGates, splitGates } from './lstm-ops.js';
 
 /** Weights of one LSTM layer in one direction. */
 export interface LstmWeights {
@@ -37,42 +39,18 @@ export interface LstmState {
 }
 
 /**
- * The four gate blocks of z [B, 4H], in order i, f, g, o. Same result as tf.split(z, 4, 1), but as
- * reshape → transpose → unstack along the leading axis: the cpu backend copies a non-contiguous
- * slice element by element, which made the split ~6× slower than this.
- */
-export function splitGates(z: tf.Tensor2D): tf.Tensor2D[] {
-  const [batch, width] = z.shape;
-  return tf.unstack(tf.transpose(tf.reshape(z, [batch, 4, width / 4]), [1, 0, 2])) as tf.Tensor2D[];
-}
-
-/** The gates on plain ops: pre-activations z [B, 4H] (blocks i, f, g, o) and cell c [B, H] → h', c'. */
-export function lstmGates(z: tf.Tensor2D, c: tf.Tensor2D): { h: tf.Tensor2D; c: tf.Tensor2D } {
-  return tf.tidy(() => {
-    const [zi, zf, zg, zo] = splitGates(z);
-    const i = tf.sigmoid(zi);
-    const f = tf.sigmoid(zf);
-    const g = tf.tanh(zg);
-    const o = tf.sigmoid(zo);
-    const cNext = tf.add(tf.mul(f, c), tf.mul(i, g)) as tf.Tensor2D;
-    const hNext = tf.mul(o, tf.tanh(cNext)) as tf.Tensor2D;
-    return { h: hNext, c: cNext };
-  });
-}
-
-/**
- * z = xProj + h·recurrent, a step's pre-activations. On WebGPU with the fused cell, one multiply
- * that adds xProj as its bias (tf.fused.matMul: one program instead of two; same sum, same value);
- * elsewhere, and as the reference, a matMul then an add.
+ * z = xProj + h·recurrent, a step's pre-activations. Where the backend runs the gates as a kernel
+ * (WebGPU), one multiply that adds xProj as its bias (tf.fused.matMul: one program instead of two;
+ * same sum, same value); elsewhere, and as the reference, a matMul then an add.
  */
 function stepPreActivations(xProj: tf.Tensor2D, h: tf.Tensor2D, recurrent: tf.Tensor): tf.Tensor2D {
-  if (fusedLstmCellEnabled() && tf.getBackend() === 'webgpu') return tf.fused.matMul({ a: h, b: recurrent as tf.Tensor2D, bias: xProj }) as tf.Tensor2D;
+  if (lstmGatesKernelAvailable()) return tf.fused.matMul({ a: h, b: recurrent as tf.Tensor2D, bias: xProj }) as tf.Tensor2D;
   return tf.add(xProj, tf.matMul(h, recurrent as tf.Tensor2D)) as tf.Tensor2D;
 }
 
 /**
  * One time step. `xProj` is the input already projected and biased (x·kernel + bias, [B, 4H]);
- * this adds h·recurrent and applies the gates (fused into one program on WebGPU).
+ * this adds h·recurrent and applies the gates (one kernel where the backend has it).
  */
 export function lstmStep(
   xProj: tf.Tensor2D,
@@ -80,10 +58,10 @@ export function lstmStep(
   c: tf.Tensor2D,
   recurrent: tf.Tensor,
 ): LstmState {
-  return tf.tidy(() => fusedLstmGates(stepPreActivations(xProj, h, recurrent), c));
+  return tf.tidy(() => lstmGatesOp(stepPreActivations(xProj, h, recurrent), c));
 }
 
-/** lstmStep on plain ops on every backend: the reference for the fused cell. */
+/** lstmStep on plain ops on every backend: the reference for the gates' kernels. */
 export function lstmStepReference(
   xProj: tf.Tensor2D,
   h: tf.Tensor2D,
@@ -107,8 +85,9 @@ export function lstmStepReference(
  * The same rule makes any padding pattern correct, not only right padding.
  *
  * Returns the output of every step, in the original time order (also when reversed), as one
- * [T, B, H] tensor, and the final state. On WebGPU with the fused cell, a masked layer that starts
- * from zeros (the encoder's) runs as one op with its own gradient (webgpu-lstm-sequence.ts).
+ * [T, B, H] tensor, and the final state. Where the backend has the masked step's kernels (WebGPU), a
+ * masked layer that starts from zeros (the encoder's) runs as one op with its own gradient
+ * (lstm-sequence.ts).
  */
 export function runLstmTimeMajor(
   x: tf.Tensor3D,
@@ -122,7 +101,7 @@ export function runLstmTimeMajor(
     const hidden = weights.recurrent.shape[0];
     // All input projections in one matMul: [T·B, in] × [in, 4H].
     const proj = tf.add(tf.matMul(tf.reshape(x, [steps * batch, inDim]), weights.kernel as tf.Tensor2D), weights.bias);
-    if (mask && !initialState && fusedLstmCellEnabled() && tf.getBackend() === 'webgpu') {
+    if (mask && !initialState && lstmGatesKernelAvailable() && maskedLstmGatesKernelAvailable()) {
       const keepAll = tf.reshape(tf.cast(mask, 'float32'), [steps, batch, 1]) as tf.Tensor3D;
       const packed = maskedLstmSequence(tf.reshape(proj, [steps, batch, 4 * hidden]) as tf.Tensor3D, weights.recurrent as tf.Tensor2D, keepAll, reverse);
       const [sequence, hFinal, cFinal] = tf.split(packed, [steps, 1, 1], 0) as tf.Tensor3D[];
@@ -138,9 +117,9 @@ export function runLstmTimeMajor(
     for (let k = 0; k < steps; k++) {
       const t = reverse ? steps - 1 - k : k;
       if (keep) {
-        // The gates and the mask in one (fused on WebGPU): keep·new + (1 − keep)·old.
+        // The gates and the mask in one (one kernel where the backend has it): keep·new + (1 − keep)·old.
         const z = stepPreActivations(stepInputs[t]!, h, weights.recurrent);
-        const next = maskedLstmGates(z, c, h, keep[t]);
+        const next = maskedLstmGatesOp(z, c, h, keep[t]);
         h = next.h;
         c = next.c;
         outputs[t] = next.out;

@@ -2,8 +2,8 @@
 // kernels and reads, splits the kernel time into matmul and the rest, and leaks nothing.
 import * as tfjs from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { profileGreedyToken, profileTrainStep } from '../../src/bench/bench-profile';
-import { formatProfileTable, type BenchRow } from '../../src/bench/bench-table';
+import { profileGreedyToken, profileTrainStep } from '../../dev/bench/bench-profile';
+import { formatProfileTable, type BenchRow } from '../../dev/bench/bench-table';
 import { initParams, disposeParams, type NetworkConfig } from '../../src/model/seq2seq';
 import type { HostBatch } from '../../src/train/host-batch';
 
@@ -61,7 +61,7 @@ describe('bench profile', () => {
   });
 
   it('writes a run of equal input shapes once, with its count', async () => {
-    const { describeShapes } = await import('../../src/bench/bench-profile');
+    const { describeShapes } = await import('../../dev/bench/bench-profile');
     expect(describeShapes([[32, 128], [32, 1]])).toBe('[32,128] [32,1]');
     expect(describeShapes([[2], [2], [4], [4], [4], [1]])).toBe('[2] [2] 3 × [4] [1]');
     expect(describeShapes(Array(60).fill([32, 512]))).toBe('60 × [32,512]');
@@ -69,7 +69,7 @@ describe('bench profile', () => {
   });
 
   it('puts the stock-kernel baseline beside our figures, as a ratio', async () => {
-    const { formatTable } = await import('../../src/bench/bench-table');
+    const { formatTable } = await import('../../dev/bench/bench-table');
     const row = {
       preset: 'seed', backend: 'webgpu', place: 'worker', parameters: 10, trainStepMs: 100, tokensPerSecond: 1, greedyMsPerToken: 2, beam5MsPerAnswer: 1, loadMs: 1,
       tensorsBefore: 0, tensorsAfter: 0, bytesAfter: 0, baseline: { parameters: 10, trainStepMs: 150, greedyMsPerToken: 3 }, stockBaseline: { trainStepMs: 400, greedyMsPerToken: 5 },

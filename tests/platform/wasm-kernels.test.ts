@@ -6,7 +6,7 @@ import '@tensorflow/tfjs'; // registers the gradients (tfjs-core alone registers
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeLstmBenchModel, seededIds } from '../../src/platform/kernels/lstm-bench-model';
+import { makeLstmBenchModel, seededIds } from '../../dev/kernels/lstm-bench-model';
 import { batchedBRoute } from '../../src/platform/kernels/matmul-kernels';
 import {
   ADDED_WASM_KERNELS,

@@ -3,7 +3,7 @@
 // tensors makes an invalid pipeline: nothing runs and the result reads back as stale memory (this
 // once made the trainer's gradient norm 0 or 1 on WebGPU; Adam.globalNorm now adds pairwise). The
 // replacement adds at most MAX_INPUTS tensors per dispatch, so any tf.addN is right on WebGPU.
-// Installed by src/platform/web.ts for the page and both workers.
+// Registered by register.ts (after each backend start, in the page, the workers and Node).
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
 
 /** One binding is the output; the rest are inputs. */

@@ -7,18 +7,12 @@
 // the gates and the mask are one program per result: h_next, c_next, out forward; dz, dc and dh
 // backward. keep is [B, 1], 1 at a real token and 0 at padding (read through f32(): a float cast
 // of an int32 mask keeps the int32 buffer); the results select, so a padded batch reproduces the
-// unpadded one exactly. Same structure as webgpu-lstm.ts; on other backends, or when the fused
-// cell is off, maskedLstmGates is the reference on plain ops.
-import * as tf from '@tensorflow/tfjs-core';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { lstmGates } from '../../model/lstm-cell.js';
-import { ACTIVATIONS, CELL_PROLOGUE, fusedLstmCellEnabled, fusedLstmGates } from './webgpu-lstm.js';
+// unpadded one exactly. Same structure as webgpu-lstm.ts; the op, its gradient and its reference
+// on plain ops are src/model/lstm-ops.ts's, and register.ts registers these kernels.
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { MASKED_LSTM_GATES, MASKED_LSTM_GATES_GRAD, type MaskedLstmGatesGradAttrs } from '../../model/lstm-ops.js';
+import { ACTIVATIONS, CELL_PROLOGUE } from './webgpu-lstm.js';
 import { flatProgram, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program.js';
-
-/** z, c, h, keep → [h_next, c_next, out]. */
-export const MASKED_LSTM_GATES = 'MaskedLstmGates';
-/** z, c, keep, dh_next, dc_next, dout → dz, dc or dh (attribute `wrt`). */
-export const MASKED_LSTM_GATES_GRAD = 'MaskedLstmGatesGrad';
 
 // keep of this cell's row, and the gradients that reach h' and c' (only where keep is 1).
 const MASKED_GRAD_PROLOGUE = `
@@ -76,57 +70,12 @@ const forwardKernel: KernelFunc = ({ inputs, backend }) => {
 
 const gradKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const { z, c, keep, dh, dc, dout } = inputs as Record<'z' | 'c' | 'keep' | 'dh' | 'dc' | 'dout', TensorInfo>;
-  const wrt = (attrs as { wrt: 'z' | 'c' | 'h' }).wrt;
+  const wrt = (attrs as unknown as MaskedLstmGatesGradAttrs).wrt;
   return run(wrt === 'z' ? 'dz' : wrt === 'c' ? 'dc' : 'dh', backend, [z, c, keep, dh, dc, dout]);
 };
 
-let registered = false;
-
-/** Registers the masked step's kernels for webgpu and its gradient; once. */
-export function registerMaskedLstmKernels(): void {
-  if (registered) return;
-  registered = true;
-  if (!tf.getKernel(MASKED_LSTM_GATES, 'webgpu')) tf.registerKernel({ kernelName: MASKED_LSTM_GATES, backendName: 'webgpu', kernelFunc: forwardKernel });
-  if (!tf.getKernel(MASKED_LSTM_GATES_GRAD, 'webgpu')) tf.registerKernel({ kernelName: MASKED_LSTM_GATES_GRAD, backendName: 'webgpu', kernelFunc: gradKernel });
-  if (!tf.getGradient(MASKED_LSTM_GATES)) {
-    tf.registerGradient({
-      kernelName: MASKED_LSTM_GATES,
-      inputsToSave: ['z', 'c', 'keep'],
-      gradFunc: (dys, saved) => {
-        const [dh, dc, dout] = dys as tf.Tensor[];
-        const [z, c, keep] = saved;
-        const grad = (wrt: 'z' | 'c' | 'h') => () =>
-          tf.engine().runKernel(MASKED_LSTM_GATES_GRAD, { z, c, keep, dh, dc, dout }, { wrt }) as tf.Tensor;
-        // The mask comes from the data, never from a weight: its gradient is never asked for.
-        return { z: grad('z'), c: grad('c'), h: grad('h'), keep: () => tf.zerosLike(keep) };
-      },
-    });
-  }
-}
-
-/** The reference: the gates, then keep·new + (1 − keep)·old, on plain ops. */
-export function maskedLstmGatesReference(z: tf.Tensor2D, c: tf.Tensor2D, h: tf.Tensor2D, keep: tf.Tensor2D, gates = lstmGates) {
-  return tf.tidy(() => {
-    const next = gates(z, c);
-    const drop = tf.sub(1, keep);
-    // keep·new + drop·old selects exactly (keep ∈ {0, 1}); unlike old + keep·(new − old) it adds no
-    // rounding, so a padded batch reproduces the unpadded result.
-    return {
-      h: tf.add(tf.mul(keep, next.h), tf.mul(drop, h)) as tf.Tensor2D,
-      c: tf.add(tf.mul(keep, next.c), tf.mul(drop, c)) as tf.Tensor2D,
-      out: tf.mul(keep, next.h) as tf.Tensor2D,
-    };
-  });
-}
-
-/**
- * The gates of one encoder step with its mask: z [B, 4H], the state c, h [B, H] and keep [B, 1] →
- * the next state and the step's output. Three programs each way on webgpu; plain ops elsewhere.
- */
-export function maskedLstmGates(z: tf.Tensor2D, c: tf.Tensor2D, h: tf.Tensor2D, keep: tf.Tensor2D): { h: tf.Tensor2D; c: tf.Tensor2D; out: tf.Tensor2D } {
-  if (!fusedLstmCellEnabled() || tf.getBackend() !== 'webgpu') return maskedLstmGatesReference(z, c, h, keep, fusedLstmGates);
-  if (keep.dtype !== 'float32') throw new Error('maskedLstmGates: keep must be float32 (1 at a token, 0 at padding)');
-  registerMaskedLstmKernels();
-  const [hNext, cNext, out] = tf.engine().runKernel(MASKED_LSTM_GATES, { z, c, h, keep }, {}) as tf.Tensor2D[];
-  return { h: hNext, c: cNext, out };
-}
+/** The masked step forward and backward, for webgpu. */
+export const WEBGPU_MASKED_LSTM_KERNELS: KernelConfig[] = [
+  { kernelName: MASKED_LSTM_GATES, backendName: 'webgpu', kernelFunc: forwardKernel },
+  { kernelName: MASKED_LSTM_GATES_GRAD, backendName: 'webgpu', kernelFunc: gradKernel },
+];

@@ -11,32 +11,13 @@
 // a copy per part (WebGPU's slice is a program): on SwiftShader, 20 chained gate calls at B=32,
 // H=256 took 30 ms packed and 21 ms as two programs (h' and c'), so each result has its own program,
 // as has each gradient (dz, dc; the tape runs only those it needs). tf.customGrad returns a single
-// tensor, so the op is a registered two-output kernel with a registered gradient instead: the same
-// mechanism, and what tfjs uses for its own multi-output ops.
+// tensor, so the op is a two-output kernel with a registered gradient instead (src/model/lstm-ops.ts
+// names the kernels, registers that gradient and runs the reference where no kernel is registered).
 //
-// On any other backend, or when switched off, fusedLstmGates is the reference (lstmGates, plain ops),
-// so callers need not care. lstm-cell imports this module and this module imports lstmGates from
-// lstm-cell: neither uses the other while loading, so the cycle is safe.
-import * as tf from '@tensorflow/tfjs-core';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { lstmGates } from '../../model/lstm-cell.js';
+// These are WebGPU's kernels for the model's ops; register.ts registers them.
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { FUSED_LSTM_GATES, FUSED_LSTM_GATES_GRAD, type FusedLstmGatesGradAttrs } from '../../model/lstm-ops.js';
 import { flatProgram, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program.js';
-
-let fusedEnabled = true;
-
-/** Turns the fused WebGPU cell on or off (on by default); off, every backend runs the reference. */
-export function setFusedLstmCell(enabled: boolean): void {
-  fusedEnabled = enabled;
-}
-
-export function fusedLstmCellEnabled(): boolean {
-  return fusedEnabled;
-}
-
-/** z, c → [h', c']. */
-export const FUSED_LSTM_GATES = 'FusedLstmGates';
-/** z, c, dh', dc' → dz or dc (attribute `wrt`). */
-export const FUSED_LSTM_GATES_GRAD = 'FusedLstmGatesGrad';
 
 // Same formulas as tfjs-backend-webgpu's Sigmoid and Tanh, so the fused cell matches the plain ops
 // to rounding. WGSL's own tanh is not used: some drivers return NaN for large arguments.
@@ -112,48 +93,11 @@ const forwardKernel: KernelFunc = ({ inputs, backend }) => {
 
 const gradKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const { z, c, dh, dc } = inputs as Record<'z' | 'c' | 'dh' | 'dc', TensorInfo>;
-  return runCellProgram((attrs as { wrt: 'z' | 'c' }).wrt === 'z' ? 'dz' : 'dc', backend, [z, c, dh, dc]);
+  return runCellProgram((attrs as unknown as FusedLstmGatesGradAttrs).wrt === 'z' ? 'dz' : 'dc', backend, [z, c, dh, dc]);
 };
 
-let registered = false;
-
-/** Registers the two kernels for webgpu and the forward one's gradient; once. */
-function registerFusedLstmKernels(): void {
-  if (registered) return;
-  registered = true;
-  if (!tf.getKernel(FUSED_LSTM_GATES, 'webgpu')) {
-    tf.registerKernel({ kernelName: FUSED_LSTM_GATES, backendName: 'webgpu', kernelFunc: forwardKernel });
-  }
-  if (!tf.getKernel(FUSED_LSTM_GATES_GRAD, 'webgpu')) {
-    tf.registerKernel({ kernelName: FUSED_LSTM_GATES_GRAD, backendName: 'webgpu', kernelFunc: gradKernel });
-  }
-  if (!tf.getGradient(FUSED_LSTM_GATES)) {
-    tf.registerGradient({
-      kernelName: FUSED_LSTM_GATES,
-      inputsToSave: ['z', 'c'],
-      gradFunc: (dys, saved) => {
-        // The tape passes zeros for an output nobody used; both are needed to form dc'total.
-        const [dh, dc] = dys as tf.Tensor[];
-        const [z, c] = saved;
-        const grad = (wrt: 'z' | 'c') => () =>
-          tf.engine().runKernel(FUSED_LSTM_GATES_GRAD, { z, c, dh, dc }, { wrt }) as tf.Tensor;
-        return { z: grad('z'), c: grad('c') };
-      },
-    });
-  }
-}
-
-/**
- * The gates of one step: z [B, 4H] (blocks i, f, g, o, already x·W + h·U + b) and the cell c [B, H]
- * → h' and c'. Two small programs each way on webgpu; the reference plain ops elsewhere.
- */
-export function fusedLstmGates(z: tf.Tensor2D, c: tf.Tensor2D): { h: tf.Tensor2D; c: tf.Tensor2D } {
-  if (z.rank !== 2 || c.rank !== 2 || z.shape[0] !== c.shape[0] || z.shape[1] !== 4 * c.shape[1]) {
-    throw new Error(`fusedLstmGates: z [${z.shape}] does not match c [${c.shape}] (want [B, 4H] and [B, H])`);
-  }
-  if (!fusedEnabled || tf.getBackend() !== 'webgpu') return lstmGates(z, c);
-  if (z.dtype !== 'float32' || c.dtype !== 'float32') throw new Error('fusedLstmGates: float32 inputs only');
-  registerFusedLstmKernels();
-  const [h, cNext] = tf.engine().runKernel(FUSED_LSTM_GATES, { z, c }, {}) as tf.Tensor2D[];
-  return { h, c: cNext };
-}
+/** The gates forward and backward, for webgpu. */
+export const WEBGPU_LSTM_GATES_KERNELS: KernelConfig[] = [
+  { kernelName: FUSED_LSTM_GATES, backendName: 'webgpu', kernelFunc: forwardKernel },
+  { kernelName: FUSED_LSTM_GATES_GRAD, backendName: 'webgpu', kernelFunc: gradKernel },
+];

@@ -1,7 +1,8 @@
 // What tfjs-backend-webgpu 4.22 expects of a custom program (see its webgpu_program.ts), typed here
-// because the model's realm has no WebGPU types, and the wrapper that puts a project kernel in front
-// of tfjs's own; shared by the project's WebGPU kernels.
-import { getKernel, registerKernel, unregisterKernel, type DataType, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+// because the kernels' realm has no WebGPU types, and the wrapper that puts a project kernel in
+// front of tfjs's own; shared by the project's WebGPU kernels.
+import { getKernel, type DataType, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { ProjectKernel } from './kernel-registry';
 
 export interface WebGpuProgram {
   outputShape: number[];
@@ -51,19 +52,14 @@ export function flatProgram(spec: { outputShape: number[]; shaderKey: string; va
   };
 }
 
-/** True when the adapter is SwiftShader, the CPU implementation of WebGPU. */
-export function isCpuWebgpuAdapter(backend: unknown): boolean {
-  return (backend as WebGpuBackendLike | null)?.adapterInfo?.architecture === 'swiftshader';
-}
-
 /**
- * Replaces tfjs's webgpu kernel `kernelName` by one that runs `direct` first and tfjs's own kernel
- * when `direct` declines (returns null). Does nothing when tfjs has no such kernel.
+ * A kernel for webgpu's `kernelName` that runs `direct` first and tfjs's own kernel when `direct`
+ * declines (returns null), with tfjs's kernel to restore; null when tfjs has no such kernel. The
+ * caller registers it (kernel-registry.ts).
  */
-export function wrapWebgpuKernel(kernelName: string, direct: (args: Parameters<KernelFunc>[0]) => TensorInfo | null): void {
+export function wrapWebgpuKernel(kernelName: string, direct: (args: Parameters<KernelFunc>[0]) => TensorInfo | null): ProjectKernel | null {
   const stock = getKernel(kernelName, 'webgpu');
-  if (!stock) return;
+  if (!stock) return null;
   const stockFunc = stock.kernelFunc;
-  unregisterKernel(kernelName, 'webgpu');
-  registerKernel({ ...stock, kernelFunc: (args) => direct(args) ?? stockFunc(args) });
+  return { stock, ours: { ...stock, kernelFunc: (args) => direct(args) ?? stockFunc(args) } };
 }

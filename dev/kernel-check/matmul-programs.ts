@@ -3,7 +3,8 @@
 // is measured, not guessed. kernel-check.html?matmul=1 runs it; e2e/matmul-programs.measure.ts
 // writes the table.
 import * as tf from '@tensorflow/tfjs-core';
-import { type MatMulTile, directMatMulActive, directMatMulEnabled, setDirectMatMul, setDirectMatMulTile, directMatMulTile } from '../platform/kernels/webgpu-direct-matmul';
+import { kernelGroupOn, setKernelGroup } from '../../src/platform/kernels/register';
+import { type MatMulTile, setDirectMatMulTile, directMatMulTile } from '../../src/platform/kernels/swiftshader/direct-matmul';
 
 /** tfjs-backend-webgpu's MatMulProgramType values; -1 lets tfjs choose by shape. */
 export const MATMUL_PROGRAMS: Record<string, number> = { auto: -1, reduce: 0, splitK: 1, smallOutput: 2, packed: 3 };
@@ -62,7 +63,7 @@ async function timeMultiply(a: tf.Tensor, b: tf.Tensor, shape: MatmulShape, repe
 
 /**
  * Each shape under each tfjs program (the project's direct matmul off), then under the project's
- * direct matmul (webgpu-direct-matmul.ts; null where it is not installed, on a real GPU), whose
+ * direct matmul (swiftshader/direct-matmul.ts; null where it is not registered, on a real GPU), whose
  * answer is checked against tfjs's.
  */
 export async function timeMatmulPrograms(
@@ -73,15 +74,15 @@ export async function timeMatmulPrograms(
   tiles: MatMulTile[] = [],
 ): Promise<MatmulTiming[]> {
   const before = tf.env().get('WEBGPU_MATMUL_PROGRAM_TYPE') as number;
-  const direct = directMatMulActive();
-  const wasOn = directMatMulEnabled();
+  // Registered and on (SwiftShader); switched off below to time tfjs's programs.
+  const direct = kernelGroupOn('swiftshader-matmul');
   const rows: MatmulTiming[] = [];
   try {
     for (const shape of shapes) {
       const a = tf.randomUniform(shape.a, -1, 1, 'float32', 1);
       const b = tf.randomUniform(shape.b, -1, 1, 'float32', 2);
       const ms: Record<string, number | null> = {};
-      setDirectMatMul(false);
+      setKernelGroup('swiftshader-matmul', false);
       for (const [name, type] of Object.entries(MATMUL_PROGRAMS).filter(([name]) => programs.includes(name))) {
         onProgress(`${shape.name}: ${name}`);
         tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', type);
@@ -96,7 +97,7 @@ export async function timeMatmulPrograms(
         // 'direct' is the project's default block per thread; the others are for comparison.
         for (const [column, block] of [['direct', chosen], ...tiles.map((t) => [`direct ${t.rows}x${t.cols}`, t] as const)] as const) {
           onProgress(`${shape.name}: ${column}`);
-          setDirectMatMul(true);
+          setKernelGroup('swiftshader-matmul', true);
           setDirectMatMulTile(block);
           const got = tf.matMul(a, b, shape.transposeA, shape.transposeB);
           const err = (await tf.max(tf.abs(tf.sub(got, expected))).data())[0]!;
@@ -113,7 +114,7 @@ export async function timeMatmulPrograms(
     }
   } finally {
     tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', before);
-    setDirectMatMul(wasOn);
+    setKernelGroup('swiftshader-matmul', direct);
   }
   return rows;
 }

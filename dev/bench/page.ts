@@ -1,4 +1,4 @@
-// bench.html: one row of the bench (src/bench/bench-core.ts) in this browser, on the backend and in
+// bench.html: one row of the bench (bench-core.ts) in this browser, on the backend and in
 // the place the query asks for (see parseBenchQuery). The result goes on window.benchResult and, as
 // JSON, into the page, where e2e/bench.spec.ts and e2e/bench.measure.ts read it. Every failure,
 // in the page or the worker, ends as status 'failed' with its message.

@@ -5,10 +5,11 @@
 // tfjs stacks through Concat, which for more than seven inputs concatenates groups and then the
 // groups, copying the data twice or three times, each element through a chain of index conversions.
 // On SwiftShader a stack of 60 steps of [32, 512] took 180–200 ms (about 13% of a seed-size
-// training step: the encoder's outputs and, in the backward pass, the steps' dz). Installed with
+// training step: the encoder's outputs and, in the backward pass, the steps' dz). Registered with
 // the direct matmul, on SwiftShader only; other axes and dtypes go to tfjs's kernel.
 import { util, type TensorInfo } from '@tensorflow/tfjs-core';
-import { flatProgram, wrapWebgpuKernel, MAX_FLAT_THREADS, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program';
+import { flatProgram, wrapWebgpuKernel, MAX_FLAT_THREADS, type WebGpuBackendLike, type WebGpuProgram } from '../webgpu-program';
+import type { ProjectKernel } from '../kernel-registry';
 
 /** Inputs per program: WebGPU's default maxStorageBuffersPerShaderStage (8) less the output. */
 const INPUTS_PER_PROGRAM = 7;
@@ -53,19 +54,8 @@ function runDirectPack(backend: WebGpuBackendLike, inputs: TensorInfo[], axis: n
   return { ...output, shape: [rows, ...first.shape] };
 }
 
-let enabled = true;
-let installed = false;
-
-/** Turns the direct Pack on or off where it is installed (on by default; for measurements). */
-export function setDirectPack(on: boolean): void {
-  enabled = on;
-}
-
-/** Installs the direct Pack for webgpu; the caller has checked the adapter. Once. */
-export function installDirectWebgpuPack(): void {
-  if (installed) return;
-  installed = true;
-  wrapWebgpuKernel('Pack', (args) =>
-    enabled ? runDirectPack(args.backend as WebGpuBackendLike, args.inputs as unknown as TensorInfo[], (args.attrs as { axis: number }).axis) : null,
-  );
+/** The direct Pack for webgpu, around tfjs's; the caller registers it (swiftshader/register.ts). */
+export function directPackKernels(): ProjectKernel[] {
+  const pack = wrapWebgpuKernel('Pack', (args) => runDirectPack(args.backend as WebGpuBackendLike, args.inputs as unknown as TensorInfo[], (args.attrs as { axis: number }).axis));
+  return pack ? [pack] : [];
 }

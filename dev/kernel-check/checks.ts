@@ -1,9 +1,9 @@
 // The fused LSTM cell against the reference plain ops, on whatever backend tfjs runs: values and
 // gradients on random inputs, step timings and dispatch counts. Used by the kernel-check page.
 import * as tf from '@tensorflow/tfjs-core';
-import { lstmGates, lstmStep, lstmStepReference } from '../model/lstm-cell';
-import { fusedLstmGates } from '../platform/kernels/webgpu-lstm';
-import { uniformStream } from '../model/random';
+import { lstmStep, lstmStepReference } from '../../src/model/lstm-cell';
+import { lstmGates, lstmGatesOp } from '../../src/model/lstm-ops';
+import { uniformStream } from '../../src/model/random';
 
 /** Seeded inputs, so a failure reproduces. */
 const rng = uniformStream;
@@ -50,7 +50,7 @@ export async function checkGates(batch: number, hidden: number, seed: number): P
   const [z, c, wh, wc] = inputs as tf.Tensor2D[];
   const errors = await compareOutputs(['h', 'c', 'dz', 'dc', 'dz(h only)', 'dc(h only)'], (fused) =>
     tf.tidy(() => {
-      const gates: Gates = fused ? fusedLstmGates : lstmGates;
+      const gates: Gates = fused ? lstmGatesOp : lstmGates;
       const out = gates(z, c);
       const grads = tf.grads((zz: tf.Tensor, cc: tf.Tensor) => {
         const s = gates(zz as tf.Tensor2D, cc as tf.Tensor2D);

@@ -4,14 +4,15 @@
 //
 // tfjs's matmul programs tile through workgroup memory with a barrier per tile, which suits a real
 // GPU. SwiftShader runs WebGPU on the CPU, where every barrier parks and resumes each invocation of
-// the workgroup. Measured there (kernel-check.html?matmul=1, e2e/matmul-programs.measure.ts), this
+// the workgroup. Measured there (kernel-check.html?matmul=1 in dev/, e2e/matmul-programs.measure.ts), this
 // program beats every tfjs program on every multiply of the seed-size model: 3.5–6.5× on the LSTM
 // and vocabulary shapes with a batch of 32, 5–10× at batch 1, about 35× on the copy multiply. It replaces BatchMatMul and _FusedMatMul (without
-// activation) only when the adapter is SwiftShader (register.ts); on a real GPU tfjs's own programs
+// activation) only when the adapter is SwiftShader (swiftshader/register.ts); on a real GPU tfjs's own programs
 // run. The tf.layers baseline of the bench runs on the same kernels, so its ratios stay like for like
 // (bench.html?stock=1 also times it on stock tfjs kernels).
 import { util, type TensorInfo } from '@tensorflow/tfjs-core';
-import { flatProgram, MAX_FLAT_THREADS, wrapWebgpuKernel, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program';
+import { flatProgram, MAX_FLAT_THREADS, wrapWebgpuKernel, type WebGpuBackendLike, type WebGpuProgram } from '../webgpu-program';
+import type { ProjectKernel } from '../kernel-registry';
 
 /** The block of outputs each thread computes. */
 export interface MatMulTile {
@@ -147,8 +148,6 @@ function runDirect(backend: WebGpuBackendLike, a: TensorInfo, b: TensorInfo, tra
   return { ...out, shape: [...outer, m, n] };
 }
 
-let enabled = true;
-let installed = false;
 
 /** The block of outputs per thread of the direct matmul (for comparisons; the default is measured). */
 export function setDirectMatMulTile(block: MatMulTile): void {
@@ -160,35 +159,18 @@ export function directMatMulTile(): MatMulTile {
   return { ...tile };
 }
 
-/** Turns the direct matmul on or off where it is installed (on by default; for measurements). */
-export function setDirectMatMul(on: boolean): void {
-  enabled = on;
-}
-
 /** Wraps tfjs's kernel: the direct program when it applies, tfjs's own otherwise. */
-function wrap(kernelName: 'BatchMatMul' | '_FusedMatMul'): void {
-  wrapWebgpuKernel(kernelName, (args) => {
+function wrap(kernelName: 'BatchMatMul' | '_FusedMatMul'): ProjectKernel | null {
+  return wrapWebgpuKernel(kernelName, (args) => {
     const attrs = args.attrs as { transposeA: boolean; transposeB: boolean; activation?: string };
     const inputs = args.inputs as { a: TensorInfo; b: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
     const plain = kernelName === 'BatchMatMul' || ((attrs.activation ?? 'linear') === 'linear' && !inputs.preluActivationWeights);
-    if (!enabled || !plain) return null;
+    if (!plain) return null;
     return runDirect(args.backend as WebGpuBackendLike, inputs.a, inputs.b, attrs.transposeA, attrs.transposeB, inputs.bias ?? null);
   });
 }
 
-/** Installs the direct multiplies for webgpu; the caller has checked the adapter. Once. */
-export function installDirectWebgpuMatMul(): void {
-  if (installed) return;
-  installed = true;
-  wrap('BatchMatMul');
-  wrap('_FusedMatMul');
-}
-
-export function directMatMulEnabled(): boolean {
-  return enabled;
-}
-
-/** True when the direct multiplies are installed and on. */
-export function directMatMulActive(): boolean {
-  return installed && enabled;
+/** The direct multiplies for webgpu, around tfjs's; the caller registers them (swiftshader/register.ts). */
+export function directMatMulKernels(): ProjectKernel[] {
+  return [wrap('BatchMatMul'), wrap('_FusedMatMul')].filter((k): k is ProjectKernel => k !== null);
 }

@@ -1,13 +1,11 @@
-// The project's direct WebGPU matmul and reductions (src/platform/kernels/webgpu-direct-*.ts,
-// installed on SwiftShader) against tfjs's own programs: the same op with the direct kernel on and
-// off, on the shapes it must get right (odd widths, transposes, batches that broadcast, rank 4, a
+// The project's direct WebGPU matmul and reductions (src/platform/kernels/swiftshader/, registered
+// on SwiftShader) against tfjs's own programs: the same op with the direct kernels registered and
+// with tfjs's back, on the shapes it must get right (odd widths, transposes, batches that broadcast, rank 4, a
 // bias; reduced axes first, middle, last, all, kept) and on some of the model's, values and
 // gradients. Used by the kernel-check page.
 import * as tf from '@tensorflow/tfjs-core';
-import { uniformStream } from '../model/random';
-import { directMatMulActive, setDirectMatMul } from '../platform/kernels/webgpu-direct-matmul';
-import { setDirectPack } from '../platform/kernels/webgpu-direct-pack';
-import { setDirectReduce } from '../platform/kernels/webgpu-direct-reduce';
+import { uniformStream } from '../../src/model/random';
+import { kernelGroupOn, setKernelGroup } from '../../src/platform/kernels/register';
 import { maxError, uniform } from './checks';
 
 interface Case {
@@ -96,7 +94,7 @@ function multiply(c: Case, a: tf.Tensor, b: tf.Tensor, bias: tf.Tensor | undefin
  */
 export async function checkDirectKernels(seed: number): Promise<Record<string, number>> {
   const errors: Record<string, number> = {};
-  if (!directMatMulActive()) return errors;
+  if (!kernelGroupOn('swiftshader-matmul')) return errors;
   const r = uniformStream(seed);
   try {
     for (const c of DIRECT_MATMUL_CASES) {
@@ -104,7 +102,7 @@ export async function checkDirectKernels(seed: number): Promise<Record<string, n
       const b = c.intB ? intBacked(uniform(r, c.b, 1)) : uniform(r, c.b, 1);
       const bias = c.bias ? uniform(r, c.bias, 1) : undefined;
       const run = (direct: boolean) => {
-        setDirectMatMul(direct);
+        setKernelGroup('swiftshader-matmul', direct);
         return tf.tidy(() => {
           const y = multiply(c, a, b, bias);
           if (c.forwardOnly) return [y];
@@ -124,7 +122,7 @@ export async function checkDirectKernels(seed: number): Promise<Record<string, n
     for (const c of DIRECT_REDUCE_CASES) {
       const x = c.intX ? intBacked(uniform(r, c.x, 1)) : uniform(r, c.x, 3);
       const run = (direct: boolean) => {
-        setDirectReduce(direct);
+        setKernelGroup('swiftshader-reduce', direct);
         return tf.tidy(() => {
           const y = reduceOp(c, x);
           const w = tf.randomUniform(y.shape, -1, 1, 'float32', seed);
@@ -150,9 +148,9 @@ export async function checkDirectKernels(seed: number): Promise<Record<string, n
       ['embedding gradient 70 of 50x24', () => tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.gather(w, tokens), tf.reshape(tf.range(0, 70 * 24), [70, 24]))))(table)],
     ];
     for (const [name, op] of segmentCases) {
-      setDirectReduce(true);
+      setKernelGroup('swiftshader-reduce', true);
       const got = tf.tidy(op);
-      setDirectReduce(false);
+      setKernelGroup('swiftshader-reduce', false);
       const expected = tf.tidy(op);
       const [v, e] = await Promise.all([got.data(), expected.data()]);
       errors[`direct ${name} y`] = maxError(v as Float32Array, e as Float32Array);
@@ -162,18 +160,18 @@ export async function checkDirectKernels(seed: number): Promise<Record<string, n
     // Stacks: 2 pieces, exactly 7 (one program), 8 (a second program of one), and 60 steps.
     for (const [count, shape] of [[2, [3, 5]], [7, [4]], [8, [2, 3]], [60, [32, 12]]] as Array<[number, number[]]>) {
       const pieces = Array.from({ length: count }, () => uniform(r, shape, 1));
-      setDirectPack(true);
+      setKernelGroup('swiftshader-pack', true);
       const got = tf.stack(pieces);
-      setDirectPack(false);
+      setKernelGroup('swiftshader-pack', false);
       const expected = tf.stack(pieces);
       const [v, e] = await Promise.all([got.data(), expected.data()]);
       errors[`direct stack of ${count} × [${shape}] y`] = got.shape.join() === expected.shape.join() ? maxError(v as Float32Array, e as Float32Array) : Infinity;
       tf.dispose([...pieces, got, expected]);
     }
   } finally {
-    setDirectMatMul(true);
-    setDirectReduce(true);
-    setDirectPack(true);
+    setKernelGroup('swiftshader-matmul', true);
+    setKernelGroup('swiftshader-reduce', true);
+    setKernelGroup('swiftshader-pack', true);
   }
   return errors;
 }

@@ -1,7 +1,7 @@
 // Times the project's wasm kernels against the stock tfjs-backend-wasm 4.22 ones, in one run:
 // each kernel on seed-model shapes, beam-5 decoding with the project's seq2seq at seed size, then
 // one seed-size LSTM training step.
-//   npx tsx src/platform/kernels/bench-wasm-kernels.ts [--step-reps N] [--beam-reps N] [--no-step]
+//   npx tsx dev/kernels/bench-wasm-kernels.ts [--step-reps N] [--beam-reps N] [--no-step]
 // Stock and project kernels alternate run by run (the CPU is shared); medians after warm-up.
 // The stock baseline keeps UnsortedSegmentSum (stock has none; the embedding gradient needs it).
 import * as tf from '@tensorflow/tfjs-core';
@@ -9,12 +9,12 @@ import * as tf from '@tensorflow/tfjs-core';
 // Node; the union package's Node bundle registers them all (the app gets them the same way).
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { presetConfig } from '../../model/config';
-import { beamSearch } from '../../model/decoding';
-import { networkFromConfig } from '../../model/model-files';
-import { disposeEncoded, disposeParams, encode, initParams } from '../../model/seq2seq';
+import { presetConfig } from '../../src/model/config';
+import { beamSearch } from '../../src/model/decoding';
+import { networkFromConfig } from '../../src/model/model-files';
+import { disposeEncoded, disposeParams, encode, initParams } from '../../src/model/seq2seq';
 import { makeLstmBenchModel, SEED_SIZES, seededIds } from './lstm-bench-model';
-import { registerWasmKernels, setProjectWasmKernels } from './wasm-kernels';
+import { registerWasmKernels, setProjectWasmKernels } from '../../src/platform/kernels/wasm-kernels';
 
 const argv: string[] = (globalThis as { process?: { argv: string[] } }).process?.argv ?? [];
 const flagValue = (name: string, fallback: number): number => {
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   ).slice(2);
   console.log(`UnsortedSegmentSum [${B * T},${H}] → ${V} segments`.padEnd(56) + 'missing'.padStart(10) + median(segmentTimes).toFixed(3).padStart(10));
 
-  // Beam-5 as the bench's row measures it (src/bench/bench-core.ts: a 60-token source, 16 tokens),
+  // Beam-5 as the bench's row measures it (dev/bench/bench-core.ts: a 60-token source, 16 tokens),
   // here with stock and project kernels alternating, so that both see the same machine load.
   const network = networkFromConfig(presetConfig('seed'));
   const params = initParams(network, 2);

@@ -4,17 +4,15 @@
 // beam-5 per answer, load (parse + upload), tensor counts, and beside it a tf.layers.lstm model of
 // the same size. Medians after warm-up. Realm-neutral: no Node, no DOM; the caller starts the backend.
 import * as tf from '@tensorflow/tfjs-core';
-import { presetConfig, type ModelPresetName } from '../model/config';
-import { beamSearch, greedyDecode } from '../model/decoding';
-import { downloadParams, networkFromConfig, readModelFiles, uploadParams, writeModelFiles } from '../model/model-files';
-import { Rng } from '../model/random';
-import { countParams, disposeEncoded, disposeParams, encode, initParams, type NetworkConfig, type Params } from '../model/seq2seq';
-import { Vocabulary } from '../model/vocab';
-import { train } from '../train/loop';
-import type { HostBatch } from '../train/host-batch';
-import { directMatMulActive, setDirectMatMul } from '../platform/kernels/webgpu-direct-matmul';
-import { setDirectPack } from '../platform/kernels/webgpu-direct-pack';
-import { setDirectReduce } from '../platform/kernels/webgpu-direct-reduce';
+import { presetConfig, type ModelPresetName } from '../../src/model/config';
+import { beamSearch, greedyDecode } from '../../src/model/decoding';
+import { downloadParams, networkFromConfig, readModelFiles, uploadParams, writeModelFiles } from '../../src/model/model-files';
+import { Rng } from '../../src/model/random';
+import { countParams, disposeEncoded, disposeParams, encode, initParams, type NetworkConfig, type Params } from '../../src/model/seq2seq';
+import { Vocabulary } from '../../src/model/vocab';
+import { train } from '../../src/train/loop';
+import type { HostBatch } from '../../src/train/host-batch';
+import { kernelGroupOn, setKernelGroup, type KernelGroup } from '../../src/platform/kernels/register';
 import { buildLayersBaseline } from './bench-baseline';
 import { profileGreedyToken, profileTrainStep, profileWork } from './bench-profile';
 import { BENCH_SHAPE, type BenchRow } from './bench-table';
@@ -174,17 +172,14 @@ export async function benchRow(preset: ModelPresetName, backendLabel: string, ru
   // On SwiftShader the baseline above runs on the project's direct matmul and reductions (like for
   // like); this one is tf.layers.lstm as stock tfjs runs it, which is what a user of tfjs gets.
   let stockBaseline: BenchRow['stockBaseline'] = null;
-  if (withBaseline && options.stockBaseline && directMatMulActive()) {
-    setDirectMatMul(false);
-    setDirectReduce(false);
-    setDirectPack(false);
+  if (withBaseline && options.stockBaseline && kernelGroupOn('swiftshader-matmul')) {
+    const direct: KernelGroup[] = ['swiftshader-matmul', 'swiftshader-reduce', 'swiftshader-pack'];
+    for (const group of direct) setKernelGroup(group, false);
     try {
       const stock = await timeBaseline(network, batch, runs, (name) => phase(`stock kernels: ${name}`), false);
       stockBaseline = { trainStepMs: stock.trainStepMs, greedyMsPerToken: stock.greedyMsPerToken };
     } finally {
-      setDirectMatMul(true);
-      setDirectReduce(true);
-      setDirectPack(true);
+      for (const group of direct) setKernelGroup(group, true);
     }
   }
   phase('done');

@@ -7,9 +7,10 @@
 // invocation, so with the direct matmul in place these reductions became the largest cost of a
 // tiny training step (Sum ×51 and Mean ×16 were 2.9 s of 5.4 s). Any contiguous run of axes is
 // read in place as [outer, reduced, inner]; other axis sets, other dtypes and very long reductions
-// into few outputs go to tfjs's kernel. Installed with the direct matmul, on SwiftShader only.
+// into few outputs go to tfjs's kernel. Registered with the direct matmul, on SwiftShader only.
 import { util, type TensorInfo } from '@tensorflow/tfjs-core';
-import { flatProgram, MAX_FLAT_THREADS, wrapWebgpuKernel, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program';
+import { flatProgram, MAX_FLAT_THREADS, wrapWebgpuKernel, type WebGpuBackendLike, type WebGpuProgram } from '../webgpu-program';
+import type { ProjectKernel } from '../kernel-registry';
 
 type ReduceKind = 'sum' | 'mean' | 'max';
 const KERNELS: Record<ReduceKind, 'Sum' | 'Mean' | 'Max'> = { sum: 'Sum', mean: 'Mean', max: 'Max' };
@@ -142,38 +143,23 @@ function runDirectSegmentSum(backend: WebGpuBackendLike, x: TensorInfo, ids: Ten
   return { ...out, shape: [numSegments, ...innerShape] };
 }
 
-let enabled = true;
-let installed = false;
-
-/** Turns the direct reductions on or off where they are installed (on by default). */
-export function setDirectReduce(on: boolean): void {
-  enabled = on;
-}
-
-function wrap(kind: ReduceKind): void {
-  wrapWebgpuKernel(KERNELS[kind], (args) => {
-    if (!enabled) return null;
+function wrap(kind: ReduceKind): ProjectKernel | null {
+  return wrapWebgpuKernel(KERNELS[kind], (args) => {
     const attrs = args.attrs as { axis?: number | number[]; reductionIndices?: number | number[]; keepDims: boolean };
     const x = (args.inputs as { x: TensorInfo }).x;
     return runDirect(kind, args.backend as WebGpuBackendLike, x, kind === 'max' ? attrs.reductionIndices : attrs.axis, attrs.keepDims);
   });
 }
 
-/** Installs the direct Sum, Mean, Max, Softmax and UnsortedSegmentSum for webgpu; the caller has checked the adapter. Once. */
-export function installDirectWebgpuReduce(): void {
-  if (installed) return;
-  installed = true;
-  wrap('sum');
-  wrap('mean');
-  wrap('max');
-  wrapWebgpuKernel('Softmax', (args) => {
-    if (!enabled) return null;
+/** The direct Sum, Mean, Max, Softmax and UnsortedSegmentSum for webgpu, around tfjs's; the caller registers them (swiftshader/register.ts). */
+export function directReduceKernels(): ProjectKernel[] {
+  const softmax = wrapWebgpuKernel('Softmax', (args) => {
     const dim = (args.attrs as { dim: number }).dim;
     return runDirectSoftmax(args.backend as WebGpuBackendLike, (args.inputs as { logits: TensorInfo }).logits, dim);
   });
-  wrapWebgpuKernel('UnsortedSegmentSum', (args) => {
-    if (!enabled) return null;
+  const segmentSum = wrapWebgpuKernel('UnsortedSegmentSum', (args) => {
     const { x, segmentIds } = args.inputs as { x: TensorInfo; segmentIds: TensorInfo };
     return runDirectSegmentSum(args.backend as WebGpuBackendLike, x, segmentIds, (args.attrs as { numSegments: number }).numSegments);
   });
+  return [wrap('sum'), wrap('mean'), wrap('max'), softmax, segmentSum].filter((k): k is ProjectKernel => k !== null);
 }

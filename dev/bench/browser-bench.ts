@@ -1,9 +1,9 @@
 // The bench in the browser, shared by the bench page and its worker: bench.html's query, and one
 // row run on the backend asked for. Touches no DOM (workers have none), only what both realms have
 // (navigator, URLSearchParams).
-import type { ModelPresetName } from '../model/config';
-import { initWebBackend } from '../platform/web';
-import { BACKEND_NAMES, type BackendName } from '../platform/select';
+import type { ModelPresetName } from '../../src/model/config';
+import { initWebBackend } from '../../src/platform/web';
+import { BACKEND_NAMES, type BackendName } from '../../src/platform/select';
 import { BENCH_PRESETS, benchRow } from './bench-core';
 import type { BenchBackendInfo, BenchRequest } from './bench-protocol';
 import type { BenchRow } from './bench-table';

@@ -1,13 +1,13 @@
 // kernel-check.html: the fused LSTM cell (src/platform/kernels/webgpu-lstm.ts) against the reference
-// plain ops, and on SwiftShader the direct matmul and reductions (webgpu-direct-*.ts) against
+// plain ops, and on SwiftShader the direct matmul and reductions (swiftshader/direct-*.ts) against
 // tfjs's, in a real browser on WebGPU (or the backend named by ?backend=). The result goes on
 // window.kernelCheck and into the page, where e2e/webgpu-lstm.spec.ts reads it. ?measure=0 skips
 // the timings; ?repeats=N takes the median of N timed runs instead of 10. ?matmul=1 only times the
 // model's matrix multiplies under each WebGPU matmul program (matmul-programs.ts).
 import * as tf from '@tensorflow/tfjs-core';
-import { lstmGates, lstmStep, lstmStepReference } from '../model/lstm-cell';
-import { fusedLstmGates } from '../platform/kernels/webgpu-lstm';
-import { describeBackend, initWebBackend, requestedBackendFromQuery } from '../platform/web';
+import { lstmStep, lstmStepReference } from '../../src/model/lstm-cell';
+import { lstmGates, lstmGatesOp } from '../../src/model/lstm-ops';
+import { describeBackend, initWebBackend, requestedBackendFromQuery } from '../../src/platform/web';
 import { checkChain, checkGates, compareCost, type CostComparison } from './checks';
 import { checkDirectKernels } from './direct-kernels-check';
 import { checkMaskedGates, checkMaskedLayer } from './masked-checks';
@@ -31,7 +31,7 @@ export interface Timings {
   repeats: number;
   /** lstmStep against lstmStepReference: recurrent matMul, add and gates. */
   step: CostComparison;
-  /** The gates alone: fusedLstmGates against lstmGates. */
+  /** The gates alone: lstmGatesOp (the kernel) against lstmGates. */
   gates: CostComparison;
 }
 
@@ -41,7 +41,7 @@ export interface KernelCheckResult {
   tolerance: number;
   /** "gates B3 H8 dz", "chain3 B32 H256 dRecurrent", …: the largest error of that output. */
   maxErrors: Record<string, number>;
-  /** The direct matmul and reductions are installed (SwiftShader) and were checked ("direct …" in maxErrors). */
+  /** The direct matmul and reductions are registered (SwiftShader) and were checked ("direct …" in maxErrors). */
   directMatMul?: boolean;
   /** tf.memory().numTensors after the comparisons minus before: must be 0. */
   tensorsLeaked: number | null;
@@ -126,7 +126,7 @@ async function run(): Promise<void> {
     const repeats = Math.max(1, Number(params.get('repeats')) || DEFAULT_REPEATS);
     const stepShapes = [[batch, 4 * hidden], [batch, hidden], [batch, hidden], [hidden, 4 * hidden]];
     const step = await compareCost(lstmStep, lstmStepReference, stepShapes, WARMUP, repeats);
-    const gates = await compareCost(fusedLstmGates, lstmGates, [[batch, 4 * hidden], [batch, hidden]], WARMUP, repeats);
+    const gates = await compareCost(lstmGatesOp, lstmGates, [[batch, 4 * hidden], [batch, hidden]], WARMUP, repeats);
     result.timings = { batch, hidden, repeats, step, gates };
   }
   result.status = passed ? 'passed' : 'failed';

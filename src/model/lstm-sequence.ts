@@ -1,4 +1,5 @@
-// A whole masked encoder layer (one direction) as one op with its own gradient, on WebGPU.
+// A whole masked encoder layer (one direction) as one op with its own gradient, built on the
+// masked step's kernels (lstm-ops.ts): used where the backend has them (today WebGPU).
 //
 // Step by step under the tape, each step's backward multiplies hᵀ·dz for the recurrent weights'
 // gradient and adds it to the sum of the steps before: at seed size 60 small multiplies and 60 adds
@@ -6,24 +7,21 @@
 // Here the backward loop keeps only what must be sequential (dz of each step and dh through
 // recurrent·dzᵀ, one fused multiply-add with the carried dh as its bias), and the recurrent
 // weights' gradient is one multiply over all steps: Hprevᵀ [H, T·B] · dZ [T·B, 4H]. The forward is
-// the same programs as the step-by-step path (fused pre-activations, MaskedLstmGates), so the values
+// the same ops as the step-by-step path (fused pre-activations, MaskedLstmGates), so the values
 // are the same; the gradient sums the steps in another order, so it matches the reference to
-// rounding (kernel-check.html: the masked layer with the fused cell on and off).
+// rounding (kernel-check.html: the masked layer with the kernels registered and not).
 //
 // tf.customGrad returns one tensor: the op returns [T + 2, B, H], the outputs of the T steps in
 // time order, then the final h and c.
 import * as tf from '@tensorflow/tfjs-core';
-import { MASKED_LSTM_GATES, MASKED_LSTM_GATES_GRAD, registerMaskedLstmKernels } from './webgpu-lstm-masked.js';
-
-type Grad = 'z' | 'c' | 'h';
+import { MASKED_LSTM_GATES, MASKED_LSTM_GATES_GRAD, type MaskedLstmGatesGradAttrs } from './lstm-ops.js';
 
 /**
  * proj [T, B, 4H] (x·W + b of every step), recurrent [H, 4H], keep [T, B, 1] (1 at a token, 0 at
  * padding) → [T + 2, B, H]: the outputs, the final h, the final c. Starts from a zero state;
- * `reverse` runs the steps T − 1 … 0. WebGPU only (the caller checks).
+ * `reverse` runs the steps T − 1 … 0. Only where maskedLstmGatesKernelAvailable() (the caller checks).
  */
 export function maskedLstmSequence(proj: tf.Tensor3D, recurrent: tf.Tensor2D, keep: tf.Tensor3D, reverse: boolean): tf.Tensor3D {
-  registerMaskedLstmKernels();
   const [steps, batch, gates] = proj.shape;
   const hidden = gates / 4;
   const order = Array.from({ length: steps }, (_, k) => (reverse ? steps - 1 - k : k));
@@ -58,7 +56,7 @@ export function maskedLstmSequence(proj: tf.Tensor3D, recurrent: tf.Tensor2D, ke
       const dzs: tf.Tensor2D[] = new Array(steps);
       for (const t of [...order].reverse()) {
         const inputs = { z: at(0, t), c: at(1, t), keep: at(3, t), dh, dc, dout: dys[t]! };
-        const grad = (wrt: Grad) => tf.engine().runKernel(MASKED_LSTM_GATES_GRAD, inputs, { wrt }) as tf.Tensor2D;
+        const grad = (wrt: MaskedLstmGatesGradAttrs['wrt']) => tf.engine().runKernel(MASKED_LSTM_GATES_GRAD, inputs, { wrt }) as tf.Tensor2D;
         const dz = grad('z');
         dc = grad('c');
         // h reached this step's z through recurrent and the next state through the mask's carry.

@@ -1,11 +1,12 @@
 // The encoder's masked LSTM step fused on WebGPU (webgpu-lstm-masked.ts) against the reference on
 // plain ops: one step's gates with a random mask, and a whole masked layer (runLstmTimeMajor,
-// forward and reversed) with the fused cell on and off; values and gradients. Used by kernel-check.
+// forward and reversed) with the LSTM kernels registered and unregistered; values and gradients.
+// Used by kernel-check.
 import * as tf from '@tensorflow/tfjs-core';
-import { lstmGates, runLstmTimeMajor } from '../model/lstm-cell';
-import { uniformStream } from '../model/random';
-import { setFusedLstmCell } from '../platform/kernels/webgpu-lstm';
-import { maskedLstmGates, maskedLstmGatesReference } from '../platform/kernels/webgpu-lstm-masked';
+import { runLstmTimeMajor } from '../../src/model/lstm-cell';
+import { lstmGates, maskedLstmGatesKernelAvailable, maskedLstmGatesOp, maskedLstmGatesReference } from '../../src/model/lstm-ops';
+import { uniformStream } from '../../src/model/random';
+import { kernelGroupOn, setKernelGroup } from '../../src/platform/kernels/register';
 import { compareOutputs, uniform } from './checks';
 
 /** A [rows, cols] mask of 0s and 1s with both in it. */
@@ -28,7 +29,7 @@ export async function checkMaskedGates(batch: number, hidden: number, seed: numb
   ];
   const [z, c, h, keep, wh, wc, wo] = inputs as tf.Tensor2D[];
   const gates = (fused: boolean) => (zz: tf.Tensor2D, cc: tf.Tensor2D, hh: tf.Tensor2D) =>
-    fused ? maskedLstmGates(zz, cc, hh, keep) : maskedLstmGatesReference(zz, cc, hh, keep, lstmGates);
+    fused ? maskedLstmGatesOp(zz, cc, hh, keep) : maskedLstmGatesReference(zz, cc, hh, keep, lstmGates);
   const errors = await compareOutputs(['h', 'c', 'out', 'dz', 'dc', 'dh'], (fused) =>
     tf.tidy(() => {
       const out = gates(fused)(z, c, h);
@@ -57,14 +58,17 @@ export async function checkMaskedLayer(batch: number, hidden: number, steps: num
   ];
   const [x, mask, kernel, recurrent, bias, w] = inputs;
   const errors: Record<string, number> = {};
+  // Registered on this backend (WebGPU): the comparison below is only one if switching takes.
+  const registered = kernelGroupOn('webgpu-lstm');
   for (const reverse of [false, true]) {
     const layer = (xx: tf.Tensor, u: tf.Tensor) => {
       const out = runLstmTimeMajor(xx as tf.Tensor3D, mask as tf.Tensor2D, { kernel, recurrent: u, bias }, undefined, reverse);
       return { outputs: out.sequence, state: out.state };
     };
     const found = await compareOutputs(['outputs', 'h', 'c', 'dx', 'dRecurrent'], (fused) => {
-      setFusedLstmCell(fused);
+      setKernelGroup('webgpu-lstm', fused);
       try {
+        if (registered && maskedLstmGatesKernelAvailable() !== fused) throw new Error(`the webgpu-lstm kernels did not switch ${fused ? 'on' : 'off'}`);
         return tf.tidy(() => {
           const out = layer(x, recurrent);
           const grads = tf.grads((xx: tf.Tensor, u: tf.Tensor) => {
@@ -74,7 +78,7 @@ export async function checkMaskedLayer(batch: number, hidden: number, steps: num
           return [out.outputs, out.state.h, out.state.c, ...grads];
         });
       } finally {
-        setFusedLstmCell(true);
+        setKernelGroup('webgpu-lstm', true);
       }
     });
     for (const [k, v] of Object.entries(found)) errors[`masked layer${reverse ? ' reversed' : ''} T${steps} B${batch} H${hidden} ${k}`] = v;

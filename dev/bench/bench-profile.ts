@@ -3,10 +3,10 @@
 // bytes, and the time the backend's own timer gives the kernels, with the share in matrix
 // multiplies. Realm-neutral like bench-core.ts.
 import * as tf from '@tensorflow/tfjs-core';
-import { greedyDecode } from '../model/decoding';
-import { disposeEncoded, encode, type NetworkConfig, type Params } from '../model/seq2seq';
-import type { HostBatch } from '../train/host-batch';
-import { train } from '../train/loop';
+import { greedyDecode } from '../../src/model/decoding';
+import { disposeEncoded, encode, type NetworkConfig, type Params } from '../../src/model/seq2seq';
+import type { HostBatch } from '../../src/train/host-batch';
+import { train } from '../../src/train/loop';
 import type { WorkProfile } from './bench-table';
 
 /** Kernels whose time counts as matrix multiply. */
