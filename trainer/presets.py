@@ -14,7 +14,7 @@ SEED = {
     },
     "architecture": {
         "embedding_dim": 128, "hidden_size": 256, "num_layers": 2, "bidirectional_encoder": True, "attention_heads": 4, "dropout": 0.2,
-        "copy_mechanism": True, "max_sequence_length": 100, "max_target_length": 100, "vocab_size": 2048,
+        "copy_mechanism": True, "max_sequence_length": 100, "max_target_length": 100, "vocab_size": 2000,
     },
     "paths": {"weights": "lstm_weights.bin", "tokenizer": "tokenizer.json", "metrics": "training_metrics.json"},
     "inference": {"beam_width": 5, "temperature": 0.7, "top_k": 40, "top_p": 0.9, "repetition_penalty": 1.1, "length_penalty": 0.6},

@@ -7,7 +7,8 @@
 // intent only a specification could reveal. They are reported (evaluation splits, `by_class`), not
 // targeted: training on them would teach the model to change correct comparisons and ranges.
 
-import { lex, lineLayout, splitLines, type Token } from '../model/lexer';
+import { lex, type Token } from '../model/lexer';
+import { lineLayout, splitLines } from '../model/lines';
 import type { Rng } from '../model/random';
 import { fixTarget, TaskError } from '../model/tasks';
 import { KEYWORD_MISSPELLINGS, misspell, MISSPELLABLE_BUILTINS, WELL_KNOWN_METHODS } from './typos';

@@ -2,7 +2,8 @@
 // (`{task, input, target, class?}`) for fix, complete and generate, in a mix set by options; and
 // the token sequences of an example (via the task format of src/model/tasks.ts).
 
-import { lex, lineLayout, splitLines } from '../model/lexer';
+import { lex } from '../model/lexer';
+import { lineLayout, splitLines } from '../model/lines';
 import type { Rng } from '../model/random';
 import { EOS } from '../model/vocab';
 import { encodeComplete, encodeFix, splitFunction, taskSource, TaskError, type EncodedExample, type Task } from '../model/tasks';

@@ -3,7 +3,8 @@
 // column 0, decorators left out. Only functions the model can read whole are kept: short enough,
 // at most MAX_LINES physical lines, and lexing without problems.
 
-import { lex, splitLines, tokenTexts, type Token } from '../model/lexer';
+import { lex, tokenTexts, type Token } from '../model/lexer';
+import { splitLines } from '../model/lines';
 import { MAX_LINES } from '../model/vocab';
 
 export interface ExtractedFunction {

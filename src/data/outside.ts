@@ -6,7 +6,7 @@
 // - files: whole files of MIN_FILE_LINES+ lines with one bug inside a function in their second half,
 //   each beside the same bug in that function alone (fileFunctions), so a whole-file fix rate can be
 //   compared with the fix rate of the same bugs with the function given alone.
-import { splitLines } from '../model/lexer';
+import { splitLines } from '../model/lines';
 import { deriveSeed, Rng } from '../model/random';
 import { differingLines, injectBug } from './bugs';
 import type { Example } from './examples';

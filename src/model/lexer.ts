@@ -432,5 +432,3 @@ export function lex(source: string, options: LexOptions = {}): LexResult {
   return new PythonLexer(source, options).run();
 }
 
-// Physical lines and indentation layout live in lines.ts; re-exported for existing importers.
-export { DEFAULT_INDENT_UNIT, lineLayout, splitLines, type LayoutOptions, type LineLayout, type PhysicalLine } from './lines';

@@ -23,7 +23,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { lstmGates, lstmGatesKernelAvailable, lstmGatesOp, maskedLstmGatesKernelAvailable, maskedLstmGatesOp } from './lstm-ops.js';
 import { maskedLstmSequence } from './lstm-sequence.js';
 
-export { lstmGates, splitGates } from './lstm-ops.js';
 
 /** Weights of one LSTM layer in one direction. */
 export interface LstmWeights {

@@ -7,18 +7,8 @@
 // Indentation is measured from the first code line, so a method keeps its class indentation.
 
 import { detokenize, detokenizeLine, lineGaps } from './detokenize';
-import {
-  countLineBreaks,
-  indentWidth,
-  isStructural,
-  lineLayout,
-  splitLines,
-  tokenTexts,
-  withoutFinalDedents,
-  type LineLayout,
-  type PhysicalLine,
-  type Token,
-} from './lexer';
+import { countLineBreaks, indentWidth, isStructural, tokenTexts, withoutFinalDedents, type Token } from './lexer';
+import { lineLayout, splitLines, type LineLayout, type PhysicalLine } from './lines';
 import {
   BOS,
   EOS,

@@ -4,7 +4,8 @@
 // into the person's text, re-checking the parse of the whole file after each.
 import { InputError, type AnswerCandidate, type FileEdit } from './api';
 import { nameCandidates, type EditReason } from './edit-candidates';
-import { isKeyword, lex, lineLayout, splitLines, type Token } from './lexer';
+import { isKeyword, lex, type Token } from './lexer';
+import { lineLayout, splitLines } from './lines';
 import { unboundNames } from './name-check';
 import { checkPythonSyntax } from './parse-check';
 import type { FixSearchResult, FixStatus } from './fix-search';

@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { architectureFingerprint, presetConfig, stringifyModelConfig } from '../../src/model/config';
+import { presetConfig, stringifyModelConfig } from '../../src/model/config';
+import { architectureFingerprint } from '../../src/model/fingerprint';
 import { vocabFingerprint } from '../../src/model/fingerprint';
 import { writeSafetensors } from '../../src/model/safetensors';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { architectureFingerprint } from '../../src/model/fingerprint';
 import {
-  architectureFingerprint,
   MODEL_PRESETS,
   parseModelConfig,
   presetConfig,
@@ -135,7 +135,7 @@ describe('stringifyModelConfig and parseModelConfig', () => {
       'model_config.toml: [task_specialization] is not used by this model; ignored',
       'model_config.toml: [data_preprocessing] is not used by this model; ignored (vocabulary_size: here it is [architecture] vocab_size, which the tokenizer sets)',
       'model_config.toml: [evaluation] is not used by this model; ignored',
-      'model_config.toml: [architecture] does not set embedding_dim, hidden_size, num_layers, bidirectional_encoder, attention_heads, dropout, copy_mechanism, max_sequence_length, max_target_length, vocab_size; using the seed defaults (embedding_dim = 128, hidden_size = 256, num_layers = 2, bidirectional_encoder = true, attention_heads = 4, dropout = 0.2, copy_mechanism = true, max_sequence_length = 100, max_target_length = 100, vocab_size = 2048)',
+      'model_config.toml: [architecture] does not set embedding_dim, hidden_size, num_layers, bidirectional_encoder, attention_heads, dropout, copy_mechanism, max_sequence_length, max_target_length, vocab_size; using the seed defaults (embedding_dim = 128, hidden_size = 256, num_layers = 2, bidirectional_encoder = true, attention_heads = 4, dropout = 0.2, copy_mechanism = true, max_sequence_length = 100, max_target_length = 100, vocab_size = 2000)',
       'model_config.toml: [paths] tokenizer = "tokenizer.pkl" is not a JSON file; this app reads tokenizer.json',
     ]);
   });

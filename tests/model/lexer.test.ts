@@ -3,7 +3,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detokenize, detokenizeLine } from '../../src/model/detokenize';
-import { lex, lineLayout, splitLines, tokenTexts, type Token } from '../../src/model/lexer';
+import { lex, tokenTexts, type Token } from '../../src/model/lexer';
+import { lineLayout, splitLines } from '../../src/model/lines';
 
 const kinds = (src: string) => lex(src).tokens.map((t) => t.kind);
 const texts = (src: string) => tokenTexts(lex(src).tokens);

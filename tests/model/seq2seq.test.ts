@@ -5,7 +5,8 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lstmStep, runLstmLayer, splitGates } from '../../src/model/lstm-cell';
+import { lstmStep, runLstmLayer } from '../../src/model/lstm-cell';
+import { splitGates } from '../../src/model/lstm-ops';
 import { Rng } from '../../src/model/random';
 import {
   type Batch, type NetworkConfig, DEFAULT_NETWORK_CONFIG, copyDistribution, countParams, decoderStep, disposeEncoded,
