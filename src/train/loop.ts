@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { lossAndGrads, type NetworkConfig } from '../model/seq2seq';
 import { deriveSeed } from '../model/random';
 import { Adam, DEFAULT_ADAM, type AdamState } from './adam';
-import { disposeBatch, realTokens, toTensorBatch, type HostBatch } from './host-batch';
+import { realTokens, type BatchSource, type HostBatch } from '../data/host-batch';
+import { disposeBatch, toTensorBatch } from './host-batch';
 
 export interface TrainSettings {
   epochs: number; // passes over the training batches
@@ -26,12 +27,6 @@ export function learningRateAt(settings: TrainSettings, step: number, totalSteps
   if (f === undefined || totalSteps <= 1) return settings.learningRate;
   const done = Math.min(1, (step - 1) / (totalSteps - 1));
   return settings.learningRate * (1 - (1 - f) * done);
-}
-
-/** The training data, in a deterministic order per epoch so that a resumed run sees the same batches. */
-export interface BatchSource {
-  batchesPerEpoch(): number;
-  batch(epoch: number, index: number): HostBatch;
 }
 
 export interface StepRecord {
