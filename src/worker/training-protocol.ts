@@ -3,7 +3,7 @@
 // an id and get exactly one answer with that id ('done', a typed result, or 'error'); what the run
 // reports on its own (metrics, state, checkpoints, the end) carries `id: null`.
 import type { BackendReport } from '../platform/select';
-import type { EvalRecord, StopReason } from '../train/loop';
+import type { EvalRecord, StepRecord, StopReason } from '../train/loop';
 import type { WorkerFault } from './device-faults';
 import type { WireError } from './protocol';
 
@@ -112,14 +112,8 @@ export interface RunInfo {
   settings: RunSettings;
 }
 
-export interface StepPoint {
-  step: number;
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  tokensPerSecond: number;
-  stepMs: number;
-}
+/** A step as the charts draw it: the loop's StepRecord, cut to what the page shows. */
+export type StepRow = Pick<StepRecord, 'step' | 'loss' | 'tokensPerSecond'>;
 
 export interface ProgressSnapshot {
   step: number;
@@ -150,7 +144,7 @@ export interface MemorySample {
 export interface MetricsDelta {
   /** True for the first delta of a resumed run: a thinned copy of the saved history. */
   replace: boolean;
-  steps: StepPoint[];
+  steps: StepRow[];
   evals: EvalRecord[];
   progress: ProgressSnapshot;
   memory: MemorySample;

@@ -4,8 +4,7 @@
 // saved checkpoint can be resumed at once.
 import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
 import { TrainingClient } from '../../worker/training-client';
-import type { EvalRecord } from '../../train/loop';
-import type { DataOptions, ExportedFiles, FaultTest, MetricsDelta, ModelStart, RunSettings, StepPoint } from '../../worker/training-protocol';
+import type { DataOptions, ExportedFiles, FaultTest, MetricsDelta, ModelStart, RunSettings } from '../../worker/training-protocol';
 import { discardRun, isQuotaError, loadRun, loadSummary, saveCheckpoint, saveRecipe, updateStatus, type SavedRunRecipe } from './checkpoint-store';
 import { initialTrainingState, isActive, trainingReducer, type TrainingState } from './training-state';
 
@@ -27,20 +26,6 @@ export interface TrainingController {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/**
- * Chart rows reach React at most this often. The worker posts up to 5 deltas a second; drawing four
- * recharts charts that often took 50-200 ms of the main thread each time on a busy 2-core machine,
- * so the step counter follows every delta and the charts redraw about once a second.
- */
-const CHART_INTERVAL_MS = 1000;
-
-interface PendingRows {
-  steps: StepPoint[];
-  evals: EvalRecord[];
-  replace: boolean;
-}
-const noRows = (): PendingRows => ({ steps: [], evals: [], replace: false });
-
 /** Between a crashed worker and its replacement there is no client: a click then says so instead of doing nothing. */
 const NO_WORKER = 'The training worker is starting again after a crash: try again in a moment.';
 
@@ -54,28 +39,13 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
   const phaseRef = useRef(state.phase);
   phaseRef.current = state.phase;
 
-  const pendingRows = useRef<PendingRows>(noRows());
-  const rowsTimer = useRef<number | null>(null);
-  const rowsAt = useRef(0);
-  const flushRows = useCallback(() => {
-    if (rowsTimer.current !== null) window.clearTimeout(rowsTimer.current);
-    rowsTimer.current = null;
-    rowsAt.current = performance.now();
-    const rows = pendingRows.current;
-    pendingRows.current = noRows();
-    // A transition: React draws the charts in slices and lets frames and input in between.
-    if (rows.replace || rows.steps.length > 0 || rows.evals.length > 0) startTransition(() => dispatch({ type: 'rows', ...rows }));
-  }, []);
+  // The worker throttles: chart rows come about once a second, progress up to five times.
   const takeDelta = useCallback((delta: MetricsDelta) => {
     dispatch({ type: 'progress', delta });
-    const rows = pendingRows.current;
-    if (delta.replace) pendingRows.current = { steps: [...delta.steps], evals: [...delta.evals], replace: true };
-    else {
-      rows.steps.push(...delta.steps);
-      rows.evals.push(...delta.evals);
-    }
-    if (rowsTimer.current === null) rowsTimer.current = window.setTimeout(flushRows, Math.max(0, CHART_INTERVAL_MS - (performance.now() - rowsAt.current)));
-  }, [flushRows]);
+    const { replace, steps, evals } = delta;
+    // A transition: React draws the charts in slices and lets frames and input in between.
+    if (replace || steps.length > 0 || evals.length > 0) startTransition(() => dispatch({ type: 'rows', replace, steps, evals }));
+  }, []);
 
   const refreshSaved = useCallback(() => {
     loadSummary().then((saved) => dispatch({ type: 'saved', saved }), () => dispatch({ type: 'saved', saved: null }));
@@ -101,7 +71,6 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
       onMetrics: (delta) => live && takeDelta(delta),
       onState: (runState, step) => {
         if (!live) return;
-        if (runState === 'paused') flushRows(); // a paused run shows every point
         dispatch({ type: 'run-state', state: runState, step });
         updateStatus(runState).catch(() => undefined);
       },
@@ -122,13 +91,11 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
       onEnded: (reason, step) => {
         if (!live) return;
         exported.current = null;
-        flushRows();
         dispatch({ type: 'ended', reason, step });
         updateStatus(reason === 'finished' || reason === 'early-stopped' ? 'finished' : 'stopped').catch(() => undefined);
       },
       onFailed: (error, nonFinite, lastCheckpointStep) => {
         if (!live) return;
-        flushRows();
         dispatch({ type: 'failed', message: error.message, nonFinite, lastCheckpointStep });
         updateStatus('failed').then(refreshSaved, refreshSaved);
       },
@@ -153,7 +120,7 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
       if (clientRef.current === client) clientRef.current = null;
       client.dispose();
     };
-  }, [requestedBackend, generation, runPrepare, refreshSaved, takeDelta, flushRows]);
+  }, [requestedBackend, generation, runPrepare, refreshSaved, takeDelta]);
 
   useEffect(refreshSaved, [refreshSaved]);
 
@@ -176,7 +143,6 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
     const client = clientRef.current;
     if (!client) return void dispatch({ type: 'command-failed', message: NO_WORKER });
     exported.current = null;
-    flushRows();
     dispatch({ type: 'starting' });
     const origin = model.kind === 'shipped' ? 'the shipped model' : `${model.preset} preset, from scratch`;
     try {
@@ -186,7 +152,7 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
       dispatch({ type: 'warning', message: `This run cannot be resumed after a reload: its data was not saved (${isQuotaError(error) ? 'storage is full' : message(error)}).` });
     }
     await launch(client, model, settings, null);
-  }, [launch, flushRows]);
+  }, [launch]);
 
   const resumeSaved = useCallback(async (onRecipe?: (recipe: SavedRunRecipe) => void) => {
     const client = clientRef.current;
@@ -205,7 +171,6 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
     }
     onRecipe?.(saved.recipe);
     lastData.current = saved.recipe.data;
-    flushRows();
     dispatch({ type: 'starting' });
     try {
       await runPrepare(client, saved.recipe.data);
@@ -215,7 +180,7 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
     }
     updateStatus('running').catch(() => undefined);
     await launch(client, saved.recipe.model, saved.recipe.settings, saved.checkpoint.bytes);
-  }, [launch, runPrepare, flushRows]);
+  }, [launch, runPrepare]);
 
   const discardSaved = useCallback(async () => {
     await discardRun().catch(() => undefined);
