@@ -90,8 +90,8 @@ export interface RunSettings {
 export interface StartOptions {
   model: ModelStart;
   settings: RunSettings;
-  /** A checkpoint file (writeCheckpoint bytes) to continue from; its model and settings win. */
-  resumeFrom: ArrayBuffer | null;
+  /** Continue from the checkpoint saved in IndexedDB (the worker reads it); its model and settings win. */
+  resume: boolean;
 }
 
 export interface RunInfo {
@@ -190,8 +190,10 @@ export type TrainingResponse =
   | { type: 'error'; id: number; error: WireError }
   | { type: 'metrics'; id: null; delta: MetricsDelta }
   | { type: 'state'; id: null; state: RunState; step: number }
-  /** A checkpoint for IndexedDB (ownership of `bytes` is transferred). */
-  | { type: 'checkpoint'; id: null; step: number; epoch: number; bytes: ArrayBuffer }
+  /** The worker stored a checkpoint in IndexedDB. */
+  | { type: 'checkpoint'; id: null; step: number; savedAt: number }
+  /** It could not (`quota`: the disk or the origin's quota is full); training goes on. */
+  | { type: 'checkpoint-failed'; id: null; step: number; quota: boolean; message: string }
   | { type: 'warning'; id: null; message: string }
   | { type: 'ended'; id: null; reason: StopReason; step: number }
   /** The run stopped on an error; `nonFinite` for a NaN or infinite loss. */

@@ -39,7 +39,8 @@ const MEMORY_MARK_STEPS = [10, 100];
 export interface SessionHooks {
   metrics(delta: MetricsDelta): void;
   state(state: RunState, step: number): void;
-  checkpoint(step: number, epoch: number, bytes: Uint8Array): void;
+  /** Stores the checkpoint; the loop waits for it. */
+  checkpoint(step: number, epoch: number, bytes: Uint8Array): Promise<void>;
   warning(message: string): void;
 }
 
@@ -79,9 +80,9 @@ function bestValLoss(evals: readonly EvalRecord[]): number | null {
 const toStepRow = ({ step, loss, tokensPerSecond }: StepRow): StepRow => ({ step, loss, tokensPerSecond });
 
 /** The model, vocabulary and settings the run starts from. */
-async function setUpModel(data: PreparedData, options: StartOptions): Promise<ModelSetup> {
-  if (options.resumeFrom) {
-    const { checkpoint, metadata } = readCheckpoint(new Uint8Array(options.resumeFrom), 'the saved checkpoint');
+async function setUpModel(data: PreparedData, options: StartOptions, saved: ArrayBuffer | null): Promise<ModelSetup> {
+  if (saved) {
+    const { checkpoint, metadata } = readCheckpoint(new Uint8Array(saved), 'the saved checkpoint');
     const config = parseModelConfig(metadata['model_config'] ?? '', 'the checkpoint (model_config)').config;
     const vocab = Vocabulary.fromJSON(metadata['tokenizer'] ?? '');
     const settings = JSON.parse(metadata['run_settings'] ?? 'null') as RunSettings | null;
@@ -147,8 +148,9 @@ export class TrainingSession {
     this.replaceNext = setup.resumeFrom !== undefined;
   }
 
-  static async create(data: PreparedData, options: StartOptions, backend: string, hooks: SessionHooks): Promise<TrainingSession> {
-    const setup = await setUpModel(data, options);
+  /** `saved`: the checkpoint bytes to resume from (null: a new run). */
+  static async create(data: PreparedData, options: StartOptions, saved: ArrayBuffer | null, backend: string, hooks: SessionHooks): Promise<TrainingSession> {
+    const setup = await setUpModel(data, options, saved);
     const s = setup.settings;
     writeTrainingConfig(setup.config, s);
     const loopSettings = setup.resumeFrom?.settings ?? trainSettingsFromConfig(setup.config.training, s.maxSteps ?? undefined);
@@ -254,7 +256,7 @@ export class TrainingSession {
       run_settings: JSON.stringify(this.setup.settings),
       origin: this.setup.origin,
     });
-    this.hooks.checkpoint(checkpoint.progress.step, checkpoint.progress.epoch, bytes);
+    await this.hooks.checkpoint(checkpoint.progress.step, checkpoint.progress.epoch, bytes);
   }
 
   get lastCheckpoint(): number | null {

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { NonFiniteLossError } from '../train/loop';
 import { injectWorkerFault, isDeviceLost, watchDevice } from './device-faults';
+import { isQuotaError, loadCheckpoint, saveCheckpoint } from './checkpoint-store';
 import { initWebBackend } from '../platform/web';
 import { prepareData, type PreparedData } from './training-data';
 import { TrainingSession } from './training-session';
@@ -37,12 +38,21 @@ async function start(id: number, options: StartOptions): Promise<void> {
     if (!prepared) throw new Error('no data is prepared: choose the training data first');
     session?.dispose();
     session = null;
-    const next = await TrainingSession.create(prepared, options, backend, {
+    const saved = options.resume ? await loadCheckpoint() : null;
+    if (options.resume && !saved) throw new Error('No checkpoint is saved: start a new run.');
+    const next = await TrainingSession.create(prepared, options, saved, backend, {
       metrics: (delta) => post({ type: 'metrics', id: null, delta }),
       state: (state, step) => post({ type: 'state', id: null, state, step }),
-      checkpoint: (step, epoch, bytes) => {
+      checkpoint: async (step, epoch, bytes) => {
         const buffer = (bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
-        post({ type: 'checkpoint', id: null, step, epoch, bytes: buffer }, [buffer]);
+        const savedAt = Date.now();
+        try {
+          await saveCheckpoint({ step, epoch, savedAt, bytes: buffer });
+          post({ type: 'checkpoint', id: null, step, savedAt });
+        } catch (error) {
+          // Not rethrown: the run goes on, and the page says the checkpoint was not saved.
+          post({ type: 'checkpoint-failed', id: null, step, quota: isQuotaError(error), message: error instanceof Error ? error.message : String(error) });
+        }
       },
       warning: (message) => post({ type: 'warning', id: null, message }),
     });

@@ -5,7 +5,7 @@ import type { BackendState } from '../hooks/useInferenceWorker';
 import type { EvalRecord } from '../../train/loop';
 import type { DataSummary, MemorySample, MetricsDelta, ProgressSnapshot, RunInfo, RunState, StepRow } from '../../worker/training-protocol';
 import { appendThinned, toEvalRow, type EvalRow } from './chart-series';
-import type { SavedRunSummary } from './checkpoint-store';
+import type { SavedRunSummary } from '../../worker/checkpoint-store';
 
 export type Phase = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'ended' | 'failed' | 'crashed';
 

@@ -1,11 +1,11 @@
 // Owns the training worker for the training tab: components never call postMessage. Starts the
-// backend, prepares data (latest request wins), starts, pauses, resumes and stops runs, keeps every
-// checkpoint in IndexedDB, and replaces the worker when it crashes or loses its GPU device, so the
-// saved checkpoint can be resumed at once.
+// backend, prepares data (latest request wins), starts, pauses, resumes and stops runs, keeps the
+// run's recipe in IndexedDB (the worker stores the checkpoints there itself), and replaces the
+// worker when it crashes or loses its GPU device, so the saved checkpoint can be resumed at once.
 import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
 import { TrainingClient } from '../../worker/training-client';
 import type { DataOptions, ExportedFiles, FaultTest, MetricsDelta, ModelStart, RunSettings } from '../../worker/training-protocol';
-import { discardRun, isQuotaError, loadRun, loadSummary, saveCheckpoint, saveRecipe, updateStatus, type SavedRunRecipe } from './checkpoint-store';
+import { discardRun, isQuotaError, loadSummary, saveRecipe, updateStatus, type SavedRunRecipe } from '../../worker/checkpoint-store';
 import { initialTrainingState, isActive, trainingReducer, type TrainingState } from './training-state';
 
 export interface TrainingController {
@@ -74,19 +74,14 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
         dispatch({ type: 'run-state', state: runState, step });
         updateStatus(runState).catch(() => undefined);
       },
-      onCheckpoint: (step, epoch, bytes) => {
-        const savedAt = Date.now();
-        saveCheckpoint({ step, epoch, savedAt, bytes }).then(
-          () => live && dispatch({ type: 'checkpoint-saved', step, savedAt }),
-          (error: unknown) => live && dispatch({
-            type: 'warning',
-            key: 'checkpoint-storage',
-            message: isQuotaError(error)
-              ? `Storage is full: the checkpoint at step ${step} was not saved. Training goes on; free some space, or download the weights when the run ends.`
-              : `The checkpoint at step ${step} was not saved (${message(error)}). Training goes on.`,
-          }),
-        );
-      },
+      onCheckpoint: (step, savedAt) => live && dispatch({ type: 'checkpoint-saved', step, savedAt }),
+      onCheckpointFailed: (step, quota, reason) => live && dispatch({
+        type: 'warning',
+        key: 'checkpoint-storage',
+        message: quota
+          ? `Storage is full: the checkpoint at step ${step} was not saved. Training goes on; free some space, or download the weights when the run ends.`
+          : `The checkpoint at step ${step} was not saved (${reason}). Training goes on.`,
+      }),
       onWarning: (text) => live && dispatch({ type: 'warning', message: text }),
       onEnded: (reason, step) => {
         if (!live) return;
@@ -130,9 +125,9 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
     if (client && !isActive(phaseRef.current)) runPrepare(client, options).catch(() => undefined);
   }, [runPrepare]);
 
-  const launch = useCallback(async (client: TrainingClient, model: ModelStart, settings: RunSettings, resumeFrom: ArrayBuffer | null) => {
+  const launch = useCallback(async (client: TrainingClient, model: ModelStart, settings: RunSettings, resume: boolean) => {
     try {
-      const info = await client.start({ model, settings, resumeFrom });
+      const info = await client.start({ model, settings, resume });
       dispatch({ type: 'started', info });
     } catch (error) {
       if (!client.isDead) dispatch({ type: 'start-failed', message: message(error) });
@@ -151,7 +146,7 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
     } catch (error) {
       dispatch({ type: 'warning', message: `This run cannot be resumed after a reload: its data was not saved (${isQuotaError(error) ? 'storage is full' : message(error)}).` });
     }
-    await launch(client, model, settings, null);
+    await launch(client, model, settings, false);
   }, [launch]);
 
   const resumeSaved = useCallback(async (onRecipe?: (recipe: SavedRunRecipe) => void) => {
@@ -160,12 +155,12 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
     exported.current = null;
     let saved;
     try {
-      saved = await loadRun();
+      saved = await loadSummary();
     } catch (error) {
       dispatch({ type: 'command-failed', message: `The saved run could not be read: ${message(error)}` });
       return;
     }
-    if (!saved) {
+    if (!saved?.checkpoint) {
       dispatch({ type: 'command-failed', message: 'No checkpoint is saved: start a new run.' });
       return;
     }
@@ -179,7 +174,7 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
       return;
     }
     updateStatus('running').catch(() => undefined);
-    await launch(client, saved.recipe.model, saved.recipe.settings, saved.checkpoint.bytes);
+    await launch(client, saved.recipe.model, saved.recipe.settings, true);
   }, [launch, runPrepare]);
 
   const discardSaved = useCallback(async () => {
