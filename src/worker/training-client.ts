@@ -12,6 +12,7 @@ import {
   type RunInfo,
   type RunState,
   type StartOptions,
+  type TrainingEngine,
   type TrainingRequest,
   type TrainingResponse,
   type WireError,
@@ -42,7 +43,7 @@ export class TrainingWorkerError extends Error {
   }
 }
 
-export class TrainingClient {
+export class TrainingClient implements TrainingEngine {
   private readonly connection: WorkerConnection<TrainingRequest, Reply>;
 
   constructor(private readonly events: TrainingEvents) {

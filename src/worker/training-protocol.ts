@@ -167,6 +167,23 @@ export interface ExportedFiles {
 export type RunState = 'running' | 'paused';
 export type FaultTest = 'nan' | WorkerFault;
 
+/**
+ * What the training worker does, one method per request. The worker's engine implements it, and so
+ * does the page's TrainingClient, which turns each call into a request and its one answer.
+ */
+export interface TrainingEngine {
+  init(backend: string | null): Promise<BackendReport>;
+  prepareData(options: DataOptions): Promise<DataSummary>;
+  /** Resolves once the model is built; the run goes on and reports through the worker's own messages. */
+  start(options: StartOptions): Promise<RunInfo>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  stop(): Promise<void>;
+  /** The section-3 files of the weights as they are now (paused or ended). */
+  exportFiles(): Promise<ExportedFiles>;
+  faultTest(fault: FaultTest): Promise<void>;
+}
+
 /** Page → worker. */
 
 export type TrainingRequest =
