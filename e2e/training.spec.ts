@@ -229,15 +229,16 @@ test('faults: a NaN loss stops the run and keeps the last good checkpoint; a cra
 
 test('fine-tunes the shipped model; a full disk is reported and training goes on', async ({ page }) => {
   test.setTimeout(300_000);
-  // Every checkpoint write fails as a full disk would.
-  await page.addInitScript({
-    content: `(() => {
+  // Every checkpoint write fails as a full disk would. The training worker writes the checkpoints,
+  // so the patch goes into each worker as it starts (long before the first checkpoint).
+  page.on('worker', (worker) => {
+    worker.evaluate(`(() => {
       const put = IDBObjectStore.prototype.put;
       IDBObjectStore.prototype.put = function (...args) {
         if (this.name === 'checkpoints') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
         return put.apply(this, args);
       };
-    })();`,
+    })()`).catch(() => undefined);
   });
   await openTraining(page, '?backend=wasm', { tinyModel: true });
   await configure(page, 'shipped', { 'train-max-steps': '20', 'train-eval-interval': '10', 'train-eval-sample': '1', 'train-checkpoint-interval': '5' });

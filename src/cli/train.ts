@@ -12,7 +12,7 @@ import { parseJsonl, formatProblem } from '../data/jsonl';
 import { encodeExample, makeBatchSource, makeBatches, type EncodedIds } from '../data/batching';
 import type { Example } from '../data/examples';
 import { readCheckpoint, writeCheckpoint } from '../train/checkpoint-file';
-import { restoreParams, train, type Checkpoint, type TrainSettings } from '../train/loop';
+import { restoreParams, train, trainSettingsFromConfig, type Checkpoint, type TrainSettings } from '../train/loop';
 import { makeTrainingEvaluator } from '../train/training-eval';
 import { initNodeBackend } from '../platform/node';
 import { DEFAULT_MODEL_DIR, readModelDir, writeModelDir } from './model-dir';
@@ -97,11 +97,7 @@ export async function run(argv: string[]): Promise<number> {
     config = parseModelConfig(saved.metadata['model_config'] ?? '', `${checkpointPath} (model_config)`).config;
     process.stderr.write(`resuming at step ${resumeFrom.progress.step} (epoch ${resumeFrom.progress.epoch + 1})\n`);
   }
-  const settings: TrainSettings = resumeFrom?.settings ?? {
-    epochs: t.epochs, learningRate: t.learning_rate, gradientClipNorm: t.gradient_clip_norm,
-    earlyStoppingPatience: t.early_stopping_patience, evalIntervalSteps: t.eval_interval_steps,
-    checkpointIntervalSteps: t.checkpoint_interval_steps, seed: t.seed,
-  };
+  const settings: TrainSettings = resumeFrom?.settings ?? trainSettingsFromConfig(t);
   settings.maxSteps = num('max-steps', values['max-steps'], 1);
   if (!resumeFrom && values['lr-decay-to'] !== undefined) {
     const f = num('lr-decay-to', values['lr-decay-to'], 0)!;

@@ -7,8 +7,7 @@
 import { Rng, deriveSeed } from '../model/random';
 import type { Task } from '../model/tasks';
 import { BOS_ID, EOS_ID, PAD_ID, UNK_ID, type Vocabulary } from '../model/vocab';
-import type { HostBatch } from '../train/host-batch';
-import type { BatchSource } from '../train/loop';
+import type { BatchSource, HostBatch } from './host-batch';
 import { exampleTokens, type Example } from './examples';
 
 export interface EncodedIds {

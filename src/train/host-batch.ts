@@ -1,28 +1,10 @@
-// A training batch as plain typed arrays (what the data pipeline builds, what a worker can post),
-// and its conversion to the tensors of the network's Batch.
+// A host batch (src/data/host-batch.ts) to the tensors of the network's Batch, and back to nothing.
 import * as tf from '@tensorflow/tfjs-core';
+import type { HostBatch } from '../data/host-batch';
 import type { Batch } from '../model/seq2seq';
 
-export interface HostBatch {
-  batchSize: number; // B
-  sourceLength: number; // S, the longest source in the batch
-  targetLength: number; // T, the longest target (+ </s>) in the batch
-  srcIds: Int32Array; // [B*S], OOV → <unk>
-  srcExtIds: Int32Array; // [B*S], OOV → vocabSize + k
-  srcMask: Float32Array; // [B*S]
-  tgtInIds: Int32Array; // [B*T], <s> then the target
-  tgtOutExtIds: Int32Array; // [B*T], the target then </s>
-  tgtMask: Float32Array; // [B*T]
-  numOovs: number; // extended vocabulary = vocabSize + numOovs
-}
-
-/** Real (unpadded) tokens in a batch, source and target: the unit of "tokens per second". */
-export function realTokens(batch: HostBatch): number {
-  let count = 0;
-  for (const m of batch.srcMask) count += m;
-  for (const m of batch.tgtMask) count += m;
-  return count;
-}
+// The bench (src/bench) still imports the type from here.
+export type { HostBatch };
 
 /** Uploads a host batch; the caller disposes the tensors (disposeBatch). */
 export function toTensorBatch(b: HostBatch): Batch {

@@ -2,10 +2,12 @@
 // through callbacks, stops on an AbortSignal, pauses on a gate the caller controls, and resumes
 // exactly from a checkpoint (parameters, optimizer moments, position in the data, dropout seeds).
 import * as tf from '@tensorflow/tfjs-core';
+import type { ModelConfig } from '../model/config';
 import { lossAndGrads, type NetworkConfig } from '../model/seq2seq';
 import { deriveSeed } from '../model/random';
 import { Adam, DEFAULT_ADAM, type AdamState } from './adam';
-import { disposeBatch, realTokens, toTensorBatch, type HostBatch } from './host-batch';
+import { realTokens, type BatchSource, type HostBatch } from '../data/host-batch';
+import { disposeBatch, toTensorBatch } from './host-batch';
 
 export interface TrainSettings {
   epochs: number; // passes over the training batches
@@ -20,18 +22,22 @@ export interface TrainSettings {
   decayToFraction?: number;
 }
 
+/** The loop's settings from a config's [training] table: the one mapping, for the CLI and the worker. */
+export function trainSettingsFromConfig(t: ModelConfig['training'], maxSteps?: number): TrainSettings {
+  const settings: TrainSettings = {
+    epochs: t.epochs, learningRate: t.learning_rate, gradientClipNorm: t.gradient_clip_norm, earlyStoppingPatience: t.early_stopping_patience,
+    evalIntervalSteps: t.eval_interval_steps, checkpointIntervalSteps: t.checkpoint_interval_steps, seed: t.seed,
+  };
+  if (maxSteps !== undefined) settings.maxSteps = maxSteps;
+  return settings;
+}
+
 /** The step size of update `step` (1-based) of a run planned for `totalSteps` updates. */
 export function learningRateAt(settings: TrainSettings, step: number, totalSteps: number): number {
   const f = settings.decayToFraction;
   if (f === undefined || totalSteps <= 1) return settings.learningRate;
   const done = Math.min(1, (step - 1) / (totalSteps - 1));
   return settings.learningRate * (1 - (1 - f) * done);
-}
-
-/** The training data, in a deterministic order per epoch so that a resumed run sees the same batches. */
-export interface BatchSource {
-  batchesPerEpoch(): number;
-  batch(epoch: number, index: number): HostBatch;
 }
 
 export interface StepRecord {
@@ -80,6 +86,47 @@ export interface Checkpoint {
   history: TrainHistory;
 }
 
+/**
+ * The run as the loop keeps it: position, history, the last kept checkpoint and the training clock
+ * (pauses excluded). The one copy of run state: callers read it (progress messages, an export),
+ * only the loop writes it.
+ */
+export class TrainState {
+  readonly progress: TrainProgress;
+  readonly history: TrainHistory;
+  /** Where this session began: a resumed run's pace counts only the steps it ran itself. */
+  readonly startStep: number;
+  readonly startTokens: number;
+  readonly startElapsedMs: number;
+  /** The last checkpoint handed to onCheckpoint without an error (null: none yet). */
+  lastCheckpointStep: number | null;
+  /** When the clock last started; NaN while it is stopped (not started, paused, ended). */
+  private runningSince = Number.NaN;
+
+  constructor(resumeFrom?: Checkpoint) {
+    this.progress = resumeFrom ? { ...resumeFrom.progress } : freshProgress();
+    this.history = { steps: [...(resumeFrom?.history.steps ?? [])], evals: [...(resumeFrom?.history.evals ?? [])] };
+    this.startStep = this.progress.step;
+    this.startTokens = this.progress.tokensSeen;
+    this.startElapsedMs = this.progress.elapsedMs;
+    this.lastCheckpointStep = resumeFrom ? this.progress.step : null;
+  }
+
+  /** Training wall time over every session, up to now. */
+  elapsedMs(): number {
+    return this.progress.elapsedMs + (Number.isNaN(this.runningSince) ? 0 : performance.now() - this.runningSince);
+  }
+
+  startClock(): void {
+    if (Number.isNaN(this.runningSince)) this.runningSince = performance.now();
+  }
+
+  stopClock(): void {
+    this.progress.elapsedMs = this.elapsedMs();
+    this.runningSince = Number.NaN;
+  }
+}
+
 export type StopReason = 'finished' | 'early-stopped' | 'aborted' | 'max-steps';
 
 export interface TrainResult {
@@ -108,6 +155,8 @@ export interface TrainOptions {
   callbacks?: TrainCallbacks;
   signal?: AbortSignal;
   resumeFrom?: Checkpoint;
+  /** The run state to keep, for a caller that reads it while the loop runs; made from resumeFrom when absent. */
+  state?: TrainState;
 }
 
 /** A loss or gradient that is NaN or infinite: the update was not applied. */
@@ -144,22 +193,18 @@ export function restoreParams(params: Record<string, tf.Variable>, saved: Checkp
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const { network, params, settings, data, callbacks = {}, signal } = options;
   const adam = new Adam({ ...DEFAULT_ADAM, learningRate: settings.learningRate, clipNorm: settings.gradientClipNorm });
-  const progress: TrainProgress = options.resumeFrom ? { ...options.resumeFrom.progress } : freshProgress();
-  const history: TrainHistory = options.resumeFrom
-    ? { steps: [...options.resumeFrom.history.steps], evals: [...options.resumeFrom.history.evals] }
-    : { steps: [], evals: [] };
+  const state = options.state ?? new TrainState(options.resumeFrom);
+  const { progress, history } = state;
   if (options.resumeFrom) {
     restoreParams(params, options.resumeFrom.params);
     adam.setState(options.resumeFrom.optimizer, params);
   }
-  let lastCheckpointStep: number | null = options.resumeFrom ? progress.step : null;
-  let sessionStart = performance.now();
-  const elapsed = () => progress.elapsedMs + (performance.now() - sessionStart);
+  state.startClock();
 
   const checkpoint = async (): Promise<void> => {
     if (!callbacks.onCheckpoint) return;
     const snapshot: Checkpoint = {
-      progress: { ...progress, elapsedMs: elapsed() },
+      progress: { ...progress, elapsedMs: state.elapsedMs() },
       settings,
       params: await snapshotParams(params),
       optimizer: await adam.getState(),
@@ -167,7 +212,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     };
     try {
       await callbacks.onCheckpoint(snapshot);
-      lastCheckpointStep = progress.step;
+      state.lastCheckpointStep = progress.step;
     } catch (error) {
       callbacks.onWarning?.(`checkpoint at step ${progress.step} was not saved: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -189,7 +234,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   };
 
   const finish = (reason: StopReason): TrainResult => {
-    progress.elapsedMs = elapsed();
+    state.stopClock();
     adam.dispose();
     return { reason, progress: { ...progress }, history };
   };
@@ -204,9 +249,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         return finish('aborted');
       }
       if (callbacks.pauseGate) {
-        const pausedAt = performance.now();
+        state.stopClock(); // a pause is not training time
         await callbacks.pauseGate();
-        sessionStart += performance.now() - pausedAt; // a pause is not training time
+        state.startClock();
         if (signal?.aborted) continue;
       }
       if (settings.maxSteps !== undefined && progress.step >= settings.maxSteps) {
@@ -214,7 +259,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         return finish('max-steps');
       }
       const learningRate = learningRateAt(settings, progress.step + 1, settings.maxSteps ?? settings.epochs * perEpoch);
-      const record = await trainStep(options, adam, progress, data.batch(progress.epoch, progress.batchInEpoch), lastCheckpointStep, learningRate);
+      const record = await trainStep(options, adam, progress, data.batch(progress.epoch, progress.batchInEpoch), state.lastCheckpointStep, learningRate);
       progress.step += 1;
       progress.batchInEpoch += 1;
       progress.tokensSeen += record.tokens;
@@ -236,6 +281,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     await checkpoint();
     return finish('finished');
   } catch (error) {
+    state.stopClock();
     adam.dispose();
     throw error;
   }

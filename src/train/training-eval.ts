@@ -8,7 +8,7 @@ import type { NetworkConfig, Params } from '../model/seq2seq';
 import type { Vocabulary } from '../model/vocab';
 import type { Example } from '../data/examples';
 import { evaluateExamples } from './evaluate';
-import type { HostBatch } from './host-batch';
+import type { HostBatch } from '../data/host-batch';
 import type { EvalRecord } from './loop';
 import { validate } from './validate';
 

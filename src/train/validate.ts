@@ -1,7 +1,8 @@
 // Teacher-forced validation: loss and token accuracy over held-out batches, weighted by tokens.
 import * as tf from '@tensorflow/tfjs-core';
 import { sequenceLoss, type NetworkConfig, type Params } from '../model/seq2seq';
-import { disposeBatch, toTensorBatch, type HostBatch } from './host-batch';
+import type { HostBatch } from '../data/host-batch';
+import { disposeBatch, toTensorBatch } from './host-batch';
 
 export interface ValidationResult {
   loss: number;

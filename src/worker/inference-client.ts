@@ -1,14 +1,15 @@
 // Page-side client of the inference worker. It implements the same CodingOptimizer interface as the
 // in-thread model (info, run, dispose), so the UI and the tests cannot tell them apart, plus init,
-// load with progress, cancellation, and a crash signal. Errors come back as Errors whose `name`
+// load with progress, cancellation (the caller's AbortSignal, carried to the worker as a cancel
+// message for that run), and a crash signal. Errors come back as Errors whose `name`
 // is kept (InputError is rebuilt as one), so callers can tell bad input from a broken model.
 import { InputError, type Answer, type CodingOptimizer, type ModelInfo, type RunRequest } from '../model/api';
 import type { BackendReport } from '../platform/select';
 import { assertNever, type InferenceRequest, type InferenceResponse, type LoadOptions, type LoadProgress, type LoadReport, type WireError } from './protocol';
 import type { WorkerFault } from './device-faults';
-import { WorkerConnection, WorkerCrashError } from './worker-connection';
+import { abortError, WorkerConnection, WorkerCrashError } from './worker-connection';
 
-export { WorkerCrashError };
+export { isAbortError, WorkerCrashError } from './worker-connection';
 
 type Reply = Exclude<InferenceResponse, { type: 'progress' | 'device-lost' }>;
 type OnProgress = (progress: LoadProgress) => void;
@@ -16,14 +17,6 @@ type OnProgress = (progress: LoadProgress) => void;
 export interface ClientEvents {
   /** The worker died (uncaught error, lost GPU device): every pending request was rejected. */
   onCrash?: (message: string) => void;
-}
-
-/** Rejection of a run that was cancelled: callers usually ignore it. */
-export class CancelledError extends Error {
-  constructor() {
-    super('the request was cancelled');
-    this.name = 'AbortError';
-  }
 }
 
 function fromWire(error: WireError): Error {
@@ -81,12 +74,15 @@ export class InferenceClient implements CodingOptimizer {
     return answer.report;
   }
 
-  /** Runs a request in the worker. Aborting `signal` stops waiting at once (CancelledError). */
+  /**
+   * Runs a request in the worker. Aborting `signal` rejects at once (an AbortError) and tells the
+   * worker, which skips the run if it is still queued and drops its answer otherwise.
+   */
   async run(request: RunRequest, signal?: AbortSignal): Promise<Answer> {
-    if (signal?.aborted) throw new CancelledError();
+    if (signal?.aborted) throw abortError();
     const { id, reply: answered } = this.connection.send({ type: 'run', request });
     const abort = () => {
-      if (this.connection.reject(id, new CancelledError())) this.connection.post({ type: 'cancel', target: id });
+      if (this.connection.reject(id, abortError())) this.connection.post({ type: 'cancel', target: id });
     };
     signal?.addEventListener('abort', abort, { once: true });
     try {
@@ -124,7 +120,7 @@ export class InferenceClient implements CodingOptimizer {
         this.connection.resolve(message.id, message);
         return;
       case 'cancelled':
-        this.connection.reject(message.id, new CancelledError());
+        this.connection.reject(message.id, abortError());
         return;
       case 'error':
         this.connection.reject(message.id, fromWire(message.error));

@@ -108,9 +108,8 @@ export function checkInferenceRequest(data: unknown): InferenceRequest {
 export function createInferenceHandler(host: InferenceHost): InferenceHandler {
   let model: CodingOptimizer | null = null;
   let queue: Promise<void> = Promise.resolve();
-  /** Runs queued or running: only these can be cancelled (a cancel of any other id is ignored). */
-  const pending = new Set<number>();
-  const cancelled = new Set<number>();
+  /** One AbortController per run queued or running: a cancel aborts it (a cancel of any other id is ignored). */
+  const runs = new Map<number, AbortController>();
   const post = host.post;
 
   async function loadModel(id: number, options: LoadOptions): Promise<LoadReport> {
@@ -170,19 +169,19 @@ export function createInferenceHandler(host: InferenceHost): InferenceHandler {
 
   /** Queues a run behind the ones before it; a run cancelled while queued never starts. */
   function enqueueRun(request: Extract<InferenceRequest, { type: 'run' }>): void {
-    pending.add(request.id);
+    const controller = new AbortController();
+    runs.set(request.id, controller);
     queue = queue.then(async () => {
       try {
-        if (cancelled.delete(request.id)) return post({ type: 'cancelled', id: request.id });
+        if (controller.signal.aborted) return post({ type: 'cancelled', id: request.id });
         if (!model) throw new ProtocolError(`run ${request.id} came before a model was loaded: ${MODEL_FILE_NAMES.weights} has not loaded yet (send "load" first)`);
         const answer = await model.run(request.request);
-        if (cancelled.delete(request.id)) return post({ type: 'cancelled', id: request.id });
+        if (controller.signal.aborted) return post({ type: 'cancelled', id: request.id });
         post({ type: 'answer', id: request.id, answer, numTensors: tf.memory().numTensors });
       } catch (error) {
-        cancelled.delete(request.id);
         post({ type: 'error', id: request.id, error: toWireError(error) });
       } finally {
-        pending.delete(request.id);
+        runs.delete(request.id);
       }
     });
   }
@@ -206,7 +205,7 @@ export function createInferenceHandler(host: InferenceHost): InferenceHandler {
         enqueueRun(request);
         return;
       case 'cancel':
-        if (pending.has(request.target)) cancelled.add(request.target);
+        runs.get(request.target)?.abort();
         return;
       case 'dispose':
         await queue;

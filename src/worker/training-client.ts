@@ -12,6 +12,7 @@ import {
   type RunInfo,
   type RunState,
   type StartOptions,
+  type TrainingEngine,
   type TrainingRequest,
   type TrainingResponse,
   type WireError,
@@ -24,8 +25,10 @@ type Reply = Extract<TrainingResponse, { id: number }>;
 export interface TrainingEvents {
   onMetrics(delta: MetricsDelta): void;
   onState(state: RunState, step: number): void;
-  /** A checkpoint to keep (IndexedDB); `bytes` now belongs to the page. */
-  onCheckpoint(step: number, epoch: number, bytes: ArrayBuffer): void;
+  /** The worker stored a checkpoint in IndexedDB. */
+  onCheckpoint(step: number, savedAt: number): void;
+  /** It could not (`quota`: storage is full); training goes on. */
+  onCheckpointFailed(step: number, quota: boolean, message: string): void;
   onWarning(message: string): void;
   onEnded(reason: StopReason, step: number): void;
   onFailed(error: WireError, nonFinite: boolean, lastCheckpointStep: number | null): void;
@@ -40,7 +43,7 @@ export class TrainingWorkerError extends Error {
   }
 }
 
-export class TrainingClient {
+export class TrainingClient implements TrainingEngine {
   private readonly connection: WorkerConnection<TrainingRequest, Reply>;
 
   constructor(private readonly events: TrainingEvents) {
@@ -68,10 +71,9 @@ export class TrainingClient {
     return reply.summary;
   }
 
-  /** Resolves once the model is built and the loop has started; the checkpoint buffer is transferred. */
+  /** Resolves once the model is built and the loop has started. */
   async start(options: StartOptions): Promise<RunInfo> {
-    const transfer = options.resumeFrom ? [options.resumeFrom] : [];
-    const reply = await this.connection.request({ type: 'start', options }, { transfer });
+    const reply = await this.connection.request({ type: 'start', options });
     if (reply.type !== 'started') throw new Error(`unexpected answer ${reply.type} to start`);
     return reply.info;
   }
@@ -116,7 +118,10 @@ export class TrainingClient {
         this.events.onState(message.state, message.step);
         return;
       case 'checkpoint':
-        this.events.onCheckpoint(message.step, message.epoch, message.bytes);
+        this.events.onCheckpoint(message.step, message.savedAt);
+        return;
+      case 'checkpoint-failed':
+        this.events.onCheckpointFailed(message.step, message.quota, message.message);
         return;
       case 'warning':
         this.events.onWarning(message.message);

@@ -3,7 +3,7 @@
 // an id and get exactly one answer with that id ('done', a typed result, or 'error'); what the run
 // reports on its own (metrics, state, checkpoints, the end) carries `id: null`.
 import type { BackendReport } from '../platform/select';
-import type { EvalRecord, StopReason } from '../train/loop';
+import type { EvalRecord, StepRecord, StopReason } from '../train/loop';
 import type { WorkerFault } from './device-faults';
 import type { WireError } from './protocol';
 
@@ -90,8 +90,8 @@ export interface RunSettings {
 export interface StartOptions {
   model: ModelStart;
   settings: RunSettings;
-  /** A checkpoint file (writeCheckpoint bytes) to continue from; its model and settings win. */
-  resumeFrom: ArrayBuffer | null;
+  /** Continue from the checkpoint saved in IndexedDB (the worker reads it); its model and settings win. */
+  resume: boolean;
 }
 
 export interface RunInfo {
@@ -112,14 +112,8 @@ export interface RunInfo {
   settings: RunSettings;
 }
 
-export interface StepPoint {
-  step: number;
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  tokensPerSecond: number;
-  stepMs: number;
-}
+/** A step as the charts draw it: the loop's StepRecord, cut to what the page shows. */
+export type StepRow = Pick<StepRecord, 'step' | 'loss' | 'tokensPerSecond'>;
 
 export interface ProgressSnapshot {
   step: number;
@@ -150,7 +144,7 @@ export interface MemorySample {
 export interface MetricsDelta {
   /** True for the first delta of a resumed run: a thinned copy of the saved history. */
   replace: boolean;
-  steps: StepPoint[];
+  steps: StepRow[];
   evals: EvalRecord[];
   progress: ProgressSnapshot;
   memory: MemorySample;
@@ -172,6 +166,23 @@ export interface ExportedFiles {
 
 export type RunState = 'running' | 'paused';
 export type FaultTest = 'nan' | WorkerFault;
+
+/**
+ * What the training worker does, one method per request. The worker's engine implements it, and so
+ * does the page's TrainingClient, which turns each call into a request and its one answer.
+ */
+export interface TrainingEngine {
+  init(backend: string | null): Promise<BackendReport>;
+  prepareData(options: DataOptions): Promise<DataSummary>;
+  /** Resolves once the model is built; the run goes on and reports through the worker's own messages. */
+  start(options: StartOptions): Promise<RunInfo>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  stop(): Promise<void>;
+  /** The section-3 files of the weights as they are now (paused or ended). */
+  exportFiles(): Promise<ExportedFiles>;
+  faultTest(fault: FaultTest): Promise<void>;
+}
 
 /** Page → worker. */
 
@@ -196,8 +207,10 @@ export type TrainingResponse =
   | { type: 'error'; id: number; error: WireError }
   | { type: 'metrics'; id: null; delta: MetricsDelta }
   | { type: 'state'; id: null; state: RunState; step: number }
-  /** A checkpoint for IndexedDB (ownership of `bytes` is transferred). */
-  | { type: 'checkpoint'; id: null; step: number; epoch: number; bytes: ArrayBuffer }
+  /** The worker stored a checkpoint in IndexedDB. */
+  | { type: 'checkpoint'; id: null; step: number; savedAt: number }
+  /** It could not (`quota`: the disk or the origin's quota is full); training goes on. */
+  | { type: 'checkpoint-failed'; id: null; step: number; quota: boolean; message: string }
   | { type: 'warning'; id: null; message: string }
   | { type: 'ended'; id: null; reason: StopReason; step: number }
   /** The run stopped on an error; `nonFinite` for a NaN or infinite loss. */

@@ -1,7 +1,8 @@
 // One fine-tuning run inside the training worker: builds the model (from scratch, from the shipped
 // files, or from a checkpoint), wires the CLI's training loop (src/train/loop.ts) to the worker's
-// messages, and holds the pause gate, the stop signal and the metric throttle. The page gets small
-// deltas at most every FLUSH_INTERVAL_MS, never the whole history.
+// messages, and holds the pause gate, the stop signal and the metric throttle. Run state (step,
+// tokens, clock, history) is the loop's TrainState: this file only reads it. The page gets small
+// deltas at most every FLUSH_INTERVAL_MS (chart rows every CHART_INTERVAL_MS), never the history.
 import * as tf from '@tensorflow/tfjs-core';
 import { parseModelConfig, presetConfig, stringifyModelConfig, type ModelConfig } from '../model/config';
 import { networkFromConfig, readModelFiles } from '../model/model-files';
@@ -12,15 +13,20 @@ import type { Example } from '../data/examples';
 import { tokenCounts } from '../data/vocab-sizing';
 import { readCheckpoint, writeCheckpoint } from '../train/checkpoint-file';
 import { thinSteps } from '../train/metrics-file';
-import { restoreParams, train, type Checkpoint, type EvalRecord, type StepRecord, type TrainResult, type TrainSettings } from '../train/loop';
+import { restoreParams, train, TrainState, trainSettingsFromConfig, type Checkpoint, type EvalRecord, type TrainResult, type TrainSettings } from '../train/loop';
 import { makeTrainingEvaluator } from '../train/training-eval';
 import { fetchModelFiles } from './model-fetch';
 import type { PreparedData } from './training-data';
 import { exportRun, type RunRecord } from './training-export';
-import type { MemorySample, MetricsDelta, ProgressSnapshot, RunInfo, RunSettings, RunState, StartOptions, StepPoint } from './training-protocol';
+import type { MemorySample, MetricsDelta, ProgressSnapshot, RunInfo, RunSettings, RunState, StartOptions, StepRow } from './training-protocol';
 
 /** At most ~5 metric messages a second, whatever the step rate. */
 const FLUSH_INTERVAL_MS = 200;
+/**
+ * Chart rows at most once a second (the step counter follows every message): drawing four recharts
+ * charts five times a second took 50-200 ms of the page's main thread each time on a busy 2-core machine.
+ */
+const CHART_INTERVAL_MS = 1000;
 /** Points of the saved history sent when a run resumes (the charts keep ~500 per series). */
 const RESUME_HISTORY_POINTS = 500;
 /** Validation batches per evaluation, as the CLI's default. */
@@ -33,7 +39,8 @@ const MEMORY_MARK_STEPS = [10, 100];
 export interface SessionHooks {
   metrics(delta: MetricsDelta): void;
   state(state: RunState, step: number): void;
-  checkpoint(step: number, epoch: number, bytes: Uint8Array): void;
+  /** Stores the checkpoint; the loop waits for it. */
+  checkpoint(step: number, epoch: number, bytes: Uint8Array): Promise<void>;
   warning(message: string): void;
 }
 
@@ -56,19 +63,26 @@ function yieldToEvents(): Promise<void> {
   });
 }
 
-function loopSettings(s: RunSettings): TrainSettings {
-  const settings: TrainSettings = {
-    epochs: s.epochs, learningRate: s.learningRate, gradientClipNorm: s.gradientClipNorm, earlyStoppingPatience: s.earlyStoppingPatience,
-    evalIntervalSteps: s.evalIntervalSteps, checkpointIntervalSteps: s.checkpointIntervalSteps, seed: s.seed,
-  };
-  if (s.maxSteps !== null) settings.maxSteps = s.maxSteps;
-  return settings;
+/** The page's settings into the config's [training] table: the written config says how the model was trained. */
+function writeTrainingConfig(config: ModelConfig, s: RunSettings): void {
+  Object.assign(config.training, {
+    epochs: s.epochs, learning_rate: s.learningRate, batch_size: s.batchSize, gradient_clip_norm: s.gradientClipNorm,
+    early_stopping_patience: s.earlyStoppingPatience, eval_interval_steps: s.evalIntervalSteps, checkpoint_interval_steps: s.checkpointIntervalSteps, seed: s.seed,
+  });
 }
 
+/** Best finite validation loss so far (an evaluation without validation data measures NaN). */
+function bestValLoss(evals: readonly EvalRecord[]): number | null {
+  const losses = evals.map((e) => e.valLoss).filter(Number.isFinite);
+  return losses.length > 0 ? Math.min(...losses) : null;
+}
+
+const toStepRow = ({ step, loss, tokensPerSecond }: StepRow): StepRow => ({ step, loss, tokensPerSecond });
+
 /** The model, vocabulary and settings the run starts from. */
-async function setUpModel(data: PreparedData, options: StartOptions): Promise<ModelSetup> {
-  if (options.resumeFrom) {
-    const { checkpoint, metadata } = readCheckpoint(new Uint8Array(options.resumeFrom), 'the saved checkpoint');
+async function setUpModel(data: PreparedData, options: StartOptions, saved: ArrayBuffer | null): Promise<ModelSetup> {
+  if (saved) {
+    const { checkpoint, metadata } = readCheckpoint(new Uint8Array(saved), 'the saved checkpoint');
     const config = parseModelConfig(metadata['model_config'] ?? '', 'the checkpoint (model_config)').config;
     const vocab = Vocabulary.fromJSON(metadata['tokenizer'] ?? '');
     const settings = JSON.parse(metadata['run_settings'] ?? 'null') as RunSettings | null;
@@ -104,27 +118,22 @@ function encodeAll(examples: readonly Example[], vocab: Vocabulary): { encoded: 
 
 export class TrainingSession {
   readonly info: RunInfo;
+  /** The loop's run state: step, tokens, clock, history, last checkpoint. */
+  private readonly state: TrainState;
   private readonly controller = new AbortController();
   private paused = false;
   private wake: (() => void) | null = null;
-  private readonly history: { steps: StepRecord[]; evals: EvalRecord[] };
-  private pendingSteps: StepPoint[] = [];
+  private pendingSteps: StepRow[] = [];
   private pendingEvals: EvalRecord[] = [];
   private memoryMarks: MemorySample[] = [];
   private lastFlush = 0;
+  private lastRows = 0;
   private replaceNext: boolean;
-  private step: number;
-  private tokensSeen: number;
-  private readonly baseElapsedMs: number;
-  private activeMs = 0;
-  private activeSince = performance.now();
-  private sessionSteps = 0;
-  private sessionTokens = 0;
   private result: TrainResult | null = null;
-  private lastCheckpointStep: number | null;
 
   private constructor(
     private readonly setup: ModelSetup,
+    private readonly loopSettings: TrainSettings,
     private readonly network: NetworkConfig,
     private readonly params: Record<string, tf.Variable>,
     private readonly data: PreparedData,
@@ -135,23 +144,16 @@ export class TrainingSession {
     info: RunInfo,
   ) {
     this.info = info;
-    const saved = setup.resumeFrom;
-    this.history = { steps: saved ? [...saved.history.steps] : [], evals: saved ? [...saved.history.evals] : [] };
-    this.step = saved?.progress.step ?? 0;
-    this.tokensSeen = saved?.progress.tokensSeen ?? 0;
-    this.baseElapsedMs = saved?.progress.elapsedMs ?? 0;
-    this.lastCheckpointStep = saved ? this.step : null;
-    this.replaceNext = saved !== undefined;
+    this.state = new TrainState(setup.resumeFrom);
+    this.replaceNext = setup.resumeFrom !== undefined;
   }
 
-  static async create(data: PreparedData, options: StartOptions, backend: string, hooks: SessionHooks): Promise<TrainingSession> {
-    const setup = await setUpModel(data, options);
+  /** `saved`: the checkpoint bytes to resume from (null: a new run). */
+  static async create(data: PreparedData, options: StartOptions, saved: ArrayBuffer | null, backend: string, hooks: SessionHooks): Promise<TrainingSession> {
+    const setup = await setUpModel(data, options, saved);
     const s = setup.settings;
-    // The written config says how this model was trained.
-    Object.assign(setup.config.training, {
-      epochs: s.epochs, learning_rate: s.learningRate, batch_size: s.batchSize, gradient_clip_norm: s.gradientClipNorm,
-      early_stopping_patience: s.earlyStoppingPatience, eval_interval_steps: s.evalIntervalSteps, checkpoint_interval_steps: s.checkpointIntervalSteps, seed: s.seed,
-    });
+    writeTrainingConfig(setup.config, s);
+    const loopSettings = setup.resumeFrom?.settings ?? trainSettingsFromConfig(setup.config.training, s.maxSteps ?? undefined);
     const train = encodeAll(data.train, setup.vocab);
     const val = encodeAll(data.val, setup.vocab);
     if (train.encoded.length === 0) throw new Error(`none of the ${data.train.length} training examples can be encoded for this model`);
@@ -166,7 +168,7 @@ export class TrainingSession {
       resumed: setup.resumeFrom !== undefined, trainExamples: train.encoded.length, valExamples: val.encoded.length,
       skippedExamples: train.skipped + val.skipped, settings: s,
     };
-    return new TrainingSession(setup, network, params, data, train.encoded, val.kept.slice(0, s.evalSampleSize), val.encoded, hooks, info);
+    return new TrainingSession(setup, loopSettings, network, params, data, train.encoded, val.kept.slice(0, s.evalSampleSize), val.encoded, hooks, info);
   }
 
   /** Runs the loop to its end; throws NonFiniteLossError and anything else the loop throws. */
@@ -179,16 +181,14 @@ export class TrainingSession {
       sample: this.valSample, bestSoFar: this.setup.resumeFrom?.progress.bestValLoss ?? null,
     });
     if (this.replaceNext) this.flush(true);
-    this.activeSince = performance.now();
     try {
       const result = await train({
-        network: this.network, params: this.params, settings: this.setup.resumeFrom?.settings ?? loopSettings(s), data,
-        resumeFrom: this.setup.resumeFrom, signal: this.controller.signal,
+        network: this.network, params: this.params, settings: this.loopSettings, data,
+        resumeFrom: this.setup.resumeFrom, state: this.state, signal: this.controller.signal,
         evaluate: async () => (valBatches.length > 0 ? evaluator.evaluate() : { valLoss: Number.NaN, valTokenAccuracy: Number.NaN, scores: {} }),
         callbacks: {
           onStep: (record) => this.onStep(record),
           onEval: (record) => {
-            this.history.evals.push(record);
             this.pendingEvals.push(record);
             this.flush(false);
           },
@@ -200,8 +200,6 @@ export class TrainingSession {
       this.result = result;
       return result;
     } finally {
-      if (Number.isFinite(this.activeSince)) this.activeMs += performance.now() - this.activeSince;
-      this.activeSince = Number.NaN;
       this.flush(true);
     }
   }
@@ -229,12 +227,13 @@ export class TrainingSession {
 
   /** The section-3 files of the weights as they are now (paused or ended). */
   async exportFiles() {
+    const { progress, history } = this.state;
     const record: RunRecord = {
       config: this.setup.config, vocab: this.setup.vocab, params: this.params, network: this.network, settings: this.setup.settings,
-      loopSettings: this.setup.resumeFrom?.settings ?? loopSettings(this.setup.settings), history: this.history,
-      stopReason: this.result?.reason ?? (this.paused ? 'paused' : 'running'), step: this.step,
-      epochsCompleted: Math.floor(this.step / this.info.batchesPerEpoch), elapsedMs: this.elapsed(), tokensSeen: this.tokensSeen,
-      bestValLoss: this.bestValLoss(), backend: this.info.backend, dataset: { ...this.data.summary, origin: this.setup.origin },
+      loopSettings: this.loopSettings, history,
+      stopReason: this.result?.reason ?? (this.paused ? 'paused' : 'running'), step: progress.step,
+      epochsCompleted: Math.floor(progress.step / this.info.batchesPerEpoch), elapsedMs: this.state.elapsedMs(), tokensSeen: progress.tokensSeen,
+      bestValLoss: bestValLoss(history.evals), backend: this.info.backend, dataset: { ...this.data.summary, origin: this.setup.origin },
     };
     return exportRun(record);
   }
@@ -244,15 +243,9 @@ export class TrainingSession {
     disposeParams(this.params);
   }
 
-  private onStep(record: StepRecord): void {
-    this.history.steps.push(record);
-    this.step = record.step;
-    this.tokensSeen += record.tokens;
-    this.sessionSteps += 1;
-    this.sessionTokens += record.tokens;
-    const { step, epoch, loss, accuracy, tokensPerSecond, stepMs } = record;
-    this.pendingSteps.push({ step, epoch, loss, accuracy, tokensPerSecond, stepMs });
-    if (MEMORY_MARK_STEPS.includes(step)) this.memoryMarks.push(this.memorySample());
+  private onStep(record: StepRow): void {
+    this.pendingSteps.push(toStepRow(record));
+    if (MEMORY_MARK_STEPS.includes(record.step)) this.memoryMarks.push(this.memorySample());
     this.flush(this.memoryMarks.length > 0);
   }
 
@@ -263,82 +256,85 @@ export class TrainingSession {
       run_settings: JSON.stringify(this.setup.settings),
       origin: this.setup.origin,
     });
-    this.lastCheckpointStep = checkpoint.progress.step;
-    this.hooks.checkpoint(checkpoint.progress.step, checkpoint.progress.epoch, bytes);
+    await this.hooks.checkpoint(checkpoint.progress.step, checkpoint.progress.epoch, bytes);
   }
 
   get lastCheckpoint(): number | null {
-    return this.lastCheckpointStep;
+    return this.state.lastCheckpointStep;
   }
 
-  /** Before every step: let messages in, then wait while paused (a pause is not training time). */
+  /** Before every step (the loop's clock is stopped): let messages in, then wait while paused. */
   private async gate(): Promise<void> {
     await yieldToEvents();
     if (!this.paused || this.controller.signal.aborted) return;
-    this.activeMs += performance.now() - this.activeSince;
-    this.activeSince = Number.NaN; // the clock stops while paused
+    const step = this.state.progress.step;
     this.flush(true);
-    this.hooks.state('paused', this.step);
+    this.hooks.state('paused', step);
     await new Promise<void>((resolve) => (this.wake = resolve));
-    this.activeSince = performance.now();
-    if (!this.controller.signal.aborted) this.hooks.state('running', this.step);
-  }
-
-  private elapsed(): number {
-    const running = Number.isFinite(this.activeSince) ? performance.now() - this.activeSince : 0;
-    return this.baseElapsedMs + this.activeMs + running;
-  }
-
-  private bestValLoss(): number | null {
-    const losses = this.history.evals.map((e) => e.valLoss).filter(Number.isFinite);
-    return losses.length > 0 ? Math.min(...losses) : null;
+    if (!this.controller.signal.aborted) this.hooks.state('running', step);
   }
 
   private memorySample(): MemorySample {
     const m = tf.memory();
-    return { step: this.step, numTensors: m.numTensors, numBytes: m.numBytes };
+    return { step: this.state.progress.step, numTensors: m.numTensors, numBytes: m.numBytes };
   }
 
+  /** A view of the loop's run state for the page; nothing here is kept apart from it. */
   private progress(): ProgressSnapshot {
-    const sessionMs = this.elapsed() - this.baseElapsedMs;
-    const perStep = this.sessionSteps > 0 ? sessionMs / this.sessionSteps : null;
-    const remaining = Math.max(0, this.info.totalSteps - this.step);
+    const run = this.state;
+    const { step, tokensSeen } = run.progress;
+    const elapsedMs = run.elapsedMs();
+    const sessionMs = elapsedMs - run.startElapsedMs;
+    const sessionSteps = step - run.startStep;
+    const perStep = sessionSteps > 0 ? sessionMs / sessionSteps : null;
+    const remaining = Math.max(0, this.info.totalSteps - step);
     return {
-      step: this.step, epoch: Math.min(this.info.settings.epochs - 1, Math.floor(this.step / this.info.batchesPerEpoch)),
+      step, epoch: Math.min(this.info.settings.epochs - 1, Math.floor(step / this.info.batchesPerEpoch)),
       totalSteps: this.info.totalSteps, epochs: this.info.settings.epochs, batchesPerEpoch: this.info.batchesPerEpoch,
-      elapsedMs: this.elapsed(), tokensSeen: this.tokensSeen, bestValLoss: this.bestValLoss(),
+      elapsedMs, tokensSeen, bestValLoss: bestValLoss(run.history.evals),
       etaMs: perStep === null ? null : remaining * perStep,
       stepsPerSecond: perStep === null ? null : 1000 / perStep,
-      tokensPerSecond: sessionMs > 0 && this.sessionSteps > 0 ? (this.sessionTokens * 1000) / sessionMs : null,
-      ...this.recentPace(),
+      tokensPerSecond: sessionMs > 0 && sessionSteps > 0 ? ((tokensSeen - run.startTokens) * 1000) / sessionMs : null,
+      ...this.recentPace(sessionSteps),
     };
   }
 
   /** This session's last steps only: a resumed history's steps ran elsewhere. */
-  private recentPace(): Pick<ProgressSnapshot, 'recentStepMs' | 'recentTokensPerSecond'> {
-    const recent = this.history.steps.slice(-Math.min(RECENT_STEPS, this.sessionSteps));
+  private recentPace(sessionSteps: number): Pick<ProgressSnapshot, 'recentStepMs' | 'recentTokensPerSecond'> {
+    const recent = this.state.history.steps.slice(-Math.min(RECENT_STEPS, sessionSteps));
     if (recent.length === 0) return { recentStepMs: null, recentTokensPerSecond: null };
     const times = recent.map((s) => s.stepMs).sort((a, b) => a - b);
     const totalMs = recent.reduce((sum, s) => sum + s.stepMs, 0);
     return { recentStepMs: times[Math.floor(times.length / 2)]!, recentTokensPerSecond: (recent.reduce((sum, s) => sum + s.tokens, 0) * 1000) / totalMs };
   }
 
-  /** Posts what is pending, unless the last post was under FLUSH_INTERVAL_MS ago (`force` posts anyway). */
+  /**
+   * The one metric throttle: posts progress unless the last post was under FLUSH_INTERVAL_MS ago, and
+   * the pending chart rows with it when the last rows went out CHART_INTERVAL_MS ago or more
+   * (`force`, on a pause and at the end, posts everything).
+   */
   private flush(force: boolean): void {
     const now = performance.now();
     if (!force && now - this.lastFlush < FLUSH_INTERVAL_MS) return;
     this.lastFlush = now;
-    let steps = this.pendingSteps;
-    let evals = this.pendingEvals;
+    const rowsDue = force || this.replaceNext || now - this.lastRows >= CHART_INTERVAL_MS;
+    let steps: StepRow[] = [];
+    let evals: EvalRecord[] = [];
     if (this.replaceNext) {
       // A resumed run: the charts restart from a thinned copy of the saved history.
-      steps = thinSteps(this.history.steps, RESUME_HISTORY_POINTS).map(({ step, epoch, loss, accuracy, tokensPerSecond, stepMs }) => ({ step, epoch, loss, accuracy, tokensPerSecond, stepMs }));
-      evals = thinSteps(this.history.evals, RESUME_HISTORY_POINTS);
+      steps = thinSteps(this.state.history.steps, RESUME_HISTORY_POINTS).map(toStepRow);
+      evals = thinSteps(this.state.history.evals, RESUME_HISTORY_POINTS);
+    } else if (rowsDue) {
+      steps = this.pendingSteps;
+      evals = this.pendingEvals;
+    }
+    if (rowsDue) {
+      this.lastRows = now;
+      this.pendingSteps = [];
+      this.pendingEvals = [];
     }
     this.hooks.metrics({ replace: this.replaceNext, steps, evals, progress: this.progress(), memory: this.memorySample(), memoryMarks: this.memoryMarks });
     this.replaceNext = false;
-    this.pendingSteps = [];
-    this.pendingEvals = [];
     this.memoryMarks = [];
   }
 }

@@ -1,114 +1,146 @@
 // The training worker: fine-tunes the model off the main thread with the CLI's training loop, on
-// the backend the page asked for (webgpu, falling back to wasm and the rest). It answers one
-// request at a time; the run itself reports through metric deltas, state changes and checkpoints.
+// the backend the page asked for (webgpu, falling back to wasm and the rest). Its engine implements
+// the same TrainingEngine interface as the page's TrainingClient: each request is one method call,
+// answered once; the run itself reports through metric deltas, state changes and checkpoints.
 import * as tf from '@tensorflow/tfjs-core';
 import { NonFiniteLossError } from '../train/loop';
+import { isQuotaError, loadCheckpoint, saveCheckpoint } from './checkpoint-store';
 import { injectWorkerFault, isDeviceLost, watchDevice } from './device-faults';
 import { initWebBackend } from '../platform/web';
 import { prepareData, type PreparedData } from './training-data';
 import { TrainingSession } from './training-session';
-import { assertNever, toWireError, type StartOptions, type TrainingRequest, type TrainingResponse } from './training-protocol';
+import { assertNever, toWireError, type TrainingEngine, type TrainingRequest, type TrainingResponse } from './training-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+function post(message: TrainingResponse, transfer: Transferable[] = []): void {
+  scope.postMessage(message, transfer);
+}
 
 let backend = 'none';
 let prepared: PreparedData | null = null;
 let session: TrainingSession | null = null;
 let running = false;
-/** Settles when 'init' has picked a backend: a run must not start on tfjs's default one. */
+/** Settles when init has picked a backend: a run must not start on tfjs's default one. */
 let backendReady: Promise<unknown> = Promise.reject(new Error('the worker was not initialised: send init first'));
 backendReady.catch(() => undefined);
-
-function post(message: TrainingResponse, transfer: Transferable[] = []): void {
-  scope.postMessage(message, transfer);
-}
 
 function requireSession(): TrainingSession {
   if (!session) throw new Error('no training run: start one first');
   return session;
 }
 
-/** Builds the run, answers `started`, then trains to the end in the background of this worker. */
-async function start(id: number, options: StartOptions): Promise<void> {
-  if (running) throw new Error('a run is already in progress: stop it first');
-  running = true;
-  try {
-    await backendReady;
-    if (!prepared) throw new Error('no data is prepared: choose the training data first');
-    session?.dispose();
-    session = null;
-    const next = await TrainingSession.create(prepared, options, backend, {
-      metrics: (delta) => post({ type: 'metrics', id: null, delta }),
-      state: (state, step) => post({ type: 'state', id: null, state, step }),
-      checkpoint: (step, epoch, bytes) => {
-        const buffer = (bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
-        post({ type: 'checkpoint', id: null, step, epoch, bytes: buffer }, [buffer]);
-      },
-      warning: (message) => post({ type: 'warning', id: null, message }),
-    });
-    session = next;
-    post({ type: 'started', id, info: next.info });
-    post({ type: 'state', id: null, state: 'running', step: next.info.startStep });
+/** The worker's side of the interface the page's TrainingClient implements too. */
+const engine: TrainingEngine = {
+  async init(requested) {
+    const initialising = initWebBackend(requested);
+    backendReady = initialising;
+    const report = await initialising;
+    backend = report.backend;
+    // A lost GPU device: the page replaces this worker and offers the last checkpoint.
+    watchDevice((message) => post({ type: 'device-lost', id: null, message }));
+    return report;
+  },
+  async prepareData(options) {
+    if (running) throw new Error('the data cannot change during a run: stop it first');
+    prepared = null;
+    prepared = prepareData(options);
+    return prepared.summary;
+  },
+  /** Builds the run and resolves with its description; the loop starts once that answer is posted. */
+  async start(options) {
+    if (running) throw new Error('a run is already in progress: stop it first');
+    running = true;
     try {
-      const result = await next.run();
-      post({ type: 'ended', id: null, reason: result.reason, step: result.progress.step });
+      await backendReady;
+      if (!prepared) throw new Error('no data is prepared: choose the training data first');
+      session?.dispose();
+      session = null;
+      const saved = options.resume ? await loadCheckpoint() : null;
+      if (options.resume && !saved) throw new Error('No checkpoint is saved: start a new run.');
+      const next = await TrainingSession.create(prepared, options, saved, backend, {
+        metrics: (delta) => post({ type: 'metrics', id: null, delta }),
+        state: (state, step) => post({ type: 'state', id: null, state, step }),
+        checkpoint: storeCheckpoint,
+        warning: (message) => post({ type: 'warning', id: null, message }),
+      });
+      session = next;
+      // A task, not a microtask: the 'started' answer goes out first, then the run's own reports.
+      setTimeout(() => void runToEnd(next), 0);
+      return next.info;
     } catch (error) {
-      // watchDevice reports a lost device (the page offers the last checkpoint): not a failure too.
-      if (!(error instanceof NonFiniteLossError) && (await isDeviceLost())) return;
-      const nonFinite = error instanceof NonFiniteLossError;
-      post({ type: 'failed', id: null, error: toWireError(error), nonFinite, lastCheckpointStep: nonFinite ? error.lastCheckpointStep : next.lastCheckpoint });
+      running = false;
+      throw error;
     }
+  },
+  pause: async () => requireSession().pause(),
+  resume: async () => requireSession().resume(),
+  stop: async () => requireSession().stop(),
+  exportFiles: async () => requireSession().exportFiles(),
+  async faultTest(fault) {
+    if (fault === 'nan') requireSession().poisonWeights();
+    else injectWorkerFault(fault, 'training');
+  },
+};
+
+/** Trains to the end in the background of this worker; the page hears how it ended. */
+async function runToEnd(run: TrainingSession): Promise<void> {
+  post({ type: 'state', id: null, state: 'running', step: run.info.startStep });
+  try {
+    const result = await run.run();
+    post({ type: 'ended', id: null, reason: result.reason, step: result.progress.step });
+  } catch (error) {
+    // watchDevice reports a lost device (the page offers the last checkpoint): not a failure too.
+    if (!(error instanceof NonFiniteLossError) && (await isDeviceLost())) return;
+    const nonFinite = error instanceof NonFiniteLossError;
+    post({ type: 'failed', id: null, error: toWireError(error), nonFinite, lastCheckpointStep: nonFinite ? error.lastCheckpointStep : run.lastCheckpoint });
   } finally {
     running = false;
   }
 }
 
+/** Stores a checkpoint in IndexedDB from here; the page hears the step, or why it was not saved. */
+async function storeCheckpoint(step: number, epoch: number, bytes: Uint8Array): Promise<void> {
+  const buffer = (bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
+  const savedAt = Date.now();
+  try {
+    await saveCheckpoint({ step, epoch, savedAt, bytes: buffer });
+    post({ type: 'checkpoint', id: null, step, savedAt });
+  } catch (error) {
+    // Not rethrown: the run goes on, and the page says the checkpoint was not saved.
+    post({ type: 'checkpoint-failed', id: null, step, quota: isQuotaError(error), message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
 async function handle(request: TrainingRequest): Promise<void> {
+  const { id } = request;
   switch (request.type) {
-    case 'init': {
-      const initialising = initWebBackend(request.backend);
-      backendReady = initialising;
-      const report = await initialising;
-      backend = report.backend;
-      // A lost GPU device: the page replaces this worker and offers the last checkpoint.
-      watchDevice((message) => post({ type: 'device-lost', id: null, message }));
-      post({ type: 'ready', id: request.id, report });
-      return;
-    }
+    case 'init':
+      return post({ type: 'ready', id, report: await engine.init(request.backend) });
     case 'prepare-data':
-      if (running) throw new Error('the data cannot change during a run: stop it first');
-      prepared = null;
-      prepared = prepareData(request.options);
-      post({ type: 'data-ready', id: request.id, summary: prepared.summary });
-      return;
+      return post({ type: 'data-ready', id, summary: await engine.prepareData(request.options) });
     case 'start':
-      // Not awaited: the worker must keep reading pause, resume and stop while the run goes on.
-      start(request.id, request.options).catch((error: unknown) => {
-        post({ type: 'error', id: request.id, error: toWireError(error) });
-      });
-      return;
+      return post({ type: 'started', id, info: await engine.start(request.options) });
     case 'pause':
-      requireSession().pause();
+      await engine.pause();
       break;
     case 'resume':
-      requireSession().resume();
+      await engine.resume();
       break;
     case 'stop':
-      requireSession().stop();
+      await engine.stop();
       break;
     case 'export': {
-      const files = await requireSession().exportFiles();
-      post({ type: 'exported', id: request.id, files }, [files.weights.buffer as ArrayBuffer]);
-      return;
+      const files = await engine.exportFiles();
+      return post({ type: 'exported', id, files }, [files.weights.buffer as ArrayBuffer]);
     }
     case 'fault-test':
-      if (request.fault === 'nan') requireSession().poisonWeights();
-      else injectWorkerFault(request.fault, 'training');
+      await engine.faultTest(request.fault);
       break;
     default:
       assertNever(request);
   }
-  post({ type: 'done', id: request.id });
+  post({ type: 'done', id });
 }
 
 scope.onmessage = (event: MessageEvent<TrainingRequest>) => {

@@ -92,7 +92,8 @@ export class WorkerConnection<Request extends { id: number }, Reply, Extra = nev
   dispose(): void {
     if (this.dead) return;
     this.dead = true;
-    this.failAll(new Error(`the ${this.name} worker was stopped`));
+    // Nobody failed: the page let the worker go (a reload of the model), so its requests are abandoned.
+    this.failAll(abortError(`the ${this.name} worker was stopped`));
     this.worker.terminate();
   }
 
@@ -106,6 +107,16 @@ export class WorkerConnection<Request extends { id: number }, Reply, Extra = nev
     for (const waiting of this.waiting.values()) waiting.reject(error);
     this.waiting.clear();
   }
+}
+
+/** What a request the caller or the page gave up on rejects with: the AbortError fetch uses too. */
+export function abortError(message = 'the request was cancelled'): DOMException {
+  return new DOMException(message, 'AbortError');
+}
+
+/** An abandoned request (aborted, or its worker stopped): callers do not show it as a failure. */
+export function isAbortError(error: unknown): boolean {
+  return (error instanceof Error || error instanceof DOMException) && error.name === 'AbortError';
 }
 
 /** A worker-side failure: the worker is gone; a new client is needed. */

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { profileGreedyToken, profileTrainStep } from '../../dev/bench/bench-profile';
 import { formatProfileTable, type BenchRow } from '../../dev/bench/bench-table';
 import { initParams, disposeParams, type NetworkConfig } from '../../src/model/seq2seq';
-import type { HostBatch } from '../../src/train/host-batch';
+import type { HostBatch } from '../../src/data/host-batch';
 
 const network: NetworkConfig = {
   vocabSize: 40, embeddingDim: 8, hiddenSize: 16, numLayers: 1, bidirectionalEncoder: true,

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../src/platform/node';
 import { disposeParams, initParams, type NetworkConfig } from '../../src/model/seq2seq';
-import { learningRateAt, NonFiniteLossError, train, type Checkpoint, type TrainSettings } from '../../src/train/loop';
+import { learningRateAt, NonFiniteLossError, train, TrainState, type Checkpoint, type TrainSettings } from '../../src/train/loop';
 import { validate } from '../../src/train/validate';
 import { toyBatch, toySource } from './toy-data';
 import { Rng } from '../../src/model/random';
@@ -55,6 +55,36 @@ describe('training loop', () => {
     expect(last).toBeLessThan(first * 0.8);
     expect(result.history.evals.length).toBeGreaterThanOrEqual(4);
     expect(result.reason).toBe('finished');
+  });
+
+  it('keeps run state in the TrainState a caller passes in: a pause is not training time', async () => {
+    const params = initParams(network, 1);
+    const state = new TrainState();
+    let pausedMs = 0;
+    let elapsedAtPause = 0;
+    try {
+      const result = await train({
+        network, params, data, state, settings: { ...settings, maxSteps: 6 },
+        evaluate: async () => ({ valLoss: 1, valTokenAccuracy: 0, scores: {} }),
+        callbacks: {
+          pauseGate: async () => {
+            if (state.progress.step !== 3) return;
+            elapsedAtPause = state.elapsedMs();
+            const started = performance.now();
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            pausedMs = performance.now() - started;
+            expect(state.elapsedMs()).toBe(elapsedAtPause); // the clock stood still
+          },
+        },
+      });
+      expect(pausedMs).toBeGreaterThanOrEqual(250);
+      expect(state.progress).toEqual(result.progress);
+      expect(state.history.steps.map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(state.progress.tokensSeen).toBe(state.history.steps.reduce((sum, s) => sum + s.tokens, 0));
+      expect(state.elapsedMs()).toBe(result.progress.elapsedMs);
+    } finally {
+      disposeParams(params);
+    }
   });
 
   it('resumes from a checkpoint exactly as if never interrupted (dropout on)', async () => {

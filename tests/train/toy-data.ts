@@ -1,7 +1,6 @@
 // A toy task for loop tests: the target is the source reversed. Ids 4.. are ordinary tokens.
 import { Rng } from '../../src/model/random';
-import type { HostBatch } from '../../src/train/host-batch';
-import type { BatchSource } from '../../src/train/loop';
+import type { BatchSource, HostBatch } from '../../src/data/host-batch';
 
 export function toyBatch(rng: Rng, batchSize: number, length: number, vocabSize: number): HostBatch {
   const S = length;

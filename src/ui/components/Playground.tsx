@@ -2,8 +2,8 @@
 // status, errors and the answer on the right; the attention map and copied tokens below.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { InputError, type Mode, type Task } from '../../model/api';
-import { WorkerCrashError } from '../../worker/inference-client';
-import { isCancelled, type InferenceWorker } from '../hooks/useInferenceWorker';
+import { isAbortError, WorkerCrashError } from '../../worker/inference-client';
+import type { InferenceWorker } from '../hooks/useInferenceWorker';
 import { examplesFor, findExampleByCode, EXAMPLES } from '../lib/examples';
 import { openedShare, reportShareProblem, updateShare } from '../lib/share-store';
 import { AttentionMap } from './AttentionMap';
@@ -49,7 +49,8 @@ export function Playground({ worker }: { worker: InferenceWorker }) {
   // Refused and failed runs, and the worker's tensor count after the last answer: the fuzz spec reads them.
   const [refusals, setRefusals] = useState(0);
   const [workerTensors, setWorkerTensors] = useState<number | null>(null);
-  const latestRun = useRef(0);
+  /** The run in flight: aborting it cancels the run in the worker; a new run aborts the one before. */
+  const inFlight = useRef<AbortController | null>(null);
   // The link follows what is on screen.
   useEffect(() => updateShare('playground', { task, mode, code }), [task, mode, code]);
   const ready = worker.model.phase === 'ready';
@@ -59,32 +60,37 @@ export function Playground({ worker }: { worker: InferenceWorker }) {
       setRunError({ kind: 'run', title: 'Not ready yet', message: 'The model is still loading (or did not load): wait for the progress bar, or press Retry.' });
       return;
     }
-    const runId = ++latestRun.current;
+    inFlight.current?.abort();
+    const controller = new AbortController();
+    inFlight.current = controller;
     setRunning(true);
     setRunError(null);
     const input = code;
     try {
-      const answer = await worker.run({ task, mode, code: input, seed });
-      if (runId !== latestRun.current) return;
+      const answer = await worker.run({ task, mode, code: input, seed }, controller.signal);
+      if (controller.signal.aborted) return;
       setResult({ answer, input });
       setSelected(answer.chosen);
       setAnswers((n) => n + 1);
       setWorkerTensors(worker.workerTensors());
       worker.dismissNotice();
     } catch (error) {
-      if (runId !== latestRun.current || isCancelled(error) || error instanceof WorkerCrashError) return; // the notice covers crashes
+      if (controller.signal.aborted || isAbortError(error) || error instanceof WorkerCrashError) return; // the notice covers crashes
       const message = error instanceof Error ? error.message : String(error);
       const bad = error instanceof InputError;
       setRefusals((n) => n + 1);
       setRunError({ kind: bad ? 'input' : 'run', title: bad ? 'This input cannot be run' : 'The request failed', message: message.charAt(0).toUpperCase() + message.slice(1) });
     } finally {
-      if (runId === latestRun.current) setRunning(false);
+      if (inFlight.current === controller) {
+        inFlight.current = null;
+        setRunning(false);
+      }
     }
   }, [ready, code, task, mode, seed, worker]);
 
   const cancel = () => {
-    latestRun.current++;
-    worker.cancel();
+    inFlight.current?.abort();
+    inFlight.current = null;
     setRunning(false);
   };
 

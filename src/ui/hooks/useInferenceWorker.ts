@@ -7,7 +7,7 @@ import type { ModelFiles } from '../../model/model-files';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Answer, RunRequest } from '../../model/api';
 import type { BackendReport } from '../../platform/select';
-import { CancelledError, InferenceClient } from '../../worker/inference-client';
+import { InferenceClient } from '../../worker/inference-client';
 import type { WorkerFault } from '../../worker/device-faults';
 import type { LoadProgress, LoadReport } from '../../worker/protocol';
 
@@ -29,11 +29,10 @@ export interface InferenceWorker {
   notice: string | null;
   /** How many times the worker was restarted after a crash. */
   restarts: number;
-  run(request: RunRequest): Promise<Answer>;
+  /** Aborting `signal` cancels the run, in the worker too; it then rejects with an AbortError. */
+  run(request: RunRequest, signal?: AbortSignal): Promise<Answer>;
   /** tf.memory().numTensors in the worker after the last answer (null before one). */
   workerTensors(): number | null;
-  /** Stops waiting for the current run (its late answer is ignored). */
-  cancel(): void;
   /** Starts a new worker and loads the model again (after a load error). */
   retry(): void;
   /** Drops the cached model files and downloads them again (back to the shipped model). */
@@ -67,7 +66,6 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
   const given = useRef<{ files: ModelFiles; label: string } | null>(null);
   const [source, setSource] = useState<string | null>(null);
   const clientRef = useRef<InferenceClient | null>(null);
-  const runAbort = useRef<AbortController | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -111,26 +109,17 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
     })();
     return () => {
       live = false;
-      runAbort.current?.abort();
       if (clientRef.current === client) clientRef.current = null;
       client.dispose();
     };
   }, [requested, modelsUrl, generation]);
 
-  const run = useCallback(async (request: RunRequest) => {
-    runAbort.current?.abort(); // a new run replaces the one in flight
-    const controller = new AbortController();
-    runAbort.current = controller;
+  const run = useCallback(async (request: RunRequest, signal?: AbortSignal) => {
     const client = clientRef.current;
     if (!client) throw new Error('the inference worker is not running yet');
-    try {
-      return await client.run(request, controller.signal);
-    } finally {
-      if (runAbort.current === controller) runAbort.current = null;
-    }
+    return client.run(request, signal);
   }, []);
 
-  const cancel = useCallback(() => runAbort.current?.abort(), []);
   const retry = useCallback(() => setGeneration((g) => ({ count: g.count + 1, refresh: false })), []);
   const loadModelFiles = useCallback((files: ModelFiles, label: string) => {
     given.current = { files, label };
@@ -153,9 +142,5 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
   const faultForTest = useCallback((fault: WorkerFault) => clientRef.current?.faultForTest(fault), []);
 
   const workerTensors = useCallback(() => clientRef.current?.workerTensors ?? null, []);
-  return { backend, model, notice, restarts, source, run, workerTensors, cancel, retry, reloadModel, loadModelFiles, openModelFiles, dismissNotice, faultForTest };
-}
-
-export function isCancelled(error: unknown): boolean {
-  return error instanceof CancelledError;
+  return { backend, model, notice, restarts, source, run, workerTensors, retry, reloadModel, loadModelFiles, openModelFiles, dismissNotice, faultForTest };
 }

@@ -2,7 +2,7 @@
 // a lost GPU device or a NaN loss (the last good checkpoint is what resumes).
 import { memo } from 'react';
 import { formatBytes } from '../lib/format';
-import type { SavedRunStatus, SavedRunSummary } from './checkpoint-store';
+import type { SavedRunStatus, SavedRunSummary } from '../../worker/checkpoint-store';
 
 const STATUS_TEXT: Record<SavedRunStatus, string> = {
   running: 'was interrupted (the page was closed or reloaded during training)',

@@ -1,7 +1,8 @@
 // The four live charts: loss (train per step, validation per evaluation), exact match per cognitive
 // mode, exact match per task, and tokens per second. Lines and summaries are memoized on their rows.
 import { memo, useMemo } from 'react';
-import { lossTrend, MODE_KEYS, modeKey, TASK_KEYS, taskKey, type EvalRow, type StepRow } from './chart-series';
+import type { StepRow } from '../../worker/training-protocol';
+import { lossTrend, MODE_KEYS, modeKey, TASK_KEYS, taskKey, type EvalRow } from './chart-series';
 import { MetricChart, type ChartLine } from './MetricChart';
 
 const MODE_COLORS: Record<string, string> = { convergent: '#16794a', divergent: '#a05a00', hybrid: '#7a3fb8' };

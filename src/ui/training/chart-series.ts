@@ -3,15 +3,10 @@
 // older half is thinned (every other point dropped), so recent steps keep full detail, old ones
 // stay represented, and recharts never draws more than ~500 points per series on a long run.
 import type { EvalRecord } from '../../train/loop';
-import type { StepPoint } from '../../worker/training-protocol';
+import type { StepRow } from '../../worker/training-protocol';
 
 export const MAX_POINTS = 500;
 
-export interface StepRow {
-  step: number;
-  loss: number;
-  tokensPerSecond: number;
-}
 
 /** Scores flattened to keys without dots (recharts reads a dotted dataKey as a nested path). */
 export interface EvalRow {
@@ -36,10 +31,6 @@ export function appendThinned<T>(rows: readonly T[], added: readonly T[], max = 
     out = out.slice(0, half).filter((_, i) => i % 2 === 0).concat(out.slice(half));
   }
   return out;
-}
-
-export function toStepRow(p: StepPoint): StepRow {
-  return { step: p.step, loss: p.loss, tokensPerSecond: p.tokensPerSecond };
 }
 
 const finite = (v: number) => (Number.isFinite(v) ? v : null);

@@ -3,9 +3,9 @@
 import type { StopReason } from '../../train/loop';
 import type { BackendState } from '../hooks/useInferenceWorker';
 import type { EvalRecord } from '../../train/loop';
-import type { DataSummary, MemorySample, MetricsDelta, ProgressSnapshot, RunInfo, RunState, StepPoint } from '../../worker/training-protocol';
-import { appendThinned, toEvalRow, toStepRow, type EvalRow, type StepRow } from './chart-series';
-import type { SavedRunSummary } from './checkpoint-store';
+import type { DataSummary, MemorySample, MetricsDelta, ProgressSnapshot, RunInfo, RunState, StepRow } from '../../worker/training-protocol';
+import { appendThinned, toEvalRow, type EvalRow } from './chart-series';
+import type { SavedRunSummary } from '../../worker/checkpoint-store';
 
 export type Phase = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'ended' | 'failed' | 'crashed';
 
@@ -51,8 +51,8 @@ export type TrainingAction =
   | { type: 'start-failed'; message: string }
   /** Progress, memory: every delta (cheap to draw). */
   | { type: 'progress'; delta: MetricsDelta }
-  /** Chart rows, gathered from several deltas (see useTrainingWorker: charts redraw about once a second). */
-  | { type: 'rows'; steps: StepPoint[]; evals: EvalRecord[]; replace: boolean }
+  /** Chart rows: the worker sends them about once a second (drawing the charts is the page's costly part). */
+  | { type: 'rows'; steps: StepRow[]; evals: EvalRecord[]; replace: boolean }
   | { type: 'run-state'; state: RunState; step: number }
   | { type: 'pausing' }
   | { type: 'stopping' }
@@ -109,11 +109,10 @@ export function trainingReducer(state: TrainingState, action: TrainingAction): T
     case 'progress':
       return { ...state, progress: action.delta.progress, memory: action.delta.memory, memoryMarks: [...state.memoryMarks, ...action.delta.memoryMarks] };
     case 'rows': {
-      const steps = action.steps.map(toStepRow);
       const evals = action.evals.map(toEvalRow);
       return {
         ...state,
-        stepRows: appendThinned(action.replace ? [] : state.stepRows, steps),
+        stepRows: appendThinned(action.replace ? [] : state.stepRows, action.steps),
         evalRows: appendThinned(action.replace ? [] : state.evalRows, evals),
       };
     }

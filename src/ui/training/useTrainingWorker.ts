@@ -1,12 +1,11 @@
 // Owns the training worker for the training tab: components never call postMessage. Starts the
-// backend, prepares data (latest request wins), starts, pauses, resumes and stops runs, keeps every
-// checkpoint in IndexedDB, and replaces the worker when it crashes or loses its GPU device, so the
-// saved checkpoint can be resumed at once.
+// backend, prepares data (latest request wins), starts, pauses, resumes and stops runs, keeps the
+// run's recipe in IndexedDB (the worker stores the checkpoints there itself), and replaces the
+// worker when it crashes or loses its GPU device, so the saved checkpoint can be resumed at once.
 import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
 import { TrainingClient } from '../../worker/training-client';
-import type { EvalRecord } from '../../train/loop';
-import type { DataOptions, ExportedFiles, FaultTest, MetricsDelta, ModelStart, RunSettings, StepPoint } from '../../worker/training-protocol';
-import { discardRun, isQuotaError, loadRun, loadSummary, saveCheckpoint, saveRecipe, updateStatus, type SavedRunRecipe } from './checkpoint-store';
+import type { DataOptions, ExportedFiles, FaultTest, MetricsDelta, ModelStart, RunSettings } from '../../worker/training-protocol';
+import { discardRun, isQuotaError, loadSummary, saveRecipe, updateStatus, type SavedRunRecipe } from '../../worker/checkpoint-store';
 import { initialTrainingState, isActive, trainingReducer, type TrainingState } from './training-state';
 
 export interface TrainingController {
@@ -27,20 +26,6 @@ export interface TrainingController {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/**
- * Chart rows reach React at most this often. The worker posts up to 5 deltas a second; drawing four
- * recharts charts that often took 50-200 ms of the main thread each time on a busy 2-core machine,
- * so the step counter follows every delta and the charts redraw about once a second.
- */
-const CHART_INTERVAL_MS = 1000;
-
-interface PendingRows {
-  steps: StepPoint[];
-  evals: EvalRecord[];
-  replace: boolean;
-}
-const noRows = (): PendingRows => ({ steps: [], evals: [], replace: false });
-
 /** Between a crashed worker and its replacement there is no client: a click then says so instead of doing nothing. */
 const NO_WORKER = 'The training worker is starting again after a crash: try again in a moment.';
 
@@ -54,28 +39,13 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
   const phaseRef = useRef(state.phase);
   phaseRef.current = state.phase;
 
-  const pendingRows = useRef<PendingRows>(noRows());
-  const rowsTimer = useRef<number | null>(null);
-  const rowsAt = useRef(0);
-  const flushRows = useCallback(() => {
-    if (rowsTimer.current !== null) window.clearTimeout(rowsTimer.current);
-    rowsTimer.current = null;
-    rowsAt.current = performance.now();
-    const rows = pendingRows.current;
-    pendingRows.current = noRows();
-    // A transition: React draws the charts in slices and lets frames and input in between.
-    if (rows.replace || rows.steps.length > 0 || rows.evals.length > 0) startTransition(() => dispatch({ type: 'rows', ...rows }));
-  }, []);
+  // The worker throttles: chart rows come about once a second, progress up to five times.
   const takeDelta = useCallback((delta: MetricsDelta) => {
     dispatch({ type: 'progress', delta });
-    const rows = pendingRows.current;
-    if (delta.replace) pendingRows.current = { steps: [...delta.steps], evals: [...delta.evals], replace: true };
-    else {
-      rows.steps.push(...delta.steps);
-      rows.evals.push(...delta.evals);
-    }
-    if (rowsTimer.current === null) rowsTimer.current = window.setTimeout(flushRows, Math.max(0, CHART_INTERVAL_MS - (performance.now() - rowsAt.current)));
-  }, [flushRows]);
+    const { replace, steps, evals } = delta;
+    // A transition: React draws the charts in slices and lets frames and input in between.
+    if (replace || steps.length > 0 || evals.length > 0) startTransition(() => dispatch({ type: 'rows', replace, steps, evals }));
+  }, []);
 
   const refreshSaved = useCallback(() => {
     loadSummary().then((saved) => dispatch({ type: 'saved', saved }), () => dispatch({ type: 'saved', saved: null }));
@@ -101,34 +71,26 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
       onMetrics: (delta) => live && takeDelta(delta),
       onState: (runState, step) => {
         if (!live) return;
-        if (runState === 'paused') flushRows(); // a paused run shows every point
         dispatch({ type: 'run-state', state: runState, step });
         updateStatus(runState).catch(() => undefined);
       },
-      onCheckpoint: (step, epoch, bytes) => {
-        const savedAt = Date.now();
-        saveCheckpoint({ step, epoch, savedAt, bytes }).then(
-          () => live && dispatch({ type: 'checkpoint-saved', step, savedAt }),
-          (error: unknown) => live && dispatch({
-            type: 'warning',
-            key: 'checkpoint-storage',
-            message: isQuotaError(error)
-              ? `Storage is full: the checkpoint at step ${step} was not saved. Training goes on; free some space, or download the weights when the run ends.`
-              : `The checkpoint at step ${step} was not saved (${message(error)}). Training goes on.`,
-          }),
-        );
-      },
+      onCheckpoint: (step, savedAt) => live && dispatch({ type: 'checkpoint-saved', step, savedAt }),
+      onCheckpointFailed: (step, quota, reason) => live && dispatch({
+        type: 'warning',
+        key: 'checkpoint-storage',
+        message: quota
+          ? `Storage is full: the checkpoint at step ${step} was not saved. Training goes on; free some space, or download the weights when the run ends.`
+          : `The checkpoint at step ${step} was not saved (${reason}). Training goes on.`,
+      }),
       onWarning: (text) => live && dispatch({ type: 'warning', message: text }),
       onEnded: (reason, step) => {
         if (!live) return;
         exported.current = null;
-        flushRows();
         dispatch({ type: 'ended', reason, step });
         updateStatus(reason === 'finished' || reason === 'early-stopped' ? 'finished' : 'stopped').catch(() => undefined);
       },
       onFailed: (error, nonFinite, lastCheckpointStep) => {
         if (!live) return;
-        flushRows();
         dispatch({ type: 'failed', message: error.message, nonFinite, lastCheckpointStep });
         updateStatus('failed').then(refreshSaved, refreshSaved);
       },
@@ -153,7 +115,7 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
       if (clientRef.current === client) clientRef.current = null;
       client.dispose();
     };
-  }, [requestedBackend, generation, runPrepare, refreshSaved, takeDelta, flushRows]);
+  }, [requestedBackend, generation, runPrepare, refreshSaved, takeDelta]);
 
   useEffect(refreshSaved, [refreshSaved]);
 
@@ -163,9 +125,9 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
     if (client && !isActive(phaseRef.current)) runPrepare(client, options).catch(() => undefined);
   }, [runPrepare]);
 
-  const launch = useCallback(async (client: TrainingClient, model: ModelStart, settings: RunSettings, resumeFrom: ArrayBuffer | null) => {
+  const launch = useCallback(async (client: TrainingClient, model: ModelStart, settings: RunSettings, resume: boolean) => {
     try {
-      const info = await client.start({ model, settings, resumeFrom });
+      const info = await client.start({ model, settings, resume });
       dispatch({ type: 'started', info });
     } catch (error) {
       if (!client.isDead) dispatch({ type: 'start-failed', message: message(error) });
@@ -176,7 +138,6 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
     const client = clientRef.current;
     if (!client) return void dispatch({ type: 'command-failed', message: NO_WORKER });
     exported.current = null;
-    flushRows();
     dispatch({ type: 'starting' });
     const origin = model.kind === 'shipped' ? 'the shipped model' : `${model.preset} preset, from scratch`;
     try {
@@ -185,8 +146,8 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
     } catch (error) {
       dispatch({ type: 'warning', message: `This run cannot be resumed after a reload: its data was not saved (${isQuotaError(error) ? 'storage is full' : message(error)}).` });
     }
-    await launch(client, model, settings, null);
-  }, [launch, flushRows]);
+    await launch(client, model, settings, false);
+  }, [launch]);
 
   const resumeSaved = useCallback(async (onRecipe?: (recipe: SavedRunRecipe) => void) => {
     const client = clientRef.current;
@@ -194,18 +155,17 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
     exported.current = null;
     let saved;
     try {
-      saved = await loadRun();
+      saved = await loadSummary();
     } catch (error) {
       dispatch({ type: 'command-failed', message: `The saved run could not be read: ${message(error)}` });
       return;
     }
-    if (!saved) {
+    if (!saved?.checkpoint) {
       dispatch({ type: 'command-failed', message: 'No checkpoint is saved: start a new run.' });
       return;
     }
     onRecipe?.(saved.recipe);
     lastData.current = saved.recipe.data;
-    flushRows();
     dispatch({ type: 'starting' });
     try {
       await runPrepare(client, saved.recipe.data);
@@ -214,8 +174,8 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
       return;
     }
     updateStatus('running').catch(() => undefined);
-    await launch(client, saved.recipe.model, saved.recipe.settings, saved.checkpoint.bytes);
-  }, [launch, runPrepare, flushRows]);
+    await launch(client, saved.recipe.model, saved.recipe.settings, true);
+  }, [launch, runPrepare]);
 
   const discardSaved = useCallback(async () => {
     await discardRun().catch(() => undefined);

@@ -1,9 +1,10 @@
 // The one saved training run, in IndexedDB (idb): its recipe (data source with the file texts,
-// model choice, settings) written once at start, and its latest checkpoint (writeCheckpoint bytes,
-// which carry the weights, Adam's moments, the metric history, the config and the vocabulary)
-// replaced every N steps. A reload, a crash or a closed tab finds it and offers to resume.
+// model choice, settings), written by the page once at start, and its latest checkpoint
+// (writeCheckpoint bytes, which carry the weights, Adam's moments, the metric history, the config
+// and the vocabulary), written and read by the training worker itself, so the bytes never cross to
+// the page. A reload, a crash or a closed tab finds it and offers to resume.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { DataOptions, ModelStart, RunSettings } from '../../worker/training-protocol';
+import type { DataOptions, ModelStart, RunSettings } from './training-protocol';
 
 export type SavedRunStatus = 'running' | 'paused' | 'stopped' | 'finished' | 'failed' | 'crashed';
 
@@ -91,10 +92,10 @@ export async function loadSummary(): Promise<SavedRunSummary | null> {
   return { recipe, checkpoint: (await d.get('checkpointInfo', KEY)) ?? null };
 }
 
-export async function loadRun(): Promise<{ recipe: SavedRunRecipe; checkpoint: SavedCheckpoint } | null> {
+/** The saved checkpoint's bytes (the worker resumes from them), or null when there is none. */
+export async function loadCheckpoint(): Promise<ArrayBuffer | null> {
   const d = await db();
-  const [recipe, checkpoint] = await Promise.all([d.get('runs', KEY), d.get('checkpoints', KEY)]);
-  return recipe && checkpoint ? { recipe, checkpoint } : null;
+  return (await d.get('checkpoints', KEY))?.bytes ?? null;
 }
 
 export async function discardRun(): Promise<void> {
