@@ -11,7 +11,7 @@ import { Rng } from '../../src/model/random';
 import { countParams, disposeEncoded, disposeParams, encode, initParams, type NetworkConfig, type Params } from '../../src/model/seq2seq';
 import { Vocabulary } from '../../src/model/vocab';
 import { train } from '../../src/train/loop';
-import type { HostBatch } from '../../src/train/host-batch';
+import type { HostBatch } from '../../src/data/host-batch';
 import { kernelGroupOn, setKernelGroup, type KernelGroup } from '../../src/platform/kernels/register';
 import { buildLayersBaseline } from './bench-baseline';
 import { profileGreedyToken, profileTrainStep, profileWork } from './bench-profile';

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { greedyDecode } from '../../src/model/decoding';
 import { disposeEncoded, encode, type NetworkConfig, type Params } from '../../src/model/seq2seq';
-import type { HostBatch } from '../../src/train/host-batch';
+import type { HostBatch } from '../../src/data/host-batch';
 import { train } from '../../src/train/loop';
 import type { WorkProfile } from './bench-table';
 

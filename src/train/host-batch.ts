@@ -3,9 +3,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { HostBatch } from '../data/host-batch';
 import type { Batch } from '../model/seq2seq';
 
-// The bench (src/bench) still imports the type from here.
-export type { HostBatch };
-
 /** Uploads a host batch; the caller disposes the tensors (disposeBatch). */
 export function toTensorBatch(b: HostBatch): Batch {
   const src: [number, number] = [b.batchSize, b.sourceLength];
