@@ -4,12 +4,12 @@
 // beam-5 per answer, load (parse + upload), tensor counts, and beside it a tf.layers.lstm model of
 // the same size. Medians after warm-up. Realm-neutral: no Node, no DOM; the caller starts the backend.
 import * as tf from '@tensorflow/tfjs-core';
-import { presetConfig, type ModelPresetName } from '../../src/model/config';
-import { beamSearch, greedyDecode } from '../../src/model/decoding';
-import { downloadParams, networkFromConfig, readModelFiles, uploadParams, writeModelFiles } from '../../src/model/model-files';
-import { Rng } from '../../src/model/random';
-import { countParams, disposeEncoded, disposeParams, encode, initParams, type NetworkConfig, type Params } from '../../src/model/seq2seq';
-import { Vocabulary } from '../../src/model/vocab';
+import { presetConfig, type ModelPresetName } from '../../src/model';
+import { beamSearch, greedyDecode } from '../../src/model';
+import { downloadParams, networkFromConfig, readModelFiles, uploadParams, writeModelFiles } from '../../src/model';
+import { Rng } from '../../src/model';
+import { countParams, disposeEncoded, disposeParams, encode, initParams, type NetworkConfig, type Params } from '../../src/model';
+import { Vocabulary } from '../../src/model';
 import { train } from '../../src/train/loop';
 import type { HostBatch } from '../../src/data/host-batch';
 import { kernelGroupOn, setKernelGroup, type KernelGroup } from '../../src/platform/kernels/register';

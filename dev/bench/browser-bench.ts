@@ -1,7 +1,7 @@
 // The bench in the browser, shared by the bench page and its worker: bench.html's query, and one
 // row run on the backend asked for. Touches no DOM (workers have none), only what both realms have
 // (navigator, URLSearchParams).
-import type { ModelPresetName } from '../../src/model/config';
+import type { ModelPresetName } from '../../src/model';
 import { initWebBackend } from '../../src/platform/web';
 import { BACKEND_NAMES, type BackendName } from '../../src/platform/select';
 import { BENCH_PRESETS, benchRow } from './bench-core';

@@ -1,9 +1,9 @@
 // The fused LSTM cell against the reference plain ops, on whatever backend tfjs runs: values and
 // gradients on random inputs, step timings and dispatch counts. Used by the kernel-check page.
 import * as tf from '@tensorflow/tfjs-core';
-import { lstmStep, lstmStepReference } from '../../src/model/lstm-cell';
-import { lstmGates, lstmGatesOp } from '../../src/model/lstm-ops';
-import { uniformStream } from '../../src/model/random';
+import { lstmStep, lstmStepReference } from '../../src/model';
+import { lstmGates, lstmGatesOp } from '../../src/model';
+import { uniformStream } from '../../src/model';
 
 /** Seeded inputs, so a failure reproduces. */
 const rng = uniformStream;

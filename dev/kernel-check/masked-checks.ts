@@ -3,9 +3,9 @@
 // forward and reversed) with the LSTM kernels registered and unregistered; values and gradients.
 // Used by kernel-check.
 import * as tf from '@tensorflow/tfjs-core';
-import { runLstmTimeMajor } from '../../src/model/lstm-cell';
-import { lstmGates, maskedLstmGatesKernelAvailable, maskedLstmGatesOp, maskedLstmGatesReference } from '../../src/model/lstm-ops';
-import { uniformStream } from '../../src/model/random';
+import { runLstmTimeMajor } from '../../src/model';
+import { lstmGates, maskedLstmGatesKernelAvailable, maskedLstmGatesOp, maskedLstmGatesReference } from '../../src/model';
+import { uniformStream } from '../../src/model';
 import { kernelGroupOn, setKernelGroup } from '../../src/platform/kernels/register';
 import { compareOutputs, uniform } from './checks';
 

@@ -9,10 +9,10 @@ import * as tf from '@tensorflow/tfjs-core';
 // Node; the union package's Node bundle registers them all (the app gets them the same way).
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { presetConfig } from '../../src/model/config';
-import { beamSearch } from '../../src/model/decoding';
-import { networkFromConfig } from '../../src/model/model-files';
-import { disposeEncoded, disposeParams, encode, initParams } from '../../src/model/seq2seq';
+import { presetConfig } from '../../src/model';
+import { beamSearch } from '../../src/model';
+import { networkFromConfig } from '../../src/model';
+import { disposeEncoded, disposeParams, encode, initParams } from '../../src/model';
 import { makeLstmBenchModel, SEED_SIZES, seededIds } from './lstm-bench-model';
 import { registerWasmKernels, setProjectWasmKernels } from '../../src/platform/kernels/wasm-kernels';
 

@@ -14,12 +14,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { greedyDecode } from '../model/decoding';
-import { Rng } from '../model/random';
+import { greedyDecode } from '../model';
+import { Rng } from '../model';
 import {
   type Batch, type NetworkConfig, DEFAULT_NETWORK_CONFIG, countParams, disposeEncoded, disposeParams, encode, initParams,
   lossAndGrads, sequenceLoss,
-} from '../model/seq2seq';
+} from '../model';
 
 const BATCH = 32;
 const SOURCE_LENGTH = 60;

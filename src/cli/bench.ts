@@ -5,7 +5,7 @@
 // wasm kernels. Medians after warm-up; compare rows as ratios, the machine is noisy.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { ModelPresetName } from '../model/config';
+import type { ModelPresetName } from '../model';
 import { initNodeBackend } from '../platform/node';
 import { setProjectWasmKernels } from '../platform/kernels/wasm-kernels';
 import { BENCH_PRESETS, benchRow } from '../../dev/bench/bench-core';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { load, MODES, type Mode } from '../model/index';
-import { readModelFiles } from '../model/model-files';
+import { readModelFiles } from '../model';
 import { formatProblem, parseJsonl } from '../data/jsonl';
 import { evaluateExamples } from '../train/evaluate';
 import { initNodeBackend } from '../platform/node';

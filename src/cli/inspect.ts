@@ -3,9 +3,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseModelConfig } from '../model/config';
-import { checkFingerprints, describeMismatch, type FingerprintCheck } from '../model/fingerprint';
-import { elementCount, formatShape, ModelFileError, readSafetensors } from '../model/safetensors';
+import { parseModelConfig } from '../model';
+import { checkFingerprints, describeMismatch, type FingerprintCheck } from '../model';
+import { elementCount, formatShape, ModelFileError, readSafetensors } from '../model';
 import { UsageError } from './main';
 
 export const usage = `usage: npm run cli -- inspect FILE [--config model_config.toml] [--tokenizer tokenizer.json] [--json]

@@ -6,7 +6,7 @@
 // (unknown command or option, missing argument) print the usage too and exit 2.
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { InputError } from '../model/api';
+import { InputError } from '../model';
 
 export interface CommandModule {
   /** Multi-line help; the first line is `usage: npm run cli -- <name> ...`. */

@@ -1,8 +1,8 @@
 // Reading and writing the three model files in a folder (public/models by default).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MODEL_FILE_NAMES, type ModelFiles } from '../model/model-files';
-import { ModelFileError } from '../model/safetensors';
+import { MODEL_FILE_NAMES, type ModelFiles } from '../model';
+import { ModelFileError } from '../model';
 
 export const DEFAULT_MODEL_DIR = 'public/models';
 

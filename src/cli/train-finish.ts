@@ -3,12 +3,12 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { ModelConfig } from '../model/config';
-import { stringifyModelConfig } from '../model/config';
-import { MODES, type Mode } from '../model/api';
+import type { ModelConfig } from '../model';
+import { stringifyModelConfig } from '../model';
+import { MODES, type Mode } from '../model';
 import { load, MODEL_FILE_NAMES } from '../model/index';
-import { readModelFiles } from '../model/model-files';
-import type { Vocabulary } from '../model/vocab';
+import { readModelFiles } from '../model';
+import type { Vocabulary } from '../model';
 import { parseJsonl } from '../data/jsonl';
 import { evaluateExamples } from '../train/evaluate';
 import { epochSummary, METRICS_FORMAT, thinSteps, type InitFrom, type MeasuredEval, type TrainingMetrics } from '../train/metrics-file';

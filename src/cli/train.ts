@@ -4,10 +4,10 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseModelConfig, presetConfig, stringifyModelConfig, type ModelConfig, type ModelPresetName } from '../model/config';
-import { downloadParams, networkFromConfig, readModelFiles, writeModelFiles } from '../model/model-files';
-import { disposeParams, initParams } from '../model/seq2seq';
-import { Vocabulary } from '../model/vocab';
+import { parseModelConfig, presetConfig, stringifyModelConfig, type ModelConfig, type ModelPresetName } from '../model';
+import { downloadParams, networkFromConfig, readModelFiles, writeModelFiles } from '../model';
+import { disposeParams, initParams } from '../model';
+import { Vocabulary } from '../model';
 import { parseJsonl, formatProblem } from '../data/jsonl';
 import { encodeExample, makeBatchSource, makeBatches, type EncodedIds } from '../data/batching';
 import type { Example } from '../data/examples';

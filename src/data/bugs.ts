@@ -7,10 +7,10 @@
 // intent only a specification could reveal. They are reported (evaluation splits, `by_class`), not
 // targeted: training on them would teach the model to change correct comparisons and ranges.
 
-import { lex, type Token } from '../model/lexer';
-import { lineLayout, splitLines } from '../model/lines';
-import type { Rng } from '../model/random';
-import { fixTarget, TaskError } from '../model/tasks';
+import { lex, type Token } from '../model';
+import { lineLayout, splitLines } from '../model';
+import type { Rng } from '../model';
+import { fixTarget, TaskError } from '../model';
 import { KEYWORD_MISSPELLINGS, misspell, MISSPELLABLE_BUILTINS, WELL_KNOWN_METHODS } from './typos';
 
 export { KEYWORD_MISSPELLINGS, misspell, VALUE_KEYWORD_TYPOS, WELL_KNOWN_METHODS } from './typos';

@@ -3,9 +3,9 @@
 // column 0, decorators left out. Only functions the model can read whole are kept: short enough,
 // at most MAX_LINES physical lines, and lexing without problems.
 
-import { lex, tokenTexts, type Token } from '../model/lexer';
-import { splitLines } from '../model/lines';
-import { MAX_LINES } from '../model/vocab';
+import { lex, tokenTexts, type Token } from '../model';
+import { splitLines } from '../model';
+import { MAX_LINES } from '../model';
 
 export interface ExtractedFunction {
   /** The function's name (`def NAME`). */

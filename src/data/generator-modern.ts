@@ -4,7 +4,7 @@
 // properties, keyword-only options). Types are written in the builtin style and respelled per
 // function in one of the modernizer's styles.
 
-import type { Rng } from '../model/random';
+import type { Rng } from '../model';
 import { spellType, TYPE_STYLES, type TypeStyle } from './modernize';
 
 const one = <T>(rng: Rng, pool: readonly T[]): T => pool[rng.nextInt(pool.length)]!;

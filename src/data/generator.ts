@@ -4,7 +4,7 @@
 // and docstrings are drawn from pools so no two functions need look alike. Deterministic per seed:
 // function i depends only on (seed, i), so a split can be assigned by index.
 
-import { Rng, deriveSeed } from '../model/random';
+import { Rng, deriveSeed } from '../model';
 import { generatedHints, modernTemplateFunction } from './generator-modern';
 import { modernize } from './modernize';
 

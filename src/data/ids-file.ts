@@ -5,7 +5,7 @@
 // with the fields of EncodedIds (batching.ts): src OOV → <unk>, src_ext OOV → vocab size + k,
 // tgt_in <s> then the target (OOV → <unk>), tgt_out the target then </s> in extended ids.
 // `line` is the 1-based line of the JSONL the example came from; examples that do not encode are left out.
-import type { Vocabulary } from '../model/vocab';
+import type { Vocabulary } from '../model';
 import { encodeExample, type EncodedIds } from './batching';
 import type { Example } from './examples';
 

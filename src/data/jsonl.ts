@@ -2,7 +2,7 @@
 // and 7). Parsing is forgiving per line: a bad line is reported with its file, 1-based line number and
 // reason, and skipped; the good lines are kept. Blank lines are allowed and ignored.
 
-import { TASKS, TaskError, type Task } from '../model/tasks';
+import { TASKS, TaskError, type Task } from '../model';
 import { exampleTokens, type Example } from './examples';
 import { countTokens, DEFAULT_MAX_TOKENS } from './extract';
 

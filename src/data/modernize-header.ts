@@ -3,8 +3,8 @@
 // defaults, keyword-only markers, `async def` and decorators. Types are guessed from defaults, names
 // and return statements; they need only be plausible, not right.
 
-import type { Token } from '../model/lexer';
-import type { Rng } from '../model/random';
+import type { Token } from '../model';
+import type { Rng } from '../model';
 import { applyEdits, indentAt, parseHeader, statementsOf, type Edit, type Header, type Param } from './code-edits';
 
 /** How a function spells its types (one style per function, as in real files). */

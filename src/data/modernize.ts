@@ -8,9 +8,9 @@
 // (Lezer's Python grammar plus the lexer's indentation check) and dropped when it does not.
 // Deterministic: the same text and seed give the same output.
 
-import { lex } from '../model/lexer';
-import { checkPythonSyntax } from '../model/parse-check';
-import type { Rng } from '../model/random';
+import { lex } from '../model';
+import { checkPythonSyntax } from '../model';
+import type { Rng } from '../model';
 import { parseHeader } from './code-edits';
 import { addAwaits, annotateLocals, hasAwaitableCalls, toComprehension, toFStrings, toWalrus } from './modernize-body';
 import { addDecorator, annotateParams, annotateReturn, keywordOnly, makeAsync, TYPE_STYLES, type TypeHints, type TypeStyle } from './modernize-header';

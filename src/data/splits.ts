@@ -3,7 +3,7 @@
 // their generator index. No function text (normalized tokens) is in two splits: a duplicate is
 // dropped from the later split (train, then val, then test), and from its own split too.
 
-import { deriveSeed } from '../model/random';
+import { deriveSeed } from '../model';
 import { normalizedKey } from './extract';
 
 export type Split = 'train' | 'val' | 'test';

@@ -3,7 +3,7 @@
 // their types), and extra next-line (complete) examples, from functions of every length the model
 // can read the end of. Val and test are left as they were, so their figures compare across datasets.
 
-import { Rng, deriveSeed } from '../model/random';
+import { Rng, deriveSeed } from '../model';
 import type { Example } from './examples';
 import { nextLineExamples } from './examples';
 import { countTokens } from './extract';

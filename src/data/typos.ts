@@ -2,9 +2,9 @@
 // included), the builtins and methods whose single use can be misspelled, and the letter edits
 // that make a misspelled name (transposed, dropped or doubled letters).
 
-import { isKeyword } from '../model/lexer';
-import type { Rng } from '../model/random';
-import { CORE_NAMES } from '../model/vocab';
+import { isKeyword } from '../model';
+import type { Rng } from '../model';
+import { CORE_NAMES } from '../model';
 
 function pick<T>(rng: Rng, items: readonly T[]): T | undefined {
   return items.length === 0 ? undefined : items[rng.nextInt(items.length)];

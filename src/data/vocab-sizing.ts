@@ -2,9 +2,9 @@
 // decoder can emit from its vocabulary, how many more only by copying from the source (pointer-
 // generator), and how many neither (an unavoidable <unk>).
 
-import { KEYWORDS, lex, OPERATORS, tokenTexts } from '../model/lexer';
-import type { EncodedExample } from '../model/tasks';
-import { CORE_NAMES, RESERVED_TOKENS, Vocabulary } from '../model/vocab';
+import { KEYWORDS, lex, OPERATORS, tokenTexts } from '../model';
+import type { EncodedExample } from '../model';
+import { CORE_NAMES, RESERVED_TOKENS, Vocabulary } from '../model';
 
 export const CANDIDATE_VOCAB_SIZES: readonly number[] = [250, 500, 1000, 2000, 4000, 8000];
 

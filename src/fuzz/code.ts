@@ -3,9 +3,9 @@
 // InputError naming the problem. Accepted: a well-formed answer whose edits keep every other line
 // of the input byte for byte (answerProblem). Most cases run on the tiny model (volume); every
 // SHIPPED_EVERY-th on the shipped model.
-import { MODES, type Mode, type RunRequest, type Task } from '../model/api';
-import type { Rng } from '../model/random';
-import { TASKS } from '../model/tasks';
+import { MODES, type Mode, type RunRequest, type Task } from '../model';
+import type { Rng } from '../model';
+import { TASKS } from '../model';
 import { decodeLikeAHost, pick, randomBytes, verdictOfError, type Surface, type Verdict } from './case';
 import { answerProblem, type ModelContext } from './context';
 

@@ -1,12 +1,12 @@
 // The fixed things the surfaces fuzz around: a tiny model built in-process from a seed (as the unit
 // tests build theirs) for volume, and the shipped model files handed in by the host (Node reads them).
 import * as tf from '@tensorflow/tfjs-core';
-import type { Answer, FileEdit, RunRequest } from '../model/api';
-import { Seq2SeqCodingOptimizer } from '../model/coding-optimizer';
-import { presetConfig } from '../model/config';
-import { downloadParams, networkFromConfig, readModelFiles, uploadParams, writeModelFiles, type HostModel, type ModelFiles } from '../model/model-files';
-import { disposeParams, initParams } from '../model/seq2seq';
-import { Vocabulary } from '../model/vocab';
+import type { Answer, FileEdit, RunRequest } from '../model';
+import { Seq2SeqCodingOptimizer } from '../model';
+import { presetConfig } from '../model';
+import { downloadParams, networkFromConfig, readModelFiles, uploadParams, writeModelFiles, type HostModel, type ModelFiles } from '../model';
+import { disposeParams, initParams } from '../model';
+import { Vocabulary } from '../model';
 import type { FuzzContext } from './case';
 
 export interface ModelContext extends FuzzContext {

@@ -5,7 +5,7 @@
 // fields are the line's own and which the model can encode.
 import { exampleTokens, type Example } from '../data/examples';
 import { parseJsonl, toJsonl } from '../data/jsonl';
-import type { Rng } from '../model/random';
+import type { Rng } from '../model';
 import { prepareData } from '../worker/training-data';
 import { INVALID_UTF8, concatBytes, decodeLikeAHost, deepJson, describeError, isClearRefusal, nastyJsonValue, pick, randomBytes, type Surface, type Verdict } from './case';
 

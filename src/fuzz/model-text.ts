@@ -4,13 +4,13 @@
 // [cognitive_patterns] drive a request on the tiny model (its architecture cannot differ from the
 // shipped one, or the architecture hash would have refused it), so a setting that loads but would
 // hang or break decoding is caught.
-import { Seq2SeqCodingOptimizer } from '../model/coding-optimizer';
-import { MODES, type Mode, type Task } from '../model/api';
-import type { Rng } from '../model/random';
-import { readModelFiles, type ModelFiles } from '../model/model-files';
-import { TASKS } from '../model/tasks';
-import { parseModelConfig, type ModelConfig } from '../model/config';
-import { canonicalJson } from '../model/fingerprint';
+import { Seq2SeqCodingOptimizer } from '../model';
+import { MODES, type Mode, type Task } from '../model';
+import type { Rng } from '../model';
+import { readModelFiles, type ModelFiles } from '../model';
+import { TASKS } from '../model';
+import { parseModelConfig, type ModelConfig } from '../model';
+import { canonicalJson } from '../model';
 import { INVALID_UTF8, NASTY_NUMBERS, concatBytes, decodeLikeAHost, deepJson, nastyJsonValue, pick, randomBytes, verdictOfError, type Surface, type Verdict } from './case';
 import { answerProblem, type ModelContext } from './context';
 

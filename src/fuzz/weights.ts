@@ -2,8 +2,8 @@
 // fed with a matching config and tokenizer to readModelFiles (what the app's loader and the CLI's
 // load() run). A file that loads must also answer a request: that is how "accepted" is known to be
 // a usable model, not just a parsed one.
-import type { Rng } from '../model/random';
-import { readModelFiles, type ModelFiles } from '../model/model-files';
+import type { Rng } from '../model';
+import { readModelFiles, type ModelFiles } from '../model';
 import { NASTY_NUMBERS, INVALID_UTF8, concatBytes, deepJson, nastyJsonValue, pick, randomBytes, verdictOfError, type Surface, type Verdict } from './case';
 import { answerProblem, modelFromHost, type ModelContext } from './context';
 

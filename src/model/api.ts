@@ -1,9 +1,9 @@
 // The public types of a coding optimizer: what the in-thread model and the worker client both
 // implement, so the UI and the tests cannot tell them apart.
-import type { EditReason } from './edit-candidates';
+import type { EditReason } from './fix/edit-candidates';
 import type { Task } from './tasks';
 
-export type { EditReason } from './edit-candidates';
+export type { EditReason } from './fix/edit-candidates';
 
 export type { Task } from './tasks';
 export type Mode = 'convergent' | 'divergent' | 'hybrid';

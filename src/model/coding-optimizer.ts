@@ -2,19 +2,19 @@
 // the three cognitive modes (DESIGN.md section 4) and turns the output into text.
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError, type Answer, type AnswerCandidate, type CodingOptimizer, type Mode, type ModelInfo, type RunRequest } from './api';
-import type { ModelConfig } from './config';
-import { beamSearch, sampleDecode, type Candidate } from './decoding';
-import { hasSuspectName, isTypoFix } from './name-check';
+import type { ModelConfig } from './files/config';
+import { beamSearch, sampleDecode, type Candidate } from './net/decoding';
+import { hasSuspectName, isTypoFix } from './python/name-check';
 import { dedupeSamples, mergeCandidates, rankCandidates } from './ranking';
-import { checkCompletionSyntax, checkPythonSyntax, MAX_BRACKET_NESTING, MAX_INDENT_LEVELS, tooDeepLine } from './parse-check';
-import { lex } from './lexer';
-import { countParams, disposeEncoded, disposeParams, encode, type NetworkConfig, type Params } from './seq2seq';
+import { checkCompletionSyntax, checkPythonSyntax, MAX_BRACKET_NESTING, MAX_INDENT_LEVELS, tooDeepLine } from './python/parse-check';
+import { lex } from './python/lexer';
+import { countParams, disposeEncoded, disposeParams, encode, type NetworkConfig, type Params } from './net/seq2seq';
 import { applyFixAnswer, completionText, generatedText, isSameTokens, splitFunction, taskSource, TaskError, type Task } from './tasks';
 import { EOS, MAX_LINES, NOBUG, UNK, type Vocabulary } from './vocab';
-import { scoreOutputs } from './candidate-scoring';
-import { searchFix, type FixModel } from './fix-search';
-import { assertLooksLikePython } from './not-python';
-import { fixFile, refuseLongFile } from './whole-file';
+import { scoreOutputs } from './net/candidate-scoring';
+import { searchFix, type FixModel } from './fix/fix-search';
+import { assertLooksLikePython } from './python/not-python';
+import { fixFile, refuseLongFile } from './fix/whole-file';
 
 /**
  * editPenalty: log-probability an edit loses per token it changes, so the smallest edit that

@@ -6,9 +6,9 @@
 // DEDENTs at the end of input are left out (they always return to the first line's level).
 // Indentation is measured from the first code line, so a method keeps its class indentation.
 
-import { detokenize, detokenizeLine, lineGaps } from './detokenize';
-import { countLineBreaks, indentWidth, isStructural, tokenTexts, withoutFinalDedents, type Token } from './lexer';
-import { lineLayout, splitLines, type LineLayout, type PhysicalLine } from './lines';
+import { detokenize, detokenizeLine, lineGaps } from './python/detokenize';
+import { countLineBreaks, indentWidth, isStructural, tokenTexts, withoutFinalDedents, type Token } from './python/lexer';
+import { lineLayout, splitLines, type LineLayout, type PhysicalLine } from './python/lines';
 import {
   BOS,
   EOS,

@@ -2,7 +2,7 @@
 // operators, builtins and the corpus's frequent tokens. Everything else reaches the output through
 // the copy mechanism, as an extended id that points at the source's own out-of-vocabulary tokens.
 
-import { KEYWORDS, LEXER_VERSION, OPERATORS, STRUCTURAL_MARKERS } from './lexer';
+import { KEYWORDS, LEXER_VERSION, OPERATORS, STRUCTURAL_MARKERS } from './python/lexer';
 
 export const PAD = '<pad>';
 export const UNK = '<unk>';

@@ -1,7 +1,7 @@
 // A training checkpoint as one file: the safetensors layout (so `inspect` can read it), with the
 // parameters under `param/`, Adam's moments under `adam.m/` and `adam.v/`, and the loop's progress,
 // settings and metric history as JSON in the metadata.
-import { readSafetensors, writeSafetensors, type NamedTensor } from '../model/safetensors';
+import { readSafetensors, writeSafetensors, type NamedTensor } from '../model';
 import type { Checkpoint } from './loop';
 
 export const CHECKPOINT_KIND = 'training-checkpoint';

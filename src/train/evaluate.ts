@@ -4,11 +4,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Example } from '../data/examples';
 import { encodeExample } from '../data/batching';
-import type { CodingOptimizer, Mode } from '../model/api';
-import { checkCompletionSyntax, checkPythonSyntax } from '../model/parse-check';
-import { sequenceLoss, type NetworkConfig, type Params } from '../model/seq2seq';
-import { isSameTokens } from '../model/tasks';
-import type { Vocabulary } from '../model/vocab';
+import type { CodingOptimizer, Mode } from '../model';
+import { checkCompletionSyntax, checkPythonSyntax } from '../model';
+import { sequenceLoss, type NetworkConfig, type Params } from '../model';
+import { isSameTokens } from '../model';
+import type { Vocabulary } from '../model';
 import { disposeBatch, toTensorBatch } from './host-batch';
 import { packBatch } from '../data/batching';
 

@@ -1,6 +1,6 @@
 // Teacher-forced validation: loss and token accuracy over held-out batches, weighted by tokens.
 import * as tf from '@tensorflow/tfjs-core';
-import { sequenceLoss, type NetworkConfig, type Params } from '../model/seq2seq';
+import { sequenceLoss, type NetworkConfig, type Params } from '../model';
 import type { HostBatch } from '../data/host-batch';
 import { disposeBatch, toTensorBatch } from './host-batch';
 

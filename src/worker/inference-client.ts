@@ -3,7 +3,7 @@
 // load with progress, cancellation (the caller's AbortSignal, carried to the worker as a cancel
 // message for that run), and a crash signal. Errors come back as Errors whose `name`
 // is kept (InputError is rebuilt as one), so callers can tell bad input from a broken model.
-import { InputError, type Answer, type CodingOptimizer, type ModelInfo, type RunRequest } from '../model/api';
+import { InputError, type Answer, type CodingOptimizer, type ModelInfo, type RunRequest } from '../model';
 import type { BackendReport } from '../platform/select';
 import { assertNever, type InferenceRequest, type InferenceResponse, type LoadOptions, type LoadProgress, type LoadReport, type WireError } from './protocol';
 import type { WorkerFault } from './device-faults';

@@ -3,8 +3,8 @@
 // Last-Modified, then Content-Length): a new model on the server replaces it, a server that cannot
 // be reached does not stop the cached model from loading. Files enter the cache only after they
 // parsed (commit), so a broken download is never served again.
-import { MODEL_FILE_NAMES, type ModelFiles } from '../model/model-files';
-import { ModelFileError } from '../model/safetensors';
+import { MODEL_FILE_NAMES, type ModelFiles } from '../model';
+import { ModelFileError } from '../model';
 
 export const MODEL_CACHE_NAME = 'lstm-coding-optimizer-models-v1';
 const FIX_MISSING = 'Put the model files in public/models/ (npm run cli -- train writes them) or point ?models= at their folder';

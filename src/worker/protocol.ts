@@ -1,7 +1,7 @@
 // The messages between the page and the inference worker: one discriminated union per direction,
 // each payload tied to its `type`. Both sides handle them with an exhaustive switch.
-import type { Answer, ModelInfo, RunRequest } from '../model/api';
-import type { ModelFiles } from '../model/model-files';
+import type { Answer, ModelInfo, RunRequest } from '../model';
+import type { ModelFiles } from '../model';
 import type { BackendReport } from '../platform/select';
 
 /** Faults any worker can be asked to show: an uncaught error, or its GPU device lost. */

@@ -3,7 +3,7 @@
 // and skipped). Everything is seeded, so preparing the same source again (to resume a run after a
 // reload) gives the same examples in the same order. The validation split is by function (or line),
 // not by file: a user often brings one or two files.
-import { Rng, deriveSeed } from '../model/random';
+import { Rng, deriveSeed } from '../model';
 import { BUG_NAMES } from '../data/bugs';
 import { bugClassWeights, buildExample, generateShare, TARGETED_BUG_NAMES, type Example } from '../data/examples';
 import { extractFunctions } from '../data/extract';

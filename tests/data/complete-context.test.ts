@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exampleTokens, nextLineExamples, windowCompleteSource } from '../../src/data/examples';
 import { parseJsonl, toJsonl } from '../../src/data/jsonl';
 import { load } from '../../src/model/index';
-import { Rng } from '../../src/model/random';
+import { Rng } from '../../src/model/net/random';
 import { taskSource } from '../../src/model/tasks';
 import { initNodeBackend } from '../../src/platform/node';
 import { tinyModelFiles } from '../model/tiny-model';

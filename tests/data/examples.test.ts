@@ -5,7 +5,7 @@ import {
 } from '../../src/data/examples';
 import { countTokens } from '../../src/data/extract';
 import { generateFunctions } from '../../src/data/generator';
-import { Rng } from '../../src/model/random';
+import { Rng } from '../../src/model/net/random';
 import { completionText, generatedText, isSameTokens, TaskError } from '../../src/model/tasks';
 
 const WITH_DOC = 'def area(w, h):\n    """Area of a rectangle."""\n    # width times height\n    return w * h\n';

@@ -4,7 +4,7 @@ import { buildExample, type Example } from '../../src/data/examples';
 import { generateFunctions } from '../../src/data/generator';
 import { idsJsonl, parseIdsJsonl } from '../../src/data/ids-file';
 import { tokenCounts } from '../../src/data/vocab-sizing';
-import { Rng } from '../../src/model/random';
+import { Rng } from '../../src/model/net/random';
 import { Vocabulary } from '../../src/model/vocab';
 
 const functions = generateFunctions(80, 5);

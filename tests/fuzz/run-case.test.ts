@@ -5,7 +5,7 @@ import { caseRng, verdictOfError } from '../../src/fuzz/case';
 import type { ModelContext } from '../../src/fuzz/context';
 import { runCase } from '../../src/fuzz/surfaces';
 import { InputError } from '../../src/model/api';
-import { ModelFileError } from '../../src/model/safetensors';
+import { ModelFileError } from '../../src/model/files/safetensors';
 import { ProtocolError } from '../../src/worker/protocol';
 
 describe('fuzz verdicts', () => {

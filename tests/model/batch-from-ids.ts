@@ -1,6 +1,6 @@
 // A padded training batch built from id lists, for the network tests.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Batch } from '../../src/model/seq2seq';
+import type { Batch } from '../../src/model/net/seq2seq';
 
 /** A padded batch from id lists (extended ids; ids >= vocabSize become <unk> in the inputs). */
 export function makeBatch(src: number[][], tgt: number[][], vocab: number, numOovs: number, padTo?: { s?: number; t?: number }): Batch {

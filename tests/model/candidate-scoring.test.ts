@@ -2,9 +2,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { scoreOutputs } from '../../src/model/candidate-scoring';
-import { beamSearch } from '../../src/model/decoding';
-import { DEFAULT_NETWORK_CONFIG, disposeEncoded, disposeParams, encode, initParams, type NetworkConfig } from '../../src/model/seq2seq';
+import { scoreOutputs } from '../../src/model/net/candidate-scoring';
+import { beamSearch } from '../../src/model/net/decoding';
+import { DEFAULT_NETWORK_CONFIG, disposeEncoded, disposeParams, encode, initParams, type NetworkConfig } from '../../src/model/net/seq2seq';
 import { disposeBatch, makeBatch } from './batch-from-ids';
 
 const TINY: NetworkConfig = { ...DEFAULT_NETWORK_CONFIG, vocabSize: 20, embeddingDim: 8, hiddenSize: 8, numLayers: 2, attentionHeads: 2, maxTargetLength: 6 };

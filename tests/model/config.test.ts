@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { architectureFingerprint } from '../../src/model/fingerprint';
+import { architectureFingerprint } from '../../src/model/files/fingerprint';
 import {
   MODEL_PRESETS,
   parseModelConfig,
   presetConfig,
   stringifyModelConfig,
   type ModelConfig,
-} from '../../src/model/config';
-import { canonicalJson, checkFingerprints, fnv1a64Hex, vocabFingerprint } from '../../src/model/fingerprint';
+} from '../../src/model/files/config';
+import { canonicalJson, checkFingerprints, fnv1a64Hex, vocabFingerprint } from '../../src/model/files/fingerprint';
 import { fingerprintTokens } from '../../src/model/vocab';
-import { ModelFileError } from '../../src/model/safetensors';
+import { ModelFileError } from '../../src/model/files/safetensors';
 
 /** The seed's model_config.toml schema, as DESIGN.md and the seed README describe it. */
 const SEED_SCHEMA_TOML = `

@@ -4,12 +4,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Candidate, beamSearch, gatherEncoded, greedyDecode, sampleDecode, sampleToken } from '../../src/model/decoding';
-import { Rng } from '../../src/model/random';
+import { type Candidate, beamSearch, gatherEncoded, greedyDecode, sampleDecode, sampleToken } from '../../src/model/net/decoding';
+import { Rng } from '../../src/model/net/random';
 import {
   type Batch, type NetworkConfig, type Params, DEFAULT_NETWORK_CONFIG, EOS_ID, decoderStep, disposeEncoded, disposeParams,
   disposeState, encode, initParams, sequenceLoss,
-} from '../../src/model/seq2seq';
+} from '../../src/model/net/seq2seq';
 import { disposeBatch, makeBatch } from './batch-from-ids';
 
 const TINY: NetworkConfig = {

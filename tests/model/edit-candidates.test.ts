@@ -1,6 +1,6 @@
 // The edits the text suggests: at Lezer's parse error, and for suspect names.
 import { describe, expect, it } from 'vitest';
-import { nameCandidates, parseErrorCandidates, typoDistance } from '../../src/model/edit-candidates';
+import { nameCandidates, parseErrorCandidates, typoDistance } from '../../src/model/fix/edit-candidates';
 
 const lineOf = (text: string, line: number) => text.split('\n')[line - 1];
 const parseFixes = (code: string) => parseErrorCandidates(code).map((e) => lineOf(e.text, e.line));

@@ -2,8 +2,8 @@
 // is tested is the ranking and refinement rules, not a network.
 import { describe, expect, it } from 'vitest';
 import type { AnswerCandidate } from '../../src/model/api';
-import { editSize, rankFix, searchFix, type FixModel } from '../../src/model/fix-search';
-import { checkPythonSyntax } from '../../src/model/parse-check';
+import { editSize, rankFix, searchFix, type FixModel } from '../../src/model/fix/fix-search';
+import { checkPythonSyntax } from '../../src/model/python/parse-check';
 import { applyFixAnswer } from '../../src/model/tasks';
 import { NOBUG } from '../../src/model/vocab';
 

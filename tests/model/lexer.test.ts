@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detokenize, detokenizeLine } from '../../src/model/detokenize';
-import { lex, tokenTexts, type Token } from '../../src/model/lexer';
-import { lineLayout, splitLines } from '../../src/model/lines';
+import { detokenize, detokenizeLine } from '../../src/model/python/detokenize';
+import { lex, tokenTexts, type Token } from '../../src/model/python/lexer';
+import { lineLayout, splitLines } from '../../src/model/python/lines';
 
 const kinds = (src: string) => lex(src).tokens.map((t) => t.kind);
 const texts = (src: string) => tokenTexts(lex(src).tokens);

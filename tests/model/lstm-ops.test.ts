@@ -9,9 +9,9 @@ import '@tensorflow/tfjs'; // registers the gradients (tfjs-core alone registers
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lstmStep, lstmStepReference } from '../../src/model/lstm-cell';
-import { FUSED_LSTM_GATES, FUSED_LSTM_GATES_GRAD, lstmGates, lstmGatesKernelAvailable, lstmGatesOp } from '../../src/model/lstm-ops';
-import { uniformStream } from '../../src/model/random';
+import { lstmStep, lstmStepReference } from '../../src/model/net/lstm-cell';
+import { FUSED_LSTM_GATES, FUSED_LSTM_GATES_GRAD, lstmGates, lstmGatesKernelAvailable, lstmGatesOp } from '../../src/model/net/lstm-ops';
+import { uniformStream } from '../../src/model/net/random';
 
 /** Seeded inputs, so a failure reproduces. */
 const rng = uniformStream;

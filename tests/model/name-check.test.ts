@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasSuspectName, isTypoFix, unboundNames } from '../../src/model/name-check';
+import { hasSuspectName, isTypoFix, unboundNames } from '../../src/model/python/name-check';
 
 describe('name check', () => {
   it('finds names a function reads but never binds', () => {

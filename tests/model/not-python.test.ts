@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/model/api';
-import { assertLooksLikePython, NotPythonError } from '../../src/model/not-python';
+import { assertLooksLikePython, NotPythonError } from '../../src/model/python/not-python';
 
 const refusal = (text: string) => {
   try {

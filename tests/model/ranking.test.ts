@@ -1,7 +1,7 @@
 // The order of an answer's candidates: checks that outrank the model's score, then the score.
 import { describe, expect, it } from 'vitest';
 import type { AnswerCandidate } from '../../src/model/api';
-import { checkCompletionSyntax } from '../../src/model/parse-check';
+import { checkCompletionSyntax } from '../../src/model/python/parse-check';
 import { dedupeSamples, mergeCandidates, rankCandidates } from '../../src/model/ranking';
 
 const candidate = (text: string, outputTokens: string[], score: number, extra: Partial<AnswerCandidate> = {}): AnswerCandidate => ({

@@ -6,7 +6,7 @@ import {
   readSafetensors,
   writeSafetensors,
   type NamedTensor,
-} from '../../src/model/safetensors';
+} from '../../src/model/files/safetensors';
 
 const META = { format: 'lstm-coding-optimizer', format_version: '1' };
 

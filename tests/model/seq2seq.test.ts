@@ -5,13 +5,13 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lstmStep, runLstmLayer } from '../../src/model/lstm-cell';
-import { splitGates } from '../../src/model/lstm-ops';
-import { Rng } from '../../src/model/random';
+import { lstmStep, runLstmLayer } from '../../src/model/net/lstm-cell';
+import { splitGates } from '../../src/model/net/lstm-ops';
+import { Rng } from '../../src/model/net/random';
 import {
   type Batch, type NetworkConfig, DEFAULT_NETWORK_CONFIG, copyDistribution, countParams, decoderStep, disposeEncoded,
   disposeParams, disposeState, encode, initParams, lossAndGrads, paramShapes, sequenceLoss,
-} from '../../src/model/seq2seq';
+} from '../../src/model/net/seq2seq';
 import { disposeBatch, makeBatch } from './batch-from-ids';
 
 const TINY: NetworkConfig = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KEYWORDS, LEXER_VERSION, OPERATORS } from '../../src/model/lexer';
+import { KEYWORDS, LEXER_VERSION, OPERATORS } from '../../src/model/python/lexer';
 import {
   CORE_NAMES,
   RESERVED_TOKENS,

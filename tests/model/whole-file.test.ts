@@ -2,9 +2,9 @@
 // comes from the parse error and the suspect names, mapped back to the person's text.
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/model/api';
-import { searchFix, type FixModel } from '../../src/model/fix-search';
-import { checkPythonSyntax } from '../../src/model/parse-check';
-import { fixFile, functionSpans, moduleNames, windowAround } from '../../src/model/whole-file';
+import { searchFix, type FixModel } from '../../src/model/fix/fix-search';
+import { checkPythonSyntax } from '../../src/model/python/parse-check';
+import { fixFile, functionSpans, moduleNames, windowAround } from '../../src/model/fix/whole-file';
 import { NOBUG } from '../../src/model/vocab';
 
 const noBugModel: FixModel = {

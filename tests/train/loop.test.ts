@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../src/platform/node';
-import { disposeParams, initParams, type NetworkConfig } from '../../src/model/seq2seq';
+import { disposeParams, initParams, type NetworkConfig } from '../../src/model/net/seq2seq';
 import { learningRateAt, NonFiniteLossError, train, TrainState, type Checkpoint, type TrainSettings } from '../../src/train/loop';
 import { validate } from '../../src/train/validate';
 import { toyBatch, toySource } from './toy-data';
-import { Rng } from '../../src/model/random';
+import { Rng } from '../../src/model/net/random';
 
 const network: NetworkConfig = {
   vocabSize: 12, embeddingDim: 8, hiddenSize: 16, numLayers: 1, bidirectionalEncoder: false,

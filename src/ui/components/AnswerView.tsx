@@ -1,7 +1,7 @@
 // The answer as a line diff against the input: for fix the changed line shows old and new; for
 // complete and generate the written text shows as inserted lines after the input.
 import { useState } from 'react';
-import type { AnswerCandidate, Task } from '../../model/api';
+import type { AnswerCandidate, Task } from '../../model';
 import { diffLines, splitTextLines, type DiffRow } from '../lib/line-diff';
 
 interface AnswerViewProps {

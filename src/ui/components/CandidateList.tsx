@@ -1,6 +1,6 @@
 // Every candidate of an answer with its probability, its share among the candidates, whether it
 // parses, and where it came from (beam search or sampling). A radio group: arrow keys select.
-import type { AnswerCandidate, Task } from '../../model/api';
+import type { AnswerCandidate, Task } from '../../model';
 import { diffLines, splitTextLines } from '../lib/line-diff';
 import { displayToken, formatProbability } from '../lib/format';
 

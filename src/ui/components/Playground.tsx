@@ -1,7 +1,7 @@
 // The code-fix playground: task and mode pickers, examples, the editor and Run on the left; load
 // status, errors and the answer on the right; the attention map and copied tokens below.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { InputError, type Mode, type Task } from '../../model/api';
+import { InputError, type Mode, type Task } from '../../model';
 import { isAbortError, WorkerCrashError } from '../../worker/inference-client';
 import type { InferenceWorker } from '../hooks/useInferenceWorker';
 import { examplesFor, findExampleByCode, EXAMPLES } from '../lib/examples';

@@ -1,6 +1,6 @@
 // One answer: what the model did, the selected candidate as a diff, refinements, truncation,
 // latency, and the candidate list. The attention map and copy colouring live in InsightPanel.
-import type { Answer } from '../../model/api';
+import type { Answer } from '../../model';
 import { formatMs, formatProbability } from '../lib/format';
 import { splitTextLines } from '../lib/line-diff';
 import { AnswerView } from './AnswerView';

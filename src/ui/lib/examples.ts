@@ -1,5 +1,5 @@
 // Examples for each task, written for this app (not taken from any corpus).
-import type { Task } from '../../model/api';
+import type { Task } from '../../model';
 
 export interface Example {
   id: string;

@@ -1,7 +1,7 @@
 // Step 4: keep the work. Every section-3 file of the trained model as a download (what the CLI's
 // `inspect` and `eval` read), and "use in playground", which hands the model files to the app.
 import { memo, useState } from 'react';
-import type { ModelFiles } from '../../model/model-files';
+import type { ModelFiles } from '../../model';
 import type { ExportedFiles } from '../../worker/training-protocol';
 
 type FileKey = 'weights' | 'config' | 'tokenizer' | 'metrics' | 'report' | 'chart';

@@ -2,7 +2,7 @@
 // JSONL pairs; live charts; checkpoints in IndexedDB that survive a reload; downloads and "use in
 // playground". All worker traffic goes through useTrainingWorker.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ModelFiles } from '../../model/model-files';
+import type { ModelFiles } from '../../model';
 import type { DataOptions, ModelStart } from '../../worker/training-protocol';
 import { BackendBadge } from '../components/BackendBadge';
 import { openedShare, reportShareProblem, updateShare } from '../lib/share-store';

@@ -1,7 +1,7 @@
 // Refusing text that is not Python (random bytes, prose) instead of "fixing" it. A buggy function
 // breaks the parse on a line or two; prose breaks it everywhere and strings words together
 // (`the quick brown fox`), which Python never does; bytes hold control characters no source has.
-import { InputError } from './api';
+import { InputError } from '../api';
 import { isKeyword, lex } from './lexer';
 import { parser } from '@lezer/python';
 

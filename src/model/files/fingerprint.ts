@@ -3,7 +3,7 @@
 // model_config.toml and a tokenizer.json that do not belong together are refused with a message
 // that says which one differs.
 import type { ModelConfig } from './config';
-import { fingerprintTokens } from './vocab';
+import { fingerprintTokens } from '../vocab';
 
 const TWO_32 = 4294967296;
 

@@ -3,10 +3,10 @@
 // bracket, `==` for `=`, a misspelled keyword, an indentation level), and name edits (a name read
 // but never bound, or bound but never read, turned into its bound near-twin; `Noen` → `None`). Each
 // candidate is the whole text with one physical line changed; the caller scores it with the model.
-import { isKeyword, lex, type Token } from './lexer';
-import { lineLayout } from './lines';
-import { BUILTINS, unboundNames } from './name-check';
-import { checkPythonSyntax } from './parse-check';
+import { isKeyword, lex, type Token } from '../python/lexer';
+import { lineLayout } from '../python/lines';
+import { BUILTINS, unboundNames } from '../python/name-check';
+import { checkPythonSyntax } from '../python/parse-check';
 
 export type EditReason = 'parse error' | 'suspect name' | 'model';
 

@@ -1,14 +1,14 @@
 // Convergent fix of one window (a function, or lines around an error) that the model reads whole:
 // the model's beams beside the edits the text suggests (edit-candidates.ts), each scored by the
 // model, ranked by the rules of DESIGN.md §4, then refined while there is evidence of another bug.
-import type { AnswerCandidate } from './api';
-import type { ScoredOutput } from './candidate-scoring';
+import type { AnswerCandidate } from '../api';
+import type { ScoredOutput } from '../net/candidate-scoring';
 import { nameCandidates, parseErrorCandidates, type EditReason, type TextEdit } from './edit-candidates';
-import { lex, tokenTexts } from './lexer';
-import { isTypoFix } from './name-check';
-import { checkPythonSyntax } from './parse-check';
-import { fixTarget, TaskError } from './tasks';
-import { EOS, NOBUG, UNK } from './vocab';
+import { lex, tokenTexts } from '../python/lexer';
+import { isTypoFix } from '../python/name-check';
+import { checkPythonSyntax } from '../python/parse-check';
+import { fixTarget, TaskError } from '../tasks';
+import { EOS, NOBUG, UNK } from '../vocab';
 
 /** What the search needs of a model: its beams for a text, and the log-probability of given outputs. */
 export interface FixModel {

@@ -5,8 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { parseModelConfig, stringifyModelConfig, type ModelConfig } from './config';
 import { architectureFingerprint, checkFingerprints, describeMismatch, vocabFingerprint } from './fingerprint';
 import { ModelFileError, assertTensorsMatch, readSafetensors, writeSafetensors, type NamedTensor } from './safetensors';
-import { paramShapes, validateConfig, type NetworkConfig, type Params } from './seq2seq';
-import { Vocabulary } from './vocab';
+import { paramShapes, validateConfig, type NetworkConfig, type Params } from '../net/seq2seq';
+import { Vocabulary } from '../vocab';
 import { MODEL_FILE_NAMES } from './file-names';
 
 export { MODEL_FILE_NAMES };

@@ -2,12 +2,12 @@
 // names; with none, each function in turn), give the model a window it can read whole around each
 // (the enclosing function when it fits, else the lines around the error), and put each edit back
 // into the person's text, re-checking the parse of the whole file after each.
-import { InputError, type AnswerCandidate, type FileEdit } from './api';
+import { InputError, type AnswerCandidate, type FileEdit } from '../api';
 import { nameCandidates, type EditReason } from './edit-candidates';
-import { isKeyword, lex, type Token } from './lexer';
-import { lineLayout, splitLines } from './lines';
-import { unboundNames } from './name-check';
-import { checkPythonSyntax } from './parse-check';
+import { isKeyword, lex, type Token } from '../python/lexer';
+import { lineLayout, splitLines } from '../python/lines';
+import { unboundNames } from '../python/name-check';
+import { checkPythonSyntax } from '../python/parse-check';
 import type { FixSearchResult, FixStatus } from './fix-search';
 
 export const MAX_FILE_LINES = 5000;
