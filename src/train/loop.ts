@@ -142,7 +142,7 @@ export function restoreParams(params: Record<string, tf.Variable>, saved: Checkp
 }
 
 export async function train(options: TrainOptions): Promise<TrainResult> {
-  const { network, params, settings, data, callbacks = {}, signal } = options;
+  const { params, settings, data, callbacks = {}, signal } = options;
   const adam = new Adam({ ...DEFAULT_ADAM, learningRate: settings.learningRate, clipNorm: settings.gradientClipNorm });
   const progress: TrainProgress = options.resumeFrom ? { ...options.resumeFrom.progress } : freshProgress();
   const history: TrainHistory = options.resumeFrom

@@ -1,7 +1,6 @@
 // The training worker: fine-tunes the model off the main thread with the CLI's training loop, on
 // the backend the page asked for (webgpu, falling back to wasm and the rest). It answers one
 // request at a time; the run itself reports through metric deltas, state changes and checkpoints.
-import * as tf from '@tensorflow/tfjs-core';
 import { NonFiniteLossError } from '../train/loop';
 import { injectWorkerFault, isDeviceLost, watchDevice } from './device-faults';
 import { initWebBackend } from '../platform/web';

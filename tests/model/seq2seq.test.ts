@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { lstmStep, runLstmLayer, splitGates } from '../../src/model/lstm-cell';
 import { Rng } from '../../src/model/random';
 import {
-  type Batch, type NetworkConfig, DEFAULT_NETWORK_CONFIG, copyDistribution, countParams, decoderStep, disposeEncoded,
+  type NetworkConfig, DEFAULT_NETWORK_CONFIG, copyDistribution, countParams, decoderStep, disposeEncoded,
   disposeParams, disposeState, encode, initParams, lossAndGrads, paramShapes, sequenceLoss,
 } from '../../src/model/seq2seq';
 import { disposeBatch, makeBatch } from './batch-from-ids';
