@@ -2,7 +2,7 @@
 // backend, prepares data (latest request wins), starts, pauses, resumes and stops runs, keeps every
 // checkpoint in IndexedDB, and replaces the worker when it crashes or loses its GPU device, so the
 // saved checkpoint can be resumed at once.
-import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
+import { startTransition, useCallback, useEffect, useLayoutEffect, useReducer, useRef } from 'react';
 import { TrainingClient } from '../../worker/training-client';
 import type { EvalRecord } from '../../train/loop';
 import type { DataOptions, ExportedFiles, FaultTest, MetricsDelta, ModelStart, RunSettings, StepPoint } from '../../worker/training-protocol';
@@ -52,7 +52,9 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
   const prepareSeq = useRef(0);
   const exported = useRef<{ step: number; files: ExportedFiles } | null>(null);
   const phaseRef = useRef(state.phase);
-  phaseRef.current = state.phase;
+  useLayoutEffect(() => {
+    phaseRef.current = state.phase;
+  });
 
   const pendingRows = useRef<PendingRows>(noRows());
   const rowsTimer = useRef<number | null>(null);
@@ -241,7 +243,9 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
   const dismissError = useCallback(() => dispatch({ type: 'dismiss-error' }), []);
 
   const stepRef = useRef(0);
-  stepRef.current = state.progress?.step ?? 0;
+  useLayoutEffect(() => {
+    stepRef.current = state.progress?.step ?? 0;
+  });
   const exportFiles = useCallback(async () => {
     const client = clientRef.current;
     if (!client) {
