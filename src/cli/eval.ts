@@ -36,7 +36,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     text = readFileSync(values.data, 'utf8');
   } catch (error) {
-    throw new Error(`${values.data}: cannot be read (${(error as { code?: string }).code ?? String(error)})`);
+    throw new Error(`${values.data}: cannot be read (${(error as { code?: string }).code ?? String(error)})`, { cause: error });
   }
   // fix inputs of any length go through the whole-file path; complete and generate read the model's maximum.
   const parsed = parseJsonl(text, values.data, { maxTokens: host.config.architecture.max_sequence_length, anyLengthFix: true });

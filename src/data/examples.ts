@@ -126,7 +126,7 @@ export function buildExample(text: string, rng: Rng, options: ExampleOptions = {
     const index = rng.categorical(weights);
     weights[index] = 0;
     const task = tasks[index]!;
-    let example: Example | null = null;
+    let example: Example | null;
     if (task === 'complete') example = fits(completeExample(text, rng));
     else if (task === 'generate') example = fits(generateExample(text));
     else example = buildFixExample(text, rng, mix.noBug, options.bugClasses ?? TARGETED_BUG_NAMES, options.classWeights ?? {}, fits);

@@ -55,7 +55,7 @@ export function parseIdsJsonl(text: string, fileName: string): EncodedIds[] {
     try {
       return fromIdsLine(JSON.parse(l) as IdsLine);
     } catch (error) {
-      throw new Error(`${fileName}:${i + 1}: not JSON (${(error as Error).message}); rebuild it with \`npm run cli -- dataset\``);
+      throw new Error(`${fileName}:${i + 1}: not JSON (${(error as Error).message}); rebuild it with \`npm run cli -- dataset\``, { cause: error });
     }
   });
 }

@@ -250,7 +250,7 @@ export const weightsSurface: Surface<ModelContext> = {
       context.note(mutation);
       files = { ...context.tinyFiles, weights: made.bytes };
     } catch (error) {
-      throw new Error(`the weights generator failed (${mutation}): ${(error as Error).message}`);
+      throw new Error(`the weights generator failed (${mutation}): ${(error as Error).message}`, { cause: error });
     }
     try {
       readModelFiles(files);

@@ -177,7 +177,7 @@ export class Vocabulary {
       try {
         doc = JSON.parse(json);
       } catch (error) {
-        throw new Error(`tokenizer.json: not valid JSON (${(error as Error).message}); ${FIX_HINT}`);
+        throw new Error(`tokenizer.json: not valid JSON (${(error as Error).message}); ${FIX_HINT}`, { cause: error });
       }
     }
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {

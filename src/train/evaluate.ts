@@ -134,7 +134,7 @@ export async function evaluateExamples(examples: readonly Example[], options: Ev
       unharmed: isNoBug ? true : null,
     });
     for (const mode of options.modes) {
-      let text = '';
+      let text: string;
       try {
         text = (await options.model.run({ task: example.task, mode, code: example.input })).text;
       } catch {

@@ -191,7 +191,7 @@ export function restoreParams(params: Record<string, tf.Variable>, saved: Checkp
 }
 
 export async function train(options: TrainOptions): Promise<TrainResult> {
-  const { network, params, settings, data, callbacks = {}, signal } = options;
+  const { params, settings, data, callbacks = {}, signal } = options;
   const adam = new Adam({ ...DEFAULT_ADAM, learningRate: settings.learningRate, clipNorm: settings.gradientClipNorm });
   const state = options.state ?? new TrainState(options.resumeFrom);
   const { progress, history } = state;

@@ -7,7 +7,7 @@ import { InputError, type Answer, type CodingOptimizer, type ModelInfo, type Run
 import type { BackendReport } from '../platform/select';
 import { assertNever, type InferenceRequest, type InferenceResponse, type LoadOptions, type LoadProgress, type LoadReport, type WireError } from './protocol';
 import type { WorkerFault } from './device-faults';
-import { abortError, WorkerConnection, WorkerCrashError } from './worker-connection';
+import { abortError, WorkerConnection } from './worker-connection';
 
 export { isAbortError, WorkerCrashError } from './worker-connection';
 

@@ -137,7 +137,7 @@ export function createInferenceHandler(host: InferenceHost): InferenceHandler {
     // The same steps as the model's load(), split so that parse and upload are timed apart.
     const params = uploadParams(hostModel);
     const next = new Seq2SeqCodingOptimizer(hostModel.config, hostModel.network, hostModel.vocab, params, hostModel.warnings);
-    let uploadedAt = parsedAt;
+    let uploadedAt: number;
     try {
       await Promise.all(Object.values(params).map((t) => t.data())); // waits for the upload to finish
       uploadedAt = performance.now();

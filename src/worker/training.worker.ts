@@ -2,7 +2,6 @@
 // the backend the page asked for (webgpu, falling back to wasm and the rest). Its engine implements
 // the same TrainingEngine interface as the page's TrainingClient: each request is one method call,
 // answered once; the run itself reports through metric deltas, state changes and checkpoints.
-import * as tf from '@tensorflow/tfjs-core';
 import { NonFiniteLossError } from '../train/loop';
 import { isQuotaError, loadCheckpoint, saveCheckpoint } from './checkpoint-store';
 import { injectWorkerFault, isDeviceLost, watchDevice } from './device-faults';

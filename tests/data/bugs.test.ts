@@ -110,7 +110,7 @@ describe('bug classes', () => {
     expect(inject('missing_comma', 'def f():\n    return g(a, -b)\n')).toBeUndefined(); // `g(a -b)` would be valid
     expect(inject('assign_for_eq', 'def f(x):\n    if x == 1:\n        return x\n')).toBe('def f(x):\n    if x = 1:\n        return x\n');
     expect(inject('assign_for_eq', 'def f(x):\n    y = x == 1\n    return y\n')).toBeUndefined(); // not a condition
-    expect(inject('misspelled_keyword', 'def f(x):\n    return x\n')).toMatch(/^(def f\(x\):\n    (retrun|reutrn|retur|returm|rerturn) x\n|(dfe|deff|fed) f\(x\):\n    return x\n)$/);
+    expect(inject('misspelled_keyword', 'def f(x):\n    return x\n')).toMatch(/^(def f\(x\):\n {4}(retrun|reutrn|retur|returm|rerturn) x\n|(dfe|deff|fed) f\(x\):\n {4}return x\n)$/);
     expect(inject('wrong_comparison', 'def f(x):\n    return x < 1\n')).toBe('def f(x):\n    return x <= 1\n');
     expect(inject('off_by_one_range', 'def f(n):\n    for i in range(n - 1):\n        g(i)\n')).toBe('def f(n):\n    for i in range(n):\n        g(i)\n');
     expect(inject('off_by_one_range', 'def f(n):\n    for i in range(n):\n        g(i)\n')).toMatch(/range\(n [-+] 1\)/);

@@ -120,7 +120,7 @@ describe('the rewrites', () => {
     // `*` may not come before `/`: positional-only lists are left alone.
     expect(keywordOnly('def f(a, b=1, /, c=2):\n    pass\n')).toBe('def f(a, b=1, /, c=2):\n    pass\n');
     const asyncText = addAwaits(makeAsync('def f(c):\n    r = c.get(1)\n    c.close()\n    return len(r)\n'), new Rng(1));
-    expect(asyncText).toMatch(/^async def f\(c\):\n    r = await c\.get\(1\)\n/);
+    expect(asyncText).toMatch(/^async def f\(c\):\n {4}r = await c\.get\(1\)\n/);
     expect(asyncText).toContain('return len(r)');
     expect(addDecorator('def f(cls, x):\n    return x\n', new Rng(1))).toBe('@classmethod\ndef f(cls, x):\n    return x\n');
     expect(addDecorator('def name(self):\n    return self._name\n', new Rng(1))).toMatch(/^@(functools\.)?(cached_)?property\n/);

@@ -142,10 +142,9 @@ describe('fuzz cases found and fixed (seed 1)', () => {
     const lines: string[] = [];
     for (let i = 0; lines.length < 5000; i++) lines.push(`def f${i}(items):`, '    s = 0', '    for item in items:', '        s += item', '    return s');
     const code = `${lines.join('\n')}\n`;
-    let looks = 0;
     const started = performance.now();
     const result = await fixFile(code, { fits: (text) => text.length < 200, fix: async (text) => ({ status: 'no_bug', text, candidates: [], steps: [] }) }, 40);
-    looks = result.looks;
+    const looks = result.looks;
     expect(looks).toBe(40);
     expect(performance.now() - started).toBeLessThan(1500); // 1.8 s of splitLines alone before
     expect((await runCase('code', 1, 58, context)).outcome).toBe('accepted');

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type Candidate, beamSearch, gatherEncoded, greedyDecode, sampleDecode, sampleToken } from '../../src/model/net/decoding';
 import { Rng } from '../../src/model/net/random';
 import {
-  type Batch, type NetworkConfig, type Params, DEFAULT_NETWORK_CONFIG, EOS_ID, decoderStep, disposeEncoded, disposeParams,
+  type NetworkConfig, type Params, DEFAULT_NETWORK_CONFIG, EOS_ID, decoderStep, disposeEncoded, disposeParams,
   disposeState, encode, initParams, sequenceLoss,
 } from '../../src/model/net/seq2seq';
 import { disposeBatch, makeBatch } from './batch-from-ids';

@@ -9,7 +9,7 @@ import { lstmStep, runLstmLayer } from '../../src/model/net/lstm-cell';
 import { splitGates } from '../../src/model/net/lstm-ops';
 import { Rng } from '../../src/model/net/random';
 import {
-  type Batch, type NetworkConfig, DEFAULT_NETWORK_CONFIG, copyDistribution, countParams, decoderStep, disposeEncoded,
+  type NetworkConfig, DEFAULT_NETWORK_CONFIG, copyDistribution, countParams, decoderStep, disposeEncoded,
   disposeParams, disposeState, encode, initParams, lossAndGrads, paramShapes, sequenceLoss,
 } from '../../src/model/net/seq2seq';
 import { disposeBatch, makeBatch } from './batch-from-ids';

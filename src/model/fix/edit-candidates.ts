@@ -152,8 +152,6 @@ export function nameCandidates(text: string, known: ReadonlySet<string> = new Se
   const bound = new Set(names.map((t) => t.text).filter((n) => !unboundSet.has(n)));
   // The function's own name is bound, but a typo of it is far rarer than a module-level name beside it.
   const ownName = tokens[0]?.text === 'def' || tokens[0]?.text === 'async' ? tokens.find((t) => t.kind === 'NAME')?.text : undefined;
-  const headerEnd = tokens.findIndex((t, i) => t.text === ':' && i > 0 && tokens[i + 1]?.line !== t.line);
-  const parameters = new Set(ownName ? names.filter((t, i) => i > 0 && headerEnd >= 0 && t.start < tokens[headerEnd]!.start && bound.has(t.text)).map((t) => t.text) : []);
   const parses = checkPythonSyntax(text).ok;
   const edits = new Map<string, TextEdit>();
   const add = (candidate: string, line: number, why: EditReason = 'suspect name') => {

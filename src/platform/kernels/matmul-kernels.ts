@@ -36,6 +36,7 @@ export function batchedBRoute(m: number, k: number, n: number): 'stock' | 'per-e
 }
 
 /** x with its last two axes swapped; a view when one of them is 1 (no data moves). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- tfjs-core types a kernel's backend as {}
 function swapLastTwo(x: TensorInfo, stock: StockMatMulParts, backend: {}, temps: Temporaries): TensorInfo {
   const rank = x.shape.length;
   const shape = x.shape.slice();

@@ -5,6 +5,7 @@
 import { type DataType, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo, util } from '@tensorflow/tfjs-core';
 
 /** The argument every kernel function receives (KernelFunc's parameter, with `backend` opaque). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- tfjs-core's KernelFunc types backend as {}
 export type KernelArgs = { inputs: NamedTensorInfoMap; backend: {}; attrs?: NamedAttrMap };
 
 /** What the wasm backend keeps per tensor (BackendWasm.dataIdMap values). */

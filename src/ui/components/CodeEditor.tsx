@@ -1,6 +1,6 @@
 // A CodeMirror 6 editor for Python. Ctrl+Enter / Cmd+Enter runs; Tab indents (Escape then Tab
 // moves focus on, as CodeMirror does for keyboard users).
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { python } from '@codemirror/lang-python';
 import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
@@ -32,8 +32,10 @@ export function CodeEditor({ value, onChange, onRun, labelledBy, describedBy }: 
   // The editor is built once; these refs let it call the latest callbacks.
   const onChangeRef = useRef(onChange);
   const onRunRef = useRef(onRun);
-  onChangeRef.current = onChange;
-  onRunRef.current = onRun;
+  useLayoutEffect(() => {
+    onChangeRef.current = onChange;
+    onRunRef.current = onRun;
+  });
 
   useEffect(() => {
     const runKey = (): boolean => {

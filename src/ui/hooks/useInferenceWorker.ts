@@ -78,6 +78,8 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
       },
     });
     clientRef.current = client;
+    // A new worker starts from nothing: the reset belongs with the effect that replaces the worker.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setBackend({ status: 'starting' });
     setModel({ phase: 'starting' });
     (async () => {

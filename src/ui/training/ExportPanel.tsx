@@ -37,12 +37,12 @@ interface ExportPanelProps {
 export const ExportPanel = memo(function ExportPanel({ blocker, exportFiles, onUseInPlayground }: ExportPanelProps) {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
-  const withFiles = async (use: (files: ExportedFiles) => string) => {
+  const withFiles = async (act: (files: ExportedFiles) => string) => {
     setBusy(true);
     setDone(null);
     try {
       const files = await exportFiles();
-      if (files) setDone(use(files));
+      if (files) setDone(act(files));
     } finally {
       setBusy(false);
     }

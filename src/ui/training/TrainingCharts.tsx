@@ -18,8 +18,8 @@ function latestWith(rows: readonly EvalRow[], keys: readonly string[]): EvalRow 
 function AccuracyChart({ testId, title, rows, names, keyOf, colors, evalInterval }: {
   testId: string; title: string; rows: readonly EvalRow[]; names: readonly string[]; keyOf: (n: string) => string; colors: Record<string, string>; evalInterval: number | null;
 }) {
-  const keys = names.map(keyOf);
-  const scored = useMemo(() => rows.filter((r) => keys.some((k) => typeof r[k] === 'number')), [rows, keys.join()]);
+  const keys = useMemo(() => names.map(keyOf), [names, keyOf]);
+  const scored = useMemo(() => rows.filter((r) => keys.some((k) => typeof r[k] === 'number')), [rows, keys]);
   const lines = useMemo<ChartLine[]>(() => names.map((n) => ({ key: keyOf(n), name: n, color: colors[n] ?? '#2f5bd3', dots: true })), [names, keyOf, colors]);
   const latest = latestWith(scored, keys);
   const summary = latest

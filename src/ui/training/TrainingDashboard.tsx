@@ -1,7 +1,7 @@
 // The training tab: fine-tune the model in a Web Worker on the built-in generator, .py files or
 // JSONL pairs; live charts; checkpoints in IndexedDB that survive a reload; downloads and "use in
 // playground". All worker traffic goes through useTrainingWorker.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ModelFiles } from '../../model';
 import type { DataOptions, ModelStart } from '../../worker/training-protocol';
 import { BackendBadge } from '../components/BackendBadge';
@@ -94,7 +94,9 @@ export function TrainingDashboard({ onUseInPlayground }: { onUseInPlayground(fil
   }), [choice, settingsForm, dataForm.kind, dataForm.functions, dataForm.validationPercent]);
   const active = isActive(state.phase);
   const activeRef = useRef(active);
-  activeRef.current = active;
+  useLayoutEffect(() => {
+    activeRef.current = active;
+  });
 
   const dataOptions = useMemo(() => dataOptionsFrom(dataForm, SEED, maxTokensFor(choice)), [dataForm, choice]);
   const { prepareData, start, resumeSaved } = controller;

@@ -2,7 +2,7 @@
 // backend, prepares data (latest request wins), starts, pauses, resumes and stops runs, keeps the
 // run's recipe in IndexedDB (the worker stores the checkpoints there itself), and replaces the
 // worker when it crashes or loses its GPU device, so the saved checkpoint can be resumed at once.
-import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
+import { startTransition, useCallback, useEffect, useLayoutEffect, useReducer, useRef } from 'react';
 import { TrainingClient } from '../../worker/training-client';
 import type { DataOptions, ExportedFiles, FaultTest, MetricsDelta, ModelStart, RunSettings } from '../../worker/training-protocol';
 import { discardRun, isQuotaError, loadSummary, saveRecipe, updateStatus, type SavedRunRecipe } from '../../worker/checkpoint-store';
@@ -37,7 +37,9 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
   const prepareSeq = useRef(0);
   const exported = useRef<{ step: number; files: ExportedFiles } | null>(null);
   const phaseRef = useRef(state.phase);
-  phaseRef.current = state.phase;
+  useLayoutEffect(() => {
+    phaseRef.current = state.phase;
+  });
 
   // The worker throttles: chart rows come about once a second, progress up to five times.
   const takeDelta = useCallback((delta: MetricsDelta) => {
@@ -201,7 +203,9 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
   const dismissError = useCallback(() => dispatch({ type: 'dismiss-error' }), []);
 
   const stepRef = useRef(0);
-  stepRef.current = state.progress?.step ?? 0;
+  useLayoutEffect(() => {
+    stepRef.current = state.progress?.step ?? 0;
+  });
   const exportFiles = useCallback(async () => {
     const client = clientRef.current;
     if (!client) {
