@@ -345,7 +345,7 @@ function settle(task: Task, code: string, best: AnswerCandidate, text: string): 
   return { text, noBug: best.noBug, status: best.noBug ? 'no_bug' : 'fixed' };
 }
 
-/** 5,000 lines of 100 characters: more is refused before any work (fuzz code cases with 1 MB lines took seconds per parse). */
+/** 5,000 lines of 100 characters: more is refused before any work (a parse of far longer text takes seconds). */
 export const MAX_CODE_CHARS = 500_000;
 /** Lezer takes about half a second per check on a 50,000-character expression, and each candidate is checked. */
 export const MAX_LINE_CHARS = 20_000;

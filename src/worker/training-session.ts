@@ -24,7 +24,7 @@ import type { MemorySample, MetricsDelta, ProgressSnapshot, RunInfo, RunSettings
 const FLUSH_INTERVAL_MS = 200;
 /**
  * Chart rows at most once a second (the step counter follows every message): drawing four recharts
- * charts five times a second took 50-200 ms of the page's main thread each time on a busy 2-core machine.
+ * charts five times a second held the page's main thread too long (measured: docs/kernels-and-bench.md, "Measurements behind the code").
  */
 const CHART_INTERVAL_MS = 1000;
 /** Points of the saved history sent when a run resumes (the charts keep ~500 per series). */

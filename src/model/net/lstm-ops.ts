@@ -85,7 +85,7 @@ registerGradients();
 /**
  * The four gate blocks of z [B, 4H], in order i, f, g, o. Same result as tf.split(z, 4, 1), but as
  * reshape → transpose → unstack along the leading axis: the cpu backend copies a non-contiguous
- * slice element by element, which made the split ~6× slower than this.
+ * slice element by element, which made the split several times slower (measured: docs/kernels-and-bench.md, "Measurements behind the code").
  */
 export function splitGates(z: tf.Tensor2D): tf.Tensor2D[] {
   const [batch, width] = z.shape;

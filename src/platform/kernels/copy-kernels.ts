@@ -1,6 +1,6 @@
 // Slice, StridedSlice, Unpack and SplitV for the wasm backend that read their input in place on
 // the wasm heap. The stock 4.22 kernels call `backend.readSync(x)`, which copies the whole input
-// out of wasm memory on every call: unstacking a [60,32,1024] tensor copied 60 × 7.5 MB.
+// out of wasm memory on every call, once per output of an unstack (measured: docs/kernels-and-bench.md, "Measurements behind the code").
 // Here only the bytes of each output are moved, heap to heap (copyWithin on contiguous runs).
 // Other dtypes (string, complex64) and a few odd StridedSlice cases go to the stock kernel.
 import { backend_util, type KernelFunc, slice_util, type TensorInfo, util } from '@tensorflow/tfjs-core';

@@ -1,6 +1,6 @@
 // BatchMatMul and _FusedMatMul for the wasm backend that keep to the fast XNNPACK path.
 // The stock 4.22 C++ kernel uses XNNPACK only with no transposition and batch size 1 on both
-// operands; everything else runs a scalar blocked loop 10-40× slower. Every weight gradient of a
+// operands; everything else runs a scalar blocked loop an order of magnitude slower. Every weight gradient of a
 // matMul (aᵀ·dy, dy·bᵀ) is transposed; [B,T,H]·[H,V] and attention/copy products are batched.
 // So:
 //  - transposed operands are transposed explicitly first (stock C++ Transpose kernel);
@@ -18,9 +18,7 @@ type MatMulAttrs = NamedAttrMap & { transposeA?: boolean; transposeB?: boolean }
 
 /**
  * Below this many multiply-adds per batch entry, the stock scalar loop over a batched `b` beats
- * one XNNPACK call (operator creation, weight packing) per entry. Measured with 128 entries:
- * 3,840 MACs each: stock 0.6 ms, per entry 6.8 ms; 32,768: even (4.3 vs 4.5); 65,536: 6.5 vs
- * 2.5; [16,60]·[60,2000] (copy attention, 32 entries): 50 vs 15.
+ * one XNNPACK call (operator creation, weight packing) per entry (measured: docs/kernels-and-bench.md, "Measurements behind the code").
  */
 const MIN_MACS_PER_BATCH_ENTRY = 1 << 16;
 
@@ -28,8 +26,7 @@ const MIN_MACS_PER_BATCH_ENTRY = 1 << 16;
  * How a product with a batched `b` runs: one XNNPACK call per entry packs that entry's k×n `b`
  * first, which only pays when it is reused over several rows of `a`. With one row (m = 1: beam
  * search's copy distribution, [5,1,60]·[5,60,2048]) packing costs as much as the product and the
- * stock loop wins: 2.1 against 2.9 ms there, 5.7 against 18.7 ms for [32,1,60]·[32,60,2000];
- * from two rows on, per entry wins (4.1 against 2.9 ms for [5,2,60]·[5,60,2048]).
+ * stock loop wins; from two rows on, per entry wins (measured: docs/kernels-and-bench.md, "Measurements behind the code").
  */
 export function batchedBRoute(m: number, k: number, n: number): 'stock' | 'per-entry' {
   return m === 1 || m * k * n < MIN_MACS_PER_BATCH_ENTRY ? 'stock' : 'per-entry';

@@ -1,6 +1,6 @@
 // UnsortedSegmentSum, the gradient of tf.gather (so of every embedding), for wasm and cpu. Stock
 // tfjs-backend-wasm 4.22 has none, so an embedding cannot be trained on wasm without it; stock
-// cpu has one that runs tensor ops per segment (228 of the 273 s of a seed-size cpu step).
+// cpu has one that runs tensor ops per segment, most of a cpu training step (measured: docs/kernels-and-bench.md, "Measurements behind the code").
 // Plain JS loops over the backends' own memory: the embedding gradient of a seed-size batch is
 // about 2,000 rows of 256 adds, well under a millisecond.
 import { type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';

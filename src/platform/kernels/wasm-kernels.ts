@@ -1,5 +1,5 @@
 // Registers the project's kernels for @tensorflow/tfjs-backend-wasm 4.22 (non-threaded), in Node
-// and the browser. Why: on stock kernels one seed-size LSTM training step is ~10× slower (slices
+// and the browser. Why: on stock kernels one seed-size LSTM training step is far slower (slices
 // copying the whole input out of wasm memory, transposed matmuls on a slow path) and embeddings
 // cannot train at all (no UnsortedSegmentSum, the gradient of gather).
 //

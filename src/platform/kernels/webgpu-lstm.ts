@@ -8,8 +8,8 @@
 // recomputes the gates from z (a few exp per cell) rather than saving them.
 //
 // A WebGPU program has one output. Packing h' and c' into one [2, B, H] tensor and cutting it costs
-// a copy per part (WebGPU's slice is a program): on SwiftShader, 20 chained gate calls at B=32,
-// H=256 took 30 ms packed and 21 ms as two programs (h' and c'), so each result has its own program,
+// a copy per part (WebGPU's slice is a program), slower than two programs (measured: docs/kernels-and-bench.md, "Measurements behind the code"),
+// so each result has its own program,
 // as has each gradient (dz, dc; the tape runs only those it needs). tf.customGrad returns a single
 // tensor, so the op is a two-output kernel with a registered gradient instead (src/model/lstm-ops.ts
 // names the kernels, registers that gradient and runs the reference where no kernel is registered).

@@ -5,8 +5,8 @@
 // tfjs's matmul programs tile through workgroup memory with a barrier per tile, which suits a real
 // GPU. SwiftShader runs WebGPU on the CPU, where every barrier parks and resumes each invocation of
 // the workgroup. Measured there (kernel-check.html?matmul=1 in dev/, e2e/matmul-programs.measure.ts), this
-// program beats every tfjs program on every multiply of the seed-size model: 3.5–6.5× on the LSTM
-// and vocabulary shapes with a batch of 32, 5–10× at batch 1, about 35× on the copy multiply. It replaces BatchMatMul and _FusedMatMul (without
+// program beats every tfjs program on every multiply of the seed-size model (measured: docs/kernels-and-bench.md, "Measurements behind the code").
+// It replaces BatchMatMul and _FusedMatMul (without
 // activation) only when the adapter is SwiftShader (swiftshader/register.ts); on a real GPU tfjs's own programs
 // run. The tf.layers baseline of the bench runs on the same kernels, so its ratios stay like for like
 // (bench.html?stock=1 also times it on stock tfjs kernels).
@@ -24,8 +24,7 @@ export interface MatMulTile {
 /**
  * Measured on SwiftShader (TILES=… e2e/matmul-programs.measure.ts): an 8×8 block per thread loads
  * 16 values per 64 multiply-adds where a 1×4 row loads 5 per 4 (and SwiftShader bounds-checks
- * every load). It ran the model's large multiplies 3–4× faster than 1×4 (input projection 587 →
- * 157 ms, weight gradient 1,168 → 325 ms); 8×16, 16×8 and 12×8 were within noise of it. Where M is
+ * every load), so it runs the model's large multiplies faster than 1×4 (measured: docs/kernels-and-bench.md, "Measurements behind the code"). Where M is
  * smaller than the block (a greedy step, B = 1) a 1×4 row per thread keeps more threads busy.
  */
 let tile: MatMulTile = { rows: 8, cols: 8 };

@@ -4,8 +4,8 @@
 //
 // tfjs stacks through Concat, which for more than seven inputs concatenates groups and then the
 // groups, copying the data twice or three times, each element through a chain of index conversions.
-// On SwiftShader a stack of 60 steps of [32, 512] took 180–200 ms (about 13% of a seed-size
-// training step: the encoder's outputs and, in the backward pass, the steps' dz). Registered with
+// On SwiftShader the stacks of a training step (the encoder's outputs and, in the backward pass,
+// the steps' dz) were a large share of it (measured: docs/kernels-and-bench.md, "Measurements behind the code"). Registered with
 // the direct matmul, on SwiftShader only; other axes and dtypes go to tfjs's kernel.
 import { util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { flatProgram, wrapWebgpuKernel, MAX_FLAT_THREADS, type WebGpuBackendLike, type WebGpuProgram } from '../webgpu-program';

@@ -5,7 +5,7 @@
 // tfjs reduces with up to 256 threads per output that meet at barriers, and first transposes the
 // input when the axes are not the innermost. On SwiftShader each barrier parks and resumes every
 // invocation, so with the direct matmul in place these reductions became the largest cost of a
-// tiny training step (Sum ×51 and Mean ×16 were 2.9 s of 5.4 s). Any contiguous run of axes is
+// tiny training step (measured: docs/kernels-and-bench.md, "Measurements behind the code"). Any contiguous run of axes is
 // read in place as [outer, reduced, inner]; other axis sets, other dtypes and very long reductions
 // into few outputs go to tfjs's kernel. Registered with the direct matmul, on SwiftShader only.
 import { util, type TensorInfo } from '@tensorflow/tfjs-core';
@@ -74,7 +74,7 @@ function runDirect(kind: ReduceKind, backend: WebGpuBackendLike, x: TensorInfo, 
 /**
  * Softmax over the last axis, one thread per row: max, sum of exponentials, then each output. tfjs's
  * program reduces each row with a workgroup that meets at barriers: on SwiftShader the attention's
- * softmax over 60 source positions took 6 ms a call. A NaN anywhere in a row makes the row NaN.
+ * softmax over 60 source positions was slow there. A NaN anywhere in a row makes the row NaN.
  */
 function softmaxProgram(rows: number, cols: number): WebGpuProgram {
   return flatProgram({
@@ -110,7 +110,7 @@ function runDirectSoftmax(backend: WebGpuBackendLike, logits: TensorInfo, dim: n
  * UnsortedSegmentSum (the gradient of tf.gather, so of each embedding): one thread per inner
  * element j, which zeroes column j of the output, then adds every row of x into its segment.
  * tfjs's kernel transposes x, fills the output and adds with atomics, then transposes back: on
- * SwiftShader about 240 ms for a seed-size embedding gradient. Ids outside [0, numSegments) are
+ * SwiftShader that is slow for an embedding gradient. Ids outside [0, numSegments) are
  * dropped, as TensorFlow does.
  */
 function segmentSumProgram(numSegments: number, inner: number): WebGpuProgram {
