@@ -4,7 +4,7 @@ import { collectPageErrors, snap } from './helpers';
 import { runAndWait, serveTiny, waitForModel } from './playground-helpers';
 
 // Real code in the playground: a whole file with two bugs far apart, fixed by the shipped model on
-// wasm through windows (src/model/whole-file.ts), and text that is not Python, refused.
+// wasm through windows (src/model/fix/whole-file.ts), and text that is not Python, refused.
 
 async function setCode(page: Page, code: string): Promise<void> {
   const editor = page.getByTestId('code-input');

@@ -2,9 +2,9 @@
 
 lstm_weights.bin: 8-byte little-endian header length N, N bytes of JSON (tensors in name order,
 `__metadata__` first, padded with spaces to a multiple of 8), then raw little-endian float32 data;
-the layout of src/model/safetensors.ts's writeSafetensors, byte for byte.
+the layout of src/model/files/safetensors.ts's writeSafetensors, byte for byte.
 
-The hashes the app's loader checks (src/model/fingerprint.ts), recomputed here:
+The hashes the app's loader checks (src/model/files/fingerprint.ts), recomputed here:
 - architecture_hash: FNV-1a 64-bit over the UTF-8 bytes of the canonical JSON of the config's
   [architecture] table (keys sorted, no spaces, numbers as JavaScript prints them), as 16 hex digits.
 - vocab_hash: FNV-1a 64-bit over the lexer version (4 bytes little-endian), then for each token in
@@ -190,7 +190,7 @@ def toml_text(doc: dict, header: str = "") -> str:
 
 def write_model_files(out_dir: Path, config: dict, tokenizer: dict, tensors: dict[str, torch.Tensor], extra_metadata: dict[str, str] | None = None) -> None:
     """lstm_weights.bin, model_config.toml and tokenizer.json, tied by their hashes as the app's
-    loader expects (src/model/model-files.ts's writeModelFiles)."""
+    loader expects (src/model/files/model-files.ts's writeModelFiles)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     config = {**config, "architecture": {**config["architecture"], "vocab_size": len(tokenizer["tokens"])}}

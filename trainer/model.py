@@ -1,4 +1,4 @@
-"""The network of src/model/seq2seq.ts in PyTorch, parameter for parameter.
+"""The network of src/model/net/seq2seq.ts in PyTorch, parameter for parameter.
 
 The file layout (names, shapes, gate order i, f, g, o) is the one `lstm_weights.bin` holds: see
 `paramShapes` in seq2seq.ts. The encoder runs on torch's fused nn.LSTM (one module per layer, the

@@ -1,4 +1,4 @@
-"""model_config.toml presets, the same as src/model/config.ts's MODEL_PRESETS (a test compares them
+"""model_config.toml presets, the same as src/model/files/config.ts's MODEL_PRESETS (a test compares them
 with the TypeScript ones), and reading a config file on top of the seed defaults."""
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 // Examples to training batches: token texts (tasks.ts) to ids (vocab.ts, with copy-extended ids),
-// then batches as plain typed arrays in the layout of the network's `Batch` (src/model/seq2seq.ts,
+// then batches as plain typed arrays in the layout of the network's `Batch` (src/model/net/seq2seq.ts,
 // via HostBatch). Batches are length-bucketed: examples are shuffled, cut into chunks of many
 // batches, sorted by length within a chunk, and the batches shuffled again, so an epoch stays random
 // while the examples of one batch have similar lengths and padding does not dominate the work.

@@ -5,7 +5,8 @@ import { encodeExample, makeBatches, makeBatchSource, packBatch, paddingFraction
 import { buildExample, type Example } from '../../src/data/examples';
 import { generateFunctions } from '../../src/data/generator';
 import { Rng } from '../../src/model/net/random';
-import { disposeParams, initParams, sequenceLoss, type NetworkConfig } from '../../src/model/net/seq2seq';
+import { disposeParams, initParams, type NetworkConfig } from '../../src/model/net/parameters';
+import { sequenceLoss } from '../../src/model/net/seq2seq';
 import { BOS_ID, EOS_ID, UNK_ID, Vocabulary } from '../../src/model/vocab';
 import { disposeBatch, toTensorBatch } from '../../src/train/host-batch';
 import { tokenCounts } from '../../src/data/vocab-sizing';

@@ -4,7 +4,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scoreOutputs } from '../../src/model/net/candidate-scoring';
 import { beamSearch } from '../../src/model/net/decoding';
-import { DEFAULT_NETWORK_CONFIG, disposeEncoded, disposeParams, encode, initParams, type NetworkConfig } from '../../src/model/net/seq2seq';
+import { DEFAULT_NETWORK_CONFIG, disposeParams, initParams, type NetworkConfig } from '../../src/model/net/parameters';
+import { disposeEncoded, encode } from '../../src/model/net/encoder';
 import { disposeBatch, makeBatch } from './batch-from-ids';
 
 const TINY: NetworkConfig = { ...DEFAULT_NETWORK_CONFIG, vocabSize: 20, embeddingDim: 8, hiddenSize: 8, numLayers: 2, attentionHeads: 2, maxTargetLength: 6 };

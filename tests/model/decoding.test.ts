@@ -6,10 +6,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Candidate, beamSearch, gatherEncoded, greedyDecode, sampleDecode, sampleToken } from '../../src/model/net/decoding';
 import { Rng } from '../../src/model/net/random';
-import {
-  type NetworkConfig, type Params, DEFAULT_NETWORK_CONFIG, EOS_ID, decoderStep, disposeEncoded, disposeParams,
-  disposeState, encode, initParams, sequenceLoss,
-} from '../../src/model/net/seq2seq';
+import { type NetworkConfig, type Params, DEFAULT_NETWORK_CONFIG, EOS_ID, disposeParams, initParams } from '../../src/model/net/parameters';
+import { decoderStep } from '../../src/model/net/decoder';
+import { disposeEncoded, disposeState, encode } from '../../src/model/net/encoder';
+import { sequenceLoss } from '../../src/model/net/seq2seq';
 import { disposeBatch, makeBatch } from './batch-from-ids';
 
 const TINY: NetworkConfig = {

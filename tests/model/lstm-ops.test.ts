@@ -1,4 +1,4 @@
-// The LSTM cell's ops (src/model/lstm-ops.ts) off WebGPU: on cpu and wasm, with no kernel
+// The LSTM cell's ops (src/model/net/lstm-ops.ts) off WebGPU: on cpu and wasm, with no kernel
 // registered, lstmGatesOp and lstmStep must give exactly what the reference plain ops give, forward
 // and backward, and leave no tensors behind; with a kernel registered for the backend (a plain
 // JavaScript one here, on cpu) they run it, with the model's gradient, until it is unregistered.

@@ -8,10 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { lstmStep, runLstmLayer } from '../../src/model/net/lstm-cell';
 import { splitGates } from '../../src/model/net/lstm-ops';
 import { Rng } from '../../src/model/net/random';
-import {
-  type NetworkConfig, DEFAULT_NETWORK_CONFIG, copyDistribution, countParams, decoderStep, disposeEncoded,
-  disposeParams, disposeState, encode, initParams, lossAndGrads, paramShapes, sequenceLoss,
-} from '../../src/model/net/seq2seq';
+import { type NetworkConfig, DEFAULT_NETWORK_CONFIG, countParams, disposeParams, initParams, paramShapes } from '../../src/model/net/parameters';
+import { copyDistribution, decoderStep } from '../../src/model/net/decoder';
+import { disposeEncoded, disposeState, encode } from '../../src/model/net/encoder';
+import { lossAndGrads, sequenceLoss } from '../../src/model/net/seq2seq';
 import { disposeBatch, makeBatch } from './batch-from-ids';
 
 const TINY: NetworkConfig = {

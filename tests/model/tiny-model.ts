@@ -1,7 +1,7 @@
 // A tiny, randomly initialised model as the three model files: for API and loader tests.
 import { presetConfig, type ModelConfig } from '../../src/model/files/config';
 import { downloadParams, networkFromConfig, writeModelFiles, type ModelFiles } from '../../src/model/files/model-files';
-import { disposeParams, initParams } from '../../src/model/net/seq2seq';
+import { disposeParams, initParams } from '../../src/model/net/parameters';
 import { Vocabulary } from '../../src/model/vocab';
 
 export async function tinyModelFiles(seed = 1, edit: (config: ModelConfig) => void = () => {}): Promise<ModelFiles> {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../src/platform/node';
-import { disposeParams, initParams, type NetworkConfig } from '../../src/model/net/seq2seq';
+import { disposeParams, initParams, type NetworkConfig } from '../../src/model/net/parameters';
 import { learningRateAt, NonFiniteLossError, train, TrainState, type Checkpoint, type TrainSettings } from '../../src/train/loop';
 import { validate } from '../../src/train/validate';
 import { toyBatch, toySource } from './toy-data';

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { parseModelConfig, stringifyModelConfig, type ModelConfig } from './config';
 import { architectureFingerprint, checkFingerprints, describeMismatch, vocabFingerprint } from './fingerprint';
 import { ModelFileError, assertTensorsMatch, readSafetensors, writeSafetensors, type NamedTensor } from './safetensors';
-import { paramShapes, validateConfig, type NetworkConfig, type Params } from '../net/seq2seq';
+import { paramShapes, validateConfig, type NetworkConfig, type Params } from '../net/parameters';
 import { Vocabulary } from '../vocab';
 import { MODEL_FILE_NAMES } from './file-names';
 

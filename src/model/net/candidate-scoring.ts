@@ -3,7 +3,9 @@
 // outputs of one source are decoded as one batch; one read-back per chunk.
 import * as tf from '@tensorflow/tfjs-core';
 import { gatherEncoded } from './decoding';
-import { BOS_ID, decoderBlocks, decoderStep, disposeDecoderBlocks, disposeEncoded, disposeState, type Encoded, type Params, UNK_ID } from './seq2seq';
+import { BOS_ID, type Params, UNK_ID } from './parameters';
+import { decoderBlocks, disposeDecoderBlocks, disposeEncoded, disposeState, type Encoded } from './encoder';
+import { decoderStep } from './decoder';
 
 /** Rows decoded together at most (memory stays small on every backend). */
 const CHUNK = 24;

@@ -1,4 +1,4 @@
-// Decoding: greedy, beam search and sampling, all driven by the one decoderStep of seq2seq.ts.
+// Decoding: greedy, beam search and sampling, all driven by the one decoderStep of decoder.ts.
 //
 // Each step makes exactly one read-back from the device (one `await tensor.data()` of a packed
 // tensor holding what the host needs: chosen ids or top candidates, their log-probabilities, p_gen
@@ -10,10 +10,9 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from './random.js';
-import {
-  BOS_ID, EOS_ID, PAD_ID, UNK_ID, type DecoderState, type Encoded, type Params, type StepOutput,
-  decoderBlocks, decoderStep, disposeDecoderBlocks, disposeEncoded, disposeState, type DecoderBlocks,
-} from './seq2seq.js';
+import { BOS_ID, EOS_ID, PAD_ID, UNK_ID, type Params } from './parameters.js';
+import { type DecoderState, type Encoded, decoderBlocks, disposeDecoderBlocks, disposeEncoded, disposeState, type DecoderBlocks } from './encoder.js';
+import { type StepOutput, decoderStep } from './decoder.js';
 
 export interface Candidate {
   ids: number[]; // extended ids; ends with </s> when `finished`

@@ -1,6 +1,6 @@
 // The project's kernels for the backend tfjs just started, in Node and the browser alike: the
 // fast wasm slices and matmuls and UnsortedSegmentSum, the cpu UnsortedSegmentSum, and on WebGPU
-// the model's LSTM ops (src/model/lstm-ops.ts runs them where they are registered), AddN of more
+// the model's LSTM ops (src/model/net/lstm-ops.ts runs them where they are registered), AddN of more
 // than 7 inputs and, on SwiftShader only, barrier-free matmuls, reductions, softmax and stacking
 // (swiftshader/). Each is idempotent.
 //

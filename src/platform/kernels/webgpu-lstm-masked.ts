@@ -8,7 +8,7 @@
 // backward. keep is [B, 1], 1 at a real token and 0 at padding (read through f32(): a float cast
 // of an int32 mask keeps the int32 buffer); the results select, so a padded batch reproduces the
 // unpadded one exactly. Same structure as webgpu-lstm.ts; the op, its gradient and its reference
-// on plain ops are src/model/lstm-ops.ts's, and register.ts registers these kernels.
+// on plain ops are src/model/net/lstm-ops.ts's, and register.ts registers these kernels.
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { MASKED_LSTM_GATES, MASKED_LSTM_GATES_GRAD, type MaskedLstmGatesGradAttrs } from '../../model';
 import { ACTIVATIONS, CELL_PROLOGUE } from './webgpu-lstm.js';

@@ -11,7 +11,7 @@
 // a copy per part (WebGPU's slice is a program), slower than two programs (measured: docs/kernels-and-bench.md, "Measurements behind the code"),
 // so each result has its own program,
 // as has each gradient (dz, dc; the tape runs only those it needs). tf.customGrad returns a single
-// tensor, so the op is a two-output kernel with a registered gradient instead (src/model/lstm-ops.ts
+// tensor, so the op is a two-output kernel with a registered gradient instead (src/model/net/lstm-ops.ts
 // names the kernels, registers that gradient and runs the reference where no kernel is registered).
 //
 // These are WebGPU's kernels for the model's ops; register.ts registers them.

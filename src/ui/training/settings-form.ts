@@ -1,6 +1,6 @@
 // The run's settings as the form holds them (text, as typed), their defaults per model choice, and
 // the check that turns them into RunSettings or says, per field, why not. Defaults follow the
-// presets of src/model/config.ts (copied, so the page bundle does not load the model code), with
+// presets of src/model/files/config.ts (copied, so the page bundle does not load the model code), with
 // checkpoints more often than the CLI: a browser tab is easier to lose than a terminal.
 import type { PresetName, RunSettings } from '../../worker/training-protocol';
 
