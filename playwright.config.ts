@@ -22,7 +22,11 @@ const DEV_PORT = Number(process.env.E2E_DEV_PORT ?? PORT + 100);
 /** *.measure.ts files take timings rather than test: only with MEASURE=1. */
 const MEASURE = Boolean(process.env.MEASURE);
 /** Specs of the developer pages (bench.html, kernel-check.html), which dev/vite.config.ts builds. */
-const DEV_SPECS = ['**/bench.spec.ts', '**/webgpu-lstm.spec.ts', ...(MEASURE ? ['**/bench.measure.ts', '**/matmul-programs.measure.ts'] : [])];
+const DEV_SPECS = [
+  '**/bench.spec.ts',
+  '**/webgpu-lstm.spec.ts',
+  ...(MEASURE ? ['**/bench.measure.ts', '**/matmul-programs.measure.ts'] : []),
+];
 
 export default defineConfig({
   testDir: 'e2e',

@@ -10,10 +10,14 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-prac
 async function violations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
   // One line per violation and element, so a failure says what to fix and where.
-  return results.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help} at ${n.target.join(' ')}`));
+  return results.violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help} at ${n.target.join(' ')}`),
+  );
 }
 
-test('axe-core finds no violation on the playground (answer showing) or the Train tab (charts showing)', async ({ page }) => {
+test('axe-core finds no violation on the playground (answer showing) or the Train tab (charts showing)', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   const errors = collectPageErrors(page);
   await serveTiny(page);
@@ -26,7 +30,11 @@ test('axe-core finds no violation on the playground (answer showing) or the Trai
   await page.getByTestId('train-tab').click();
   await expect(page.getByTestId('data-summary')).toHaveAttribute('data-status', 'ready', { timeout: 120_000 });
   await page.getByTestId('train-model-tiny').check();
-  for (const [testId, value] of Object.entries({ 'train-max-steps': '6', 'train-eval-interval': '3', 'train-eval-sample': '1' })) {
+  for (const [testId, value] of Object.entries({
+    'train-max-steps': '6',
+    'train-eval-interval': '3',
+    'train-eval-sample': '1',
+  })) {
     await page.getByTestId(testId).fill(value);
   }
   await page.getByTestId('train-start').click();

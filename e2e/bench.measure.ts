@@ -59,7 +59,12 @@ function plannedRows(): PlannedRow[] {
     for (const place of PLACES) {
       const presets = PRESETS ?? (backend === 'wasm' ? ['tiny', 'seed'] : ['tiny']);
       for (const preset of presets) {
-        rows.push({ backend, preset, place, limitMs: preset === 'seed' ? SEED_LIMIT_MS : (LIMIT_MS[backend] ?? 15 * MINUTE) });
+        rows.push({
+          backend,
+          preset,
+          place,
+          limitMs: preset === 'seed' ? SEED_LIMIT_MS : (LIMIT_MS[backend] ?? 15 * MINUTE),
+        });
       }
     }
   }
@@ -83,34 +88,71 @@ async function measureRow(browser: Browser, planned: PlannedRow): Promise<Measur
     ]).catch(() => undefined);
   let measured: MeasuredRow;
   try {
-    await page.goto(`/bench.html?backend=${backend}&preset=${preset}&runs=${RUNS}&where=${place}&baseline=1&stock=${stockBaseline(preset) ? 1 : 0}`);
-    await page.waitForFunction(() => {
-      const status = (globalThis as unknown as { benchResult?: { status: string } }).benchResult?.status;
-      return status === 'done' || status === 'failed';
-    }, undefined, { timeout: limitMs, polling: 1000 });
+    await page.goto(
+      `/bench.html?backend=${backend}&preset=${preset}&runs=${RUNS}&where=${place}&baseline=1&stock=${stockBaseline(preset) ? 1 : 0}`,
+    );
+    await page.waitForFunction(
+      () => {
+        const status = (globalThis as unknown as { benchResult?: { status: string } }).benchResult?.status;
+        return status === 'done' || status === 'failed';
+      },
+      undefined,
+      { timeout: limitMs, polling: 1000 },
+    );
     const result = (await current()) ?? null;
     const status = result?.status === 'done' ? 'done' : 'failed';
-    measured = { backend, preset, place, status, error: result?.error ?? (result ? null : 'the page did not answer'), phase: result?.phase ?? '', wallMs: Date.now() - started, result };
+    measured = {
+      backend,
+      preset,
+      place,
+      status,
+      error: result?.error ?? (result ? null : 'the page did not answer'),
+      phase: result?.phase ?? '',
+      wallMs: Date.now() - started,
+      result,
+    };
   } catch (error) {
     const result = (await current()) ?? null;
     const timedOut = error instanceof Error && error.name === 'TimeoutError';
-    const reason = timedOut ? `no result within ${limitMs / MINUTE} min (in phase "${result?.phase ?? 'unknown'}")` : error instanceof Error ? error.message : String(error);
-    measured = { backend, preset, place, status: 'failed', error: [reason, ...pageErrors].join('; '), phase: result?.phase ?? '', wallMs: Date.now() - started, result };
+    const reason = timedOut
+      ? `no result within ${limitMs / MINUTE} min (in phase "${result?.phase ?? 'unknown'}")`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    measured = {
+      backend,
+      preset,
+      place,
+      status: 'failed',
+      error: [reason, ...pageErrors].join('; '),
+      phase: result?.phase ?? '',
+      wallMs: Date.now() - started,
+      result,
+    };
   }
   await context.close().catch(() => {});
   return measured;
 }
 
 function writeResults(measured: MeasuredRow[]): void {
-  const order = (r: MeasuredRow) => [['tiny', 'seed'].indexOf(r.preset), ['webgpu', 'webgl', 'wasm', 'cpu'].indexOf(r.backend), PLACES.indexOf(r.place)];
+  const order = (r: MeasuredRow) => [
+    ['tiny', 'seed'].indexOf(r.preset),
+    ['webgpu', 'webgl', 'wasm', 'cpu'].indexOf(r.backend),
+    PLACES.indexOf(r.place),
+  ];
   const sorted = [...measured].sort((a, b) => {
     const [x, y] = [order(a), order(b)];
     return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!;
   });
   const machine = sorted.find((r) => r.result?.machine)?.result?.machine ?? 'unknown browser';
   mkdirSync(OUT_DIR, { recursive: true });
-  writeFileSync(`${OUT_DIR}/browser.json`, `${JSON.stringify({ created: new Date().toISOString(), machine, ...BENCH_SHAPE, runs: RUNS, rows: sorted }, null, 1)}\n`);
-  const done: PlacedBenchRow[] = sorted.filter((r) => r.status === 'done' && r.result?.row).map((r) => ({ ...r.result!.row!, place: r.place }));
+  writeFileSync(
+    `${OUT_DIR}/browser.json`,
+    `${JSON.stringify({ created: new Date().toISOString(), machine, ...BENCH_SHAPE, runs: RUNS, rows: sorted }, null, 1)}\n`,
+  );
+  const done: PlacedBenchRow[] = sorted
+    .filter((r) => r.status === 'done' && r.result?.row)
+    .map((r) => ({ ...r.result!.row!, place: r.place }));
   const failed = sorted.filter((r) => r.status === 'failed');
   const md = [
     '# Bench in the browser',
@@ -120,8 +162,27 @@ function writeResults(measured: MeasuredRow[]): void {
     `Batch ${BENCH_SHAPE.batch}, sources of ${BENCH_SHAPE.sourceLength} tokens, targets of ${BENCH_SHAPE.targetLength}, vocabulary ${BENCH_SHAPE.vocabSize}; ${RUNS} timed runs after warm-up, medians (as \`npm run cli -- bench\`). Written by e2e/bench.measure.ts from bench.html.`,
     '',
     done.length > 0 ? formatTable(done) : 'No row finished.',
-    ...(done.some((r) => r.profile) ? ['', '## What limits each figure', '', 'Per training step and per greedy token: tfjs kernels, GPU programs dispatched (WebGPU), reads back to the CPU, wall time, the time the backend times its kernels (GPU timestamps on WebGPU, when the adapter has them) and the share in matrix multiplies (bench-profile.ts).', '', formatProfileTable(done)] : []),
-    ...(failed.length > 0 ? ['', '## Failed rows', '', ...failed.map((r) => `- ${r.preset} on ${r.backend} in the ${r.place} (after ${(r.wallMs / 1000).toFixed(0)} s): ${r.error}`)] : []),
+    ...(done.some((r) => r.profile)
+      ? [
+          '',
+          '## What limits each figure',
+          '',
+          'Per training step and per greedy token: tfjs kernels, GPU programs dispatched (WebGPU), reads back to the CPU, wall time, the time the backend times its kernels (GPU timestamps on WebGPU, when the adapter has them) and the share in matrix multiplies (bench-profile.ts).',
+          '',
+          formatProfileTable(done),
+        ]
+      : []),
+    ...(failed.length > 0
+      ? [
+          '',
+          '## Failed rows',
+          '',
+          ...failed.map(
+            (r) =>
+              `- ${r.preset} on ${r.backend} in the ${r.place} (after ${(r.wallMs / 1000).toFixed(0)} s): ${r.error}`,
+          ),
+        ]
+      : []),
     '',
   ].join('\n');
   writeFileSync(`${OUT_DIR}/browser.md`, md);
@@ -140,5 +201,8 @@ test('measures the bench per backend, in the page and in a worker', async ({ bro
   }
   const table = formatTable(measured.filter((r) => r.result?.row).map((r) => ({ ...r.result!.row!, place: r.place })));
   console.log(`${table}\n\nwritten to ${OUT_DIR}/browser.json and ${OUT_DIR}/browser.md`);
-  test.info().annotations.push({ type: 'figures', description: JSON.stringify(measured.map((r) => ({ ...r, result: r.result?.row ?? null }))) });
+  test.info().annotations.push({
+    type: 'figures',
+    description: JSON.stringify(measured.map((r) => ({ ...r, result: r.result?.row ?? null }))),
+  });
 });

@@ -26,9 +26,15 @@ for (const place of ['page', 'worker'] as const) {
     expect(row.backend).toBe('wasm');
     expect(row.preset).toBe('tiny');
     const figures = {
-      parameters: row.parameters, trainStepMs: row.trainStepMs, tokensPerSecond: row.tokensPerSecond, greedyMsPerToken: row.greedyMsPerToken,
-      beam5MsPerAnswer: row.beam5MsPerAnswer, loadMs: row.loadMs,
-      baselineParameters: row.baseline?.parameters, baselineTrainStepMs: row.baseline?.trainStepMs, baselineGreedyMsPerToken: row.baseline?.greedyMsPerToken,
+      parameters: row.parameters,
+      trainStepMs: row.trainStepMs,
+      tokensPerSecond: row.tokensPerSecond,
+      greedyMsPerToken: row.greedyMsPerToken,
+      beam5MsPerAnswer: row.beam5MsPerAnswer,
+      loadMs: row.loadMs,
+      baselineParameters: row.baseline?.parameters,
+      baselineTrainStepMs: row.baseline?.trainStepMs,
+      baselineGreedyMsPerToken: row.baseline?.greedyMsPerToken,
     };
     for (const [name, value] of Object.entries(figures)) {
       expect(Number.isFinite(value), name).toBe(true);
@@ -36,7 +42,10 @@ for (const place of ['page', 'worker'] as const) {
     }
     expect(row.tensorsAfter).toBe(row.tensorsBefore);
     // The JSON in the page is the same result.
-    expect(JSON.parse((await page.getByTestId('bench-result').textContent())!)).toMatchObject({ status: 'done', row: { preset: 'tiny', backend: 'wasm' } });
+    expect(JSON.parse((await page.getByTestId('bench-result').textContent())!)).toMatchObject({
+      status: 'done',
+      row: { preset: 'tiny', backend: 'wasm' },
+    });
     expect(errors).toEqual([]);
   });
 }

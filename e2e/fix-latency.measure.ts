@@ -16,8 +16,16 @@ function module300(bug: 'colon' | 'name' | null): string {
   const parts = ['import os', 'from typing import Optional', '', 'LIMIT = 10', '', ''];
   for (let i = 0; i < 37; i++) {
     const header = `def total_of_${i}(values: list[int], name: Optional[str] = None) -> int:`;
-    parts.push(bug === 'colon' && i === 28 ? header.slice(0, -1) : header, '    total = 0', '    for value in values:', '        if value > LIMIT:',
-      '            total += value', bug === 'name' && i === 30 ? '    return totl' : '    return total', '', '');
+    parts.push(
+      bug === 'colon' && i === 28 ? header.slice(0, -1) : header,
+      '    total = 0',
+      '    for value in values:',
+      '        if value > LIMIT:',
+      '            total += value',
+      bug === 'name' && i === 30 ? '    return totl' : '    return total',
+      '',
+      '',
+    );
   }
   return `${parts.join('\n')}\n`;
 }
@@ -32,7 +40,10 @@ test('measures fix latency on wasm: one function and a 300-line file', async ({ 
     for (let i = 0; i < 3; i++) {
       await runAndWait(page);
       const el = page.getByTestId('latency');
-      runs.push({ totalMs: Number(await el.getAttribute('data-total-ms')), steps: Number(await el.getAttribute('data-steps')) });
+      runs.push({
+        totalMs: Number(await el.getAttribute('data-total-ms')),
+        steps: Number(await el.getAttribute('data-steps')),
+      });
     }
     const sorted = runs.map((r) => r.totalMs).sort((a, b) => a - b);
     figures.push({ label, lines, medianMs: sorted[1], steps: runs[0]!.steps, runs });

@@ -19,14 +19,27 @@ export function moduleText(count: number, bugs = false): string {
   const parts = ['import os', 'from typing import Optional', '', 'LIMIT = 10', '', ''];
   for (let i = 0; i < count; i++) {
     const header = `def total_of_${i}(values: list[int], name: Optional[str] = None) -> int:`;
-    parts.push(bugs && i === 5 ? header.slice(0, -1) : header, '    total = 0', '    for value in values:', '        if value > LIMIT:',
-      '            total += value', bugs && i === 21 ? '    return totl' : '    return total', '', '');
+    parts.push(
+      bugs && i === 5 ? header.slice(0, -1) : header,
+      '    total = 0',
+      '    for value in values:',
+      '        if value > LIMIT:',
+      '            total += value',
+      bugs && i === 21 ? '    return totl' : '    return total',
+      '',
+      '',
+    );
   }
   return `${parts.join('\n')}\n`;
 }
 
-test('shipped model on wasm: a pasted 200-line file with two bugs comes back with both fixed, each edit listed', async ({ page }) => {
-  expect(existsSync('public/models/lstm_weights.bin'), 'the shipped model public/models/lstm_weights.bin is missing').toBe(true);
+test('shipped model on wasm: a pasted 200-line file with two bugs comes back with both fixed, each edit listed', async ({
+  page,
+}) => {
+  expect(
+    existsSync('public/models/lstm_weights.bin'),
+    'the shipped model public/models/lstm_weights.bin is missing',
+  ).toBe(true);
   const errors = collectPageErrors(page);
   await page.goto('/?backend=wasm');
   await waitForModel(page);

@@ -55,7 +55,11 @@ export async function serveModelFolder(page: Page, files: Record<string, Buffer>
       return;
     }
     const headers = {
-      'content-type': file.endsWith('.json') ? 'application/json' : file.endsWith('.toml') ? 'application/toml' : 'application/octet-stream',
+      'content-type': file.endsWith('.json')
+        ? 'application/json'
+        : file.endsWith('.toml')
+          ? 'application/toml'
+          : 'application/octet-stream',
       etag: `"${createHash('sha1').update(body).digest('hex')}"`,
       'content-length': String(body.length),
       'cache-control': 'no-cache',

@@ -7,18 +7,32 @@ import { runAndWait, waitForModel } from './playground-helpers';
 
 test.use({ serviceWorkers: 'allow' });
 
-test('offline after the first visit: a reload still loads the app and the model, and answers a fix', async ({ page, context }) => {
+test('offline after the first visit: a reload still loads the app and the model, and answers a fix', async ({
+  page,
+  context,
+}) => {
   test.setTimeout(240_000);
   const errors = collectPageErrors(page);
   await page.goto('/?backend=wasm');
   await waitForModel(page);
   // The shell is cached once the service worker is active and controls the page.
   await page.evaluate(async () => {
-    const sw = (globalThis as unknown as { navigator: { serviceWorker: { ready: Promise<unknown> } } }).navigator.serviceWorker;
+    const sw = (globalThis as unknown as { navigator: { serviceWorker: { ready: Promise<unknown> } } }).navigator
+      .serviceWorker;
     await sw.ready;
   });
-  await expect.poll(() => page.evaluate(() => (globalThis as unknown as { navigator: { serviceWorker: { controller: unknown } } }).navigator.serviceWorker.controller !== null)).toBe(true);
-  const caches = await page.evaluate(() => (globalThis as unknown as { caches: { keys(): Promise<string[]> } }).caches.keys());
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () =>
+          (globalThis as unknown as { navigator: { serviceWorker: { controller: unknown } } }).navigator.serviceWorker
+            .controller !== null,
+      ),
+    )
+    .toBe(true);
+  const caches = await page.evaluate(() =>
+    (globalThis as unknown as { caches: { keys(): Promise<string[]> } }).caches.keys(),
+  );
   expect(caches.filter((name) => name.startsWith('lco-shell-'))).toHaveLength(1);
 
   await context.setOffline(true);

@@ -20,4 +20,3 @@ export async function runAndWait(page: Page, trigger?: () => Promise<void>): Pro
   await (trigger ? trigger() : page.getByTestId('run').click());
   await expect(output).toHaveAttribute('data-answers', String(before + 1), { timeout: LOAD_TIMEOUT });
 }
-

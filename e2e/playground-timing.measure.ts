@@ -26,11 +26,19 @@ test('measures time to first answer (cold and cached) and decode time per step',
       }
       const steps = Number(await page.getByTestId('latency').getAttribute('data-steps'));
       const fromCache = await page.getByTestId('model-info').getAttribute('data-from-cache');
-      figures.push({ backend, load, fromCache, readyMs, firstAnswerMs, loadTiming: timing, msPerStep: perStep, stepsPerRun: steps });
+      figures.push({
+        backend,
+        load,
+        fromCache,
+        readyMs,
+        firstAnswerMs,
+        loadTiming: timing,
+        msPerStep: perStep,
+        stepsPerRun: steps,
+      });
     }
     await context.close();
   }
   console.log(`MEASURE ${JSON.stringify(figures, null, 1)}`);
   test.info().annotations.push({ type: 'figures', description: JSON.stringify(figures) });
 });
-

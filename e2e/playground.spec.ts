@@ -188,11 +188,15 @@ test('a missing model folder names the file and where it was looked for', async 
   delete files[WEIGHTS];
   await serveModelFolder(page, files);
   await page.goto('/?backend=wasm');
-  await expect(page.getByTestId('error')).toContainText(/lstm_weights\.bin: the server answered 404/, { timeout: LOAD_TIMEOUT });
+  await expect(page.getByTestId('error')).toContainText(/lstm_weights\.bin: the server answered 404/, {
+    timeout: LOAD_TIMEOUT,
+  });
   await expect(page.getByTestId('retry')).toBeVisible();
 });
 
-test('load model files: a wrong pick is refused and the running model keeps answering; a right pick runs', async ({ page }) => {
+test('load model files: a wrong pick is refused and the running model keeps answering; a right pick runs', async ({
+  page,
+}) => {
   const errors = collectPageErrors(page);
   const tiny = await tinyModelFolder();
   await serveModelFolder(page, tiny);
@@ -205,7 +209,11 @@ test('load model files: a wrong pick is refused and the running model keeps answ
 
   await picker.setInputFiles([named(WEIGHTS, tiny[WEIGHTS]!)]);
   await expect(pickError).toContainText('no configuration (model_config.toml) among the picked files');
-  await picker.setInputFiles([named(WEIGHTS, seedNoiseWeights()), named('model_config.toml', tiny['model_config.toml']!), named('tokenizer.json', tiny['tokenizer.json']!)]);
+  await picker.setInputFiles([
+    named(WEIGHTS, seedNoiseWeights()),
+    named('model_config.toml', tiny['model_config.toml']!),
+    named('tokenizer.json', tiny['tokenizer.json']!),
+  ]);
   await expect(pickError).toContainText('lstm_weights.bin: no safetensors header');
   await expect(pickError).toContainText('The model that was running still runs');
   await snap(page, 'playground-load-files-refused');
@@ -214,10 +222,15 @@ test('load model files: a wrong pick is refused and the running model keeps answ
   await expectFullAnswer(page);
 
   const metrics = Buffer.from('{"format": "lstm-coding-optimizer-metrics"}');
-  await picker.setInputFiles([...Object.entries(tiny).map(([name, buffer]) => named(name, buffer)), named('training_metrics.json', metrics)]);
+  await picker.setInputFiles([
+    ...Object.entries(tiny).map(([name, buffer]) => named(name, buffer)),
+    named('training_metrics.json', metrics),
+  ]);
   await expect(page.getByTestId('model-files-status')).toContainText('Left out: training_metrics.json');
   await expect(pickError).toHaveCount(0);
-  await expect(page.getByTestId('model-source')).toContainText('your files (lstm_weights.bin, model_config.toml, tokenizer.json)');
+  await expect(page.getByTestId('model-source')).toContainText(
+    'your files (lstm_weights.bin, model_config.toml, tokenizer.json)',
+  );
   await runAndWait(page);
   await expectFullAnswer(page);
   await snap(page, 'playground-load-files');
@@ -292,7 +305,10 @@ for (const [example, expected] of [
   ['fix-misspelled-name', 'return total / len(values)'],
 ] as const) {
   test(`shipped model: fixes the "${example}" example`, async ({ page }) => {
-    expect(existsSync('public/models/lstm_weights.bin'), 'the shipped model public/models/lstm_weights.bin is missing').toBe(true);
+    expect(
+      existsSync('public/models/lstm_weights.bin'),
+      'the shipped model public/models/lstm_weights.bin is missing',
+    ).toBe(true);
     await page.goto('/');
     await waitForModel(page);
     await page.getByTestId(`example-${example}`).click();

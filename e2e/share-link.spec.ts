@@ -27,7 +27,11 @@ async function copyLink(page: Page): Promise<string> {
   return (await status.getAttribute('data-link'))!;
 }
 
-test('a copied link restores code, task, mode and the Train settings in a fresh context', async ({ browser, page, context }) => {
+test('a copied link restores code, task, mode and the Train settings in a fresh context', async ({
+  browser,
+  page,
+  context,
+}) => {
   const errors = collectPageErrors(page);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await open(page, '/?backend=wasm');
@@ -39,7 +43,13 @@ test('a copied link restores code, task, mode and the Train settings in a fresh 
   await page.getByTestId('train-max-steps').fill('7');
   await page.getByTestId('train-data-source').selectOption('jsonl');
   const link = await copyLink(page);
-  expect(await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe(link);
+  expect(
+    await page.evaluate(() =>
+      (
+        globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+      ).navigator.clipboard.readText(),
+    ),
+  ).toBe(link);
   expect(link).toContain('?backend=wasm#s=');
 
   const fresh = await browser.newContext();
@@ -65,7 +75,11 @@ test('a broken or truncated link opens the default state with a message', async 
   await open(page, '/');
   await page.getByTestId('task-select').selectOption('generate');
   const link = await copyLink(page);
-  for (const broken of [link.slice(0, link.length - 12), `${link.split('#')[0]}#s=%%%not-base64`, `${link.split('#')[0]}#s=AAAA`]) {
+  for (const broken of [
+    link.slice(0, link.length - 12),
+    `${link.split('#')[0]}#s=%%%not-base64`,
+    `${link.split('#')[0]}#s=AAAA`,
+  ]) {
     await page.goto('about:blank');
     await open(page, broken);
     await expect(page.getByTestId('link-message')).toContainText('could not be read');

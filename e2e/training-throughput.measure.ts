@@ -12,7 +12,9 @@ import { expectBackend, SCREENSHOT_DIR } from './helpers';
 const RUNS = { wasm: 12, webgpu: 4 } as const;
 
 async function figures(page: Page): Promise<Record<string, string>> {
-  return page.getByTestId('train-figures').evaluate((element) => ({ ...(element as unknown as { dataset: Record<string, string> }).dataset }));
+  return page
+    .getByTestId('train-figures')
+    .evaluate((element) => ({ ...(element as unknown as { dataset: Record<string, string> }).dataset }));
 }
 
 for (const backend of ['wasm', 'webgpu'] as const) {
@@ -24,16 +26,28 @@ for (const backend of ['wasm', 'webgpu'] as const) {
     await expectBackend(page, 'train-backend', backend);
     await page.getByTestId('train-model-shipped').check();
     const steps = RUNS[backend];
-    for (const [testId, value] of Object.entries({ 'train-max-steps': String(steps), 'train-eval-interval': '1000', 'train-eval-sample': '0', 'train-checkpoint-interval': '1000' })) {
+    for (const [testId, value] of Object.entries({
+      'train-max-steps': String(steps),
+      'train-eval-interval': '1000',
+      'train-eval-sample': '0',
+      'train-checkpoint-interval': '1000',
+    })) {
       await page.getByTestId(testId).fill(value);
     }
     await expect(page.getByTestId('train-start')).toBeEnabled({ timeout: 120_000 });
     const started = Date.now();
     await page.getByTestId('train-start').click();
     await expect(page.getByTestId('train-status')).toHaveAttribute('data-phase', 'ended', { timeout: 1_400_000 });
-    const measured: Record<string, string> = { ...(await figures(page)), steps: String(steps), wallSeconds: ((Date.now() - started) / 1000).toFixed(1) };
+    const measured: Record<string, string> = {
+      ...(await figures(page)),
+      steps: String(steps),
+      wallSeconds: ((Date.now() - started) / 1000).toFixed(1),
+    };
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    writeFileSync(join(SCREENSHOT_DIR, `training-throughput-shipped-${backend}.json`), `${JSON.stringify(measured, null, 1)}\n`);
+    writeFileSync(
+      join(SCREENSHOT_DIR, `training-throughput-shipped-${backend}.json`),
+      `${JSON.stringify(measured, null, 1)}\n`,
+    );
     test.info().annotations.push({ type: 'measured', description: JSON.stringify(measured) });
     console.log(`shipped model, ${backend}: ${JSON.stringify(measured)}`);
     expect(Number(measured['stepsPerSecond'])).toBeGreaterThan(0);

@@ -35,7 +35,9 @@ async function configure(page: Page, model: 'tiny' | 'shipped', settings: Record
 }
 
 async function dataset(page: Page, testId: string): Promise<Record<string, string>> {
-  return page.getByTestId(testId).evaluate((element) => ({ ...(element as unknown as { dataset: Record<string, string> }).dataset }));
+  return page
+    .getByTestId(testId)
+    .evaluate((element) => ({ ...(element as unknown as { dataset: Record<string, string> }).dataset }));
 }
 
 async function expectPhase(page: Page, phase: string, timeout = 120_000): Promise<void> {
@@ -56,13 +58,19 @@ async function download(page: Page, testId: string, dir: string): Promise<string
   return path;
 }
 
-test('fine-tunes the tiny preset on wasm: live charts, loss goes down, pause, resume, stop, files the CLI reads', async ({ page }) => {
+test('fine-tunes the tiny preset on wasm: live charts, loss goes down, pause, resume, stop, files the CLI reads', async ({
+  page,
+}) => {
   test.setTimeout(420_000);
   const errors = collectPageErrors(page);
   await openTraining(page, '?backend=wasm');
   await expectBackend(page, 'train-backend', 'wasm');
   await snap(page, 'training-ready');
-  await configure(page, 'tiny', { 'train-eval-interval': '10', 'train-eval-sample': '3', 'train-checkpoint-interval': '10' });
+  await configure(page, 'tiny', {
+    'train-eval-interval': '10',
+    'train-eval-sample': '3',
+    'train-checkpoint-interval': '10',
+  });
   await page.getByTestId('train-start').click();
   await expectPhase(page, 'running');
 
@@ -73,15 +81,18 @@ test('fine-tunes the tiny preset on wasm: live charts, loss goes down, pause, re
   expect(Number(loss['valPoints'])).toBeGreaterThan(0);
   expect(Number(loss['lastLoss'])).toBeLessThan(Number(loss['firstLoss']));
   expect(Number(loss['lastValLoss'])).toBeLessThan(Number(loss['firstValLoss']));
-  for (const chart of ['mode-accuracy-chart', 'task-accuracy-chart', 'throughput-chart']) expect(Number((await dataset(page, chart))['points'])).toBeGreaterThan(0);
+  for (const chart of ['mode-accuracy-chart', 'task-accuracy-chart', 'throughput-chart'])
+    expect(Number((await dataset(page, chart))['points'])).toBeGreaterThan(0);
   expect(await page.getByTestId('loss-chart').locator('svg path.recharts-curve').count()).toBe(2);
   // The page stays responsive while the worker trains and the charts redraw: the longest gap between frames over 2 s.
-  const worstFrameMs = Number(await page.evaluate(`new Promise((resolve) => {
+  const worstFrameMs = Number(
+    await page.evaluate(`new Promise((resolve) => {
     let last = performance.now(), worst = 0;
     const end = last + 2000;
     const tick = (t) => { worst = Math.max(worst, t - last); last = t; if (t < end) requestAnimationFrame(tick); else resolve(worst); };
     requestAnimationFrame(tick);
-  })`));
+  })`),
+  );
   expect(worstFrameMs).toBeLessThan(500); // measured 130-300 ms on 2 busy cores (charts redraw once a second)
 
   await page.getByTestId('train-pause').click();
@@ -116,7 +127,10 @@ test('fine-tunes the tiny preset on wasm: live charts, loss goes down, pause, re
   expect(metrics.run.steps).toBe(stoppedAt);
   expect(metrics.evals.length).toBeGreaterThan(0);
   // The CLI reads what the page wrote: weights, and their hashes against the config and tokenizer beside them.
-  const inspect = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'inspect', weights], { encoding: 'utf8', timeout: 120_000 });
+  const inspect = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'inspect', weights], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   expect(inspect.status, `${inspect.stdout}\n${inspect.stderr}`).toBe(0);
   expect(inspect.stdout).toMatch(/architecture_hash/);
 
@@ -124,8 +138,13 @@ test('fine-tunes the tiny preset on wasm: live charts, loss goes down, pause, re
   await expect(page.getByTestId('export-status')).toContainText('sent to the playground');
   await expect(page.getByTestId('model-source')).toHaveText('fine-tuned in the Train tab', { timeout: 120_000 });
   // The downloaded files load back in the app ("Load model files"), and the model they make answers.
-  await page.getByTestId('load-model-files').setInputFiles([weights, join(dir, 'model_config.toml'), join(dir, 'tokenizer.json'), metricsPath]);
-  await expect(page.getByTestId('model-source')).toHaveText('your files (lstm_weights.bin, model_config.toml, tokenizer.json)', { timeout: 120_000 });
+  await page
+    .getByTestId('load-model-files')
+    .setInputFiles([weights, join(dir, 'model_config.toml'), join(dir, 'tokenizer.json'), metricsPath]);
+  await expect(page.getByTestId('model-source')).toHaveText(
+    'your files (lstm_weights.bin, model_config.toml, tokenizer.json)',
+    { timeout: 120_000 },
+  );
   await expect(page.getByTestId('model-files-status')).toContainText('Left out: training_metrics.json');
   await runAndWait(page);
   await expect(page.getByTestId('answer')).toBeVisible();
@@ -134,12 +153,29 @@ test('fine-tunes the tiny preset on wasm: live charts, loss goes down, pause, re
   expect(errors).toEqual([]);
 });
 
-test('a reload mid-run offers to resume from the IndexedDB checkpoint, and the run goes on from that step', async ({ page }) => {
+test('a reload mid-run offers to resume from the IndexedDB checkpoint, and the run goes on from that step', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   await openTraining(page, '?backend=wasm');
-  await configure(page, 'tiny', { 'train-eval-interval': '50', 'train-eval-sample': '0', 'train-checkpoint-interval': '10' });
+  await configure(page, 'tiny', {
+    'train-eval-interval': '50',
+    'train-eval-sample': '0',
+    'train-checkpoint-interval': '10',
+  });
   await page.getByTestId('train-start').click();
-  await expect.poll(async () => Number(await page.getByTestId('train-checkpoint').getAttribute('data-step').catch(() => '0')), { timeout: 150_000 }).toBeGreaterThanOrEqual(20);
+  await expect
+    .poll(
+      async () =>
+        Number(
+          await page
+            .getByTestId('train-checkpoint')
+            .getAttribute('data-step')
+            .catch(() => '0'),
+        ),
+      { timeout: 150_000 },
+    )
+    .toBeGreaterThanOrEqual(20);
 
   // The tab is closed mid-run (a reload): the next visit offers the checkpoint.
   await page.reload();
@@ -155,7 +191,9 @@ test('a reload mid-run offers to resume from the IndexedDB checkpoint, and the r
   await page.getByTestId('train-resume-saved').click();
   await expectPhase(page, 'running');
   // The charts come back with the saved history, and the count goes on from the checkpoint.
-  await expect.poll(async () => Number((await dataset(page, 'loss-chart'))['trainPoints']), { timeout: 60_000 }).toBeGreaterThanOrEqual(savedStep);
+  await expect
+    .poll(async () => Number((await dataset(page, 'loss-chart'))['trainPoints']), { timeout: 60_000 })
+    .toBeGreaterThanOrEqual(savedStep);
   expect(await currentStep(page)).toBeGreaterThanOrEqual(savedStep);
   await expect.poll(() => currentStep(page), { timeout: 60_000 }).toBeGreaterThan(savedStep);
   await page.getByTestId('train-stop').click();
@@ -163,18 +201,24 @@ test('a reload mid-run offers to resume from the IndexedDB checkpoint, and the r
   await snap(page, 'training-resumed');
 });
 
-test('JSONL with bad lines lists them by line number; a file with nothing usable and bad settings are refused', async ({ page }) => {
+test('JSONL with bad lines lists them by line number; a file with nothing usable and bad settings are refused', async ({
+  page,
+}) => {
   await openTraining(page, '?backend=wasm');
   await page.getByTestId('train-data-source').selectOption('jsonl');
   await expect(page.getByTestId('train-start')).toBeDisabled();
   await page.getByTestId('data-jsonl-files').setInputFiles(join(FIXTURES, 'pairs-with-bad-lines.jsonl'));
   const problems = page.getByTestId('data-problems');
   await expect(problems).toHaveAttribute('data-count', '4');
-  for (const line of [3, 5, 7, 8]) await expect(problems.locator(`li[data-line="${line}"]`)).toContainText(`pairs-with-bad-lines.jsonl:${line}`);
+  for (const line of [3, 5, 7, 8])
+    await expect(problems.locator(`li[data-line="${line}"]`)).toContainText(`pairs-with-bad-lines.jsonl:${line}`);
   await expect(problems.locator('li[data-line="3"]')).toContainText('not valid JSON');
   await expect(problems.locator('li[data-line="7"]')).toContainText('unknown task');
   await expect(page.getByTestId('data-summary')).toHaveAttribute('data-status', 'ready');
-  expect(Number(await page.getByTestId('data-summary').getAttribute('data-train')) + Number(await page.getByTestId('data-summary').getAttribute('data-val'))).toBe(7);
+  expect(
+    Number(await page.getByTestId('data-summary').getAttribute('data-train')) +
+      Number(await page.getByTestId('data-summary').getAttribute('data-val')),
+  ).toBe(7);
   await expect(page.getByTestId('data-val-count')).not.toHaveText('0');
 
   // Settings refused in the form, with the reason beside the field.
@@ -196,11 +240,17 @@ test('JSONL with bad lines lists them by line number; a file with nothing usable
   await expect(page.getByTestId('train-start')).toBeDisabled();
 });
 
-test('faults: a NaN loss stops the run and keeps the last good checkpoint; a crashed worker resumes from it', async ({ page }) => {
+test('faults: a NaN loss stops the run and keeps the last good checkpoint; a crashed worker resumes from it', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   const errors = collectPageErrors(page);
   await openTraining(page, '?backend=wasm&train-faults');
-  await configure(page, 'tiny', { 'train-eval-interval': '50', 'train-eval-sample': '0', 'train-checkpoint-interval': '10' });
+  await configure(page, 'tiny', {
+    'train-eval-interval': '50',
+    'train-eval-sample': '0',
+    'train-checkpoint-interval': '10',
+  });
   await page.getByTestId('train-start').click();
   await expect(page.getByTestId('train-checkpoint')).toHaveAttribute('data-step', /^[1-9]\d+$/, { timeout: 150_000 });
 
@@ -232,16 +282,25 @@ test('fine-tunes the shipped model; a full disk is reported and training goes on
   // Every checkpoint write fails as a full disk would. The training worker writes the checkpoints,
   // so the patch goes into each worker as it starts (long before the first checkpoint).
   page.on('worker', (worker) => {
-    worker.evaluate(`(() => {
+    worker
+      .evaluate(
+        `(() => {
       const put = IDBObjectStore.prototype.put;
       IDBObjectStore.prototype.put = function (...args) {
         if (this.name === 'checkpoints') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
         return put.apply(this, args);
       };
-    })()`).catch(() => undefined);
+    })()`,
+      )
+      .catch(() => undefined);
   });
   await openTraining(page, '?backend=wasm', { tinyModel: true });
-  await configure(page, 'shipped', { 'train-max-steps': '20', 'train-eval-interval': '10', 'train-eval-sample': '1', 'train-checkpoint-interval': '5' });
+  await configure(page, 'shipped', {
+    'train-max-steps': '20',
+    'train-eval-interval': '10',
+    'train-eval-sample': '1',
+    'train-checkpoint-interval': '5',
+  });
   await page.getByTestId('train-start').click();
   await expect(page.getByTestId('train-warnings')).toContainText('Storage is full', { timeout: 150_000 });
   await expectPhase(page, 'ended', 150_000);
@@ -251,22 +310,32 @@ test('fine-tunes the shipped model; a full disk is reported and training goes on
   await snap(page, 'training-quota');
 });
 
-test('fine-tunes the tiny preset on WebGPU; a lost GPU device offers to resume from the checkpoint', async ({ page }) => {
+test('fine-tunes the tiny preset on WebGPU; a lost GPU device offers to resume from the checkpoint', async ({
+  page,
+}) => {
   test.setTimeout(900_000);
   const errors = collectPageErrors(page);
   await openTraining(page, '?backend=webgpu&train-faults');
   await expectBackend(page, 'train-backend', 'webgpu');
-  await configure(page, 'tiny', { 'train-max-steps': '40', 'train-eval-interval': '4', 'train-eval-sample': '1', 'train-checkpoint-interval': '4' });
+  await configure(page, 'tiny', {
+    'train-max-steps': '40',
+    'train-eval-interval': '4',
+    'train-eval-sample': '1',
+    'train-checkpoint-interval': '4',
+  });
   await page.getByTestId('train-start').click();
   await expectPhase(page, 'running');
   // The first step compiles every shader (minutes on SwiftShader); then 8 steps and 2 evaluations.
-  await expect(page.getByTestId('train-checkpoint')).toHaveAttribute('data-step', /^([89]|\d\d+)$/, { timeout: 800_000 });
+  await expect(page.getByTestId('train-checkpoint')).toHaveAttribute('data-step', /^([89]|\d\d+)$/, {
+    timeout: 800_000,
+  });
   const loss = await dataset(page, 'loss-chart');
   expect(Number(loss['trainPoints'])).toBeGreaterThanOrEqual(8);
   expect(Number(loss['valPoints'])).toBeGreaterThanOrEqual(2);
   expect(Number(loss['lastLoss'])).toBeLessThan(Number(loss['firstLoss']));
   expect(Number(loss['lastValLoss'])).toBeLessThan(Number(loss['firstValLoss']));
-  for (const chart of ['mode-accuracy-chart', 'task-accuracy-chart']) expect(Number((await dataset(page, chart))['points'])).toBeGreaterThanOrEqual(2);
+  for (const chart of ['mode-accuracy-chart', 'task-accuracy-chart'])
+    expect(Number((await dataset(page, chart))['points'])).toBeGreaterThanOrEqual(2);
   saveMeasurement('training-measured-webgpu-tiny', await dataset(page, 'train-figures'));
   await snap(page, 'training-webgpu');
 

@@ -33,7 +33,9 @@ const OUTPUTS = {
   chain3: ['h', 'c', 'dx', 'dh0', 'dc0', 'dRecurrent'],
 };
 
-test('the fused LSTM cell matches the reference on WebGPU, forward and backward, and needs fewer dispatches', async ({ page }) => {
+test('the fused LSTM cell matches the reference on WebGPU, forward and backward, and needs fewer dispatches', async ({
+  page,
+}) => {
   // SwiftShader compiles each shader on the CPU: the first run of every program takes seconds.
   test.setTimeout(300_000);
   const errors = collectPageErrors(page);
@@ -42,7 +44,9 @@ test('the fused LSTM cell matches the reference on WebGPU, forward and backward,
   });
   await page.goto('/kernel-check.html');
   await expect(page.getByTestId('kernel-check-backend')).toHaveAttribute('data-backend', 'webgpu');
-  await expect(page.getByTestId('kernel-check-status')).not.toHaveAttribute('data-status', 'running', { timeout: 280_000 });
+  await expect(page.getByTestId('kernel-check-status')).not.toHaveAttribute('data-status', 'running', {
+    timeout: 280_000,
+  });
   const check = await page.evaluate(() => (globalThis as unknown as { kernelCheck: KernelCheck }).kernelCheck);
   await snap(page, 'kernel-check-webgpu');
   console.log(JSON.stringify(check, null, 2));

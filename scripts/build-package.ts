@@ -10,14 +10,32 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'build/package');
 const MODEL_FILES = ['lstm_weights.bin', 'model_config.toml', 'tokenizer.json', 'training_report.md'];
-const PEERS = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-webgpu'];
+const PEERS = [
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-backend-cpu',
+  '@tensorflow/tfjs-backend-wasm',
+  '@tensorflow/tfjs-backend-webgl',
+  '@tensorflow/tfjs-backend-webgpu',
+];
 
-const run = (command: string, args: string[], cwd = ROOT) => execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+const run = (command: string, args: string[], cwd = ROOT) =>
+  execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
 
 export function buildPackage(): string {
-  const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; description: string; dependencies: Record<string, string> };
+  const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+    description: string;
+    dependencies: Record<string, string>;
+  };
   rmSync(OUT, { recursive: true, force: true });
-  run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.package.config.ts', '--logLevel', 'warn']);
+  run(process.execPath, [
+    join(ROOT, 'node_modules/vite/bin/vite.js'),
+    'build',
+    '--config',
+    'vite.package.config.ts',
+    '--logLevel',
+    'warn',
+  ]);
   run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.package.json']);
   mkdirSync(join(OUT, 'models'), { recursive: true });
   for (const file of MODEL_FILES) copyFileSync(join(ROOT, 'public/models', file), join(OUT, 'models', file));
@@ -43,8 +61,14 @@ export function buildPackage(): string {
     peerDependencies,
   };
   writeFileSync(join(OUT, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  writeFileSync(join(OUT, 'README.md'), `# lstm-coding-optimizer\n\n${root.description}\n\nSee the project's docs/library.md for the API.\n`);
-  const tarball = run('npm', ['pack', '--silent', '--pack-destination', join(ROOT, 'build')], OUT).trim().split('\n').pop()!;
+  writeFileSync(
+    join(OUT, 'README.md'),
+    `# lstm-coding-optimizer\n\n${root.description}\n\nSee the project's docs/library.md for the API.\n`,
+  );
+  const tarball = run('npm', ['pack', '--silent', '--pack-destination', join(ROOT, 'build')], OUT)
+    .trim()
+    .split('\n')
+    .pop()!;
   return join(ROOT, 'build', tarball);
 }
 

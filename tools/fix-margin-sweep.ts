@@ -9,7 +9,12 @@ import { isSameTokens } from '../src/model/tasks';
 import { initNodeBackend } from '../src/platform/node';
 import { readModelDir } from '../src/cli/model-dir';
 
-const [file = 'data/outside/functions.jsonl', from = '360', to = '1080', classes = 'no_bug,missing_self,misspelled_name'] = process.argv.slice(2);
+const [
+  file = 'data/outside/functions.jsonl',
+  from = '360',
+  to = '1080',
+  classes = 'no_bug,missing_self,misspelled_name',
+] = process.argv.slice(2);
 const wanted = new Set(classes.split(','));
 await initNodeBackend(null);
 const model = await load(readModelDir('public/models'));
@@ -22,8 +27,13 @@ for (const line of readFileSync(file, 'utf8').trim().split('\n').slice(Number(fr
   const noBug = a.candidates.find((c) => c.noBug);
   const first = a.edits?.[0];
   const edit = first ? a.candidates.find((c) => !c.noBug && c.changedLine === first.line) : undefined;
-  rows.push({ cls: e.class, why: first?.why ?? null, gap: edit && noBug ? edit.logProb - noBug.logProb : Number.NaN,
-    exact: isSameTokens(a.text, e.target), oneEditExact: a.refinements[0] ? isSameTokens(a.refinements[0].text, e.target) : false });
+  rows.push({
+    cls: e.class,
+    why: first?.why ?? null,
+    gap: edit && noBug ? edit.logProb - noBug.logProb : Number.NaN,
+    exact: isSameTokens(a.text, e.target),
+    oneEditExact: a.refinements[0] ? isSameTokens(a.refinements[0].text, e.target) : false,
+  });
 }
 model.dispose();
 for (const margin of [0, 0.5, 1, 1.5, 2, 3, 4, 6]) {
@@ -34,5 +44,10 @@ for (const margin of [0, 0.5, 1, 1.5, 2, 3, 4, 6]) {
     const [right, n] = score.get(r.cls) ?? [0, 0];
     score.set(r.cls, [right + Number(ok), n + 1]);
   }
-  console.log(`margin ${margin}: ${[...score].sort().map(([c, [right, n]]) => `${c} ${right}/${n} = ${((100 * right) / n).toFixed(1)}%`).join(', ')}`);
+  console.log(
+    `margin ${margin}: ${[...score]
+      .sort()
+      .map(([c, [right, n]]) => `${c} ${right}/${n} = ${((100 * right) / n).toFixed(1)}%`)
+      .join(', ')}`,
+  );
 }

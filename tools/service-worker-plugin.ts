@@ -20,7 +20,11 @@ export function isShellFile(fileName: string): boolean {
 
 /** A short version for a set of files: the same files give the same version. */
 export function shellVersion(files: readonly string[], indexHtml: string): string {
-  return createHash('sha256').update([...files].sort().join('\n')).update(indexHtml).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update([...files].sort().join('\n'))
+    .update(indexHtml)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** The service worker's source for one build. */
@@ -76,7 +80,11 @@ export function serviceWorkerPlugin(): Plugin {
       const files = Object.keys(bundle).filter(isShellFile).sort();
       const index = bundle['index.html'];
       const indexHtml = index && index.type === 'asset' ? String(index.source) : '';
-      this.emitFile({ type: 'asset', fileName: 'sw.js', source: serviceWorkerSource(shellVersion(files, indexHtml), files) });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'sw.js',
+        source: serviceWorkerSource(shellVersion(files, indexHtml), files),
+      });
     },
   };
 }

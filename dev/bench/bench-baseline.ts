@@ -21,7 +21,8 @@ export interface LayersBaseline {
  */
 function withOwnKwargs<L extends tfjs.layers.Layer>(layer: L): L {
   const apply = layer.apply.bind(layer);
-  layer.apply = ((inputs: never, kwargs?: Record<string, unknown>) => apply(inputs, kwargs ? { ...kwargs } : kwargs)) as L['apply'];
+  layer.apply = ((inputs: never, kwargs?: Record<string, unknown>) =>
+    apply(inputs, kwargs ? { ...kwargs } : kwargs)) as L['apply'];
   return layer;
 }
 
@@ -31,12 +32,17 @@ export function buildLayersBaseline(c: NetworkConfig, sourceLength: number, targ
   const embedding = layers.embedding({ inputDim: c.vocabSize, outputDim: c.embeddingDim });
   const encoderLayers = [
     c.bidirectionalEncoder
-      ? layers.bidirectional({ layer: layers.lstm({ units: H / 2, returnSequences: true }) as never, mergeMode: 'concat' })
+      ? layers.bidirectional({
+          layer: layers.lstm({ units: H / 2, returnSequences: true }) as never,
+          mergeMode: 'concat',
+        })
       : layers.lstm({ units: H, returnSequences: true }),
     ...Array.from({ length: c.numLayers - 1 }, () => layers.lstm({ units: H, returnSequences: true })),
   ].map(withOwnKwargs);
   const finalState = withOwnKwargs(layers.lstm({ units: H, returnState: true }));
-  const decoderLayers = Array.from({ length: c.numLayers }, () => withOwnKwargs(layers.lstm({ units: H, returnSequences: true, returnState: true })));
+  const decoderLayers = Array.from({ length: c.numLayers }, () =>
+    withOwnKwargs(layers.lstm({ units: H, returnSequences: true, returnState: true })),
+  );
   const output = layers.dense({ units: c.vocabSize, activation: 'softmax' });
 
   // Training model: encoder states initialise every decoder layer.
@@ -57,11 +63,16 @@ export function buildLayersBaseline(c: NetworkConfig, sourceLength: number, targ
   let z = embedding.apply(token) as tfjs.SymbolicTensor;
   const stateOutputs: tfjs.SymbolicTensor[] = [];
   decoderLayers.forEach((layer, i) => {
-    const [seq, hOut, cOut] = layer.apply(z, { initialState: [stateInputs[2 * i]!, stateInputs[2 * i + 1]!] }) as tfjs.SymbolicTensor[];
+    const [seq, hOut, cOut] = layer.apply(z, {
+      initialState: [stateInputs[2 * i]!, stateInputs[2 * i + 1]!],
+    }) as tfjs.SymbolicTensor[];
     z = seq!;
     stateOutputs.push(hOut!, cOut!);
   });
-  const step = tfjs.model({ inputs: [token, ...stateInputs], outputs: [output.apply(z) as tfjs.SymbolicTensor, ...stateOutputs] });
+  const step = tfjs.model({
+    inputs: [token, ...stateInputs],
+    outputs: [output.apply(z) as tfjs.SymbolicTensor, ...stateOutputs],
+  });
 
   return {
     parameters: model.countParams(),
@@ -71,10 +82,13 @@ export function buildLayersBaseline(c: NetworkConfig, sourceLength: number, targ
     },
     initialStates(srcIds) {
       const [hs, cs] = encoder.predict(srcIds) as tfjs.Tensor[];
-      return decoderLayers.flatMap(() => [hs!.clone(), cs!.clone()]).concat([]).map((t, i, all) => {
-        if (i === all.length - 1) tfjs.dispose([hs!, cs!]);
-        return t;
-      });
+      return decoderLayers
+        .flatMap(() => [hs!.clone(), cs!.clone()])
+        .concat([])
+        .map((t, i, all) => {
+          if (i === all.length - 1) tfjs.dispose([hs!, cs!]);
+          return t;
+        });
     },
     decodeStep(tokenIds, states) {
       const [probs, ...next] = step.predict([tokenIds, ...states]) as tfjs.Tensor[];

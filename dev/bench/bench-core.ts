@@ -8,7 +8,15 @@ import { presetConfig, type ModelPresetName } from '../../src/model';
 import { beamSearch, greedyDecode } from '../../src/model';
 import { downloadParams, networkFromConfig, readModelFiles, uploadParams, writeModelFiles } from '../../src/model';
 import { Rng } from '../../src/model';
-import { countParams, disposeEncoded, disposeParams, encode, initParams, type NetworkConfig, type Params } from '../../src/model';
+import {
+  countParams,
+  disposeEncoded,
+  disposeParams,
+  encode,
+  initParams,
+  type NetworkConfig,
+  type Params,
+} from '../../src/model';
 import { Vocabulary } from '../../src/model';
 import { train } from '../../src/train/loop';
 import type { HostBatch } from '../../src/data/host-batch';
@@ -37,9 +45,16 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 function syntheticBatch(vocabSize: number, rng: Rng): HostBatch {
   const b: HostBatch = {
-    batchSize: BATCH, sourceLength: SOURCE, targetLength: TARGET, numOovs: 0,
-    srcIds: new Int32Array(BATCH * SOURCE), srcExtIds: new Int32Array(BATCH * SOURCE), srcMask: new Float32Array(BATCH * SOURCE).fill(1),
-    tgtInIds: new Int32Array(BATCH * TARGET), tgtOutExtIds: new Int32Array(BATCH * TARGET), tgtMask: new Float32Array(BATCH * TARGET).fill(1),
+    batchSize: BATCH,
+    sourceLength: SOURCE,
+    targetLength: TARGET,
+    numOovs: 0,
+    srcIds: new Int32Array(BATCH * SOURCE),
+    srcExtIds: new Int32Array(BATCH * SOURCE),
+    srcMask: new Float32Array(BATCH * SOURCE).fill(1),
+    tgtInIds: new Int32Array(BATCH * TARGET),
+    tgtOutExtIds: new Int32Array(BATCH * TARGET),
+    tgtMask: new Float32Array(BATCH * TARGET).fill(1),
   };
   for (let i = 0; i < b.srcIds.length; i++) b.srcIds[i] = b.srcExtIds[i] = 4 + rng.nextInt(vocabSize - 4);
   for (let i = 0; i < b.tgtOutExtIds.length; i++) {
@@ -49,7 +64,13 @@ function syntheticBatch(vocabSize: number, rng: Rng): HostBatch {
   return b;
 }
 
-async function timeDecoding(network: NetworkConfig, params: Params, batch: HostBatch, runs: number, phase: (name: string) => void) {
+async function timeDecoding(
+  network: NetworkConfig,
+  params: Params,
+  batch: HostBatch,
+  runs: number,
+  phase: (name: string) => void,
+) {
   const one = tf.tidy(() => ({
     srcIds: tf.tensor2d(batch.srcIds.slice(0, SOURCE), [1, SOURCE], 'int32'),
     srcExtIds: tf.tensor2d(batch.srcExtIds.slice(0, SOURCE), [1, SOURCE], 'int32'),
@@ -74,7 +95,13 @@ async function timeDecoding(network: NetworkConfig, params: Params, batch: HostB
 }
 
 /** The tf.layers.lstm yardstick on the same batch: train step and greedy decoding per token. */
-async function timeBaseline(network: NetworkConfig, batch: HostBatch, runs: number, phase: (name: string) => void, profile: boolean): Promise<NonNullable<BenchRow['baseline']>> {
+async function timeBaseline(
+  network: NetworkConfig,
+  batch: HostBatch,
+  runs: number,
+  phase: (name: string) => void,
+  profile: boolean,
+): Promise<NonNullable<BenchRow['baseline']>> {
   const model = buildLayersBaseline(network, SOURCE, TARGET);
   const src = tf.tensor2d(batch.srcIds, [BATCH, SOURCE], 'int32');
   const tin = tf.tensor2d(batch.tgtInIds, [BATCH, TARGET], 'int32');
@@ -108,7 +135,12 @@ async function timeBaseline(network: NetworkConfig, batch: HostBatch, runs: numb
       if (r > 0) perToken.push((performance.now() - t0) / DECODE_TOKENS);
       tf.dispose([token, ...states]);
     }
-    return { parameters: model.parameters, trainStepMs: median(steps), greedyMsPerToken: median(perToken), trainStepProfile };
+    return {
+      parameters: model.parameters,
+      trainStepMs: median(steps),
+      greedyMsPerToken: median(perToken),
+      trainStepProfile,
+    };
   } finally {
     tf.dispose([src, tin, tout]);
     model.dispose();
@@ -120,10 +152,19 @@ async function timeBaseline(network: NetworkConfig, batch: HostBatch, runs: numb
  * `backendLabel` ("wasm-stock" is wasm with the project's kernels off: the caller switches them).
  * `runs` timed training steps after two warm-up steps; decoding takes between 2 and 5 timed runs.
  */
-export async function benchRow(preset: ModelPresetName, backendLabel: string, runs: number, withBaseline: boolean, options: BenchOptions = {}): Promise<BenchRow> {
+export async function benchRow(
+  preset: ModelPresetName,
+  backendLabel: string,
+  runs: number,
+  withBaseline: boolean,
+  options: BenchOptions = {},
+): Promise<BenchRow> {
   const phase = options.onPhase ?? (() => {});
   const tensorsBefore = tf.memory().numTensors;
-  const fullVocab = Vocabulary.build(new Map(Array.from({ length: BENCH_SHAPE.vocabSize }, (_, i) => [`name_${i}`, 1])), BENCH_SHAPE.vocabSize);
+  const fullVocab = Vocabulary.build(
+    new Map(Array.from({ length: BENCH_SHAPE.vocabSize }, (_, i) => [`name_${i}`, 1])),
+    BENCH_SHAPE.vocabSize,
+  );
   const config = presetConfig(preset);
   config.architecture.vocab_size = fullVocab.size;
   const network = networkFromConfig(config);
@@ -150,8 +191,18 @@ export async function benchRow(preset: ModelPresetName, backendLabel: string, ru
   try {
     phase(`train 1/${runs + 2}`);
     const result = await train({
-      network, params, data: { batchesPerEpoch: () => 1, batch: () => batch },
-      settings: { epochs: runs + 2, learningRate: 1e-3, gradientClipNorm: 1, earlyStoppingPatience: 0, evalIntervalSteps: 0, checkpointIntervalSteps: 0, seed: 1 },
+      network,
+      params,
+      data: { batchesPerEpoch: () => 1, batch: () => batch },
+      settings: {
+        epochs: runs + 2,
+        learningRate: 1e-3,
+        gradientClipNorm: 1,
+        earlyStoppingPatience: 0,
+        evalIntervalSteps: 0,
+        checkpointIntervalSteps: 0,
+        seed: 1,
+      },
       evaluate: async () => ({ valLoss: 0, valTokenAccuracy: 0, scores: {} }),
       callbacks: { onStep: (step) => phase(`train ${Math.min(step.step + 1, runs + 2)}/${runs + 2}`) },
     });
@@ -184,8 +235,18 @@ export async function benchRow(preset: ModelPresetName, backendLabel: string, ru
   }
   phase('done');
   return {
-    preset, backend: backendLabel, parameters: countParams(network),
-    trainStepMs: median(timed.map((s) => s.stepMs)), tokensPerSecond: median(timed.map((s) => s.tokensPerSecond)),
-    ...decoding, loadMs: median(loads), tensorsBefore, tensorsAfter: ours.numTensors, bytesAfter: ours.numBytes, baseline, stockBaseline, profile,
+    preset,
+    backend: backendLabel,
+    parameters: countParams(network),
+    trainStepMs: median(timed.map((s) => s.stepMs)),
+    tokensPerSecond: median(timed.map((s) => s.tokensPerSecond)),
+    ...decoding,
+    loadMs: median(loads),
+    tensorsBefore,
+    tensorsAfter: ours.numTensors,
+    bytesAfter: ours.numBytes,
+    baseline,
+    stockBaseline,
+    profile,
   };
 }

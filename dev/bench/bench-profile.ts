@@ -24,7 +24,8 @@ interface HookableBackend {
   readSync: (dataId: object) => unknown;
 }
 
-const byteLength = (values: unknown) => (ArrayBuffer.isView(values) ? values.byteLength : Array.isArray(values) ? values.length * 4 : 0);
+const byteLength = (values: unknown) =>
+  ArrayBuffer.isView(values) ? values.byteLength : Array.isArray(values) ? values.length * 4 : 0;
 
 /**
  * Counts, while `body` runs and `counting()` is true, the backend's reads to the CPU (and their
@@ -103,7 +104,7 @@ function summarize(kernels: ProfiledKernel[], counters: Counters, units: number,
     byName.set(k.name, entry);
   });
   const total = times.reduce<number>((sum, t) => sum + (t ?? 0), 0);
-  const matmul = kernels.reduce((sum, k, i) => sum + (MATMUL_KERNELS.has(k.name) ? times[i] ?? 0 : 0), 0);
+  const matmul = kernels.reduce((sum, k, i) => sum + (MATMUL_KERNELS.has(k.name) ? (times[i] ?? 0) : 0), 0);
   const top = [...byName.entries()]
     .sort((a, b) => (timed ? b[1].ms - a[1].ms : b[1].count - a[1].count))
     .slice(0, 5)
@@ -133,7 +134,11 @@ export function describeShapes(shapes: number[][]): string {
 }
 
 /** The (kernel, input shapes) pairs that took longest: which multiplies, not only that it is matmul. */
-function heaviestByShape(kernels: ProfiledKernel[], times: Array<number | null>, units: number): WorkProfile['heaviest'] {
+function heaviestByShape(
+  kernels: ProfiledKernel[],
+  times: Array<number | null>,
+  units: number,
+): WorkProfile['heaviest'] {
   const byShape = new Map<string, { name: string; shapes: string; ms: number; count: number }>();
   kernels.forEach((k, i) => {
     const shapes = describeShapes((k.inputShapes ?? []).filter((s) => s !== null));
@@ -153,11 +158,25 @@ function heaviestByShape(kernels: ProfiledKernel[], times: Array<number | null>,
  * One training step of the real loop (after a warm-up step, which also builds Adam's slots):
  * counted in one run, kernels timed by tf.profile in another (its per-kernel timing slows the step).
  */
-export async function profileTrainStep(network: NetworkConfig, params: Parameters<typeof train>[0]['params'], batch: HostBatch): Promise<WorkProfile> {
+export async function profileTrainStep(
+  network: NetworkConfig,
+  params: Parameters<typeof train>[0]['params'],
+  batch: HostBatch,
+): Promise<WorkProfile> {
   const run = async (afterFirstStep: () => void) => {
     await train({
-      network, params, data: { batchesPerEpoch: () => 1, batch: () => batch },
-      settings: { epochs: 2, learningRate: 1e-4, gradientClipNorm: 1, earlyStoppingPatience: 0, evalIntervalSteps: 0, checkpointIntervalSteps: 0, seed: 1 },
+      network,
+      params,
+      data: { batchesPerEpoch: () => 1, batch: () => batch },
+      settings: {
+        epochs: 2,
+        learningRate: 1e-4,
+        gradientClipNorm: 1,
+        earlyStoppingPatience: 0,
+        evalIntervalSteps: 0,
+        checkpointIntervalSteps: 0,
+        seed: 1,
+      },
       evaluate: async () => ({ valLoss: 0, valTokenAccuracy: 0, scores: {} }),
       callbacks: { onStep: (step) => step.step === 1 && afterFirstStep() },
     });
@@ -165,13 +184,16 @@ export async function profileTrainStep(network: NetworkConfig, params: Parameter
   let counting = false;
   let started = 0;
   let wallMs = 0;
-  const counters = await withCounters(async () => {
-    await run(() => {
-      counting = true;
-      started = performance.now();
-    });
-    wallMs = performance.now() - started;
-  }, () => counting);
+  const counters = await withCounters(
+    async () => {
+      await run(() => {
+        counting = true;
+        started = performance.now();
+      });
+      wallMs = performance.now() - started;
+    },
+    () => counting,
+  );
   const kernels = await profileKernels((markStart) => run(markStart));
   return summarize(kernels, counters, 1, wallMs);
 }
@@ -180,13 +202,16 @@ export async function profileTrainStep(network: NetworkConfig, params: Parameter
 export async function profileWork(work: () => Promise<unknown>, units = 1): Promise<WorkProfile> {
   let counting = false;
   let wallMs = 0;
-  const counters = await withCounters(async () => {
-    counting = true;
-    const t0 = performance.now();
-    await work();
-    wallMs = performance.now() - t0;
-    counting = false;
-  }, () => counting);
+  const counters = await withCounters(
+    async () => {
+      counting = true;
+      const t0 = performance.now();
+      await work();
+      wallMs = performance.now() - t0;
+      counting = false;
+    },
+    () => counting,
+  );
   const kernels = await profileKernels(async (markStart) => {
     markStart();
     await work();
@@ -195,7 +220,12 @@ export async function profileWork(work: () => Promise<unknown>, units = 1): Prom
 }
 
 /** Greedy decoding of `tokens` tokens from one source (after a warm-up run), per token. */
-export async function profileGreedyToken(network: NetworkConfig, params: Params, batch: HostBatch, tokens: number): Promise<WorkProfile> {
+export async function profileGreedyToken(
+  network: NetworkConfig,
+  params: Params,
+  batch: HostBatch,
+  tokens: number,
+): Promise<WorkProfile> {
   const one = tf.tidy(() => ({
     srcIds: tf.tensor2d(batch.srcIds.slice(0, batch.sourceLength), [1, batch.sourceLength], 'int32'),
     srcExtIds: tf.tensor2d(batch.srcExtIds.slice(0, batch.sourceLength), [1, batch.sourceLength], 'int32'),

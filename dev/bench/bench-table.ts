@@ -2,7 +2,13 @@
 // (e2e/bench.measure.ts) can format browser rows without loading tfjs. Imports nothing.
 
 /** Every row's synthetic batch: 32 sources of 60 tokens, targets of 16; 20 tokens decoded. */
-export const BENCH_SHAPE = { batch: 32, sourceLength: 60, targetLength: 16, decodeTokens: 20, vocabSize: 2000 } as const;
+export const BENCH_SHAPE = {
+  batch: 32,
+  sourceLength: 60,
+  targetLength: 16,
+  decodeTokens: 20,
+  vocabSize: 2000,
+} as const;
 
 /** What one unit of work (a training step, a greedy token) costs the backend; see bench-profile.ts. */
 export interface WorkProfile {
@@ -41,7 +47,12 @@ export interface BenchRow {
   tensorsAfter: number;
   bytesAfter: number;
   /** The tf.layers.lstm model of the same size on the same backend, or null when not run. */
-  baseline: { parameters: number; trainStepMs: number; greedyMsPerToken: number; trainStepProfile?: WorkProfile | null } | null;
+  baseline: {
+    parameters: number;
+    trainStepMs: number;
+    greedyMsPerToken: number;
+    trainStepProfile?: WorkProfile | null;
+  } | null;
   /**
    * On SwiftShader, where `baseline` runs on the project's direct matmul and reductions too: the
    * same tf.layers.lstm model on stock tfjs kernels. Null or absent elsewhere.
@@ -61,9 +72,24 @@ export type PlacedBenchRow = BenchRow & { place?: string };
 /** The Markdown table of the Node bench; with a "place" column when any row has one. */
 export function formatTable(rows: PlacedBenchRow[]): string {
   const f = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '–'); // NaN: not measured on this backend
-  const backendLabel = (r: BenchRow) => (r.pytorch ? `pytorch ${r.pytorch.torch}, ${r.pytorch.threads} thread${r.pytorch.threads === 1 ? '' : 's'}` : r.backend);
+  const backendLabel = (r: BenchRow) =>
+    r.pytorch
+      ? `pytorch ${r.pytorch.torch}, ${r.pytorch.threads} thread${r.pytorch.threads === 1 ? '' : 's'}`
+      : r.backend;
   const placed = rows.some((r) => r.place !== undefined);
-  const head = ['model', 'backend', ...(placed ? ['place'] : []), 'train step ms', 'tokens/s', 'greedy ms/token', 'beam-5 ms/answer', 'load ms', 'tensors before→after', 'layers.lstm step ms (ratio)', 'layers.lstm greedy ms/token (ratio)'];
+  const head = [
+    'model',
+    'backend',
+    ...(placed ? ['place'] : []),
+    'train step ms',
+    'tokens/s',
+    'greedy ms/token',
+    'beam-5 ms/answer',
+    'load ms',
+    'tensors before→after',
+    'layers.lstm step ms (ratio)',
+    'layers.lstm greedy ms/token (ratio)',
+  ];
   const align = ['---', '---', ...(placed ? ['---'] : []), ...Array.from({ length: 8 }, () => '---:')];
   const lines = [`| ${head.join(' | ')} |`, `|${align.join('|')}|`];
   for (const r of rows) {
@@ -72,16 +98,27 @@ export function formatTable(rows: PlacedBenchRow[]): string {
       lines.push(`| ${r.preset} | ${r.backend} | ${placed ? `${r.place ?? '–'} | ` : ''}missing: ${r.missing} |`);
       continue;
     }
-    lines.push(`| ${r.preset} (${r.parameters.toLocaleString('en-US')} params) | ${backendLabel(r)} | ${placed ? `${r.place ?? '–'} | ` : ''}${f(r.trainStepMs)} | ${f(r.tokensPerSecond, 0)} | ${f(r.greedyMsPerToken, 2)} | ${f(r.beam5MsPerAnswer)} | ${f(r.loadMs)} | ${r.tensorsBefore}→${r.tensorsAfter} | ` +
-      (b ? `${f(b.trainStepMs)} (${f(b.trainStepMs / r.trainStepMs, 2)}×) | ${f(b.greedyMsPerToken, 2)} (${f(b.greedyMsPerToken / r.greedyMsPerToken, 2)}×) |` : '– | – |'));
+    lines.push(
+      `| ${r.preset} (${r.parameters.toLocaleString('en-US')} params) | ${backendLabel(r)} | ${placed ? `${r.place ?? '–'} | ` : ''}${f(r.trainStepMs)} | ${f(r.tokensPerSecond, 0)} | ${f(r.greedyMsPerToken, 2)} | ${f(r.beam5MsPerAnswer)} | ${f(r.loadMs)} | ${r.tensorsBefore}→${r.tensorsAfter} | ` +
+        (b
+          ? `${f(b.trainStepMs)} (${f(b.trainStepMs / r.trainStepMs, 2)}×) | ${f(b.greedyMsPerToken, 2)} (${f(b.greedyMsPerToken / r.greedyMsPerToken, 2)}×) |`
+          : '– | – |'),
+    );
   }
   const stock = rows.filter((r) => r.stockBaseline);
   if (stock.length > 0) {
-    lines.push('', 'On SwiftShader the layers.lstm columns above run on the project\'s direct matmul and reductions too (like for like). The same model on stock tfjs kernels:', '',
-      '| model | backend | place | train step ms | stock layers.lstm step ms (ratio) | greedy ms/token | stock layers.lstm greedy ms/token (ratio) |', '|---|---|---|---:|---:|---:|---:|');
+    lines.push(
+      '',
+      "On SwiftShader the layers.lstm columns above run on the project's direct matmul and reductions too (like for like). The same model on stock tfjs kernels:",
+      '',
+      '| model | backend | place | train step ms | stock layers.lstm step ms (ratio) | greedy ms/token | stock layers.lstm greedy ms/token (ratio) |',
+      '|---|---|---|---:|---:|---:|---:|',
+    );
     for (const r of stock) {
       const s = r.stockBaseline!;
-      lines.push(`| ${r.preset} | ${r.backend} | ${r.place ?? '–'} | ${f(r.trainStepMs)} | ${f(s.trainStepMs)} (${f(s.trainStepMs / r.trainStepMs, 2)}×) | ${f(r.greedyMsPerToken, 2)} | ${f(s.greedyMsPerToken, 2)} (${f(s.greedyMsPerToken / r.greedyMsPerToken, 2)}×) |`);
+      lines.push(
+        `| ${r.preset} | ${r.backend} | ${r.place ?? '–'} | ${f(r.trainStepMs)} | ${f(s.trainStepMs)} (${f(s.trainStepMs / r.trainStepMs, 2)}×) | ${f(r.greedyMsPerToken, 2)} | ${f(s.greedyMsPerToken, 2)} (${f(s.greedyMsPerToken / r.greedyMsPerToken, 2)}×) |`,
+      );
     }
   }
   return lines.join('\n');
@@ -96,23 +133,44 @@ export function formatProfileTable(rows: PlacedBenchRow[]): string {
   ];
   for (const r of rows) {
     if (!r.profile) continue;
-    const works: Array<[string, WorkProfile]> = [['train step', r.profile.trainStep], ['greedy token', r.profile.greedyToken]];
+    const works: Array<[string, WorkProfile]> = [
+      ['train step', r.profile.trainStep],
+      ['greedy token', r.profile.greedyToken],
+    ];
     if (r.baseline?.trainStepProfile) works.push(['layers.lstm train step', r.baseline.trainStepProfile]);
     for (const [work, p] of works) {
       const share = p.kernelMs && p.matmulMs !== null ? `${((p.matmulMs / p.kernelMs) * 100).toFixed(0)}%` : '–';
-      const top = p.top.map((k) => (k.ms === null ? `${k.name} ×${f(k.count, 0)}` : `${k.name} ${f(k.ms)} ms ×${f(k.count, 0)}`)).join(', ');
-      lines.push(`| ${r.preset} | ${r.backend} | ${r.place ?? '–'} | ${work} | ${f(p.kernels, 0)} | ${f(p.dispatches, 0)} | ${f(p.readbacks, 1)} (${f(p.bytesReadBack, 0)}) | ${f(p.wallMs)} | ${f(p.kernelMs)} | ${share} | ${top} |`);
+      const top = p.top
+        .map((k) => (k.ms === null ? `${k.name} ×${f(k.count, 0)}` : `${k.name} ${f(k.ms)} ms ×${f(k.count, 0)}`))
+        .join(', ');
+      lines.push(
+        `| ${r.preset} | ${r.backend} | ${r.place ?? '–'} | ${work} | ${f(p.kernels, 0)} | ${f(p.dispatches, 0)} | ${f(p.readbacks, 1)} (${f(p.bytesReadBack, 0)}) | ${f(p.wallMs)} | ${f(p.kernelMs)} | ${share} | ${top} |`,
+      );
     }
   }
   const heavy = rows.flatMap((r) => {
     if (!r.profile) return [];
-    const works: Array<[string, WorkProfile | undefined]> = [['train step', r.profile.trainStep], ['greedy token', r.profile.greedyToken], ['layers.lstm train step', r.baseline?.trainStepProfile ?? undefined]];
+    const works: Array<[string, WorkProfile | undefined]> = [
+      ['train step', r.profile.trainStep],
+      ['greedy token', r.profile.greedyToken],
+      ['layers.lstm train step', r.baseline?.trainStepProfile ?? undefined],
+    ];
     return works.flatMap(([work, p]) =>
-      (p?.heaviest ?? []).map((k) => `| ${r.preset} | ${r.backend} | ${r.place ?? '–'} | ${work} | ${k.name} | ${k.shapes} | ${f(k.ms)} | ${f(k.count, 0)} |`),
+      (p?.heaviest ?? []).map(
+        (k) =>
+          `| ${r.preset} | ${r.backend} | ${r.place ?? '–'} | ${work} | ${k.name} | ${k.shapes} | ${f(k.ms)} | ${f(k.count, 0)} |`,
+      ),
     );
   });
   if (heavy.length > 0) {
-    lines.push('', 'Heaviest kernels by input shapes (per unit of work):', '', '| model | backend | place | work | kernel | input shapes | ms | count |', '|---|---|---|---|---|---|---:|---:|', ...heavy);
+    lines.push(
+      '',
+      'Heaviest kernels by input shapes (per unit of work):',
+      '',
+      '| model | backend | place | work | kernel | input shapes | ms | count |',
+      '|---|---|---|---|---|---|---:|---:|',
+      ...heavy,
+    );
   }
   return lines.join('\n');
 }

@@ -7,7 +7,9 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: BenchWorkerMessage) => scope.postMessage(message);
 
 // A rejection nobody awaits (a kernel failing late) must still end the row, not leave it running.
-scope.addEventListener('unhandledrejection', (event) => post({ type: 'failed', error: `unhandled rejection: ${errorMessage(event.reason)}` }));
+scope.addEventListener('unhandledrejection', (event) =>
+  post({ type: 'failed', error: `unhandled rejection: ${errorMessage(event.reason)}` }),
+);
 
 scope.addEventListener('message', (event: MessageEvent<BenchRequest>) => {
   runBrowserBench(event.data, (phase) => post({ type: 'phase', phase })).then(

@@ -12,18 +12,28 @@ import type { BenchRow } from './bench-table';
 export function parseBenchQuery(search: string): BenchRequest {
   const query = new URLSearchParams(search);
   const backend = query.get('backend') ?? 'wasm';
-  if (!(BACKEND_NAMES as readonly string[]).includes(backend)) throw new Error(`unknown backend "${backend}": use one of ${BACKEND_NAMES.join(', ')}`);
+  if (!(BACKEND_NAMES as readonly string[]).includes(backend))
+    throw new Error(`unknown backend "${backend}": use one of ${BACKEND_NAMES.join(', ')}`);
   const preset = query.get('preset') ?? 'tiny';
-  if (!(BENCH_PRESETS as readonly string[]).includes(preset)) throw new Error(`unknown preset "${preset}": use one of ${BENCH_PRESETS.join(', ')}`);
+  if (!(BENCH_PRESETS as readonly string[]).includes(preset))
+    throw new Error(`unknown preset "${preset}": use one of ${BENCH_PRESETS.join(', ')}`);
   const runs = Number(query.get('runs') ?? '3');
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`runs must be a positive integer, got "${query.get('runs')}"`);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new Error(`runs must be a positive integer, got "${query.get('runs')}"`);
   const place = query.get('where') ?? 'page';
   if (place !== 'page' && place !== 'worker') throw new Error(`unknown place "${place}": use page or worker`);
   const baseline = query.get('baseline') ?? '1';
   if (baseline !== '0' && baseline !== '1') throw new Error(`baseline must be 0 or 1, got "${baseline}"`);
   const stock = query.get('stock') ?? '0';
   if (stock !== '0' && stock !== '1') throw new Error(`stock must be 0 or 1, got "${stock}"`);
-  return { backend: backend as BackendName, preset: preset as ModelPresetName, runs, place, baseline: baseline === '1', stockBaseline: stock === '1' };
+  return {
+    backend: backend as BackendName,
+    preset: preset as ModelPresetName,
+    runs,
+    place,
+    baseline: baseline === '1',
+    stockBaseline: stock === '1',
+  };
 }
 
 export function describeMachine(): string {
@@ -34,7 +44,10 @@ export function describeMachine(): string {
  * Starts the backend asked for and measures one row on it. A backend that does not start fails
  * the row: initWebBackend would fall back to another, and the row would be mislabelled.
  */
-export async function runBrowserBench(request: BenchRequest, onPhase: (phase: string) => void): Promise<{ row: BenchRow; backendInfo: BenchBackendInfo }> {
+export async function runBrowserBench(
+  request: BenchRequest,
+  onPhase: (phase: string) => void,
+): Promise<{ row: BenchRow; backendInfo: BenchBackendInfo }> {
   onPhase(`starting ${request.backend}`);
   // SwiftShader WebGPU can take a while to hand out a device: a minute before calling it failed.
   const report = await initWebBackend(request.backend, 60_000);
@@ -42,9 +55,14 @@ export async function runBrowserBench(request: BenchRequest, onPhase: (phase: st
     const reason = report.fallbacks.find((f) => f.backend === request.backend)?.reason ?? 'unknown reason';
     throw new Error(`${request.backend} did not start (${reason}); tfjs fell back to ${report.backend}`);
   }
-  const adapter = report.adapter ? `${report.adapter.vendor} ${report.adapter.architecture} ${report.adapter.description}`.trim() : null;
+  const adapter = report.adapter
+    ? `${report.adapter.vendor} ${report.adapter.architecture} ${report.adapter.description}`.trim()
+    : null;
   const backendInfo: BenchBackendInfo = { backend: report.backend, initMs: report.initMs, adapter };
-  const row = await benchRow(request.preset, request.backend, request.runs, request.baseline, { onPhase, stockBaseline: request.stockBaseline });
+  const row = await benchRow(request.preset, request.backend, request.runs, request.baseline, {
+    onPhase,
+    stockBaseline: request.stockBaseline,
+  });
   return { row, backendInfo };
 }
 

@@ -13,7 +13,16 @@ declare global {
 }
 
 const started = performance.now();
-const result: BenchResult = { status: 'running', request: null, phase: 'parsing the query', row: null, error: null, backendInfo: null, machine: describeMachine(), elapsedMs: 0 };
+const result: BenchResult = {
+  status: 'running',
+  request: null,
+  phase: 'parsing the query',
+  row: null,
+  error: null,
+  backendInfo: null,
+  machine: describeMachine(),
+  elapsedMs: 0,
+};
 window.benchResult = result;
 
 function byTestId(id: string): HTMLElement {
@@ -25,7 +34,12 @@ function byTestId(id: string): HTMLElement {
 function show(): void {
   result.elapsedMs = performance.now() - started;
   const status = byTestId('bench-status');
-  status.textContent = result.status === 'failed' ? `failed: ${result.error}` : result.status === 'running' ? `running: ${result.phase}` : 'done';
+  status.textContent =
+    result.status === 'failed'
+      ? `failed: ${result.error}`
+      : result.status === 'running'
+        ? `running: ${result.phase}`
+        : 'done';
   status.dataset.status = result.status;
   byTestId('bench-result').textContent = JSON.stringify(result, null, 2);
 }
@@ -66,7 +80,8 @@ function runInWorker(request: BenchRequest): Promise<{ row: BenchRow; backendInf
 async function run(): Promise<void> {
   const request = parseBenchQuery(location.search);
   result.request = request;
-  byTestId('bench-request').textContent = `${request.preset} on ${request.backend}, in the ${request.place}, ${request.runs} timed run(s), baseline ${request.baseline ? 'on' : 'off'}`;
+  byTestId('bench-request').textContent =
+    `${request.preset} on ${request.backend}, in the ${request.place}, ${request.runs} timed run(s), baseline ${request.baseline ? 'on' : 'off'}`;
   const measured = request.place === 'worker' ? await runInWorker(request) : await runBrowserBench(request, setPhase);
   result.row = measured.row;
   result.backendInfo = measured.backendInfo;

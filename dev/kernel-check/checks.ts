@@ -10,7 +10,10 @@ const rng = uniformStream;
 
 export function uniform(r: () => number, shape: number[], scale: number): tf.Tensor {
   const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: size }, () => (r() * 2 - 1) * scale), shape);
+  return tf.tensor(
+    Float32Array.from({ length: size }, () => (r() * 2 - 1) * scale),
+    shape,
+  );
 }
 
 type Gates = (z: tf.Tensor2D, c: tf.Tensor2D) => { h: tf.Tensor2D; c: tf.Tensor2D };
@@ -27,7 +30,10 @@ export function maxError(actual: Float32Array, expected: Float32Array): number {
   return worst;
 }
 
-export async function compareOutputs(names: string[], build: (fused: boolean) => tf.Tensor[]): Promise<Record<string, number>> {
+export async function compareOutputs(
+  names: string[],
+  build: (fused: boolean) => tf.Tensor[],
+): Promise<Record<string, number>> {
   const fused = build(true);
   const reference = build(false);
   const errors: Record<string, number> = {};
@@ -46,7 +52,12 @@ export async function compareOutputs(names: string[], build: (fused: boolean) =>
 export async function checkGates(batch: number, hidden: number, seed: number): Promise<Record<string, number>> {
   const r = rng(seed);
   // z spans ±6 so some gates saturate; dh', dc' are random weights rather than all ones.
-  const inputs = [uniform(r, [batch, 4 * hidden], 6), uniform(r, [batch, hidden], 3), uniform(r, [batch, hidden], 1), uniform(r, [batch, hidden], 1)];
+  const inputs = [
+    uniform(r, [batch, 4 * hidden], 6),
+    uniform(r, [batch, hidden], 3),
+    uniform(r, [batch, hidden], 1),
+    uniform(r, [batch, hidden], 1),
+  ];
   const [z, c, wh, wc] = inputs as tf.Tensor2D[];
   const errors = await compareOutputs(['h', 'c', 'dz', 'dc', 'dz(h only)', 'dc(h only)'], (fused) =>
     tf.tidy(() => {
@@ -56,7 +67,9 @@ export async function checkGates(batch: number, hidden: number, seed: number): P
         const s = gates(zz as tf.Tensor2D, cc as tf.Tensor2D);
         return tf.add(tf.sum(tf.mul(s.h, wh)), tf.sum(tf.mul(s.c, wc)));
       })([z, c]);
-      const gradsOfH = tf.grads((zz: tf.Tensor, cc: tf.Tensor) => tf.sum(tf.mul(gates(zz as tf.Tensor2D, cc as tf.Tensor2D).h, wh)))([z, c]);
+      const gradsOfH = tf.grads((zz: tf.Tensor, cc: tf.Tensor) =>
+        tf.sum(tf.mul(gates(zz as tf.Tensor2D, cc as tf.Tensor2D).h, wh)),
+      )([z, c]);
       return [out.h, out.c, ...grads, ...gradsOfH];
     }),
   );
@@ -71,7 +84,12 @@ function runSteps(step: Step, xs: tf.Tensor, h0: tf.Tensor, c0: tf.Tensor, recur
 }
 
 /** `steps` chained lstmStep calls (recurrent matMul included): final state and every input's gradient. */
-export async function checkChain(batch: number, hidden: number, steps: number, seed: number): Promise<Record<string, number>> {
+export async function checkChain(
+  batch: number,
+  hidden: number,
+  steps: number,
+  seed: number,
+): Promise<Record<string, number>> {
   const r = rng(seed);
   const inputs = [
     uniform(r, [steps, batch, 4 * hidden], 1),
@@ -160,7 +178,13 @@ type Cell = (...inputs: tf.Tensor2D[]) => { h: tf.Tensor2D; c: tf.Tensor2D };
  * result (one read waits for everything submitted before it: the GPU queue runs in order). The two
  * cells take turns, so a load that changes during the run slows both alike.
  */
-export async function compareCost(fused: Cell, reference: Cell, shapes: number[][], warmup: number, repeats: number): Promise<CostComparison> {
+export async function compareCost(
+  fused: Cell,
+  reference: Cell,
+  shapes: number[][],
+  warmup: number,
+  repeats: number,
+): Promise<CostComparison> {
   const r = rng(7);
   const inputs = shapes.map((shape) => uniform(r, shape, 1 / Math.sqrt(shape[0])) as tf.Tensor2D);
   const forward = (cell: Cell) => async () => {
@@ -203,5 +227,10 @@ export async function compareCost(fused: Cell, reference: Cell, shapes: number[]
   });
   tf.dispose(inputs);
   const [f, ref] = costs;
-  return { fused: f, reference: ref, forwardRatio: f.forwardMs / ref.forwardMs, forwardBackwardRatio: f.forwardBackwardMs / ref.forwardBackwardMs };
+  return {
+    fused: f,
+    reference: ref,
+    forwardRatio: f.forwardMs / ref.forwardMs,
+    forwardBackwardRatio: f.forwardBackwardMs / ref.forwardBackwardMs,
+  };
 }

@@ -133,7 +133,10 @@ export async function checkDirectKernels(seed: number): Promise<Record<string, n
       const expected = run(false);
       for (const [k, part] of ['y', 'dx'].entries()) {
         const [v, e] = await Promise.all([got[k]!.data(), expected[k]!.data()]);
-        errors[`direct ${c.name} ${part}`] = got[k]!.shape.join() === expected[k]!.shape.join() ? maxError(v as Float32Array, e as Float32Array) : Infinity;
+        errors[`direct ${c.name} ${part}`] =
+          got[k]!.shape.join() === expected[k]!.shape.join()
+            ? maxError(v as Float32Array, e as Float32Array)
+            : Infinity;
       }
       tf.dispose([x, ...got, ...expected]);
     }
@@ -142,10 +145,19 @@ export async function checkDirectKernels(seed: number): Promise<Record<string, n
     const ids = tf.tensor1d([0, 5, 2, 1, 5, 0, 3], 'int32');
     const rows = uniform(r, [7, 3, 5], 1);
     const table = uniform(r, [50, 24], 1);
-    const tokens = tf.tensor1d(Array.from({ length: 70 }, (_, i) => (i * 17) % 50), 'int32');
+    const tokens = tf.tensor1d(
+      Array.from({ length: 70 }, (_, i) => (i * 17) % 50),
+      'int32',
+    );
     const segmentCases: Array<[string, () => tf.Tensor]> = [
       ['segment sum 7x3x5 into 6', () => tf.unsortedSegmentSum(rows, ids, 6)],
-      ['embedding gradient 70 of 50x24', () => tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.gather(w, tokens), tf.reshape(tf.range(0, 70 * 24), [70, 24]))))(table)],
+      [
+        'embedding gradient 70 of 50x24',
+        () =>
+          tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.gather(w, tokens), tf.reshape(tf.range(0, 70 * 24), [70, 24]))))(
+            table,
+          ),
+      ],
     ];
     for (const [name, op] of segmentCases) {
       setKernelGroup('swiftshader-reduce', true);
@@ -158,14 +170,20 @@ export async function checkDirectKernels(seed: number): Promise<Record<string, n
     }
     tf.dispose([ids, rows, table, tokens]);
     // Stacks: 2 pieces, exactly 7 (one program), 8 (a second program of one), and 60 steps.
-    for (const [count, shape] of [[2, [3, 5]], [7, [4]], [8, [2, 3]], [60, [32, 12]]] as Array<[number, number[]]>) {
+    for (const [count, shape] of [
+      [2, [3, 5]],
+      [7, [4]],
+      [8, [2, 3]],
+      [60, [32, 12]],
+    ] as Array<[number, number[]]>) {
       const pieces = Array.from({ length: count }, () => uniform(r, shape, 1));
       setKernelGroup('swiftshader-pack', true);
       const got = tf.stack(pieces);
       setKernelGroup('swiftshader-pack', false);
       const expected = tf.stack(pieces);
       const [v, e] = await Promise.all([got.data(), expected.data()]);
-      errors[`direct stack of ${count} × [${shape}] y`] = got.shape.join() === expected.shape.join() ? maxError(v as Float32Array, e as Float32Array) : Infinity;
+      errors[`direct stack of ${count} × [${shape}] y`] =
+        got.shape.join() === expected.shape.join() ? maxError(v as Float32Array, e as Float32Array) : Infinity;
       tf.dispose([...pieces, got, expected]);
     }
   } finally {

@@ -59,7 +59,14 @@ declare global {
   }
 }
 
-const result: KernelCheckResult = { status: 'running', backend: null, tolerance: TOLERANCE, maxErrors: {}, tensorsLeaked: null, timings: null };
+const result: KernelCheckResult = {
+  status: 'running',
+  backend: null,
+  tolerance: TOLERANCE,
+  maxErrors: {},
+  tensorsLeaked: null,
+  timings: null,
+};
 window.kernelCheck = result;
 
 function byTestId(id: string): HTMLElement {
@@ -90,13 +97,20 @@ async function run(): Promise<void> {
     // ?tiles=1x4,8x8 also times the direct matmul with those blocks of outputs per thread.
     const tiles = (params.get('tiles')?.split(',') ?? []).map((t) => {
       const [rows, cols] = t.split('x').map(Number);
-      if (!Number.isInteger(rows) || !Number.isInteger(cols)) throw new Error(`tiles: want ROWSxCOLS like 8x4, got "${t}"`);
+      if (!Number.isInteger(rows) || !Number.isInteger(cols))
+        throw new Error(`tiles: want ROWSxCOLS like 8x4, got "${t}"`);
       return { rows: rows!, cols: cols! };
     });
-    result.matmul = await timeMatmulPrograms(MODEL_MATMULS, repeats, (phase) => {
-      result.phase = phase;
-      show();
-    }, programs, tiles);
+    result.matmul = await timeMatmulPrograms(
+      MODEL_MATMULS,
+      repeats,
+      (phase) => {
+        result.phase = phase;
+        show();
+      },
+      programs,
+      tiles,
+    );
     result.status = 'passed';
     show();
     return;
@@ -108,7 +122,8 @@ async function run(): Promise<void> {
     for (const [name, err] of Object.entries(gates)) result.maxErrors[`gates B${batch} H${hidden} ${name}`] = err;
     show();
     const chain = await checkChain(batch, hidden, CHAIN_STEPS, batch * 1000 + hidden + 1);
-    for (const [name, err] of Object.entries(chain)) result.maxErrors[`chain${CHAIN_STEPS} B${batch} H${hidden} ${name}`] = err;
+    for (const [name, err] of Object.entries(chain))
+      result.maxErrors[`chain${CHAIN_STEPS} B${batch} H${hidden} ${name}`] = err;
     Object.assign(result.maxErrors, await checkMaskedGates(batch, hidden, batch * 1000 + hidden + 2));
     Object.assign(result.maxErrors, await checkMaskedLayer(batch, hidden, CHAIN_STEPS + 2, batch * 1000 + hidden + 3));
     show();
@@ -124,9 +139,23 @@ async function run(): Promise<void> {
   if (params.get('measure') !== '0') {
     const [batch, hidden] = TIMED_SHAPE;
     const repeats = Math.max(1, Number(params.get('repeats')) || DEFAULT_REPEATS);
-    const stepShapes = [[batch, 4 * hidden], [batch, hidden], [batch, hidden], [hidden, 4 * hidden]];
+    const stepShapes = [
+      [batch, 4 * hidden],
+      [batch, hidden],
+      [batch, hidden],
+      [hidden, 4 * hidden],
+    ];
     const step = await compareCost(lstmStep, lstmStepReference, stepShapes, WARMUP, repeats);
-    const gates = await compareCost(lstmGatesOp, lstmGates, [[batch, 4 * hidden], [batch, hidden]], WARMUP, repeats);
+    const gates = await compareCost(
+      lstmGatesOp,
+      lstmGates,
+      [
+        [batch, 4 * hidden],
+        [batch, hidden],
+      ],
+      WARMUP,
+      repeats,
+    );
     result.timings = { batch, hidden, repeats, step, gates };
   }
   result.status = passed ? 'passed' : 'failed';

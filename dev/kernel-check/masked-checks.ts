@@ -4,7 +4,12 @@
 // Used by kernel-check.
 import * as tf from '@tensorflow/tfjs-core';
 import { runLstmTimeMajor } from '../../src/model';
-import { lstmGates, maskedLstmGatesKernelAvailable, maskedLstmGatesOp, maskedLstmGatesReference } from '../../src/model';
+import {
+  lstmGates,
+  maskedLstmGatesKernelAvailable,
+  maskedLstmGatesOp,
+  maskedLstmGatesReference,
+} from '../../src/model';
 import { uniformStream } from '../../src/model';
 import { kernelGroupOn, setKernelGroup } from '../../src/platform/kernels/register';
 import { compareOutputs, uniform } from './checks';
@@ -45,7 +50,12 @@ export async function checkMaskedGates(batch: number, hidden: number, seed: numb
 }
 
 /** A masked layer of `steps` steps, both directions: outputs, final state, gradients of x and the recurrent weights. */
-export async function checkMaskedLayer(batch: number, hidden: number, steps: number, seed: number): Promise<Record<string, number>> {
+export async function checkMaskedLayer(
+  batch: number,
+  hidden: number,
+  steps: number,
+  seed: number,
+): Promise<Record<string, number>> {
   const r = uniformStream(seed);
   const inDim = 5;
   const inputs = [
@@ -62,13 +72,20 @@ export async function checkMaskedLayer(batch: number, hidden: number, steps: num
   const registered = kernelGroupOn('webgpu-lstm');
   for (const reverse of [false, true]) {
     const layer = (xx: tf.Tensor, u: tf.Tensor) => {
-      const out = runLstmTimeMajor(xx as tf.Tensor3D, mask as tf.Tensor2D, { kernel, recurrent: u, bias }, undefined, reverse);
+      const out = runLstmTimeMajor(
+        xx as tf.Tensor3D,
+        mask as tf.Tensor2D,
+        { kernel, recurrent: u, bias },
+        undefined,
+        reverse,
+      );
       return { outputs: out.sequence, state: out.state };
     };
     const found = await compareOutputs(['outputs', 'h', 'c', 'dx', 'dRecurrent'], (fused) => {
       setKernelGroup('webgpu-lstm', fused);
       try {
-        if (registered && maskedLstmGatesKernelAvailable() !== fused) throw new Error(`the webgpu-lstm kernels did not switch ${fused ? 'on' : 'off'}`);
+        if (registered && maskedLstmGatesKernelAvailable() !== fused)
+          throw new Error(`the webgpu-lstm kernels did not switch ${fused ? 'on' : 'off'}`);
         return tf.tidy(() => {
           const out = layer(x, recurrent);
           const grads = tf.grads((xx: tf.Tensor, u: tf.Tensor) => {
@@ -81,7 +98,8 @@ export async function checkMaskedLayer(batch: number, hidden: number, steps: num
         setKernelGroup('webgpu-lstm', true);
       }
     });
-    for (const [k, v] of Object.entries(found)) errors[`masked layer${reverse ? ' reversed' : ''} T${steps} B${batch} H${hidden} ${k}`] = v;
+    for (const [k, v] of Object.entries(found))
+      errors[`masked layer${reverse ? ' reversed' : ''} T${steps} B${batch} H${hidden} ${k}`] = v;
   }
   tf.dispose(inputs);
   return errors;

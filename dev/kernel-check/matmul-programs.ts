@@ -4,7 +4,11 @@
 // writes the table.
 import * as tf from '@tensorflow/tfjs-core';
 import { kernelGroupOn, setKernelGroup } from '../../src/platform/kernels/register';
-import { type MatMulTile, setDirectMatMulTile, directMatMulTile } from '../../src/platform/kernels/swiftshader/direct-matmul';
+import {
+  type MatMulTile,
+  setDirectMatMulTile,
+  directMatMulTile,
+} from '../../src/platform/kernels/swiftshader/direct-matmul';
 
 /** tfjs-backend-webgpu's MatMulProgramType values; -1 lets tfjs choose by shape. */
 export const MATMUL_PROGRAMS: Record<string, number> = { auto: -1, reduce: 0, splitK: 1, smallOutput: 2, packed: 3 };
@@ -95,14 +99,18 @@ export async function timeMatmulPrograms(
         const expected = tf.matMul(a, b, shape.transposeA, shape.transposeB);
         const chosen = directMatMulTile();
         // 'direct' is the project's default block per thread; the others are for comparison.
-        for (const [column, block] of [['direct', chosen], ...tiles.map((t) => [`direct ${t.rows}x${t.cols}`, t] as const)] as const) {
+        for (const [column, block] of [
+          ['direct', chosen],
+          ...tiles.map((t) => [`direct ${t.rows}x${t.cols}`, t] as const),
+        ] as const) {
           onProgress(`${shape.name}: ${column}`);
           setKernelGroup('swiftshader-matmul', true);
           setDirectMatMulTile(block);
           const got = tf.matMul(a, b, shape.transposeA, shape.transposeB);
           const err = (await tf.max(tf.abs(tf.sub(got, expected))).data())[0]!;
           got.dispose();
-          if (!(err < 1e-3)) throw new Error(`the direct matmul (${column}) differs from tfjs's on ${shape.name} by ${err}`);
+          if (!(err < 1e-3))
+            throw new Error(`the direct matmul (${column}) differs from tfjs's on ${shape.name} by ${err}`);
           ms[column] = await timeMultiply(a, b, shape, repeats);
         }
         setDirectMatMulTile(chosen);

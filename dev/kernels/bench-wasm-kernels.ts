@@ -67,14 +67,23 @@ interface KernelCase {
 const [B, T, H, V] = [SEED_SIZES.batch, SEED_SIZES.sourceLength, SEED_SIZES.hidden, SEED_SIZES.vocabulary];
 const rnd = (shape: number[]) => () => [tf.randomNormal(shape)];
 const kernelCases: KernelCase[] = [
-  { name: `Slice [${T},${B},${4 * H}] one time step`, prepare: rnd([T, B, 4 * H]), run: ([x]) => tf.slice(x, [7, 0, 0], [1, B, 4 * H]) },
+  {
+    name: `Slice [${T},${B},${4 * H}] one time step`,
+    prepare: rnd([T, B, 4 * H]),
+    run: ([x]) => tf.slice(x, [7, 0, 0], [1, B, 4 * H]),
+  },
   { name: `Slice [${B},${4 * H}] one gate`, prepare: rnd([B, 4 * H]), run: ([x]) => tf.slice(x, [0, H], [B, H]) },
   {
     name: `StridedSlice [${T},${B},${4 * H}] one time step`,
     prepare: rnd([T, B, 4 * H]),
     run: ([x]) => tf.stridedSlice(x, [7, 0, 0], [8, B, 4 * H], [1, 1, 1]),
   },
-  { name: `Unpack [${B},${T},${H}] axis 1 (encoder inputs)`, prepare: rnd([B, T, H]), run: ([x]) => tf.unstack(x, 1), reps: 5 },
+  {
+    name: `Unpack [${B},${T},${H}] axis 1 (encoder inputs)`,
+    prepare: rnd([B, T, H]),
+    run: ([x]) => tf.unstack(x, 1),
+    reps: 5,
+  },
   { name: `Unpack [${T},${B},${4 * H}] axis 0`, prepare: rnd([T, B, 4 * H]), run: ([x]) => tf.unstack(x, 0), reps: 5 },
   { name: `SplitV [${B},${4 * H}] into 4 gates`, prepare: rnd([B, 4 * H]), run: ([x]) => tf.split(x, 4, 1) },
   {
@@ -131,25 +140,46 @@ async function main(): Promise<void> {
   await tf.setBackend('wasm');
   registerWasmKernels();
   const stepReps = flagValue('--step-reps', 3);
-  console.log(`tfjs ${tf.version_core}, backend ${tf.getBackend()}, SIMD ${String(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))}`);
+  console.log(
+    `tfjs ${tf.version_core}, backend ${tf.getBackend()}, SIMD ${String(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))}`,
+  );
   console.log('kernel'.padEnd(56) + 'stock ms'.padStart(10) + 'ours ms'.padStart(10) + 'speed-up'.padStart(10));
   for (const c of kernelCases) {
     const { stock, ours } = interleaved(() => timeOnce(c.prepare, c.run), 2, c.reps ?? 15);
-    console.log(c.name.padEnd(56) + stock.toFixed(3).padStart(10) + ours.toFixed(3).padStart(10) + `${(stock / ours).toFixed(1)}×`.padStart(10));
+    console.log(
+      c.name.padEnd(56) +
+        stock.toFixed(3).padStart(10) +
+        ours.toFixed(3).padStart(10) +
+        `${(stock / ours).toFixed(1)}×`.padStart(10),
+    );
   }
   const segmentTimes = Array.from({ length: 17 }, () =>
     timeOnce(
-      () => [tf.randomNormal([B * T, H]), tf.tensor1d(Int32Array.from({ length: B * T }, (_, i) => (i * 7919) % V), 'int32')],
+      () => [
+        tf.randomNormal([B * T, H]),
+        tf.tensor1d(
+          Int32Array.from({ length: B * T }, (_, i) => (i * 7919) % V),
+          'int32',
+        ),
+      ],
       ([x, ids]) => tf.unsortedSegmentSum(x, ids as tf.Tensor1D, V),
     ),
   ).slice(2);
-  console.log(`UnsortedSegmentSum [${B * T},${H}] → ${V} segments`.padEnd(56) + 'missing'.padStart(10) + median(segmentTimes).toFixed(3).padStart(10));
+  console.log(
+    `UnsortedSegmentSum [${B * T},${H}] → ${V} segments`.padEnd(56) +
+      'missing'.padStart(10) +
+      median(segmentTimes).toFixed(3).padStart(10),
+  );
 
   // Beam-5 as the bench's row measures it (dev/bench/bench-core.ts: a 60-token source, 16 tokens),
   // here with stock and project kernels alternating, so that both see the same machine load.
   const network = networkFromConfig(presetConfig('seed'));
   const params = initParams(network, 2);
-  const ids = tf.tensor2d(Array.from({ length: T }, (_, i) => 4 + ((i * 7919) % (network.vocabSize - 4))), [1, T], 'int32');
+  const ids = tf.tensor2d(
+    Array.from({ length: T }, (_, i) => 4 + ((i * 7919) % (network.vocabSize - 4))),
+    [1, T],
+    'int32',
+  );
   const mask = tf.ones([1, T]) as tf.Tensor2D;
   const encoded = encode(network, params, { srcIds: ids, srcExtIds: ids, srcMask: mask, numOovs: 0 });
   const beamOnce = async (): Promise<number> => {
@@ -169,7 +199,9 @@ async function main(): Promise<void> {
   setProjectWasmKernels(true);
   const [beamStock, beamOurs] = [median(beam.stock), median(beam.ours)];
   console.log(`\nbeam-5 answer, seed model, 16 tokens (alternating, median of ${beamReps} each after 1 warm-up each)`);
-  console.log(`  stock kernels:   ${beamStock.toFixed(1)} ms\n  project kernels: ${beamOurs.toFixed(1)} ms\n  speed-up: ${(beamStock / beamOurs).toFixed(2)}×`);
+  console.log(
+    `  stock kernels:   ${beamStock.toFixed(1)} ms\n  project kernels: ${beamOurs.toFixed(1)} ms\n  speed-up: ${(beamStock / beamOurs).toFixed(2)}×`,
+  );
   disposeEncoded(encoded);
   disposeParams(params);
   tf.dispose([ids, mask]);
@@ -186,7 +218,9 @@ async function main(): Promise<void> {
     loss?.dispose();
     return performance.now() - t0;
   };
-  console.log(`\ntraining step, batch ${B}, source ${T}, target ${SEED_SIZES.targetLength}, vocab ${V}, hidden ${H}, Adam`);
+  console.log(
+    `\ntraining step, batch ${B}, source ${T}, target ${SEED_SIZES.targetLength}, vocab ${V}, hidden ${H}, Adam`,
+  );
   console.log(`(stock and project kernels alternate; median of ${stepReps} each after 1 warm-up each)`);
   trainStep(); // creates Adam's slots, so that any later growth in tensor count is a leak
   const tensorsBefore = tf.memory().numTensors;
@@ -194,7 +228,9 @@ async function main(): Promise<void> {
   const tensorGrowth = tf.memory().numTensors - tensorsBefore;
   console.log(`  stock kernels:   ${step.stock.toFixed(0)} ms/step`);
   console.log(`  project kernels: ${step.ours.toFixed(0)} ms/step`);
-  console.log(`  speed-up: ${(step.stock / step.ours).toFixed(1)}×   (tensor count change over all steps: ${tensorGrowth})`);
+  console.log(
+    `  speed-up: ${(step.stock / step.ours).toFixed(1)}×   (tensor count change over all steps: ${tensorGrowth})`,
+  );
   tf.dispose([source, target]);
   model.dispose();
   optimizer.dispose();

@@ -14,7 +14,13 @@ export interface LstmBenchSizes {
 }
 
 /** Seed size from the project's measurements: batch 32, source 60, target 16, vocab 2000, hidden 256. */
-export const SEED_SIZES: LstmBenchSizes = { batch: 32, sourceLength: 60, targetLength: 16, vocabulary: 2000, hidden: 256 };
+export const SEED_SIZES: LstmBenchSizes = {
+  batch: 32,
+  sourceLength: 60,
+  targetLength: 16,
+  vocabulary: 2000,
+  hidden: 256,
+};
 
 export interface LstmBenchModel {
   sizes: LstmBenchSizes;

@@ -17,8 +17,16 @@ import '@tensorflow/tfjs-backend-wasm';
 import { greedyDecode } from '../model';
 import { Rng } from '../model';
 import {
-  type Batch, type NetworkConfig, DEFAULT_NETWORK_CONFIG, countParams, disposeEncoded, disposeParams, encode, initParams,
-  lossAndGrads, sequenceLoss,
+  type Batch,
+  type NetworkConfig,
+  DEFAULT_NETWORK_CONFIG,
+  countParams,
+  disposeEncoded,
+  disposeParams,
+  encode,
+  initParams,
+  lossAndGrads,
+  sequenceLoss,
 } from '../model';
 
 const BATCH = 32;
@@ -35,18 +43,25 @@ function randomBatch(c: NetworkConfig, rng: Rng): Batch {
   for (let b = 0; b < BATCH; b++) {
     const len = 40 + rng.nextInt(SOURCE_LENGTH - 40 + 1);
     const ext = Array.from({ length: SOURCE_LENGTH }, (_, i) =>
-      i >= len ? 0 : rng.next() < 0.1 ? V + rng.nextInt(NUM_OOVS) : 4 + rng.nextInt(V - 4));
+      i >= len ? 0 : rng.next() < 0.1 ? V + rng.nextInt(NUM_OOVS) : 4 + rng.nextInt(V - 4),
+    );
     srcExt.push(ext);
     src.push(ext.map((id) => (id >= V ? 1 : id)));
     mask.push(ext.map((_, i) => (i < len ? 1 : 0)));
   }
-  const tgtOut = Array.from({ length: BATCH }, (_, b) => Array.from({ length: TARGET_LENGTH }, (_, t) =>
-    t === TARGET_LENGTH - 1 ? 3 : srcExt[b][t]));
+  const tgtOut = Array.from({ length: BATCH }, (_, b) =>
+    Array.from({ length: TARGET_LENGTH }, (_, t) => (t === TARGET_LENGTH - 1 ? 3 : srcExt[b][t])),
+  );
   const tgtIn = tgtOut.map((row) => [2, ...row.slice(0, -1)].map((id) => (id >= V ? 1 : id)));
   const ints = (rows: number[][]) => tf.tensor2d(rows, undefined, 'int32');
   return {
-    srcIds: ints(src), srcExtIds: ints(srcExt), srcMask: tf.tensor2d(mask), numOovs: NUM_OOVS,
-    tgtInIds: ints(tgtIn), tgtOutExtIds: ints(tgtOut), tgtMask: tf.ones([BATCH, TARGET_LENGTH]) as tf.Tensor2D,
+    srcIds: ints(src),
+    srcExtIds: ints(srcExt),
+    srcMask: tf.tensor2d(mask),
+    numOovs: NUM_OOVS,
+    tgtInIds: ints(tgtIn),
+    tgtOutExtIds: ints(tgtOut),
+    tgtMask: tf.ones([BATCH, TARGET_LENGTH]) as tf.Tensor2D,
   };
 }
 
@@ -97,7 +112,9 @@ async function bench(label: string, train: boolean, slow: boolean): Promise<Row>
       const t0 = performance.now();
       const info = await tf.profile(trainStep);
       forwardBackwardMs = performance.now() - t0;
-      segmentSumMs = info.kernels.filter((k) => k.name === 'UnsortedSegmentSum').reduce((n, k) => n + (k.kernelTimeMs as number), 0);
+      segmentSumMs = info.kernels
+        .filter((k) => k.name === 'UnsortedSegmentSum')
+        .reduce((n, k) => n + (k.kernelTimeMs as number), 0);
     } else {
       forwardBackwardMs = await time(runs, warmUp, trainStep);
     }
@@ -105,7 +122,12 @@ async function bench(label: string, train: boolean, slow: boolean): Promise<Row>
 
   // Greedy decoding of one source, 16 tokens (</s> forbidden so every run makes 16 steps).
   const row0 = (t: tf.Tensor2D) => tf.slice(t, [0, 0], [1, SOURCE_LENGTH]) as tf.Tensor2D;
-  const one = { srcIds: row0(batch.srcIds), srcExtIds: row0(batch.srcExtIds), srcMask: row0(batch.srcMask), numOovs: NUM_OOVS };
+  const one = {
+    srcIds: row0(batch.srcIds),
+    srcExtIds: row0(batch.srcExtIds),
+    srcMask: row0(batch.srcMask),
+    numOovs: NUM_OOVS,
+  };
   const enc = encode(config, params, one);
   const decodeMs = await time(runs, 1, async () => {
     await greedyDecode(params, enc, { minLength: TARGET_LENGTH, maxLen: TARGET_LENGTH });
@@ -114,18 +136,28 @@ async function bench(label: string, train: boolean, slow: boolean): Promise<Row>
   tf.dispose([one.srcIds, one.srcExtIds, one.srcMask]);
   tf.dispose([batch.srcIds, batch.srcExtIds, batch.srcMask, batch.tgtInIds, batch.tgtOutExtIds, batch.tgtMask]);
   disposeParams(params);
-  const row = { backend: label, forwardMs, forwardBackwardMs, segmentSumMs, decodeMsPerToken: decodeMs / TARGET_LENGTH };
+  const row = {
+    backend: label,
+    forwardMs,
+    forwardBackwardMs,
+    segmentSumMs,
+    decodeMsPerToken: decodeMs / TARGET_LENGTH,
+  };
   const ms = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(0)} ms`);
-  console.log(`${label.padEnd(20)} forward ${ms(forwardMs)}, forward+backward ${ms(forwardBackwardMs)}` +
-    `${segmentSumMs === null ? '' : ` (UnsortedSegmentSum ${ms(segmentSumMs)})`}, greedy decode ${row.decodeMsPerToken.toFixed(1)} ms/token`);
+  console.log(
+    `${label.padEnd(20)} forward ${ms(forwardMs)}, forward+backward ${ms(forwardBackwardMs)}` +
+      `${segmentSumMs === null ? '' : ` (UnsortedSegmentSum ${ms(segmentSumMs)})`}, greedy decode ${row.decodeMsPerToken.toFixed(1)} ms/token`,
+  );
   return row;
 }
 
 async function main(): Promise<void> {
   const config = DEFAULT_NETWORK_CONFIG;
-  console.log(`network: hidden ${config.hiddenSize}, ${config.numLayers} layers, ${config.attentionHeads} heads, ` +
-    `bidirectional first layer ${config.bidirectionalEncoder}, copy ${config.copyMechanism}, vocab ${config.vocabSize}, ` +
-    `embedding ${config.embeddingDim}: ${countParams(config).toLocaleString('en-US')} parameters`);
+  console.log(
+    `network: hidden ${config.hiddenSize}, ${config.numLayers} layers, ${config.attentionHeads} heads, ` +
+      `bidirectional first layer ${config.bidirectionalEncoder}, copy ${config.copyMechanism}, vocab ${config.vocabSize}, ` +
+      `embedding ${config.embeddingDim}: ${countParams(config).toLocaleString('en-US')} parameters`,
+  );
   console.log(`batch: ${BATCH} sources × ${SOURCE_LENGTH} tokens (lengths 40–60), targets × ${TARGET_LENGTH}`);
   const rows: Row[] = [];
   await tf.setBackend('wasm');

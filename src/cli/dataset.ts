@@ -8,7 +8,16 @@ import { parseArgs } from 'node:util';
 import { Rng, deriveSeed } from '../model';
 import { Vocabulary } from '../model';
 import { BUG_CLASS_NAMES, BUG_NAMES } from '../data/bugs';
-import { bugClassWeights, buildExample, DEFAULT_TASK_MIX, exampleTokens, generateShare, TARGETED_BUG_NAMES, type Example, type TaskMix } from '../data/examples';
+import {
+  bugClassWeights,
+  buildExample,
+  DEFAULT_TASK_MIX,
+  exampleTokens,
+  generateShare,
+  TARGETED_BUG_NAMES,
+  type Example,
+  type TaskMix,
+} from '../data/examples';
 import { countTokens, extractFunctions } from '../data/extract';
 import { generateFunctions } from '../data/generator';
 import { toJsonl } from '../data/jsonl';
@@ -16,7 +25,13 @@ import { modernShares } from '../data/modernize';
 import { DEFAULT_AUGMENT, extraNextLines, modernizedText, type AugmentSettings } from '../data/train-augment';
 import { IDS_FILE_SUFFIX, idsJsonl } from '../data/ids-file';
 import { assignSplits, splitOfFile, splitOfGenerated, SPLITS, type Split } from '../data/splits';
-import { CANDIDATE_VOCAB_SIZES, coverageTable, minimumVocabSize, tokenCounts, type CoverageRow } from '../data/vocab-sizing';
+import {
+  CANDIDATE_VOCAB_SIZES,
+  coverageTable,
+  minimumVocabSize,
+  tokenCounts,
+  type CoverageRow,
+} from '../data/vocab-sizing';
 import { UsageError } from './main';
 import { measureOutsideShares, type OutsideShares } from './outside-shares';
 
@@ -51,7 +66,14 @@ the shares before and after, beside the outside code's.
 and outside_stats.json from installed third-party packages (src/cli/outside.ts): measurement only.`;
 
 /** Folders never read: installed packages, caches, and test suites (full of deliberately bad code). */
-export const SKIPPED_DIRS: readonly string[] = ['site-packages', 'dist-packages', '__pycache__', 'test', 'tests', 'idle_test'];
+export const SKIPPED_DIRS: readonly string[] = [
+  'site-packages',
+  'dist-packages',
+  '__pycache__',
+  'test',
+  'tests',
+  'idle_test',
+];
 
 /** Train functions sampled to measure how often each bug class applies. */
 const CLASS_WEIGHT_SAMPLE = 1000;
@@ -95,10 +117,23 @@ interface LengthStats {
 export interface DatasetStats {
   format: 'lstm-coding-optimizer-dataset-stats';
   settings: {
-    source: string; seed: number; generated: number; max_tokens: number; vocab_size: number; per_function: number;
-    train_mix: TaskMix; train_class_boost: Record<string, number>; skipped_dirs: readonly string[];
+    source: string;
+    seed: number;
+    generated: number;
+    max_tokens: number;
+    vocab_size: number;
+    per_function: number;
+    train_mix: TaskMix;
+    train_class_boost: Record<string, number>;
+    skipped_dirs: readonly string[];
   };
-  files: { found: number; read: number; with_functions: number; unreadable: number; unreadable_files: { file: string; reason: string }[] };
+  files: {
+    found: number;
+    read: number;
+    with_functions: number;
+    unreadable: number;
+    unreadable_files: { file: string; reason: string }[];
+  };
   functions: {
     extracted: number;
     generated: number;
@@ -108,7 +143,14 @@ export interface DatasetStats {
   };
   examples: Record<Split, { count: number; by_task: Record<string, number>; by_class: Record<string, number> }>;
   lengths: Record<Split, LengthStats>;
-  vocabulary: { size: number; built_from: 'train'; fingerprint: string; minimum_size: number; coverage_split: 'val'; coverage: CoverageRow[] };
+  vocabulary: {
+    size: number;
+    built_from: 'train';
+    fingerprint: string;
+    minimum_size: number;
+    coverage_split: 'val';
+    coverage: CoverageRow[];
+  };
   timing_ms: { read_and_extract: number; examples: number; encode_and_coverage: number; total: number };
   augmentation: AugmentSettings & {
     /** Train functions (within --max-tokens) changed by --modernize. */
@@ -134,45 +176,75 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
-      source: { type: 'string' }, out: { type: 'string', default: 'data' }, seed: { type: 'string', default: '1' },
-      generated: { type: 'string', default: '20000' }, 'max-tokens': { type: 'string', default: '100' },
-      'vocab-size': { type: 'string', default: '2000' }, 'per-function': { type: 'string', default: '1' },
-      'train-mix': { type: 'string' }, 'train-class-boost': { type: 'string' },
-      modernize: { type: 'string', default: String(DEFAULT_AUGMENT.modernize) }, 'next-lines': { type: 'string', default: String(DEFAULT_AUGMENT.nextLines) },
-      'context-max-tokens': { type: 'string', default: String(DEFAULT_AUGMENT.contextMaxTokens) }, 'measure-outside': { type: 'string', default: 'yes' },
+      source: { type: 'string' },
+      out: { type: 'string', default: 'data' },
+      seed: { type: 'string', default: '1' },
+      generated: { type: 'string', default: '20000' },
+      'max-tokens': { type: 'string', default: '100' },
+      'vocab-size': { type: 'string', default: '2000' },
+      'per-function': { type: 'string', default: '1' },
+      'train-mix': { type: 'string' },
+      'train-class-boost': { type: 'string' },
+      modernize: { type: 'string', default: String(DEFAULT_AUGMENT.modernize) },
+      'next-lines': { type: 'string', default: String(DEFAULT_AUGMENT.nextLines) },
+      'context-max-tokens': { type: 'string', default: String(DEFAULT_AUGMENT.contextMaxTokens) },
+      'measure-outside': { type: 'string', default: 'yes' },
       tokenizer: { type: 'string' },
-      outside: { type: 'boolean', default: false }, 'per-class': { type: 'string', default: '200' }, files: { type: 'string', default: '60' },
+      outside: { type: 'boolean', default: false },
+      'per-class': { type: 'string', default: '200' },
+      files: { type: 'string', default: '60' },
     },
     allowPositionals: true,
     strict: true,
   });
-  if (positionals.length > 0) throw new UsageError(`dataset takes no positional arguments, got ${positionals.join(' ')}`);
+  if (positionals.length > 0)
+    throw new UsageError(`dataset takes no positional arguments, got ${positionals.join(' ')}`);
   const int = (name: string, text: string, min: number) => {
     const n = Number(text);
-    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(text)}`);
+    if (!Number.isInteger(n) || n < min)
+      throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(text)}`);
     return n;
   };
   if (values.outside) {
     const { buildOutside } = await import('./outside');
-    process.stdout.write(buildOutside(values.out!, int('seed', values.seed!, 0), int('per-class', values['per-class']!, 1), int('files', values.files!, 0), (line) => process.stderr.write(`${line}\n`)));
+    process.stdout.write(
+      buildOutside(
+        values.out!,
+        int('seed', values.seed!, 0),
+        int('per-class', values['per-class']!, 1),
+        int('files', values.files!, 0),
+        (line) => process.stderr.write(`${line}\n`),
+      ),
+    );
     return 0;
   }
   const share = (name: string, text: string) => {
     const n = Number(text);
-    if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`--${name} must be a share from 0 to 1, got ${JSON.stringify(text)}`);
+    if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1)
+      throw new UsageError(`--${name} must be a share from 0 to 1, got ${JSON.stringify(text)}`);
     return n;
   };
   const yesNo = (name: string, text: string) => {
-    if (text !== 'yes' && text !== 'no') throw new UsageError(`--${name} must be yes or no, got ${JSON.stringify(text)}`);
+    if (text !== 'yes' && text !== 'no')
+      throw new UsageError(`--${name} must be yes or no, got ${JSON.stringify(text)}`);
     return text === 'yes';
   };
   const options: DatasetOptions = {
-    source: values.source, out: values.out!, seed: int('seed', values.seed!, 0), generated: int('generated', values.generated!, 0),
-    maxTokens: int('max-tokens', values['max-tokens']!, 10), vocabSize: int('vocab-size', values['vocab-size']!, minimumVocabSize()),
+    source: values.source,
+    out: values.out!,
+    seed: int('seed', values.seed!, 0),
+    generated: int('generated', values.generated!, 0),
+    maxTokens: int('max-tokens', values['max-tokens']!, 10),
+    vocabSize: int('vocab-size', values['vocab-size']!, minimumVocabSize()),
     perFunction: int('per-function', values['per-function']!, 1),
     trainMix: values['train-mix'] === undefined ? undefined : parseTrainMix(values['train-mix']),
-    trainClassBoost: values['train-class-boost'] === undefined ? undefined : parseClassBoost(values['train-class-boost']),
-    augment: { modernize: share('modernize', values.modernize!), nextLines: int('next-lines', values['next-lines']!, 0), contextMaxTokens: int('context-max-tokens', values['context-max-tokens']!, 10) },
+    trainClassBoost:
+      values['train-class-boost'] === undefined ? undefined : parseClassBoost(values['train-class-boost']),
+    augment: {
+      modernize: share('modernize', values.modernize!),
+      nextLines: int('next-lines', values['next-lines']!, 0),
+      contextMaxTokens: int('context-max-tokens', values['context-max-tokens']!, 10),
+    },
     measureOutside: yesNo('measure-outside', values['measure-outside']!),
     vocabulary: values.tokenizer === undefined ? undefined : readTokenizer(values.tokenizer),
   };
@@ -199,7 +271,10 @@ function readTokenizer(path: string): Vocabulary {
 /** `name=number,...` pairs; `what` names the option in messages. */
 function parsePairs(text: string, what: string, allowed: readonly string[]): Record<string, number> {
   const pairs: Record<string, number> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const match = /^([A-Za-z_]+)=([0-9.]+)$/.exec(part);
     if (!match) throw new UsageError(`${what}: "${part}" is not name=number (e.g. ${allowed[0]}=0.5)`);
     const [, name, value] = match as unknown as [string, string, string];
@@ -214,10 +289,16 @@ function parsePairs(text: string, what: string, allowed: readonly string[]): Rec
 /** `--train-mix fix=0.5,complete=0.4,generate=0.1[,noBug=0.15]`: task shares of the train split. */
 export function parseTrainMix(text: string): Partial<TaskMix> {
   const mix = parsePairs(text, '--train-mix', ['fix', 'complete', 'generate', 'noBug']) as Partial<TaskMix>;
-  if ((mix.fix ?? 0) + (mix.complete ?? 0) + (mix.generate ?? 0) <= 0 && ['fix', 'complete', 'generate'].some((t) => t in mix)) {
-    throw new UsageError('--train-mix: the fix, complete and generate shares are all 0; give at least one a share above 0');
+  if (
+    (mix.fix ?? 0) + (mix.complete ?? 0) + (mix.generate ?? 0) <= 0 &&
+    ['fix', 'complete', 'generate'].some((t) => t in mix)
+  ) {
+    throw new UsageError(
+      '--train-mix: the fix, complete and generate shares are all 0; give at least one a share above 0',
+    );
   }
-  if ((mix.noBug ?? 0) > 1) throw new UsageError(`--train-mix: noBug is a share of the fix examples, at most 1, got ${mix.noBug}`);
+  if ((mix.noBug ?? 0) > 1)
+    throw new UsageError(`--train-mix: noBug is a share of the fix examples, at most 1, got ${mix.noBug}`);
   return mix;
 }
 
@@ -228,9 +309,14 @@ export function parseClassBoost(text: string): Record<string, number> {
 
 /** Python's stdlib folder, asked of python3 itself. */
 export function pythonStdlib(): string {
-  const result = spawnSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' });
+  const result = spawnSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], {
+    encoding: 'utf8',
+  });
   const path = result.status === 0 ? result.stdout.trim() : '';
-  if (path === '') throw new Error(`could not ask python3 for its standard library (${result.error?.message ?? result.stderr.trim()}); pass --source DIR`);
+  if (path === '')
+    throw new Error(
+      `could not ask python3 for its standard library (${result.error?.message ?? result.stderr.trim()}); pass --source DIR`,
+    );
   return path;
 }
 
@@ -238,7 +324,9 @@ export function pythonStdlib(): string {
 export function findPythonFiles(dir: string): string[] {
   const found: string[] = [];
   const walk = (current: string) => {
-    const entries = readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = readdirSync(current, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
     for (const entry of entries) {
       const path = join(current, entry.name);
       if (entry.isDirectory() && !SKIPPED_DIRS.includes(entry.name)) walk(path);
@@ -275,14 +363,24 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
     let usable = false;
     for (const fn of extracted) {
       const long = extractLimit > options.maxTokens && countTokens(fn.text) > options.maxTokens;
-      (long ? contextFunctions : functions).push({ text: fn.text, origin: 'source', key: `${file}:${fn.startLine}`, split });
+      (long ? contextFunctions : functions).push({
+        text: fn.text,
+        origin: 'source',
+        key: `${file}:${fn.startLine}`,
+        split,
+      });
       usable ||= !long;
     }
     if (usable) withFunctions++;
   }
   const extractedCount = functions.length;
   for (const fn of generateFunctions(options.generated, options.seed)) {
-    functions.push({ text: fn.text, origin: 'generated', key: `generated:${fn.index}`, split: splitOfGenerated(options.seed, fn.index) });
+    functions.push({
+      text: fn.text,
+      origin: 'generated',
+      key: `generated:${fn.index}`,
+      split: splitOfGenerated(options.seed, fn.index),
+    });
   }
   const { splits, duplicates } = assignSplits(functions, (fn) => fn.split);
   const contextSplits = assignSplits(contextFunctions, (fn) => fn.split).splits;
@@ -294,9 +392,12 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
     if (text !== fn.text) modernizedFunctions++;
     fn.text = text;
   }
-  for (const fn of contextSplits.train) fn.text = modernizedText(fn, options.seed, augment.modernize, augment.contextMaxTokens);
+  for (const fn of contextSplits.train)
+    fn.text = modernizedText(fn, options.seed, augment.modernize, augment.contextMaxTokens);
   const extractedMs = performance.now() - started;
-  log(`${extractedCount} functions extracted, ${options.generated} generated, ${SPLITS.map((s) => `${s} ${splits[s].length}`).join(', ')} after removing duplicates`);
+  log(
+    `${extractedCount} functions extracted, ${options.generated} generated, ${SPLITS.map((s) => `${s} ${splits[s].length}`).join(', ')} after removing duplicates`,
+  );
 
   const examplesStarted = performance.now();
   const examples: Record<Split, Example[]> = { train: [], val: [], test: [] };
@@ -310,7 +411,8 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
   const sample = trainBefore.filter((_, i) => i % sampleStep === 0);
   const classWeights = bugClassWeights(sample, BUG_NAMES, new Rng(deriveSeed(options.seed, 'class-weights')));
   const trainClassWeights = { ...classWeights };
-  for (const [name, factor] of Object.entries(options.trainClassBoost ?? {})) trainClassWeights[name] = (trainClassWeights[name] ?? 1) * factor;
+  for (const [name, factor] of Object.entries(options.trainClassBoost ?? {}))
+    trainClassWeights[name] = (trainClassWeights[name] ?? 1) * factor;
   for (const split of SPLITS) {
     // Invisible bug classes are measured in val/test but never trained on (see src/data/bugs.ts).
     const bugClasses = split === 'train' ? TARGETED_BUG_NAMES : BUG_NAMES;
@@ -318,9 +420,21 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
     for (const fn of splits[split]) {
       for (let k = 0; k < options.perFunction; k++) {
         const rng = new Rng(deriveSeed(options.seed, `example:${fn.key}:${k}`));
-        const example = split === 'train'
-          ? buildExample(fn.text, rng, { bugClasses, maxTokens: options.maxTokens, generateShare: share, classWeights: trainClassWeights, mix: options.trainMix })
-          : buildExample(fn.text, rng, { bugClasses, maxTokens: options.maxTokens, generateShare: share, classWeights });
+        const example =
+          split === 'train'
+            ? buildExample(fn.text, rng, {
+                bugClasses,
+                maxTokens: options.maxTokens,
+                generateShare: share,
+                classWeights: trainClassWeights,
+                mix: options.trainMix,
+              })
+            : buildExample(fn.text, rng, {
+                bugClasses,
+                maxTokens: options.maxTokens,
+                generateShare: share,
+                classWeights,
+              });
         if (example) examples[split].push(example);
         else notUsable++;
       }
@@ -344,7 +458,9 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
   const encodeStarted = performance.now();
   const counts = tokenCounts(splits.train);
   const vocab = options.vocabulary ?? Vocabulary.build(counts, options.vocabSize);
-  const encoded = Object.fromEntries(SPLITS.map((s) => [s, examples[s].map((e) => exampleTokens(e, options.maxTokens))])) as Record<Split, ReturnType<typeof exampleTokens>[]>;
+  const encoded = Object.fromEntries(
+    SPLITS.map((s) => [s, examples[s].map((e) => exampleTokens(e, options.maxTokens))]),
+  ) as Record<Split, ReturnType<typeof exampleTokens>[]>;
   const sizes = [...new Set([...CANDIDATE_VOCAB_SIZES, options.vocabSize])].sort((a, b) => a - b);
   const coverage = coverageTable(counts, sizes, encoded.val);
   const encodeMs = performance.now() - encodeStarted;
@@ -352,9 +468,12 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
   mkdirSync(options.out, { recursive: true });
   for (const split of SPLITS) writeFileSync(join(options.out, `${split}.jsonl`), toJsonl(examples[split]));
   writeFileSync(join(options.out, 'test_context.jsonl'), toJsonl(testContext));
-  const outside = options.measureOutside ? measureOutsideShares(options.maxTokens, log) : { skipped: 'not asked (--measure-outside no)' };
+  const outside = options.measureOutside
+    ? measureOutsideShares(options.maxTokens, log)
+    : { skipped: 'not asked (--measure-outside no)' };
   // Token ids beside each split, for the PyTorch trainer (one tokenizer: ids cross over, not text).
-  for (const split of SPLITS) writeFileSync(join(options.out, `${split}${IDS_FILE_SUFFIX}`), idsJsonl(examples[split], vocab).text);
+  for (const split of SPLITS)
+    writeFileSync(join(options.out, `${split}${IDS_FILE_SUFFIX}`), idsJsonl(examples[split], vocab).text);
   writeFileSync(join(options.out, 'tokenizer.json'), `${JSON.stringify(vocab.toJSON(), null, 1)}\n`);
 
   const count = (list: readonly (string | undefined)[]) => {
@@ -364,37 +483,80 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
   };
   const stats: DatasetStats = {
     format: 'lstm-coding-optimizer-dataset-stats',
-    settings: { source, seed: options.seed, generated: options.generated, max_tokens: options.maxTokens, vocab_size: vocab.size, per_function: options.perFunction,
-      train_mix: { ...DEFAULT_TASK_MIX, ...options.trainMix }, train_class_boost: options.trainClassBoost ?? {}, skipped_dirs: SKIPPED_DIRS,
+    settings: {
+      source,
+      seed: options.seed,
+      generated: options.generated,
+      max_tokens: options.maxTokens,
+      vocab_size: vocab.size,
+      per_function: options.perFunction,
+      train_mix: { ...DEFAULT_TASK_MIX, ...options.trainMix },
+      train_class_boost: options.trainClassBoost ?? {},
+      skipped_dirs: SKIPPED_DIRS,
     },
-    files: { found: files.length, read: files.length - unreadable.length, with_functions: withFunctions, unreadable: unreadable.length, unreadable_files: unreadable.slice(0, 50) },
+    files: {
+      found: files.length,
+      read: files.length - unreadable.length,
+      with_functions: withFunctions,
+      unreadable: unreadable.length,
+      unreadable_files: unreadable.slice(0, 50),
+    },
     functions: {
       extracted: extractedCount,
       generated: options.generated,
       by_source: {
-        source: Object.fromEntries(SPLITS.map((s) => [s, splits[s].filter((fn) => fn.origin === 'source').length])) as Record<Split, number>,
-        generated: Object.fromEntries(SPLITS.map((s) => [s, splits[s].filter((fn) => fn.origin === 'generated').length])) as Record<Split, number>,
+        source: Object.fromEntries(
+          SPLITS.map((s) => [s, splits[s].filter((fn) => fn.origin === 'source').length]),
+        ) as Record<Split, number>,
+        generated: Object.fromEntries(
+          SPLITS.map((s) => [s, splits[s].filter((fn) => fn.origin === 'generated').length]),
+        ) as Record<Split, number>,
       },
       duplicates_dropped: duplicates,
       not_usable: notUsable,
     },
-    examples: Object.fromEntries(SPLITS.map((s) => [s, {
-      count: examples[s].length,
-      by_task: count(examples[s].map((e) => e.task)),
-      by_class: Object.fromEntries(BUG_CLASS_NAMES.map((name) => [name, examples[s].filter((e) => e.class === name).length])),
-    }])) as DatasetStats['examples'],
+    examples: Object.fromEntries(
+      SPLITS.map((s) => [
+        s,
+        {
+          count: examples[s].length,
+          by_task: count(examples[s].map((e) => e.task)),
+          by_class: Object.fromEntries(
+            BUG_CLASS_NAMES.map((name) => [name, examples[s].filter((e) => e.class === name).length]),
+          ),
+        },
+      ]),
+    ) as DatasetStats['examples'],
     lengths: Object.fromEntries(SPLITS.map((s) => [s, lengthStats(encoded[s])])) as Record<Split, LengthStats>,
-    vocabulary: { size: vocab.size, built_from: 'train', fingerprint: vocab.fingerprint(), minimum_size: minimumVocabSize(), coverage_split: 'val', coverage },
+    vocabulary: {
+      size: vocab.size,
+      built_from: 'train',
+      fingerprint: vocab.fingerprint(),
+      minimum_size: minimumVocabSize(),
+      coverage_split: 'val',
+      coverage,
+    },
     augmentation: {
       ...augment,
       modernized_functions: modernizedFunctions,
       context_functions: Object.fromEntries(SPLITS.map((s) => [s, contextSplits[s].length])) as Record<Split, number>,
       next_line_examples: nextLineCount,
-      windowed_complete_examples: examples.train.filter((e) => e.task === 'complete' && countTokens(e.input) > options.maxTokens).length,
+      windowed_complete_examples: examples.train.filter(
+        (e) => e.task === 'complete' && countTokens(e.input) > options.maxTokens,
+      ).length,
       test_context_examples: testContext.length,
     },
-    modern_forms: { train_before: modernShares(trainBefore), train_after: modernShares(splits.train.map((fn) => fn.text)), outside },
-    timing_ms: { read_and_extract: Math.round(extractedMs), examples: Math.round(examplesMs), encode_and_coverage: Math.round(encodeMs), total: Math.round(performance.now() - started) },
+    modern_forms: {
+      train_before: modernShares(trainBefore),
+      train_after: modernShares(splits.train.map((fn) => fn.text)),
+      outside,
+    },
+    timing_ms: {
+      read_and_extract: Math.round(extractedMs),
+      examples: Math.round(examplesMs),
+      encode_and_coverage: Math.round(encodeMs),
+      total: Math.round(performance.now() - started),
+    },
   };
   writeFileSync(join(options.out, 'dataset_stats.json'), `${JSON.stringify(stats, null, 2)}\n`);
   return stats;
@@ -404,11 +566,22 @@ function lengthStats(encoded: readonly { srcTokens: string[]; tgtTokens: string[
   const describe = (lengths: number[]) => {
     const sorted = [...lengths].sort((a, b) => a - b);
     const mean = sorted.length === 0 ? 0 : sorted.reduce((a, b) => a + b, 0) / sorted.length;
-    return { max: sorted.at(-1) ?? 0, mean: Math.round(mean * 10) / 10, p95: sorted[Math.floor(0.95 * (sorted.length - 1))] ?? 0 };
+    return {
+      max: sorted.at(-1) ?? 0,
+      mean: Math.round(mean * 10) / 10,
+      p95: sorted[Math.floor(0.95 * (sorted.length - 1))] ?? 0,
+    };
   };
   const s = describe(encoded.map((e) => e.srcTokens.length));
   const t = describe(encoded.map((e) => e.tgtTokens.length));
-  return { source_max: s.max, source_mean: s.mean, source_p95: s.p95, target_max: t.max, target_mean: t.mean, target_p95: t.p95 };
+  return {
+    source_max: s.max,
+    source_mean: s.mean,
+    source_p95: s.p95,
+    target_max: t.max,
+    target_mean: t.mean,
+    target_p95: t.p95,
+  };
 }
 
 function modernLine(label: string, shares: DatasetStats['modern_forms']['train_before']): string {
@@ -421,10 +594,20 @@ function summary(stats: DatasetStats, out: string): string {
   const lines = [
     `files: ${stats.files.read} read, ${stats.files.unreadable} unreadable, ${stats.files.with_functions} with usable functions (source ${stats.settings.source})`,
     `functions: ${stats.functions.extracted} extracted + ${stats.functions.generated} generated; duplicates dropped ${SPLITS.map((s) => `${s} ${stats.functions.duplicates_dropped[s]}`).join(', ')}`,
-    ...SPLITS.map((s) => `${s.padEnd(5)}: ${String(stats.examples[s].count).padStart(6)} examples (${Object.entries(stats.examples[s].by_task).map(([t, n]) => `${t} ${n}`).join(', ')}); source ≤ ${stats.lengths[s].source_max} tokens, target ≤ ${stats.lengths[s].target_max}`),
+    ...SPLITS.map(
+      (s) =>
+        `${s.padEnd(5)}: ${String(stats.examples[s].count).padStart(6)} examples (${Object.entries(
+          stats.examples[s].by_task,
+        )
+          .map(([t, n]) => `${t} ${n}`)
+          .join(', ')}); source ≤ ${stats.lengths[s].source_max} tokens, target ≤ ${stats.lengths[s].target_max}`,
+    ),
     `vocabulary: ${stats.vocabulary.size} tokens from train; coverage of val target tokens:`,
     '    size  in-vocab  copy-only  unknown',
-    ...stats.vocabulary.coverage.map((r) => `  ${String(r.size).padStart(6)}  ${pct(r.inVocabShare).padStart(8)}  ${pct(r.copyOnlyShare).padStart(9)}  ${pct(r.unknownShare).padStart(7)}`),
+    ...stats.vocabulary.coverage.map(
+      (r) =>
+        `  ${String(r.size).padStart(6)}  ${pct(r.inVocabShare).padStart(8)}  ${pct(r.copyOnlyShare).padStart(9)}  ${pct(r.unknownShare).padStart(7)}`,
+    ),
     `train augmentation: ${stats.augmentation.modernized_functions} functions modernized (--modernize ${stats.augmentation.modernize}), ${stats.augmentation.next_line_examples} next-line examples (${stats.augmentation.windowed_complete_examples} longer than the model reads), context functions ${SPLITS.map((s) => `${s} ${stats.augmentation.context_functions[s]}`).join(', ')}`,
     `modern forms (annotated, f-string, async, walrus): ${modernLine('train before', stats.modern_forms.train_before)}; ${modernLine('after', stats.modern_forms.train_after)}; ${'skipped' in stats.modern_forms.outside ? `outside skipped (${stats.modern_forms.outside.skipped})` : modernLine('outside', stats.modern_forms.outside.within_limits)}`,
     `wrote ${out}/{train,val,test,test_context}.jsonl, {train,val,test}.ids.jsonl, tokenizer.json, dataset_stats.json in ${(stats.timing_ms.total / 1000).toFixed(1)} s`,

@@ -20,13 +20,19 @@ export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      data: { type: 'string' }, mode: { type: 'string', default: 'convergent' }, models: { type: 'string', default: DEFAULT_MODEL_DIR },
-      limit: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean', default: false },
+      data: { type: 'string' },
+      mode: { type: 'string', default: 'convergent' },
+      models: { type: 'string', default: DEFAULT_MODEL_DIR },
+      limit: { type: 'string' },
+      backend: { type: 'string' },
+      json: { type: 'boolean', default: false },
     },
   });
   if (!values.data) throw new UsageError('give the examples with --data FILE.jsonl');
-  const modes: Mode[] = values.mode === 'all' ? [...MODES] : MODES.includes(values.mode as Mode) ? [values.mode as Mode] : [];
-  if (modes.length === 0) throw new UsageError(`unknown mode "${values.mode}": use convergent, divergent, hybrid or all`);
+  const modes: Mode[] =
+    values.mode === 'all' ? [...MODES] : MODES.includes(values.mode as Mode) ? [values.mode as Mode] : [];
+  if (modes.length === 0)
+    throw new UsageError(`unknown mode "${values.mode}": use convergent, divergent, hybrid or all`);
   const limit = values.limit === undefined ? Number.POSITIVE_INFINITY : Number(values.limit);
   if (!(limit >= 1)) throw new UsageError(`--limit must be a positive integer, got ${JSON.stringify(values.limit)}`);
 
@@ -36,19 +42,31 @@ export async function run(argv: string[]): Promise<number> {
   try {
     text = readFileSync(values.data, 'utf8');
   } catch (error) {
-    throw new Error(`${values.data}: cannot be read (${(error as { code?: string }).code ?? String(error)})`, { cause: error });
+    throw new Error(`${values.data}: cannot be read (${(error as { code?: string }).code ?? String(error)})`, {
+      cause: error,
+    });
   }
   // fix inputs of any length go through the whole-file path; complete and generate read the model's maximum.
-  const parsed = parseJsonl(text, values.data, { maxTokens: host.config.architecture.max_sequence_length, anyLengthFix: true });
+  const parsed = parseJsonl(text, values.data, {
+    maxTokens: host.config.architecture.max_sequence_length,
+    anyLengthFix: true,
+  });
   for (const problem of parsed.problems) process.stderr.write(`${formatProblem(problem)}\n`);
-  if (parsed.examples.length === 0) throw new Error(`${values.data}: no usable line (${parsed.problems.length} skipped): each line must be {"task": "fix"|"complete"|"generate", "input": "...", "target": "..."}`);
+  if (parsed.examples.length === 0)
+    throw new Error(
+      `${values.data}: no usable line (${parsed.problems.length} skipped): each line must be {"task": "fix"|"complete"|"generate", "input": "...", "target": "..."}`,
+    );
   const examples = parsed.examples.slice(0, limit);
 
   await initNodeBackend(values.backend ?? null);
   const model = await load(files);
   try {
     const report = await evaluateExamples(examples, {
-      model, network: host.network, params: model.params, vocab: host.vocab, modes,
+      model,
+      network: host.network,
+      params: model.params,
+      vocab: host.vocab,
+      modes,
       onProgress: (done, total) => !values.json && done % 25 === 0 && process.stderr.write(`  ${done}/${total}\n`),
     });
     const result = { ...report, skipped: parsed.problems.length, data: values.data, backend: model.info.backend };
@@ -56,10 +74,13 @@ export async function run(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
     } else {
       const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
-      process.stdout.write(`${report.count} answers: exact match ${pct(report.exact_match)}, token accuracy ${pct(report.token_accuracy)}, ` +
-        `no-harm ${pct(report.no_harm_rate)}, parse ${pct(report.parse_rate)}; copy baseline exact match ${pct(report.copy_baseline.exact_match)}; ` +
-        `${parsed.problems.length} lines skipped\n`);
-      for (const [mode, m] of Object.entries(report.by_mode)) process.stdout.write(`  ${mode.padEnd(10)} exact match ${pct(m.exact_match)}\n`);
+      process.stdout.write(
+        `${report.count} answers: exact match ${pct(report.exact_match)}, token accuracy ${pct(report.token_accuracy)}, ` +
+          `no-harm ${pct(report.no_harm_rate)}, parse ${pct(report.parse_rate)}; copy baseline exact match ${pct(report.copy_baseline.exact_match)}; ` +
+          `${parsed.problems.length} lines skipped\n`,
+      );
+      for (const [mode, m] of Object.entries(report.by_mode))
+        process.stdout.write(`  ${mode.padEnd(10)} exact match ${pct(m.exact_match)}\n`);
     }
     return 0;
   } finally {

@@ -20,19 +20,32 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
-      models: { type: 'string' }, data: { type: 'string' }, 'test-sample': { type: 'string', default: '300' }, backend: { type: 'string' },
-      outside: { type: 'string' }, 'outside-limit': { type: 'string', default: '360' }, previous: { type: 'string' },
+      models: { type: 'string' },
+      data: { type: 'string' },
+      'test-sample': { type: 'string', default: '300' },
+      backend: { type: 'string' },
+      outside: { type: 'string' },
+      'outside-limit': { type: 'string', default: '360' },
+      previous: { type: 'string' },
     },
     allowPositionals: true,
   });
-  if (positionals.length > 0) throw new UsageError(`finish takes no positional arguments, got ${positionals.join(' ')}`);
+  if (positionals.length > 0)
+    throw new UsageError(`finish takes no positional arguments, got ${positionals.join(' ')}`);
   if (!values.models) throw new UsageError('finish needs --models DIR (the model folder to evaluate)');
   if (!values.data) throw new UsageError('finish needs --data DIR (the folder `npm run cli -- dataset` wrote)');
   const testSample = Number(values['test-sample']);
-  if (!Number.isInteger(testSample) || testSample < 1) throw new UsageError(`--test-sample must be an integer >= 1, got ${JSON.stringify(values['test-sample'])}`);
+  if (!Number.isInteger(testSample) || testSample < 1)
+    throw new UsageError(`--test-sample must be an integer >= 1, got ${JSON.stringify(values['test-sample'])}`);
   const outsideLimit = Number(values['outside-limit']);
-  if (!Number.isInteger(outsideLimit) || outsideLimit < 1) throw new UsageError(`--outside-limit must be an integer >= 1, got ${JSON.stringify(values['outside-limit'])}`);
+  if (!Number.isInteger(outsideLimit) || outsideLimit < 1)
+    throw new UsageError(`--outside-limit must be an integer >= 1, got ${JSON.stringify(values['outside-limit'])}`);
   await initNodeBackend(values.backend ?? null);
-  await finishModelDir(values.models, values.data, { testSample, outside: values.outside, outsideLimit, previous: values.previous });
+  await finishModelDir(values.models, values.data, {
+    testSample,
+    outside: values.outside,
+    outsideLimit,
+    previous: values.previous,
+  });
   return 0;
 }

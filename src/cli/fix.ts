@@ -26,8 +26,10 @@ export async function run(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
     },
   });
-  if (!TASKS.includes(values.task as Task)) throw new UsageError(`unknown task "${values.task}": use fix, complete or generate`);
-  if (!MODES.includes(values.mode as Mode)) throw new UsageError(`unknown mode "${values.mode}": use convergent, divergent or hybrid`);
+  if (!TASKS.includes(values.task as Task))
+    throw new UsageError(`unknown task "${values.task}": use fix, complete or generate`);
+  if (!MODES.includes(values.mode as Mode))
+    throw new UsageError(`unknown mode "${values.mode}": use convergent, divergent or hybrid`);
   if (process.stdin.isTTY) throw new UsageError('give the code on standard input, e.g. `< code.py`');
   const code = readFileSync(0, 'utf8');
   await initNodeBackend(values.backend ?? null);
@@ -41,14 +43,32 @@ export async function run(argv: string[]): Promise<number> {
     } else {
       const text = unfixed ? code : answer.text;
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-      for (const edit of answer.edits ?? []) process.stderr.write(`line ${edit.line} (${edit.why}): ${edit.before.trim()}  ->  ${edit.after.trim()}\n`);
-      const note = answer.noBug ? 'no bug found' : answer.refinements.length > 0 ? `changed line(s) ${answer.refinements.map((r) => r.changedLine).join(', ')}` : '';
-      const cut = answer.input.truncated ? `; input cut to ${answer.input.usedTokens} of ${answer.input.tokens} tokens` : '';
-      process.stderr.write(`${values.task}/${values.mode}: ${note}${cut} (${answer.timing.totalMs.toFixed(0)} ms, ${answer.timing.msPerStep.toFixed(1)} ms per decoder step, ${model.info.backend})\n`);
+      for (const edit of answer.edits ?? [])
+        process.stderr.write(`line ${edit.line} (${edit.why}): ${edit.before.trim()}  ->  ${edit.after.trim()}\n`);
+      const note = answer.noBug
+        ? 'no bug found'
+        : answer.refinements.length > 0
+          ? `changed line(s) ${answer.refinements.map((r) => r.changedLine).join(', ')}`
+          : '';
+      const cut = answer.input.truncated
+        ? `; input cut to ${answer.input.usedTokens} of ${answer.input.tokens} tokens`
+        : '';
+      process.stderr.write(
+        `${values.task}/${values.mode}: ${note}${cut} (${answer.timing.totalMs.toFixed(0)} ms, ${answer.timing.msPerStep.toFixed(1)} ms per decoder step, ${model.info.backend})\n`,
+      );
     }
     if (unfixed) {
-      const best = answer.candidates.slice(0, 3).map((c) => (c.changedLine === null ? 'no bug' : `line ${c.changedLine}: ${c.text.split(/\r?\n/)[c.changedLine - 1]?.trim() ?? ''}`)).join('; ');
-      process.stderr.write(`unfixed: the code does not parse and no candidate edit makes it parse (best tried: ${best}); the input is printed unchanged\n`);
+      const best = answer.candidates
+        .slice(0, 3)
+        .map((c) =>
+          c.changedLine === null
+            ? 'no bug'
+            : `line ${c.changedLine}: ${c.text.split(/\r?\n/)[c.changedLine - 1]?.trim() ?? ''}`,
+        )
+        .join('; ');
+      process.stderr.write(
+        `unfixed: the code does not parse and no candidate edit makes it parse (best tried: ${best}); the input is printed unchanged\n`,
+      );
       return 3;
     }
     return 0;

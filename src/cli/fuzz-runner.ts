@@ -19,7 +19,11 @@ export class FuzzRunner {
 
   private start(): Promise<Worker> {
     return new Promise<Worker>((resolve, reject) => {
-      const worker = new Worker(WORKER_BOOT, { eval: true, workerData: this.setup, resourceLimits: { maxOldGenerationSizeMb: 3072 } });
+      const worker = new Worker(WORKER_BOOT, {
+        eval: true,
+        workerData: this.setup,
+        resourceLimits: { maxOldGenerationSizeMb: 3072 },
+      });
       const timer = setTimeout(() => {
         void worker.terminate();
         reject(new Error(`the fuzz thread did not start within ${STARTUP_MS / 1000} s`));
@@ -59,12 +63,20 @@ export class FuzzRunner {
           resolve(ok);
         };
         const lose = (outcome: 'hung' | 'crashed', detail: string) => {
-          onResult({ surface, index: current!.index, outcome, mutation: current!.mutation, detail, ms: Date.now() - current!.since });
+          onResult({
+            surface,
+            index: current!.index,
+            outcome,
+            mutation: current!.mutation,
+            detail,
+            ms: Date.now() - current!.since,
+          });
           left = left.filter((i) => i !== current!.index);
           stop(false);
         };
         const watch = setInterval(() => {
-          if (current && Date.now() - current.since > HANG_MS) lose('hung', `no result after ${HANG_MS / 1000} s; the thread was terminated`);
+          if (current && Date.now() - current.since > HANG_MS)
+            lose('hung', `no result after ${HANG_MS / 1000} s; the thread was terminated`);
         }, 250);
         const onMessage = (message: FromWorker) => {
           if (message.type === 'start') current = { index: message.index, since: Date.now(), mutation: '' };

@@ -28,12 +28,20 @@ const port = parentPort!;
 const setup = workerData as WorkerSetup;
 const post = (message: FromWorker) => port.postMessage(message);
 let escaped: string[] = [];
-process.on('unhandledRejection', (reason) => escaped.push(`unhandled rejection: ${reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)}`));
+process.on('unhandledRejection', (reason) =>
+  escaped.push(
+    `unhandled rejection: ${reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)}`,
+  ),
+);
 process.on('uncaughtException', (error) => escaped.push(`uncaught exception: ${error.name}: ${error.message}`));
 
 async function main(): Promise<void> {
   const report = await initNodeBackend(setup.backend);
-  const context: ModelContext = await createModelContext(readModelDir(setup.modelsDir), setup.withShippedModel, (mutation) => post({ type: 'note', mutation }));
+  const context: ModelContext = await createModelContext(
+    readModelDir(setup.modelsDir),
+    setup.withShippedModel,
+    (mutation) => post({ type: 'note', mutation }),
+  );
   post({ type: 'ready', backend: report.backend });
   port.on('message', async (job: ToWorker) => {
     for (const index of job.indices) {
@@ -43,7 +51,14 @@ async function main(): Promise<void> {
       // Let a stray rejection of this case surface before it is judged.
       await new Promise((resolve) => setImmediate(resolve));
       if (escaped.length > 0 && result.outcome !== 'leaked') {
-        post({ type: 'result', result: { ...result, outcome: 'crashed', detail: `${escaped.join('; ')} (the case was ${result.outcome}: ${result.detail})` } });
+        post({
+          type: 'result',
+          result: {
+            ...result,
+            outcome: 'crashed',
+            detail: `${escaped.join('; ')} (the case was ${result.outcome}: ${result.detail})`,
+          },
+        });
       } else {
         post({ type: 'result', result });
       }
@@ -52,4 +67,6 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => post({ type: 'fatal', message: error instanceof Error ? error.message : String(error) }));
+main().catch((error: unknown) =>
+  post({ type: 'fatal', message: error instanceof Error ? error.message : String(error) }),
+);

@@ -25,9 +25,14 @@ export interface FuzzReport {
 
 function table(report: FuzzReport): string {
   const head = ['surface', 'tried', ...OUTCOMES];
-  const rows = Object.entries(report.surfaces).map(([name, c]) => [name, String(c.tried), ...OUTCOMES.map((o) => String(c[o]))]);
+  const rows = Object.entries(report.surfaces).map(([name, c]) => [
+    name,
+    String(c.tried),
+    ...OUTCOMES.map((o) => String(c[o])),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(head), ...rows.map(line), '', `seed ${report.seed}, ${report.seconds.toFixed(1)} s`].join('\n');
 }
 
@@ -46,10 +51,12 @@ export async function run(argv: string[]): Promise<number> {
     },
   });
   const surfaces: SurfaceName[] = values.surface === 'all' ? [...SURFACE_NAMES] : [values.surface as SurfaceName];
-  if (!surfaces.every((s) => (SURFACE_NAMES as readonly string[]).includes(s))) throw new UsageError(`unknown surface "${values.surface}": use ${SURFACE_NAMES.join(', ')} or all`);
+  if (!surfaces.every((s) => (SURFACE_NAMES as readonly string[]).includes(s)))
+    throw new UsageError(`unknown surface "${values.surface}": use ${SURFACE_NAMES.join(', ')} or all`);
   const integer = (name: string, text: string, min: number) => {
     const n = Number(text);
-    if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`--${name} must be an integer of at least ${min}, found "${text}"`);
+    if (!Number.isSafeInteger(n) || n < min)
+      throw new UsageError(`--${name} must be an integer of at least ${min}, found "${text}"`);
     return n;
   };
   const seed = integer('seed', values.seed!, 0);
@@ -67,7 +74,12 @@ export async function run(argv: string[]): Promise<number> {
   process.once('SIGINT', stopEarly);
   process.once('SIGTERM', stopEarly);
   const failures: CaseResult[] = [];
-  const runner = new FuzzRunner({ seed, modelsDir: values.models!, backend: values.backend ?? null, withShippedModel: surfaces.includes('code') });
+  const runner = new FuzzRunner({
+    seed,
+    modelsDir: values.models!,
+    backend: values.backend ?? null,
+    withShippedModel: surfaces.includes('code'),
+  });
   for (const surface of surfaces) {
     const counts: Counts = { tried: 0, refused: 0, accepted: 0, crashed: 0, hung: 0, leaked: 0 };
     report.surfaces[surface] = counts;
@@ -75,18 +87,29 @@ export async function run(argv: string[]): Promise<number> {
     await runner.runSurface(surface, indices, (result) => {
       counts.tried++;
       counts[result.outcome]++;
-      if (counts.tried % 1000 === 0) process.stderr.write(`${surface}: ${counts.tried} cases, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
-      if (result.outcome === 'crashed' || result.outcome === 'hung' || result.outcome === 'leaked') failures.push(result);
+      if (counts.tried % 1000 === 0)
+        process.stderr.write(
+          `${surface}: ${counts.tried} cases, ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+        );
+      if (result.outcome === 'crashed' || result.outcome === 'hung' || result.outcome === 'leaked')
+        failures.push(result);
       if (single !== null || values.verbose) {
-        process.stderr.write(`${surface} case ${result.index}: ${result.outcome} (${result.ms.toFixed(0)} ms) ${result.mutation}\n  ${result.detail.slice(0, 2000)}\n`);
+        process.stderr.write(
+          `${surface} case ${result.index}: ${result.outcome} (${result.ms.toFixed(0)} ms) ${result.mutation}\n  ${result.detail.slice(0, 2000)}\n`,
+        );
       }
     });
-    if (!values.json && single === null) process.stderr.write(`${surface}: ${counts.tried} cases in ${((performance.now() - surfaceStarted) / 1000).toFixed(1)} s\n`);
+    if (!values.json && single === null)
+      process.stderr.write(
+        `${surface}: ${counts.tried} cases in ${((performance.now() - surfaceStarted) / 1000).toFixed(1)} s\n`,
+      );
   }
   await runner.close();
   report.seconds = (performance.now() - started) / 1000;
   for (const f of failures.slice(0, 50)) {
-    process.stderr.write(`${f.outcome}: ${f.surface} case ${f.index} (replay: npm run cli -- fuzz --surface ${f.surface} --seed ${seed} --case ${f.index}): ${f.mutation}: ${f.detail.slice(0, 500)}\n`);
+    process.stderr.write(
+      `${f.outcome}: ${f.surface} case ${f.index} (replay: npm run cli -- fuzz --surface ${f.surface} --seed ${seed} --case ${f.index}): ${f.mutation}: ${f.detail.slice(0, 500)}\n`,
+    );
   }
   process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${table(report)}\n`);
   return failures.length > 0 ? 1 : 0;

@@ -63,7 +63,8 @@ export function inspectWeightsFile(file: string, options: { config?: string; tok
     parsed && configPath ? join(dirname(configPath), parsed.config.paths.tokenizer) : undefined,
     join(dirname(file), 'tokenizer.json'),
   ];
-  const tokenizerPath = options.tokenizer ?? tokenizerCandidates.find((path) => path && /\.json$/i.test(path) && existingFile(path));
+  const tokenizerPath =
+    options.tokenizer ?? tokenizerCandidates.find((path) => path && /\.json$/i.test(path) && existingFile(path));
   const tokens = tokenizerPath === undefined ? undefined : readTokenizerTokens(readText(tokenizerPath), tokenizerPath);
 
   const checks = checkFingerprints(metadata, {
@@ -73,7 +74,8 @@ export function inspectWeightsFile(file: string, options: { config?: string; tok
     tokenizerFile: tokenizerPath,
   });
   for (const check of checks) {
-    if (check.status === 'unrecorded') warnings.push(`${file}: the metadata has no ${check.key}, so it cannot be checked against ${check.against}`);
+    if (check.status === 'unrecorded')
+      warnings.push(`${file}: the metadata has no ${check.key}, so it cannot be checked against ${check.against}`);
   }
 
   const rows = [...tensors].map(([name, tensor]) => ({
@@ -106,7 +108,12 @@ export function readTokenizerTokens(text: string, fileName = 'tokenizer.json'): 
     throw new ModelFileError(fileName, `not valid JSON (${(error as Error).message})`, fix);
   }
   const tokens = (parsed as { tokens?: unknown } | null)?.tokens;
-  if (!Array.isArray(tokens)) throw new ModelFileError(fileName, 'has no "tokens" array (expected {format, lexer_version, specials, tokens})', fix);
+  if (!Array.isArray(tokens))
+    throw new ModelFileError(
+      fileName,
+      'has no "tokens" array (expected {format, lexer_version, specials, tokens})',
+      fix,
+    );
   const bad = tokens.findIndex((token) => typeof token !== 'string');
   if (bad >= 0) throw new ModelFileError(fileName, `tokens[${bad}] is not a string`, fix);
   return tokens as string[];
@@ -123,13 +130,24 @@ export function formatReport(report: InspectReport): string {
   for (const [key, value] of Object.entries(report.metadata)) lines.push(`  ${key.padEnd(metaWidth)}  ${value}`);
 
   lines.push(`tensors (${report.tensors.length})`);
-  const table = [['name', 'dtype', 'shape', 'parameters'], ...report.tensors.map((t) => [t.name, t.dtype, formatShape(t.shape), n(t.parameters)])];
+  const table = [
+    ['name', 'dtype', 'shape', 'parameters'],
+    ...report.tensors.map((t) => [t.name, t.dtype, formatShape(t.shape), n(t.parameters)]),
+  ];
   const widths = [0, 1, 2].map((column) => Math.max(...table.map((row) => row[column].length)));
-  for (const row of table) lines.push(`  ${row.slice(0, 3).map((cell, i) => cell.padEnd(widths[i])).join('  ')}  ${row[3]}`);
+  for (const row of table)
+    lines.push(
+      `  ${row
+        .slice(0, 3)
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')}  ${row[3]}`,
+    );
   lines.push(`total parameters  ${n(report.total_parameters)}`);
 
   if (report.checks.length === 0) {
-    lines.push('checks            none: no model_config.toml or tokenizer.json next to the file (use --config, --tokenizer)');
+    lines.push(
+      'checks            none: no model_config.toml or tokenizer.json next to the file (use --config, --tokenizer)',
+    );
   } else {
     lines.push('checks');
     for (const check of report.checks) {
@@ -149,11 +167,18 @@ function readBytes(path: string, fix: string): Uint8Array {
     return new Uint8Array(readFileSync(path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const problem = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot be read (${(error as Error).message})`;
+    const problem =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : `cannot be read (${(error as Error).message})`;
     throw new ModelFileError(path, problem, fix);
   }
 }
 
 function readText(path: string): string {
-  return new TextDecoder().decode(readBytes(path, 'Check the path, or leave the option out to use the file next to the weights'));
+  return new TextDecoder().decode(
+    readBytes(path, 'Check the path, or leave the option out to use the file next to the weights'),
+  );
 }

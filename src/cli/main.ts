@@ -22,14 +22,41 @@ interface CommandEntry {
 
 /** Adding a command is one line here plus its file in src/cli/. */
 export const COMMANDS: Record<string, CommandEntry> = {
-  inspect: { summary: 'show and check a weights file: metadata, tensors, parameters, config/tokenizer hashes', load: () => import('./inspect') },
-  fix: { summary: 'fix, complete or write a Python function read on standard input, with the model in --models', load: () => import('./fix') },
-  train: { summary: 'train the model on the dataset splits; resumable (--resume); writes the model files, metrics and report', load: () => import('./train') },
-  eval: { summary: 'measure exact match, token accuracy, no-harm and parse rates on a JSONL file, beside the copy baseline', load: () => import('./eval') },
-  bench: { summary: 'performance figures: train step, tokens/s, decode per token, beam-5, load time, tensors; vs tf.layers.lstm and stock wasm', load: () => import('./bench') },
-  finish: { summary: 'evaluate a model folder on the test split; write its metrics\' test section, report and chart (any trainer)', load: () => import('./finish') },
-  fuzz: { summary: 'feed generated bad inputs to every surface (weights, config, tokenizer, jsonl, code, protocol) and count refused/accepted/crashed/hung/leaked', load: () => import('./fuzz') },
-  dataset: { summary: 'build train/val/test JSONL, tokenizer.json and dataset_stats.json from .py files and generated functions', load: () => import('./dataset') },
+  inspect: {
+    summary: 'show and check a weights file: metadata, tensors, parameters, config/tokenizer hashes',
+    load: () => import('./inspect'),
+  },
+  fix: {
+    summary: 'fix, complete or write a Python function read on standard input, with the model in --models',
+    load: () => import('./fix'),
+  },
+  train: {
+    summary: 'train the model on the dataset splits; resumable (--resume); writes the model files, metrics and report',
+    load: () => import('./train'),
+  },
+  eval: {
+    summary: 'measure exact match, token accuracy, no-harm and parse rates on a JSONL file, beside the copy baseline',
+    load: () => import('./eval'),
+  },
+  bench: {
+    summary:
+      'performance figures: train step, tokens/s, decode per token, beam-5, load time, tensors; vs tf.layers.lstm and stock wasm',
+    load: () => import('./bench'),
+  },
+  finish: {
+    summary:
+      "evaluate a model folder on the test split; write its metrics' test section, report and chart (any trainer)",
+    load: () => import('./finish'),
+  },
+  fuzz: {
+    summary:
+      'feed generated bad inputs to every surface (weights, config, tokenizer, jsonl, code, protocol) and count refused/accepted/crashed/hung/leaked',
+    load: () => import('./fuzz'),
+  },
+  dataset: {
+    summary: 'build train/val/test JSONL, tokenizer.json and dataset_stats.json from .py files and generated functions',
+    load: () => import('./dataset'),
+  },
 };
 
 /** Thrown by a command for bad arguments: main prints the command's usage and exits 2. */

@@ -13,8 +13,11 @@ export function readModelDir(dir: string): ModelFiles {
       return readFileSync(path);
     } catch (error) {
       const code = (error as { code?: string }).code;
-      throw new ModelFileError(path, code === 'ENOENT' ? 'the file does not exist' : `cannot be read (${code ?? String(error)})`,
-        `Point --models at a folder holding ${Object.values(MODEL_FILE_NAMES).join(', ')} (the shipped model is in ${DEFAULT_MODEL_DIR})`);
+      throw new ModelFileError(
+        path,
+        code === 'ENOENT' ? 'the file does not exist' : `cannot be read (${code ?? String(error)})`,
+        `Point --models at a folder holding ${Object.values(MODEL_FILE_NAMES).join(', ')} (the shipped model is in ${DEFAULT_MODEL_DIR})`,
+      );
     }
   };
   const weights = read(MODEL_FILE_NAMES.weights);

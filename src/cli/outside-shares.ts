@@ -10,8 +10,15 @@ import { findPythonFiles } from './dataset';
 
 /** The packages of the outside set (the real-code issue's list), by import name and distribution. */
 export const OUTSIDE_PACKAGES: Readonly<Record<string, string>> = {
-  _pytest: 'pytest', IPython: 'ipython', jedi: 'jedi', parso: 'parso', prompt_toolkit: 'prompt_toolkit',
-  flask: 'flask', click: 'click', jinja2: 'jinja2', networkx: 'networkx',
+  _pytest: 'pytest',
+  IPython: 'ipython',
+  jedi: 'jedi',
+  parso: 'parso',
+  prompt_toolkit: 'prompt_toolkit',
+  flask: 'flask',
+  click: 'click',
+  jinja2: 'jinja2',
+  networkx: 'networkx',
 };
 
 export interface OutsideShares {
@@ -41,7 +48,10 @@ function askPython(): { sitePackages: string; versions: Record<string, string> }
 }
 
 /** The modern-form shares of the outside packages, or a reason why they could not be measured. */
-export function measureOutsideShares(maxTokens: number, log: (line: string) => void = () => {}): OutsideShares | { skipped: string } {
+export function measureOutsideShares(
+  maxTokens: number,
+  log: (line: string) => void = () => {},
+): OutsideShares | { skipped: string } {
   const asked = askPython();
   if (typeof asked === 'string') return { skipped: asked };
   const within: string[] = [];
@@ -68,7 +78,14 @@ export function measureOutsideShares(maxTokens: number, log: (line: string) => v
       }
     }
   }
-  if (all.length === 0) return { skipped: `none of ${Object.keys(OUTSIDE_PACKAGES).join(', ')} is installed under ${asked.sitePackages}` };
+  if (all.length === 0)
+    return { skipped: `none of ${Object.keys(OUTSIDE_PACKAGES).join(', ')} is installed under ${asked.sitePackages}` };
   log(`outside code (measured only): ${all.length} functions from ${Object.keys(packages).join(', ')}`);
-  return { site_packages: asked.sitePackages, packages, missing, within_limits: modernShares(within), all_lengths: modernShares(all) };
+  return {
+    site_packages: asked.sitePackages,
+    packages,
+    missing,
+    within_limits: modernShares(within),
+    all_lengths: modernShares(all),
+  };
 }

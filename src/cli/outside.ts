@@ -8,7 +8,18 @@ import { buildOutsideSet, MIN_FILE_LINES, type OutsideFile } from '../data/outsi
 import { findPythonFiles } from './dataset';
 
 /** The pinned package list of the real-code issue (import names). */
-export const OUTSIDE_PACKAGES: readonly string[] = ['_pytest', 'hypothesis', 'IPython', 'jedi', 'parso', 'prompt_toolkit', 'flask', 'click', 'jinja2', 'networkx'];
+export const OUTSIDE_PACKAGES: readonly string[] = [
+  '_pytest',
+  'hypothesis',
+  'IPython',
+  'jedi',
+  'parso',
+  'prompt_toolkit',
+  'flask',
+  'click',
+  'jinja2',
+  'networkx',
+];
 
 interface PackageInfo {
   name: string;
@@ -33,11 +44,20 @@ for name in sys.argv[1:]:
     out.append({"name": name, "path": path, "version": version})
 print(json.dumps(out))`;
   const result = spawnSync('python3', ['-c', script, ...names], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`could not ask python3 where the outside packages are (${result.error?.message ?? result.stderr.trim()})`);
+  if (result.status !== 0)
+    throw new Error(
+      `could not ask python3 where the outside packages are (${result.error?.message ?? result.stderr.trim()})`,
+    );
   return JSON.parse(result.stdout) as PackageInfo[];
 }
 
-export function buildOutside(out: string, seed: number, perClass: number, files: number, log: (line: string) => void): string {
+export function buildOutside(
+  out: string,
+  seed: number,
+  perClass: number,
+  files: number,
+  log: (line: string) => void,
+): string {
   const packages = locatePackages(OUTSIDE_PACKAGES);
   const sources: OutsideFile[] = [];
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -66,14 +86,24 @@ export function buildOutside(out: string, seed: number, perClass: number, files:
   const stats = {
     format: 'lstm-coding-optimizer-outside-stats',
     purpose: 'outside measurement only; never train on it',
-    seed, per_class: perClass, min_file_lines: MIN_FILE_LINES,
+    seed,
+    per_class: perClass,
+    min_file_lines: MIN_FILE_LINES,
     packages: packages.map((p) => ({ name: p.name, version: p.version, installed: p.path !== null })),
     files_read: sources.length,
-    functions: { count: set.functions.length, by_class: set.byClass, max_lines: Math.max(...set.functions.map((e) => lines(e.input))) },
+    functions: {
+      count: set.functions.length,
+      by_class: set.byClass,
+      max_lines: Math.max(...set.functions.map((e) => lines(e.input))),
+    },
     files: { count: set.files.length, max_lines: Math.max(0, ...set.files.map((e) => lines(e.input))) },
     complete: { count: set.complete.length },
   };
   writeFileSync(join(dir, 'outside_stats.json'), `${JSON.stringify(stats, null, 2)}\n`);
-  return `wrote ${dir}/functions.jsonl (${set.functions.length}: ${Object.entries(set.byClass).map(([c, n]) => `${c} ${n}`).join(', ')}), ` +
-    `files.jsonl (${set.files.length}), file_functions.jsonl (the same bugs in their functions alone), complete.jsonl (${set.complete.length} next lines), outside_stats.json\n`;
+  return (
+    `wrote ${dir}/functions.jsonl (${set.functions.length}: ${Object.entries(set.byClass)
+      .map(([c, n]) => `${c} ${n}`)
+      .join(', ')}), ` +
+    `files.jsonl (${set.files.length}), file_functions.jsonl (the same bugs in their functions alone), complete.jsonl (${set.complete.length} next lines), outside_stats.json\n`
+  );
 }

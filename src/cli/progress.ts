@@ -17,7 +17,10 @@ export class ProgressLine {
   private readonly recentTokensPerSecond: number[] = [];
   private readonly tty = process.stderr.isTTY === true;
 
-  constructor(private readonly totalSteps: number, private readonly startStep: number) {}
+  constructor(
+    private readonly totalSteps: number,
+    private readonly startStep: number,
+  ) {}
 
   update(s: StepRecord, batchesPerEpoch: number, epochs: number): void {
     this.recentMs.push(s.stepMs);
@@ -33,8 +36,9 @@ export class ProgressLine {
     const left = Math.max(0, this.totalSteps - s.step);
     const width = 20;
     const filled = Math.round((width * Math.min(s.step, this.totalSteps)) / Math.max(1, this.totalSteps));
-    this.line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] step ${s.step}/${this.totalSteps} epoch ${s.epoch + 1}/${epochs} ` +
-      `(${(s.step % batchesPerEpoch) || batchesPerEpoch}/${batchesPerEpoch}) loss ${s.loss.toFixed(3)} acc ${(s.accuracy * 100).toFixed(1)}% ` +
+    this.line =
+      `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] step ${s.step}/${this.totalSteps} epoch ${s.epoch + 1}/${epochs} ` +
+      `(${s.step % batchesPerEpoch || batchesPerEpoch}/${batchesPerEpoch}) loss ${s.loss.toFixed(3)} acc ${(s.accuracy * 100).toFixed(1)}% ` +
       `${meanMs.toFixed(0)} ms/step ${tokensPerSecond.toFixed(0)} tok/s ETA ${formatDuration(left * meanMs)}`;
     process.stderr.write(this.tty ? `\r\x1b[2K${this.line}` : `${this.line}\n`);
   }

@@ -11,7 +11,14 @@ import { readModelFiles } from '../model';
 import type { Vocabulary } from '../model';
 import { parseJsonl } from '../data/jsonl';
 import { evaluateExamples } from '../train/evaluate';
-import { epochSummary, METRICS_FORMAT, thinSteps, type InitFrom, type MeasuredEval, type TrainingMetrics } from '../train/metrics-file';
+import {
+  epochSummary,
+  METRICS_FORMAT,
+  thinSteps,
+  type InitFrom,
+  type MeasuredEval,
+  type TrainingMetrics,
+} from '../train/metrics-file';
 import type { TrainResult, TrainSettings } from '../train/loop';
 import { writeTrainingChart } from '../train/chart-svg';
 import { writeTrainingReport } from '../train/report';
@@ -36,7 +43,8 @@ export interface FinishOptions {
 }
 
 export async function finishRun(o: FinishOptions): Promise<void> {
-  if (!existsSync(join(o.bestDir, MODEL_FILE_NAMES.weights))) throw new Error(`${o.bestDir} holds no model: the run ended before its first evaluation`);
+  if (!existsSync(join(o.bestDir, MODEL_FILE_NAMES.weights)))
+    throw new Error(`${o.bestDir} holds no model: the run ended before its first evaluation`);
   const { test, parameters, count } = await evaluateTestSplit(o.bestDir, o.dataDir, o.testSample, o.modelsDir);
   const r = o.result;
   const statsPath = join(o.dataDir, 'dataset_stats.json');
@@ -44,15 +52,33 @@ export async function finishRun(o: FinishOptions): Promise<void> {
     format: METRICS_FORMAT,
     format_version: 1,
     created: new Date().toISOString(),
-    model: { name: o.config.model.name, version: o.config.model.version, parameters, architecture: { ...o.config.architecture }, vocab_size: o.vocab.size },
+    model: {
+      name: o.config.model.name,
+      version: o.config.model.version,
+      parameters,
+      architecture: { ...o.config.architecture },
+      vocab_size: o.vocab.size,
+    },
     settings: { ...o.settings, batch_size: o.config.training.batch_size },
     run: {
-      stop_reason: r.reason, steps: r.progress.step, epochs_completed: r.progress.epoch, wall_time_ms: r.progress.elapsedMs,
-      tokens_seen: r.progress.tokensSeen, steps_per_second: (r.progress.step * 1000) / r.progress.elapsedMs,
-      tokens_per_second: (r.progress.tokensSeen * 1000) / r.progress.elapsedMs, best_val_loss: r.progress.bestValLoss,
-      backend: o.backend, machine: machineDescription(),
+      stop_reason: r.reason,
+      steps: r.progress.step,
+      epochs_completed: r.progress.epoch,
+      wall_time_ms: r.progress.elapsedMs,
+      tokens_seen: r.progress.tokensSeen,
+      steps_per_second: (r.progress.step * 1000) / r.progress.elapsedMs,
+      tokens_per_second: (r.progress.tokensSeen * 1000) / r.progress.elapsedMs,
+      best_val_loss: r.progress.bestValLoss,
+      backend: o.backend,
+      machine: machineDescription(),
     },
-    steps: thinSteps(r.history.steps, 3000).map(({ step, epoch, loss, accuracy, tokensPerSecond }) => ({ step, epoch, loss, accuracy, tokensPerSecond })),
+    steps: thinSteps(r.history.steps, 3000).map(({ step, epoch, loss, accuracy, tokensPerSecond }) => ({
+      step,
+      epoch,
+      loss,
+      accuracy,
+      tokensPerSecond,
+    })),
     evals: r.history.evals,
     epochs: epochSummary(r.history.steps, r.history.evals),
     dataset: existsSync(statsPath) ? JSON.parse(readFileSync(statsPath, 'utf8')) : null,
@@ -66,36 +92,62 @@ export async function finishRun(o: FinishOptions): Promise<void> {
   copyFileSync(join(o.bestDir, MODEL_FILE_NAMES.weights), join(o.modelsDir, MODEL_FILE_NAMES.weights));
   copyFileSync(join(o.bestDir, MODEL_FILE_NAMES.tokenizer), join(o.modelsDir, MODEL_FILE_NAMES.tokenizer));
   writeModelReport(o.modelsDir, metrics);
-  process.stderr.write(`wrote the model, training_metrics.json, training_report.md and training_metrics.svg to ${o.modelsDir}\n`);
+  process.stderr.write(
+    `wrote the model, training_metrics.json, training_report.md and training_metrics.svg to ${o.modelsDir}\n`,
+  );
 }
 
 /** The test split of DATA evaluated in every mode (beside the copy baseline), by the model in `dir`. */
 async function evaluateTestSplit(dir: string, dataDir: string, testSample: number, reportedDir: string) {
   const testPath = join(dataDir, 'test.jsonl');
-  if (!existsSync(testPath)) throw new Error(`${testPath} does not exist: point --data at the folder \`npm run cli -- dataset\` wrote`);
+  if (!existsSync(testPath))
+    throw new Error(`${testPath} does not exist: point --data at the folder \`npm run cli -- dataset\` wrote`);
   const { report, parameters, count } = await evaluateFile(dir, testPath, testSample, [...MODES], 'test examples');
   const command = `npm run cli -- eval --data ${testPath} --limit ${count} --mode all --models ${reportedDir} --json`;
   return { test: { ...report, data: testPath, limit: count, command }, parameters, count, testPath };
 }
 
 /** Outside real code (`dataset --outside`), convergent mode, as `eval` reads it (fix files of any length). */
-async function evaluateOutside(dir: string, outsidePath: string, limit: number, reportedDir: string): Promise<MeasuredEval> {
-  if (!existsSync(outsidePath)) throw new Error(`${outsidePath} does not exist: write it with \`npm run cli -- dataset --outside\``);
+async function evaluateOutside(
+  dir: string,
+  outsidePath: string,
+  limit: number,
+  reportedDir: string,
+): Promise<MeasuredEval> {
+  if (!existsSync(outsidePath))
+    throw new Error(`${outsidePath} does not exist: write it with \`npm run cli -- dataset --outside\``);
   const { report, count } = await evaluateFile(dir, outsidePath, limit, ['convergent'], 'outside examples', true);
   const command = `npm run cli -- eval --data ${outsidePath} --limit ${count} --mode convergent --models ${reportedDir} --json`;
   return { ...report, data: outsidePath, limit: count, command };
 }
 
-async function evaluateFile(dir: string, path: string, limit: number, modes: Mode[], what: string, anyLengthFix = false) {
+async function evaluateFile(
+  dir: string,
+  path: string,
+  limit: number,
+  modes: Mode[],
+  what: string,
+  anyLengthFix = false,
+) {
   const files = readModelDir(dir);
   const host = readModelFiles(files);
-  const parsed = parseJsonl(readFileSync(path, 'utf8'), path, anyLengthFix ? { maxTokens: host.config.architecture.max_sequence_length, anyLengthFix } : { checkEncodable: false });
+  const parsed = parseJsonl(
+    readFileSync(path, 'utf8'),
+    path,
+    anyLengthFix
+      ? { maxTokens: host.config.architecture.max_sequence_length, anyLengthFix }
+      : { checkEncodable: false },
+  );
   const examples = parsed.examples.slice(0, limit);
   const model = await load(files);
   process.stderr.write(`evaluating ${dir} on ${examples.length} ${what} in ${modes.join(', ')}…\n`);
   try {
     const report = await evaluateExamples(examples, {
-      model, network: host.network, params: model.params, vocab: host.vocab, modes,
+      model,
+      network: host.network,
+      params: model.params,
+      vocab: host.vocab,
+      modes,
       onProgress: (done, total) => done % 50 === 0 && process.stderr.write(`  ${done}/${total}\n`),
     });
     return { report, parameters: model.info.parameters, count: examples.length };
@@ -110,9 +162,14 @@ function withTrainingResults(config: ModelConfig, metrics: TrainingMetrics, test
   return {
     ...config,
     training_results: {
-      steps: r.steps, epochs_completed: r.epochs_completed, stop_reason: r.stop_reason,
-      best_val_loss: r.best_val_loss ?? -1, wall_time_minutes: Math.round(r.wall_time_ms / 600) / 100,
-      test_exact_match: metrics.test?.exact_match ?? -1, test_examples: testExamples, measured_on: metrics.created,
+      steps: r.steps,
+      epochs_completed: r.epochs_completed,
+      stop_reason: r.stop_reason,
+      best_val_loss: r.best_val_loss ?? -1,
+      wall_time_minutes: Math.round(r.wall_time_ms / 600) / 100,
+      test_exact_match: metrics.test?.exact_match ?? -1,
+      test_examples: testExamples,
+      measured_on: metrics.created,
     },
   };
 }
@@ -144,24 +201,45 @@ export async function finishModelDir(modelsDir: string, dataDir: string, options
   if (options.previous) {
     const before = readMetrics(join(options.previous, 'training_metrics.json'));
     // Figures measured on other examples are no comparison: measure again unless file and count match.
-    const same = (e: MeasuredEval | null | undefined, data: string, limit: number) => (e && e.data === data && e.limit === limit ? e : null);
-    const prevTest = same(before.test, test.data, test.limit) ?? (await evaluateTestSplit(options.previous, dataDir, options.testSample, options.previous)).test;
-    const prevOutside = options.outside ? same(before.outside, options.outside, metrics.outside!.limit) ?? (await evaluateOutside(options.previous, options.outside, outsideLimit, options.previous)) : null;
-    const prevComplete = withComplete ? same(before.outside_complete, completePath, metrics.outside_complete!.limit) ?? (await evaluateOutside(options.previous, completePath, outsideLimit, options.previous)) : null;
-    metrics.previous = { dir: options.previous, created: before.created, test: prevTest, outside: prevOutside, outside_complete: prevComplete };
+    const same = (e: MeasuredEval | null | undefined, data: string, limit: number) =>
+      e && e.data === data && e.limit === limit ? e : null;
+    const prevTest =
+      same(before.test, test.data, test.limit) ??
+      (await evaluateTestSplit(options.previous, dataDir, options.testSample, options.previous)).test;
+    const prevOutside = options.outside
+      ? (same(before.outside, options.outside, metrics.outside!.limit) ??
+        (await evaluateOutside(options.previous, options.outside, outsideLimit, options.previous)))
+      : null;
+    const prevComplete = withComplete
+      ? (same(before.outside_complete, completePath, metrics.outside_complete!.limit) ??
+        (await evaluateOutside(options.previous, completePath, outsideLimit, options.previous)))
+      : null;
+    metrics.previous = {
+      dir: options.previous,
+      created: before.created,
+      test: prevTest,
+      outside: prevOutside,
+      outside_complete: prevComplete,
+    };
   }
   const statsPath = join(dataDir, 'dataset_stats.json');
   if (!metrics.dataset && existsSync(statsPath)) metrics.dataset = JSON.parse(readFileSync(statsPath, 'utf8'));
   const config = withTrainingResults(readModelFiles(readModelDir(modelsDir)).config, metrics, count);
   writeFileSync(join(modelsDir, MODEL_FILE_NAMES.config), stringifyModelConfig(config));
   writeModelReport(modelsDir, metrics);
-  process.stderr.write(`wrote the test section of training_metrics.json, training_report.md and training_metrics.svg to ${modelsDir}\n`);
+  process.stderr.write(
+    `wrote the test section of training_metrics.json, training_report.md and training_metrics.svg to ${modelsDir}\n`,
+  );
 }
 
 function readMetrics(path: string): TrainingMetrics {
-  if (!existsSync(path)) throw new Error(`${path} does not exist: finish reads the training metrics its trainer wrote (python3 -m trainer train, or npm run cli -- train)`);
+  if (!existsSync(path))
+    throw new Error(
+      `${path} does not exist: finish reads the training metrics its trainer wrote (python3 -m trainer train, or npm run cli -- train)`,
+    );
   const metrics = JSON.parse(readFileSync(path, 'utf8')) as TrainingMetrics;
-  if (metrics.format !== METRICS_FORMAT) throw new Error(`${path}: format is ${JSON.stringify(metrics.format)}, expected "${METRICS_FORMAT}"`);
+  if (metrics.format !== METRICS_FORMAT)
+    throw new Error(`${path}: format is ${JSON.stringify(metrics.format)}, expected "${METRICS_FORMAT}"`);
   return metrics;
 }
 

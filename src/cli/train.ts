@@ -35,10 +35,12 @@ export const usage = `usage: npm run cli -- train [--data data] [--preset seed|s
   lowers the learning rate linearly to F × --lr at the last planned step (--init-from: fine-tuning).`;
 
 function readExamples(path: string): Example[] {
-  if (!existsSync(path)) throw new Error(`${path} does not exist: build the data first with \`npm run cli -- dataset\``);
+  if (!existsSync(path))
+    throw new Error(`${path} does not exist: build the data first with \`npm run cli -- dataset\``);
   const parsed = parseJsonl(readFileSync(path, 'utf8'), path, { checkEncodable: false });
   for (const problem of parsed.problems.slice(0, 5)) process.stderr.write(`warning: ${formatProblem(problem)}\n`);
-  if (parsed.problems.length > 5) process.stderr.write(`warning: ${parsed.problems.length - 5} more bad lines in ${path}\n`);
+  if (parsed.problems.length > 5)
+    process.stderr.write(`warning: ${parsed.problems.length - 5} more bad lines in ${path}\n`);
   return parsed.examples;
 }
 
@@ -59,22 +61,36 @@ export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      data: { type: 'string', default: 'data' }, preset: { type: 'string' }, config: { type: 'string' },
-      out: { type: 'string', default: 'checkpoints/run' }, models: { type: 'string', default: DEFAULT_MODEL_DIR },
-      resume: { type: 'boolean', default: false }, 'init-from': { type: 'string' },
-      epochs: { type: 'string' }, lr: { type: 'string' }, 'batch-size': { type: 'string' },
-      'max-steps': { type: 'string' }, 'lr-decay-to': { type: 'string' }, 'max-minutes': { type: 'string' }, 'eval-sample': { type: 'string', default: '24' },
-      'val-batches': { type: 'string', default: '20' }, finish: { type: 'boolean', default: false }, 'test-sample': { type: 'string', default: '300' }, backend: { type: 'string' },
+      data: { type: 'string', default: 'data' },
+      preset: { type: 'string' },
+      config: { type: 'string' },
+      out: { type: 'string', default: 'checkpoints/run' },
+      models: { type: 'string', default: DEFAULT_MODEL_DIR },
+      resume: { type: 'boolean', default: false },
+      'init-from': { type: 'string' },
+      epochs: { type: 'string' },
+      lr: { type: 'string' },
+      'batch-size': { type: 'string' },
+      'max-steps': { type: 'string' },
+      'lr-decay-to': { type: 'string' },
+      'max-minutes': { type: 'string' },
+      'eval-sample': { type: 'string', default: '24' },
+      'val-batches': { type: 'string', default: '20' },
+      finish: { type: 'boolean', default: false },
+      'test-sample': { type: 'string', default: '300' },
+      backend: { type: 'string' },
     },
   });
   const num = (name: string, text: string | undefined, min: number): number | undefined => {
     if (text === undefined) return undefined;
     const n = Number(text);
-    if (!Number.isFinite(n) || n < min) throw new UsageError(`--${name} must be a number >= ${min}, got ${JSON.stringify(text)}`);
+    if (!Number.isFinite(n) || n < min)
+      throw new UsageError(`--${name} must be a number >= ${min}, got ${JSON.stringify(text)}`);
     return n;
   };
   if (values.preset && values.config) throw new UsageError('give --preset or --config, not both');
-  if (values.preset && !['seed', 'small', 'tiny'].includes(values.preset)) throw new UsageError(`unknown preset "${values.preset}": use seed, small or tiny`);
+  if (values.preset && !['seed', 'small', 'tiny'].includes(values.preset))
+    throw new UsageError(`unknown preset "${values.preset}": use seed, small or tiny`);
 
   const report = await initNodeBackend(values.backend ?? null);
   const vocab = Vocabulary.fromJSON(readFileSync(join(values.data!, 'tokenizer.json'), 'utf8'));
@@ -91,7 +107,8 @@ export async function run(argv: string[]): Promise<number> {
   const checkpointPath = join(values.out!, 'checkpoint.bin');
   let resumeFrom: Checkpoint | undefined;
   if (values.resume) {
-    if (!existsSync(checkpointPath)) throw new Error(`${checkpointPath} does not exist: start without --resume (or point --out at the run)`);
+    if (!existsSync(checkpointPath))
+      throw new Error(`${checkpointPath} does not exist: start without --resume (or point --out at the run)`);
     const saved = readCheckpoint(readFileSync(checkpointPath), checkpointPath);
     resumeFrom = saved.checkpoint;
     config = parseModelConfig(saved.metadata['model_config'] ?? '', `${checkpointPath} (model_config)`).config;
@@ -108,9 +125,14 @@ export async function run(argv: string[]): Promise<number> {
   const trainSet = encodeAll(readExamples(join(values.data!, 'train.jsonl')), vocab);
   const valExamples = readExamples(join(values.data!, 'val.jsonl'));
   const valSet = encodeAll(valExamples, vocab);
-  process.stderr.write(`data: ${trainSet.encoded.length} training examples (${trainSet.skipped} skipped), ${valSet.encoded.length} validation; backend ${report.backend}\n`);
+  process.stderr.write(
+    `data: ${trainSet.encoded.length} training examples (${trainSet.skipped} skipped), ${valSet.encoded.length} validation; backend ${report.backend}\n`,
+  );
   const data = makeBatchSource(trainSet.encoded, { batchSize: t.batch_size, seed: settings.seed });
-  const valBatches = makeBatches(valSet.encoded, { batchSize: t.batch_size, seed: 1, shuffle: false }).slice(0, num('val-batches', values['val-batches'], 1));
+  const valBatches = makeBatches(valSet.encoded, { batchSize: t.batch_size, seed: 1, shuffle: false }).slice(
+    0,
+    num('val-batches', values['val-batches'], 1),
+  );
 
   const params = initParams(network, settings.seed);
   if (values['init-from'] && !resumeFrom) {
@@ -119,13 +141,18 @@ export async function run(argv: string[]): Promise<number> {
   }
   // What the starting weights had behind them, for the report (given again with --resume).
   const baseMetricsPath = values['init-from'] ? join(values['init-from'], 'training_metrics.json') : null;
-  const initFrom = baseMetricsPath && existsSync(baseMetricsPath)
-    ? initFromMetrics(values['init-from']!, JSON.parse(readFileSync(baseMetricsPath, 'utf8')) as TrainingMetrics)
-    : null;
+  const initFrom =
+    baseMetricsPath && existsSync(baseMetricsPath)
+      ? initFromMetrics(values['init-from']!, JSON.parse(readFileSync(baseMetricsPath, 'utf8')) as TrainingMetrics)
+      : null;
   mkdirSync(values.out!, { recursive: true });
   const bestDir = join(values.out!, 'best');
   const evaluator = makeTrainingEvaluator({
-    config, network, params, vocab, valBatches,
+    config,
+    network,
+    params,
+    vocab,
+    valBatches,
     bestSoFar: resumeFrom?.progress.bestValLoss ?? null,
     sample: valExamples.slice(0, num('eval-sample', values['eval-sample'], 0)),
     onBest: async () => writeModelDir(bestDir, writeModelFiles(config, vocab, await downloadParams(params))),
@@ -141,12 +168,23 @@ export async function run(argv: string[]): Promise<number> {
   const progress = new ProgressLine(totalSteps, resumeFrom?.progress.step ?? 0);
   try {
     const result = await train({
-      network, params, settings, data, resumeFrom, signal: controller.signal,
+      network,
+      params,
+      settings,
+      data,
+      resumeFrom,
+      signal: controller.signal,
       evaluate: evaluator.evaluate,
       callbacks: {
         onStep: (s) => progress.update(s, data.batchesPerEpoch(), settings.epochs),
-        onEval: (e) => progress.log(`eval @ step ${e.step}: val loss ${e.valLoss.toFixed(4)}, token accuracy ${(e.valTokenAccuracy * 100).toFixed(1)}%` +
-          Object.entries(e.scores).map(([k, v]) => `, ${k} ${(v * 100).toFixed(1)}%`).join('') + ` (${(e.evalMs / 1000).toFixed(1)} s)`),
+        onEval: (e) =>
+          progress.log(
+            `eval @ step ${e.step}: val loss ${e.valLoss.toFixed(4)}, token accuracy ${(e.valTokenAccuracy * 100).toFixed(1)}%` +
+              Object.entries(e.scores)
+                .map(([k, v]) => `, ${k} ${(v * 100).toFixed(1)}%`)
+                .join('') +
+              ` (${(e.evalMs / 1000).toFixed(1)} s)`,
+          ),
         onCheckpoint: (c) => {
           const bytes = writeCheckpoint(c, { model_config: stringifyModelConfig(config) });
           writeFileSync(`${checkpointPath}.tmp`, bytes);
@@ -156,14 +194,26 @@ export async function run(argv: string[]): Promise<number> {
       },
     });
     progress.done();
-    process.stderr.write(`stopped: ${result.reason} at step ${result.progress.step} after ${(result.progress.elapsedMs / 60000).toFixed(1)} min of training\n`);
+    process.stderr.write(
+      `stopped: ${result.reason} at step ${result.progress.step} after ${(result.progress.elapsedMs / 60000).toFixed(1)} min of training\n`,
+    );
     if ((result.reason === 'aborted' || result.reason === 'max-steps') && !values.finish) {
-      process.stderr.write(`checkpoint: ${checkpointPath}; continue with \`npm run cli -- train --resume --out ${values.out}\`\n`);
+      process.stderr.write(
+        `checkpoint: ${checkpointPath}; continue with \`npm run cli -- train --resume --out ${values.out}\`\n`,
+      );
       return 0;
     }
     await finishRun({
-      config, vocab, bestDir, modelsDir: values.models!, dataDir: values.data!, result, settings, backend: report.backend,
-      testSample: num('test-sample', values['test-sample'], 1)!, initFrom,
+      config,
+      vocab,
+      bestDir,
+      modelsDir: values.models!,
+      dataDir: values.data!,
+      result,
+      settings,
+      backend: report.backend,
+      testSample: num('test-sample', values['test-sample'], 1)!,
+      initFrom,
     });
     return 0;
   } finally {

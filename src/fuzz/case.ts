@@ -78,23 +78,76 @@ export function randomBytes(rng: Rng, length: number): Uint8Array {
 
 /** Numbers that break code: zero, negatives, fractions, huge, unsafe, special floats. */
 export const NASTY_NUMBERS: readonly number[] = [
-  0, -1, -0, 1, 2, 3, 0.5, -0.5, 1e-300, 255, 256, 65535, 65536, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 32 + 1, 2 ** 53 - 1, 2 ** 53, 2 ** 53 + 2,
-  1e21, 1e308, -1e308, Number.MAX_VALUE, Number.MIN_VALUE, -(2 ** 31), -(2 ** 53),
+  0,
+  -1,
+  -0,
+  1,
+  2,
+  3,
+  0.5,
+  -0.5,
+  1e-300,
+  255,
+  256,
+  65535,
+  65536,
+  2 ** 31 - 1,
+  2 ** 31,
+  2 ** 32,
+  2 ** 32 + 1,
+  2 ** 53 - 1,
+  2 ** 53,
+  2 ** 53 + 2,
+  1e21,
+  1e308,
+  -1e308,
+  Number.MAX_VALUE,
+  Number.MIN_VALUE,
+  -(2 ** 31),
+  -(2 ** 53),
 ];
 
 /** JSON values of every type, for "this field has the wrong type". */
 export function nastyJsonValue(rng: Rng, depth = 0): unknown {
   switch (rng.nextInt(depth > 2 ? 7 : 10)) {
-    case 0: return null;
-    case 1: return rng.next() < 0.5;
-    case 2: return pick(rng, NASTY_NUMBERS);
-    case 3: return pick(rng, ['', ' ', '\u0000', 'x'.repeat(rng.nextInt(3) === 0 ? 100_000 : 5), '__proto__', 'constructor', '\ud800', '🐍', '1', 'NaN', 'F32', 'fix']);
-    case 4: return rng.nextInt(1_000_000) - 500_000;
-    case 5: return rng.uniform(-10, 10);
-    case 6: return String.fromCharCode(...Array.from({ length: rng.nextInt(20) }, () => rng.nextInt(0x10000)));
-    case 7: return Array.from({ length: rng.nextInt(4) }, () => nastyJsonValue(rng, depth + 1));
-    case 8: return Object.fromEntries(Array.from({ length: rng.nextInt(3) }, (_, i) => [pick(rng, ['a', '__proto__', 'constructor', 'toString', `k${i}`]), nastyJsonValue(rng, depth + 1)]));
-    default: return {};
+    case 0:
+      return null;
+    case 1:
+      return rng.next() < 0.5;
+    case 2:
+      return pick(rng, NASTY_NUMBERS);
+    case 3:
+      return pick(rng, [
+        '',
+        ' ',
+        '\u0000',
+        'x'.repeat(rng.nextInt(3) === 0 ? 100_000 : 5),
+        '__proto__',
+        'constructor',
+        '\ud800',
+        '🐍',
+        '1',
+        'NaN',
+        'F32',
+        'fix',
+      ]);
+    case 4:
+      return rng.nextInt(1_000_000) - 500_000;
+    case 5:
+      return rng.uniform(-10, 10);
+    case 6:
+      return String.fromCharCode(...Array.from({ length: rng.nextInt(20) }, () => rng.nextInt(0x10000)));
+    case 7:
+      return Array.from({ length: rng.nextInt(4) }, () => nastyJsonValue(rng, depth + 1));
+    case 8:
+      return Object.fromEntries(
+        Array.from({ length: rng.nextInt(3) }, (_, i) => [
+          pick(rng, ['a', '__proto__', 'constructor', 'toString', `k${i}`]),
+          nastyJsonValue(rng, depth + 1),
+        ]),
+      );
+    default:
+      return {};
   }
 }
 
@@ -105,8 +158,13 @@ export function deepJson(depth: number, objects: boolean): string {
 
 /** Text with bytes that are not UTF-8 (lone continuation bytes, overlongs, surrogates, 0xFF). */
 export const INVALID_UTF8: readonly Uint8Array[] = [
-  new Uint8Array([0x80]), new Uint8Array([0xff]), new Uint8Array([0xc0, 0xaf]), new Uint8Array([0xed, 0xa0, 0x80]),
-  new Uint8Array([0xf4, 0x90, 0x80, 0x80]), new Uint8Array([0xe2, 0x82]), new Uint8Array([0xfe, 0xfe, 0xff]),
+  new Uint8Array([0x80]),
+  new Uint8Array([0xff]),
+  new Uint8Array([0xc0, 0xaf]),
+  new Uint8Array([0xed, 0xa0, 0x80]),
+  new Uint8Array([0xf4, 0x90, 0x80, 0x80]),
+  new Uint8Array([0xe2, 0x82]),
+  new Uint8Array([0xfe, 0xfe, 0xff]),
 ];
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {

@@ -4,7 +4,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Answer, FileEdit, RunRequest } from '../model';
 import { Seq2SeqCodingOptimizer } from '../model';
 import { presetConfig } from '../model';
-import { downloadParams, networkFromConfig, readModelFiles, uploadParams, writeModelFiles, type HostModel, type ModelFiles } from '../model';
+import {
+  downloadParams,
+  networkFromConfig,
+  readModelFiles,
+  uploadParams,
+  writeModelFiles,
+  type HostModel,
+  type ModelFiles,
+} from '../model';
 import { disposeParams, initParams } from '../model';
 import { Vocabulary } from '../model';
 import type { FuzzContext } from './case';
@@ -22,11 +30,25 @@ export interface ModelContext extends FuzzContext {
 }
 
 export async function tinyModelFiles(seed = 1): Promise<ModelFiles> {
-  const vocab = Vocabulary.build(new Map([['total', 5], ['items', 4], ['item', 3], ['value', 2], ['result', 2]]), 300);
+  const vocab = Vocabulary.build(
+    new Map([
+      ['total', 5],
+      ['items', 4],
+      ['item', 3],
+      ['value', 2],
+      ['result', 2],
+    ]),
+    300,
+  );
   const config = presetConfig('tiny');
   // Smaller than the tiny preset, and short answers: the fuzzer is about how inputs are handled, and
   // a decoder step per output token is most of a case's time.
-  Object.assign(config.architecture, { vocab_size: vocab.size, embedding_dim: 8, hidden_size: 16, max_target_length: 12 });
+  Object.assign(config.architecture, {
+    vocab_size: vocab.size,
+    embedding_dim: 8,
+    hidden_size: 16,
+    max_target_length: 12,
+  });
   const params = initParams(networkFromConfig(config), seed);
   const tensors = await downloadParams(params);
   disposeParams(params);
@@ -39,10 +61,16 @@ export function modelFromHost(host: HostModel): Seq2SeqCodingOptimizer {
 }
 
 /** `withShippedModel` builds the shipped model now, so that its tensors are not counted as a case's leak. */
-export async function createModelContext(shippedFiles: ModelFiles, withShippedModel: boolean, note: (mutation: string) => void = () => {}): Promise<ModelContext> {
+export async function createModelContext(
+  shippedFiles: ModelFiles,
+  withShippedModel: boolean,
+  note: (mutation: string) => void = () => {},
+): Promise<ModelContext> {
   const tinyFiles = await tinyModelFiles();
   const tinyModel = modelFromHost(readModelFiles(tinyFiles));
-  let shipped: Seq2SeqCodingOptimizer | undefined = withShippedModel ? modelFromHost(readModelFiles(shippedFiles)) : undefined;
+  let shipped: Seq2SeqCodingOptimizer | undefined = withShippedModel
+    ? modelFromHost(readModelFiles(shippedFiles))
+    : undefined;
   const shippedTokens = Vocabulary.fromJSON(shippedFiles.tokenizer).list();
   return {
     numTensors: () => tf.memory().numTensors,
@@ -67,12 +95,15 @@ function physicalLines(text: string): string[] {
 export function answerProblem(request: RunRequest, answer: Answer): string | null {
   if (typeof answer.text !== 'string') return 'the answer has no text';
   if (answer.candidates.length === 0) return 'the answer has no candidates';
-  if (!(answer.chosen >= 0 && answer.chosen < answer.candidates.length)) return `chosen ${answer.chosen} is not a candidate index`;
+  if (!(answer.chosen >= 0 && answer.chosen < answer.candidates.length))
+    return `chosen ${answer.chosen} is not a candidate index`;
   for (const c of answer.candidates) {
-    if (typeof c.text !== 'string' || Number.isNaN(c.logProb) || c.logProb > 1e-6) return `a candidate has log-probability ${c.logProb}`;
+    if (typeof c.text !== 'string' || Number.isNaN(c.logProb) || c.logProb > 1e-6)
+      return `a candidate has log-probability ${c.logProb}`;
     if (c.copyProbability.some((p) => !(p >= -1e-6 && p <= 1 + 1e-6))) return 'a copy probability is outside [0, 1]';
   }
-  if (!(answer.confidence >= 0 && answer.confidence <= 1 + 1e-6)) return `confidence ${answer.confidence} is outside [0, 1]`;
+  if (!(answer.confidence >= 0 && answer.confidence <= 1 + 1e-6))
+    return `confidence ${answer.confidence} is outside [0, 1]`;
   if (request.task !== 'fix') return null;
   if (answer.noBug && answer.text !== request.code) return 'the answer says "no bug" but changed the text';
   if (answer.status === 'unfixed' && answer.text !== request.code) return 'an unfixed answer changed the text';
@@ -80,7 +111,12 @@ export function answerProblem(request: RunRequest, answer: Answer): string | nul
   if (answer.edits) return fileEditsProblem(request.code, answer.edits, answer.text);
   // Each edit (the first, then each refinement) replaces the lines from its changedLine on and keeps the rest.
   const chosen = answer.candidates[answer.chosen]!;
-  const edits = answer.refinements.length > 0 ? answer.refinements : chosen.changedLine !== null && chosen.problem === null ? [{ changedLine: chosen.changedLine, text: chosen.text }] : [];
+  const edits =
+    answer.refinements.length > 0
+      ? answer.refinements
+      : chosen.changedLine !== null && chosen.problem === null
+        ? [{ changedLine: chosen.changedLine, text: chosen.text }]
+        : [];
   let before = request.code;
   for (const edit of edits) {
     const problem = editProblem(before, edit.text, edit.changedLine);

@@ -26,7 +26,12 @@ export interface CaseResult {
 }
 
 /** Runs case `index` of `surface`; a case that leaves tensors behind is `leaked`, whatever it answered. */
-export async function runCase(surface: SurfaceName, seed: number, index: number, context: ModelContext): Promise<CaseResult> {
+export async function runCase(
+  surface: SurfaceName,
+  seed: number,
+  index: number,
+  context: ModelContext,
+): Promise<CaseResult> {
   const started = performance.now();
   const before = context.numTensors();
   let verdict;
@@ -37,6 +42,14 @@ export async function runCase(surface: SurfaceName, seed: number, index: number,
   }
   const after = context.numTensors();
   const ms = performance.now() - started;
-  if (after > before) return { surface, index, outcome: 'leaked', mutation: verdict.mutation, detail: `${after - before} tensor(s) left behind (${before} → ${after}); the case was ${verdict.outcome}: ${verdict.detail}`, ms };
+  if (after > before)
+    return {
+      surface,
+      index,
+      outcome: 'leaked',
+      mutation: verdict.mutation,
+      detail: `${after - before} tensor(s) left behind (${before} → ${after}); the case was ${verdict.outcome}: ${verdict.detail}`,
+      ms,
+    };
   return { surface, index, ...verdict, ms };
 }

@@ -1,16 +1,39 @@
 // The model behind the CodingOptimizer interface: builds the input of a task, decodes it in one of
 // the three cognitive modes (DESIGN.md section 4) and turns the output into text.
 import * as tf from '@tensorflow/tfjs-core';
-import { InputError, type Answer, type AnswerCandidate, type CodingOptimizer, type Mode, type ModelInfo, type RunRequest } from './api';
+import {
+  InputError,
+  type Answer,
+  type AnswerCandidate,
+  type CodingOptimizer,
+  type Mode,
+  type ModelInfo,
+  type RunRequest,
+} from './api';
 import type { ModelConfig } from './files/config';
 import { beamSearch, sampleDecode, type Candidate } from './net/decoding';
 import { hasSuspectName, isTypoFix } from './python/name-check';
 import { dedupeSamples, mergeCandidates, rankCandidates } from './ranking';
-import { checkCompletionSyntax, checkPythonSyntax, MAX_BRACKET_NESTING, MAX_INDENT_LEVELS, tooDeepLine } from './python/parse-check';
+import {
+  checkCompletionSyntax,
+  checkPythonSyntax,
+  MAX_BRACKET_NESTING,
+  MAX_INDENT_LEVELS,
+  tooDeepLine,
+} from './python/parse-check';
 import { lex } from './python/lexer';
 import { countParams, disposeParams, type NetworkConfig, type Params } from './net/parameters';
 import { disposeEncoded, encode } from './net/encoder';
-import { applyFixAnswer, completionText, generatedText, isSameTokens, splitFunction, taskSource, TaskError, type Task } from './tasks';
+import {
+  applyFixAnswer,
+  completionText,
+  generatedText,
+  isSameTokens,
+  splitFunction,
+  taskSource,
+  TaskError,
+  type Task,
+} from './tasks';
 import { EOS, MAX_LINES, NOBUG, UNK, type Vocabulary } from './vocab';
 import { scoreOutputs } from './net/candidate-scoring';
 import { searchFix, type FixModel } from './fix/fix-search';
@@ -69,9 +92,16 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     checkInputSize(request.code);
     if (request.task === 'fix') refuseLongFile(request.code);
     assertLooksLikePython(request.code);
-    const input = request.task === 'fix' && !this.fits(request.code) ? { sourceTokens: [], totalTokens: 0, base: request.code } : this.prepare(request.task, request.code);
+    const input =
+      request.task === 'fix' && !this.fits(request.code)
+        ? { sourceTokens: [], totalTokens: 0, base: request.code }
+        : this.prepare(request.task, request.code);
     const stats = { decodeMs: 0, steps: 0 };
-    const decode = async (mode: 'beam' | 'sample', tokens: string[], beamWidth = this.config.inference.beam_width): Promise<Candidate[]> => {
+    const decode = async (
+      mode: 'beam' | 'sample',
+      tokens: string[],
+      beamWidth = this.config.inference.beam_width,
+    ): Promise<Candidate[]> => {
       const d = await this.decode(mode, tokens, request.seed ?? 0, beamWidth);
       stats.decodeMs += d.decodeMs;
       stats.steps += d.steps;
@@ -82,7 +112,11 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
       task: request.task,
       mode: request.mode,
       sourceTokens: input.sourceTokens,
-      input: { tokens: input.totalTokens, usedTokens: input.sourceTokens.length, truncated: input.sourceTokens.length < input.totalTokens },
+      input: {
+        tokens: input.totalTokens,
+        usedTokens: input.sourceTokens.length,
+        truncated: input.sourceTokens.length < input.totalTokens,
+      },
       timing: {
         totalMs: performance.now() - started,
         decodeMs: stats.decodeMs,
@@ -95,25 +129,57 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     if (request.task === 'fix' && (request.mode === 'convergent' || !this.fits(request.code))) {
       return this.fixConvergent(request.code, decode, stats, finish);
     }
-    const beams = rankCandidates(request.task, this.describe(request.task, input.base, await decode('beam', input.sourceTokens, this.beamWidthFor(request.task, input.base)), 'beam'));
+    const beams = rankCandidates(
+      request.task,
+      this.describe(
+        request.task,
+        input.base,
+        await decode('beam', input.sourceTokens, this.beamWidthFor(request.task, input.base)),
+        'beam',
+      ),
+    );
     const confidence = beams[0] ? tokenConfidence(beams[0]) : 0;
     const hybrid = this.config.cognitive_patterns.hybrid;
-    const useDivergent = request.mode === 'divergent' || (request.mode === 'hybrid' && confidence < hybrid.mode_switching_threshold);
+    const useDivergent =
+      request.mode === 'divergent' || (request.mode === 'hybrid' && confidence < hybrid.mode_switching_threshold);
 
     if (!useDivergent) {
       const refinements = request.task === 'fix' ? await this.refine(beams[0], decode) : [];
       const best = beams[0]!;
       const text = refinements.length > 0 ? refinements[refinements.length - 1]!.text : best.text;
-      return finish({ ...settle(request.task, request.code, best, text), candidates: beams, chosen: 0, refinements, confidence, switchedToDivergent: false });
+      return finish({
+        ...settle(request.task, request.code, best, text),
+        candidates: beams,
+        chosen: 0,
+        refinements,
+        confidence,
+        switchedToDivergent: false,
+      });
     }
 
-    const samples = dedupeSamples(this.describe(request.task, input.base, await decode('sample', input.sourceTokens), 'sample'));
+    const samples = dedupeSamples(
+      this.describe(request.task, input.base, await decode('sample', input.sourceTokens), 'sample'),
+    );
     if (request.mode === 'divergent') {
       const ranked = rankCandidates(request.task, samples);
-      return finish({ ...settle(request.task, request.code, ranked[0]!, ranked[0]!.text), candidates: ranked, chosen: 0, refinements: [], confidence, switchedToDivergent: false });
+      return finish({
+        ...settle(request.task, request.code, ranked[0]!, ranked[0]!.text),
+        candidates: ranked,
+        chosen: 0,
+        refinements: [],
+        confidence,
+        switchedToDivergent: false,
+      });
     }
     const merged = mergeCandidates(request.task, beams, samples, hybrid.convergent_weight, hybrid.divergent_weight);
-    return finish({ ...settle(request.task, request.code, merged[0]!, merged[0]!.text), candidates: merged, chosen: 0, refinements: [], confidence, switchedToDivergent: true });
+    return finish({
+      ...settle(request.task, request.code, merged[0]!, merged[0]!.text),
+      candidates: merged,
+      chosen: 0,
+      refinements: [],
+      confidence,
+      switchedToDivergent: true,
+    });
   }
 
   /** Whether the model reads a fix input whole (lines and tokens within its limits). */
@@ -136,8 +202,19 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     const firstWindow = code.split('\n').slice(0, MAX_LINES).join('\n');
     const [scored] = await model.score(firstWindow, [[NOBUG]]);
     return {
-      text: code, outputTokens: [NOBUG], logProb: scored!.logProb, score: scored!.logProb, parses: checkPythonSyntax(code).ok, origin: 'edit',
-      noBug: true, nameCheck: false, hasUnknown: false, changedLine: null, copyProbability: scored!.pGen.map((p) => 1 - p), attention: scored!.attention, problem: null,
+      text: code,
+      outputTokens: [NOBUG],
+      logProb: scored!.logProb,
+      score: scored!.logProb,
+      parses: checkPythonSyntax(code).ok,
+      origin: 'edit',
+      noBug: true,
+      nameCheck: false,
+      hasUnknown: false,
+      changedLine: null,
+      copyProbability: scored!.pGen.map((p) => 1 - p),
+      attention: scored!.attention,
+      problem: null,
     };
   }
 
@@ -171,19 +248,35 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     const { solution_refinement_iterations: iterations } = this.config.cognitive_patterns.convergent;
     const result = await fixFile(code, {
       fits: (text) => this.fits(text),
-      fix: (text, known, lookOnly) => searchFix(text, model, { known, lookOnly, editPenalty: FIX_TUNING.editPenalty, firstMargin: FIX_TUNING.firstMargin, refineMargin: FIX_TUNING.refineMargin, iterations: Math.max(1, iterations) }),
+      fix: (text, known, lookOnly) =>
+        searchFix(text, model, {
+          known,
+          lookOnly,
+          editPenalty: FIX_TUNING.editPenalty,
+          firstMargin: FIX_TUNING.firstMargin,
+          refineMargin: FIX_TUNING.refineMargin,
+          iterations: Math.max(1, iterations),
+        }),
     });
     // Nothing in the text fit a window the model reads (one block nested past its length): the
     // answer still holds a candidate, "no bug" as the model scores it on the text's first window.
     const candidates = result.candidates.length > 0 ? result.candidates : [await this.noBugCandidate(code, model)];
     const best = candidates[0];
     const answer = finish({
-      text: result.text, noBug: result.status === 'no_bug', status: result.status, edits: result.edits,
-      candidates, chosen: 0, refinements: result.steps,
-      confidence: best ? tokenConfidence(best) : 0, switchedToDivergent: false,
+      text: result.text,
+      noBug: result.status === 'no_bug',
+      status: result.status,
+      edits: result.edits,
+      candidates,
+      chosen: 0,
+      refinements: result.steps,
+      confidence: best ? tokenConfidence(best) : 0,
+      switchedToDivergent: false,
     });
     const read = firstTokens as string[] | null; // set inside the model's closure
-    return read ? { ...answer, sourceTokens: read, input: { tokens: read.length, usedTokens: read.length, truncated: false } } : answer;
+    return read
+      ? { ...answer, sourceTokens: read, input: { tokens: read.length, usedTokens: read.length, truncated: false } }
+      : answer;
   }
 
   /** The source tokens of a request, cut to the model's maximum length (the cut is reported). */
@@ -194,7 +287,8 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
       try {
         base = splitFunction(code.endsWith('\n') ? code : `${code}\n`).headerText;
       } catch (error) {
-        if (error instanceof TaskError) throw new InputError(`${error.message}: give a signature line such as "def name(args):" and a docstring`);
+        if (error instanceof TaskError)
+          throw new InputError(`${error.message}: give a signature line such as "def name(args):" and a docstring`);
         throw error;
       }
     }
@@ -221,7 +315,10 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
       return out;
     };
     // complete: the line to write depends most on what comes just before it, so keep the end.
-    const kept = task === 'complete' ? [tokens[0]!, ...keep(tokens.slice(1).reverse()).reverse()] : [tokens[0]!, ...keep(tokens.slice(1))];
+    const kept =
+      task === 'complete'
+        ? [tokens[0]!, ...keep(tokens.slice(1).reverse()).reverse()]
+        : [tokens[0]!, ...keep(tokens.slice(1))];
     return { sourceTokens: kept, totalTokens: tokens.length, base };
   }
 
@@ -246,26 +343,36 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     return { encoded, enc };
   }
 
-  private async decode(mode: 'beam' | 'sample', sourceTokens: string[], seed: number, beamWidth: number): Promise<Decoded> {
+  private async decode(
+    mode: 'beam' | 'sample',
+    sourceTokens: string[],
+    seed: number,
+    beamWidth: number,
+  ): Promise<Decoded> {
     const started = performance.now();
     const { encoded, enc } = this.encodeOne(sourceTokens);
     const inference = this.config.inference;
     const divergent = this.config.cognitive_patterns.divergent;
     try {
-      const candidates = mode === 'beam'
-        ? await beamSearch(this.params, enc, { beamWidth, lengthPenalty: inference.length_penalty })
-        : await sampleDecode(this.params, enc, {
-            numSamples: divergent.alternative_generation_count,
-            temperature: inference.temperature * divergent.creativity_factor,
-            topK: inference.top_k,
-            topP: inference.top_p,
-            repetitionPenalty: inference.repetition_penalty,
-            seed,
-          });
+      const candidates =
+        mode === 'beam'
+          ? await beamSearch(this.params, enc, { beamWidth, lengthPenalty: inference.length_penalty })
+          : await sampleDecode(this.params, enc, {
+              numSamples: divergent.alternative_generation_count,
+              temperature: inference.temperature * divergent.creativity_factor,
+              topK: inference.top_k,
+              topP: inference.top_p,
+              repetitionPenalty: inference.repetition_penalty,
+              seed,
+            });
       const steps = candidates.reduce((most, c) => Math.max(most, c.ids.length), 0);
       // Decoded ids name the source's own out-of-vocabulary tokens: keep their texts with them.
       const texts = candidates.map((c) => this.vocab.decodeIds(c.ids, encoded.oovs));
-      return { candidates: candidates.map((c, i) => ({ ...c, texts: texts[i] })) as Candidate[], decodeMs: performance.now() - started, steps };
+      return {
+        candidates: candidates.map((c, i) => ({ ...c, texts: texts[i] })) as Candidate[],
+        decodeMs: performance.now() - started,
+        steps,
+      };
     } finally {
       disposeEncoded(enc);
     }
@@ -298,11 +405,19 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
         parses = checkPythonSyntax(text).ok;
       }
       return {
-        text, outputTokens, logProb: c.logProb, score: c.score, parses, origin,
+        text,
+        outputTokens,
+        logProb: c.logProb,
+        score: c.score,
+        parses,
+        origin,
         nameCheck: task === 'fix' && changedLine !== null && parses && problem === null && isTypoFix(base, text),
         hasUnknown: outputTokens.includes(UNK),
-        noBug: task === 'fix' && outputTokens[0] === NOBUG, changedLine,
-        copyProbability: c.pGen.map((p) => 1 - p), attention: c.attention, problem,
+        noBug: task === 'fix' && outputTokens[0] === NOBUG,
+        changedLine,
+        copyProbability: c.pGen.map((p) => 1 - p),
+        attention: c.attention,
+        problem,
       };
     });
   }
@@ -313,7 +428,10 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
    * `focus_threshold`) or the name check confirms it: an unsure second edit of a function that
    * had one bug mostly breaks what the first one fixed.
    */
-  private async refine(first: AnswerCandidate | undefined, decode: (mode: 'beam', tokens: string[], beamWidth: number) => Promise<Candidate[]>) {
+  private async refine(
+    first: AnswerCandidate | undefined,
+    decode: (mode: 'beam', tokens: string[], beamWidth: number) => Promise<Candidate[]>,
+  ) {
     const refinements: { changedLine: number; text: string }[] = [];
     if (!first || first.noBug || first.problem !== null || first.changedLine === null) return refinements;
     refinements.push({ changedLine: first.changedLine, text: first.text });
@@ -322,7 +440,10 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     const seen = new Set([current]);
     while (refinements.length < limit) {
       const tokens = this.prepare('fix', current).sourceTokens;
-      const next = rankCandidates('fix', this.describe('fix', current, await decode('beam', tokens, this.beamWidthFor('fix', current)), 'beam'))[0];
+      const next = rankCandidates(
+        'fix',
+        this.describe('fix', current, await decode('beam', tokens, this.beamWidthFor('fix', current)), 'beam'),
+      )[0];
       if (!next || next.noBug || next.problem !== null || next.changedLine === null || !next.parses) break;
       if (tokenConfidence(next) < focus && !next.nameCheck) break;
       if (seen.has(next.text) || isSameTokens(next.text, current)) break;
@@ -340,9 +461,15 @@ export type { Mode };
  * The text and status of a divergent or hybrid answer: for fix, when the input does not parse,
  * neither "no bug" nor an edit that does not parse is an answer (status unfixed, input unchanged).
  */
-function settle(task: Task, code: string, best: AnswerCandidate, text: string): Pick<Answer, 'text' | 'noBug' | 'status'> {
+function settle(
+  task: Task,
+  code: string,
+  best: AnswerCandidate,
+  text: string,
+): Pick<Answer, 'text' | 'noBug' | 'status'> {
   if (task !== 'fix') return { text, noBug: best.noBug };
-  if (!checkPythonSyntax(code).ok && !(best.parses && best.problem === null && !best.noBug)) return { text: code, noBug: false, status: 'unfixed' };
+  if (!checkPythonSyntax(code).ok && !(best.parses && best.problem === null && !best.noBug))
+    return { text: code, noBug: false, status: 'unfixed' };
   return { text, noBug: best.noBug, status: best.noBug ? 'no_bug' : 'fixed' };
 }
 
@@ -354,16 +481,22 @@ export const MAX_LINE_CHARS = 20_000;
 /** Refuses text no answer could be checked on in time: too long, or nested deeper than Python compiles. */
 function checkInputSize(code: string): void {
   if (code.length > MAX_CODE_CHARS) {
-    throw new InputError(`the code is ${code.length.toLocaleString('en')} characters; the most this model reads is ${MAX_CODE_CHARS.toLocaleString('en')}: send the function to fix, not the whole file`);
+    throw new InputError(
+      `the code is ${code.length.toLocaleString('en')} characters; the most this model reads is ${MAX_CODE_CHARS.toLocaleString('en')}: send the function to fix, not the whole file`,
+    );
   }
   const lines = code.split(/\r\n|\r|\n/);
   const long = lines.findIndex((line) => line.length > MAX_LINE_CHARS);
   if (long >= 0) {
-    throw new InputError(`line ${long + 1} is ${lines[long]!.length.toLocaleString('en')} characters long; lines over ${MAX_LINE_CHARS.toLocaleString('en')} are data, not code this model can fix (checking each answer on it takes seconds)`);
+    throw new InputError(
+      `line ${long + 1} is ${lines[long]!.length.toLocaleString('en')} characters long; lines over ${MAX_LINE_CHARS.toLocaleString('en')} are data, not code this model can fix (checking each answer on it takes seconds)`,
+    );
   }
   const deep = tooDeepLine(lex(code).tokens);
   if (deep !== null) {
-    throw new InputError(`line ${deep} nests brackets or blocks deeper than Python allows (${MAX_BRACKET_NESTING} brackets, ${MAX_INDENT_LEVELS} indented blocks), so it cannot run: flatten it`);
+    throw new InputError(
+      `line ${deep} nests brackets or blocks deeper than Python allows (${MAX_BRACKET_NESTING} brackets, ${MAX_INDENT_LEVELS} indented blocks), so it cannot run: flatten it`,
+    );
   }
 }
 

@@ -20,19 +20,54 @@ export async function load(files: ModelFiles): Promise<Seq2SeqCodingOptimizer> {
 // What the data, training, worker, UI, CLI and platform code use of the model's parts.
 export { type FileEdit } from './api';
 export { Seq2SeqCodingOptimizer } from './coding-optimizer';
-export { type ModelConfig, type ModelPresetName, parseModelConfig, presetConfig, stringifyModelConfig } from './files/config';
+export {
+  type ModelConfig,
+  type ModelPresetName,
+  parseModelConfig,
+  presetConfig,
+  stringifyModelConfig,
+} from './files/config';
 export { canonicalJson, checkFingerprints, describeMismatch, type FingerprintCheck } from './files/fingerprint';
 export { downloadParams, type HostModel, networkFromConfig, uploadParams } from './files/model-files';
 export { elementCount, formatShape, type NamedTensor, readSafetensors, writeSafetensors } from './files/safetensors';
 export { beamSearch, greedyDecode } from './net/decoding';
 export { lstmStep, lstmStepReference, runLstmTimeMajor } from './net/lstm-cell';
-export { FUSED_LSTM_GATES, FUSED_LSTM_GATES_GRAD, type FusedLstmGatesGradAttrs, lstmGates, lstmGatesOp, MASKED_LSTM_GATES, MASKED_LSTM_GATES_GRAD, type MaskedLstmGatesGradAttrs, maskedLstmGatesKernelAvailable, maskedLstmGatesOp, maskedLstmGatesReference } from './net/lstm-ops';
+export {
+  FUSED_LSTM_GATES,
+  FUSED_LSTM_GATES_GRAD,
+  type FusedLstmGatesGradAttrs,
+  lstmGates,
+  lstmGatesOp,
+  MASKED_LSTM_GATES,
+  MASKED_LSTM_GATES_GRAD,
+  type MaskedLstmGatesGradAttrs,
+  maskedLstmGatesKernelAvailable,
+  maskedLstmGatesOp,
+  maskedLstmGatesReference,
+} from './net/lstm-ops';
 export { deriveSeed, Rng, uniformStream } from './net/random';
-export { countParams, DEFAULT_NETWORK_CONFIG, disposeParams, initParams, type NetworkConfig, type Params } from './net/parameters';
+export {
+  countParams,
+  DEFAULT_NETWORK_CONFIG,
+  disposeParams,
+  initParams,
+  type NetworkConfig,
+  type Params,
+} from './net/parameters';
 export { disposeEncoded, encode } from './net/encoder';
 export { type Batch, lossAndGrads, sequenceLoss } from './net/seq2seq';
 export { isKeyword, KEYWORDS, lex, OPERATORS, type Token, tokenTexts } from './python/lexer';
 export { lineLayout, splitLines } from './python/lines';
 export { checkCompletionSyntax, checkPythonSyntax } from './python/parse-check';
-export { encodeComplete, type EncodedExample, encodeFix, fixTarget, isSameTokens, splitFunction, TaskError, TASKS, taskSource } from './tasks';
+export {
+  encodeComplete,
+  type EncodedExample,
+  encodeFix,
+  fixTarget,
+  isSameTokens,
+  splitFunction,
+  TaskError,
+  TASKS,
+  taskSource,
+} from './tasks';
 export { BOS_ID, CORE_NAMES, EOS, EOS_ID, MAX_LINES, PAD_ID, RESERVED_TOKENS, UNK_ID, Vocabulary } from './vocab';

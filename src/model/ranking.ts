@@ -16,7 +16,9 @@ export function rankCandidates(task: Task, candidates: readonly AnswerCandidate[
   const usable = (c: AnswerCandidate) => (task === 'generate' || (c.parses && c.problem === null) ? 1 : 0);
   const spelled = (c: AnswerCandidate) => (c.hasUnknown ? 0 : 1);
   const typo = (c: AnswerCandidate) => (task === 'fix' && c.nameCheck ? 1 : 0);
-  return [...candidates].sort((a, b) => usable(b) - usable(a) || spelled(b) - spelled(a) || typo(b) - typo(a) || b.score - a.score);
+  return [...candidates].sort(
+    (a, b) => usable(b) - usable(a) || spelled(b) - spelled(a) || typo(b) - typo(a) || b.score - a.score,
+  );
 }
 
 /** Samples that give the same tokens are one candidate (the most likely sample stays). */
@@ -30,8 +32,11 @@ export function dedupeSamples(candidates: readonly AnswerCandidate[]): AnswerCan
 
 /** Hybrid merge: each list's probabilities normalised, weighted, summed for equal outputs. */
 export function mergeCandidates(
-  task: Task, beams: readonly AnswerCandidate[], samples: readonly AnswerCandidate[],
-  convergentWeight: number, divergentWeight: number,
+  task: Task,
+  beams: readonly AnswerCandidate[],
+  samples: readonly AnswerCandidate[],
+  convergentWeight: number,
+  divergentWeight: number,
 ): AnswerCandidate[] {
   const shares = (list: readonly AnswerCandidate[]) => {
     const top = Math.max(...list.map((c) => c.logProb));

@@ -7,7 +7,14 @@
 // Indentation is measured from the first code line, so a method keeps its class indentation.
 
 import { detokenize, detokenizeLine, lineGaps } from './python/detokenize';
-import { countLineBreaks, indentWidth, isStructural, tokenTexts, withoutFinalDedents, type Token } from './python/lexer';
+import {
+  countLineBreaks,
+  indentWidth,
+  isStructural,
+  tokenTexts,
+  withoutFinalDedents,
+  type Token,
+} from './python/lexer';
 import { lineLayout, splitLines, type LineLayout, type PhysicalLine } from './python/lines';
 import {
   BOS,
@@ -39,9 +46,7 @@ export class TaskError extends Error {
   }
 }
 
-export type FixApplication =
-  | { ok: true; text: string; changedLine: number | null }
-  | { ok: false; error: string };
+export type FixApplication = { ok: true; text: string; changedLine: number | null } | { ok: false; error: string };
 
 export function taskToken(task: Task): string {
   return `<${task}>`;
@@ -99,7 +104,9 @@ export function fixTarget(correctText: string, buggyText: string): string[] {
   const line = differing[0]!;
   const continued = (text: string) => /\\[ \t]*$/.test(text);
   if (continued(lineText(correctText, line)) !== continued(lineText(buggyText, buggyLines[line.number - 1]!))) {
-    throw new TaskError(`fixTarget: line ${line.number} differs in a backslash continuation, which a fix cannot express`);
+    throw new TaskError(
+      `fixTarget: line ${line.number} differs in a backslash continuation, which a fix cannot express`,
+    );
   }
   if (line.number > MAX_LINES) {
     throw new TaskError(`fixTarget: line ${line.number} is past the ${MAX_LINES} lines the model reads`);
@@ -126,7 +133,9 @@ export function applyFixAnswer(originalText: string, answerTokens: readonly stri
   if (answer[0] === NOBUG) return { ok: true, text: originalText, changedLine: null };
   const lineNumber = answer[0] === undefined ? undefined : parseLineToken(answer[0]);
   if (lineNumber === undefined) {
-    return fail(`a fix answer starts with ${NOBUG} or a line marker <L1>..<L${MAX_LINES}>, not ${JSON.stringify(answer[0] ?? 'nothing')}`);
+    return fail(
+      `a fix answer starts with ${NOBUG} or a line marker <L1>..<L${MAX_LINES}>, not ${JSON.stringify(answer[0] ?? 'nothing')}`,
+    );
   }
   const depth = answer[1] === undefined ? undefined : parseDepthToken(answer[1]);
   const content = answer.slice(depth === undefined ? 1 : 2);
@@ -291,11 +300,12 @@ function layoutLike(content: readonly string[], old: readonly Token[], originalT
   const table = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      table[i]![j] = old[i]!.text === tokens[j] ? table[i + 1]![j + 1]! + 1 : Math.max(table[i + 1]![j]!, table[i]![j + 1]!);
+      table[i]![j] =
+        old[i]!.text === tokens[j] ? table[i + 1]![j + 1]! + 1 : Math.max(table[i + 1]![j]!, table[i]![j + 1]!);
     }
   }
   const matched = new Array<number>(m).fill(-1);
-  for (let i = 0, j = 0; i < n && j < m; ) {
+  for (let i = 0, j = 0; i < n && j < m;) {
     if (old[i]!.text === tokens[j]) matched[j++] = i++;
     else if (table[i + 1]![j]! >= table[i]![j + 1]!) i++;
     else j++;

@@ -12,8 +12,17 @@ export const NOBUG = '<nobug>';
 
 /** Special tokens, at ids 0.. in this order (contract: weights depend on it). */
 export const SPECIAL_TOKENS: readonly string[] = [
-  PAD, UNK, BOS, EOS, '<fix>', '<complete>', '<generate>', NOBUG,
-  STRUCTURAL_MARKERS.NEWLINE, STRUCTURAL_MARKERS.INDENT, STRUCTURAL_MARKERS.DEDENT,
+  PAD,
+  UNK,
+  BOS,
+  EOS,
+  '<fix>',
+  '<complete>',
+  '<generate>',
+  NOBUG,
+  STRUCTURAL_MARKERS.NEWLINE,
+  STRUCTURAL_MARKERS.INDENT,
+  STRUCTURAL_MARKERS.DEDENT,
 ];
 export const PAD_ID = 0;
 export const UNK_ID = 1;
@@ -58,16 +67,81 @@ export function isReservedToken(text: string): boolean {
 
 /** Builtins and near-builtins every vocabulary holds, whatever the corpus. */
 export const CORE_NAMES: readonly string[] = [
-  'self', 'cls', '__init__', '_', 'match', 'case',
-  'abs', 'all', 'any', 'bool', 'bytearray', 'bytes', 'callable', 'chr', 'classmethod', 'dict',
-  'dir', 'divmod', 'enumerate', 'filter', 'float', 'format', 'frozenset', 'getattr', 'hasattr',
-  'hash', 'hex', 'id', 'input', 'int', 'isinstance', 'issubclass', 'iter', 'len', 'list', 'map',
-  'max', 'min', 'next', 'object', 'open', 'ord', 'pow', 'print', 'property', 'range', 'repr',
-  'reversed', 'round', 'set', 'setattr', 'sorted', 'staticmethod', 'str', 'sum', 'super', 'tuple',
-  'type', 'vars', 'zip', 'NotImplemented',
-  'Exception', 'ValueError', 'TypeError', 'KeyError', 'IndexError', 'AttributeError',
-  'RuntimeError', 'NotImplementedError', 'StopIteration', 'OSError', 'ZeroDivisionError',
-  'AssertionError', 'ImportError', 'NameError',
+  'self',
+  'cls',
+  '__init__',
+  '_',
+  'match',
+  'case',
+  'abs',
+  'all',
+  'any',
+  'bool',
+  'bytearray',
+  'bytes',
+  'callable',
+  'chr',
+  'classmethod',
+  'dict',
+  'dir',
+  'divmod',
+  'enumerate',
+  'filter',
+  'float',
+  'format',
+  'frozenset',
+  'getattr',
+  'hasattr',
+  'hash',
+  'hex',
+  'id',
+  'input',
+  'int',
+  'isinstance',
+  'issubclass',
+  'iter',
+  'len',
+  'list',
+  'map',
+  'max',
+  'min',
+  'next',
+  'object',
+  'open',
+  'ord',
+  'pow',
+  'print',
+  'property',
+  'range',
+  'repr',
+  'reversed',
+  'round',
+  'set',
+  'setattr',
+  'sorted',
+  'staticmethod',
+  'str',
+  'sum',
+  'super',
+  'tuple',
+  'type',
+  'vars',
+  'zip',
+  'NotImplemented',
+  'Exception',
+  'ValueError',
+  'TypeError',
+  'KeyError',
+  'IndexError',
+  'AttributeError',
+  'RuntimeError',
+  'NotImplementedError',
+  'StopIteration',
+  'OSError',
+  'ZeroDivisionError',
+  'AssertionError',
+  'ImportError',
+  'NameError',
 ];
 
 export const TOKENIZER_FORMAT = 'lstm-coding-optimizer-tokenizer';
@@ -129,8 +203,7 @@ export function fingerprintTokens(tokens: readonly string[]): string {
   return hash.toString(16).padStart(16, '0');
 }
 
-const FIX_HINT =
-  're-download it with the model files, or rebuild it with `npm run cli -- train`';
+const FIX_HINT = 're-download it with the model files, or rebuild it with `npm run cli -- train`';
 
 export class Vocabulary {
   private readonly ids: Map<string, number>;
@@ -158,7 +231,9 @@ export class Vocabulary {
       }
     }
     if (maxSize < tokens.length) {
-      throw new Error(`Vocabulary.build: maxSize ${maxSize} is below the ${tokens.length} tokens every vocabulary holds`);
+      throw new Error(
+        `Vocabulary.build: maxSize ${maxSize} is below the ${tokens.length} tokens every vocabulary holds`,
+      );
     }
     const minCount = options.minCount ?? 1;
     const maxLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
@@ -185,7 +260,9 @@ export class Vocabulary {
     }
     const record = doc as Record<string, unknown>;
     if (record.format !== TOKENIZER_FORMAT) {
-      throw new Error(`tokenizer.json: 'format' must be "${TOKENIZER_FORMAT}", found ${JSON.stringify(record.format)}; ${FIX_HINT}`);
+      throw new Error(
+        `tokenizer.json: 'format' must be "${TOKENIZER_FORMAT}", found ${JSON.stringify(record.format)}; ${FIX_HINT}`,
+      );
     }
     if (record.lexer_version !== LEXER_VERSION) {
       throw new Error(

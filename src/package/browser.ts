@@ -8,12 +8,29 @@ import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { load as loadFiles, MODEL_FILE_NAMES, type Answer, type CodingOptimizer, type ModelFiles, type ModelInfo, type RunRequest } from '../model/index';
+import {
+  load as loadFiles,
+  MODEL_FILE_NAMES,
+  type Answer,
+  type CodingOptimizer,
+  type ModelFiles,
+  type ModelInfo,
+  type RunRequest,
+} from '../model/index';
 import { registerProjectKernels } from '../platform/kernels/register';
 import { isBackendName } from '../platform/select';
 import type { WorkerCall, WorkerReply, WorkerRequest } from './worker-protocol';
 
-export type { Answer, AnswerCandidate, CodingOptimizer, Mode, ModelFiles, ModelInfo, RunRequest, Task } from '../model/index';
+export type {
+  Answer,
+  AnswerCandidate,
+  CodingOptimizer,
+  Mode,
+  ModelFiles,
+  ModelInfo,
+  RunRequest,
+  Task,
+} from '../model/index';
 export { InputError, MODES, ModelFileError } from '../model/index';
 
 export interface LoadOptions {
@@ -34,18 +51,31 @@ async function fetchFiles(folder: string | URL): Promise<ModelFiles> {
   if (!base.pathname.endsWith('/')) base.pathname += '/';
   const get = async (name: string) => {
     const response = await fetch(new URL(name, base));
-    if (!response.ok) throw new Error(`lstm-coding-optimizer: ${new URL(name, base).href} answered ${response.status}; the folder must hold ${Object.values(MODEL_FILE_NAMES).join(', ')}`);
+    if (!response.ok)
+      throw new Error(
+        `lstm-coding-optimizer: ${new URL(name, base).href} answered ${response.status}; the folder must hold ${Object.values(MODEL_FILE_NAMES).join(', ')}`,
+      );
     return response;
   };
-  const [weights, config, tokenizer] = await Promise.all([get(MODEL_FILE_NAMES.weights), get(MODEL_FILE_NAMES.config), get(MODEL_FILE_NAMES.tokenizer)]);
-  return { weights: new Uint8Array(await weights.arrayBuffer()), config: await config.text(), tokenizer: await tokenizer.text() };
+  const [weights, config, tokenizer] = await Promise.all([
+    get(MODEL_FILE_NAMES.weights),
+    get(MODEL_FILE_NAMES.config),
+    get(MODEL_FILE_NAMES.tokenizer),
+  ]);
+  return {
+    weights: new Uint8Array(await weights.arrayBuffer()),
+    config: await config.text(),
+    tokenizer: await tokenizer.text(),
+  };
 }
 
 async function startBackend(options: LoadOptions): Promise<void> {
   if (options.wasmPaths) setWasmPaths(options.wasmPaths);
   if (options.backend) {
-    if (!isBackendName(options.backend)) throw new Error(`lstm-coding-optimizer: unknown backend "${options.backend}"; use webgpu, webgl, wasm or cpu`);
-    if (!(await tf.setBackend(options.backend))) throw new Error(`lstm-coding-optimizer: the ${options.backend} backend did not start here`);
+    if (!isBackendName(options.backend))
+      throw new Error(`lstm-coding-optimizer: unknown backend "${options.backend}"; use webgpu, webgl, wasm or cpu`);
+    if (!(await tf.setBackend(options.backend)))
+      throw new Error(`lstm-coding-optimizer: the ${options.backend} backend did not start here`);
   }
   await tf.ready();
   const name = tf.getBackend();
@@ -66,7 +96,10 @@ const WORKER_FILE = './worker.js';
  * Loads the model in a module worker; `run` posts each request there, `dispose` ends the worker.
  * `workerUrl`: where the package's dist/worker.js is served, when a bundler moved this file away from it.
  */
-export async function createWorkerOptimizer(source: ModelSource, options: LoadOptions & { workerUrl?: string | URL } = {}): Promise<CodingOptimizer> {
+export async function createWorkerOptimizer(
+  source: ModelSource,
+  options: LoadOptions & { workerUrl?: string | URL } = {},
+): Promise<CodingOptimizer> {
   const { workerUrl, ...loadOptions } = options;
   const worker = new Worker(workerUrl ?? new URL(WORKER_FILE, import.meta.url), { type: 'module' });
   let nextId = 0;
@@ -79,15 +112,22 @@ export async function createWorkerOptimizer(source: ModelSource, options: LoadOp
     else waiting?.reject(new Error(reply.error));
   };
   worker.onerror = (event) => {
-    for (const waiting of pending.values()) waiting.reject(new Error(`lstm-coding-optimizer worker failed: ${event.message}`));
+    for (const waiting of pending.values())
+      waiting.reject(new Error(`lstm-coding-optimizer worker failed: ${event.message}`));
     pending.clear();
   };
-  const call = (request: WorkerCall) => new Promise<unknown>((resolve, reject) => {
-    const id = nextId++;
-    pending.set(id, { resolve, reject });
-    worker.postMessage({ ...request, id } as WorkerRequest);
-  });
-  const resolved = source instanceof URL ? source.href : typeof source === 'string' ? new URL(source, globalThis.location?.href).href : source;
+  const call = (request: WorkerCall) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ ...request, id } as WorkerRequest);
+    });
+  const resolved =
+    source instanceof URL
+      ? source.href
+      : typeof source === 'string'
+        ? new URL(source, globalThis.location?.href).href
+        : source;
   const info = (await call({ type: 'load', source: resolved, options: loadOptions })) as ModelInfo;
   return {
     info,

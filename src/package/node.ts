@@ -7,10 +7,25 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { load as loadFiles, MODEL_FILE_NAMES, ModelFileError, type CodingOptimizer, type ModelFiles } from '../model/index';
+import {
+  load as loadFiles,
+  MODEL_FILE_NAMES,
+  ModelFileError,
+  type CodingOptimizer,
+  type ModelFiles,
+} from '../model/index';
 import { registerProjectKernels } from '../platform/kernels/register';
 
-export type { Answer, AnswerCandidate, CodingOptimizer, Mode, ModelFiles, ModelInfo, RunRequest, Task } from '../model/index';
+export type {
+  Answer,
+  AnswerCandidate,
+  CodingOptimizer,
+  Mode,
+  ModelFiles,
+  ModelInfo,
+  RunRequest,
+  Task,
+} from '../model/index';
 export { InputError, MODES, ModelFileError } from '../model/index';
 
 /** The model files the package ships: `models/` beside `dist/`. */
@@ -20,7 +35,10 @@ async function startWasm(): Promise<void> {
   if (tf.getBackend() === 'wasm') return;
   // The threaded build needs worker_threads glue the package does not ship.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  if (!(await tf.setBackend('wasm'))) throw new Error('lstm-coding-optimizer: the tfjs wasm backend did not start (is @tensorflow/tfjs-backend-wasm 4.22 installed?)');
+  if (!(await tf.setBackend('wasm')))
+    throw new Error(
+      'lstm-coding-optimizer: the tfjs wasm backend did not start (is @tensorflow/tfjs-backend-wasm 4.22 installed?)',
+    );
   registerProjectKernels('wasm');
 }
 
@@ -31,12 +49,23 @@ async function readFolder(dir: string): Promise<ModelFiles> {
       return await readFile(path);
     } catch (error) {
       const code = (error as { code?: string }).code;
-      throw new ModelFileError(path, code === 'ENOENT' ? 'the file does not exist' : `cannot be read (${code ?? String(error)})`,
-        `pass load() a folder holding ${Object.values(MODEL_FILE_NAMES).join(', ')}, or nothing for the shipped model`);
+      throw new ModelFileError(
+        path,
+        code === 'ENOENT' ? 'the file does not exist' : `cannot be read (${code ?? String(error)})`,
+        `pass load() a folder holding ${Object.values(MODEL_FILE_NAMES).join(', ')}, or nothing for the shipped model`,
+      );
     }
   };
-  const [weights, config, tokenizer] = await Promise.all([read(MODEL_FILE_NAMES.weights), read(MODEL_FILE_NAMES.config), read(MODEL_FILE_NAMES.tokenizer)]);
-  return { weights: new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength), config: config.toString('utf8'), tokenizer: tokenizer.toString('utf8') };
+  const [weights, config, tokenizer] = await Promise.all([
+    read(MODEL_FILE_NAMES.weights),
+    read(MODEL_FILE_NAMES.config),
+    read(MODEL_FILE_NAMES.tokenizer),
+  ]);
+  return {
+    weights: new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength),
+    config: config.toString('utf8'),
+    tokenizer: tokenizer.toString('utf8'),
+  };
 }
 
 /**

@@ -16,11 +16,15 @@ import { selectBackend, type BackendName, type BackendReport } from './select';
  */
 function registerQuietCpuBackend(): void {
   tf.removeBackend('cpu');
-  tf.registerBackend('cpu', () => {
-    const backend = new MathBackendCPU();
-    (backend as unknown as { firstUse: boolean }).firstUse = false;
-    return backend;
-  }, 1);
+  tf.registerBackend(
+    'cpu',
+    () => {
+      const backend = new MathBackendCPU();
+      (backend as unknown as { firstUse: boolean }).firstUse = false;
+      return backend;
+    },
+    1,
+  );
 }
 registerQuietCpuBackend();
 

@@ -68,11 +68,18 @@ export function softwareGpuReason(name: BackendName, seen: string): string {
  * The order to try when nothing is requested: backends whose GPU is software-rendered move to just
  * after wasm (before cpu), so a machine without a real GPU runs on its fastest backend.
  */
-export function preferFastOrder(order: readonly BackendName[], software: ReadonlyMap<BackendName, string>): BackendName[] {
+export function preferFastOrder(
+  order: readonly BackendName[],
+  software: ReadonlyMap<BackendName, string>,
+): BackendName[] {
   const hardware = order.filter((name) => !software.has(name));
   const wasmAt = hardware.indexOf('wasm');
   if (wasmAt < 0 || software.size === 0) return [...order];
-  return [...hardware.slice(0, wasmAt + 1), ...order.filter((name) => software.has(name)), ...hardware.slice(wasmAt + 1)];
+  return [
+    ...hardware.slice(0, wasmAt + 1),
+    ...order.filter((name) => software.has(name)),
+    ...hardware.slice(wasmAt + 1),
+  ];
 }
 
 export function isBackendName(name: string): name is BackendName {
@@ -91,8 +98,14 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
     promise.then(
-      (value) => { clearTimeout(timer); resolve(value); },
-      (error: unknown) => { clearTimeout(timer); reject(error); },
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
     );
   });
 }
@@ -108,7 +121,10 @@ export async function selectBackend(options: SelectOptions): Promise<Omit<Backen
   const fallbacks: BackendFallback[] = [];
   if (requested !== null && !isBackendName(requested)) {
     // Not a silent fallback: the badge shows that the request was not understood.
-    fallbacks.push({ backend: requested, reason: `unknown backend "${requested}"; use one of ${BACKEND_NAMES.join(', ')}` });
+    fallbacks.push({
+      backend: requested,
+      reason: `unknown backend "${requested}"; use one of ${BACKEND_NAMES.join(', ')}`,
+    });
   }
   for (const name of attemptOrder(options.order, requested)) {
     const start = options.start ?? ((backend: BackendName) => tf.setBackend(backend));
@@ -126,11 +142,14 @@ export async function selectBackend(options: SelectOptions): Promise<Omit<Backen
     }
     if (reason === null) {
       for (const [later, why] of options.deferred ?? []) {
-        if (later !== name && !fallbacks.some((fallback) => fallback.backend === later)) fallbacks.push({ backend: later, reason: why });
+        if (later !== name && !fallbacks.some((fallback) => fallback.backend === later))
+          fallbacks.push({ backend: later, reason: why });
       }
       return { backend: name, requested, fallbacks, initMs: performance.now() - started };
     }
     fallbacks.push({ backend: name, reason });
   }
-  throw new Error(`no TensorFlow.js backend could start: ${fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ')}`);
+  throw new Error(
+    `no TensorFlow.js backend could start: ${fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ')}`,
+  );
 }

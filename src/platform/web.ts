@@ -14,8 +14,15 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { registerProjectKernels } from './kernels/register';
 import {
-  BACKEND_NAMES, isBackendName, preferFastOrder, selectBackend, softwareGpuReason, softwareRendererIn,
-  type AdapterSummary, type BackendName, type BackendReport,
+  BACKEND_NAMES,
+  isBackendName,
+  preferFastOrder,
+  selectBackend,
+  softwareGpuReason,
+  softwareRendererIn,
+  type AdapterSummary,
+  type BackendName,
+  type BackendReport,
 } from './select';
 
 export type { BackendReport, BackendName } from './select';
@@ -42,7 +49,8 @@ async function precheck(name: BackendName): Promise<string | null> {
       return 'navigator.gpu is missing: this browser has no WebGPU here (Chromium on Linux needs --enable-unsafe-webgpu)';
     }
     const adapter = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
-    if (!adapter) return 'navigator.gpu.requestAdapter() returned no adapter: no usable GPU here (Chromium on Linux needs --enable-unsafe-webgpu)';
+    if (!adapter)
+      return 'navigator.gpu.requestAdapter() returned no adapter: no usable GPU here (Chromium on Linux needs --enable-unsafe-webgpu)';
     const info = adapter.info;
     adapterSeen = {
       vendor: info?.vendor || 'unknown vendor',
@@ -78,7 +86,10 @@ function softwareWebGl(): string | null {
 /** The GPU backends here whose GPU is emulated on the CPU, each with the reason for the badge. */
 async function findSoftwareGpus(): Promise<Map<BackendName, string>> {
   const found = new Map<BackendName, string>();
-  const probes: [BackendName, () => Promise<string | null> | string | null][] = [['webgpu', softwareWebGpu], ['webgl', softwareWebGl]];
+  const probes: [BackendName, () => Promise<string | null> | string | null][] = [
+    ['webgpu', softwareWebGpu],
+    ['webgl', softwareWebGl],
+  ];
   for (const [name, probe] of probes) {
     try {
       const seen = await probe();

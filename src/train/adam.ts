@@ -11,7 +11,13 @@ export interface AdamSettings {
   clipNorm: number; // gradients are scaled down so their global L2 norm is at most this (0: off)
 }
 
-export const DEFAULT_ADAM: AdamSettings = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, clipNorm: 1.0 };
+export const DEFAULT_ADAM: AdamSettings = {
+  learningRate: 1e-3,
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-8,
+  clipNorm: 1.0,
+};
 
 /** Host copy of the optimizer state: enough to resume bit for bit. */
 export interface AdamState {
@@ -41,7 +47,12 @@ export class Adam {
    * checks it is finite before calling, so a NaN never reaches the weights). `learningRate`
    * overrides the configured step size for this update (a schedule).
    */
-  apply(params: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>, norm: number, learningRate = this.settings.learningRate): void {
+  apply(
+    params: Record<string, tf.Variable>,
+    grads: Record<string, tf.Tensor>,
+    norm: number,
+    learningRate = this.settings.learningRate,
+  ): void {
     const { beta1, beta2, epsilon, clipNorm } = this.settings;
     this.step += 1;
     const scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1;
@@ -87,8 +98,14 @@ export class Adam {
       if (m.length !== param.size || v.length !== param.size) {
         throw new Error(`optimizer state for "${name}" has ${m.length} values, the parameter ${param.size}`);
       }
-      this.m.set(name, tf.tidy(() => tf.variable(tf.tensor(m, param.shape), false)));
-      this.v.set(name, tf.tidy(() => tf.variable(tf.tensor(v, param.shape), false)));
+      this.m.set(
+        name,
+        tf.tidy(() => tf.variable(tf.tensor(m, param.shape), false)),
+      );
+      this.v.set(
+        name,
+        tf.tidy(() => tf.variable(tf.tensor(v, param.shape), false)),
+      );
     }
   }
 

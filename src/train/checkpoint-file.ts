@@ -24,10 +24,15 @@ export function writeCheckpoint(checkpoint: Checkpoint, extraMetadata: Record<st
   });
 }
 
-export function readCheckpoint(bytes: Uint8Array, fileName = 'checkpoint.bin'): { checkpoint: Checkpoint; metadata: Record<string, string> } {
+export function readCheckpoint(
+  bytes: Uint8Array,
+  fileName = 'checkpoint.bin',
+): { checkpoint: Checkpoint; metadata: Record<string, string> } {
   const { tensors, metadata } = readSafetensors(bytes, fileName);
   if (metadata['kind'] !== CHECKPOINT_KIND) {
-    throw new Error(`${fileName} is not a training checkpoint (its metadata kind is ${JSON.stringify(metadata['kind'] ?? null)}); start a new run without --resume`);
+    throw new Error(
+      `${fileName} is not a training checkpoint (its metadata kind is ${JSON.stringify(metadata['kind'] ?? null)}); start a new run without --resume`,
+    );
   }
   const params: Checkpoint['params'] = {};
   const moments: Checkpoint['optimizer']['moments'] = {};
@@ -43,7 +48,9 @@ export function readCheckpoint(bytes: Uint8Array, fileName = 'checkpoint.bin'): 
     try {
       return JSON.parse(metadata[key] ?? '');
     } catch {
-      throw new Error(`${fileName}: the checkpoint's "${key}" metadata is missing or not JSON; the file is damaged, start a new run`);
+      throw new Error(
+        `${fileName}: the checkpoint's "${key}" metadata is missing or not JSON; the file is damaged, start a new run`,
+      );
     }
   };
   return {

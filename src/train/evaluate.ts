@@ -85,11 +85,18 @@ function groupBy(outcomes: readonly Outcome[], key: (o: Outcome) => string | und
     if (k === undefined) continue;
     groups.set(k, [...(groups.get(k) ?? []), o]);
   }
-  return Object.fromEntries([...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, list]) => [k, summarize(list)]));
+  return Object.fromEntries(
+    [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, list]) => [k, summarize(list)]),
+  );
 }
 
 /** Teacher-forced token accuracy of one example (mode-independent). */
-export async function exampleTokenAccuracy(network: NetworkConfig, params: Params, vocab: Vocabulary, example: Example): Promise<number | null> {
+export async function exampleTokenAccuracy(
+  network: NetworkConfig,
+  params: Params,
+  vocab: Vocabulary,
+  example: Example,
+): Promise<number | null> {
   let host;
   try {
     host = packBatch([encodeExample(example, vocab)]);
@@ -123,14 +130,19 @@ export async function evaluateExamples(examples: readonly Example[], options: Ev
   let done = 0;
   for (const example of examples) {
     if (options.signal?.aborted) break;
-    const tokenAccuracy = options.network && options.params && options.vocab
-      ? await exampleTokenAccuracy(options.network, options.params, options.vocab, example)
-      : null;
+    const tokenAccuracy =
+      options.network && options.params && options.vocab
+        ? await exampleTokenAccuracy(options.network, options.params, options.vocab, example)
+        : null;
     const isNoBug = example.task === 'fix' && example.class === 'no_bug';
     const copy = copyBaselineAnswer(example);
     baseline.push({
-      task: example.task, mode: 'copy', cls: example.class, tokenAccuracy: null,
-      exact: sameAnswer(example.task, copy, example.target), parses: parsesFor(example.task, example.input, copy),
+      task: example.task,
+      mode: 'copy',
+      cls: example.class,
+      tokenAccuracy: null,
+      exact: sameAnswer(example.task, copy, example.target),
+      parses: parsesFor(example.task, example.input, copy),
       unharmed: isNoBug ? true : null,
     });
     for (const mode of options.modes) {
@@ -141,7 +153,10 @@ export async function evaluateExamples(examples: readonly Example[], options: Ev
         text = ''; // an input the model refuses counts as a wrong answer
       }
       outcomes.push({
-        task: example.task, mode, cls: example.class, tokenAccuracy,
+        task: example.task,
+        mode,
+        cls: example.class,
+        tokenAccuracy,
         exact: sameAnswer(example.task, text, example.target),
         parses: parsesFor(example.task, example.input, text),
         unharmed: isNoBug ? isSameTokens(text, example.input) : null,
@@ -154,8 +169,20 @@ export async function evaluateExamples(examples: readonly Example[], options: Ev
     by_task: groupBy(outcomes, (o) => o.task),
     by_mode: groupBy(outcomes, (o) => o.mode),
     by_class: groupBy(outcomes, (o) => o.cls),
-    by_mode_class: Object.fromEntries(options.modes.map((mode) => [mode, groupBy(outcomes.filter((o) => o.mode === mode), (o) => o.cls)])),
-    copy_baseline: { ...summarize(baseline), by_task: groupBy(baseline, (o) => o.task), by_class: groupBy(baseline, (o) => o.cls) },
+    by_mode_class: Object.fromEntries(
+      options.modes.map((mode) => [
+        mode,
+        groupBy(
+          outcomes.filter((o) => o.mode === mode),
+          (o) => o.cls,
+        ),
+      ]),
+    ),
+    copy_baseline: {
+      ...summarize(baseline),
+      by_task: groupBy(baseline, (o) => o.task),
+      by_class: groupBy(baseline, (o) => o.cls),
+    },
     modes: options.modes,
     eval_ms: performance.now() - started,
   };

@@ -25,8 +25,13 @@ export interface TrainSettings {
 /** The loop's settings from a config's [training] table: the one mapping, for the CLI and the worker. */
 export function trainSettingsFromConfig(t: ModelConfig['training'], maxSteps?: number): TrainSettings {
   const settings: TrainSettings = {
-    epochs: t.epochs, learningRate: t.learning_rate, gradientClipNorm: t.gradient_clip_norm, earlyStoppingPatience: t.early_stopping_patience,
-    evalIntervalSteps: t.eval_interval_steps, checkpointIntervalSteps: t.checkpoint_interval_steps, seed: t.seed,
+    epochs: t.epochs,
+    learningRate: t.learning_rate,
+    gradientClipNorm: t.gradient_clip_norm,
+    earlyStoppingPatience: t.early_stopping_patience,
+    evalIntervalSteps: t.eval_interval_steps,
+    checkpointIntervalSteps: t.checkpoint_interval_steps,
+    seed: t.seed,
   };
   if (maxSteps !== undefined) settings.maxSteps = maxSteps;
   return settings;
@@ -161,7 +166,12 @@ export interface TrainOptions {
 
 /** A loss or gradient that is NaN or infinite: the update was not applied. */
 export class NonFiniteLossError extends Error {
-  constructor(readonly step: number, readonly epoch: number, readonly what: string, readonly lastCheckpointStep: number | null) {
+  constructor(
+    readonly step: number,
+    readonly epoch: number,
+    readonly what: string,
+    readonly lastCheckpointStep: number | null,
+  ) {
     super(
       `training stopped at step ${step} (epoch ${epoch + 1}): the ${what} is not finite; the weights were not updated` +
         (lastCheckpointStep !== null ? ` and the last good checkpoint (step ${lastCheckpointStep}) is kept` : '') +
@@ -172,12 +182,21 @@ export class NonFiniteLossError extends Error {
 }
 
 export function freshProgress(): TrainProgress {
-  return { step: 0, epoch: 0, batchInEpoch: 0, bestValLoss: null, evalsWithoutImprovement: 0, elapsedMs: 0, tokensSeen: 0 };
+  return {
+    step: 0,
+    epoch: 0,
+    batchInEpoch: 0,
+    bestValLoss: null,
+    evalsWithoutImprovement: 0,
+    elapsedMs: 0,
+    tokensSeen: 0,
+  };
 }
 
 async function snapshotParams(params: Record<string, tf.Variable>): Promise<Checkpoint['params']> {
   const out: Checkpoint['params'] = {};
-  for (const [name, v] of Object.entries(params)) out[name] = { shape: [...v.shape], data: (await v.data()) as Float32Array };
+  for (const [name, v] of Object.entries(params))
+    out[name] = { shape: [...v.shape], data: (await v.data()) as Float32Array };
   return out;
 }
 
@@ -185,7 +204,8 @@ export function restoreParams(params: Record<string, tf.Variable>, saved: Checkp
   for (const [name, v] of Object.entries(params)) {
     const s = saved[name];
     if (!s) throw new Error(`checkpoint has no parameter "${name}"`);
-    if (s.shape.join(',') !== v.shape.join(',')) throw new Error(`checkpoint parameter "${name}" has shape [${s.shape}], the model [${v.shape}]`);
+    if (s.shape.join(',') !== v.shape.join(','))
+      throw new Error(`checkpoint parameter "${name}" has shape [${s.shape}], the model [${v.shape}]`);
     tf.tidy(() => v.assign(tf.tensor(s.data, s.shape)));
   }
 }
@@ -214,14 +234,21 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       await callbacks.onCheckpoint(snapshot);
       state.lastCheckpointStep = progress.step;
     } catch (error) {
-      callbacks.onWarning?.(`checkpoint at step ${progress.step} was not saved: ${error instanceof Error ? error.message : String(error)}`);
+      callbacks.onWarning?.(
+        `checkpoint at step ${progress.step} was not saved: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   };
 
   const runEval = async (): Promise<boolean> => {
     const started = performance.now();
     const measured = await options.evaluate(progress.step, progress.epoch);
-    const record: EvalRecord = { ...measured, step: progress.step, epoch: progress.epoch, evalMs: performance.now() - started };
+    const record: EvalRecord = {
+      ...measured,
+      step: progress.step,
+      epoch: progress.epoch,
+      evalMs: performance.now() - started,
+    };
     history.evals.push(record);
     callbacks.onEval?.(record);
     if (progress.bestValLoss === null || record.valLoss < progress.bestValLoss) {
@@ -259,7 +286,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         return finish('max-steps');
       }
       const learningRate = learningRateAt(settings, progress.step + 1, settings.maxSteps ?? settings.epochs * perEpoch);
-      const record = await trainStep(options, adam, progress, data.batch(progress.epoch, progress.batchInEpoch), state.lastCheckpointStep, learningRate);
+      const record = await trainStep(
+        options,
+        adam,
+        progress,
+        data.batch(progress.epoch, progress.batchInEpoch),
+        state.lastCheckpointStep,
+        learningRate,
+      );
       progress.step += 1;
       progress.batchInEpoch += 1;
       progress.tokensSeen += record.tokens;
@@ -270,9 +304,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         progress.epoch += 1;
         progress.batchInEpoch = 0;
       }
-      const evalDue = (settings.evalIntervalSteps > 0 && progress.step % settings.evalIntervalSteps === 0) || endOfEpoch;
+      const evalDue =
+        (settings.evalIntervalSteps > 0 && progress.step % settings.evalIntervalSteps === 0) || endOfEpoch;
       const stopEarly = evalDue ? await runEval() : false;
-      if (settings.checkpointIntervalSteps > 0 && progress.step % settings.checkpointIntervalSteps === 0) await checkpoint();
+      if (settings.checkpointIntervalSteps > 0 && progress.step % settings.checkpointIntervalSteps === 0)
+        await checkpoint();
       if (stopEarly) {
         await checkpoint();
         return finish('early-stopped');
@@ -287,19 +323,31 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
 }
 
-async function trainStep(options: TrainOptions, adam: Adam, progress: TrainProgress, host: HostBatch, lastCheckpointStep: number | null, learningRate: number): Promise<StepRecord> {
+async function trainStep(
+  options: TrainOptions,
+  adam: Adam,
+  progress: TrainProgress,
+  host: HostBatch,
+  lastCheckpointStep: number | null,
+  learningRate: number,
+): Promise<StepRecord> {
   const started = performance.now();
   const step = progress.step + 1;
   const batch = toTensorBatch(host);
   const dropoutSeed = deriveSeed(options.settings.seed, `dropout-step-${step}`);
-  const { loss, accuracy, grads } = lossAndGrads(options.network, options.params, batch, { training: true, dropoutSeed });
+  const { loss, accuracy, grads } = lossAndGrads(options.network, options.params, batch, {
+    training: true,
+    dropoutSeed,
+  });
   const norm = Adam.globalNorm(grads);
   // One read-back per step: loss, accuracy and gradient norm together.
   const read = tf.tidy(() => tf.stack([loss, accuracy, norm]));
   const [lossValue, accuracyValue, normValue] = Array.from(await read.data());
   try {
-    if (!Number.isFinite(lossValue)) throw new NonFiniteLossError(step, progress.epoch, `loss (${lossValue})`, lastCheckpointStep);
-    if (!Number.isFinite(normValue)) throw new NonFiniteLossError(step, progress.epoch, `gradient norm (${normValue})`, lastCheckpointStep);
+    if (!Number.isFinite(lossValue))
+      throw new NonFiniteLossError(step, progress.epoch, `loss (${lossValue})`, lastCheckpointStep);
+    if (!Number.isFinite(normValue))
+      throw new NonFiniteLossError(step, progress.epoch, `gradient norm (${normValue})`, lastCheckpointStep);
     adam.apply(options.params, grads, normValue!, learningRate);
   } finally {
     tf.dispose([loss, accuracy, norm, read, ...Object.values(grads)]);
@@ -307,5 +355,14 @@ async function trainStep(options: TrainOptions, adam: Adam, progress: TrainProgr
   }
   const stepMs = performance.now() - started;
   const tokens = realTokens(host);
-  return { step, epoch: progress.epoch, loss: lossValue!, accuracy: accuracyValue!, gradNorm: normValue!, tokens, stepMs, tokensPerSecond: (tokens * 1000) / stepMs };
+  return {
+    step,
+    epoch: progress.epoch,
+    loss: lossValue!,
+    accuracy: accuracyValue!,
+    gradNorm: normValue!,
+    tokens,
+    stepMs,
+    tokensPerSecond: (tokens * 1000) / stepMs,
+  };
 }

@@ -8,7 +8,13 @@ export interface TrainingMetrics {
   format: typeof METRICS_FORMAT;
   format_version: 1;
   created: string; // ISO time the file was written
-  model: { name: string; version: string; parameters: number; architecture: Record<string, unknown>; vocab_size: number };
+  model: {
+    name: string;
+    version: string;
+    parameters: number;
+    architecture: Record<string, unknown>;
+    vocab_size: number;
+  };
   settings: TrainSettings & { batch_size: number };
   run: {
     stop_reason: string;
@@ -36,7 +42,13 @@ export interface TrainingMetrics {
   /** Next-line completion on outside code (complete.jsonl beside the outside functions). */
   outside_complete?: MeasuredEval | null;
   /** The model this one replaces, measured on the same examples: `finish --previous DIR`. */
-  previous?: { dir: string; created: string; test: MeasuredEval | null; outside: MeasuredEval | null; outside_complete?: MeasuredEval | null } | null;
+  previous?: {
+    dir: string;
+    created: string;
+    test: MeasuredEval | null;
+    outside: MeasuredEval | null;
+    outside_complete?: MeasuredEval | null;
+  } | null;
   artifacts: Record<string, number>; // file name → bytes
   /**
    * The model this run's weights started from (`train --init-from`), read from its own
@@ -44,7 +56,15 @@ export interface TrainingMetrics {
    */
   init_from?: InitFrom | null;
   /** Present when the PyTorch trainer (trainer/, DESIGN.md section 11) wrote the run: what ran it. */
-  trainer?: { name: 'pytorch'; torch: string; python: string; device: string; device_name: string; world_size: number; threads: number };
+  trainer?: {
+    name: 'pytorch';
+    torch: string;
+    python: string;
+    device: string;
+    device_name: string;
+    world_size: number;
+    threads: number;
+  };
 }
 
 /** An evaluation with what it read and the command that reproduces it. */
@@ -64,7 +84,11 @@ export interface InitFrom {
 export function initFromMetrics(dir: string, base: TrainingMetrics): InitFrom {
   const earlier = base.init_from?.before ?? { steps: 0, wall_time_ms: 0, tokens_seen: 0 };
   return {
-    dir, created: base.created, steps: base.run.steps, wall_time_ms: base.run.wall_time_ms, tokens_seen: base.run.tokens_seen,
+    dir,
+    created: base.created,
+    steps: base.run.steps,
+    wall_time_ms: base.run.wall_time_ms,
+    tokens_seen: base.run.tokens_seen,
     before: {
       steps: earlier.steps + base.run.steps,
       wall_time_ms: earlier.wall_time_ms + base.run.wall_time_ms,
@@ -86,7 +110,17 @@ export function epochSummary(steps: readonly StepRecord[], evals: readonly EvalR
   const byEpoch = new Map<number, number[]>();
   for (const s of steps) byEpoch.set(s.epoch, [...(byEpoch.get(s.epoch) ?? []), s.loss]);
   return [...byEpoch.entries()].map(([epoch, losses]) => {
-    const lastEval = [...evals].reverse().find((e) => e.epoch === epoch + 1 || (e.epoch === epoch && e.step === Math.max(...steps.filter((s) => s.epoch === epoch).map((s) => s.step))));
-    return { epoch, train_loss: losses.reduce((a, b) => a + b, 0) / losses.length, val_loss: lastEval?.valLoss ?? null };
+    const lastEval = [...evals]
+      .reverse()
+      .find(
+        (e) =>
+          e.epoch === epoch + 1 ||
+          (e.epoch === epoch && e.step === Math.max(...steps.filter((s) => s.epoch === epoch).map((s) => s.step))),
+      );
+    return {
+      epoch,
+      train_loss: losses.reduce((a, b) => a + b, 0) / losses.length,
+      val_loss: lastEval?.valLoss ?? null,
+    };
   });
 }

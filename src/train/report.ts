@@ -6,9 +6,32 @@ const pct = (v: number | null | undefined) => (v === null || v === undefined ? '
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 
 function metricTable(title: string, groups: Record<string, MetricSet>, baseline?: Record<string, MetricSet>): string[] {
-  const lines = [`### ${title}`, '', row(['', 'count', 'exact match', 'token accuracy', 'no-harm', 'parse rate', ...(baseline ? ['copy baseline exact match'] : [])]), row(['---', '---:', '---:', '---:', '---:', '---:', ...(baseline ? ['---:'] : [])])];
+  const lines = [
+    `### ${title}`,
+    '',
+    row([
+      '',
+      'count',
+      'exact match',
+      'token accuracy',
+      'no-harm',
+      'parse rate',
+      ...(baseline ? ['copy baseline exact match'] : []),
+    ]),
+    row(['---', '---:', '---:', '---:', '---:', '---:', ...(baseline ? ['---:'] : [])]),
+  ];
   for (const [name, m] of Object.entries(groups)) {
-    lines.push(row([name, m.count, pct(m.exact_match), pct(m.token_accuracy), pct(m.no_harm_rate), pct(m.parse_rate), ...(baseline ? [pct(baseline[name]?.exact_match)] : [])]));
+    lines.push(
+      row([
+        name,
+        m.count,
+        pct(m.exact_match),
+        pct(m.token_accuracy),
+        pct(m.no_harm_rate),
+        pct(m.parse_rate),
+        ...(baseline ? [pct(baseline[name]?.exact_match)] : []),
+      ]),
+    );
   }
   return [...lines, ''];
 }
@@ -30,23 +53,44 @@ export function writeTrainingReport(m: TrainingMetrics): string {
     '',
     '## Training',
     '',
-    row(['setting', 'value']), row(['---', '---']),
-    row(['epochs (planned)', m.settings.epochs]), row(['learning rate (Adam)', m.settings.decayToFraction === undefined ? m.settings.learningRate : `${m.settings.learningRate}, falling linearly to ${m.settings.learningRate * m.settings.decayToFraction} at the last planned step`]), row(['batch size', m.settings.batch_size]),
-    row(['gradient clip (global norm)', m.settings.gradientClipNorm]), row(['early-stopping patience (evaluations)', m.settings.earlyStoppingPatience]),
-    row(['evaluation interval (steps)', m.settings.evalIntervalSteps]), row(['seed', m.settings.seed]),
+    row(['setting', 'value']),
+    row(['---', '---']),
+    row(['epochs (planned)', m.settings.epochs]),
+    row([
+      'learning rate (Adam)',
+      m.settings.decayToFraction === undefined
+        ? m.settings.learningRate
+        : `${m.settings.learningRate}, falling linearly to ${m.settings.learningRate * m.settings.decayToFraction} at the last planned step`,
+    ]),
+    row(['batch size', m.settings.batch_size]),
+    row(['gradient clip (global norm)', m.settings.gradientClipNorm]),
+    row(['early-stopping patience (evaluations)', m.settings.earlyStoppingPatience]),
+    row(['evaluation interval (steps)', m.settings.evalIntervalSteps]),
+    row(['seed', m.settings.seed]),
     '',
-    row(['run', 'measured']), row(['---', '---']),
-    row(['stopped because', r.stop_reason]), row(['steps', r.steps]), row(['epochs completed', r.epochs_completed]),
-    row(['training wall time', `${(r.wall_time_ms / 60000).toFixed(1)} min`]), row(['steps per second', r.steps_per_second.toFixed(3)]),
-    row(['tokens per second (source + target)', r.tokens_per_second.toFixed(0)]), row(['best validation loss', r.best_val_loss?.toFixed(4) ?? '–']),
-    row(['backend', r.backend]), row(['machine', r.machine]),
+    row(['run', 'measured']),
+    row(['---', '---']),
+    row(['stopped because', r.stop_reason]),
+    row(['steps', r.steps]),
+    row(['epochs completed', r.epochs_completed]),
+    row(['training wall time', `${(r.wall_time_ms / 60000).toFixed(1)} min`]),
+    row(['steps per second', r.steps_per_second.toFixed(3)]),
+    row(['tokens per second (source + target)', r.tokens_per_second.toFixed(0)]),
+    row(['best validation loss', r.best_val_loss?.toFixed(4) ?? '–']),
+    row(['backend', r.backend]),
+    row(['machine', r.machine]),
     '',
     ...initFromLines(m),
     '![loss and accuracy curves](training_metrics.svg)',
     '',
   ];
   if (m.epochs.length > 0) {
-    lines.push('### Per epoch', '', row(['epoch', 'mean train loss', 'validation loss']), row(['---:', '---:', '---:']));
+    lines.push(
+      '### Per epoch',
+      '',
+      row(['epoch', 'mean train loss', 'validation loss']),
+      row(['---:', '---:', '---:']),
+    );
     for (const e of m.epochs) lines.push(row([e.epoch + 1, e.train_loss.toFixed(4), e.val_loss?.toFixed(4) ?? '–']));
     lines.push('');
   }
@@ -57,14 +101,27 @@ export function writeTrainingReport(m: TrainingMetrics): string {
       '',
       `${t.count} answers (${t.limit} examples × ${t.modes.length} modes) from functions in files the model never saw. Reproduce with \`${t.command}\`.`,
       '',
-      row(['', 'exact match', 'token accuracy', 'no-harm', 'parse rate']), row(['---', '---:', '---:', '---:', '---:']),
+      row(['', 'exact match', 'token accuracy', 'no-harm', 'parse rate']),
+      row(['---', '---:', '---:', '---:', '---:']),
       row(['model (all modes)', pct(t.exact_match), pct(t.token_accuracy), pct(t.no_harm_rate), pct(t.parse_rate)]),
-      row(['copy baseline', pct(t.copy_baseline.exact_match), '–', pct(t.copy_baseline.no_harm_rate), pct(t.copy_baseline.parse_rate)]),
+      row([
+        'copy baseline',
+        pct(t.copy_baseline.exact_match),
+        '–',
+        pct(t.copy_baseline.no_harm_rate),
+        pct(t.copy_baseline.parse_rate),
+      ]),
       '',
       ...metricTable('Per cognitive mode', t.by_mode),
       ...metricTable('Per task', t.by_task, t.copy_baseline.by_task),
       ...metricTable('Per bug class (fix), all modes', t.by_class, t.copy_baseline.by_class),
-      ...(t.by_mode_class?.['convergent'] ? metricTable('Per bug class (fix), convergent mode (where the targets are set)', t.by_mode_class['convergent'], t.copy_baseline.by_class) : []),
+      ...(t.by_mode_class?.['convergent']
+        ? metricTable(
+            'Per bug class (fix), convergent mode (where the targets are set)',
+            t.by_mode_class['convergent'],
+            t.copy_baseline.by_class,
+          )
+        : []),
       'Classes that no model can see from the text alone (`wrong_comparison`, `off_by_one_range`) are reported, not targeted.',
       '',
     );
@@ -76,7 +133,8 @@ export function writeTrainingReport(m: TrainingMetrics): string {
     lines.push('## Data', '', '```json', JSON.stringify(m.dataset, null, 1).slice(0, 4000), '```', '');
   }
   lines.push('## Artifacts', '', row(['file', 'bytes']), row(['---', '---:']));
-  for (const [name, bytes] of Object.entries(m.artifacts)) lines.push(row([`\`${name}\``, bytes.toLocaleString('en-US')]));
+  for (const [name, bytes] of Object.entries(m.artifacts))
+    lines.push(row([`\`${name}\``, bytes.toLocaleString('en-US')]));
   lines.push('');
   return lines.join('\n');
 }
@@ -108,13 +166,41 @@ function outsideLines(m: TrainingMetrics): string[] {
       `Functions from installed third-party packages (\`npm run cli -- dataset --outside\`: never trained on), one injected bug per class or none, ` +
         `convergent mode, ${o.limit} examples. Reproduce with \`${o.command}\`.`,
       '',
-      row(['class', 'count', 'this model', ...(prev ? [`previous (${p!.dir})`] : []), 'copy baseline']), row(['---', '---:', '---:', ...(prev ? ['---:'] : []), '---:']),
+      row(['class', 'count', 'this model', ...(prev ? [`previous (${p!.dir})`] : []), 'copy baseline']),
+      row(['---', '---:', '---:', ...(prev ? ['---:'] : []), '---:']),
     );
-    for (const [name, set] of Object.entries(o.by_class)) lines.push(row([name, set.count, pct(set.exact_match), ...(prev ? [pct(prev.by_class[name]?.exact_match)] : []), pct(o.copy_baseline.by_class[name]?.exact_match)]));
+    for (const [name, set] of Object.entries(o.by_class))
+      lines.push(
+        row([
+          name,
+          set.count,
+          pct(set.exact_match),
+          ...(prev ? [pct(prev.by_class[name]?.exact_match)] : []),
+          pct(o.copy_baseline.by_class[name]?.exact_match),
+        ]),
+      );
     lines.push(
-      row(['all', o.count, pct(o.exact_match), ...(prev ? [pct(prev.exact_match)] : []), pct(o.copy_baseline.exact_match)]),
-      row(['no-harm', '', pct(o.no_harm_rate), ...(prev ? [pct(prev.no_harm_rate)] : []), pct(o.copy_baseline.no_harm_rate)]),
-      row(['parse rate of answers', '', pct(o.parse_rate), ...(prev ? [pct(prev.parse_rate)] : []), pct(o.copy_baseline.parse_rate)]),
+      row([
+        'all',
+        o.count,
+        pct(o.exact_match),
+        ...(prev ? [pct(prev.exact_match)] : []),
+        pct(o.copy_baseline.exact_match),
+      ]),
+      row([
+        'no-harm',
+        '',
+        pct(o.no_harm_rate),
+        ...(prev ? [pct(prev.no_harm_rate)] : []),
+        pct(o.copy_baseline.no_harm_rate),
+      ]),
+      row([
+        'parse rate of answers',
+        '',
+        pct(o.parse_rate),
+        ...(prev ? [pct(prev.parse_rate)] : []),
+        pct(o.copy_baseline.parse_rate),
+      ]),
       '',
     );
   }
@@ -126,8 +212,14 @@ function outsideLines(m: TrainingMetrics): string[] {
       '',
       `${c.limit} lines of outside functions no fix example holds, after the text before them. Reproduce with \`${c.command}\`.`,
       '',
-      row(['', 'this model', ...(prev ? ['previous'] : []), 'copy baseline (the last line again)']), row(['---', '---:', ...(prev ? ['---:'] : []), '---:']),
-      row(['exact match', pct(c.exact_match), ...(prev ? [pct(prev.exact_match)] : []), pct(c.copy_baseline.exact_match)]),
+      row(['', 'this model', ...(prev ? ['previous'] : []), 'copy baseline (the last line again)']),
+      row(['---', '---:', ...(prev ? ['---:'] : []), '---:']),
+      row([
+        'exact match',
+        pct(c.exact_match),
+        ...(prev ? [pct(prev.exact_match)] : []),
+        pct(c.copy_baseline.exact_match),
+      ]),
       row(['token accuracy', pct(c.token_accuracy), ...(prev ? [pct(prev.token_accuracy)] : []), '–']),
       '',
     );
@@ -141,11 +233,15 @@ function outsideLines(m: TrainingMetrics): string[] {
       `Exact match per class, convergent mode, on the same ${m.test!.limit} test examples (\`${m.test!.data}\`); the previous model is \`${p!.dir}\` ` +
         `(metrics written ${p!.created}).`,
       '',
-      row(['class', 'this model', 'previous', 'change (points)']), row(['---', '---:', '---:', '---:']),
+      row(['class', 'this model', 'previous', 'change (points)']),
+      row(['---', '---:', '---:', '---:']),
     );
     for (const [name, set] of Object.entries(t)) {
       const before = pt[name]?.exact_match;
-      const change = set.exact_match !== null && before !== null && before !== undefined ? ((set.exact_match - before) * 100).toFixed(1) : '–';
+      const change =
+        set.exact_match !== null && before !== null && before !== undefined
+          ? ((set.exact_match - before) * 100).toFixed(1)
+          : '–';
       lines.push(row([name, pct(set.exact_match), pct(before), change]));
     }
     lines.push('');

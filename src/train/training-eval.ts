@@ -36,8 +36,10 @@ export function makeTrainingEvaluator(options: TrainingEvaluatorOptions) {
       const scores: Record<string, number> = {};
       if (options.sample.length > 0) {
         const report = await evaluateExamples(options.sample, { model, modes: [...MODES] });
-        for (const [mode, m] of Object.entries(report.by_mode)) if (m.exact_match !== null) scores[`mode.${mode}`] = m.exact_match;
-        for (const [task, m] of Object.entries(report.by_task)) if (m.exact_match !== null) scores[`task.${task}`] = m.exact_match;
+        for (const [mode, m] of Object.entries(report.by_mode))
+          if (m.exact_match !== null) scores[`mode.${mode}`] = m.exact_match;
+        for (const [task, m] of Object.entries(report.by_task))
+          if (m.exact_match !== null) scores[`task.${task}`] = m.exact_match;
       }
       if (v.loss < best) {
         best = v.loss;

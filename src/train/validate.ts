@@ -10,7 +10,11 @@ export interface ValidationResult {
   targetTokens: number;
 }
 
-export async function validate(network: NetworkConfig, params: Params, batches: readonly HostBatch[]): Promise<ValidationResult> {
+export async function validate(
+  network: NetworkConfig,
+  params: Params,
+  batches: readonly HostBatch[],
+): Promise<ValidationResult> {
   let lossSum = 0;
   let accuracySum = 0;
   let tokens = 0;

@@ -7,7 +7,9 @@ import { useInferenceWorker } from './hooks/useInferenceWorker';
 import './training/tabs.css';
 
 // Loaded on the first visit to the Train tab: recharts and the training worker cost nothing before.
-const TrainingDashboard = lazy(() => import('./training/TrainingDashboard').then((m) => ({ default: m.TrainingDashboard })));
+const TrainingDashboard = lazy(() =>
+  import('./training/TrainingDashboard').then((m) => ({ default: m.TrainingDashboard })),
+);
 
 const query = new URLSearchParams(window.location.search);
 // Parsed here, as platform/web.ts does, so that the page bundle does not pull in tfjs: only the
@@ -31,7 +33,10 @@ export function App() {
       <header className="app-header">
         <div>
           <h1>LSTM Coding Optimizer</h1>
-          <p className="tagline">A sequence-to-sequence LSTM with attention and a copy mechanism that fixes, completes and writes short Python functions, in your browser.</p>
+          <p className="tagline">
+            A sequence-to-sequence LSTM with attention and a copy mechanism that fixes, completes and writes short
+            Python functions, in your browser.
+          </p>
         </div>
         {/* The backend the model runs on: the inference worker's. */}
         <BackendBadge state={worker.backend} testId="backend" label="Model runs on" />
@@ -41,8 +46,31 @@ export function App() {
         <ShareBar />
         {/* Both tabs stay mounted (hidden, not unmounted): a run keeps training while you use the playground. */}
         <div className="tabs" role="tablist" aria-label="Views">
-          <button type="button" role="tab" id="tab-playground" aria-selected={tab === 'playground'} aria-controls="view-playground" data-testid="playground-tab" onClick={() => setTab('playground')}>Playground</button>
-          <button type="button" role="tab" id="tab-train" aria-selected={tab === 'train'} aria-controls="view-train" data-testid="train-tab" onClick={() => { setTab('train'); setTrainOpened(true); }}>Train</button>
+          <button
+            type="button"
+            role="tab"
+            id="tab-playground"
+            aria-selected={tab === 'playground'}
+            aria-controls="view-playground"
+            data-testid="playground-tab"
+            onClick={() => setTab('playground')}
+          >
+            Playground
+          </button>
+          <button
+            type="button"
+            role="tab"
+            id="tab-train"
+            aria-selected={tab === 'train'}
+            aria-controls="view-train"
+            data-testid="train-tab"
+            onClick={() => {
+              setTab('train');
+              setTrainOpened(true);
+            }}
+          >
+            Train
+          </button>
         </div>
         <div id="view-playground" role="tabpanel" aria-labelledby="tab-playground" hidden={tab !== 'playground'}>
           <Playground worker={worker} />
@@ -51,7 +79,12 @@ export function App() {
         <div id="view-train" role="tabpanel" aria-labelledby="tab-train" hidden={tab !== 'train'}>
           {trainOpened && (
             <Suspense fallback={<p className="muted">Loading the training tab…</p>}>
-              <TrainingDashboard onUseInPlayground={(files) => { worker.loadModelFiles(files, 'fine-tuned in the Train tab'); setTab('playground'); }} />
+              <TrainingDashboard
+                onUseInPlayground={(files) => {
+                  worker.loadModelFiles(files, 'fine-tuned in the Train tab');
+                  setTab('playground');
+                }}
+              />
             </Suspense>
           )}
         </div>

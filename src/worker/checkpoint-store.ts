@@ -68,7 +68,12 @@ export function isQuotaError(error: unknown): boolean {
 export async function saveRecipe(recipe: SavedRunRecipe): Promise<void> {
   const d = await db();
   const tx = d.transaction(['runs', 'checkpoints', 'checkpointInfo'], 'readwrite');
-  await Promise.all([tx.objectStore('checkpoints').delete(KEY), tx.objectStore('checkpointInfo').delete(KEY), tx.objectStore('runs').put(recipe, KEY), tx.done]);
+  await Promise.all([
+    tx.objectStore('checkpoints').delete(KEY),
+    tx.objectStore('checkpointInfo').delete(KEY),
+    tx.objectStore('runs').put(recipe, KEY),
+    tx.done,
+  ]);
 }
 
 export async function updateStatus(status: SavedRunStatus): Promise<void> {
@@ -82,7 +87,11 @@ export async function saveCheckpoint(checkpoint: SavedCheckpoint): Promise<void>
   const d = await db();
   const tx = d.transaction(['checkpoints', 'checkpointInfo'], 'readwrite');
   const { step, epoch, savedAt, bytes } = checkpoint;
-  await Promise.all([tx.objectStore('checkpoints').put(checkpoint, KEY), tx.objectStore('checkpointInfo').put({ step, epoch, savedAt, bytes: bytes.byteLength }, KEY), tx.done]);
+  await Promise.all([
+    tx.objectStore('checkpoints').put(checkpoint, KEY),
+    tx.objectStore('checkpointInfo').put({ step, epoch, savedAt, bytes: bytes.byteLength }, KEY),
+    tx.done,
+  ]);
 }
 
 export async function loadSummary(): Promise<SavedRunSummary | null> {
@@ -101,5 +110,10 @@ export async function loadCheckpoint(): Promise<ArrayBuffer | null> {
 export async function discardRun(): Promise<void> {
   const d = await db();
   const tx = d.transaction(['runs', 'checkpoints', 'checkpointInfo'], 'readwrite');
-  await Promise.all([tx.objectStore('runs').delete(KEY), tx.objectStore('checkpoints').delete(KEY), tx.objectStore('checkpointInfo').delete(KEY), tx.done]);
+  await Promise.all([
+    tx.objectStore('runs').delete(KEY),
+    tx.objectStore('checkpoints').delete(KEY),
+    tx.objectStore('checkpointInfo').delete(KEY),
+    tx.done,
+  ]);
 }

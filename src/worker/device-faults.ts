@@ -17,7 +17,9 @@ function webgpuDevice(): GPUDevice | null {
  * device is one taken away from them.
  */
 export function watchDevice(report: (message: string) => void): void {
-  webgpuDevice()?.lost.then((info) => report(`the GPU device was lost (${info.message || info.reason || 'no reason given'})`));
+  webgpuDevice()?.lost.then((info) =>
+    report(`the GPU device was lost (${info.message || info.reason || 'no reason given'})`),
+  );
 }
 
 /**
@@ -49,7 +51,8 @@ export function injectWorkerFault(fault: WorkerFault, worker: string): void {
       return;
     case 'lose-device': {
       const device = webgpuDevice();
-      if (!device) throw new Error(`the lost-device test needs the webgpu backend; this worker runs on ${tf.getBackend()}`);
+      if (!device)
+        throw new Error(`the lost-device test needs the webgpu backend; this worker runs on ${tf.getBackend()}`);
       device.destroy(); // from here on, the same path as a device the browser takes away
       return;
     }

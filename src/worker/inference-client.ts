@@ -5,7 +5,15 @@
 // is kept (InputError is rebuilt as one), so callers can tell bad input from a broken model.
 import { InputError, type Answer, type CodingOptimizer, type ModelInfo, type RunRequest } from '../model';
 import type { BackendReport } from '../platform/select';
-import { assertNever, type InferenceRequest, type InferenceResponse, type LoadOptions, type LoadProgress, type LoadReport, type WireError } from './protocol';
+import {
+  assertNever,
+  type InferenceRequest,
+  type InferenceResponse,
+  type LoadOptions,
+  type LoadProgress,
+  type LoadReport,
+  type WireError,
+} from './protocol';
 import type { WorkerFault } from './device-faults';
 import { abortError, WorkerConnection } from './worker-connection';
 

@@ -11,8 +11,15 @@ import { MODEL_FILE_NAMES, readModelFiles, uploadParams, type ModelFiles } from 
 import { TASKS } from '../model';
 import type { BackendReport } from '../platform/select';
 import {
-  assertNever, ProtocolError, toWireError,
-  type InferenceRequest, type InferenceResponse, type LoadOptions, type LoadProgress, type LoadReport, type WorkerFault,
+  assertNever,
+  ProtocolError,
+  toWireError,
+  type InferenceRequest,
+  type InferenceResponse,
+  type LoadOptions,
+  type LoadProgress,
+  type LoadReport,
+  type WorkerFault,
 } from './protocol';
 
 /** Progress messages at most this often: a fast download must not flood the page. */
@@ -35,7 +42,11 @@ export interface InferenceHost {
   initBackend(requested: string | null): Promise<BackendReport>;
   /** Calls `report` once if the GPU device is lost. */
   watchDevice(report: (message: string) => void): void;
-  fetchModelFiles(folderUrl: string, refresh: boolean, onProgress: (loaded: number, total: number | null, file: string) => void): Promise<FetchedFiles>;
+  fetchModelFiles(
+    folderUrl: string,
+    refresh: boolean,
+    onProgress: (loaded: number, total: number | null, file: string) => void,
+  ): Promise<FetchedFiles>;
   injectFault(fault: WorkerFault): void;
 }
 
@@ -55,31 +66,42 @@ function describe(value: unknown): string {
   if (value === undefined) return 'nothing (the field is missing)';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 
 function isModelFiles(value: unknown): value is ModelFiles {
-  return isRecord(value) && value.weights instanceof Uint8Array && typeof value.config === 'string' && typeof value.tokenizer === 'string';
+  return (
+    isRecord(value) &&
+    value.weights instanceof Uint8Array &&
+    typeof value.config === 'string' &&
+    typeof value.tokenizer === 'string'
+  );
 }
 
 /** The message as a request, or a ProtocolError that says which field is wrong. */
 export function checkInferenceRequest(data: unknown): InferenceRequest {
-  if (!isRecord(data)) throw new ProtocolError(`a worker message must be an object {type, id, ...}, found ${describe(data)}`);
+  if (!isRecord(data))
+    throw new ProtocolError(`a worker message must be an object {type, id, ...}, found ${describe(data)}`);
   const { type, id } = data;
   if (typeof type !== 'string' || !(REQUEST_TYPES as readonly string[]).includes(type)) {
     throw new ProtocolError(`unknown message type ${describe(type)}; expected one of ${REQUEST_TYPES.join(', ')}`);
   }
-  if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new ProtocolError(`"${type}" message: id must be an integer, found ${describe(id)}`);
-  const bad = (field: string, expected: string, found: unknown) => new ProtocolError(`"${type}" message ${id}: ${field} must be ${expected}, found ${describe(found)}`);
+  if (typeof id !== 'number' || !Number.isSafeInteger(id))
+    throw new ProtocolError(`"${type}" message: id must be an integer, found ${describe(id)}`);
+  const bad = (field: string, expected: string, found: unknown) =>
+    new ProtocolError(`"${type}" message ${id}: ${field} must be ${expected}, found ${describe(found)}`);
   switch (type) {
     case 'init':
-      if (data.backend !== null && typeof data.backend !== 'string') throw bad('backend', 'a backend name or null', data.backend);
+      if (data.backend !== null && typeof data.backend !== 'string')
+        throw bad('backend', 'a backend name or null', data.backend);
       break;
     case 'load': {
       const options = data.options;
       if (!isRecord(options)) throw bad('options', 'an object {modelsUrl, refresh, files?}', options);
-      if (typeof options.modelsUrl !== 'string') throw bad('options.modelsUrl', 'a folder URL string', options.modelsUrl);
+      if (typeof options.modelsUrl !== 'string')
+        throw bad('options.modelsUrl', 'a folder URL string', options.modelsUrl);
       if (typeof options.refresh !== 'boolean') throw bad('options.refresh', 'true or false', options.refresh);
       if (options.files !== undefined && options.files !== null && !isModelFiles(options.files)) {
         throw bad('options.files', 'null or {weights: Uint8Array, config: string, tokenizer: string}', options.files);
@@ -89,14 +111,18 @@ export function checkInferenceRequest(data: unknown): InferenceRequest {
     case 'run': {
       const request = data.request;
       if (!isRecord(request)) throw bad('request', 'an object {task, mode, code, seed?}', request);
-      if (!(TASKS as readonly unknown[]).includes(request.task)) throw bad('request.task', TASKS.join(', ').replace(/, (?=[^,]*$)/, ' or '), request.task);
-      if (!(MODES as readonly unknown[]).includes(request.mode)) throw bad('request.mode', MODES.join(', ').replace(/, (?=[^,]*$)/, ' or '), request.mode);
+      if (!(TASKS as readonly unknown[]).includes(request.task))
+        throw bad('request.task', TASKS.join(', ').replace(/, (?=[^,]*$)/, ' or '), request.task);
+      if (!(MODES as readonly unknown[]).includes(request.mode))
+        throw bad('request.mode', MODES.join(', ').replace(/, (?=[^,]*$)/, ' or '), request.mode);
       if (typeof request.code !== 'string') throw bad('request.code', 'a string of Python code', request.code);
-      if (request.seed !== undefined && !Number.isSafeInteger(request.seed)) throw bad('request.seed', 'an integer', request.seed);
+      if (request.seed !== undefined && !Number.isSafeInteger(request.seed))
+        throw bad('request.seed', 'an integer', request.seed);
       break;
     }
     case 'cancel':
-      if (typeof data.target !== 'number' || !Number.isSafeInteger(data.target)) throw bad('target', 'the id of a run', data.target);
+      if (typeof data.target !== 'number' || !Number.isSafeInteger(data.target))
+        throw bad('target', 'the id of a run', data.target);
       break;
     case 'fault-test':
       if (!(FAULTS as readonly unknown[]).includes(data.fault)) throw bad('fault', FAULTS.join(' or '), data.fault);
@@ -123,7 +149,12 @@ export function createInferenceHandler(host: InferenceHost): InferenceHandler {
     };
     const given = options.files;
     const fetched = given
-      ? { files: given, fromCache: false, bytes: given.weights.byteLength + given.config.length + given.tokenizer.length, commit: async () => {} }
+      ? {
+          files: given,
+          fromCache: false,
+          bytes: given.weights.byteLength + given.config.length + given.tokenizer.length,
+          commit: async () => {},
+        }
       : await host.fetchModelFiles(options.modelsUrl, options.refresh, (loaded, total, file) => {
           const percent = total ? Math.min(100, (100 * loaded) / total) : null;
           progress({ phase: 'fetch', loadedBytes: loaded, totalBytes: total, percent, file }, percent === 100);
@@ -136,7 +167,13 @@ export function createInferenceHandler(host: InferenceHost): InferenceHandler {
     progress({ phase: 'upload', ...done }, true);
     // The same steps as the model's load(), split so that parse and upload are timed apart.
     const params = uploadParams(hostModel);
-    const next = new Seq2SeqCodingOptimizer(hostModel.config, hostModel.network, hostModel.vocab, params, hostModel.warnings);
+    const next = new Seq2SeqCodingOptimizer(
+      hostModel.config,
+      hostModel.network,
+      hostModel.vocab,
+      params,
+      hostModel.warnings,
+    );
     let uploadedAt: number;
     try {
       await Promise.all(Object.values(params).map((t) => t.data())); // waits for the upload to finish
@@ -174,7 +211,10 @@ export function createInferenceHandler(host: InferenceHost): InferenceHandler {
     queue = queue.then(async () => {
       try {
         if (controller.signal.aborted) return post({ type: 'cancelled', id: request.id });
-        if (!model) throw new ProtocolError(`run ${request.id} came before a model was loaded: ${MODEL_FILE_NAMES.weights} has not loaded yet (send "load" first)`);
+        if (!model)
+          throw new ProtocolError(
+            `run ${request.id} came before a model was loaded: ${MODEL_FILE_NAMES.weights} has not loaded yet (send "load" first)`,
+          );
         const answer = await model.run(request.request);
         if (controller.signal.aborted) return post({ type: 'cancelled', id: request.id });
         post({ type: 'answer', id: request.id, answer, numTensors: tf.memory().numTensors });
@@ -197,7 +237,10 @@ export function createInferenceHandler(host: InferenceHost): InferenceHandler {
       case 'load': {
         // Loads wait for runs in progress, so a model is never disposed under a running request.
         const loading = queue.then(() => loadModel(request.id, request.options));
-        queue = loading.then(() => undefined, () => undefined);
+        queue = loading.then(
+          () => undefined,
+          () => undefined,
+        );
         post({ type: 'loaded', id: request.id, report: await loading });
         return;
       }

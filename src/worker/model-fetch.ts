@@ -7,7 +7,8 @@ import { MODEL_FILE_NAMES, type ModelFiles } from '../model';
 import { ModelFileError } from '../model';
 
 export const MODEL_CACHE_NAME = 'lstm-coding-optimizer-models-v1';
-const FIX_MISSING = 'Put the model files in public/models/ (npm run cli -- train writes them) or point ?models= at their folder';
+const FIX_MISSING =
+  'Put the model files in public/models/ (npm run cli -- train writes them) or point ?models= at their folder';
 
 export interface FetchedModel {
   files: ModelFiles;
@@ -89,16 +90,25 @@ async function readStream(response: Response, onBytes: (n: number) => void): Pro
 }
 
 /** Fetches the three files from `folderUrl` (ending in '/'), from the cache where it is current. */
-export async function fetchModelFiles(folderUrl: string, refresh: boolean, onProgress: ByteProgress): Promise<FetchedModel> {
+export async function fetchModelFiles(
+  folderUrl: string,
+  refresh: boolean,
+  onProgress: ByteProgress,
+): Promise<FetchedModel> {
   const cache = await openCache();
-  if (refresh && cache) await Promise.all(Object.values(MODEL_FILE_NAMES).map((name) => cache.delete(new URL(name, folderUrl).href)));
+  if (refresh && cache)
+    await Promise.all(Object.values(MODEL_FILE_NAMES).map((name) => cache.delete(new URL(name, folderUrl).href)));
   const keys = Object.keys(MODEL_FILE_NAMES) as FileKey[];
   const sizes = new Map<FileKey, number | null>();
   const loaded = new Map<FileKey, number>(keys.map((k) => [k, 0]));
   const report = (file: string) => {
     const known = keys.every((k) => typeof sizes.get(k) === 'number');
     const total = known ? keys.reduce((sum, k) => sum + (sizes.get(k) as number), 0) : null;
-    onProgress([...loaded.values()].reduce((a, b) => a + b, 0), total, file);
+    onProgress(
+      [...loaded.values()].reduce((a, b) => a + b, 0),
+      total,
+      file,
+    );
   };
 
   const one = async (key: FileKey): Promise<FileResult> => {
@@ -116,12 +126,24 @@ export async function fetchModelFiles(folderUrl: string, refresh: boolean, onPro
     try {
       response = await fetch(url, { cache: 'no-store' });
     } catch (error) {
-      throw new ModelFileError(name, `could not download ${url} (${error instanceof Error ? error.message : String(error)})`, 'Check the connection and press Retry');
+      throw new ModelFileError(
+        name,
+        `could not download ${url} (${error instanceof Error ? error.message : String(error)})`,
+        'Check the connection and press Retry',
+      );
     }
-    if (!response.ok) throw new ModelFileError(name, `the server answered ${response.status} ${response.statusText} for ${url}`, FIX_MISSING);
-    if (isHtml(response)) throw new ModelFileError(name, `not found at ${url} (the server sent a web page instead)`, FIX_MISSING);
+    if (!response.ok)
+      throw new ModelFileError(
+        name,
+        `the server answered ${response.status} ${response.statusText} for ${url}`,
+        FIX_MISSING,
+      );
+    if (isHtml(response))
+      throw new ModelFileError(name, `not found at ${url} (the server sent a web page instead)`, FIX_MISSING);
     // A compressed response's Content-Length counts compressed bytes: no percentage then.
-    const declared = response.headers.get('content-encoding') ? null : Number(response.headers.get('content-length') ?? NaN);
+    const declared = response.headers.get('content-encoding')
+      ? null
+      : Number(response.headers.get('content-length') ?? NaN);
     sizes.set(key, declared !== null && Number.isFinite(declared) ? declared : null);
     const headers = new Headers();
     for (const h of [...VALIDATORS, 'content-type'] as const) {
@@ -147,10 +169,14 @@ export async function fetchModelFiles(folderUrl: string, refresh: boolean, onPro
     bytes: keys.reduce((sum, k) => sum + results[k].bytes.length, 0),
     commit: async () => {
       if (!cache) return;
-      await Promise.all(keys.map((k) => {
-        const stored = results[k].toStore;
-        return stored ? cache.put(new URL(MODEL_FILE_NAMES[k], folderUrl).href, stored).catch(() => undefined) : undefined;
-      }));
+      await Promise.all(
+        keys.map((k) => {
+          const stored = results[k].toStore;
+          return stored
+            ? cache.put(new URL(MODEL_FILE_NAMES[k], folderUrl).href, stored).catch(() => undefined)
+            : undefined;
+        }),
+      );
     },
   };
 }

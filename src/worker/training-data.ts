@@ -10,7 +10,13 @@ import { extractFunctions } from '../data/extract';
 import { generateFunctions } from '../data/generator';
 import { parseJsonl } from '../data/jsonl';
 import { assignSplits, splitOfKey, type SplitFractions } from '../data/splits';
-import { MAX_PROBLEMS_SENT, type DataOptions, type DataSummary, type FileSummary, type LineProblem } from './training-protocol';
+import {
+  MAX_PROBLEMS_SENT,
+  type DataOptions,
+  type DataSummary,
+  type FileSummary,
+  type LineProblem,
+} from './training-protocol';
 
 export interface PreparedData {
   train: Example[];
@@ -62,7 +68,12 @@ function countBy(examples: readonly Example[], key: (e: Example) => string | und
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-function summarize(base: Omit<DataSummary, 'trainExamples' | 'valExamples' | 'byTask' | 'byClass' | 'prepareMs'>, train: Example[], val: Example[], started: number): PreparedData {
+function summarize(
+  base: Omit<DataSummary, 'trainExamples' | 'valExamples' | 'byTask' | 'byClass' | 'prepareMs'>,
+  train: Example[],
+  val: Example[],
+  started: number,
+): PreparedData {
   const all = [...train, ...val];
   return {
     train,
@@ -91,7 +102,12 @@ function fromFunctions(functions: SourceFunction[], options: DataOptions) {
     const share = generateShare(list.map((fn) => fn.text));
     const out: Example[] = [];
     for (const fn of list) {
-      const example = buildExample(fn.text, new Rng(deriveSeed(seed, `example:${fn.key}`)), { bugClasses, maxTokens, generateShare: share, classWeights });
+      const example = buildExample(fn.text, new Rng(deriveSeed(seed, `example:${fn.key}`)), {
+        bugClasses,
+        maxTokens,
+        generateShare: share,
+        classWeights,
+      });
       if (!example) {
         notUsable++;
         continue;
@@ -109,35 +125,80 @@ function fromFunctions(functions: SourceFunction[], options: DataOptions) {
 }
 
 function prepareBuiltin(count: number, options: DataOptions, started: number): PreparedData {
-  const functions = generateFunctions(count, options.seed).map((fn) => ({ text: fn.text, key: `generated:${fn.index}`, file: 'generator' }));
+  const functions = generateFunctions(count, options.seed).map((fn) => ({
+    text: fn.text,
+    key: `generated:${fn.index}`,
+    file: 'generator',
+  }));
   const made = fromFunctions(functions, options);
-  if (made.train.length === 0) throw new NoUsableDataError('the generator made no usable example: raise the number of functions');
-  return summarize({ kind: 'builtin', functions: functions.length, duplicates: made.duplicates, notUsable: made.notUsable, files: [], problems: [], problemCount: 0 }, made.train, made.val, started);
+  if (made.train.length === 0)
+    throw new NoUsableDataError('the generator made no usable example: raise the number of functions');
+  return summarize(
+    {
+      kind: 'builtin',
+      functions: functions.length,
+      duplicates: made.duplicates,
+      notUsable: made.notUsable,
+      files: [],
+      problems: [],
+      problemCount: 0,
+    },
+    made.train,
+    made.val,
+    started,
+  );
 }
 
-function preparePython(files: DataOptions['source'] & { kind: 'python' }, options: DataOptions, started: number): PreparedData {
+function preparePython(
+  files: DataOptions['source'] & { kind: 'python' },
+  options: DataOptions,
+  started: number,
+): PreparedData {
   const functions: SourceFunction[] = [];
   const summaries: FileSummary[] = [];
   const problems: LineProblem[] = [];
   for (const file of files.files) {
     const extracted = extractFunctions(file.text, file.name, { maxTokens: options.maxTokens });
-    const refused = extracted.length === 0 ? `no function of at most ${options.maxTokens} tokens that lexes cleanly` : null;
+    const refused =
+      extracted.length === 0 ? `no function of at most ${options.maxTokens} tokens that lexes cleanly` : null;
     if (refused) problems.push({ file: file.name, line: 0, reason: refused });
     summaries.push({ name: file.name, items: extracted.length, examples: 0, refused });
-    for (const fn of extracted) functions.push({ text: fn.text, key: `file:${file.name}:${fn.startLine}`, file: file.name });
+    for (const fn of extracted)
+      functions.push({ text: fn.text, key: `file:${file.name}:${fn.startLine}`, file: file.name });
   }
   const made = fromFunctions(functions, options);
   for (const s of summaries) s.examples = made.perFile.get(s.name) ?? 0;
   if (made.train.length === 0) {
     throw new NoUsableDataError(
-      files.files.length === 0 ? 'no .py file was chosen' : `nothing usable in ${files.files.length === 1 ? files.files[0]!.name : `the ${files.files.length} files`}: ` +
-        (functions.length === 0 ? `no def function of at most ${options.maxTokens} tokens was found` : `${functions.length} functions, but no example could be made from them`),
+      files.files.length === 0
+        ? 'no .py file was chosen'
+        : `nothing usable in ${files.files.length === 1 ? files.files[0]!.name : `the ${files.files.length} files`}: ` +
+            (functions.length === 0
+              ? `no def function of at most ${options.maxTokens} tokens was found`
+              : `${functions.length} functions, but no example could be made from them`),
     );
   }
-  return summarize({ kind: 'python', functions: functions.length, duplicates: made.duplicates, notUsable: made.notUsable, files: summaries, problems: problems.slice(0, MAX_PROBLEMS_SENT), problemCount: problems.length }, made.train, made.val, started);
+  return summarize(
+    {
+      kind: 'python',
+      functions: functions.length,
+      duplicates: made.duplicates,
+      notUsable: made.notUsable,
+      files: summaries,
+      problems: problems.slice(0, MAX_PROBLEMS_SENT),
+      problemCount: problems.length,
+    },
+    made.train,
+    made.val,
+    started,
+  );
 }
 
-function prepareJsonl(files: DataOptions['source'] & { kind: 'jsonl' }, options: DataOptions, started: number): PreparedData {
+function prepareJsonl(
+  files: DataOptions['source'] & { kind: 'jsonl' },
+  options: DataOptions,
+  started: number,
+): PreparedData {
   const split = fractions(options.validationPercent);
   const train: Example[] = [];
   const val: Example[] = [];
@@ -149,18 +210,37 @@ function prepareJsonl(files: DataOptions['source'] & { kind: 'jsonl' }, options:
     const read = parsed.examples.length + parsed.problems.length;
     lines += read;
     problems.push(...parsed.problems);
-    const refused = parsed.examples.length > 0 ? null : read === 0 ? 'the file is empty' : `none of its ${read} lines is a usable example`;
+    const refused =
+      parsed.examples.length > 0
+        ? null
+        : read === 0
+          ? 'the file is empty'
+          : `none of its ${read} lines is a usable example`;
     summaries.push({ name: file.name, items: read, examples: parsed.examples.length, refused });
-    parsed.examples.forEach((example, i) => (splitOfKey(options.seed, `jsonl:${file.name}:${i}`, split) === 'val' ? val : train).push(example));
+    parsed.examples.forEach((example, i) =>
+      (splitOfKey(options.seed, `jsonl:${file.name}:${i}`, split) === 'val' ? val : train).push(example),
+    );
   }
   ensureValidation(train, val);
   if (train.length === 0) {
     const why = summaries.map((s) => `${s.name}: ${s.refused ?? `${s.examples} examples`}`).join('; ');
-    throw new NoUsableDataError(files.files.length === 0 ? 'no JSONL file was chosen' : `nothing usable to train on (${why})`);
+    throw new NoUsableDataError(
+      files.files.length === 0 ? 'no JSONL file was chosen' : `nothing usable to train on (${why})`,
+    );
   }
   return summarize(
-    { kind: 'jsonl', functions: lines, duplicates: 0, notUsable: 0, files: summaries, problems: problems.slice(0, MAX_PROBLEMS_SENT), problemCount: problems.length },
-    shuffled(train, options.seed, 'order:train'), val, started,
+    {
+      kind: 'jsonl',
+      functions: lines,
+      duplicates: 0,
+      notUsable: 0,
+      files: summaries,
+      problems: problems.slice(0, MAX_PROBLEMS_SENT),
+      problemCount: problems.length,
+    },
+    shuffled(train, options.seed, 'order:train'),
+    val,
+    started,
   );
 }
 

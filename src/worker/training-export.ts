@@ -45,23 +45,50 @@ export async function exportRun(r: RunRecord): Promise<ExportedFiles> {
   const config: ModelConfig = {
     ...r.config,
     training_results: {
-      steps: r.step, epochs_completed: r.epochsCompleted, stop_reason: r.stopReason, best_val_loss: r.bestValLoss ?? -1,
-      wall_time_minutes: Math.round(r.elapsedMs / 600) / 100, measured_on: created, trained_in: `browser (${r.backend})`,
+      steps: r.step,
+      epochs_completed: r.epochsCompleted,
+      stop_reason: r.stopReason,
+      best_val_loss: r.bestValLoss ?? -1,
+      wall_time_minutes: Math.round(r.elapsedMs / 600) / 100,
+      measured_on: created,
+      trained_in: `browser (${r.backend})`,
     },
   };
-  const files = writeModelFiles(config, r.vocab, await downloadParams(r.params), { trained_in: 'browser', steps: String(r.step) });
+  const files = writeModelFiles(config, r.vocab, await downloadParams(r.params), {
+    trained_in: 'browser',
+    steps: String(r.step),
+  });
   const metrics: TrainingMetrics = {
     format: METRICS_FORMAT,
     format_version: 1,
     created,
-    model: { name: config.model.name, version: config.model.version, parameters: countParams(r.network), architecture: { ...config.architecture }, vocab_size: r.vocab.size },
+    model: {
+      name: config.model.name,
+      version: config.model.version,
+      parameters: countParams(r.network),
+      architecture: { ...config.architecture },
+      vocab_size: r.vocab.size,
+    },
     settings: { ...r.loopSettings, batch_size: r.settings.batchSize },
     run: {
-      stop_reason: r.stopReason, steps: r.step, epochs_completed: r.epochsCompleted, wall_time_ms: r.elapsedMs, tokens_seen: r.tokensSeen,
-      steps_per_second: perSecond(r.step), tokens_per_second: perSecond(r.tokensSeen), best_val_loss: r.bestValLoss,
-      backend: r.backend, machine: machineDescription(),
+      stop_reason: r.stopReason,
+      steps: r.step,
+      epochs_completed: r.epochsCompleted,
+      wall_time_ms: r.elapsedMs,
+      tokens_seen: r.tokensSeen,
+      steps_per_second: perSecond(r.step),
+      tokens_per_second: perSecond(r.tokensSeen),
+      best_val_loss: r.bestValLoss,
+      backend: r.backend,
+      machine: machineDescription(),
     },
-    steps: thinSteps(r.history.steps, 3000).map(({ step, epoch, loss, accuracy, tokensPerSecond }) => ({ step, epoch, loss, accuracy, tokensPerSecond })),
+    steps: thinSteps(r.history.steps, 3000).map(({ step, epoch, loss, accuracy, tokensPerSecond }) => ({
+      step,
+      epoch,
+      loss,
+      accuracy,
+      tokensPerSecond,
+    })),
     evals: r.history.evals,
     epochs: epochSummary(r.history.steps, r.history.evals),
     dataset: r.dataset,
@@ -78,6 +105,9 @@ export async function exportRun(r: RunRecord): Promise<ExportedFiles> {
   const metricsText = `${JSON.stringify(metrics, null, 1)}\n`;
   metrics.artifacts['training_metrics.json'] = utf8Length(metricsText);
   // The report's writer names the CLI as its author; this one came from the page.
-  const report = writeTrainingReport(metrics).replace('by `npm run cli -- train`', 'by the in-browser trainer (training tab)');
+  const report = writeTrainingReport(metrics).replace(
+    'by `npm run cli -- train`',
+    'by the in-browser trainer (training tab)',
+  );
   return { ...files, metrics: metricsText, report, chart, step: r.step };
 }

@@ -13,12 +13,30 @@ import type { Example } from '../data/examples';
 import { tokenCounts } from '../data/vocab-sizing';
 import { readCheckpoint, writeCheckpoint } from '../train/checkpoint-file';
 import { thinSteps } from '../train/metrics-file';
-import { restoreParams, train, TrainState, trainSettingsFromConfig, type Checkpoint, type EvalRecord, type TrainResult, type TrainSettings } from '../train/loop';
+import {
+  restoreParams,
+  train,
+  TrainState,
+  trainSettingsFromConfig,
+  type Checkpoint,
+  type EvalRecord,
+  type TrainResult,
+  type TrainSettings,
+} from '../train/loop';
 import { makeTrainingEvaluator } from '../train/training-eval';
 import { fetchModelFiles } from './model-fetch';
 import type { PreparedData } from './training-data';
 import { exportRun, type RunRecord } from './training-export';
-import type { MemorySample, MetricsDelta, ProgressSnapshot, RunInfo, RunSettings, RunState, StartOptions, StepRow } from './training-protocol';
+import type {
+  MemorySample,
+  MetricsDelta,
+  ProgressSnapshot,
+  RunInfo,
+  RunSettings,
+  RunState,
+  StartOptions,
+  StepRow,
+} from './training-protocol';
 
 /** At most ~5 metric messages a second, whatever the step rate. */
 const FLUSH_INTERVAL_MS = 200;
@@ -66,8 +84,14 @@ function yieldToEvents(): Promise<void> {
 /** The page's settings into the config's [training] table: the written config says how the model was trained. */
 function writeTrainingConfig(config: ModelConfig, s: RunSettings): void {
   Object.assign(config.training, {
-    epochs: s.epochs, learning_rate: s.learningRate, batch_size: s.batchSize, gradient_clip_norm: s.gradientClipNorm,
-    early_stopping_patience: s.earlyStoppingPatience, eval_interval_steps: s.evalIntervalSteps, checkpoint_interval_steps: s.checkpointIntervalSteps, seed: s.seed,
+    epochs: s.epochs,
+    learning_rate: s.learningRate,
+    batch_size: s.batchSize,
+    gradient_clip_norm: s.gradientClipNorm,
+    early_stopping_patience: s.earlyStoppingPatience,
+    eval_interval_steps: s.evalIntervalSteps,
+    checkpoint_interval_steps: s.checkpointIntervalSteps,
+    seed: s.seed,
   });
 }
 
@@ -86,13 +110,20 @@ async function setUpModel(data: PreparedData, options: StartOptions, saved: Arra
     const config = parseModelConfig(metadata['model_config'] ?? '', 'the checkpoint (model_config)').config;
     const vocab = Vocabulary.fromJSON(metadata['tokenizer'] ?? '');
     const settings = JSON.parse(metadata['run_settings'] ?? 'null') as RunSettings | null;
-    if (!settings) throw new Error('the saved checkpoint records no run settings: it was not written by this page; start a new run');
+    if (!settings)
+      throw new Error('the saved checkpoint records no run settings: it was not written by this page; start a new run');
     return { config, vocab, settings, origin: metadata['origin'] ?? 'a checkpoint', resumeFrom: checkpoint };
   }
   if (options.model.kind === 'shipped') {
     const fetched = await fetchModelFiles(options.model.modelsUrl, false, () => {});
     const host = readModelFiles(fetched.files);
-    return { config: host.config, vocab: host.vocab, settings: options.settings, origin: `the shipped model (${host.config.model.name} ${host.config.model.version})`, initial: Object.fromEntries(host.tensors) };
+    return {
+      config: host.config,
+      vocab: host.vocab,
+      settings: options.settings,
+      origin: `the shipped model (${host.config.model.name} ${host.config.model.version})`,
+      initial: Object.fromEntries(host.tensors),
+    };
   }
   const config = presetConfig(options.model.preset);
   const texts = data.train.flatMap((e) => [{ text: e.input }, { text: e.target }]);
@@ -102,7 +133,10 @@ async function setUpModel(data: PreparedData, options: StartOptions, saved: Arra
   return { config, vocab, settings: options.settings, origin: `${options.model.preset} preset, from scratch` };
 }
 
-function encodeAll(examples: readonly Example[], vocab: Vocabulary): { encoded: EncodedIds[]; kept: Example[]; skipped: number } {
+function encodeAll(
+  examples: readonly Example[],
+  vocab: Vocabulary,
+): { encoded: EncodedIds[]; kept: Example[]; skipped: number } {
   const encoded: EncodedIds[] = [];
   const kept: Example[] = [];
   for (const example of examples) {
@@ -149,43 +183,87 @@ export class TrainingSession {
   }
 
   /** `saved`: the checkpoint bytes to resume from (null: a new run). */
-  static async create(data: PreparedData, options: StartOptions, saved: ArrayBuffer | null, backend: string, hooks: SessionHooks): Promise<TrainingSession> {
+  static async create(
+    data: PreparedData,
+    options: StartOptions,
+    saved: ArrayBuffer | null,
+    backend: string,
+    hooks: SessionHooks,
+  ): Promise<TrainingSession> {
     const setup = await setUpModel(data, options, saved);
     const s = setup.settings;
     writeTrainingConfig(setup.config, s);
-    const loopSettings = setup.resumeFrom?.settings ?? trainSettingsFromConfig(setup.config.training, s.maxSteps ?? undefined);
+    const loopSettings =
+      setup.resumeFrom?.settings ?? trainSettingsFromConfig(setup.config.training, s.maxSteps ?? undefined);
     const train = encodeAll(data.train, setup.vocab);
     const val = encodeAll(data.val, setup.vocab);
-    if (train.encoded.length === 0) throw new Error(`none of the ${data.train.length} training examples can be encoded for this model`);
+    if (train.encoded.length === 0)
+      throw new Error(`none of the ${data.train.length} training examples can be encoded for this model`);
     const network = networkFromConfig(setup.config);
     const params = initParams(network, s.seed);
     if (setup.initial) restoreParams(params, setup.initial);
     const batchesPerEpoch = Math.ceil(train.encoded.length / s.batchSize);
     const startStep = setup.resumeFrom?.progress.step ?? 0;
     const info: RunInfo = {
-      backend, modelName: setup.config.model.name, origin: setup.origin, parameters: countParams(network), vocabSize: setup.vocab.size,
-      batchesPerEpoch, totalSteps: Math.min(s.maxSteps ?? Number.POSITIVE_INFINITY, s.epochs * batchesPerEpoch), startStep,
-      resumed: setup.resumeFrom !== undefined, trainExamples: train.encoded.length, valExamples: val.encoded.length,
-      skippedExamples: train.skipped + val.skipped, settings: s,
+      backend,
+      modelName: setup.config.model.name,
+      origin: setup.origin,
+      parameters: countParams(network),
+      vocabSize: setup.vocab.size,
+      batchesPerEpoch,
+      totalSteps: Math.min(s.maxSteps ?? Number.POSITIVE_INFINITY, s.epochs * batchesPerEpoch),
+      startStep,
+      resumed: setup.resumeFrom !== undefined,
+      trainExamples: train.encoded.length,
+      valExamples: val.encoded.length,
+      skippedExamples: train.skipped + val.skipped,
+      settings: s,
     };
-    return new TrainingSession(setup, loopSettings, network, params, data, train.encoded, val.kept.slice(0, s.evalSampleSize), val.encoded, hooks, info);
+    return new TrainingSession(
+      setup,
+      loopSettings,
+      network,
+      params,
+      data,
+      train.encoded,
+      val.kept.slice(0, s.evalSampleSize),
+      val.encoded,
+      hooks,
+      info,
+    );
   }
 
   /** Runs the loop to its end; throws NonFiniteLossError and anything else the loop throws. */
   async run(): Promise<TrainResult> {
     const s = this.setup.settings;
     const data = makeBatchSource(this.encodedTrain, { batchSize: s.batchSize, seed: s.seed });
-    const valBatches = makeBatches(this.valEncoded, { batchSize: s.batchSize, seed: 1, shuffle: false }).slice(0, VAL_BATCHES);
+    const valBatches = makeBatches(this.valEncoded, { batchSize: s.batchSize, seed: 1, shuffle: false }).slice(
+      0,
+      VAL_BATCHES,
+    );
     const evaluator = makeTrainingEvaluator({
-      config: this.setup.config, network: this.network, params: this.params, vocab: this.setup.vocab, valBatches,
-      sample: this.valSample, bestSoFar: this.setup.resumeFrom?.progress.bestValLoss ?? null,
+      config: this.setup.config,
+      network: this.network,
+      params: this.params,
+      vocab: this.setup.vocab,
+      valBatches,
+      sample: this.valSample,
+      bestSoFar: this.setup.resumeFrom?.progress.bestValLoss ?? null,
     });
     if (this.replaceNext) this.flush(true);
     try {
       const result = await train({
-        network: this.network, params: this.params, settings: this.loopSettings, data,
-        resumeFrom: this.setup.resumeFrom, state: this.state, signal: this.controller.signal,
-        evaluate: async () => (valBatches.length > 0 ? evaluator.evaluate() : { valLoss: Number.NaN, valTokenAccuracy: Number.NaN, scores: {} }),
+        network: this.network,
+        params: this.params,
+        settings: this.loopSettings,
+        data,
+        resumeFrom: this.setup.resumeFrom,
+        state: this.state,
+        signal: this.controller.signal,
+        evaluate: async () =>
+          valBatches.length > 0
+            ? evaluator.evaluate()
+            : { valLoss: Number.NaN, valTokenAccuracy: Number.NaN, scores: {} },
         callbacks: {
           onStep: (record) => this.onStep(record),
           onEval: (record) => {
@@ -229,11 +307,21 @@ export class TrainingSession {
   async exportFiles() {
     const { progress, history } = this.state;
     const record: RunRecord = {
-      config: this.setup.config, vocab: this.setup.vocab, params: this.params, network: this.network, settings: this.setup.settings,
-      loopSettings: this.loopSettings, history,
-      stopReason: this.result?.reason ?? (this.paused ? 'paused' : 'running'), step: progress.step,
-      epochsCompleted: Math.floor(progress.step / this.info.batchesPerEpoch), elapsedMs: this.state.elapsedMs(), tokensSeen: progress.tokensSeen,
-      bestValLoss: bestValLoss(history.evals), backend: this.info.backend, dataset: { ...this.data.summary, origin: this.setup.origin },
+      config: this.setup.config,
+      vocab: this.setup.vocab,
+      params: this.params,
+      network: this.network,
+      settings: this.setup.settings,
+      loopSettings: this.loopSettings,
+      history,
+      stopReason: this.result?.reason ?? (this.paused ? 'paused' : 'running'),
+      step: progress.step,
+      epochsCompleted: Math.floor(progress.step / this.info.batchesPerEpoch),
+      elapsedMs: this.state.elapsedMs(),
+      tokensSeen: progress.tokensSeen,
+      bestValLoss: bestValLoss(history.evals),
+      backend: this.info.backend,
+      dataset: { ...this.data.summary, origin: this.setup.origin },
     };
     return exportRun(record);
   }
@@ -289,9 +377,14 @@ export class TrainingSession {
     const perStep = sessionSteps > 0 ? sessionMs / sessionSteps : null;
     const remaining = Math.max(0, this.info.totalSteps - step);
     return {
-      step, epoch: Math.min(this.info.settings.epochs - 1, Math.floor(step / this.info.batchesPerEpoch)),
-      totalSteps: this.info.totalSteps, epochs: this.info.settings.epochs, batchesPerEpoch: this.info.batchesPerEpoch,
-      elapsedMs, tokensSeen, bestValLoss: bestValLoss(run.history.evals),
+      step,
+      epoch: Math.min(this.info.settings.epochs - 1, Math.floor(step / this.info.batchesPerEpoch)),
+      totalSteps: this.info.totalSteps,
+      epochs: this.info.settings.epochs,
+      batchesPerEpoch: this.info.batchesPerEpoch,
+      elapsedMs,
+      tokensSeen,
+      bestValLoss: bestValLoss(run.history.evals),
       etaMs: perStep === null ? null : remaining * perStep,
       stepsPerSecond: perStep === null ? null : 1000 / perStep,
       tokensPerSecond: sessionMs > 0 && sessionSteps > 0 ? ((tokensSeen - run.startTokens) * 1000) / sessionMs : null,
@@ -305,7 +398,10 @@ export class TrainingSession {
     if (recent.length === 0) return { recentStepMs: null, recentTokensPerSecond: null };
     const times = recent.map((s) => s.stepMs).sort((a, b) => a - b);
     const totalMs = recent.reduce((sum, s) => sum + s.stepMs, 0);
-    return { recentStepMs: times[Math.floor(times.length / 2)]!, recentTokensPerSecond: (recent.reduce((sum, s) => sum + s.tokens, 0) * 1000) / totalMs };
+    return {
+      recentStepMs: times[Math.floor(times.length / 2)]!,
+      recentTokensPerSecond: (recent.reduce((sum, s) => sum + s.tokens, 0) * 1000) / totalMs,
+    };
   }
 
   /**
@@ -333,7 +429,14 @@ export class TrainingSession {
       this.pendingSteps = [];
       this.pendingEvals = [];
     }
-    this.hooks.metrics({ replace: this.replaceNext, steps, evals, progress: this.progress(), memory: this.memorySample(), memoryMarks: this.memoryMarks });
+    this.hooks.metrics({
+      replace: this.replaceNext,
+      steps,
+      evals,
+      progress: this.progress(),
+      memory: this.memorySample(),
+      memoryMarks: this.memoryMarks,
+    });
     this.replaceNext = false;
     this.memoryMarks = [];
   }

@@ -8,7 +8,13 @@ import { injectWorkerFault, isDeviceLost, watchDevice } from './device-faults';
 import { initWebBackend } from '../platform/web';
 import { prepareData, type PreparedData } from './training-data';
 import { TrainingSession } from './training-session';
-import { assertNever, toWireError, type TrainingEngine, type TrainingRequest, type TrainingResponse } from './training-protocol';
+import {
+  assertNever,
+  toWireError,
+  type TrainingEngine,
+  type TrainingRequest,
+  type TrainingResponse,
+} from './training-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -92,7 +98,13 @@ async function runToEnd(run: TrainingSession): Promise<void> {
     // watchDevice reports a lost device (the page offers the last checkpoint): not a failure too.
     if (!(error instanceof NonFiniteLossError) && (await isDeviceLost())) return;
     const nonFinite = error instanceof NonFiniteLossError;
-    post({ type: 'failed', id: null, error: toWireError(error), nonFinite, lastCheckpointStep: nonFinite ? error.lastCheckpointStep : run.lastCheckpoint });
+    post({
+      type: 'failed',
+      id: null,
+      error: toWireError(error),
+      nonFinite,
+      lastCheckpointStep: nonFinite ? error.lastCheckpointStep : run.lastCheckpoint,
+    });
   } finally {
     running = false;
   }
@@ -100,14 +112,22 @@ async function runToEnd(run: TrainingSession): Promise<void> {
 
 /** Stores a checkpoint in IndexedDB from here; the page hears the step, or why it was not saved. */
 async function storeCheckpoint(step: number, epoch: number, bytes: Uint8Array): Promise<void> {
-  const buffer = (bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
+  const buffer = (
+    bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength ? bytes.buffer : bytes.slice().buffer
+  ) as ArrayBuffer;
   const savedAt = Date.now();
   try {
     await saveCheckpoint({ step, epoch, savedAt, bytes: buffer });
     post({ type: 'checkpoint', id: null, step, savedAt });
   } catch (error) {
     // Not rethrown: the run goes on, and the page says the checkpoint was not saved.
-    post({ type: 'checkpoint-failed', id: null, step, quota: isQuotaError(error), message: error instanceof Error ? error.message : String(error) });
+    post({
+      type: 'checkpoint-failed',
+      id: null,
+      step,
+      quota: isQuotaError(error),
+      message: error instanceof Error ? error.message : String(error),
+    });
   }
 }
 

@@ -39,7 +39,10 @@ export class WorkerConnection<Request extends { id: number }, Reply, Extra = nev
   }
 
   /** Posts a request and returns its id and the promise of its reply. */
-  send(message: WithoutId<Request>, options: { transfer?: Transferable[]; extra?: Extra } = {}): { id: number; reply: Promise<Reply> } {
+  send(
+    message: WithoutId<Request>,
+    options: { transfer?: Transferable[]; extra?: Extra } = {},
+  ): { id: number; reply: Promise<Reply> } {
     const id = this.nextId++;
     if (this.dead) return { id, reply: Promise.reject(new WorkerCrashError(`the ${this.name} worker is not running`)) };
     const reply = new Promise<Reply>((resolve, reject) => {

@@ -6,8 +6,16 @@ import { buildLayersBaseline } from '../../dev/bench/bench-baseline';
 import type { NetworkConfig } from '../../src/model/net/parameters';
 
 const network = (numLayers: number): NetworkConfig => ({
-  vocabSize: 40, embeddingDim: 8, hiddenSize: 16, numLayers, bidirectionalEncoder: true,
-  attentionHeads: 2, dropout: 0, copyMechanism: true, maxSourceLength: 10, maxTargetLength: 10,
+  vocabSize: 40,
+  embeddingDim: 8,
+  hiddenSize: 16,
+  numLayers,
+  bidirectionalEncoder: true,
+  attentionHeads: 2,
+  dropout: 0,
+  copyMechanism: true,
+  maxSourceLength: 10,
+  maxTargetLength: 10,
 });
 
 describe('tf.layers baseline', () => {
@@ -17,9 +25,26 @@ describe('tf.layers baseline', () => {
 
   it.each([1, 2])('%i layer(s): trains (loss goes down) and decodes step by step', async (layers) => {
     const model = buildLayersBaseline(network(layers), 6, 4);
-    const src = tfjs.tensor2d([[4, 5, 6, 7, 8, 9], [9, 8, 7, 6, 5, 4]], undefined, 'int32');
-    const tin = tfjs.tensor2d([[2, 5, 6, 7], [2, 8, 7, 6]], undefined, 'int32');
-    const tout = tfjs.tensor2d([[5, 6, 7, 3], [8, 7, 6, 3]]);
+    const src = tfjs.tensor2d(
+      [
+        [4, 5, 6, 7, 8, 9],
+        [9, 8, 7, 6, 5, 4],
+      ],
+      undefined,
+      'int32',
+    );
+    const tin = tfjs.tensor2d(
+      [
+        [2, 5, 6, 7],
+        [2, 8, 7, 6],
+      ],
+      undefined,
+      'int32',
+    );
+    const tout = tfjs.tensor2d([
+      [5, 6, 7, 3],
+      [8, 7, 6, 3],
+    ]);
     const losses: number[] = [];
     for (let i = 0; i < 15; i++) losses.push(await model.trainStep(src, tin, tout));
     expect(losses.at(-1)!).toBeLessThan(losses[0]! - 0.01); // Adam at 1e-3: slow, but down

@@ -8,17 +8,31 @@ import { initParams, disposeParams, type NetworkConfig } from '../../src/model/n
 import type { HostBatch } from '../../src/data/host-batch';
 
 const network: NetworkConfig = {
-  vocabSize: 40, embeddingDim: 8, hiddenSize: 16, numLayers: 1, bidirectionalEncoder: true,
-  attentionHeads: 2, dropout: 0, copyMechanism: true, maxSourceLength: 10, maxTargetLength: 10,
+  vocabSize: 40,
+  embeddingDim: 8,
+  hiddenSize: 16,
+  numLayers: 1,
+  bidirectionalEncoder: true,
+  attentionHeads: 2,
+  dropout: 0,
+  copyMechanism: true,
+  maxSourceLength: 10,
+  maxTargetLength: 10,
 };
 
 function batch(): HostBatch {
   const [b, s, t] = [2, 6, 4];
   return {
-    batchSize: b, sourceLength: s, targetLength: t, numOovs: 0,
-    srcIds: Int32Array.from({ length: b * s }, (_, i) => 4 + (i % 30)), srcExtIds: Int32Array.from({ length: b * s }, (_, i) => 4 + (i % 30)),
-    srcMask: new Float32Array(b * s).fill(1), tgtInIds: Int32Array.from({ length: b * t }, (_, i) => (i % t === 0 ? 2 : 5 + i)),
-    tgtOutExtIds: Int32Array.from({ length: b * t }, (_, i) => 6 + i), tgtMask: new Float32Array(b * t).fill(1),
+    batchSize: b,
+    sourceLength: s,
+    targetLength: t,
+    numOovs: 0,
+    srcIds: Int32Array.from({ length: b * s }, (_, i) => 4 + (i % 30)),
+    srcExtIds: Int32Array.from({ length: b * s }, (_, i) => 4 + (i % 30)),
+    srcMask: new Float32Array(b * s).fill(1),
+    tgtInIds: Int32Array.from({ length: b * t }, (_, i) => (i % t === 0 ? 2 : 5 + i)),
+    tgtOutExtIds: Int32Array.from({ length: b * t }, (_, i) => 6 + i),
+    tgtMask: new Float32Array(b * t).fill(1),
   };
 }
 
@@ -52,7 +66,11 @@ describe('bench profile', () => {
     expect(step.heaviest![0]!.shapes).toMatch(/^\[\d+(,\d+)*\]/);
     expect(step.kernels).toBeGreaterThan(10 * token.kernels); // backward and all steps against one step
 
-    const row = { preset: 'tiny', backend: 'cpu', profile: { trainStep: step, greedyToken: token } } as unknown as BenchRow;
+    const row = {
+      preset: 'tiny',
+      backend: 'cpu',
+      profile: { trainStep: step, greedyToken: token },
+    } as unknown as BenchRow;
     const table = formatProfileTable([row]);
     expect(table).toContain('| tiny | cpu | – | train step |');
     expect(table).toContain('| greedy token |');
@@ -62,7 +80,12 @@ describe('bench profile', () => {
 
   it('writes a run of equal input shapes once, with its count', async () => {
     const { describeShapes } = await import('../../dev/bench/bench-profile');
-    expect(describeShapes([[32, 128], [32, 1]])).toBe('[32,128] [32,1]');
+    expect(
+      describeShapes([
+        [32, 128],
+        [32, 1],
+      ]),
+    ).toBe('[32,128] [32,1]');
     expect(describeShapes([[2], [2], [4], [4], [4], [1]])).toBe('[2] [2] 3 × [4] [1]');
     expect(describeShapes(Array(60).fill([32, 512]))).toBe('60 × [32,512]');
     expect(describeShapes([])).toBe('');
@@ -71,8 +94,20 @@ describe('bench profile', () => {
   it('puts the stock-kernel baseline beside our figures, as a ratio', async () => {
     const { formatTable } = await import('../../dev/bench/bench-table');
     const row = {
-      preset: 'seed', backend: 'webgpu', place: 'worker', parameters: 10, trainStepMs: 100, tokensPerSecond: 1, greedyMsPerToken: 2, beam5MsPerAnswer: 1, loadMs: 1,
-      tensorsBefore: 0, tensorsAfter: 0, bytesAfter: 0, baseline: { parameters: 10, trainStepMs: 150, greedyMsPerToken: 3 }, stockBaseline: { trainStepMs: 400, greedyMsPerToken: 5 },
+      preset: 'seed',
+      backend: 'webgpu',
+      place: 'worker',
+      parameters: 10,
+      trainStepMs: 100,
+      tokensPerSecond: 1,
+      greedyMsPerToken: 2,
+      beam5MsPerAnswer: 1,
+      loadMs: 1,
+      tensorsBefore: 0,
+      tensorsAfter: 0,
+      bytesAfter: 0,
+      baseline: { parameters: 10, trainStepMs: 150, greedyMsPerToken: 3 },
+      stockBaseline: { trainStepMs: 400, greedyMsPerToken: 5 },
     } as BenchRow;
     const table = formatTable([row]);
     expect(table).toContain('150.0 (1.50×)');

@@ -17,8 +17,18 @@ function cli(args: string[], input?: string) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const GOOD_FIX = { task: 'fix', input: 'def f(x)\n    return x\n', target: 'def f(x):\n    return x\n', class: 'missing_colon' };
-const NO_BUG = { task: 'fix', input: 'def g(a):\n    return a\n', target: 'def g(a):\n    return a\n', class: 'no_bug' };
+const GOOD_FIX = {
+  task: 'fix',
+  input: 'def f(x)\n    return x\n',
+  target: 'def f(x):\n    return x\n',
+  class: 'missing_colon',
+};
+const NO_BUG = {
+  task: 'fix',
+  input: 'def g(a):\n    return a\n',
+  target: 'def g(a):\n    return a\n',
+  class: 'no_bug',
+};
 const COMPLETE = { task: 'complete', input: 'def h(a):\n    b = a\n', target: '    return b' };
 
 describe('eval and fix commands', () => {
@@ -26,18 +36,38 @@ describe('eval and fix commands', () => {
     await initNodeBackend('cpu');
     dir = mkdtempSync(join(tmpdir(), 'lco-eval-'));
     writeModelDir(join(dir, 'model'), await tinyModelFiles());
-    writeFileSync(join(dir, 'mixed.jsonl'), [
-      JSON.stringify(GOOD_FIX), 'not json at all', JSON.stringify({ task: 'translate', input: 'x', target: 'y' }),
-      JSON.stringify({ task: 'fix', input: 'def f():\n    pass\n' }), JSON.stringify(NO_BUG), JSON.stringify(COMPLETE),
-      // fix and complete take inputs of any length (whole files; the last tokens before the line): generate does not.
-      JSON.stringify({ task: 'generate', input: `def f(${Array.from({ length: 80 }, (_, i) => `a${i}`).join(', ')}):\n    """Sum."""\n`, target: 'def f(a0):\n    """Sum."""\n    return a0\n' }),
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'mixed.jsonl'),
+      [
+        JSON.stringify(GOOD_FIX),
+        'not json at all',
+        JSON.stringify({ task: 'translate', input: 'x', target: 'y' }),
+        JSON.stringify({ task: 'fix', input: 'def f():\n    pass\n' }),
+        JSON.stringify(NO_BUG),
+        JSON.stringify(COMPLETE),
+        // fix and complete take inputs of any length (whole files; the last tokens before the line): generate does not.
+        JSON.stringify({
+          task: 'generate',
+          input: `def f(${Array.from({ length: 80 }, (_, i) => `a${i}`).join(', ')}):\n    """Sum."""\n`,
+          target: 'def f(a0):\n    """Sum."""\n    return a0\n',
+        }),
+      ].join('\n'),
+    );
     writeFileSync(join(dir, 'useless.jsonl'), 'nothing here\n{"task": 3}\n');
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('eval reports bad lines with file and line, evaluates the rest, and prints the contract JSON', () => {
-    const r = cli(['eval', '--data', join(dir, 'mixed.jsonl'), '--models', join(dir, 'model'), '--mode', 'all', '--json']);
+    const r = cli([
+      'eval',
+      '--data',
+      join(dir, 'mixed.jsonl'),
+      '--models',
+      join(dir, 'model'),
+      '--mode',
+      'all',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('mixed.jsonl:2: not valid JSON');
     expect(r.stderr).toContain('mixed.jsonl:3: unknown task "translate"');
@@ -63,7 +93,10 @@ describe('eval and fix commands', () => {
   });
 
   it('fix prints an answer for code on standard input, and a one-line error for a missing model', () => {
-    const ok = cli(['fix', '--task', 'fix', '--mode', 'convergent', '--models', join(dir, 'model')], 'def f(x)\n    return x\n');
+    const ok = cli(
+      ['fix', '--task', 'fix', '--mode', 'convergent', '--models', join(dir, 'model')],
+      'def f(x)\n    return x\n',
+    );
     expect(ok.code).toBe(0);
     expect(ok.stdout.length).toBeGreaterThan(0);
     expect(ok.stderr).toMatch(/fix\/convergent: .*ms per decoder step/);

@@ -50,10 +50,22 @@ beforeAll(() => {
     ['encoder/lstm_0/kernel', { shape: [32, 128], data: new Float32Array(4096).fill(-0.5) }],
     ['encoder/lstm_0/bias', { shape: [128], data: new Float32Array(128) }],
   ]);
-  const metadata = { architecture_hash: architectureFingerprint(config), vocab_hash: vocabFingerprint(tokens), model_name: 'test' };
+  const metadata = {
+    architecture_hash: architectureFingerprint(config),
+    vocab_hash: vocabFingerprint(tokens),
+    model_name: 'test',
+  };
   writeFileSync(join(model, 'lstm_weights.bin'), writeSafetensors(tensors, metadata));
   writeFileSync(join(model, 'model_config.toml'), stringifyModelConfig(config));
-  writeFileSync(join(model, 'tokenizer.json'), JSON.stringify({ format: 'lstm-coding-optimizer-tokenizer', lexer_version: 1, specials: tokens.slice(0, 4), tokens }));
+  writeFileSync(
+    join(model, 'tokenizer.json'),
+    JSON.stringify({
+      format: 'lstm-coding-optimizer-tokenizer',
+      lexer_version: 1,
+      specials: tokens.slice(0, 4),
+      tokens,
+    }),
+  );
   const other = presetConfig('tiny');
   other.architecture.hidden_size = 64;
   writeFileSync(join(dir, 'other.toml'), stringifyModelConfig(other));
@@ -68,8 +80,14 @@ describe('npm run cli -- inspect', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(new RegExp(`^error: ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: no safetensors header \\(the first 8 bytes give a header length of [0-9.]+e1[89] bytes, larger than the 1048576-byte file\\)`));
-    expect(stderr).toContain('this looks like raw float32 data (262144 values), not a lstm-coding-optimizer weights file. Get a valid file from public/models/');
+    expect(stderr).toMatch(
+      new RegExp(
+        `^error: ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: no safetensors header \\(the first 8 bytes give a header length of [0-9.]+e1[89] bytes, larger than the 1048576-byte file\\)`,
+      ),
+    );
+    expect(stderr).toContain(
+      'this looks like raw float32 data (262144 values), not a lstm-coding-optimizer weights file. Get a valid file from public/models/',
+    );
     expect(stderr).not.toContain('    at ');
   });
 
@@ -82,8 +100,12 @@ describe('npm run cli -- inspect', () => {
     expect(squeezed).toContain('\n  decoder/embedding  F32  [50, 16]  800\n');
     expect(squeezed).toContain('\n  encoder/lstm_0/kernel  F32  [32, 128]  4,096\n');
     expect(stdout).toContain('\ntotal parameters  5,024\n');
-    expect(squeezed).toContain(`\n  architecture_hash  match  ${join(dir, 'model', 'model_config.toml')} (${architectureFingerprint(config)})\n`);
-    expect(squeezed).toContain(`\n  vocab_hash  match  ${join(dir, 'model', 'tokenizer.json')} (${vocabFingerprint(tokens)})\n`);
+    expect(squeezed).toContain(
+      `\n  architecture_hash  match  ${join(dir, 'model', 'model_config.toml')} (${architectureFingerprint(config)})\n`,
+    );
+    expect(squeezed).toContain(
+      `\n  vocab_hash  match  ${join(dir, 'model', 'tokenizer.json')} (${vocabFingerprint(tokens)})\n`,
+    );
   });
 
   it('prints the same as JSON', () => {
@@ -92,19 +114,35 @@ describe('npm run cli -- inspect', () => {
     const report = JSON.parse(stdout);
     expect(report.total_parameters).toBe(5024);
     expect(report.bytes).toBe(8 + report.header_bytes + 5024 * 4);
-    expect(report.tensors.map((t: { name: string }) => t.name)).toEqual(['decoder/embedding', 'encoder/lstm_0/bias', 'encoder/lstm_0/kernel']);
-    expect(report.tensors[2]).toEqual({ name: 'encoder/lstm_0/kernel', dtype: 'F32', shape: [32, 128], parameters: 4096 });
+    expect(report.tensors.map((t: { name: string }) => t.name)).toEqual([
+      'decoder/embedding',
+      'encoder/lstm_0/bias',
+      'encoder/lstm_0/kernel',
+    ]);
+    expect(report.tensors[2]).toEqual({
+      name: 'encoder/lstm_0/kernel',
+      dtype: 'F32',
+      shape: [32, 128],
+      parameters: 4096,
+    });
     expect(report.metadata.model_name).toBe('test');
     expect(report.checks.map((c: { status: string }) => c.status)).toEqual(['match', 'match']);
   });
 
   it('exits 1 with one line when the config does not match the weights', () => {
-    const { code, stdout, stderr } = cli('inspect', join(dir, 'model', 'lstm_weights.bin'), '--config', join(dir, 'other.toml'));
+    const { code, stdout, stderr } = cli(
+      'inspect',
+      join(dir, 'model', 'lstm_weights.bin'),
+      '--config',
+      join(dir, 'other.toml'),
+    );
     expect(code).toBe(1);
     expect(stdout).toContain('total parameters  5,024');
     expect(stdout).toMatch(/architecture_hash {2}mismatch/);
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(stderr).toContain(`architecture_hash ${architectureFingerprint(config)} does not match the [architecture] section of ${join(dir, 'other.toml')}`);
+    expect(stderr).toContain(
+      `architecture_hash ${architectureFingerprint(config)} does not match the [architecture] section of ${join(dir, 'other.toml')}`,
+    );
   });
 
   it('handles usage errors and missing files', () => {
@@ -114,10 +152,14 @@ describe('npm run cli -- inspect', () => {
     expect(unknown.stderr).toContain('\n  inspect  ');
     const missing = cli('inspect', join(dir, 'nope.bin'), '--debug');
     expect(missing.code).toBe(1);
-    expect(missing.stderr.split('\n')[0]).toBe(`error: ${join(dir, 'nope.bin')}: no such file. Check the path; the shipped weights are public/models/lstm_weights.bin`);
+    expect(missing.stderr.split('\n')[0]).toBe(
+      `error: ${join(dir, 'nope.bin')}: no such file. Check the path; the shipped weights are public/models/lstm_weights.bin`,
+    );
     expect(missing.stderr).toContain('    at '); // --debug adds the stack
     const noFile = cli('inspect');
     expect(noFile.code).toBe(2);
-    expect(noFile.stderr).toBe('error: inspect takes one FILE, got 0\nusage: npm run cli -- inspect FILE [--config model_config.toml] [--tokenizer tokenizer.json] [--json]\n');
+    expect(noFile.stderr).toBe(
+      'error: inspect takes one FILE, got 0\nusage: npm run cli -- inspect FILE [--config model_config.toml] [--tokenizer tokenizer.json] [--json]\n',
+    );
   });
 });

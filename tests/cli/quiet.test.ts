@@ -16,7 +16,10 @@ let dir: string;
 
 function fix(backend: string) {
   const result = spawnSync(TSX, ['src/cli/main.ts', 'fix', '--models', join(dir, 'model'), '--backend', backend], {
-    cwd: ROOT, encoding: 'utf8', timeout: 60_000, input: 'def f(x)\n    return x\n',
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+    input: 'def f(x)\n    return x\n',
   });
   return { code: result.status, output: `${result.stdout}\n${result.stderr}`, stderr: result.stderr };
 }

@@ -9,10 +9,35 @@ const REQUEST: RunRequest = { task: 'fix', mode: 'convergent', code: CODE };
 
 function answer(text: string, status: Answer['status'], edits?: FileEdit[]): Answer {
   return {
-    task: 'fix', mode: 'convergent', text, noBug: status === 'no_bug', status, edits, chosen: 0, sourceTokens: [], refinements: [],
-    candidates: [{ text, outputTokens: [], logProb: -1, score: -1, parses: true, origin: 'beam', noBug: false, nameCheck: false, hasUnknown: false,
-      changedLine: null, copyProbability: [], attention: [], problem: null }],
-    input: { tokens: 0, usedTokens: 0, truncated: false }, confidence: 0.5, switchedToDivergent: false,
+    task: 'fix',
+    mode: 'convergent',
+    text,
+    noBug: status === 'no_bug',
+    status,
+    edits,
+    chosen: 0,
+    sourceTokens: [],
+    refinements: [],
+    candidates: [
+      {
+        text,
+        outputTokens: [],
+        logProb: -1,
+        score: -1,
+        parses: true,
+        origin: 'beam',
+        noBug: false,
+        nameCheck: false,
+        hasUnknown: false,
+        changedLine: null,
+        copyProbability: [],
+        attention: [],
+        problem: null,
+      },
+    ],
+    input: { tokens: 0, usedTokens: 0, truncated: false },
+    confidence: 0.5,
+    switchedToDivergent: false,
     timing: { totalMs: 0, decodeMs: 0, decodeSteps: 0, msPerStep: 0, tokensPerSecond: 0 },
   };
 }
@@ -24,8 +49,12 @@ describe('fuzz: a fix answer is well-formed', () => {
   });
 
   it('names an answer text that is not its edits applied, and an edit that does not start from its line', () => {
-    expect(answerProblem(REQUEST, answer(CODE.replace('def g(y):', 'def g(z):'), 'fixed', [COLON]))).toMatch(/not the result of its edits/);
-    expect(answerProblem(REQUEST, answer(CODE, 'fixed', [{ ...COLON, line: 2 }]))).toMatch(/does not start from that line/);
+    expect(answerProblem(REQUEST, answer(CODE.replace('def g(y):', 'def g(z):'), 'fixed', [COLON]))).toMatch(
+      /not the result of its edits/,
+    );
+    expect(answerProblem(REQUEST, answer(CODE, 'fixed', [{ ...COLON, line: 2 }]))).toMatch(
+      /does not start from that line/,
+    );
   });
 
   it('an unfixed answer must give the input back unchanged', () => {

@@ -49,21 +49,32 @@ describe('fuzz cases found and fixed (seed 1)', () => {
 
   it('fuzz config case 35: beam_width = 4294967297 is refused (it loaded, and hung every request)', async () => {
     const config = SHIPPED_CONFIG.replace('beam_width = 5', 'beam_width = 4294967297');
-    expect(() => parseModelConfig(config)).toThrow(/\[inference\] beam_width must be an integer from 1 to 64, found 4294967297/);
+    expect(() => parseModelConfig(config)).toThrow(
+      /\[inference\] beam_width must be an integer from 1 to 64, found 4294967297/,
+    );
     expect((await runCase('config', 1, 35, context)).outcome).toBe('refused');
   });
 
   it('fuzz config case 188: alternative_generation_count = 2147483647 is refused (it loaded, and hung divergent requests)', async () => {
-    const config = SHIPPED_CONFIG.replace('alternative_generation_count = 5', 'alternative_generation_count = 2147483647');
+    const config = SHIPPED_CONFIG.replace(
+      'alternative_generation_count = 5',
+      'alternative_generation_count = 2147483647',
+    );
     expect(() => parseModelConfig(config)).toThrow(/alternative_generation_count must be an integer from 1 to 64/);
-    expect(() => parseModelConfig(SHIPPED_CONFIG.replace('solution_refinement_iterations = 3', 'solution_refinement_iterations = 100000'))).toThrow(/from 1 to 10/);
+    expect(() =>
+      parseModelConfig(
+        SHIPPED_CONFIG.replace('solution_refinement_iterations = 3', 'solution_refinement_iterations = 100000'),
+      ),
+    ).toThrow(/from 1 to 10/);
     expect((await runCase('config', 1, 188, context)).outcome).toBe('refused');
   });
 
   it('fuzz weights case 481: a metadata value {"toString": 1e21} is refused with the file\'s name, not a TypeError', async () => {
     const bytes = weightsWithHeader({ __metadata__: { ...METADATA, model_name: { toString: 1e21 } } });
     expect(() => readSafetensors(bytes)).toThrow(ModelFileError);
-    expect(() => readSafetensors(bytes)).toThrow(/__metadata__\.model_name is an object, but safetensors metadata values must be strings/);
+    expect(() => readSafetensors(bytes)).toThrow(
+      /__metadata__\.model_name is an object, but safetensors metadata values must be strings/,
+    );
     expect((await runCase('weights', 1, 481, context)).outcome).toBe('refused');
   });
 
@@ -78,16 +89,28 @@ describe('fuzz cases found and fixed (seed 1)', () => {
   it('fuzz protocol case 29: a null message gets a ProtocolError answer (the worker threw a TypeError reading its id)', async () => {
     const { handler, responses } = handlerWithTinyModel();
     await handler.receive(null);
-    expect(responses).toEqual([{ type: 'error', id: -1, error: { name: 'ProtocolError', message: 'a worker message must be an object {type, id, ...}, found null' } }]);
+    expect(responses).toEqual([
+      {
+        type: 'error',
+        id: -1,
+        error: { name: 'ProtocolError', message: 'a worker message must be an object {type, id, ...}, found null' },
+      },
+    ]);
     expect((await runCase('protocol', 1, 29, context)).outcome).toBe('refused');
   });
 
   it('fuzz protocol case 14: an unknown message type and a run before any load are ProtocolErrors naming the problem', async () => {
     const { handler, responses } = handlerWithTinyModel();
     await handler.receive({ type: 'Run', id: 1 });
-    await handler.receive({ type: 'run', id: 2, request: { task: 'fix', mode: 'convergent', code: 'def f(x):\n    return x\n' } });
+    await handler.receive({
+      type: 'run',
+      id: 2,
+      request: { task: 'fix', mode: 'convergent', code: 'def f(x):\n    return x\n' },
+    });
     await handler.receive({ type: 'dispose', id: 3 });
-    expect(responses.map((r) => (r.type === 'error' ? `${r.id} ${r.error.name}: ${r.error.message}` : `${r.id} ${r.type}`))).toEqual([
+    expect(
+      responses.map((r) => (r.type === 'error' ? `${r.id} ${r.error.name}: ${r.error.message}` : `${r.id} ${r.type}`)),
+    ).toEqual([
       '1 ProtocolError: unknown message type the string "Run"; expected one of init, load, run, cancel, dispose, fault-test',
       '2 ProtocolError: run 2 came before a model was loaded: lstm_weights.bin has not loaded yet (send "load" first)',
       '3 disposed',
@@ -99,9 +122,17 @@ describe('fuzz cases found and fixed (seed 1)', () => {
     const { handler, responses } = handlerWithTinyModel();
     await handler.receive({ type: 'cancel', id: 1, target: 3 });
     await handler.receive({ type: 'load', id: 2, options: { modelsUrl: '/models/', refresh: false } });
-    await handler.receive({ type: 'run', id: 3, request: { task: 'fix', mode: 'convergent', code: 'def f(x):\n    return x\n' } });
+    await handler.receive({
+      type: 'run',
+      id: 3,
+      request: { task: 'fix', mode: 'convergent', code: 'def f(x):\n    return x\n' },
+    });
     await handler.receive({ type: 'dispose', id: 4 });
-    expect(responses.filter((r) => r.type !== 'progress').map((r) => `${r.id} ${r.type}`)).toEqual(['2 loaded', '3 answer', '4 disposed']);
+    expect(responses.filter((r) => r.type !== 'progress').map((r) => `${r.id} ${r.type}`)).toEqual([
+      '2 loaded',
+      '3 answer',
+      '4 disposed',
+    ]);
     expect((await runCase('protocol', 1, 54, context)).outcome).toBe('accepted');
   });
 
@@ -109,17 +140,23 @@ describe('fuzz cases found and fixed (seed 1)', () => {
     // One bracket per line, so that the line-length limit does not refuse it first.
     const code = `x = ${'(\n'.repeat(50_000)}1${')\n'.repeat(50_000)}`;
     const started = performance.now();
-    await expect(context.tinyModel.run({ task: 'complete', mode: 'divergent', code })).rejects.toThrow(/line 201 nests brackets or blocks deeper than Python allows \(200 brackets/);
+    await expect(context.tinyModel.run({ task: 'complete', mode: 'divergent', code })).rejects.toThrow(
+      /line 201 nests brackets or blocks deeper than Python allows \(200 brackets/,
+    );
     expect(performance.now() - started).toBeLessThan(5000);
     expect(checkPythonSyntax(`x = ${'['.repeat(201)}${']'.repeat(201)}\n`)).toEqual({ ok: false, errorLine: 1 });
     expect(checkPythonSyntax(`x = ${'['.repeat(200)}${']'.repeat(200)}\n`).ok).toBe(true);
     expect((await runCase('code', 1, 240, context)).outcome).toBe('refused');
   });
 
-  it('fuzz code case 5: a 100,000-character line is refused (each candidate\'s parse check took half a second)', async () => {
+  it("fuzz code case 5: a 100,000-character line is refused (each candidate's parse check took half a second)", async () => {
     const code = `def f(x):\n    return ${'x + '.repeat(25_000)}x\n`;
-    await expect(context.tinyModel.run({ task: 'complete', mode: 'hybrid', code })).rejects.toThrow(/line 2 is 100,012 characters long; lines over 20,000/);
-    await expect(context.tinyModel.run({ task: 'fix', mode: 'convergent', code: 'x = 1\n'.repeat(100_000) })).rejects.toThrow(/the code is 600,000 characters; the most this model reads is 500,000/);
+    await expect(context.tinyModel.run({ task: 'complete', mode: 'hybrid', code })).rejects.toThrow(
+      /line 2 is 100,012 characters long; lines over 20,000/,
+    );
+    await expect(
+      context.tinyModel.run({ task: 'fix', mode: 'convergent', code: 'x = 1\n'.repeat(100_000) }),
+    ).rejects.toThrow(/the code is 600,000 characters; the most this model reads is 500,000/);
     expect((await runCase('code', 1, 5, context)).outcome).toBe('refused');
   });
 
@@ -140,10 +177,18 @@ describe('fuzz cases found and fixed (seed 1)', () => {
 
   it('fuzz code case 58: a 5,000-line file is split into lines once, not once per function', async () => {
     const lines: string[] = [];
-    for (let i = 0; lines.length < 5000; i++) lines.push(`def f${i}(items):`, '    s = 0', '    for item in items:', '        s += item', '    return s');
+    for (let i = 0; lines.length < 5000; i++)
+      lines.push(`def f${i}(items):`, '    s = 0', '    for item in items:', '        s += item', '    return s');
     const code = `${lines.join('\n')}\n`;
     const started = performance.now();
-    const result = await fixFile(code, { fits: (text) => text.length < 200, fix: async (text) => ({ status: 'no_bug', text, candidates: [], steps: [] }) }, 40);
+    const result = await fixFile(
+      code,
+      {
+        fits: (text) => text.length < 200,
+        fix: async (text) => ({ status: 'no_bug', text, candidates: [], steps: [] }),
+      },
+      40,
+    );
     const looks = result.looks;
     expect(looks).toBe(40);
     expect(performance.now() - started).toBeLessThan(2000); // about 4 s before (splitLines and lexing per window), 0.2 s after
@@ -151,9 +196,15 @@ describe('fuzz cases found and fixed (seed 1)', () => {
   }, 60_000);
 
   it('fuzz jsonl case 42 (seed 7): a 2 MB target is refused before it is lexed', async () => {
-    const line = JSON.stringify({ task: 'generate', input: 'def f(x):\n    """Identity."""\n', target: 'a = 1\n'.repeat(400_000) });
+    const line = JSON.stringify({
+      task: 'generate',
+      input: 'def f(x):\n    """Identity."""\n',
+      target: 'a = 1\n'.repeat(400_000),
+    });
     const started = performance.now();
-    expect(parseJsonl(line, 'big.jsonl').problems).toEqual([{ file: 'big.jsonl', line: 1, reason: '"target" is 2400000 characters; at most 100000 fit an example' }]);
+    expect(parseJsonl(line, 'big.jsonl').problems).toEqual([
+      { file: 'big.jsonl', line: 1, reason: '"target" is 2400000 characters; at most 100000 fit an example' },
+    ]);
     expect(performance.now() - started).toBeLessThan(1000);
     expect((await runCase('jsonl', 7, 42, context)).outcome).toBe('refused');
   });
@@ -164,7 +215,9 @@ describe('fuzz cases found and fixed (seed 1)', () => {
     const bytes = new Uint8Array(8 + json.length);
     new DataView(bytes.buffer).setUint32(0, json.length, true);
     bytes.set(json, 8);
-    expect(() => readSafetensors(bytes)).toThrow(/__metadata__\.a is an object, but safetensors metadata values must be strings\. Write it as a string, e\.g\. "a": "\{…\}"/);
+    expect(() => readSafetensors(bytes)).toThrow(
+      /__metadata__\.a is an object, but safetensors metadata values must be strings\. Write it as a string, e\.g\. "a": "\{…\}"/,
+    );
     expect((await runCase('weights', 1, 191, context)).outcome).toBe('refused');
   });
 
@@ -172,7 +225,9 @@ describe('fuzz cases found and fixed (seed 1)', () => {
     const header: Record<string, unknown> = { __metadata__: METADATA };
     for (let i = 0; i < 80_000; i++) header[`extra_${i}`] = { dtype: 'F32', shape: [0], data_offsets: [0, 0] };
     const bytes = weightsWithHeader(header);
-    expect(() => readSafetensors(bytes)).toThrow('the header lists 80000 tensors; a weights file of this project holds a few dozen (at most 10000 are read)');
+    expect(() => readSafetensors(bytes)).toThrow(
+      'the header lists 80000 tensors; a weights file of this project holds a few dozen (at most 10000 are read)',
+    );
     expect((await runCase('weights', 1, 4868, context)).outcome).toBe('refused');
   });
 });

@@ -10,15 +10,30 @@ const CASES = 100;
 
 describe('npm run cli -- fuzz (short run)', () => {
   it(`refuses or accepts each of ${CASES} bad inputs per surface: none crashed, hung or leaked`, async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'fuzz', '--cases', String(CASES), '--seed', '7', '--json'], { maxBuffer: 1 << 24 })
-      .catch((error: { stdout?: string; stderr?: string }) => {
-        throw new Error(`fuzz exited non-zero:\n${error.stderr ?? ''}\n${error.stdout ?? ''}`);
-      });
-    const report = JSON.parse(stdout) as { surfaces: Record<string, Record<string, number>>; seed: number; seconds: number };
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'fuzz', '--cases', String(CASES), '--seed', '7', '--json'],
+      { maxBuffer: 1 << 24 },
+    ).catch((error: { stdout?: string; stderr?: string }) => {
+      throw new Error(`fuzz exited non-zero:\n${error.stderr ?? ''}\n${error.stdout ?? ''}`);
+    });
+    const report = JSON.parse(stdout) as {
+      surfaces: Record<string, Record<string, number>>;
+      seed: number;
+      seconds: number;
+    };
     expect(report.seed).toBe(7);
     expect(Object.keys(report.surfaces)).toEqual([...SURFACE_NAMES]);
     for (const [name, counts] of Object.entries(report.surfaces)) {
-      expect({ name, ...counts }).toEqual({ name, tried: CASES, refused: counts.refused, accepted: counts.accepted, crashed: 0, hung: 0, leaked: 0 });
+      expect({ name, ...counts }).toEqual({
+        name,
+        tried: CASES,
+        refused: counts.refused,
+        accepted: counts.accepted,
+        crashed: 0,
+        hung: 0,
+        leaked: 0,
+      });
       expect(counts.refused + counts.accepted).toBe(CASES);
       expect(counts.refused).toBeGreaterThan(0); // the generators do make bad input
     }

@@ -10,12 +10,16 @@ import { ProtocolError } from '../../src/worker/protocol';
 
 describe('fuzz verdicts', () => {
   it('counts our errors with a message as refused, anything else as crashed', () => {
-    expect(verdictOfError('m', new ModelFileError('lstm_weights.bin', 'the file is 3 bytes', 'Get a valid file')).outcome).toBe('refused');
+    expect(
+      verdictOfError('m', new ModelFileError('lstm_weights.bin', 'the file is 3 bytes', 'Get a valid file')).outcome,
+    ).toBe('refused');
     expect(verdictOfError('m', new InputError('the code is empty: paste a function')).outcome).toBe('refused');
     expect(verdictOfError('m', new ProtocolError('unknown message type "x"')).outcome).toBe('refused');
     expect(verdictOfError('m', new InputError('bad')).outcome).toBe('crashed'); // says nothing about the problem
     expect(verdictOfError('m', new TypeError("Cannot read properties of null (reading 'id')"))).toEqual({
-      outcome: 'crashed', mutation: 'm', detail: "TypeError: Cannot read properties of null (reading 'id')",
+      outcome: 'crashed',
+      mutation: 'm',
+      detail: "TypeError: Cannot read properties of null (reading 'id')",
     });
     expect(verdictOfError('m', new Error('a plain error with a long message')).outcome).toBe('crashed');
     expect(verdictOfError('m', 'a string').outcome).toBe('crashed');

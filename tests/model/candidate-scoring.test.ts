@@ -8,7 +8,15 @@ import { DEFAULT_NETWORK_CONFIG, disposeParams, initParams, type NetworkConfig }
 import { disposeEncoded, encode } from '../../src/model/net/encoder';
 import { disposeBatch, makeBatch } from './batch-from-ids';
 
-const TINY: NetworkConfig = { ...DEFAULT_NETWORK_CONFIG, vocabSize: 20, embeddingDim: 8, hiddenSize: 8, numLayers: 2, attentionHeads: 2, maxTargetLength: 6 };
+const TINY: NetworkConfig = {
+  ...DEFAULT_NETWORK_CONFIG,
+  vocabSize: 20,
+  embeddingDim: 8,
+  hiddenSize: 8,
+  numLayers: 2,
+  attentionHeads: 2,
+  maxTargetLength: 6,
+};
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -21,7 +29,11 @@ describe('scoreOutputs', () => {
     const enc = encode(TINY, p, batch);
     const beams = await beamSearch(p, enc, { beamWidth: 4 });
     const before = tf.memory().numTensors;
-    const scored = await scoreOutputs(p, enc, beams.map((b) => b.ids));
+    const scored = await scoreOutputs(
+      p,
+      enc,
+      beams.map((b) => b.ids),
+    );
     expect(tf.memory().numTensors).toBe(before);
     scored.forEach((s, i) => {
       expect(s.logProb).toBeCloseTo(beams[i]!.logProb, 4);

@@ -4,7 +4,8 @@ import { initNodeBackend } from '../../src/platform/node';
 import { InputError, load, MODES, type Task } from '../../src/model/index';
 import { tinyModelFiles } from './tiny-model';
 
-const FUNCTION = 'def total_of(items):\n    total = 0\n    for item in items:\n        total += item\n    return total\n';
+const FUNCTION =
+  'def total_of(items):\n    total = 0\n    for item in items:\n        total += item\n    return total\n';
 const INPUTS: Record<Task, string> = {
   fix: FUNCTION,
   complete: 'def total_of(items):\n    total = 0\n',
@@ -53,7 +54,8 @@ describe('CodingOptimizer (tiny random model)', () => {
           }
           expect(Number.isFinite(c.logProb)).toBe(true);
         }
-        if (mode === 'convergent') expect(answer.candidates.filter((c) => c.origin === 'beam').length).toBeLessThanOrEqual(5);
+        if (mode === 'convergent')
+          expect(answer.candidates.filter((c) => c.origin === 'beam').length).toBeLessThanOrEqual(5);
         // Equal texts are one candidate (a beam and a suggested edit, or two beams).
         if (mode === 'convergent' && task === 'fix') {
           const applied = answer.candidates.filter((c) => c.problem === null).map((c) => c.text);
@@ -68,8 +70,16 @@ describe('CodingOptimizer (tiny random model)', () => {
   it('searches a wider beam for a fix when the name check suspects a misspelled name', async () => {
     const model = await load(await tinyModelFiles());
     const plain = await model.run({ task: 'fix', mode: 'convergent', code: FUNCTION });
-    const suspect = await model.run({ task: 'fix', mode: 'convergent', code: FUNCTION.replace('return total', 'return totl') });
-    const asComplete = await model.run({ task: 'complete', mode: 'convergent', code: 'def f(items):\n    total = 0\n    return totl\n' });
+    const suspect = await model.run({
+      task: 'fix',
+      mode: 'convergent',
+      code: FUNCTION.replace('return total', 'return totl'),
+    });
+    const asComplete = await model.run({
+      task: 'complete',
+      mode: 'convergent',
+      code: 'def f(items):\n    total = 0\n    return totl\n',
+    });
     model.dispose();
     const beams = (a: typeof plain) => a.candidates.filter((c) => c.origin === 'beam').length;
     expect(beams(plain)).toBeLessThanOrEqual(5); // beam_width
@@ -92,7 +102,9 @@ describe('CodingOptimizer (tiny random model)', () => {
     const model = await load(await tinyModelFiles());
     await expect(model.run({ task: 'fix', mode: 'convergent', code: '  \n' })).rejects.toThrow(InputError);
     await expect(model.run({ task: 'fix', mode: 'convergent', code: '' })).rejects.toThrow(/the code is empty/);
-    await expect(model.run({ task: 'generate', mode: 'convergent', code: 'just words here' })).rejects.toThrow(/signature/);
+    await expect(model.run({ task: 'generate', mode: 'convergent', code: 'just words here' })).rejects.toThrow(
+      /signature/,
+    );
     model.dispose();
   });
 

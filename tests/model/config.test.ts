@@ -77,15 +77,37 @@ function errorOf(text: string): ModelFileError {
 describe('presets', () => {
   it('seed has the seed report sizes', () => {
     const seed = presetConfig('seed');
-    expect(seed.architecture).toMatchObject({ hidden_size: 256, num_layers: 2, attention_heads: 4, max_sequence_length: 100, dropout: 0.2 });
+    expect(seed.architecture).toMatchObject({
+      hidden_size: 256,
+      num_layers: 2,
+      attention_heads: 4,
+      max_sequence_length: 100,
+      dropout: 0.2,
+    });
     expect(seed.training).toMatchObject({ learning_rate: 0.001, batch_size: 32, gradient_clip_norm: 1 });
-    expect(seed.inference).toEqual({ beam_width: 5, temperature: 0.7, top_k: 40, top_p: 0.9, repetition_penalty: 1.1, length_penalty: 0.6 });
+    expect(seed.inference).toEqual({
+      beam_width: 5,
+      temperature: 0.7,
+      top_k: 40,
+      top_p: 0.9,
+      repetition_penalty: 1.1,
+      length_penalty: 0.6,
+    });
     expect(seed.cognitive_patterns.divergent.alternative_generation_count).toBe(5);
-    expect(seed.cognitive_patterns.hybrid).toEqual({ mode_switching_threshold: 0.5, convergent_weight: 0.6, divergent_weight: 0.4 });
+    expect(seed.cognitive_patterns.hybrid).toEqual({
+      mode_switching_threshold: 0.5,
+      convergent_weight: 0.6,
+      divergent_weight: 0.4,
+    });
   });
 
   it('tiny is tiny, and presets are frozen while copies are not', () => {
-    expect(MODEL_PRESETS.tiny.architecture).toMatchObject({ embedding_dim: 16, hidden_size: 32, num_layers: 1, attention_heads: 2 });
+    expect(MODEL_PRESETS.tiny.architecture).toMatchObject({
+      embedding_dim: 16,
+      hidden_size: 32,
+      num_layers: 1,
+      attention_heads: 2,
+    });
     expect(MODEL_PRESETS.small.architecture.hidden_size).toBe(128);
     expect(() => {
       (MODEL_PRESETS.seed.architecture as { hidden_size: number }).hidden_size = 1;
@@ -109,7 +131,13 @@ describe('stringifyModelConfig and parseModelConfig', () => {
     config.model.description = 'quotes " and \\ and\nnewline';
     config.architecture.dropout = 0;
     config.training.gradient_clip_norm = 5;
-    config.training_results = { best_exact_match: 0.4125, steps: 1200, backend: 'wasm', per_task: { fix: { exact_match: 0.5 } }, losses: [2.5, 1.25] };
+    config.training_results = {
+      best_exact_match: 0.4125,
+      steps: 1200,
+      backend: 'wasm',
+      per_task: { fix: { exact_match: 0.5 } },
+      losses: [2.5, 1.25],
+    };
     const text = stringifyModelConfig(config);
     expect(text).toContain('\n# The network.');
     expect(text).toContain('\n[architecture]\n');
@@ -148,13 +176,25 @@ describe('parseModelConfig refuses bad values', () => {
     expect(zero.message).toBe(
       'cfg.toml: [architecture] hidden_size must be an integer of at least 1, found 0. Write hidden_size = 256 (the default) or another value that is an integer of at least 1',
     );
-    expect(errorOf('[architecture]\nhidden_size = "256"\n').problem).toBe('[architecture] hidden_size must be an integer of at least 1, found the string "256"');
-    expect(errorOf('[architecture]\nnum_layers = 1.5\n').problem).toBe('[architecture] num_layers must be an integer from 1 to 8, found 1.5');
-    expect(errorOf('[architecture]\ndropout = 1.0\n').problem).toBe('[architecture] dropout must be a number in [0, 1), found 1');
-    expect(errorOf('[architecture]\ncopy_mechanism = "yes"\n').problem).toBe('[architecture] copy_mechanism must be true or false, found the string "yes"');
+    expect(errorOf('[architecture]\nhidden_size = "256"\n').problem).toBe(
+      '[architecture] hidden_size must be an integer of at least 1, found the string "256"',
+    );
+    expect(errorOf('[architecture]\nnum_layers = 1.5\n').problem).toBe(
+      '[architecture] num_layers must be an integer from 1 to 8, found 1.5',
+    );
+    expect(errorOf('[architecture]\ndropout = 1.0\n').problem).toBe(
+      '[architecture] dropout must be a number in [0, 1), found 1',
+    );
+    expect(errorOf('[architecture]\ncopy_mechanism = "yes"\n').problem).toBe(
+      '[architecture] copy_mechanism must be true or false, found the string "yes"',
+    );
     expect(errorOf('[inference]\ntop_p = 0\n').problem).toBe('[inference] top_p must be a number in (0, 1], found 0');
-    expect(errorOf('[inference]\ntemperature = nan\n').problem).toBe('[inference] temperature must be a number greater than 0, found NaN');
-    expect(errorOf('[model]\nname = ""\n').problem).toBe('[model] name must be a non-empty string, found an empty string');
+    expect(errorOf('[inference]\ntemperature = nan\n').problem).toBe(
+      '[inference] temperature must be a number greater than 0, found NaN',
+    );
+    expect(errorOf('[model]\nname = ""\n').problem).toBe(
+      '[model] name must be a non-empty string, found an empty string',
+    );
     expect(errorOf('architecture = 5\n').problem).toBe('[architecture] must be a table, found 5');
   });
 
@@ -162,12 +202,16 @@ describe('parseModelConfig refuses bad values', () => {
     const error = errorOf('[architecture]\nhidden_size = 256\nattention_heads = 3\n');
     expect(error.problem).toBe('[architecture] attention_heads = 3 does not divide hidden_size = 256');
     expect(error.fix).toBe('Set attention_heads to a divisor of 256 such as 1, 2, 4, 8, 16, 32, or change hidden_size');
-    expect(errorOf('[cognitive_patterns.hybrid]\nconvergent_weight = 0\ndivergent_weight = 0\n').problem).toContain('are both 0');
+    expect(errorOf('[cognitive_patterns.hybrid]\nconvergent_weight = 0\ndivergent_weight = 0\n').problem).toContain(
+      'are both 0',
+    );
   });
 
   it('reports TOML syntax errors with the line, on one line', () => {
     const error = errorOf('[model]\nname = "x"\nversion = = 2\n');
-    expect(error.message).toBe('cfg.toml: TOML syntax error at line 3, column 11: invalid value. Correct that line (TOML syntax: https://toml.io)');
+    expect(error.message).toBe(
+      'cfg.toml: TOML syntax error at line 3, column 11: invalid value. Correct that line (TOML syntax: https://toml.io)',
+    );
   });
 });
 
@@ -182,7 +226,9 @@ describe('fingerprints', () => {
   it('hashes the canonical [architecture], so key order does not matter and any value does', () => {
     const seed = presetConfig('seed');
     expect(canonicalJson({ b: 1, a: [true, { d: 0.5, c: 'x' }] })).toBe('{"a":[true,{"c":"x","d":0.5}],"b":1}');
-    const reordered = { architecture: Object.fromEntries(Object.entries(seed.architecture).reverse()) as ModelConfig['architecture'] };
+    const reordered = {
+      architecture: Object.fromEntries(Object.entries(seed.architecture).reverse()) as ModelConfig['architecture'],
+    };
     expect(architectureFingerprint(reordered)).toBe(architectureFingerprint(seed));
     expect(architectureFingerprint(seed)).toBe(fnv1a64Hex(canonicalJson(seed.architecture)));
     expect(architectureFingerprint(seed)).toMatch(/^[0-9a-f]{16}$/);

@@ -4,16 +4,36 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Candidate, beamSearch, gatherEncoded, greedyDecode, sampleDecode, sampleToken } from '../../src/model/net/decoding';
+import {
+  type Candidate,
+  beamSearch,
+  gatherEncoded,
+  greedyDecode,
+  sampleDecode,
+  sampleToken,
+} from '../../src/model/net/decoding';
 import { Rng } from '../../src/model/net/random';
-import { type NetworkConfig, type Params, DEFAULT_NETWORK_CONFIG, EOS_ID, disposeParams, initParams } from '../../src/model/net/parameters';
+import {
+  type NetworkConfig,
+  type Params,
+  DEFAULT_NETWORK_CONFIG,
+  EOS_ID,
+  disposeParams,
+  initParams,
+} from '../../src/model/net/parameters';
 import { decoderStep } from '../../src/model/net/decoder';
 import { disposeEncoded, disposeState, encode } from '../../src/model/net/encoder';
 import { sequenceLoss } from '../../src/model/net/seq2seq';
 import { disposeBatch, makeBatch } from './batch-from-ids';
 
 const TINY: NetworkConfig = {
-  ...DEFAULT_NETWORK_CONFIG, vocabSize: 20, embeddingDim: 8, hiddenSize: 8, numLayers: 2, attentionHeads: 2, maxTargetLength: 8,
+  ...DEFAULT_NETWORK_CONFIG,
+  vocabSize: 20,
+  embeddingDim: 8,
+  hiddenSize: 8,
+  numLayers: 2,
+  attentionHeads: 2,
+  maxTargetLength: 8,
 };
 
 const SOURCE = [4, 9, 20, 12, 7]; // 20 = the source's first OOV token
@@ -63,11 +83,17 @@ describe('golden outputs of a fixed-seed model', () => {
   // Recorded once on the cpu backend (tfjs 4.22) from goldenModel() and SOURCE; they guard against
   // accidental changes to initialisation, the network or the decoders. Greedy margins are ≥ 0.01
   // nats, far above float32 rounding. Re-record only for an intended change, and say so.
-  const LOGITS_STEP0 = [5.638708, -3.082306, -3.767714, -5.794824, 7.196619, -6.916521, -4.578285, -2.216384, -3.067137, 3.938311,
-    0.490885, -4.674464, 1.993453, -5.363846, -0.6384354, 2.301565, -1.381735, 2.570339, -4.892544, 4.205016];
+  const LOGITS_STEP0 = [
+    5.638708, -3.082306, -3.767714, -5.794824, 7.196619, -6.916521, -4.578285, -2.216384, -3.067137, 3.938311, 0.490885,
+    -4.674464, 1.993453, -5.363846, -0.6384354, 2.301565, -1.381735, 2.570339, -4.892544, 4.205016,
+  ];
   const P_GEN_STEP0 = 0.0646653;
   const GREEDY = [4, 7, 4, 4, 4, 4, 4, 4];
-  const BEAM = [[4, 7, 7, 4, 4, 4, 4, 4], [4, 7, 4, 4, 4, 4, 4, 4], [4, 7, 4, 12, 4, 4, 4, 4]];
+  const BEAM = [
+    [4, 7, 7, 4, 4, 4, 4, 4],
+    [4, 7, 4, 4, 4, 4, 4, 4],
+    [4, 7, 4, 12, 4, 4, 4, 4],
+  ];
 
   it('reproduces the recorded logits, greedy ids and beam ids', async () => {
     const p = goldenModel();
@@ -91,7 +117,10 @@ describe('decoders', () => {
     expect(c.tokenLogProbs.length).toBe(c.ids.length);
     expect(c.pGen.length).toBe(c.ids.length);
     expect(c.attention.length).toBe(c.ids.length);
-    expect(c.logProb).toBeCloseTo(c.tokenLogProbs.reduce((a, b) => a + b, 0), 4);
+    expect(c.logProb).toBeCloseTo(
+      c.tokenLogProbs.reduce((a, b) => a + b, 0),
+      4,
+    );
     for (const row of c.attention) {
       expect(row.length).toBe(srcLen);
       expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
@@ -114,7 +143,12 @@ describe('decoders', () => {
       // Score the candidate with sequenceLoss (teacher forcing): −loss·tokens must be its logProb.
       const body = c.finished ? c.ids.slice(0, -1) : c.ids;
       const scored = makeBatch([SOURCE], [body], 20, 1);
-      const mask = tf.tensor2d([body.concat(c.finished ? [3] : []).map(() => 1).concat(c.finished ? [] : [0])]);
+      const mask = tf.tensor2d([
+        body
+          .concat(c.finished ? [3] : [])
+          .map(() => 1)
+          .concat(c.finished ? [] : [0]),
+      ]);
       const loss = tf.tidy(() => sequenceLoss(TINY, p, { ...scored, tgtMask: mask }).loss.dataSync()[0]);
       expect(-loss * c.ids.length).toBeCloseTo(c.logProb, 3);
       mask.dispose();
@@ -177,10 +211,21 @@ describe('copy mechanism', () => {
     // vocabulary has never seen; the encoder reads them as <unk>, so only copying can produce them.
     const V = 20;
     const MAX_OOVS = 4;
-    const config: NetworkConfig = { ...DEFAULT_NETWORK_CONFIG, vocabSize: V, embeddingDim: 16, hiddenSize: 16, numLayers: 1, attentionHeads: 2, dropout: 0, maxTargetLength: 10 };
+    const config: NetworkConfig = {
+      ...DEFAULT_NETWORK_CONFIG,
+      vocabSize: V,
+      embeddingDim: 16,
+      hiddenSize: 16,
+      numLayers: 1,
+      attentionHeads: 2,
+      dropout: 0,
+      maxTargetLength: 10,
+    };
     const rng = new Rng(7);
     const example = (): (number | string)[] =>
-      Array.from({ length: 3 + rng.nextInt(4) }, () => (rng.next() < 0.35 ? `name_${rng.nextInt(1e6)}` : 4 + rng.nextInt(V - 4)));
+      Array.from({ length: 3 + rng.nextInt(4) }, () =>
+        rng.next() < 0.35 ? `name_${rng.nextInt(1e6)}` : 4 + rng.nextInt(V - 4),
+      );
     /** Extended ids of a token list: an OOV string becomes V + (its index among the source's OOVs). */
     const extend = (tokens: (number | string)[]) => {
       const oovs: string[] = [];

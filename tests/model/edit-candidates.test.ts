@@ -14,7 +14,11 @@ describe('parse error candidates', () => {
     ['= for ==', 'def f(a):\n    if a = 1:\n        return 2\n    return 3\n', '    if a == 1:'],
     ['keyword typo', 'def f(a):\n    retrun a\n', '    return a'],
     ['bad indentation', 'def f(a):\n    x = 1\n      return x\n', '    return x'],
-    ['missing comma in a signature', 'def f(name: str warn: bool = False) -> int:\n    return 1\n', 'def f(name: str, warn: bool = False) -> int:'],
+    [
+      'missing comma in a signature',
+      'def f(name: str warn: bool = False) -> int:\n    return 1\n',
+      'def f(name: str, warn: bool = False) -> int:',
+    ],
   ])('%s: the right edit is among the candidates, and every candidate parses', (_, code, fixed) => {
     expect(parseFixes(code)).toContain(fixed);
   });
@@ -26,19 +30,28 @@ describe('parse error candidates', () => {
 
 describe('name candidates', () => {
   it('turns a read typo into its bound near-twin, value keyword or parameter', () => {
-    expect(nameFixes('def f(xs):\n    total = 0\n    for x in xs:\n        total += x\n    return totl\n')).toContain('    return total');
+    expect(nameFixes('def f(xs):\n    total = 0\n    for x in xs:\n        total += x\n    return totl\n')).toContain(
+      '    return total',
+    );
     expect(nameFixes('def f(x):\n    return Noen\n')).toEqual(['    return None']);
     expect(nameFixes('def f(self, x):\n    slef.x = x\n')).toContain('    self.x = x');
-    expect(nameFixes('def f(x):\n    if x:\n        return Ture\n    return Flase\n')).toEqual(expect.arrayContaining(['        return True', '    return False']));
+    expect(nameFixes('def f(x):\n    if x:\n        return Ture\n    return Flase\n')).toEqual(
+      expect.arrayContaining(['        return True', '    return False']),
+    );
   });
 
   it('turns a binding typo into the name that is read', () => {
-    expect(nameFixes('def f(xs):\n    coutns = {}\n    for x in xs:\n        counts[x] = 1\n    return counts\n')).toContain('    counts = {}');
+    expect(
+      nameFixes('def f(xs):\n    coutns = {}\n    for x in xs:\n        counts[x] = 1\n    return counts\n'),
+    ).toContain('    counts = {}');
   });
 
   it('adds self. where the method uses self.x elsewhere', () => {
-    expect(nameCandidates('def f(self):\n    self.items = []\n    return items\n').filter((e) => e.why === 'suspect name').map((e) => lineOf(e.text, e.line)))
-      .toContain('    return self.items');
+    expect(
+      nameCandidates('def f(self):\n    self.items = []\n    return items\n')
+        .filter((e) => e.why === 'suspect name')
+        .map((e) => lineOf(e.text, e.line)),
+    ).toContain('    return self.items');
   });
 
   it('leaves module-level names, modules before a dot and case twins alone', () => {

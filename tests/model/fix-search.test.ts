@@ -10,18 +10,34 @@ import { NOBUG } from '../../src/model/vocab';
 const OPTIONS = { editPenalty: 0.5, refineMargin: 2, iterations: 3 };
 
 /** A model that answers with given beams (as fix outputs) and scores every other output `other`. */
-function fakeModel(beamsFor: (text: string) => { tokens: string[]; logProb: number }[], other = -20, scoreOf?: (text: string, out: readonly string[]) => number | undefined): FixModel {
+function fakeModel(
+  beamsFor: (text: string) => { tokens: string[]; logProb: number }[],
+  other = -20,
+  scoreOf?: (text: string, out: readonly string[]) => number | undefined,
+): FixModel {
   const candidate = (base: string, tokens: string[], logProb: number): AnswerCandidate => {
     const applied = applyFixAnswer(base, tokens);
     const text = applied.ok ? applied.text : base;
     return {
-      text, outputTokens: tokens, logProb, score: logProb, parses: applied.ok && checkPythonSyntax(text).ok, origin: 'beam', noBug: tokens[0] === NOBUG,
-      nameCheck: false, hasUnknown: false, changedLine: applied.ok ? applied.changedLine : null, copyProbability: [], attention: [], problem: applied.ok ? null : applied.error,
+      text,
+      outputTokens: tokens,
+      logProb,
+      score: logProb,
+      parses: applied.ok && checkPythonSyntax(text).ok,
+      origin: 'beam',
+      noBug: tokens[0] === NOBUG,
+      nameCheck: false,
+      hasUnknown: false,
+      changedLine: applied.ok ? applied.changedLine : null,
+      copyProbability: [],
+      attention: [],
+      problem: applied.ok ? null : applied.error,
     };
   };
   return {
     beams: async (text) => beamsFor(text).map((b) => candidate(text, b.tokens, b.logProb)),
-    score: async (text, outputs) => outputs.map((o) => ({ logProb: scoreOf?.(text, o) ?? other, tokenLogProbs: [], pGen: [], attention: [] })),
+    score: async (text, outputs) =>
+      outputs.map((o) => ({ logProb: scoreOf?.(text, o) ?? other, tokenLogProbs: [], pGen: [], attention: [] })),
   };
 }
 
@@ -38,7 +54,11 @@ describe('convergent fix search', () => {
 
   it('says unfixed, with the input unchanged, when no candidate parses', async () => {
     const code = 'def f(x):\n    return (x +\n';
-    const result = await searchFix(code, fakeModel(() => [{ tokens: [NOBUG], logProb: -0.01 }]), OPTIONS);
+    const result = await searchFix(
+      code,
+      fakeModel(() => [{ tokens: [NOBUG], logProb: -0.01 }]),
+      OPTIONS,
+    );
     expect(result.status).toBe('unfixed');
     expect(result.text).toBe(code);
     expect(result.candidates.length).toBeGreaterThan(0);
@@ -46,18 +66,57 @@ describe('convergent fix search', () => {
 
   it('prefers the smaller edit when the model scores two the same', async () => {
     const code = 'def f(name: str warn: bool = False) -> int:\n    return 1\n';
-    const model = fakeModel((text) => text !== code ? [{ tokens: [NOBUG], logProb: -0.1 }] : [
-      { tokens: ['<L1>', '<D0>', 'def', 'f', '(', 'name', ')', ':'], logProb: -1 },
-      { tokens: ['<L1>', '<D0>', 'def', 'f', '(', 'name', ':', 'str', ',', 'warn', ':', 'bool', '=', 'False', ')', '->', 'int', ':'], logProb: -1 },
-    ]);
+    const model = fakeModel((text) =>
+      text !== code
+        ? [{ tokens: [NOBUG], logProb: -0.1 }]
+        : [
+            { tokens: ['<L1>', '<D0>', 'def', 'f', '(', 'name', ')', ':'], logProb: -1 },
+            {
+              tokens: [
+                '<L1>',
+                '<D0>',
+                'def',
+                'f',
+                '(',
+                'name',
+                ':',
+                'str',
+                ',',
+                'warn',
+                ':',
+                'bool',
+                '=',
+                'False',
+                ')',
+                '->',
+                'int',
+                ':',
+              ],
+              logProb: -1,
+            },
+          ],
+    );
     const result = await searchFix(code, model, OPTIONS);
     expect(result.text.split('\n')[0]).toBe('def f(name: str, warn: bool = False) -> int:');
     expect(editSize(code, result.text)).toBe(1);
   });
 
   it('merges candidates with the same text', () => {
-    const a = { text: 'x = 1\n', outputTokens: ['<L1>', '<D0>', 'x', '=', '1'], logProb: -1, score: -1, parses: true, origin: 'beam', noBug: false, nameCheck: false,
-      hasUnknown: false, changedLine: 1, copyProbability: [], attention: [], problem: null } as AnswerCandidate;
+    const a = {
+      text: 'x = 1\n',
+      outputTokens: ['<L1>', '<D0>', 'x', '=', '1'],
+      logProb: -1,
+      score: -1,
+      parses: true,
+      origin: 'beam',
+      noBug: false,
+      nameCheck: false,
+      hasUnknown: false,
+      changedLine: 1,
+      copyProbability: [],
+      attention: [],
+      problem: null,
+    } as AnswerCandidate;
     const ranked = rankFix('x = 2\n', [a, { ...a, logProb: -3, origin: 'edit', why: 'parse error' }], 0.5);
     expect(ranked).toHaveLength(1);
     expect(ranked[0]!.logProb).toBe(-1);
@@ -66,9 +125,13 @@ describe('convergent fix search', () => {
   it('after a right fix, a further model edit must beat "no bug" by the margin', async () => {
     const fixed = 'def f(x):\n    return x\n';
     const rewrite = ['<L1>', '<D0>', 'def', 'g', '(', 'x', ')', ':'];
-    const beams = (gap: number) => (text: string) => text === fixed
-      ? [{ tokens: rewrite, logProb: -1 }, { tokens: [NOBUG], logProb: -1 - gap }]
-      : [{ tokens: [NOBUG], logProb: -0.5 }];
+    const beams = (gap: number) => (text: string) =>
+      text === fixed
+        ? [
+            { tokens: rewrite, logProb: -1 },
+            { tokens: [NOBUG], logProb: -1 - gap },
+          ]
+        : [{ tokens: [NOBUG], logProb: -0.5 }];
     const small = await searchFix(MISSING_COLON, fakeModel(beams(1)), OPTIONS);
     expect(small.text).toBe(fixed);
     const large = await searchFix(MISSING_COLON, fakeModel(beams(3)), OPTIONS);
@@ -77,18 +140,26 @@ describe('convergent fix search', () => {
 
   it('fixes two bugs in one function: a parse error, then a suspect name', async () => {
     const code = 'def f(xs)\n    total = 0\n    for x in xs:\n        total += x\n    return totl\n';
-    const result = await searchFix(code, fakeModel(() => [{ tokens: [NOBUG], logProb: -0.1 }]), OPTIONS);
+    const result = await searchFix(
+      code,
+      fakeModel(() => [{ tokens: [NOBUG], logProb: -0.1 }]),
+      OPTIONS,
+    );
     expect(result.text).toBe('def f(xs):\n    total = 0\n    for x in xs:\n        total += x\n    return total\n');
     expect(result.steps.map((s) => s.why)).toEqual(['parse error', 'suspect name']);
   });
 });
 
 describe('edit size', () => {
-  it('fixes two syntax errors when the model\'s edit of one of them, not the parser\'s, leads on', async () => {
+  it("fixes two syntax errors when the model's edit of one of them, not the parser's, leads on", async () => {
     // `=` for `==` and a missing colon: no one edit parses; the model's `==` (a beam) then lets the
     // parser's colon finish the job.
     const code = 'def f(x)\n    if x = 1:\n        return x\n';
-    const model = fakeModel((text) => text === code ? [{ tokens: ['<L2>', '<D1>', 'if', 'x', '==', '1', ':'], logProb: -0.1 }] : [{ tokens: [NOBUG], logProb: -0.1 }]);
+    const model = fakeModel((text) =>
+      text === code
+        ? [{ tokens: ['<L2>', '<D1>', 'if', 'x', '==', '1', ':'], logProb: -0.1 }]
+        : [{ tokens: [NOBUG], logProb: -0.1 }],
+    );
     const result = await searchFix(code, model, OPTIONS);
     expect(result.status).toBe('fixed');
     expect(result.text).toBe('def f(x):\n    if x == 1:\n        return x\n');

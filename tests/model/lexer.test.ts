@@ -31,13 +31,31 @@ describe('lexer: tokens and spans', () => {
   });
 
   it('keeps soft keywords as names and knows async/await', () => {
-    expect(lex('match case _ async await print').tokens.slice(0, 6).map((t) => t.kind)).toEqual([
-      'NAME', 'NAME', 'NAME', 'KEYWORD', 'KEYWORD', 'NAME',
-    ]);
+    expect(
+      lex('match case _ async await print')
+        .tokens.slice(0, 6)
+        .map((t) => t.kind),
+    ).toEqual(['NAME', 'NAME', 'NAME', 'KEYWORD', 'KEYWORD', 'NAME']);
   });
 
   it('lexes every number form as one NUMBER', () => {
-    const numbers = ['0x_FF', '0o17', '0B1010', '1_000', '3.14', '.5', '1.', '1e-3', '1E+10', '2j', '1.5J', '0', '00', '1_0.0_1e1_0', '1e5j'];
+    const numbers = [
+      '0x_FF',
+      '0o17',
+      '0B1010',
+      '1_000',
+      '3.14',
+      '.5',
+      '1.',
+      '1e-3',
+      '1E+10',
+      '2j',
+      '1.5J',
+      '0',
+      '00',
+      '1_0.0_1e1_0',
+      '1e5j',
+    ];
     for (const n of numbers) expect(lex(n).tokens.slice(0, 1).map(brief), n).toEqual([['NUMBER', n, 0, n.length, 1]]);
     expect(texts('1if x else 2')).toEqual(['1', 'if', 'x', 'else', '2', '<NEWLINE>']);
     expect(texts('x.real 1..real')).toEqual(['x', '.', 'real', '1.', '.', 'real', '<NEWLINE>']);
@@ -45,36 +63,114 @@ describe('lexer: tokens and spans', () => {
 
   it('lexes strings with prefixes, triple quotes and f-strings as one STRING', () => {
     const strings = [
-      `'a'`, `"a\\"b"`, `r'\\d+'`, `b"x"`, `Rb'x'`, `bR"x"`, `fR'{x}'`, `U'x'`, `rF"{a!r:>{w}}"`,
-      `f"{x['key']}"`, `'''it's "quoted"'''`, `"""a\n""\nb"""`, `f'''{"a"}'''`,
+      `'a'`,
+      `"a\\"b"`,
+      `r'\\d+'`,
+      `b"x"`,
+      `Rb'x'`,
+      `bR"x"`,
+      `fR'{x}'`,
+      `U'x'`,
+      `rF"{a!r:>{w}}"`,
+      `f"{x['key']}"`,
+      `'''it's "quoted"'''`,
+      `"""a\n""\nb"""`,
+      `f'''{"a"}'''`,
     ];
-    for (const s of strings) expect(lex(s).tokens.slice(0, 1).map((t) => [t.kind, t.text]), s).toEqual([['STRING', s]]);
+    for (const s of strings)
+      expect(
+        lex(s)
+          .tokens.slice(0, 1)
+          .map((t) => [t.kind, t.text]),
+        s,
+      ).toEqual([['STRING', s]]);
     const multi = lex('x = """one\ntwo"""\ny = 2\n');
-    expect(multi.tokens.filter((t) => t.kind === 'NAME').map((t) => [t.text, t.line])).toEqual([['x', 1], ['y', 3]]);
+    expect(multi.tokens.filter((t) => t.kind === 'NAME').map((t) => [t.text, t.line])).toEqual([
+      ['x', 1],
+      ['y', 3],
+    ]);
     expect(texts('print"x"')).toEqual(['print', '"x"', '<NEWLINE>']);
   });
 
   it('matches the longest operator', () => {
     expect(texts('a **= b //= c -> d := e ... @f != g >>= h <<= i')).toEqual([
-      'a', '**=', 'b', '//=', 'c', '->', 'd', ':=', 'e', '...', '@', 'f', '!=', 'g', '>>=', 'h', '<<=', 'i', '<NEWLINE>',
+      'a',
+      '**=',
+      'b',
+      '//=',
+      'c',
+      '->',
+      'd',
+      ':=',
+      'e',
+      '...',
+      '@',
+      'f',
+      '!=',
+      'g',
+      '>>=',
+      'h',
+      '<<=',
+      'i',
+      '<NEWLINE>',
     ]);
   });
 
   it('skips comments, blank lines, continuations and newlines in brackets', () => {
     const src = '# head\n\nx = (1,\n     2)  # tail\n   # indented comment\n\ny = 1 + \\\n    2\n';
     const { tokens, comments } = lex(src);
-    expect(tokenTexts(tokens)).toEqual(['x', '=', '(', '1', ',', '2', ')', '<NEWLINE>', 'y', '=', '1', '+', '2', '<NEWLINE>']);
+    expect(tokenTexts(tokens)).toEqual([
+      'x',
+      '=',
+      '(',
+      '1',
+      ',',
+      '2',
+      ')',
+      '<NEWLINE>',
+      'y',
+      '=',
+      '1',
+      '+',
+      '2',
+      '<NEWLINE>',
+    ]);
     expect(tokens.find((t) => t.text === '2' && t.line === 8)).toBeDefined();
-    expect(comments.map((c) => [src.slice(c.start, c.end), c.line])).toEqual([['# head', 1], ['# tail', 4], ['# indented comment', 5]]);
+    expect(comments.map((c) => [src.slice(c.start, c.end), c.line])).toEqual([
+      ['# head', 1],
+      ['# tail', 4],
+      ['# indented comment', 5],
+    ]);
   });
 
   it('handles CRLF, a missing final newline, tabs and form feeds', () => {
     expect(lex('if x:\r\n  y\r\n').tokens.map((t) => [t.kind, t.text])).toEqual([
-      ['KEYWORD', 'if'], ['NAME', 'x'], ['OP', ':'], ['NEWLINE', '\r\n'], ['INDENT', '  '], ['NAME', 'y'], ['NEWLINE', '\r\n'], ['DEDENT', ''],
+      ['KEYWORD', 'if'],
+      ['NAME', 'x'],
+      ['OP', ':'],
+      ['NEWLINE', '\r\n'],
+      ['INDENT', '  '],
+      ['NAME', 'y'],
+      ['NEWLINE', '\r\n'],
+      ['DEDENT', ''],
     ]);
-    expect(lex('x').tokens.map(brief)).toEqual([['NAME', 'x', 0, 1, 1], ['NEWLINE', '', 1, 1, 1]]);
+    expect(lex('x').tokens.map(brief)).toEqual([
+      ['NAME', 'x', 0, 1, 1],
+      ['NEWLINE', '', 1, 1, 1],
+    ]);
     // A tab reaches column 8, the same as 8 spaces: no INDENT/DEDENT between these lines.
-    expect(kinds('if a:\n\tb\n        c\n')).toEqual(['KEYWORD', 'NAME', 'OP', 'NEWLINE', 'INDENT', 'NAME', 'NEWLINE', 'NAME', 'NEWLINE', 'DEDENT']);
+    expect(kinds('if a:\n\tb\n        c\n')).toEqual([
+      'KEYWORD',
+      'NAME',
+      'OP',
+      'NEWLINE',
+      'INDENT',
+      'NAME',
+      'NEWLINE',
+      'NAME',
+      'NEWLINE',
+      'DEDENT',
+    ]);
     expect(texts('\f\nx\n')).toEqual(['x', '<NEWLINE>']);
     expect(lex('x', { endmarker: true }).tokens.at(-1)?.kind).toBe('ENDMARKER');
   });
@@ -83,17 +179,34 @@ describe('lexer: tokens and spans', () => {
     const method = '    def m(self):\n        return 1\n';
     expect(texts(method)[0]).toBe('<INDENT>');
     expect(tokenTexts(lex(method, { relativeIndent: true }).tokens)).toEqual([
-      'def', 'm', '(', 'self', ')', ':', '<NEWLINE>', '<INDENT>', 'return', '1', '<NEWLINE>', '<DEDENT>',
+      'def',
+      'm',
+      '(',
+      'self',
+      ')',
+      ':',
+      '<NEWLINE>',
+      '<INDENT>',
+      'return',
+      '1',
+      '<NEWLINE>',
+      '<DEDENT>',
     ]);
   });
 });
 
 describe('lexer: tolerance', () => {
   it('ends an unterminated string at the end of its line and flags it', () => {
-    const { tokens, problems } = lex("s = 'abc\nt = \"\"\"open\n");
+    const { tokens, problems } = lex('s = \'abc\nt = """open\n');
     const strings = tokens.filter((t) => t.kind === 'STRING');
-    expect(strings.map((t) => [t.text, t.line, t.unterminated])).toEqual([["'abc", 1, true], ['"""open', 2, true]]);
-    expect(problems).toEqual([{ message: 'unterminated string', line: 1 }, { message: 'unterminated triple-quoted string', line: 2 }]);
+    expect(strings.map((t) => [t.text, t.line, t.unterminated])).toEqual([
+      ["'abc", 1, true],
+      ['"""open', 2, true],
+    ]);
+    expect(problems).toEqual([
+      { message: 'unterminated string', line: 1 },
+      { message: 'unterminated triple-quoted string', line: 2 },
+    ]);
     expect(tokens.filter((t) => t.kind === 'NEWLINE').length).toBe(2);
   });
 
@@ -111,7 +224,19 @@ describe('lexer: tolerance', () => {
   it('closes a bracket left open when the next line starts a statement', () => {
     const { tokens, problems } = lex('def f(x):\n    y = g(x\n    return y\n');
     expect(problems).toEqual([{ message: "'(' was never closed", line: 2 }]);
-    expect(tokenTexts(tokens).slice(7)).toEqual(['<INDENT>', 'y', '=', 'g', '(', 'x', '<NEWLINE>', 'return', 'y', '<NEWLINE>', '<DEDENT>']);
+    expect(tokenTexts(tokens).slice(7)).toEqual([
+      '<INDENT>',
+      'y',
+      '=',
+      'g',
+      '(',
+      'x',
+      '<NEWLINE>',
+      'return',
+      'y',
+      '<NEWLINE>',
+      '<DEDENT>',
+    ]);
     // A comprehension's `for`/`if` lines inside brackets are not statements.
     expect(lex('x = [a\n     for a in b\n     if a]\n').problems).toEqual([]);
     expect(lex('if any(p\n       for p in q):\n    r\n').problems).toEqual([]);
@@ -119,12 +244,49 @@ describe('lexer: tolerance', () => {
   });
 
   it('records unmatched closers and unknown characters', () => {
-    expect(lex('a)\nb = $\n').problems).toEqual([{ message: "unmatched ')'", line: 1 }, { message: "unexpected character '$'", line: 2 }]);
+    expect(lex('a)\nb = $\n').problems).toEqual([
+      { message: "unmatched ')'", line: 1 },
+      { message: "unexpected character '$'", line: 2 },
+    ]);
     expect(lex('f(a]').problems).toEqual([{ message: "closing ']' does not match '('", line: 1 }]);
   });
 
   it('never throws, and every token is its own source slice, in order', () => {
-    const alphabet = ['a', '1', ' ', '    ', '\t', '\n', '\r\n', '\r', '(', ')', '[', '}', "'", '"', '"""', '#', '\\', ':', '=', '.', 'e', 'j', 'f', 'r', '_', 'def', '$', '\f', '€', '😀', 'x', '0x', '\\\n'];
+    const alphabet = [
+      'a',
+      '1',
+      ' ',
+      '    ',
+      '\t',
+      '\n',
+      '\r\n',
+      '\r',
+      '(',
+      ')',
+      '[',
+      '}',
+      "'",
+      '"',
+      '"""',
+      '#',
+      '\\',
+      ':',
+      '=',
+      '.',
+      'e',
+      'j',
+      'f',
+      'r',
+      '_',
+      'def',
+      '$',
+      '\f',
+      '€',
+      '😀',
+      'x',
+      '0x',
+      '\\\n',
+    ];
     let seed = 12345;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let round = 0; round < 3000; round++) {
@@ -147,7 +309,9 @@ describe('line layout', () => {
   it('splits physical lines with indentation and token facts', () => {
     const src = 'def f():\n\tx = """a\n\tb"""\n\n\ty = (1,\n\t     2)\n';
     const layout = lineLayout(src);
-    expect(layout.lines.map((l) => [l.number, l.indentWidth, l.eol, l.hasTokens, l.startsLogicalLine, l.insideToken])).toEqual([
+    expect(
+      layout.lines.map((l) => [l.number, l.indentWidth, l.eol, l.hasTokens, l.startsLogicalLine, l.insideToken]),
+    ).toEqual([
       [1, 0, '\n', true, true, false],
       [2, 8, '\n', true, true, false],
       [3, 8, '\n', false, false, true],
@@ -166,7 +330,11 @@ describe('line layout', () => {
     expect(lineLayout('def f():\n   x\n    y\n').indentUnit).toBe(1);
     expect(lineLayout('def f():\n   x\n    y\n', { ignoreLine: 2 }).indentUnit).toBe(4);
     expect(lineLayout('    def m(self):\n      pass\n').baseIndent).toBe('    ');
-    expect(splitLines('a\r\nb\rc').map((l) => [l.start, l.end, l.eol])).toEqual([[0, 1, '\r\n'], [3, 4, '\r'], [5, 6, '']]);
+    expect(splitLines('a\r\nb\rc').map((l) => [l.start, l.end, l.eol])).toEqual([
+      [0, 1, '\r\n'],
+      [3, 4, '\r'],
+      [5, 6, ''],
+    ]);
   });
 });
 
@@ -175,7 +343,10 @@ describe('detokenizer', () => {
 
   it('writes PEP 8-like spacing', () => {
     const cases: [string, string][] = [
-      ['def f(a,b=1,*args,c:int=2,**kw)->int:\n  return a', 'def f(a, b=1, *args, c: int = 2, **kw) -> int:\n    return a\n'],
+      [
+        'def f(a,b=1,*args,c:int=2,**kw)->int:\n  return a',
+        'def f(a, b=1, *args, c: int = 2, **kw) -> int:\n    return a\n',
+      ],
       ['x=-1+y**-2*(a[1:2]-a[::-1])', 'x = -1 + y ** -2 * (a[1:2] - a[::-1])\n'],
       ['f = lambda x,y=0:x[y:]', 'f = lambda x, y=0: x[y:]\n'],
       ['@functools.wraps( fn )\ndef g(*, key): ...', '@functools.wraps(fn)\ndef g(*, key): ...\n'],
@@ -188,7 +359,9 @@ describe('detokenizer', () => {
     ];
     for (const [src, expected] of cases) expect(layout(src), src).toBe(expected);
     expect(detokenizeLine(['if', 'x', '<', '-', '1', ':'])).toBe('if x < -1:');
-    expect(detokenize(['return', 'x', '<NEWLINE>', '<DEDENT>', 'y'], { indent: '\t', baseIndent: '  ', startDepth: 2 })).toBe('  \t\treturn x\n  \ty');
+    expect(
+      detokenize(['return', 'x', '<NEWLINE>', '<DEDENT>', 'y'], { indent: '\t', baseIndent: '  ', startDepth: 2 }),
+    ).toBe('  \t\treturn x\n  \ty');
   });
 
   it('round-trips tricky snippets through the lexer', () => {
@@ -231,7 +404,8 @@ describe('detokenizer', () => {
       const before = tokenTexts(original.tokens);
       const after = tokenTexts(lex(detokenize(before)).tokens);
       const at = before.findIndex((text, i) => text !== after[i]);
-      if (at >= 0 || before.length !== after.length) failures.push(`${file}: token ${at} ${JSON.stringify(before.slice(at - 3, at + 3))}`);
+      if (at >= 0 || before.length !== after.length)
+        failures.push(`${file}: token ${at} ${JSON.stringify(before.slice(at - 3, at + 3))}`);
     }
     expect(failures).toEqual([]);
   });
@@ -259,7 +433,11 @@ describe('detokenizer', () => {
     expect(ran.status, ran.stderr).toBe(0);
     const reference = JSON.parse(ran.stdout) as unknown[][];
     files.forEach((file, i) => {
-      const ours = lex(readFileSync(file, 'utf8')).tokens.map((t) => [t.kind, /NEWLINE|INDENT|DEDENT/.test(t.kind) ? '' : t.text, t.line]);
+      const ours = lex(readFileSync(file, 'utf8')).tokens.map((t) => [
+        t.kind,
+        /NEWLINE|INDENT|DEDENT/.test(t.kind) ? '' : t.text,
+        t.line,
+      ]);
       expect(ours, file).toEqual(reference[i]);
     });
   });
@@ -277,7 +455,9 @@ let stdlibRootCache: string | null | undefined;
 /** The Python standard library folder, or undefined without python3 (asked once per file). */
 function stdlibRoot(): string | undefined {
   if (stdlibRootCache === undefined) {
-    const found = spawnSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' });
+    const found = spawnSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], {
+      encoding: 'utf8',
+    });
     stdlibRootCache = found.status === 0 ? found.stdout.trim() : null;
   }
   return stdlibRootCache ?? undefined;

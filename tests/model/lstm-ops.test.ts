@@ -10,13 +10,22 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lstmStep, lstmStepReference } from '../../src/model/net/lstm-cell';
-import { FUSED_LSTM_GATES, FUSED_LSTM_GATES_GRAD, lstmGates, lstmGatesKernelAvailable, lstmGatesOp } from '../../src/model/net/lstm-ops';
+import {
+  FUSED_LSTM_GATES,
+  FUSED_LSTM_GATES_GRAD,
+  lstmGates,
+  lstmGatesKernelAvailable,
+  lstmGatesOp,
+} from '../../src/model/net/lstm-ops';
 import { uniformStream } from '../../src/model/net/random';
 
 /** Seeded inputs, so a failure reproduces. */
 const rng = uniformStream;
 const uniform = (r: () => number, shape: number[], scale: number) =>
-  tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (r() * 2 - 1) * scale), shape);
+  tf.tensor(
+    Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (r() * 2 - 1) * scale),
+    shape,
+  );
 
 type GatesFn = (z: tf.Tensor2D, c: tf.Tensor2D) => { h: tf.Tensor2D; c: tf.Tensor2D };
 type StepFn = typeof lstmStep;
@@ -81,7 +90,10 @@ for (const backend of ['cpu', 'wasm'] as const) {
 
     it('lstmGatesOp equals the reference gates, forward and gradients, with no kernel registered', () => {
       expect(lstmGatesKernelAvailable()).toBe(false);
-      for (const [batch, hidden, seed] of [[3, 8, 1], [5, 16, 2]]) {
+      for (const [batch, hidden, seed] of [
+        [3, 8, 1],
+        [5, 16, 2],
+      ]) {
         expectSame(gatesAndGrads(lstmGatesOp, batch, hidden, seed), gatesAndGrads(lstmGates, batch, hidden, seed));
       }
     });
@@ -110,19 +122,39 @@ for (const backend of ['cpu', 'wasm'] as const) {
 
     it('refuses z and c that do not fit together', () => {
       tf.tidy(() => {
-        expect(() => lstmGatesOp(tf.zeros([2, 12]) as tf.Tensor2D, tf.zeros([2, 4]) as tf.Tensor2D)).toThrow(/want \[B, 4H\]/);
-        expect(() => lstmGatesOp(tf.zeros([3, 16]) as tf.Tensor2D, tf.zeros([2, 4]) as tf.Tensor2D)).toThrow(/want \[B, 4H\]/);
+        expect(() => lstmGatesOp(tf.zeros([2, 12]) as tf.Tensor2D, tf.zeros([2, 4]) as tf.Tensor2D)).toThrow(
+          /want \[B, 4H\]/,
+        );
+        expect(() => lstmGatesOp(tf.zeros([3, 16]) as tf.Tensor2D, tf.zeros([2, 4]) as tf.Tensor2D)).toThrow(
+          /want \[B, 4H\]/,
+        );
       });
     });
   });
 }
 
 // A backend's kernels for the gates, in plain JavaScript on cpu: what the WebGPU programs compute.
-type CpuBackend = { readSync(dataId: object): Float32Array; makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo };
+type CpuBackend = {
+  readSync(dataId: object): Float32Array;
+  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
+};
 type Args = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: unknown };
 const input = (args: Args, name: string) => args.inputs[name] as tf.TensorInfo;
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-function cellValues(args: Args, each: (i: number, f: number, g: number, o: number, c: number, cNext: number, index: number, row: number, hidden: number) => void) {
+function cellValues(
+  args: Args,
+  each: (
+    i: number,
+    f: number,
+    g: number,
+    o: number,
+    c: number,
+    cNext: number,
+    index: number,
+    row: number,
+    hidden: number,
+  ) => void,
+) {
   const backend = args.backend as CpuBackend;
   const z = backend.readSync(input(args, 'z').dataId);
   const c = backend.readSync(input(args, 'c').dataId);
@@ -130,7 +162,12 @@ function cellValues(args: Args, each: (i: number, f: number, g: number, o: numbe
   for (let b = 0; b < batch; b++) {
     for (let j = 0; j < hidden; j++) {
       const row = b * 4 * hidden + j;
-      const [i, f, g, o] = [sigmoid(z[row]!), sigmoid(z[row + hidden]!), Math.tanh(z[row + 2 * hidden]!), sigmoid(z[row + 3 * hidden]!)];
+      const [i, f, g, o] = [
+        sigmoid(z[row]!),
+        sigmoid(z[row + hidden]!),
+        Math.tanh(z[row + 2 * hidden]!),
+        sigmoid(z[row + 3 * hidden]!),
+      ];
       const index = b * hidden + j;
       each(i, f, g, o, c[index]!, f * c[index]! + i * g, index, row, hidden);
     }
@@ -172,7 +209,9 @@ const cpuGatesGrad: tf.KernelConfig = {
       dz[row + 3 * hidden] = dh[index]! * tanhC * o * (1 - o);
       dcPrev[index] = dcTotal * f;
     });
-    return wrt === 'z' ? backend.makeTensorInfo(input(args, 'z').shape, 'float32', dz) : backend.makeTensorInfo(shape, 'float32', dcPrev);
+    return wrt === 'z'
+      ? backend.makeTensorInfo(input(args, 'z').shape, 'float32', dz)
+      : backend.makeTensorInfo(shape, 'float32', dcPrev);
   },
 };
 
@@ -181,7 +220,7 @@ describe('a kernel registered for the backend', () => {
     expect(await tf.setBackend('cpu')).toBe(true);
   });
 
-  it('runs lstmGatesOp and lstmStep, with the model\'s gradient, until it is unregistered', () => {
+  it("runs lstmGatesOp and lstmStep, with the model's gradient, until it is unregistered", () => {
     const close = (actual: Float32Array[], expected: Float32Array[]) =>
       actual.forEach((a, k) => a.forEach((v, n) => expect(v).toBeCloseTo(expected[k]![n]!, 5)));
     const expected = gatesAndGrads(lstmGates, 3, 8, 6);

@@ -3,12 +3,14 @@ import { hasSuspectName, isTypoFix, unboundNames } from '../../src/model/python/
 
 describe('name check', () => {
   it('finds names a function reads but never binds', () => {
-    const code = 'def average(values, *, scale=1):\n    total = 0\n    for i, v in enumerate(values):\n        total += v\n    f = lambda q: q + 1\n    return f(totl) / len(values) * scale + CONSTANT\n';
+    const code =
+      'def average(values, *, scale=1):\n    total = 0\n    for i, v in enumerate(values):\n        total += v\n    f = lambda q: q + 1\n    return f(totl) / len(values) * scale + CONSTANT\n';
     expect([...unboundNames(code)].sort()).toEqual(['CONSTANT', 'totl']);
   });
 
   it('binds imports, with-targets, keyword arguments are not reads, attributes are not names', () => {
-    const code = 'def g(path):\n    import os\n    with open(path) as handle:\n        data = handle.read()\n    return os.path.join(data, sep=handle.name)\n';
+    const code =
+      'def g(path):\n    import os\n    with open(path) as handle:\n        data = handle.read()\n    return os.path.join(data, sep=handle.name)\n';
     expect([...unboundNames(code)]).toEqual([]);
   });
 
@@ -22,7 +24,8 @@ describe('name check', () => {
   });
 
   it('accepts a misspelled binding turned into the name the function reads', () => {
-    const buggy = 'def count(tokens):\n    coutns = {}\n    for t in tokens:\n        counts[t] = counts.get(t, 0) + 1\n    return counts\n';
+    const buggy =
+      'def count(tokens):\n    coutns = {}\n    for t in tokens:\n        counts[t] = counts.get(t, 0) + 1\n    return counts\n';
     expect(isTypoFix(buggy, buggy.replace('coutns =', 'counts ='))).toBe(true);
     expect(isTypoFix(buggy, buggy.replace('coutns =', 'coutn ='))).toBe(false); // leaves `counts` unbound
     // An edit that fixes one unbound name but makes another is no typo fix.
@@ -43,7 +46,11 @@ describe('name check', () => {
 
   it('suspects a misspelled name when an unbound name has a near-twin in the function, and only then', () => {
     expect(hasSuspectName('def average(values):\n    total = sum(values)\n    return totl / len(values)\n')).toBe(true);
-    expect(hasSuspectName('def count(tokens):\n    coutns = {}\n    for t in tokens:\n        counts[t] = 1\n    return counts\n')).toBe(true);
+    expect(
+      hasSuspectName(
+        'def count(tokens):\n    coutns = {}\n    for t in tokens:\n        counts[t] = 1\n    return counts\n',
+      ),
+    ).toBe(true);
     expect(hasSuspectName('def f(x):\n    return x + LIMIT\n')).toBe(false); // unbound, but no twin
     expect(hasSuspectName('def f(values):\n    return sum(values)\n')).toBe(false); // nothing unbound
     expect(hasSuspectName('def f(a):\n    return ab + a\n')).toBe(false); // names under 3 letters are not judged

@@ -13,8 +13,11 @@ const refusal = (text: string) => {
 
 describe('not Python', () => {
   it('refuses prose and bytes with a message that starts "not Python:"', () => {
-    for (const text of ['The quick brown fox jumps over the lazy dog.\nIt was a sunny day.\n', 'hello world how are you today',
-      String.fromCharCode(...Array.from({ length: 300 }, (_, i) => (i * 37) % 256))]) {
+    for (const text of [
+      'The quick brown fox jumps over the lazy dog.\nIt was a sunny day.\n',
+      'hello world how are you today',
+      String.fromCharCode(...Array.from({ length: 300 }, (_, i) => (i * 37) % 256)),
+    ]) {
       const error = refusal(text);
       expect(error).toBeInstanceOf(NotPythonError);
       expect(error).toBeInstanceOf(InputError);
@@ -23,8 +26,13 @@ describe('not Python', () => {
   });
 
   it('accepts Python with a bug or two', () => {
-    for (const text of ['def f(a):\n    retrun a\n', 'def f(x)\n    return x\n', 'def f(name: str warn: bool) -> int | None:\n    return Noen\n',
-      'def f(s):\n    """Returns the text \ufffd as it is."""\n    return s\n', 'x = 1\n']) {
+    for (const text of [
+      'def f(a):\n    retrun a\n',
+      'def f(x)\n    return x\n',
+      'def f(name: str warn: bool) -> int | None:\n    return Noen\n',
+      'def f(s):\n    """Returns the text \ufffd as it is."""\n    return s\n',
+      'x = 1\n',
+    ]) {
       expect(refusal(text)).toBeNull();
     }
   });

@@ -4,10 +4,26 @@ import type { AnswerCandidate } from '../../src/model/api';
 import { checkCompletionSyntax } from '../../src/model/python/parse-check';
 import { dedupeSamples, mergeCandidates, rankCandidates } from '../../src/model/ranking';
 
-const candidate = (text: string, outputTokens: string[], score: number, extra: Partial<AnswerCandidate> = {}): AnswerCandidate => ({
-  text, outputTokens, logProb: score, score, parses: true, origin: 'beam', noBug: false, changedLine: null,
-  nameCheck: false, hasUnknown: outputTokens.includes('<unk>'),
-  copyProbability: outputTokens.map(() => 0), attention: [], problem: null, ...extra,
+const candidate = (
+  text: string,
+  outputTokens: string[],
+  score: number,
+  extra: Partial<AnswerCandidate> = {},
+): AnswerCandidate => ({
+  text,
+  outputTokens,
+  logProb: score,
+  score,
+  parses: true,
+  origin: 'beam',
+  noBug: false,
+  changedLine: null,
+  nameCheck: false,
+  hasUnknown: outputTokens.includes('<unk>'),
+  copyProbability: outputTokens.map(() => 0),
+  attention: [],
+  problem: null,
+  ...extra,
 });
 
 describe('rankCandidates', () => {
@@ -48,7 +64,10 @@ describe('rankCandidates', () => {
 describe('dedupeSamples and mergeCandidates', () => {
   it('keeps the most likely of equal samples and scores it by log-probability', () => {
     const kept = dedupeSamples([candidate('a', ['a'], -2), candidate('a', ['a'], -1), candidate('b', ['b'], -3)]);
-    expect(kept.map((c) => [c.text, c.score])).toEqual([['a', -1], ['b', -3]]);
+    expect(kept.map((c) => [c.text, c.score])).toEqual([
+      ['a', -1],
+      ['b', -3],
+    ]);
   });
 
   it('sums the weighted shares of an output found by both lists', () => {

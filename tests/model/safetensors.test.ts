@@ -33,7 +33,9 @@ function errorOf(fn: () => unknown): ModelFileError {
 }
 
 function tensors(entries: Record<string, [number[], number[]]>): Map<string, NamedTensor> {
-  return new Map(Object.entries(entries).map(([name, [shape, values]]) => [name, { shape, data: new Float32Array(values) }]));
+  return new Map(
+    Object.entries(entries).map(([name, [shape, values]]) => [name, { shape, data: new Float32Array(values) }]),
+  );
 }
 
 describe('safetensors layout as Python writes it', () => {
@@ -46,10 +48,39 @@ describe('safetensors layout as Python writes it', () => {
     '"bias":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},' +
     '"weight":{"dtype":"F32","shape":[2,2],"data_offsets":[8,24]}}   ';
   const fixture = new Uint8Array([
-    0xc0, 0, 0, 0, 0, 0, 0, 0, // 192
+    0xc0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0, // 192
     ...new TextEncoder().encode(headerText),
-    0x00, 0x00, 0x80, 0x3f, 0x00, 0x00, 0x00, 0xc0, // bias: 1, -2
-    0x00, 0x00, 0x00, 0x3f, 0x00, 0x00, 0x40, 0x40, 0x00, 0x00, 0x80, 0x3e, 0x00, 0x00, 0x80, 0xbf, // weight: 0.5, 3, 0.25, -1
+    0x00,
+    0x00,
+    0x80,
+    0x3f,
+    0x00,
+    0x00,
+    0x00,
+    0xc0, // bias: 1, -2
+    0x00,
+    0x00,
+    0x00,
+    0x3f,
+    0x00,
+    0x00,
+    0x40,
+    0x40,
+    0x00,
+    0x00,
+    0x80,
+    0x3e,
+    0x00,
+    0x00,
+    0x80,
+    0xbf, // weight: 0.5, 3, 0.25, -1
   ]);
 
   it('has the byte layout written out by hand', () => {
@@ -68,13 +99,26 @@ describe('safetensors layout as Python writes it', () => {
   });
 
   it('writes the same bytes', () => {
-    const written = writeSafetensors(tensors({ weight: [[2, 2], [0.5, 3, 0.25, -1]], bias: [[2], [1, -2]] }), {});
+    const written = writeSafetensors(
+      tensors({
+        weight: [
+          [2, 2],
+          [0.5, 3, 0.25, -1],
+        ],
+        bias: [[2], [1, -2]],
+      }),
+      {},
+    );
     expect(written).toEqual(fixture);
   });
 
   it('reads an unpadded header with tensors listed out of offset order', () => {
     const file = buildFile(
-      { b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] }, a: { dtype: 'F32', shape: [], data_offsets: [0, 4] }, __metadata__: META },
+      {
+        b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] },
+        a: { dtype: 'F32', shape: [], data_offsets: [0, 4] },
+        __metadata__: META,
+      },
       [0, 0, 0x80, 0x3f, 0, 0, 0, 0x40],
       false,
     );
@@ -103,7 +147,16 @@ describe('writeSafetensors', () => {
   });
 
   it('refuses data that could not be read back', () => {
-    expect(() => writeSafetensors(tensors({ w: [[2, 2], [1, 2, 3]] }))).toThrow('shape [2, 2] needs 4 values, data has 3');
+    expect(() =>
+      writeSafetensors(
+        tensors({
+          w: [
+            [2, 2],
+            [1, 2, 3],
+          ],
+        }),
+      ),
+    ).toThrow('shape [2, 2] needs 4 values, data has 3');
     expect(() => writeSafetensors(tensors({ w: [[3], [1, NaN, 3]] }))).toThrow('tensor "w" contains NaN at index 1');
   });
 });
@@ -134,14 +187,18 @@ describe('readSafetensors refuses bad files', () => {
   });
 
   it('refuses a file too short for a header', () => {
-    expect(errorOf(() => readSafetensors(new Uint8Array(5))).problem).toContain('the file is 5 bytes, too short for a safetensors file');
+    expect(errorOf(() => readSafetensors(new Uint8Array(5))).problem).toContain(
+      'the file is 5 bytes, too short for a safetensors file',
+    );
   });
 
   it('refuses a header that is not JSON, or not an object', () => {
     const notJson = buildFile({}, []);
     notJson.set(new TextEncoder().encode('{"a": '), 8);
     expect(errorOf(() => readSafetensors(notJson)).problem).toMatch(/^the safetensors header is not valid JSON \(/);
-    expect(errorOf(() => readSafetensors(buildFile([1, 2], []))).problem).toBe('no safetensors header (the 8 header bytes do not start with a JSON object); this is not a lstm-coding-optimizer weights file');
+    expect(errorOf(() => readSafetensors(buildFile([1, 2], []))).problem).toBe(
+      'no safetensors header (the 8 header bytes do not start with a JSON object); this is not a lstm-coding-optimizer weights file',
+    );
     const nullHeader = buildFile({}, []);
     nullHeader.set(new TextEncoder().encode(' {}[]   '), 8);
     expect(errorOf(() => readSafetensors(nullHeader)).problem).toMatch(/^the safetensors header is not valid JSON/);
@@ -150,19 +207,24 @@ describe('readSafetensors refuses bad files', () => {
   it('says which metadata is missing or wrong', () => {
     const entry = { w: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } };
     const data = [0, 0, 0x80, 0x3f];
-    expect(errorOf(() => readSafetensors(buildFile(entry, data))).problem).toContain('the safetensors header has no __metadata__');
+    expect(errorOf(() => readSafetensors(buildFile(entry, data))).problem).toContain(
+      'the safetensors header has no __metadata__',
+    );
     expect(errorOf(() => readSafetensors(buildFile({ ...entry, __metadata__: { format: 'pt' } }, data))).problem).toBe(
       '__metadata__.format is "pt", expected "lstm-coding-optimizer": this safetensors file was not written by this project',
     );
-    const newer = errorOf(() => readSafetensors(buildFile({ ...entry, __metadata__: { ...META, format_version: '2' } }, data)));
+    const newer = errorOf(() =>
+      readSafetensors(buildFile({ ...entry, __metadata__: { ...META, format_version: '2' } }, data)),
+    );
     expect(newer.problem).toBe('__metadata__.format_version is "2", but this app reads "1"');
     expect(newer.fix).toContain('Update the app');
-    expect(errorOf(() => readSafetensors(buildFile({ ...entry, __metadata__: { ...META, format_version: 'one' } }, data))).problem).toBe(
-      '__metadata__.format_version is "one", expected an integer string: "1"',
-    );
-    expect(errorOf(() => readSafetensors(buildFile({ ...entry, __metadata__: { ...META, epochs: 3 } }, data))).problem).toBe(
-      '__metadata__.epochs is a number, but safetensors metadata values must be strings',
-    );
+    expect(
+      errorOf(() => readSafetensors(buildFile({ ...entry, __metadata__: { ...META, format_version: 'one' } }, data)))
+        .problem,
+    ).toBe('__metadata__.format_version is "one", expected an integer string: "1"');
+    expect(
+      errorOf(() => readSafetensors(buildFile({ ...entry, __metadata__: { ...META, epochs: 3 } }, data))).problem,
+    ).toBe('__metadata__.epochs is a number, but safetensors metadata values must be strings');
   });
 
   it('refuses a truncated file, naming the tensor and the sizes', () => {
@@ -176,20 +238,47 @@ describe('readSafetensors refuses bad files', () => {
   it('refuses overlapping, non-contiguous and trailing data', () => {
     const meta = { __metadata__: META };
     const data = new Uint8Array(16);
-    const overlap = buildFile({ ...meta, a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [2], data_offsets: [4, 12] } }, data.subarray(0, 12));
-    expect(errorOf(() => readSafetensors(overlap)).problem).toBe('tensors "a" and "b" overlap (data_offsets [0, 8] and [4, 12])');
-    const gap = buildFile({ ...meta, a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, b: { dtype: 'F32', shape: [1], data_offsets: [8, 12] } }, data.subarray(0, 12));
-    expect(errorOf(() => readSafetensors(gap)).problem).toBe('the data section has a gap: bytes 4 to 8 belong to no tensor (before tensor "b")');
-    const trailing = buildFile({ ...meta, a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, data.subarray(0, 12));
-    expect(errorOf(() => readSafetensors(trailing)).problem).toBe('the file has 8 bytes after the last tensor that belong to no tensor');
+    const overlap = buildFile(
+      {
+        ...meta,
+        a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] },
+        b: { dtype: 'F32', shape: [2], data_offsets: [4, 12] },
+      },
+      data.subarray(0, 12),
+    );
+    expect(errorOf(() => readSafetensors(overlap)).problem).toBe(
+      'tensors "a" and "b" overlap (data_offsets [0, 8] and [4, 12])',
+    );
+    const gap = buildFile(
+      {
+        ...meta,
+        a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] },
+        b: { dtype: 'F32', shape: [1], data_offsets: [8, 12] },
+      },
+      data.subarray(0, 12),
+    );
+    expect(errorOf(() => readSafetensors(gap)).problem).toBe(
+      'the data section has a gap: bytes 4 to 8 belong to no tensor (before tensor "b")',
+    );
+    const trailing = buildFile(
+      { ...meta, a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } },
+      data.subarray(0, 12),
+    );
+    expect(errorOf(() => readSafetensors(trailing)).problem).toBe(
+      'the file has 8 bytes after the last tensor that belong to no tensor',
+    );
   });
 
   it('refuses sizes that do not match dtype and shape, and unknown dtypes', () => {
     const meta = { __metadata__: META };
     const size = buildFile({ ...meta, w: { dtype: 'F32', shape: [2, 3], data_offsets: [0, 20] } }, new Uint8Array(20));
-    expect(errorOf(() => readSafetensors(size)).problem).toBe('tensor "w" holds 20 bytes, but dtype F32 with shape [2, 3] needs 24');
+    expect(errorOf(() => readSafetensors(size)).problem).toBe(
+      'tensor "w" holds 20 bytes, but dtype F32 with shape [2, 3] needs 24',
+    );
     const unknown = buildFile({ ...meta, w: { dtype: 'F33', shape: [1], data_offsets: [0, 4] } }, new Uint8Array(4));
-    expect(errorOf(() => readSafetensors(unknown)).problem).toBe('tensor "w" has unknown dtype "F33" (this model reads F32, F16, BF16 and F64)');
+    expect(errorOf(() => readSafetensors(unknown)).problem).toBe(
+      'tensor "w" has unknown dtype "F33" (this model reads F32, F16, BF16 and F64)',
+    );
     const int = buildFile({ ...meta, w: { dtype: 'I32', shape: [1], data_offsets: [0, 4] } }, new Uint8Array(4));
     expect(errorOf(() => readSafetensors(int)).problem).toContain('has unsupported dtype "I32"');
     const shape = buildFile({ ...meta, w: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, new Uint8Array(4));
@@ -198,10 +287,16 @@ describe('readSafetensors refuses bad files', () => {
 
   it('names the tensor and index of the first NaN or Infinity', () => {
     const values = [0, 1, 2, 3, 4, NaN];
-    const bytes = buildFile({ __metadata__: META, w: { dtype: 'F32', shape: [2, 3], data_offsets: [0, 24] } }, new Uint8Array(new Float32Array(values).buffer));
+    const bytes = buildFile(
+      { __metadata__: META, w: { dtype: 'F32', shape: [2, 3], data_offsets: [0, 24] } },
+      new Uint8Array(new Float32Array(values).buffer),
+    );
     const error = errorOf(() => readSafetensors(bytes, 'model.bin'));
     expect(error.message).toMatch(/^model\.bin: tensor "w" contains NaN at index 5 \(position \[1, 2\]\)\. /);
-    const inf = buildFile({ __metadata__: META, v: { dtype: 'F16', shape: [2], data_offsets: [0, 4] } }, [0, 0x3c, 0, 0xfc]);
+    const inf = buildFile(
+      { __metadata__: META, v: { dtype: 'F16', shape: [2], data_offsets: [0, 4] } },
+      [0, 0x3c, 0, 0xfc],
+    );
     expect(errorOf(() => readSafetensors(inf)).problem).toBe('tensor "v" contains -Infinity at index 1');
   });
 });
@@ -211,19 +306,32 @@ describe('other float dtypes', () => {
     // 1, -2, 1/3 rounded to half, smallest subnormal, largest half
     const halves = [0x3c00, 0xc000, 0x3555, 0x0001, 0x7bff];
     const data = new Uint8Array(halves.flatMap((h) => [h & 0xff, h >> 8]));
-    const { tensors: read } = readSafetensors(buildFile({ __metadata__: META, h: { dtype: 'F16', shape: [5], data_offsets: [0, 10] } }, data));
+    const { tensors: read } = readSafetensors(
+      buildFile({ __metadata__: META, h: { dtype: 'F16', shape: [5], data_offsets: [0, 10] } }, data),
+    );
     expect(read.get('h')!.fileDtype).toBe('F16');
     expect([...read.get('h')!.data]).toEqual([1, -2, 0.333251953125, 2 ** -24, 65504]);
   });
 
   it('widens BF16 and narrows F64', () => {
-    const bf16 = buildFile({ __metadata__: META, b: { dtype: 'BF16', shape: [2], data_offsets: [0, 4] } }, [0x80, 0x3f, 0x40, 0xc0]);
+    const bf16 = buildFile(
+      { __metadata__: META, b: { dtype: 'BF16', shape: [2], data_offsets: [0, 4] } },
+      [0x80, 0x3f, 0x40, 0xc0],
+    );
     expect([...readSafetensors(bf16).tensors.get('b')!.data]).toEqual([1, -3]);
     const f64 = new Float64Array([0.1, -1e-3]);
-    const file = buildFile({ __metadata__: META, d: { dtype: 'F64', shape: [2], data_offsets: [0, 16] } }, new Uint8Array(f64.buffer));
+    const file = buildFile(
+      { __metadata__: META, d: { dtype: 'F64', shape: [2], data_offsets: [0, 16] } },
+      new Uint8Array(f64.buffer),
+    );
     expect([...readSafetensors(file).tensors.get('d')!.data]).toEqual([Math.fround(0.1), Math.fround(-1e-3)]);
-    const big = buildFile({ __metadata__: META, d: { dtype: 'F64', shape: [2], data_offsets: [0, 16] } }, new Uint8Array(new Float64Array([1, 1e300]).buffer));
-    expect(errorOf(() => readSafetensors(big)).problem).toBe('tensor "d" (F64) holds 1e+300 at index 1, which does not fit in float32');
+    const big = buildFile(
+      { __metadata__: META, d: { dtype: 'F64', shape: [2], data_offsets: [0, 16] } },
+      new Uint8Array(new Float64Array([1, 1e300]).buffer),
+    );
+    expect(errorOf(() => readSafetensors(big)).problem).toBe(
+      'tensor "d" (F64) holds 1e+300 at index 1, which does not fit in float32',
+    );
   });
 });
 

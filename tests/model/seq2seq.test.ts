@@ -8,37 +8,70 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { lstmStep, runLstmLayer } from '../../src/model/net/lstm-cell';
 import { splitGates } from '../../src/model/net/lstm-ops';
 import { Rng } from '../../src/model/net/random';
-import { type NetworkConfig, DEFAULT_NETWORK_CONFIG, countParams, disposeParams, initParams, paramShapes } from '../../src/model/net/parameters';
+import {
+  type NetworkConfig,
+  DEFAULT_NETWORK_CONFIG,
+  countParams,
+  disposeParams,
+  initParams,
+  paramShapes,
+} from '../../src/model/net/parameters';
 import { copyDistribution, decoderStep } from '../../src/model/net/decoder';
 import { disposeEncoded, disposeState, encode } from '../../src/model/net/encoder';
 import { lossAndGrads, sequenceLoss } from '../../src/model/net/seq2seq';
 import { disposeBatch, makeBatch } from './batch-from-ids';
 
 const TINY: NetworkConfig = {
-  ...DEFAULT_NETWORK_CONFIG, vocabSize: 20, embeddingDim: 8, hiddenSize: 8, numLayers: 2, attentionHeads: 2, maxTargetLength: 12,
+  ...DEFAULT_NETWORK_CONFIG,
+  vocabSize: 20,
+  embeddingDim: 8,
+  hiddenSize: 8,
+  numLayers: 2,
+  attentionHeads: 2,
+  maxTargetLength: 12,
 };
 
-const rand = (shape: number[], rng: Rng, scale = 1) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal() * scale), shape);
+const rand = (shape: number[], rng: Rng, scale = 1) =>
+  tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal() * scale),
+    shape,
+  );
 
 /**
  * Compare tf.grads of a scalar function with central differences in float32. eps 1e-2 balances
  * truncation (~eps²) against rounding (~1e-7·|f|/eps); tolerance atol + rtol·|g|.
  */
-function gradCheck(f: (...xs: tf.Tensor[]) => tf.Scalar, inputs: tf.Tensor[], eps = 1e-2, atol = 5e-4, rtol = 2e-2): number {
-  const analytic = tf.grads(f)(inputs).map((g) => { const d = g.dataSync().slice(); g.dispose(); return d; });
+function gradCheck(
+  f: (...xs: tf.Tensor[]) => tf.Scalar,
+  inputs: tf.Tensor[],
+  eps = 1e-2,
+  atol = 5e-4,
+  rtol = 2e-2,
+): number {
+  const analytic = tf
+    .grads(f)(inputs)
+    .map((g) => {
+      const d = g.dataSync().slice();
+      g.dispose();
+      return d;
+    });
   let worst = 0;
   inputs.forEach((x, k) => {
     const base = x.dataSync().slice();
     for (let i = 0; i < base.length; i++) {
-      const at = (delta: number) => tf.tidy(() => {
-        const v = base.slice(); v[i] += delta;
-        const xs = inputs.map((t, j) => (j === k ? tf.tensor(v, x.shape) : t));
-        return f(...xs).dataSync()[0];
-      });
+      const at = (delta: number) =>
+        tf.tidy(() => {
+          const v = base.slice();
+          v[i] += delta;
+          const xs = inputs.map((t, j) => (j === k ? tf.tensor(v, x.shape) : t));
+          return f(...xs).dataSync()[0];
+        });
       const numeric = (at(eps) - at(-eps)) / (2 * eps);
       const err = Math.abs(numeric - analytic[k][i]);
       worst = Math.max(worst, err / (atol + rtol * Math.abs(numeric)));
-      expect(err, `input ${k} entry ${i}: analytic ${analytic[k][i]} numeric ${numeric}`).toBeLessThanOrEqual(atol + rtol * Math.abs(numeric));
+      expect(err, `input ${k} entry ${i}: analytic ${analytic[k][i]} numeric ${numeric}`).toBeLessThanOrEqual(
+        atol + rtol * Math.abs(numeric),
+      );
     }
   });
   return worst;
@@ -86,7 +119,9 @@ describe('LSTM cell', () => {
   it('splits gates in the order i, f, g, o like tf.split', () => {
     tf.tidy(() => {
       const z = rand([3, 12], new Rng(1)) as tf.Tensor2D;
-      splitGates(z).forEach((g, i) => expect(Array.from(g.dataSync())).toEqual(Array.from(tf.split(z, 4, 1)[i].dataSync())));
+      splitGates(z).forEach((g, i) =>
+        expect(Array.from(g.dataSync())).toEqual(Array.from(tf.split(z, 4, 1)[i].dataSync())),
+      );
     });
   });
 
@@ -114,8 +149,12 @@ describe('LSTM cell', () => {
         const a = runLstmLayer(x as tf.Tensor3D, null, w, undefined, reverse);
         const b = runLstmLayer(padded, mask, w, undefined, reverse);
         expect(tf.max(tf.abs(tf.sub(a.state.h, b.state.h))).dataSync()[0]).toBeLessThan(1e-6);
-        expect(tf.max(tf.abs(tf.sub(a.outputs, tf.slice(b.outputs, [0, 0, 0], [1, 5, 3])))).dataSync()[0]).toBeLessThan(1e-6);
-        expect(Array.from(tf.slice(b.outputs, [0, 5, 0], [1, 2, 3]).dataSync()).map(Math.abs)).toEqual(new Array(6).fill(0));
+        expect(tf.max(tf.abs(tf.sub(a.outputs, tf.slice(b.outputs, [0, 0, 0], [1, 5, 3])))).dataSync()[0]).toBeLessThan(
+          1e-6,
+        );
+        expect(Array.from(tf.slice(b.outputs, [0, 5, 0], [1, 2, 3]).dataSync()).map(Math.abs)).toEqual(
+          new Array(6).fill(0),
+        );
       }
     });
   });
@@ -123,7 +162,21 @@ describe('LSTM cell', () => {
 
 describe('copy distribution', () => {
   // Source ext ids [5, 21, 5] (21 = second OOV slot), vocab 6 + 3 OOV slots: Vext 9.
-  const copyMatrix = () => tf.cast(tf.oneHot(tf.tensor2d([[5, 7, 5], [2, 6, 8]], undefined, 'int32'), 9), 'float32') as tf.Tensor3D;
+  const copyMatrix = () =>
+    tf.cast(
+      tf.oneHot(
+        tf.tensor2d(
+          [
+            [5, 7, 5],
+            [2, 6, 8],
+          ],
+          undefined,
+          'int32',
+        ),
+        9,
+      ),
+      'float32',
+    ) as tf.Tensor3D;
 
   it('is a distribution that adds the attention of repeated source tokens', () => {
     tf.tidy(() => {
@@ -146,15 +199,31 @@ describe('copy distribution', () => {
     const w = rand([2, 2, 9], rng);
     const cm = copyMatrix();
     const f = (logits: tf.Tensor, scores: tf.Tensor, gate: tf.Tensor) =>
-      tf.sum(tf.mul(w, copyDistribution(logits as tf.Tensor3D, tf.softmax(scores) as tf.Tensor3D, cm, tf.sigmoid(gate) as tf.Tensor2D))) as tf.Scalar;
+      tf.sum(
+        tf.mul(
+          w,
+          copyDistribution(
+            logits as tf.Tensor3D,
+            tf.softmax(scores) as tf.Tensor3D,
+            cm,
+            tf.sigmoid(gate) as tf.Tensor2D,
+          ),
+        ),
+      ) as tf.Scalar;
     gradCheck(f, inputs);
     tf.dispose([...inputs, w, cm]);
   });
 });
 
 describe('sequence loss', () => {
-  const src = [[4, 5, 20, 6, 7], [8, 21, 9]];
-  const tgt = [[5, 20, 6], [21, 8, 10, 11]];
+  const src = [
+    [4, 5, 20, 6, 7],
+    [8, 21, 9],
+  ];
+  const tgt = [
+    [5, 20, 6],
+    [21, 8, 10, 11],
+  ];
 
   it('has gradients that match central differences, end to end', () => {
     const p = initParams(TINY, 11);
@@ -163,17 +232,36 @@ describe('sequence loss', () => {
     expect(Object.keys(g.grads).sort()).toEqual(Object.keys(p).sort());
     const loss = () => tf.tidy(() => sequenceLoss(TINY, p, batch).loss.dataSync()[0]);
     const eps = 1e-2;
-    for (const name of ['embedding', 'encoder.l0.bw.kernel', 'encoder.l0.fw.recurrent', 'encoder.l1.fw.bias', 'bridge.l1.c.kernel',
-      'decoder.l0.kernel', 'decoder.l1.recurrent', 'attention.key', 'attention.query', 'combine.kernel', 'out.kernel', 'copy.gate']) {
+    for (const name of [
+      'embedding',
+      'encoder.l0.bw.kernel',
+      'encoder.l0.fw.recurrent',
+      'encoder.l1.fw.bias',
+      'bridge.l1.c.kernel',
+      'decoder.l0.kernel',
+      'decoder.l1.recurrent',
+      'attention.key',
+      'attention.query',
+      'combine.kernel',
+      'out.kernel',
+      'copy.gate',
+    ]) {
       const grad = g.grads[name].dataSync();
       const order = Array.from(grad.keys()).sort((a, b) => Math.abs(grad[b]) - Math.abs(grad[a]));
       const v = p[name];
       const base = v.dataSync().slice();
       for (const i of order.slice(0, 3)) {
-        const at = (d: number) => { const t = base.slice(); t[i] += d; v.assign(tf.tensor(t, v.shape)); return loss(); };
+        const at = (d: number) => {
+          const t = base.slice();
+          t[i] += d;
+          v.assign(tf.tensor(t, v.shape));
+          return loss();
+        };
         const numeric = (at(eps) - at(-eps)) / (2 * eps);
         v.assign(tf.tensor(base, v.shape));
-        expect(Math.abs(numeric - grad[i]), `${name}[${i}] analytic ${grad[i]} numeric ${numeric}`).toBeLessThan(3e-4 + 2e-2 * Math.abs(numeric));
+        expect(Math.abs(numeric - grad[i]), `${name}[${i}] analytic ${grad[i]} numeric ${numeric}`).toBeLessThan(
+          3e-4 + 2e-2 * Math.abs(numeric),
+        );
       }
     }
     tf.dispose([g.loss, g.accuracy, ...Object.values(g.grads)]);
@@ -185,7 +273,10 @@ describe('sequence loss', () => {
     const p = initParams(TINY, 12);
     const alone = makeBatch([src[1]], [tgt[1]], 20, 2);
     const padded = makeBatch([src[1], src[0]], [tgt[1], tgt[0]], 20, 2, { s: 9, t: 6 });
-    const onlyFirst = tf.tensor2d([[1, 1, 1, 1, 1, 0, 0], [0, 0, 0, 0, 0, 0, 0]]);
+    const onlyFirst = tf.tensor2d([
+      [1, 1, 1, 1, 1, 0, 0],
+      [0, 0, 0, 0, 0, 0, 0],
+    ]);
     const lossAlone = tf.tidy(() => sequenceLoss(TINY, p, alone).loss.dataSync()[0]);
     const lossPadded = tf.tidy(() => sequenceLoss(TINY, p, { ...padded, tgtMask: onlyFirst }).loss.dataSync()[0]);
     expect(Math.abs(lossAlone - lossPadded)).toBeLessThan(1e-5);
@@ -198,10 +289,25 @@ describe('sequence loss', () => {
     expect(close(row(sa.logProbs), row(sb.logProbs))).toBe(true);
     expect(close(row(sa.attention), row(sb.attention).slice(0, 3))).toBe(true);
     expect(row(sb.attention).slice(3)).toEqual(new Array(6).fill(0)); // nothing attends to padding
-    tf.dispose([sa.logits, sa.logProbs, sa.attention, sa.headAttention, sa.pGen, sb.logits, sb.logProbs, sb.attention, sb.headAttention, sb.pGen, onlyFirst]);
-    disposeState(sa.state); disposeState(sb.state);
-    disposeEncoded(ea); disposeEncoded(eb);
-    disposeBatch(alone); disposeBatch(padded);
+    tf.dispose([
+      sa.logits,
+      sa.logProbs,
+      sa.attention,
+      sa.headAttention,
+      sa.pGen,
+      sb.logits,
+      sb.logProbs,
+      sb.attention,
+      sb.headAttention,
+      sb.pGen,
+      onlyFirst,
+    ]);
+    disposeState(sa.state);
+    disposeState(sb.state);
+    disposeEncoded(ea);
+    disposeEncoded(eb);
+    disposeBatch(alone);
+    disposeBatch(padded);
     disposeParams(p);
   });
 
@@ -209,13 +315,15 @@ describe('sequence loss', () => {
     const p = initParams(TINY, 13);
     const batch = makeBatch(src, tgt, 20, 2);
     const before = tf.memory().numTensors;
-    const value = (o: { training?: boolean; dropoutSeed?: number }) => tf.tidy(() => sequenceLoss(TINY, p, batch, o).loss.dataSync()[0]);
+    const value = (o: { training?: boolean; dropoutSeed?: number }) =>
+      tf.tidy(() => sequenceLoss(TINY, p, batch, o).loss.dataSync()[0]);
     expect(value({ training: true, dropoutSeed: 1 })).toBe(value({ training: true, dropoutSeed: 1 }));
     expect(value({ training: true, dropoutSeed: 1 })).not.toBe(value({ training: true, dropoutSeed: 2 }));
     expect(value({ training: false, dropoutSeed: 1 })).toBe(value({}));
     const opt = tf.train.adam(0.01);
     const first = value({});
-    for (let i = 0; i < 20; i++) opt.minimize(() => sequenceLoss(TINY, p, batch, { training: true, dropoutSeed: i }).loss, true)?.dispose();
+    for (let i = 0; i < 20; i++)
+      opt.minimize(() => sequenceLoss(TINY, p, batch, { training: true, dropoutSeed: i }).loss, true)?.dispose();
     expect(value({})).toBeLessThan(first);
     opt.dispose();
     expect(tf.memory().numTensors).toBe(before);
@@ -227,13 +335,30 @@ describe('sequence loss', () => {
 describe('backends', () => {
   it('gives the same forward results on cpu and wasm within 1e-4', async () => {
     const p = initParams(TINY, 14);
-    const batch = makeBatch([[4, 5, 20, 6, 7], [8, 21, 9]], [[5, 20, 6], [21, 8, 10, 11]], 20, 2);
-    const run = () => tf.tidy(() => {
-      const r = sequenceLoss(TINY, p, batch);
-      const e = encode(TINY, p, batch);
-      const s = decoderStep(p, e, e.initialState, tf.tensor1d([2, 2], 'int32'));
-      return [r.loss.dataSync()[0], r.accuracy.dataSync()[0], ...Array.from(s.logProbs.dataSync()), ...Array.from(s.pGen.dataSync())];
-    });
+    const batch = makeBatch(
+      [
+        [4, 5, 20, 6, 7],
+        [8, 21, 9],
+      ],
+      [
+        [5, 20, 6],
+        [21, 8, 10, 11],
+      ],
+      20,
+      2,
+    );
+    const run = () =>
+      tf.tidy(() => {
+        const r = sequenceLoss(TINY, p, batch);
+        const e = encode(TINY, p, batch);
+        const s = decoderStep(p, e, e.initialState, tf.tensor1d([2, 2], 'int32'));
+        return [
+          r.loss.dataSync()[0],
+          r.accuracy.dataSync()[0],
+          ...Array.from(s.logProbs.dataSync()),
+          ...Array.from(s.pGen.dataSync()),
+        ];
+      });
     const onCpu = run();
     expect(await tf.setBackend('wasm')).toBe(true);
     try {

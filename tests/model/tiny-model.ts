@@ -5,7 +5,14 @@ import { disposeParams, initParams } from '../../src/model/net/parameters';
 import { Vocabulary } from '../../src/model/vocab';
 
 export async function tinyModelFiles(seed = 1, edit: (config: ModelConfig) => void = () => {}): Promise<ModelFiles> {
-  const vocab = Vocabulary.build(new Map([['total', 5], ['items', 4], ['item', 3]]), 300);
+  const vocab = Vocabulary.build(
+    new Map([
+      ['total', 5],
+      ['items', 4],
+      ['item', 3],
+    ]),
+    300,
+  );
   const config = presetConfig('tiny');
   config.architecture.vocab_size = vocab.size;
   edit(config);

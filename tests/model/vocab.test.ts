@@ -18,10 +18,28 @@ describe('Vocabulary layout', () => {
 
   it('puts specials, line markers and depth markers at fixed ids', () => {
     expect(SPECIAL_TOKENS).toEqual([
-      '<pad>', '<unk>', '<s>', '</s>', '<fix>', '<complete>', '<generate>', '<nobug>', '<NEWLINE>', '<INDENT>', '<DEDENT>',
+      '<pad>',
+      '<unk>',
+      '<s>',
+      '</s>',
+      '<fix>',
+      '<complete>',
+      '<generate>',
+      '<nobug>',
+      '<NEWLINE>',
+      '<INDENT>',
+      '<DEDENT>',
     ]);
     expect([0, 1, 3, 7, 10, 11, 74, 75, 90].map((id) => vocab.token(id))).toEqual([
-      '<pad>', '<unk>', '</s>', '<nobug>', '<DEDENT>', '<L1>', '<L64>', '<D0>', '<D15>',
+      '<pad>',
+      '<unk>',
+      '</s>',
+      '<nobug>',
+      '<DEDENT>',
+      '<L1>',
+      '<L64>',
+      '<D0>',
+      '<D15>',
     ]);
     expect(RESERVED_TOKENS.length).toBe(91);
     expect(vocab.token(91)).toBe(KEYWORDS[0]);
@@ -35,8 +53,19 @@ describe('Vocabulary layout', () => {
   });
 
   it('parses line and depth markers within their ranges', () => {
-    expect([parseLineToken('<L1>'), parseLineToken('<L64>'), parseLineToken('<L65>'), parseLineToken('<L0>'), parseLineToken('L3')]).toEqual([1, 64, undefined, undefined, undefined]);
-    expect([parseDepthToken('<D0>'), parseDepthToken('<D15>'), parseDepthToken('<D16>'), parseDepthToken('<D01>')]).toEqual([0, 15, undefined, undefined]);
+    expect([
+      parseLineToken('<L1>'),
+      parseLineToken('<L64>'),
+      parseLineToken('<L65>'),
+      parseLineToken('<L0>'),
+      parseLineToken('L3'),
+    ]).toEqual([1, 64, undefined, undefined, undefined]);
+    expect([
+      parseDepthToken('<D0>'),
+      parseDepthToken('<D15>'),
+      parseDepthToken('<D16>'),
+      parseDepthToken('<D01>'),
+    ]).toEqual([0, 15, undefined, undefined]);
   });
 });
 
@@ -53,7 +82,14 @@ describe('Vocabulary.build', () => {
   });
 
   it('is deterministic whatever the insertion order or container', () => {
-    const a = Vocabulary.build(new Map([['y', 2], ['x', 2], ['w', 5]]), 500);
+    const a = Vocabulary.build(
+      new Map([
+        ['y', 2],
+        ['x', 2],
+        ['w', 5],
+      ]),
+      500,
+    );
     const b = Vocabulary.build({ w: 5, x: 2, y: 2 }, 500);
     expect(a.list()).toEqual(b.list());
     expect(a.list().slice(FIXED)).toEqual(['w', 'x', 'y']);
@@ -61,12 +97,20 @@ describe('Vocabulary.build', () => {
   });
 
   it('refuses a maxSize below the fixed tokens', () => {
-    expect(() => Vocabulary.build(new Map(), 10)).toThrow(`maxSize 10 is below the ${FIXED} tokens every vocabulary holds`);
+    expect(() => Vocabulary.build(new Map(), 10)).toThrow(
+      `maxSize 10 is below the ${FIXED} tokens every vocabulary holds`,
+    );
   });
 });
 
 describe('tokenizer.json', () => {
-  const vocab = Vocabulary.build(new Map([['total', 9], ['é', 1]]), 400);
+  const vocab = Vocabulary.build(
+    new Map([
+      ['total', 9],
+      ['é', 1],
+    ]),
+    400,
+  );
 
   it('round-trips through JSON text', () => {
     const json = JSON.stringify(vocab);
@@ -85,14 +129,32 @@ describe('tokenizer.json', () => {
     const cases: [unknown, string][] = [
       ['{not json', 'tokenizer.json: not valid JSON'],
       [[], 'tokenizer.json: expected a JSON object'],
-      [{ ...good, format: 'other' }, `tokenizer.json: 'format' must be "lstm-coding-optimizer-tokenizer", found "other"`],
-      [{ ...good, lexer_version: 99 }, `tokenizer.json: built with lexer version 99, this app's lexer is version ${LEXER_VERSION}`],
+      [
+        { ...good, format: 'other' },
+        `tokenizer.json: 'format' must be "lstm-coding-optimizer-tokenizer", found "other"`,
+      ],
+      [
+        { ...good, lexer_version: 99 },
+        `tokenizer.json: built with lexer version 99, this app's lexer is version ${LEXER_VERSION}`,
+      ],
       [{ ...good, specials: ['<pad>'] }, "tokenizer.json: 'specials' must be exactly"],
-      [{ ...good, tokens: [...good.tokens.slice(0, 100), 7] }, "tokenizer.json: 'tokens' must be an array of strings; re-download it with the model files, or rebuild it with `npm run cli -- train`"],
+      [
+        { ...good, tokens: [...good.tokens.slice(0, 100), 7] },
+        "tokenizer.json: 'tokens' must be an array of strings; re-download it with the model files, or rebuild it with `npm run cli -- train`",
+      ],
       [{ ...good, tokens: 'abc' }, "tokenizer.json: 'tokens' must be an array of strings"],
-      [{ ...good, tokens: ['<unk>', ...good.tokens.slice(1)] }, 'tokenizer.json: token 0 must be "<pad>" but is "<unk>"'],
-      [{ ...good, tokens: good.tokens.slice(0, 50) }, 'tokenizer.json: token 50 must be "<L40>" but is missing (the first 91 tokens are fixed)'],
-      [{ ...good, fingerprint: undefined, tokens: [...good.tokens, 'def'] }, `tokenizer.json: token "def" appears twice in 'tokens'`],
+      [
+        { ...good, tokens: ['<unk>', ...good.tokens.slice(1)] },
+        'tokenizer.json: token 0 must be "<pad>" but is "<unk>"',
+      ],
+      [
+        { ...good, tokens: good.tokens.slice(0, 50) },
+        'tokenizer.json: token 50 must be "<L40>" but is missing (the first 91 tokens are fixed)',
+      ],
+      [
+        { ...good, fingerprint: undefined, tokens: [...good.tokens, 'def'] },
+        `tokenizer.json: token "def" appears twice in 'tokens'`,
+      ],
       [{ ...good, tokens: [...good.tokens, 'extra'] }, "tokenizer.json: 'fingerprint' "],
     ];
     for (const [doc, message] of cases) expect(() => Vocabulary.fromJSON(doc), message).toThrow(message);

@@ -8,22 +8,47 @@ import { fixFile, functionSpans, moduleNames, windowAround } from '../../src/mod
 import { NOBUG } from '../../src/model/vocab';
 
 const noBugModel: FixModel = {
-  beams: async (text) => [{
-    text, outputTokens: [NOBUG], logProb: -0.01, score: -0.01, parses: checkPythonSyntax(text).ok, origin: 'beam', noBug: true, nameCheck: false,
-    hasUnknown: false, changedLine: null, copyProbability: [], attention: [], problem: null,
-  }],
+  beams: async (text) => [
+    {
+      text,
+      outputTokens: [NOBUG],
+      logProb: -0.01,
+      score: -0.01,
+      parses: checkPythonSyntax(text).ok,
+      origin: 'beam',
+      noBug: true,
+      nameCheck: false,
+      hasUnknown: false,
+      changedLine: null,
+      copyProbability: [],
+      attention: [],
+      problem: null,
+    },
+  ],
   score: async (_, outputs) => outputs.map(() => ({ logProb: -20, tokenLogProbs: [], pGen: [], attention: [] })),
 };
 
 /** The model reads at most 12 lines here: every function of the file fits, the file does not. */
 const fits = (text: string) => text.split('\n').length <= 13;
-const fixer = { fits, fix: (text: string, known: ReadonlySet<string>, lookOnly: boolean) => searchFix(text, noBugModel, { known, lookOnly, editPenalty: 0.5, refineMargin: 2, iterations: 3 }) };
+const fixer = {
+  fits,
+  fix: (text: string, known: ReadonlySet<string>, lookOnly: boolean) =>
+    searchFix(text, noBugModel, { known, lookOnly, editPenalty: 0.5, refineMargin: 2, iterations: 3 }),
+};
 
 function makeFile(count: number): string {
   const parts = ['import os', 'from typing import Optional', '', 'LIMIT = 10', ''];
   for (let i = 0; i < count; i++) {
-    parts.push(`def helper_${i}(items: list, name: Optional[str] = None) -> int:`, '    total = 0', '    for item in items:', '        if item > LIMIT:',
-      '            total += item', `    return total + len(os.sep) + ${i}`, '', '');
+    parts.push(
+      `def helper_${i}(items: list, name: Optional[str] = None) -> int:`,
+      '    total = 0',
+      '    for item in items:',
+      '        if item > LIMIT:',
+      '            total += item',
+      `    return total + len(os.sep) + ${i}`,
+      '',
+      '',
+    );
   }
   return `${parts.join('\n')}\n`;
 }
@@ -33,7 +58,11 @@ describe('whole files', () => {
   const lines = file.split('\n');
   const colonLine = lines.indexOf('def helper_17(items: list, name: Optional[str] = None) -> int:') + 1;
   const nameLine = colonLine + 8 * 4 + 5; // the return line of helper_21
-  const buggy = lines.map((l, i) => (i + 1 === colonLine ? l.slice(0, -1) : i + 1 === nameLine ? l.replace('return total', 'return totl') : l)).join('\n');
+  const buggy = lines
+    .map((l, i) =>
+      i + 1 === colonLine ? l.slice(0, -1) : i + 1 === nameLine ? l.replace('return total', 'return totl') : l,
+    )
+    .join('\n');
 
   it('fixes a parse error and a suspect name far apart in a 200-line file, each edit on its own line', async () => {
     expect(lines.length).toBeGreaterThan(200);
@@ -41,7 +70,10 @@ describe('whole files', () => {
     const result = await fixFile(buggy, fixer);
     expect(result.status).toBe('fixed');
     expect(result.text).toBe(file);
-    expect(result.edits.map((e) => [e.line, e.why])).toEqual([[colonLine, 'parse error'], [nameLine, 'suspect name']]);
+    expect(result.edits.map((e) => [e.line, e.why])).toEqual([
+      [colonLine, 'parse error'],
+      [nameLine, 'suspect name'],
+    ]);
     expect(result.edits[1]!.before).toBe('    return totl + len(os.sep) + 21');
     expect(result.edits[1]!.after).toBe('    return total + len(os.sep) + 21');
   });
@@ -50,7 +82,9 @@ describe('whole files', () => {
     const result = await fixFile(file, fixer);
     expect(result.status).toBe('no_bug');
     expect(result.text).toBe(file);
-    expect(moduleNames(file)).toEqual(new Set(['os', 'Optional', 'LIMIT', ...Array.from({ length: 25 }, (_, i) => `helper_${i}`)]));
+    expect(moduleNames(file)).toEqual(
+      new Set(['os', 'Optional', 'LIMIT', ...Array.from({ length: 25 }, (_, i) => `helper_${i}`)]),
+    );
   });
 
   it('gives the model the enclosing function as the window, or the lines around the error', () => {
@@ -71,9 +105,16 @@ describe('whole files', () => {
 
 describe('whole files: methods', () => {
   it('fixes a method inside a class: the window is dedented for the model and indented back', async () => {
-    const method = (i: number, bug: boolean) => [`    def size_${i}(self, items: list) -> int${bug ? '' : ':'}`, '        total = 0', '        for item in items:',
-      '            total += item', bug ? '        return totl' : '        return total', ''];
-    const text = (bug: boolean) => `class Box:\n${Array.from({ length: 30 }, (_, i) => method(i, bug && i === 20).join('\n')).join('\n')}\n`;
+    const method = (i: number, bug: boolean) => [
+      `    def size_${i}(self, items: list) -> int${bug ? '' : ':'}`,
+      '        total = 0',
+      '        for item in items:',
+      '            total += item',
+      bug ? '        return totl' : '        return total',
+      '',
+    ];
+    const text = (bug: boolean) =>
+      `class Box:\n${Array.from({ length: 30 }, (_, i) => method(i, bug && i === 20).join('\n')).join('\n')}\n`;
     const result = await fixFile(text(true), fixer);
     expect(result.text).toBe(text(false));
     expect(result.edits.map((e) => e.after.trim())).toEqual(['def size_20(self, items: list) -> int:', 'return total']);

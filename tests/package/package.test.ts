@@ -32,13 +32,24 @@ describe('the lstm-coding-optimizer package', () => {
     const tarball = buildPackage();
     rmSync(PROJECT, { recursive: true, force: true });
     mkdirSync(PROJECT, { recursive: true });
-    writeFileSync(join(PROJECT, 'package.json'), JSON.stringify({ name: 'uses-the-package', private: true, type: 'module' }));
-    execFileSync('npm', ['install', tarball, '--offline', '--legacy-peer-deps', '--no-audit', '--no-fund', '--no-package-lock'], { cwd: PROJECT, stdio: 'pipe' });
+    writeFileSync(
+      join(PROJECT, 'package.json'),
+      JSON.stringify({ name: 'uses-the-package', private: true, type: 'module' }),
+    );
+    execFileSync(
+      'npm',
+      ['install', tarball, '--offline', '--legacy-peer-deps', '--no-audit', '--no-fund', '--no-package-lock'],
+      { cwd: PROJECT, stdio: 'pipe' },
+    );
     writeFileSync(join(PROJECT, 'example.mjs'), EXAMPLE);
     const result = spawnSync(process.execPath, ['example.mjs'], { cwd: PROJECT, encoding: 'utf8', timeout: 120_000 });
     expect(result.stderr).not.toMatch(/Error/);
     expect(result.status).toBe(0);
-    const printed = JSON.parse(result.stdout.trim().split('\n').pop()!) as { text: string; backend: string; noBug: boolean };
+    const printed = JSON.parse(result.stdout.trim().split('\n').pop()!) as {
+      text: string;
+      backend: string;
+      noBug: boolean;
+    };
     expect(printed.backend).toBe('wasm');
     expect(printed.noBug).toBe(false);
     expect(printed.text).toContain('for n in numbers:');

@@ -37,9 +37,19 @@ describe('cpu UnsortedSegmentSum', () => {
       const numSegments = 1 + Math.floor(rng.next() * 6);
       const ids = Array.from({ length: rows }, () => Math.floor(rng.next() * (numSegments + 2)) - 1); // -1 and numSegments: dropped
       const size = rows * inner.reduce((a, b) => a * b, 1);
-      const values = Array.from({ length: size }, () => (dtype === 'int32' ? Math.floor(rng.next() * 200) - 100 : rng.next() * 8 - 4));
+      const values = Array.from({ length: size }, () =>
+        dtype === 'int32' ? Math.floor(rng.next() * 200) - 100 : rng.next() * 8 - 4,
+      );
       const run = (config: tf.KernelConfig) =>
-        withKernel(config, () => tf.tidy(() => Array.from(tf.unsortedSegmentSum(tf.tensor(values, [rows, ...inner], dtype), tf.tensor1d(ids, 'int32'), numSegments).dataSync())));
+        withKernel(config, () =>
+          tf.tidy(() =>
+            Array.from(
+              tf
+                .unsortedSegmentSum(tf.tensor(values, [rows, ...inner], dtype), tf.tensor1d(ids, 'int32'), numSegments)
+                .dataSync(),
+            ),
+          ),
+        );
       const expected = run(stock);
       const actual = run(ours);
       expect(actual.length).toBe(expected.length);
@@ -50,7 +60,11 @@ describe('cpu UnsortedSegmentSum', () => {
   it('gives the gradient of tf.gather, faster than the stock kernel', () => {
     const table = tf.randomNormal([200, 32], 0, 1, 'float32', 3);
     const rng = new Rng(9);
-    const ids = tf.tensor2d(Array.from({ length: 16 * 30 }, () => Math.floor(rng.next() * 200)), [16, 30], 'int32');
+    const ids = tf.tensor2d(
+      Array.from({ length: 16 * 30 }, () => Math.floor(rng.next() * 200)),
+      [16, 30],
+      'int32',
+    );
     const gradOf = (config: tf.KernelConfig) =>
       withKernel(config, () => {
         const started = performance.now();

@@ -1,7 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../src/platform/node';
-import { attemptOrder, preferFastOrder, selectBackend, softwareGpuReason, softwareRendererIn } from '../../src/platform/select';
+import {
+  attemptOrder,
+  preferFastOrder,
+  selectBackend,
+  softwareGpuReason,
+  softwareRendererIn,
+} from '../../src/platform/select';
 
 describe('attemptOrder', () => {
   it('puts the requested backend first and keeps the rest in order', () => {
@@ -43,7 +49,13 @@ describe('initNodeBackend', () => {
 
   it('registers the embedding-gradient kernel (UnsortedSegmentSum) on wasm', async () => {
     await initNodeBackend('wasm');
-    const table = tf.variable(tf.tensor2d([[1, 2], [3, 4], [5, 6]]));
+    const table = tf.variable(
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+    );
     const grads = tf.variableGrads(() => tf.sum(tf.gather(table, tf.tensor1d([2, 0, 2], 'int32'))));
     expect(Array.from(grads.grads[table.name]!.dataSync())).toEqual([1, 1, 0, 0, 2, 2]);
     tf.dispose([table, grads.value, ...Object.values(grads.grads)]);
@@ -88,7 +100,11 @@ describe('selectBackend', () => {
 describe('software-rendered GPUs go after wasm', () => {
   it('recognises SwiftShader and other CPU renderers, not hardware GPUs', () => {
     expect(softwareRendererIn('google swiftshader ')).toBe('swiftshader');
-    expect(softwareRendererIn('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)')).toBe('SwiftShader');
+    expect(
+      softwareRendererIn(
+        'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)',
+      ),
+    ).toBe('SwiftShader');
     expect(softwareRendererIn('llvmpipe (LLVM 15.0.6, 256 bits)')).toBe('llvmpipe');
     expect(softwareRendererIn('ANGLE (NVIDIA, NVIDIA GeForce RTX 4090 Direct3D11 vs_5_0 ps_5_0, D3D11)')).toBeNull();
     expect(softwareRendererIn('nvidia hopper ')).toBeNull();
@@ -96,7 +112,15 @@ describe('software-rendered GPUs go after wasm', () => {
 
   it('moves software GPUs to just after wasm and keeps hardware ones first', () => {
     const order = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-    expect(preferFastOrder(order, new Map([['webgpu', 'x'], ['webgl', 'y']]))).toEqual(['wasm', 'webgpu', 'webgl', 'cpu']);
+    expect(
+      preferFastOrder(
+        order,
+        new Map([
+          ['webgpu', 'x'],
+          ['webgl', 'y'],
+        ]),
+      ),
+    ).toEqual(['wasm', 'webgpu', 'webgl', 'cpu']);
     expect(preferFastOrder(order, new Map([['webgpu', 'x']]))).toEqual(['webgl', 'wasm', 'webgpu', 'cpu']);
     expect(preferFastOrder(order, new Map())).toEqual(['webgpu', 'webgl', 'wasm', 'cpu']);
   });

@@ -66,7 +66,8 @@ async function expectSameOnCpuAndWasm(build: () => tf.Tensor | tf.Tensor[], tole
   });
 }
 
-const wasmBackend = () => tf.engine().findBackend('wasm') as unknown as { numDataIds(): number; wasm: { HEAPU8: Uint8Array } };
+const wasmBackend = () =>
+  tf.engine().findBackend('wasm') as unknown as { numDataIds(): number; wasm: { HEAPU8: Uint8Array } };
 const DTYPES: Dtype[] = ['float32', 'int32', 'bool'];
 
 let stockConfigs: Map<string, tf.KernelConfig>;
@@ -106,7 +107,11 @@ describe('copy kernels match cpu exactly', () => {
       const begin = shape.map((n) => randInt(r, 0, n - 1));
       const size = shape.map((n, d) => (r() < 0.3 ? -1 : randInt(r, 0, n - begin[d])));
       const dtype = DTYPES[trial % 3];
-      const values = randomValues(r, shape.reduce((a, b) => a * b, 1), dtype);
+      const values = randomValues(
+        r,
+        shape.reduce((a, b) => a * b, 1),
+        dtype,
+      );
       await expectSameOnCpuAndWasm(() => tf.slice(makeTensor(values, shape, dtype), begin, size));
     }
   });
@@ -116,15 +121,35 @@ describe('copy kernels match cpu exactly', () => {
     const shape = [4, 5, 6];
     type Case = [number[], number[], number[], number?, number?, number?, number?, number?];
     const cases: Case[] = [
-      [[1, 0, 0], [2, 5, 6], [1, 1, 1]],
-      [[0, 1, 2], [4, 4, 5], [1, 1, 1]],
-      [[0, 0, 0], [4, 5, 6], [2, 2, 3]],
-      [[3, 4, 5], [0, 0, 0], [-1, -2, -1]],
+      [
+        [1, 0, 0],
+        [2, 5, 6],
+        [1, 1, 1],
+      ],
+      [
+        [0, 1, 2],
+        [4, 4, 5],
+        [1, 1, 1],
+      ],
+      [
+        [0, 0, 0],
+        [4, 5, 6],
+        [2, 2, 3],
+      ],
+      [
+        [3, 4, 5],
+        [0, 0, 0],
+        [-1, -2, -1],
+      ],
       [[1, 0, 0], [2, 5, 6], [1, 1, 1], 0, 0, 0, 0, 1], // shrink axis 0
       [[0, 2, 0], [0, 3, 6], [1, 1, 1], 1, 1, 0, 0, 2], // begin/end masks, shrink axis 1
       [[0, 1, 0], [4, 5, 6], [1, 2, 2], 0, 0, 0, 0, 0], // general strided path
       [[0, 0], [4, 6], [1, 2], 0, 0, 1, 0, 0], // ellipsis
-      [[0, 0, 0], [4, 5, 6], [1, 1, 1]], // identity
+      [
+        [0, 0, 0],
+        [4, 5, 6],
+        [1, 1, 1],
+      ], // identity
       [[0, 1], [4, 3], [1, 1], 0, 0, 0, 1], // new axis
     ];
     // General strides with a shrunk axis go to the stock kernel, which (like cpu) indexes them
@@ -135,9 +160,22 @@ describe('copy kernels match cpu exactly', () => {
     ];
     for (const dtype of DTYPES) {
       const values = randomValues(r, 120, dtype);
-      for (const [begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask] of dtype === 'float32' ? [...cases, ...float32Only] : cases) {
+      for (const [begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask] of dtype ===
+      'float32'
+        ? [...cases, ...float32Only]
+        : cases) {
         await expectSameOnCpuAndWasm(() =>
-          tf.stridedSlice(makeTensor(values, shape, dtype), begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask),
+          tf.stridedSlice(
+            makeTensor(values, shape, dtype),
+            begin,
+            end,
+            strides,
+            beginMask,
+            endMask,
+            ellipsisMask,
+            newAxisMask,
+            shrinkAxisMask,
+          ),
         );
       }
     }
@@ -148,7 +186,11 @@ describe('copy kernels match cpu exactly', () => {
     for (const shape of [[5], [3, 4], [2, 3, 4], [3, 1, 4, 2]]) {
       for (let axis = -1; axis < shape.length; axis++) {
         for (const dtype of DTYPES) {
-          const values = randomValues(r, shape.reduce((a, b) => a * b, 1), dtype);
+          const values = randomValues(
+            r,
+            shape.reduce((a, b) => a * b, 1),
+            dtype,
+          );
           await expectSameOnCpuAndWasm(() => tf.unstack(makeTensor(values, shape, dtype), axis));
         }
       }
@@ -189,7 +231,12 @@ describe('copy kernels match cpu exactly', () => {
 describe('UnsortedSegmentSum', () => {
   it('matches cpu for float32 with repeated, missing and out-of-range ids', async () => {
     const r = rng(5);
-    for (const [rows, inner] of [[7, [3]], [20, [4, 2]], [1, [5]], [9, []]] as [number, number[]][]) {
+    for (const [rows, inner] of [
+      [7, [3]],
+      [20, [4, 2]],
+      [1, [5]],
+      [9, []],
+    ] as [number, number[]][]) {
       const size = rows * inner.reduce((a, b) => a * b, 1);
       const values = randomValues(r, size, 'float32');
       const ids = Array.from({ length: rows }, () => randInt(r, -1, 5)); // -1 is dropped
@@ -202,9 +249,25 @@ describe('UnsortedSegmentSum', () => {
 
   it('sums int32 exactly and keeps the dtype', async () => {
     await tf.setBackend('wasm');
-    const out = tf.unsortedSegmentSum(tf.tensor2d([[1, 2], [3, 4], [5, 6]], [3, 2], 'int32'), tf.tensor1d([1, 0, 1], 'int32'), 3);
+    const out = tf.unsortedSegmentSum(
+      tf.tensor2d(
+        [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ],
+        [3, 2],
+        'int32',
+      ),
+      tf.tensor1d([1, 0, 1], 'int32'),
+      3,
+    );
     expect(out.dtype).toBe('int32');
-    expect(out.arraySync()).toEqual([[3, 4], [6, 8], [0, 0]]);
+    expect(out.arraySync()).toEqual([
+      [3, 4],
+      [6, 8],
+      [0, 0],
+    ]);
     out.dispose();
   });
 
@@ -233,19 +296,55 @@ describe('matmul routing for a batched b', () => {
 
 describe('matmul kernels match cpu', () => {
   const cases: [number[], number[]][] = [
-    [[3, 5], [5, 4]], // plain 2-D
-    [[1, 6], [6, 7]], // one row: transposes become views
-    [[6, 5], [5, 1]], // one column
-    [[2, 3, 5], [5, 4]], // batched a, unbatched b: folded
-    [[2, 3, 5], [1, 5, 4]], // same, b with a unit batch axis
-    [[2, 3, 5], [2, 5, 4]], // both batched: stock path
-    [[2, 1, 3, 5], [5, 4]], // rank 4 a
+    [
+      [3, 5],
+      [5, 4],
+    ], // plain 2-D
+    [
+      [1, 6],
+      [6, 7],
+    ], // one row: transposes become views
+    [
+      [6, 5],
+      [5, 1],
+    ], // one column
+    [
+      [2, 3, 5],
+      [5, 4],
+    ], // batched a, unbatched b: folded
+    [
+      [2, 3, 5],
+      [1, 5, 4],
+    ], // same, b with a unit batch axis
+    [
+      [2, 3, 5],
+      [2, 5, 4],
+    ], // both batched: stock path
+    [
+      [2, 1, 3, 5],
+      [5, 4],
+    ], // rank 4 a
     // Batched b with ≥ 65,536 multiply-adds per entry: one XNNPACK call per entry.
-    [[2, 16, 64], [2, 64, 80]],
-    [[1, 16, 64], [3, 64, 80]], // unit batch axis on a (tfjs 4.22 cpu mis-sizes [2,1]×[1,3] batches)
-    [[16, 64], [3, 64, 80]], // unbatched a
-    [[3, 16, 40], [1, 40, 64]], // batched a, b with unit batch: folded
-    [[3, 1, 64], [3, 64, 1100]], // batched b, one row per entry (beam search's copy): stock
+    [
+      [2, 16, 64],
+      [2, 64, 80],
+    ],
+    [
+      [1, 16, 64],
+      [3, 64, 80],
+    ], // unit batch axis on a (tfjs 4.22 cpu mis-sizes [2,1]×[1,3] batches)
+    [
+      [16, 64],
+      [3, 64, 80],
+    ], // unbatched a
+    [
+      [3, 16, 40],
+      [1, 40, 64],
+    ], // batched a, b with unit batch: folded
+    [
+      [3, 1, 64],
+      [3, 64, 1100],
+    ], // batched b, one row per entry (beam search's copy): stock
   ];
   const operandShape = (shape: number[], transposed: boolean) =>
     transposed ? [...shape.slice(0, -2), shape[shape.length - 1], shape[shape.length - 2]] : shape;
@@ -257,10 +356,21 @@ describe('matmul kernels match cpu', () => {
         for (const transposeB of [false, true]) {
           const a = operandShape(aShape, transposeA);
           const b = operandShape(bShape, transposeB);
-          const aValues = randomValues(r, a.reduce((x, y) => x * y, 1), 'float32');
-          const bValues = randomValues(r, b.reduce((x, y) => x * y, 1), 'float32');
+          const aValues = randomValues(
+            r,
+            a.reduce((x, y) => x * y, 1),
+            'float32',
+          );
+          const bValues = randomValues(
+            r,
+            b.reduce((x, y) => x * y, 1),
+            'float32',
+          );
           // float32 sums of up to 40 products of magnitude ≤ 16, added in another order than cpu
-          await expectSameOnCpuAndWasm(() => tf.matMul(tf.tensor(aValues, a), tf.tensor(bValues, b), transposeA, transposeB), 1e-4);
+          await expectSameOnCpuAndWasm(
+            () => tf.matMul(tf.tensor(aValues, a), tf.tensor(bValues, b), transposeA, transposeB),
+            1e-4,
+          );
         }
       }
     }
@@ -278,8 +388,16 @@ describe('matmul kernels match cpu', () => {
         const a = operandShape(aShape, transposeA);
         const b = operandShape(bShape, transposeB);
         const n = bShape[bShape.length - 1];
-        const aValues = randomValues(r, a.reduce((x, y) => x * y, 1), 'float32');
-        const bValues = randomValues(r, b.reduce((x, y) => x * y, 1), 'float32');
+        const aValues = randomValues(
+          r,
+          a.reduce((x, y) => x * y, 1),
+          'float32',
+        );
+        const bValues = randomValues(
+          r,
+          b.reduce((x, y) => x * y, 1),
+          'float32',
+        );
         const biasValues = randomValues(r, n, 'float32');
         await expectSameOnCpuAndWasm(
           () =>
@@ -305,7 +423,11 @@ describe('matmul kernels match cpu', () => {
       const b = tf.randomNormal([8, 6]);
       const c = tf.randomNormal([4, 8]);
       const d = tf.randomNormal([8, 4]);
-      for (const [x, y, ta, tb] of [[a, b, false, true], [a, c, true, false], [a, d, true, true]] as const) {
+      for (const [x, y, ta, tb] of [
+        [a, b, false, true],
+        [a, c, true, false],
+        [a, d, true, true],
+      ] as const) {
         tf.matMul(x, y, ta, tb);
         tf.fused.matMul({ a: x, b: y, transposeA: ta, transposeB: tb });
       }
@@ -318,23 +440,23 @@ describe('matmul kernels match cpu', () => {
   });
 });
 
-  // A [1,n] vector is used as the packed `b` operand once as itself and once through a free [n,1]
-  // view (same buffer id). XNNPACK caches its packed operator by id alone, so without a fresh id
-  // for the second layout the second product ran on the first one's operator: garbage, NaN
-  // gradients for a training batch of one example.
-  it('a vector packed under two layouts (the batch-of-one gradient pattern)', async () => {
-    const r = rng(11);
-    const dy = randomValues(r, 128, 'float32');
-    const w = randomValues(r, 32 * 128, 'float32');
-    const x = randomValues(r, 32, 'float32');
-    await expectSameOnCpuAndWasm(() => {
-      const g = makeTensor(dy, [1, 128], 'float32');
-      const dx = tf.matMul(g, makeTensor(w, [32, 128], 'float32'), false, true); // uses gᵀ as packed b
-      const dw = tf.matMul(makeTensor(x, [1, 32], 'float32'), g, true, false); // uses g as packed b
-      const plain = tf.matMul(makeTensor(x, [32, 1], 'float32'), g); // g under its own layout again
-      return [dx, dw, plain];
-    }, 1e-4);
-  });
+// A [1,n] vector is used as the packed `b` operand once as itself and once through a free [n,1]
+// view (same buffer id). XNNPACK caches its packed operator by id alone, so without a fresh id
+// for the second layout the second product ran on the first one's operator: garbage, NaN
+// gradients for a training batch of one example.
+it('a vector packed under two layouts (the batch-of-one gradient pattern)', async () => {
+  const r = rng(11);
+  const dy = randomValues(r, 128, 'float32');
+  const w = randomValues(r, 32 * 128, 'float32');
+  const x = randomValues(r, 32, 'float32');
+  await expectSameOnCpuAndWasm(() => {
+    const g = makeTensor(dy, [1, 128], 'float32');
+    const dx = tf.matMul(g, makeTensor(w, [32, 128], 'float32'), false, true); // uses gᵀ as packed b
+    const dw = tf.matMul(makeTensor(x, [1, 32], 'float32'), g, true, false); // uses g as packed b
+    const plain = tf.matMul(makeTensor(x, [32, 1], 'float32'), g); // g under its own layout again
+    return [dx, dw, plain];
+  }, 1e-4);
+});
 
 describe('training-step gradients match cpu within 1e-4', () => {
   it('gather → matmul → slices → unstack → loss', async () => {
@@ -358,7 +480,10 @@ describe('training-step gradients match cpu within 1e-4', () => {
         }
         return total as tf.Scalar;
       };
-      const { value, grads } = tf.valueAndGrads(loss)([tf.tensor2d(table, [vocab, hidden]), tf.tensor2d(weight, [hidden, 4 * hidden])]);
+      const { value, grads } = tf.valueAndGrads(loss)([
+        tf.tensor2d(table, [vocab, hidden]),
+        tf.tensor2d(weight, [hidden, 4 * hidden]),
+      ]);
       return [value, ...grads];
     }, 1e-4);
   });

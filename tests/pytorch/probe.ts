@@ -10,7 +10,13 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { MODEL_PRESETS, presetConfig } from '../../src/model/files/config';
 import { architectureFingerprint } from '../../src/model/files/fingerprint';
-import { downloadParams, networkFromConfig, readModelFiles, uploadParams, writeModelFiles } from '../../src/model/files/model-files';
+import {
+  downloadParams,
+  networkFromConfig,
+  readModelFiles,
+  uploadParams,
+  writeModelFiles,
+} from '../../src/model/files/model-files';
 import { encode } from '../../src/model/net/encoder';
 import { initParams } from '../../src/model/net/parameters';
 import { lossAndGrads, sequenceLoss } from '../../src/model/net/seq2seq';
@@ -26,7 +32,16 @@ import { readModelDir, writeModelDir } from '../../src/cli/model-dir';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { models: { type: 'string' }, ids: { type: 'string' }, count: { type: 'string', default: '8' }, data: { type: 'string' }, out: { type: 'string' }, steps: { type: 'string', default: '2' }, layers: { type: 'string', default: '1' }, bidirectional: { type: 'boolean', default: false } },
+  options: {
+    models: { type: 'string' },
+    ids: { type: 'string' },
+    count: { type: 'string', default: '8' },
+    data: { type: 'string' },
+    out: { type: 'string' },
+    steps: { type: 'string', default: '2' },
+    layers: { type: 'string', default: '1' },
+    bidirectional: { type: 'boolean', default: false },
+  },
 });
 
 async function main(): Promise<void> {
@@ -43,7 +58,9 @@ async function main(): Promise<void> {
     const { loss, accuracy } = sequenceLoss(host.network, params, batch);
     const enc = encode(host.network, params, batch);
     const greedy = (await greedyDecode(params, enc)).map((c) => c.ids);
-    process.stdout.write(`${JSON.stringify({ loss: (await loss.data())[0], accuracy: (await accuracy.data())[0], greedy, warnings: host.warnings })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ loss: (await loss.data())[0], accuracy: (await accuracy.data())[0], greedy, warnings: host.warnings })}\n`,
+    );
   } else if (command === 'write') {
     const vocab = Vocabulary.fromJSON(readFileSync(join(values.data!, 'tokenizer.json'), 'utf8'));
     const config = presetConfig('tiny');

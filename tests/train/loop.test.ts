@@ -2,28 +2,58 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../src/platform/node';
 import { disposeParams, initParams, type NetworkConfig } from '../../src/model/net/parameters';
-import { learningRateAt, NonFiniteLossError, train, TrainState, type Checkpoint, type TrainSettings } from '../../src/train/loop';
+import {
+  learningRateAt,
+  NonFiniteLossError,
+  train,
+  TrainState,
+  type Checkpoint,
+  type TrainSettings,
+} from '../../src/train/loop';
 import { validate } from '../../src/train/validate';
 import { toyBatch, toySource } from './toy-data';
 import { Rng } from '../../src/model/net/random';
 
 const network: NetworkConfig = {
-  vocabSize: 12, embeddingDim: 8, hiddenSize: 16, numLayers: 1, bidirectionalEncoder: false,
-  attentionHeads: 2, dropout: 0, copyMechanism: true, maxSourceLength: 10, maxTargetLength: 10,
+  vocabSize: 12,
+  embeddingDim: 8,
+  hiddenSize: 16,
+  numLayers: 1,
+  bidirectionalEncoder: false,
+  attentionHeads: 2,
+  dropout: 0,
+  copyMechanism: true,
+  maxSourceLength: 10,
+  maxTargetLength: 10,
 };
 const settings: TrainSettings = {
-  epochs: 3, learningRate: 0.02, gradientClipNorm: 1, earlyStoppingPatience: 0,
-  evalIntervalSteps: 5, checkpointIntervalSteps: 5, seed: 3,
+  epochs: 3,
+  learningRate: 0.02,
+  gradientClipNorm: 1,
+  earlyStoppingPatience: 0,
+  evalIntervalSteps: 5,
+  checkpointIntervalSteps: 5,
+  seed: 3,
 };
 const data = toySource(8, 8, 4, network.vocabSize);
 const valBatches = [toyBatch(new Rng(99), 16, 4, network.vocabSize)];
 
-async function run(opts: { maxSteps?: number; resumeFrom?: Checkpoint; checkpoints?: Checkpoint[]; dropout?: number; decayToFraction?: number } = {}) {
+async function run(
+  opts: {
+    maxSteps?: number;
+    resumeFrom?: Checkpoint;
+    checkpoints?: Checkpoint[];
+    dropout?: number;
+    decayToFraction?: number;
+  } = {},
+) {
   const net = { ...network, dropout: opts.dropout ?? 0 };
   const params = initParams(net, 1);
   try {
     const result = await train({
-      network: net, params, data,
+      network: net,
+      params,
+      data,
       settings: { ...settings, maxSteps: opts.maxSteps, decayToFraction: opts.decayToFraction },
       evaluate: async () => {
         const v = await validate(net, params, valBatches);
@@ -64,7 +94,11 @@ describe('training loop', () => {
     let elapsedAtPause = 0;
     try {
       const result = await train({
-        network, params, data, state, settings: { ...settings, maxSteps: 6 },
+        network,
+        params,
+        data,
+        state,
+        settings: { ...settings, maxSteps: 6 },
         evaluate: async () => ({ valLoss: 1, valTokenAccuracy: 0, scores: {} }),
         callbacks: {
           pauseGate: async () => {
@@ -123,11 +157,16 @@ describe('training loop', () => {
     poisoned.dispose();
     const before = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.from(v.dataSync())]));
     const error = await train({
-      network, params, data, settings,
+      network,
+      params,
+      data,
+      settings,
       evaluate: async () => ({ valLoss: 0, valTokenAccuracy: 0, scores: {} }),
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NonFiniteLossError);
-    expect((error as Error).message).toMatch(/step 1 \(epoch 1\): the loss \(NaN\) is not finite; the weights were not updated/);
+    expect((error as Error).message).toMatch(
+      /step 1 \(epoch 1\): the loss \(NaN\) is not finite; the weights were not updated/,
+    );
     const after = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.from(v.dataSync())]));
     expect(after).toEqual(before);
     disposeParams(params);
@@ -138,7 +177,10 @@ describe('training loop', () => {
     const checkpoints: Checkpoint[] = [];
     const params = initParams(network, 1);
     const result = await train({
-      network, params, data, settings: { ...settings, checkpointIntervalSteps: 0 },
+      network,
+      params,
+      data,
+      settings: { ...settings, checkpointIntervalSteps: 0 },
       evaluate: async () => ({ valLoss: 1, valTokenAccuracy: 0, scores: {} }),
       callbacks: { onStep: (s) => s.step === 3 && controller.abort(), onCheckpoint: (c) => void checkpoints.push(c) },
       signal: controller.signal,
@@ -152,7 +194,10 @@ describe('training loop', () => {
   it('stops early when validation loss stops improving', async () => {
     const params = initParams(network, 1);
     const result = await train({
-      network, params, data, settings: { ...settings, earlyStoppingPatience: 2, evalIntervalSteps: 2 },
+      network,
+      params,
+      data,
+      settings: { ...settings, earlyStoppingPatience: 2, evalIntervalSteps: 2 },
       evaluate: async () => ({ valLoss: 1, valTokenAccuracy: 0, scores: {} }),
     });
     disposeParams(params);

@@ -4,19 +4,67 @@ import { describe, expect, it } from 'vitest';
 import { initFromMetrics, METRICS_FORMAT, type TrainingMetrics } from '../../src/train/metrics-file';
 import { writeTrainingReport } from '../../src/train/report';
 
-function metrics(steps: number, minutes: number, tokens: number, initFrom: TrainingMetrics['init_from'] = null): TrainingMetrics {
+function metrics(
+  steps: number,
+  minutes: number,
+  tokens: number,
+  initFrom: TrainingMetrics['init_from'] = null,
+): TrainingMetrics {
   return {
-    format: METRICS_FORMAT, format_version: 1, created: `2026-11-24T0${steps % 10}:00:00.000Z`,
-    model: { name: 'm', version: '1', parameters: 10, architecture: { embedding_dim: 4, num_layers: 1, hidden_size: 8, attention_heads: 2, dropout: 0, max_sequence_length: 10 }, vocab_size: 20 },
-    settings: { epochs: 1, learningRate: 0.001, gradientClipNorm: 1, earlyStoppingPatience: 0, evalIntervalSteps: 10, checkpointIntervalSteps: 10, seed: 1, batch_size: 4 },
-    run: { stop_reason: 'finished', steps, epochs_completed: 1, wall_time_ms: minutes * 60000, tokens_seen: tokens, steps_per_second: 1, tokens_per_second: 1, best_val_loss: 1, backend: 'wasm', machine: 'test' },
-    steps: [], evals: [], epochs: [], dataset: null, test: null, artifacts: {}, init_from: initFrom,
+    format: METRICS_FORMAT,
+    format_version: 1,
+    created: `2026-11-24T0${steps % 10}:00:00.000Z`,
+    model: {
+      name: 'm',
+      version: '1',
+      parameters: 10,
+      architecture: {
+        embedding_dim: 4,
+        num_layers: 1,
+        hidden_size: 8,
+        attention_heads: 2,
+        dropout: 0,
+        max_sequence_length: 10,
+      },
+      vocab_size: 20,
+    },
+    settings: {
+      epochs: 1,
+      learningRate: 0.001,
+      gradientClipNorm: 1,
+      earlyStoppingPatience: 0,
+      evalIntervalSteps: 10,
+      checkpointIntervalSteps: 10,
+      seed: 1,
+      batch_size: 4,
+    },
+    run: {
+      stop_reason: 'finished',
+      steps,
+      epochs_completed: 1,
+      wall_time_ms: minutes * 60000,
+      tokens_seen: tokens,
+      steps_per_second: 1,
+      tokens_per_second: 1,
+      best_val_loss: 1,
+      backend: 'wasm',
+      machine: 'test',
+    },
+    steps: [],
+    evals: [],
+    epochs: [],
+    dataset: null,
+    test: null,
+    artifacts: {},
+    init_from: initFrom,
   };
 }
 
 describe('training report: where the weights started', () => {
   it('says so for a run from scratch', () => {
-    expect(writeTrainingReport(metrics(100, 10, 1000))).toContain('This run started from randomly initialised weights.');
+    expect(writeTrainingReport(metrics(100, 10, 1000))).toContain(
+      'This run started from randomly initialised weights.',
+    );
   });
 
   it('sums the training behind the weights through every --init-from', () => {
@@ -32,12 +80,25 @@ describe('training report: where the weights started', () => {
 });
 
 describe('training report: outside real code beside the previous model', () => {
-  const set = (exact: number) => ({ count: 40, exact_match: exact, token_accuracy: exact, no_harm_rate: exact, parse_rate: 1 });
+  const set = (exact: number) => ({
+    count: 40,
+    exact_match: exact,
+    token_accuracy: exact,
+    no_harm_rate: exact,
+    parse_rate: 1,
+  });
   const evalOf = (exact: number, data: string) => ({
-    ...set(exact), by_task: { fix: set(exact) }, by_mode: { convergent: set(exact) }, by_class: { missing_colon: set(exact), no_bug: set(exact) },
+    ...set(exact),
+    by_task: { fix: set(exact) },
+    by_mode: { convergent: set(exact) },
+    by_class: { missing_colon: set(exact), no_bug: set(exact) },
     by_mode_class: { convergent: { missing_colon: set(exact), no_bug: set(exact) } },
-    copy_baseline: { ...set(0.1), by_task: {}, by_class: { missing_colon: set(0), no_bug: set(1) } }, modes: ['convergent' as const], eval_ms: 1,
-    data, limit: 80, command: `npm run cli -- eval --data ${data}`,
+    copy_baseline: { ...set(0.1), by_task: {}, by_class: { missing_colon: set(0), no_bug: set(1) } },
+    modes: ['convergent' as const],
+    eval_ms: 1,
+    data,
+    limit: 80,
+    command: `npm run cli -- eval --data ${data}`,
   });
 
   it('writes the outside section and the per-class change on the test split from measured sections only', () => {
@@ -45,7 +106,12 @@ describe('training report: outside real code beside the previous model', () => {
     expect(writeTrainingReport(m)).not.toContain('## Outside real code');
     m.test = evalOf(0.9, 'data/test.jsonl');
     m.outside = evalOf(0.75, 'data/outside/functions.jsonl');
-    m.previous = { dir: 'old', created: 'then', test: evalOf(0.925, 'data/test.jsonl'), outside: evalOf(0.5, 'data/outside/functions.jsonl') };
+    m.previous = {
+      dir: 'old',
+      created: 'then',
+      test: evalOf(0.925, 'data/test.jsonl'),
+      outside: evalOf(0.5, 'data/outside/functions.jsonl'),
+    };
     m.outside_complete = evalOf(0.3, 'data/outside/complete.jsonl');
     m.previous.outside_complete = evalOf(0.2, 'data/outside/complete.jsonl');
     const report = writeTrainingReport(m);

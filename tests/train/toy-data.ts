@@ -6,9 +6,16 @@ export function toyBatch(rng: Rng, batchSize: number, length: number, vocabSize:
   const S = length;
   const T = length + 1;
   const b: HostBatch = {
-    batchSize, sourceLength: S, targetLength: T, numOovs: 0,
-    srcIds: new Int32Array(batchSize * S), srcExtIds: new Int32Array(batchSize * S), srcMask: new Float32Array(batchSize * S),
-    tgtInIds: new Int32Array(batchSize * T), tgtOutExtIds: new Int32Array(batchSize * T), tgtMask: new Float32Array(batchSize * T),
+    batchSize,
+    sourceLength: S,
+    targetLength: T,
+    numOovs: 0,
+    srcIds: new Int32Array(batchSize * S),
+    srcExtIds: new Int32Array(batchSize * S),
+    srcMask: new Float32Array(batchSize * S),
+    tgtInIds: new Int32Array(batchSize * T),
+    tgtOutExtIds: new Int32Array(batchSize * T),
+    tgtMask: new Float32Array(batchSize * T),
   };
   for (let i = 0; i < batchSize; i++) {
     const tokens = Array.from({ length }, () => 4 + rng.nextInt(vocabSize - 4));
@@ -28,7 +35,13 @@ export function toyBatch(rng: Rng, batchSize: number, length: number, vocabSize:
 }
 
 /** Deterministic batches per (epoch, index), like the real pipeline. */
-export function toySource(batches: number, batchSize: number, length: number, vocabSize: number, seed = 7): BatchSource {
+export function toySource(
+  batches: number,
+  batchSize: number,
+  length: number,
+  vocabSize: number,
+  seed = 7,
+): BatchSource {
   return {
     batchesPerEpoch: () => batches,
     batch: (epoch, index) => toyBatch(new Rng(seed * 1000 + epoch * 100 + index), batchSize, length, vocabSize),

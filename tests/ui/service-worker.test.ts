@@ -18,8 +18,15 @@ function loadWorker(source: string, cacheNames: string[]) {
   };
   const caches = {
     keys: async () => cacheNames,
-    delete: async (name: string) => { deleted.push(name); return true; },
-    open: async () => ({ addAll: async (urls: string[]) => { added.push(urls); } }),
+    delete: async (name: string) => {
+      deleted.push(name);
+      return true;
+    },
+    open: async () => ({
+      addAll: async (urls: string[]) => {
+        added.push(urls);
+      },
+    }),
   };
   new Function('self', 'caches', source)(self, caches);
   const fire = async (type: string) => {
@@ -49,7 +56,11 @@ describe('offline service worker', () => {
   it('precaches its build on install and deletes older builds on activate, never the model cache', async () => {
     const files = ['assets/main-bbb.js', 'assets/main-bbb.css'];
     const version = shellVersion(files, '');
-    const worker = loadWorker(serviceWorkerSource(version, files), [`${SHELL_CACHE_PREFIX}old`, `${SHELL_CACHE_PREFIX}${version}`, 'lstm-coding-optimizer-models-v1']);
+    const worker = loadWorker(serviceWorkerSource(version, files), [
+      `${SHELL_CACHE_PREFIX}old`,
+      `${SHELL_CACHE_PREFIX}${version}`,
+      'lstm-coding-optimizer-models-v1',
+    ]);
     await worker.fire('install');
     expect(worker.added).toEqual([['./', ...files]]);
     await worker.fire('activate');

@@ -1,10 +1,20 @@
 // The link format: round trip, the 20 kB code limit, and a clear error for every way a link breaks.
 import { describe, expect, it } from 'vitest';
-import { CODE_LIMIT_BYTES, decodeShare, encodeShare, ShareLinkError, type ShareState } from '../../src/ui/lib/share-link';
+import {
+  CODE_LIMIT_BYTES,
+  decodeShare,
+  encodeShare,
+  ShareLinkError,
+  type ShareState,
+} from '../../src/ui/lib/share-link';
 
 const STATE: ShareState = {
   playground: { task: 'complete', mode: 'hybrid', code: 'def f(x):\n    return "é" + x\n' },
-  train: { choice: 'tiny', settings: { epochs: '3', maxSteps: '7' }, data: { kind: 'builtin', functions: '600', validationPercent: '10' } },
+  train: {
+    choice: 'tiny',
+    settings: { epochs: '3', maxSteps: '7' },
+    data: { kind: 'builtin', functions: '600', validationPercent: '10' },
+  },
 };
 
 describe('share links', () => {
@@ -34,7 +44,9 @@ describe('share links', () => {
     await expect(decodeShare('s=AAAA')).rejects.toThrow(/inflate/);
     const foreign = await encodeShare(STATE);
     const json = JSON.stringify({ v: 99 });
-    const packed = new Uint8Array(await new Response(new Blob([json]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
+    const packed = new Uint8Array(
+      await new Response(new Blob([json]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer(),
+    );
     const b64 = Buffer.from(packed).toString('base64url');
     expect(foreign.hash).not.toBe(`s=${b64}`);
     await expect(decodeShare(`s=${b64}`)).rejects.toThrow(/another version/);

@@ -6,7 +6,6 @@ import { parse, stringify, TomlError } from 'smol-toml';
 import type { TomlTableWithoutBigInt, TomlValueWithoutBigInt } from 'smol-toml';
 import { ModelFileError } from './safetensors';
 
-
 export interface ModelConfig {
   model: {
     name: string; // model name shown in the app and written into the weights metadata
@@ -94,24 +93,51 @@ const WIDTH = { kind: 'int', min: 1, max: MAX_DECODING_WIDTH } as const;
 const SCHEMA = {
   model: { name: NAME, version: NAME, description: { kind: 'string' } } satisfies SectionSpec<ModelConfig['model']>,
   architecture: {
-    embedding_dim: INT_1, hidden_size: INT_1, num_layers: { kind: 'int', min: 1, max: 8 },
-    bidirectional_encoder: { kind: 'bool' }, attention_heads: INT_1, dropout: { kind: 'float', min: 0, max: 1, maxOpen: true },
-    copy_mechanism: { kind: 'bool' }, max_sequence_length: { kind: 'int', min: 2 }, max_target_length: { kind: 'int', min: 2 },
+    embedding_dim: INT_1,
+    hidden_size: INT_1,
+    num_layers: { kind: 'int', min: 1, max: 8 },
+    bidirectional_encoder: { kind: 'bool' },
+    attention_heads: INT_1,
+    dropout: { kind: 'float', min: 0, max: 1, maxOpen: true },
+    copy_mechanism: { kind: 'bool' },
+    max_sequence_length: { kind: 'int', min: 2 },
+    max_target_length: { kind: 'int', min: 2 },
     vocab_size: { kind: 'int', min: 4 },
   } satisfies SectionSpec<ModelConfig['architecture']>,
   paths: { weights: NAME, tokenizer: NAME, metrics: NAME } satisfies SectionSpec<ModelConfig['paths']>,
   inference: {
-    beam_width: WIDTH, temperature: POSITIVE, top_k: INT_0, top_p: { kind: 'float', min: 0, max: 1, minOpen: true },
-    repetition_penalty: POSITIVE, length_penalty: NON_NEGATIVE,
+    beam_width: WIDTH,
+    temperature: POSITIVE,
+    top_k: INT_0,
+    top_p: { kind: 'float', min: 0, max: 1, minOpen: true },
+    repetition_penalty: POSITIVE,
+    length_penalty: NON_NEGATIVE,
   } satisfies SectionSpec<ModelConfig['inference']>,
-  'cognitive_patterns.convergent': { focus_threshold: UNIT, solution_refinement_iterations: { kind: 'int', min: 1, max: MAX_REFINEMENT_ITERATIONS }, suspect_name_beam_width: WIDTH } satisfies SectionSpec<CP['convergent']>,
+  'cognitive_patterns.convergent': {
+    focus_threshold: UNIT,
+    solution_refinement_iterations: { kind: 'int', min: 1, max: MAX_REFINEMENT_ITERATIONS },
+    suspect_name_beam_width: WIDTH,
+  } satisfies SectionSpec<CP['convergent']>,
   'cognitive_patterns.divergent': {
-    creativity_factor: POSITIVE, exploration_probability: UNIT, alternative_generation_count: WIDTH, semantic_diversity_threshold: UNIT,
+    creativity_factor: POSITIVE,
+    exploration_probability: UNIT,
+    alternative_generation_count: WIDTH,
+    semantic_diversity_threshold: UNIT,
   } satisfies SectionSpec<CP['divergent']>,
-  'cognitive_patterns.hybrid': { mode_switching_threshold: UNIT, convergent_weight: NON_NEGATIVE, divergent_weight: NON_NEGATIVE } satisfies SectionSpec<CP['hybrid']>,
+  'cognitive_patterns.hybrid': {
+    mode_switching_threshold: UNIT,
+    convergent_weight: NON_NEGATIVE,
+    divergent_weight: NON_NEGATIVE,
+  } satisfies SectionSpec<CP['hybrid']>,
   training: {
-    epochs: INT_1, learning_rate: POSITIVE, batch_size: INT_1, gradient_clip_norm: NON_NEGATIVE, early_stopping_patience: INT_0,
-    eval_interval_steps: INT_1, checkpoint_interval_steps: INT_1, seed: { kind: 'int', min: 0, max: 4294967295 },
+    epochs: INT_1,
+    learning_rate: POSITIVE,
+    batch_size: INT_1,
+    gradient_clip_norm: NON_NEGATIVE,
+    early_stopping_patience: INT_0,
+    eval_interval_steps: INT_1,
+    checkpoint_interval_steps: INT_1,
+    seed: { kind: 'int', min: 0, max: 4294967295 },
   } satisfies SectionSpec<ModelConfig['training']>,
 } as const;
 type SectionPath = keyof typeof SCHEMA;
@@ -139,27 +165,51 @@ const SEED: ModelConfig = {
   model: {
     name: 'lstm-coding-optimizer',
     version: '0.1.0',
-    description: 'Sequence-to-sequence LSTM with attention and copy that fixes, completes and writes short Python functions.',
+    description:
+      'Sequence-to-sequence LSTM with attention and copy that fixes, completes and writes short Python functions.',
   },
   architecture: {
-    embedding_dim: 128, hidden_size: 256, num_layers: 2, bidirectional_encoder: true, attention_heads: 4, dropout: 0.2,
-    copy_mechanism: true, max_sequence_length: 100, max_target_length: 100, vocab_size: 2000,
+    embedding_dim: 128,
+    hidden_size: 256,
+    num_layers: 2,
+    bidirectional_encoder: true,
+    attention_heads: 4,
+    dropout: 0.2,
+    copy_mechanism: true,
+    max_sequence_length: 100,
+    max_target_length: 100,
+    vocab_size: 2000,
   },
   paths: { weights: 'lstm_weights.bin', tokenizer: 'tokenizer.json', metrics: 'training_metrics.json' },
   inference: { beam_width: 5, temperature: 0.7, top_k: 40, top_p: 0.9, repetition_penalty: 1.1, length_penalty: 0.6 },
   cognitive_patterns: {
     convergent: { focus_threshold: 0.8, solution_refinement_iterations: 3, suspect_name_beam_width: 20 },
-    divergent: { creativity_factor: 1.2, exploration_probability: 0.3, alternative_generation_count: 5, semantic_diversity_threshold: 0.7 },
+    divergent: {
+      creativity_factor: 1.2,
+      exploration_probability: 0.3,
+      alternative_generation_count: 5,
+      semantic_diversity_threshold: 0.7,
+    },
     hybrid: { mode_switching_threshold: 0.5, convergent_weight: 0.6, divergent_weight: 0.4 },
   },
   training: {
-    epochs: 25, learning_rate: 0.001, batch_size: 32, gradient_clip_norm: 1.0, early_stopping_patience: 5,
-    eval_interval_steps: 200, checkpoint_interval_steps: 1000, seed: 42,
+    epochs: 25,
+    learning_rate: 0.001,
+    batch_size: 32,
+    gradient_clip_norm: 1.0,
+    early_stopping_patience: 5,
+    eval_interval_steps: 200,
+    checkpoint_interval_steps: 1000,
+    seed: 42,
   },
   training_results: {},
 };
 
-function withChanges(description: string, architecture: Partial<ModelConfig['architecture']>, training: Partial<ModelConfig['training']>): ModelConfig {
+function withChanges(
+  description: string,
+  architecture: Partial<ModelConfig['architecture']>,
+  training: Partial<ModelConfig['training']>,
+): ModelConfig {
   const config = cloneConfig(SEED);
   config.model.description = `${SEED.model.description} ${description}`;
   Object.assign(config.architecture, architecture);
@@ -178,7 +228,16 @@ export const MODEL_PRESETS: Readonly<Record<ModelPresetName, ModelConfig>> = dee
   small: withChanges('(small preset)', { embedding_dim: 64, hidden_size: 128, dropout: 0.1 }, { epochs: 10 }),
   tiny: withChanges(
     '(tiny preset)',
-    { embedding_dim: 16, hidden_size: 32, num_layers: 1, bidirectional_encoder: false, attention_heads: 2, dropout: 0, max_sequence_length: 64, max_target_length: 32 },
+    {
+      embedding_dim: 16,
+      hidden_size: 32,
+      num_layers: 1,
+      bidirectional_encoder: false,
+      attention_heads: 2,
+      dropout: 0,
+      max_sequence_length: 64,
+      max_target_length: 32,
+    },
     { epochs: 3, batch_size: 8, eval_interval_steps: 20, checkpoint_interval_steps: 100 },
   ),
 });
@@ -206,7 +265,11 @@ export function parseModelConfig(tomlText: string, fileName = 'model_config.toml
   } catch (error) {
     if (!(error instanceof TomlError)) throw error;
     const reason = error.message.split('\n')[0].replace(/^Invalid TOML document:\s*/, '');
-    throw new ModelFileError(fileName, `TOML syntax error at line ${error.line}, column ${error.column}: ${reason}`, 'Correct that line (TOML syntax: https://toml.io)');
+    throw new ModelFileError(
+      fileName,
+      `TOML syntax error at line ${error.line}, column ${error.column}: ${reason}`,
+      'Correct that line (TOML syntax: https://toml.io)',
+    );
   }
   const config = presetConfig('seed');
   const warnings: string[] = [];
@@ -242,8 +305,12 @@ export function parseModelConfig(tomlText: string, fileName = 'model_config.toml
       readSection(top as SectionPath, raw);
     } else {
       const keys = isTable(raw) ? Object.keys(raw) : [];
-      const hints = keys.filter((k) => MOVED_KEYS[`${top}.${k}`]).map((k) => `${k}: here it is ${MOVED_KEYS[`${top}.${k}`]}`);
-      warn(`${isTable(raw) ? `[${top}]` : `top-level key ${top}`} is not used by this model; ignored${hints.length ? ` (${hints.join('; ')})` : ''}`);
+      const hints = keys
+        .filter((k) => MOVED_KEYS[`${top}.${k}`])
+        .map((k) => `${k}: here it is ${MOVED_KEYS[`${top}.${k}`]}`);
+      warn(
+        `${isTable(raw) ? `[${top}]` : `top-level key ${top}`} is not used by this model; ignored${hints.length ? ` (${hints.join('; ')})` : ''}`,
+      );
     }
   }
 
@@ -265,21 +332,33 @@ function checkRelations(config: ModelConfig, fail: (problem: string, fix: string
   const { hidden_size: hidden, attention_heads: heads } = config.architecture;
   if (hidden % heads !== 0) {
     const divisors = [1, 2, 4, 8, 16, 32].filter((d) => hidden % d === 0).join(', ');
-    throw fail(`[architecture] attention_heads = ${heads} does not divide hidden_size = ${hidden}`, `Set attention_heads to a divisor of ${hidden} such as ${divisors}, or change hidden_size`);
+    throw fail(
+      `[architecture] attention_heads = ${heads} does not divide hidden_size = ${hidden}`,
+      `Set attention_heads to a divisor of ${hidden} such as ${divisors}, or change hidden_size`,
+    );
   }
   const { convergent_weight: c, divergent_weight: d } = config.cognitive_patterns.hybrid;
-  if (c + d === 0) throw fail('[cognitive_patterns.hybrid] convergent_weight and divergent_weight are both 0', 'Give at least one of them a positive weight, e.g. 0.6 and 0.4');
+  if (c + d === 0)
+    throw fail(
+      '[cognitive_patterns.hybrid] convergent_weight and divergent_weight are both 0',
+      'Give at least one of them a positive weight, e.g. 0.6 and 0.4',
+    );
 }
 
 function checkValue(
-  path: string, key: string, value: TomlValueWithoutBigInt, spec: FieldSpec, seedValue: unknown,
+  path: string,
+  key: string,
+  value: TomlValueWithoutBigInt,
+  spec: FieldSpec,
+  seedValue: unknown,
   fail: (problem: string, fix: string) => ModelFileError,
 ): string | number | boolean {
   const expected = describeSpec(spec);
-  const bad = (found: string) => fail(
-    `[${path}] ${key} must be ${expected}, found ${found}`,
-    `Write ${key} = ${typeof seedValue === 'string' ? JSON.stringify(seedValue) : String(seedValue)} (the default) or another value that is ${expected}`,
-  );
+  const bad = (found: string) =>
+    fail(
+      `[${path}] ${key} must be ${expected}, found ${found}`,
+      `Write ${key} = ${typeof seedValue === 'string' ? JSON.stringify(seedValue) : String(seedValue)} (the default) or another value that is ${expected}`,
+    );
   if (spec.kind === 'string') {
     if (typeof value !== 'string') throw bad(describeValue(value));
     if (spec.nonEmpty && value.trim() === '') throw bad('an empty string');
@@ -323,8 +402,16 @@ function isTable(value: unknown): value is TomlTableWithoutBigInt {
   return proto === null || proto === Object.prototype; // not a TomlDate
 }
 
-function asTable(value: TomlValueWithoutBigInt, path: string, fail: (problem: string, fix: string) => ModelFileError): TomlTableWithoutBigInt {
-  if (!isTable(value)) throw fail(`[${path}] must be a table, found ${describeValue(value)}`, `Write it as a [${path}] section with key = value lines`);
+function asTable(
+  value: TomlValueWithoutBigInt,
+  path: string,
+  fail: (problem: string, fix: string) => ModelFileError,
+): TomlTableWithoutBigInt {
+  if (!isTable(value))
+    throw fail(
+      `[${path}] must be a table, found ${describeValue(value)}`,
+      `Write it as a [${path}] section with key = value lines`,
+    );
   return value;
 }
 
@@ -356,10 +443,14 @@ function formatValue(value: unknown, spec: FieldSpec): string {
   if (typeof value === 'string') {
     // JSON string escapes are TOML basic-string escapes, except that TOML also wants DEL escaped
     // and has no escape for a lone surrogate.
-    const wellFormed = value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+    const wellFormed = value.replace(
+      /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+      '\ufffd',
+    );
     return JSON.stringify(wellFormed).replace(/\x7f/g, '\\u007F');
   }
-  if (typeof value === 'number' && spec.kind === 'float' && Number.isInteger(value) && Math.abs(value) < 1e15) return `${value}.0`;
+  if (typeof value === 'number' && spec.kind === 'float' && Number.isInteger(value) && Math.abs(value) < 1e15)
+    return `${value}.0`;
   return String(value);
 }
 

@@ -32,7 +32,9 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return '[' + value.map(canonicalJson).join(',') + ']';
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const keys = Object.keys(record).filter((k) => record[k] !== undefined).sort();
+    const keys = Object.keys(record)
+      .filter((k) => record[k] !== undefined)
+      .sort();
     return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalJson(record[k])).join(',') + '}';
   }
   return JSON.stringify(value);
@@ -90,7 +92,10 @@ export function checkFingerprints(
 
 /** One-line description of a failed check, naming both files and what to do. */
 export function describeMismatch(check: FingerprintCheck, weightsFile: string): { problem: string; fix: string } {
-  const what = check.key === 'architecture_hash' ? `the [architecture] section of ${check.against}` : `the vocabulary in ${check.against}`;
+  const what =
+    check.key === 'architecture_hash'
+      ? `the [architecture] section of ${check.against}`
+      : `the vocabulary in ${check.against}`;
   return {
     problem: `${check.key} ${check.recorded} does not match ${what} (hash ${check.actual}): the weights were trained for a different ${check.key === 'architecture_hash' ? 'architecture' : 'vocabulary'}`,
     fix: `Use the ${check.against} that was saved with ${weightsFile}, or retrain with \`npm run cli -- train\``,

@@ -55,15 +55,25 @@ export function readModelFiles(files: ModelFiles): HostModel {
   } catch (error) {
     throw error instanceof ModelFileError
       ? error
-      : new ModelFileError(MODEL_FILE_NAMES.tokenizer, error instanceof Error ? error.message : String(error), 'Use the tokenizer.json saved with the weights');
+      : new ModelFileError(
+          MODEL_FILE_NAMES.tokenizer,
+          error instanceof Error ? error.message : String(error),
+          'Use the tokenizer.json saved with the weights',
+        );
   }
   const { tensors, metadata } = readSafetensors(files.weights, MODEL_FILE_NAMES.weights);
-  for (const check of checkFingerprints(metadata, { config, configFile: MODEL_FILE_NAMES.config, tokens: vocab.list(), tokenizerFile: MODEL_FILE_NAMES.tokenizer })) {
+  for (const check of checkFingerprints(metadata, {
+    config,
+    configFile: MODEL_FILE_NAMES.config,
+    tokens: vocab.list(),
+    tokenizerFile: MODEL_FILE_NAMES.tokenizer,
+  })) {
     if (check.status === 'mismatch') {
       const { problem, fix } = describeMismatch(check, MODEL_FILE_NAMES.weights);
       throw new ModelFileError(MODEL_FILE_NAMES.weights, problem, fix);
     }
-    if (check.status === 'unrecorded') warnings.push(`${MODEL_FILE_NAMES.weights} records no ${check.key}; it was not checked against ${check.against}`);
+    if (check.status === 'unrecorded')
+      warnings.push(`${MODEL_FILE_NAMES.weights} records no ${check.key}; it was not checked against ${check.against}`);
   }
   if (config.architecture.vocab_size !== vocab.size) {
     throw new ModelFileError(
@@ -76,7 +86,11 @@ export function readModelFiles(files: ModelFiles): HostModel {
   try {
     validateConfig(network);
   } catch (error) {
-    throw new ModelFileError(MODEL_FILE_NAMES.config, error instanceof Error ? error.message : String(error), 'Fix the [architecture] section');
+    throw new ModelFileError(
+      MODEL_FILE_NAMES.config,
+      error instanceof Error ? error.message : String(error),
+      'Fix the [architecture] section',
+    );
   }
   assertTensorsMatch(paramShapes(network), tensors, MODEL_FILE_NAMES.weights, MODEL_FILE_NAMES.config);
   return { config, network, vocab, tensors, metadata, warnings };
@@ -92,12 +106,18 @@ export function uploadParams(model: HostModel): Params {
 /** Host copies of device parameters, for saving. */
 export async function downloadParams(params: Params): Promise<Map<string, NamedTensor>> {
   const out = new Map<string, NamedTensor>();
-  for (const [name, t] of Object.entries(params)) out.set(name, { shape: [...t.shape], data: (await t.data()) as Float32Array });
+  for (const [name, t] of Object.entries(params))
+    out.set(name, { shape: [...t.shape], data: (await t.data()) as Float32Array });
   return out;
 }
 
 /** Writes the three files; the weights record the hashes of the other two. */
-export function writeModelFiles(config: ModelConfig, vocab: Vocabulary, tensors: ReadonlyMap<string, NamedTensor>, extraMetadata: Record<string, string> = {}): ModelFiles {
+export function writeModelFiles(
+  config: ModelConfig,
+  vocab: Vocabulary,
+  tensors: ReadonlyMap<string, NamedTensor>,
+  extraMetadata: Record<string, string> = {},
+): ModelFiles {
   const fixed: ModelConfig = { ...config, architecture: { ...config.architecture, vocab_size: vocab.size } };
   const metadata = {
     model_name: fixed.model.name,

@@ -38,7 +38,24 @@ export class ModelFileError extends Error {
 export type SafetensorsDtype = 'F32' | 'F16' | 'BF16' | 'F64';
 const DTYPE_BYTES: Record<SafetensorsDtype, number> = { F32: 4, F16: 2, BF16: 2, F64: 8 };
 /** Valid safetensors dtypes that a float model cannot use: named as unsupported, not unknown. */
-const OTHER_SAFETENSORS_DTYPES = ['BOOL', 'U8', 'I8', 'U16', 'I16', 'U32', 'I32', 'U64', 'I64', 'C64', 'F8_E4M3', 'F8_E5M2', 'F8_E8M0', 'F6_E2M3', 'F6_E3M2', 'F4'];
+const OTHER_SAFETENSORS_DTYPES = [
+  'BOOL',
+  'U8',
+  'I8',
+  'U16',
+  'I16',
+  'U32',
+  'I32',
+  'U64',
+  'I64',
+  'C64',
+  'F8_E4M3',
+  'F8_E5M2',
+  'F8_E8M0',
+  'F6_E2M3',
+  'F6_E3M2',
+  'F4',
+];
 
 export interface NamedTensor {
   shape: number[];
@@ -73,10 +90,18 @@ export function elementCount(shape: readonly number[]): number {
  * one dtype, so both writers give the same bytes for the same input. `format` and `format_version`
  * are filled in unless `metadata` sets them.
  */
-export function writeSafetensors(tensors: ReadonlyMap<string, NamedTensor>, metadata: Record<string, string> = {}): Uint8Array {
-  const fullMetadata: Record<string, string> = { format: WEIGHTS_FORMAT, format_version: String(WEIGHTS_FORMAT_VERSION), ...metadata };
+export function writeSafetensors(
+  tensors: ReadonlyMap<string, NamedTensor>,
+  metadata: Record<string, string> = {},
+): Uint8Array {
+  const fullMetadata: Record<string, string> = {
+    format: WEIGHTS_FORMAT,
+    format_version: String(WEIGHTS_FORMAT_VERSION),
+    ...metadata,
+  };
   for (const [key, value] of Object.entries(fullMetadata)) {
-    if (typeof value !== 'string') throw new Error(`safetensors metadata values must be strings: ${key} is a ${typeof value}`);
+    if (typeof value !== 'string')
+      throw new Error(`safetensors metadata values must be strings: ${key} is a ${typeof value}`);
   }
   const names = [...tensors.keys()].sort();
   // Built as text, not as an object, so a tensor named "__proto__" cannot touch a prototype.
@@ -85,12 +110,18 @@ export function writeSafetensors(tensors: ReadonlyMap<string, NamedTensor>, meta
   for (const name of names) {
     const { shape, data } = tensors.get(name)!;
     if (name === '' || name === '__metadata__') throw new Error(`invalid tensor name ${JSON.stringify(name)}`);
-    if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new Error(`tensor "${name}": invalid shape ${formatShape(shape)}`);
+    if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+      throw new Error(`tensor "${name}": invalid shape ${formatShape(shape)}`);
     if (elementCount(shape) !== data.length) {
-      throw new Error(`tensor "${name}": shape ${formatShape(shape)} needs ${elementCount(shape)} values, data has ${data.length}`);
+      throw new Error(
+        `tensor "${name}": shape ${formatShape(shape)} needs ${elementCount(shape)} values, data has ${data.length}`,
+      );
     }
     const bad = firstNonFinite(data);
-    if (bad >= 0) throw new Error(`tensor "${name}" contains ${data[bad]} at index ${bad}; refusing to write a file that cannot be loaded`);
+    if (bad >= 0)
+      throw new Error(
+        `tensor "${name}" contains ${data[bad]} at index ${bad}; refusing to write a file that cannot be loaded`,
+      );
     const entry = { dtype: 'F32', shape: [...shape], data_offsets: [offset, offset + data.length * 4] };
     headerParts.push(`${JSON.stringify(name)}:${JSON.stringify(entry)}`);
     offset += data.length * 4;
@@ -127,21 +158,27 @@ interface HeaderEntry {
 /** Parses and validates a weights file; every tensor comes back as float32. */
 export function readSafetensors(input: Uint8Array, fileName = 'lstm_weights.bin'): SafetensorsContents {
   // A Node Buffer is a Uint8Array whose slice() is a view, not a copy: work on a plain Uint8Array.
-  const bytes = input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  const bytes =
+    input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const fail = (problem: string, fix = DEFAULT_FIX) => new ModelFileError(fileName, problem, fix);
   if (bytes.length < 8) {
-    throw fail(`the file is ${bytes.length} bytes, too short for a safetensors file (an 8-byte header length, a JSON header, then tensor data)`);
+    throw fail(
+      `the file is ${bytes.length} bytes, too short for a safetensors file (an 8-byte header length, a JSON header, then tensor data)`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // A u64 read as a number: exact below 2^53, and only printed above it.
   const headerLength = view.getUint32(0, true) + view.getUint32(4, true) * TWO_32;
-  const noHeader = (why: string) =>
-    fail(`no safetensors header (${why}); ${describeHeaderlessBytes(bytes)}`);
+  const noHeader = (why: string) => fail(`no safetensors header (${why}); ${describeHeaderlessBytes(bytes)}`);
   if (headerLength > bytes.length) {
-    throw noHeader(`the first 8 bytes give a header length of ${formatBigNumber(headerLength)} bytes, larger than the ${bytes.length}-byte file`);
+    throw noHeader(
+      `the first 8 bytes give a header length of ${formatBigNumber(headerLength)} bytes, larger than the ${bytes.length}-byte file`,
+    );
   }
   if (headerLength > bytes.length - 8 || headerLength > MAX_HEADER_BYTES) {
-    throw noHeader(`the first 8 bytes give a header length of ${headerLength} bytes, more than the ${bytes.length - 8} bytes that follow`);
+    throw noHeader(
+      `the first 8 bytes give a header length of ${headerLength} bytes, more than the ${bytes.length - 8} bytes that follow`,
+    );
   }
   if (headerLength < 2) throw noHeader(`the first 8 bytes give a header length of ${headerLength} bytes`);
 
@@ -151,7 +188,8 @@ export function readSafetensors(input: Uint8Array, fileName = 'lstm_weights.bin'
   } catch {
     throw noHeader(`the ${headerLength} header bytes are not UTF-8 text`);
   }
-  if (!headerText.trimStart().startsWith('{')) throw noHeader(`the ${headerLength} header bytes do not start with a JSON object`);
+  if (!headerText.trimStart().startsWith('{'))
+    throw noHeader(`the ${headerLength} header bytes do not start with a JSON object`);
   let header: unknown;
   try {
     header = JSON.parse(headerText);
@@ -159,14 +197,18 @@ export function readSafetensors(input: Uint8Array, fileName = 'lstm_weights.bin'
     throw fail(`the safetensors header is not valid JSON (${(error as Error).message})`);
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header)) {
-    throw fail(`the safetensors header is JSON but not an object (found ${Array.isArray(header) ? 'an array' : String(header)})`);
+    throw fail(
+      `the safetensors header is JSON but not an object (found ${Array.isArray(header) ? 'an array' : String(header)})`,
+    );
   }
   const record = header as Record<string, unknown>;
   const metadata = readMetadata(record.__metadata__, fail);
   const count = Object.keys(record).length - (record.__metadata__ === undefined ? 0 : 1);
   if (count > MAX_TENSORS) {
     // Checked before each entry is: 80,000 of them took seconds (fuzz weights case 4868).
-    throw fail(`the header lists ${count} tensors; a weights file of this project holds a few dozen (at most ${MAX_TENSORS} are read)`);
+    throw fail(
+      `the header lists ${count} tensors; a weights file of this project holds a few dozen (at most ${MAX_TENSORS} are read)`,
+    );
   }
 
   const entries = Object.keys(record)
@@ -194,16 +236,27 @@ type Fail = (problem: string, fix?: string) => ModelFileError;
 
 function readMetadata(raw: unknown, fail: Fail): Record<string, string> {
   if (raw === undefined) {
-    throw fail(`the safetensors header has no __metadata__, so this is not a ${WEIGHTS_FORMAT} weights file (expected __metadata__.format "${WEIGHTS_FORMAT}")`);
+    throw fail(
+      `the safetensors header has no __metadata__, so this is not a ${WEIGHTS_FORMAT} weights file (expected __metadata__.format "${WEIGHTS_FORMAT}")`,
+    );
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw fail('__metadata__ is not a JSON object of strings');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw fail('__metadata__ is not a JSON object of strings');
   const metadata: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
     if (typeof value !== 'string') {
       // Not String() (an object such as {"toString": 1} cannot become a string: fuzz weights case 481), nor
       // JSON.stringify (a value nested 100,000 deep overflows the stack: weights case 191).
-      const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-      const asText = value === null ? 'null' : Array.isArray(value) ? '[…]' : typeof value === 'object' ? '{…}' : String(value);
+      const found =
+        value === null
+          ? 'null'
+          : Array.isArray(value)
+            ? 'an array'
+            : typeof value === 'object'
+              ? 'an object'
+              : `a ${typeof value}`;
+      const asText =
+        value === null ? 'null' : Array.isArray(value) ? '[…]' : typeof value === 'object' ? '{…}' : String(value);
       throw fail(
         `__metadata__.${key} is ${found}, but safetensors metadata values must be strings`,
         `Write it as a string, e.g. "${key}": ${JSON.stringify(asText.length > 40 ? `${asText.slice(0, 40)}…` : asText)}`,
@@ -213,18 +266,24 @@ function readMetadata(raw: unknown, fail: Fail): Record<string, string> {
   }
   if (metadata.format !== WEIGHTS_FORMAT) {
     const found = metadata.format === undefined ? 'missing' : `"${metadata.format}"`;
-    throw fail(`__metadata__.format is ${found}, expected "${WEIGHTS_FORMAT}": this safetensors file was not written by this project`);
+    throw fail(
+      `__metadata__.format is ${found}, expected "${WEIGHTS_FORMAT}": this safetensors file was not written by this project`,
+    );
   }
   const version = metadata.format_version;
   const supported = SUPPORTED_FORMAT_VERSIONS.map((v) => `"${v}"`).join(' or ');
   if (version === undefined || !/^[0-9]+$/.test(version)) {
-    throw fail(`__metadata__.format_version is ${version === undefined ? 'missing' : `"${version}"`}, expected an integer string: ${supported}`);
+    throw fail(
+      `__metadata__.format_version is ${version === undefined ? 'missing' : `"${version}"`}, expected an integer string: ${supported}`,
+    );
   }
   if (!SUPPORTED_FORMAT_VERSIONS.includes(Number(version))) {
     const newest = Math.max(...SUPPORTED_FORMAT_VERSIONS);
     throw fail(
       `__metadata__.format_version is "${version}", but this app reads ${supported}`,
-      Number(version) > newest ? 'Update the app, or export the weights again with this version' : `Convert the file to version ${newest} or train again with \`npm run cli -- train\``,
+      Number(version) > newest
+        ? 'Update the app, or export the weights again with this version'
+        : `Convert the file to version ${newest} or train again with \`npm run cli -- train\``,
     );
   }
   return metadata;
@@ -239,19 +298,33 @@ function readHeaderEntry(name: string, raw: unknown, fail: Fail): HeaderEntry {
   // An own key: `in` would take "constructor" or "toString" for a dtype (fuzz weights cases).
   if (!Object.prototype.hasOwnProperty.call(DTYPE_BYTES, dtype)) {
     const kind = OTHER_SAFETENSORS_DTYPES.includes(dtype) ? 'unsupported' : 'unknown';
-    throw fail(`tensor "${name}" has ${kind} dtype "${dtype}" (this model reads F32, F16, BF16 and F64)`, 'Save the weights as F32');
+    throw fail(
+      `tensor "${name}" has ${kind} dtype "${dtype}" (this model reads F32, F16, BF16 and F64)`,
+      'Save the weights as F32',
+    );
   }
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-    throw fail(`tensor "${name}" has an invalid shape ${JSON.stringify(shape)} (expected a list of non-negative integers)`);
+    throw fail(
+      `tensor "${name}" has an invalid shape ${JSON.stringify(shape)} (expected a list of non-negative integers)`,
+    );
   }
-  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) || offsets[0] > offsets[1]) {
-    throw fail(`tensor "${name}" has invalid data_offsets ${JSON.stringify(offsets)} (expected [begin, end] with 0 <= begin <= end)`);
+  if (
+    !Array.isArray(offsets) ||
+    offsets.length !== 2 ||
+    !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) ||
+    offsets[0] > offsets[1]
+  ) {
+    throw fail(
+      `tensor "${name}" has invalid data_offsets ${JSON.stringify(offsets)} (expected [begin, end] with 0 <= begin <= end)`,
+    );
   }
   const typedDtype = dtype as SafetensorsDtype;
   const needed = elementCount(shape) * DTYPE_BYTES[typedDtype];
   const [begin, end] = offsets as [number, number];
   if (end - begin !== needed) {
-    throw fail(`tensor "${name}" holds ${end - begin} bytes, but dtype ${dtype} with shape ${formatShape(shape)} needs ${needed}`);
+    throw fail(
+      `tensor "${name}" holds ${end - begin} bytes, but dtype ${dtype} with shape ${formatShape(shape)} needs ${needed}`,
+    );
   }
   return { name, dtype: typedDtype, shape: shape as number[], begin, end };
 }
@@ -266,7 +339,8 @@ function checkOffsets(entries: HeaderEntry[], dataLength: number, fileLength: nu
       'The file was cut off while copying or downloading; copy it again, or get a valid file from public/models/',
     );
   }
-  const damaged = 'The file is damaged or was not written by a safetensors writer; get a valid file from public/models/ or train one with `npm run cli -- train`';
+  const damaged =
+    'The file is damaged or was not written by a safetensors writer; get a valid file from public/models/ or train one with `npm run cli -- train`';
   let position = 0;
   let previous: HeaderEntry | undefined;
   for (const entry of sorted) {
@@ -277,7 +351,10 @@ function checkOffsets(entries: HeaderEntry[], dataLength: number, fileLength: nu
       );
     }
     if (entry.begin > position) {
-      throw fail(`the data section has a gap: bytes ${position} to ${entry.begin} belong to no tensor (before tensor "${entry.name}")`, damaged);
+      throw fail(
+        `the data section has a gap: bytes ${position} to ${entry.begin} belong to no tensor (before tensor "${entry.name}")`,
+        damaged,
+      );
     }
     position = entry.end;
     previous = entry;
@@ -307,7 +384,10 @@ function decodeTensor(bytes: Uint8Array, view: DataView, start: number, entry: H
     for (let i = 0; i < count; i++) {
       const value = view.getFloat64(start + i * 8, true);
       if (Math.abs(value) > FLOAT32_MAX && Number.isFinite(value)) {
-        throw fail(`tensor "${entry.name}" (F64) holds ${value} at index ${i}, which does not fit in float32`, 'Rescale or retrain the weights; this model computes in float32');
+        throw fail(
+          `tensor "${entry.name}" (F64) holds ${value} at index ${i}, which does not fit in float32`,
+          'Rescale or retrain the weights; this model computes in float32',
+        );
       }
       out[i] = value;
     }
@@ -325,9 +405,13 @@ function halfTable(): Float32Array {
     const exponent = (h >> 10) & 0x1f;
     const fraction = h & 0x3ff;
     halfToFloat[h] =
-      exponent === 0 ? sign * fraction * 2 ** -24
-      : exponent === 31 ? (fraction ? NaN : sign * Infinity)
-      : sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+      exponent === 0
+        ? sign * fraction * 2 ** -24
+        : exponent === 31
+          ? fraction
+            ? NaN
+            : sign * Infinity
+          : sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
   }
   return halfToFloat;
 }
@@ -371,7 +455,9 @@ function describeHeaderlessBytes(bytes: Uint8Array): string {
     sampled++;
     if (magnitude === 0 || (magnitude > 1e-30 && magnitude < 1e10)) ordinary++;
   }
-  return ordinary >= 0.99 * sampled ? `this looks like raw float32 data (${count} values), ${notOurs}` : `this is ${notOurs}`;
+  return ordinary >= 0.99 * sampled
+    ? `this looks like raw float32 data (${count} values), ${notOurs}`
+    : `this is ${notOurs}`;
 }
 
 /** Compares a file's tensors with the names and shapes a model expects; returns one line per problem. */
@@ -388,7 +474,8 @@ export function checkTensorsAgainst(
     }
   }
   for (const [name, tensor] of [...tensors].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (!Object.prototype.hasOwnProperty.call(expected, name)) problems.push(`unexpected tensor "${name}" (shape ${formatShape(tensor.shape)})`);
+    if (!Object.prototype.hasOwnProperty.call(expected, name))
+      problems.push(`unexpected tensor "${name}" (shape ${formatShape(tensor.shape)})`);
   }
   return problems;
 }

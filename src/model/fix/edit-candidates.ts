@@ -20,19 +20,55 @@ export interface TextEdit {
 
 const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 /** Keywords a typo is turned back into (value keywords None/True/False included). */
-const TYPO_KEYWORDS = ['return', 'while', 'def', 'for', 'if', 'else', 'elif', 'import', 'in', 'not', 'is', 'and', 'or', 'class', 'try',
-  'except', 'finally', 'with', 'yield', 'lambda', 'pass', 'break', 'continue', 'raise', 'from', 'as', 'assert', 'global', 'del', 'async', 'await',
-  'None', 'True', 'False'];
+const TYPO_KEYWORDS = [
+  'return',
+  'while',
+  'def',
+  'for',
+  'if',
+  'else',
+  'elif',
+  'import',
+  'in',
+  'not',
+  'is',
+  'and',
+  'or',
+  'class',
+  'try',
+  'except',
+  'finally',
+  'with',
+  'yield',
+  'lambda',
+  'pass',
+  'break',
+  'continue',
+  'raise',
+  'from',
+  'as',
+  'assert',
+  'global',
+  'del',
+  'async',
+  'await',
+  'None',
+  'True',
+  'False',
+];
 const VALUE_KEYWORDS = ['None', 'True', 'False'];
 
 /** Edit distance where swapping two neighbouring letters counts one (`slef`, `Noen`, `fi`). */
 export function typoDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
     }
   }
   return d[a.length]![b.length]!;
@@ -45,8 +81,10 @@ export function isNearTwin(typo: string, word: string): boolean {
   return typoDistance(typo, word) <= limit;
 }
 
-const codeTokens = (text: string) => lex(text).tokens.filter((t) => t.kind !== 'NEWLINE' && t.kind !== 'INDENT' && t.kind !== 'DEDENT');
-const splice = (text: string, start: number, end: number, insert: string) => text.slice(0, start) + insert + text.slice(end);
+const codeTokens = (text: string) =>
+  lex(text).tokens.filter((t) => t.kind !== 'NEWLINE' && t.kind !== 'INDENT' && t.kind !== 'DEDENT');
+const splice = (text: string, start: number, end: number, insert: string) =>
+  text.slice(0, start) + insert + text.slice(end);
 
 /** Lines worth editing for a parse error: around Lezer's first error, and lines that open a bracket they do not close. */
 function suspectLines(text: string): number[] {
@@ -119,23 +157,30 @@ export function parseErrorCandidates(text: string): TextEdit[] {
         levels.add(other.indentText).add(other.indentText + unit);
         if (other.indentText.endsWith(unit)) levels.add(other.indentText.slice(0, -unit.length));
       }
-      for (const indent of levels) if (indent !== line.indentText) add(line.start, line.start + line.indentText.length, indent, n);
+      for (const indent of levels)
+        if (indent !== line.indentText) add(line.start, line.start + line.indentText.length, indent, n);
     }
   }
   // Nearest the error first, as many as the parse budget allows (all of them on a function-sized text).
   const budget = Math.max(16, Math.floor(PARSE_BUDGET_CHARS / Math.max(1, text.length)));
-  const checked = [...raw].map(([candidate, at], order) => ({ candidate, ...at, order }))
-    .sort((a, b) => (raw.size > budget ? a.distance - b.distance : 0) || a.order - b.order).slice(0, budget);
+  const checked = [...raw]
+    .map(([candidate, at], order) => ({ candidate, ...at, order }))
+    .sort((a, b) => (raw.size > budget ? a.distance - b.distance : 0) || a.order - b.order)
+    .slice(0, budget);
   const parsing: TextEdit[] = [];
   const progress: { edit: TextEdit; at: number }[] = [];
   for (const { candidate, line } of checked.sort((a, b) => a.order - b.order)) {
     const c = checkPythonSyntax(candidate);
     if (c.ok) parsing.push({ text: candidate, line, why: 'parse error' });
-    else if ((c.errorLine ?? 0) > (check.errorLine ?? 0) + 1) progress.push({ edit: { text: candidate, line, why: 'parse error' }, at: c.errorLine ?? 0 });
+    else if ((c.errorLine ?? 0) > (check.errorLine ?? 0) + 1)
+      progress.push({ edit: { text: candidate, line, why: 'parse error' }, at: c.errorLine ?? 0 });
   }
   if (parsing.length > 0) return parsing;
   // Two errors: no one edit parses; the edits that get furthest are candidates for the first.
-  return progress.sort((a, b) => b.at - a.at).slice(0, 8).map((p) => p.edit);
+  return progress
+    .sort((a, b) => b.at - a.at)
+    .slice(0, 8)
+    .map((p) => p.edit);
 }
 
 /**
@@ -147,11 +192,16 @@ export function nameCandidates(text: string, known: ReadonlySet<string> = new Se
   const unbound = [...unboundNames(text)].filter((u) => !known.has(u));
   const tokens = codeTokens(text);
   const names = tokens.filter((t, i) => t.kind === 'NAME' && tokens[i - 1]?.text !== '.');
-  const attributes = new Set(tokens.filter((t, i) => t.kind === 'NAME' && tokens[i - 1]?.text === '.' && tokens[i - 2]?.text === 'self').map((t) => t.text));
+  const attributes = new Set(
+    tokens
+      .filter((t, i) => t.kind === 'NAME' && tokens[i - 1]?.text === '.' && tokens[i - 2]?.text === 'self')
+      .map((t) => t.text),
+  );
   const unboundSet = new Set(unbound);
   const bound = new Set(names.map((t) => t.text).filter((n) => !unboundSet.has(n)));
   // The function's own name is bound, but a typo of it is far rarer than a module-level name beside it.
-  const ownName = tokens[0]?.text === 'def' || tokens[0]?.text === 'async' ? tokens.find((t) => t.kind === 'NAME')?.text : undefined;
+  const ownName =
+    tokens[0]?.text === 'def' || tokens[0]?.text === 'async' ? tokens.find((t) => t.kind === 'NAME')?.text : undefined;
   const parses = checkPythonSyntax(text).ok;
   const edits = new Map<string, TextEdit>();
   const add = (candidate: string, line: number, why: EditReason = 'suspect name') => {
@@ -166,12 +216,18 @@ export function nameCandidates(text: string, known: ReadonlySet<string> = new Se
     // Twins: names the function binds or reads, module-level names, value keywords; a builtin it
     // does not use only for a call (`lne(x)`), and nothing but a bound name before `.` (`slef.x`; `st.x` is a module).
     // Value keywords are capitalised (`Noen`, `Ture`): a lower-case name (`note`) is no typo of them.
-    const pool = new Set([...bound, ...known, ...(isModule || !/^[A-Z]/.test(u) ? [] : VALUE_KEYWORDS), ...(called ? BUILTINS : [])]);
+    const pool = new Set([
+      ...bound,
+      ...known,
+      ...(isModule || !/^[A-Z]/.test(u) ? [] : VALUE_KEYWORDS),
+      ...(called ? BUILTINS : []),
+    ]);
     if (ownName) pool.delete(ownName);
     // Before `.` an unbound name is mostly a module (`nx.utils`): only a name the function binds is its twin (`slef`, `lleaf`).
     if (isModule) for (const n of [...pool]) if (!bound.has(n) || BUILTINS.has(n)) pool.delete(n);
     // `Path` beside `path` is a class beside a variable; a two-letter name has too many twins.
-    for (const n of [...pool]) if (n.toLowerCase() === u.toLowerCase() || (u.length < 3 && !VALUE_KEYWORDS.includes(n))) pool.delete(n);
+    for (const n of [...pool])
+      if (n.toLowerCase() === u.toLowerCase() || (u.length < 3 && !VALUE_KEYWORDS.includes(n))) pool.delete(n);
     // Only the nearest twins: `Noen` is one swap from `None`, two edits from `open`.
     const twins = isKeyword(u) ? [] : [...pool].filter((twin) => isNearTwin(u, twin));
     const nearest = Math.min(...twins.map((twin) => typoDistance(u, twin)));
@@ -181,13 +237,20 @@ export function nameCandidates(text: string, known: ReadonlySet<string> = new Se
       // twice or more (read once, the read is the likelier typo). Never a def's name or parameter.
       const binding = names.find((t) => t.text === twin);
       const previous = binding ? tokens[tokens.indexOf(binding) - 1] : undefined;
-      if (binding && bound.has(twin) && readCount(twin) === 1 && previous?.text !== 'def' && previous?.text !== 'class') {
+      if (
+        binding &&
+        bound.has(twin) &&
+        readCount(twin) === 1 &&
+        previous?.text !== 'def' &&
+        previous?.text !== 'class'
+      ) {
         add(splice(text, binding.start, binding.end, u), binding.line);
       }
     }
     if (bound.has('self') && u !== 'self') {
       // `x` for `self.x`: confirmed when the method uses `self.x` elsewhere, else only the model's guess.
-      for (const use of uses) add(splice(text, use.start, use.start, 'self.'), use.line, attributes.has(u) ? 'suspect name' : 'model');
+      for (const use of uses)
+        add(splice(text, use.start, use.start, 'self.'), use.line, attributes.has(u) ? 'suspect name' : 'model');
     }
   }
   attributeCandidates(text, tokens).forEach((e) => add(e.text, e.line, 'model'));
@@ -206,9 +269,12 @@ function attributeCandidates(text: string, tokens: readonly Token[]): TextEdit[]
   const edits: TextEdit[] = [];
   for (const a of attributes) {
     if (counts.get(a.text) !== 1 || a.text.length < 4) continue;
-    const twins = [...counts.keys()].filter((n) => n !== a.text && n.toLowerCase() !== a.text.toLowerCase() && isNearTwin(a.text, n));
+    const twins = [...counts.keys()].filter(
+      (n) => n !== a.text && n.toLowerCase() !== a.text.toLowerCase() && isNearTwin(a.text, n),
+    );
     const nearest = Math.min(...twins.map((n) => typoDistance(a.text, n)));
-    for (const twin of twins.filter((n) => typoDistance(a.text, n) === nearest)) edits.push({ text: splice(text, a.start, a.end, twin), line: a.line, why: 'model' });
+    for (const twin of twins.filter((n) => typoDistance(a.text, n) === nearest))
+      edits.push({ text: splice(text, a.start, a.end, twin), line: a.line, why: 'model' });
   }
   return edits;
 }

@@ -52,11 +52,12 @@ export interface FixSearchResult {
 /** Tokens an edit changes: edit distance of the token texts after the common prefix and suffix. */
 export function editSize(before: string, after: string): number {
   // `self.` is one edit (a missing `self.` costs what a missing colon costs), not two tokens.
-  const units = (text: string) => tokenTexts(lex(text).tokens).reduce<string[]>((out, t) => {
-    if (t === '.' && out[out.length - 1] === 'self') out[out.length - 1] = 'self.';
-    else out.push(t);
-    return out;
-  }, []);
+  const units = (text: string) =>
+    tokenTexts(lex(text).tokens).reduce<string[]>((out, t) => {
+      if (t === '.' && out[out.length - 1] === 'self') out[out.length - 1] = 'self.';
+      else out.push(t);
+      return out;
+    }, []);
   const a = units(before);
   const b = units(after);
   let start = 0;
@@ -72,7 +73,8 @@ export function editSize(before: string, after: string): number {
   let row = Array.from({ length: y.length + 1 }, (_, j) => j);
   for (let i = 1; i <= x.length; i++) {
     const next = [i];
-    for (let j = 1; j <= y.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    for (let j = 1; j <= y.length; j++)
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
     row = next;
   }
   return row[y.length]!;
@@ -91,9 +93,20 @@ function outputFor(base: string, edit: TextEdit): string[] | null {
 
 function editCandidate(base: string, edit: TextEdit, outputTokens: string[], scored: ScoredOutput): AnswerCandidate {
   return {
-    text: edit.text, outputTokens, logProb: scored.logProb, score: scored.logProb, parses: checkPythonSyntax(edit.text).ok, origin: 'edit', why: edit.why,
-    noBug: false, nameCheck: isTypoFix(base, edit.text), hasUnknown: false, changedLine: edit.line,
-    copyProbability: scored.pGen.map((p) => 1 - p), attention: scored.attention, problem: null,
+    text: edit.text,
+    outputTokens,
+    logProb: scored.logProb,
+    score: scored.logProb,
+    parses: checkPythonSyntax(edit.text).ok,
+    origin: 'edit',
+    why: edit.why,
+    noBug: false,
+    nameCheck: isTypoFix(base, edit.text),
+    hasUnknown: false,
+    changedLine: edit.line,
+    copyProbability: scored.pGen.map((p) => 1 - p),
+    attention: scored.attention,
+    problem: null,
   };
 }
 
@@ -110,12 +123,16 @@ export function rankFix(base: string, candidates: readonly AnswerCandidate[], ed
     const scored: AnswerCandidate = { ...c, editSize: size, score: c.logProb - editPenalty * size };
     const key = c.problem === null ? c.text : `problem:${c.outputTokens.join(' ')}`;
     const seen = byText.get(key);
-    if (!seen || scored.score > seen.score) byText.set(key, seen && seen.why && !scored.why ? { ...scored, why: seen.why } : scored);
+    if (!seen || scored.score > seen.score)
+      byText.set(key, seen && seen.why && !scored.why ? { ...scored, why: seen.why } : scored);
   }
-  const usable = (c: AnswerCandidate) => (c.parses && c.problem === null && (inputParses || !c.noBug) && (c.noBug || c.text !== base) ? 1 : 0);
+  const usable = (c: AnswerCandidate) =>
+    c.parses && c.problem === null && (inputParses || !c.noBug) && (c.noBug || c.text !== base) ? 1 : 0;
   const spelled = (c: AnswerCandidate) => (c.hasUnknown ? 0 : 1);
   const typo = (c: AnswerCandidate) => (c.nameCheck ? 1 : 0);
-  return [...byText.values()].sort((a, b) => usable(b) - usable(a) || spelled(b) - spelled(a) || typo(b) - typo(a) || b.score - a.score);
+  return [...byText.values()].sort(
+    (a, b) => usable(b) - usable(a) || spelled(b) - spelled(a) || typo(b) - typo(a) || b.score - a.score,
+  );
 }
 
 export function isUsable(base: string, c: AnswerCandidate | undefined): c is AnswerCandidate {
@@ -129,22 +146,41 @@ export async function fixPass(base: string, model: FixModel, options: FixSearchO
   const beamTexts = new Set(beams.filter((b) => b.problem === null).map((b) => b.text));
   const fresh = edits.filter((e) => !beamTexts.has(e.text));
   const outputs = fresh.map((e) => outputFor(base, e));
-  const scorable = fresh.map((e, i) => ({ edit: e, output: outputs[i] })).filter((x): x is { edit: TextEdit; output: string[] } => x.output !== null);
+  const scorable = fresh
+    .map((e, i) => ({ edit: e, output: outputs[i] }))
+    .filter((x): x is { edit: TextEdit; output: string[] } => x.output !== null);
   const needNoBug = !beams.some((b) => b.noBug);
   const scored = await model.score(base, [...scorable.map((x) => x.output), ...(needNoBug ? [[NOBUG]] : [])]);
-  const candidates = [...beams.map((b) => {
-    const edit = edits.find((e) => e.text === b.text);
-    return edit ? { ...b, why: edit.why } : b;
-  })];
+  const candidates = [
+    ...beams.map((b) => {
+      const edit = edits.find((e) => e.text === b.text);
+      return edit ? { ...b, why: edit.why } : b;
+    }),
+  ];
   scorable.forEach((x, i) => candidates.push(editCandidate(base, x.edit, x.output, scored[i]!)));
   if (needNoBug) {
     const noBug = scored[scored.length - 1]!;
     candidates.push({
-      text: base, outputTokens: [NOBUG], logProb: noBug.logProb, score: 0, parses: checkPythonSyntax(base).ok, origin: 'edit',
-      noBug: true, nameCheck: false, hasUnknown: false, changedLine: null, copyProbability: noBug.pGen.map((p) => 1 - p), attention: noBug.attention, problem: null,
+      text: base,
+      outputTokens: [NOBUG],
+      logProb: noBug.logProb,
+      score: 0,
+      parses: checkPythonSyntax(base).ok,
+      origin: 'edit',
+      noBug: true,
+      nameCheck: false,
+      hasUnknown: false,
+      changedLine: null,
+      copyProbability: noBug.pGen.map((p) => 1 - p),
+      attention: noBug.attention,
+      problem: null,
     });
   }
-  return rankFix(base, candidates.filter((c) => !c.outputTokens.includes(UNK) || c.origin === 'edit'), options.editPenalty);
+  return rankFix(
+    base,
+    candidates.filter((c) => !c.outputTokens.includes(UNK) || c.origin === 'edit'),
+    options.editPenalty,
+  );
 }
 
 /** A parse error in the text, or a name edit the text confirms. */
@@ -159,7 +195,12 @@ function beatsNoBug(c: AnswerCandidate, ranked: readonly AnswerCandidate[], marg
 }
 
 /** Convergent fix of a window, with refinement passes while there is evidence of another bug. */
-export async function searchFix(base: string, model: FixModel, options: FixSearchOptions, progressTries = 3): Promise<FixSearchResult> {
+export async function searchFix(
+  base: string,
+  model: FixModel,
+  options: FixSearchOptions,
+  progressTries = 3,
+): Promise<FixSearchResult> {
   const first = await fixPass(base, model, options);
   const best = first[0];
   if (!isUsable(base, best)) {
@@ -172,15 +213,27 @@ export async function searchFix(base: string, model: FixModel, options: FixSearc
     for (const step of options.iterations > 1 ? progress : []) {
       const rest = await searchFix(step.text, model, { ...options, iterations: options.iterations - 1 }, 1);
       if (rest.status === 'fixed') {
-        const fixStep: FixStep = { changedLine: step.changedLine ?? 0, text: step.text, why: step.why ?? 'model', candidates: first };
+        const fixStep: FixStep = {
+          changedLine: step.changedLine ?? 0,
+          text: step.text,
+          why: step.why ?? 'model',
+          candidates: first,
+        };
         return { status: 'fixed', text: rest.text, candidates: first, steps: [fixStep, ...rest.steps] };
       }
     }
     return { status: 'unfixed', text: base, candidates: first, steps: [] };
   }
   if (best.noBug) return { status: 'no_bug', text: base, candidates: first, steps: [] };
-  if (options.lookOnly && !hasEvidence(base, best) && !beatsNoBug(best, first, options.firstMargin ?? options.refineMargin)) return { status: 'no_bug', text: base, candidates: first, steps: [] };
-  const steps: FixStep[] = [{ changedLine: best.changedLine ?? 0, text: best.text, why: best.why ?? 'model', candidates: first }];
+  if (
+    options.lookOnly &&
+    !hasEvidence(base, best) &&
+    !beatsNoBug(best, first, options.firstMargin ?? options.refineMargin)
+  )
+    return { status: 'no_bug', text: base, candidates: first, steps: [] };
+  const steps: FixStep[] = [
+    { changedLine: best.changedLine ?? 0, text: best.text, why: best.why ?? 'model', candidates: first },
+  ];
   const seen = new Set([base, best.text]);
   let current = best.text;
   while (steps.length < options.iterations) {

@@ -39,7 +39,10 @@ export interface FileFixResult {
 
 export function refuseLongFile(text: string): void {
   const lines = splitLines(text).length;
-  if (lines > MAX_FILE_LINES) throw new InputError(`the text has ${lines} lines; fix reads at most ${MAX_FILE_LINES} lines: split the file and fix each part`);
+  if (lines > MAX_FILE_LINES)
+    throw new InputError(
+      `the text has ${lines} lines; fix reads at most ${MAX_FILE_LINES} lines: split the file and fix each part`,
+    );
 }
 
 /** The last text's value: every window of a file slices one text, which must not be re-read per window. */
@@ -102,14 +105,24 @@ export function moduleNames(text: string): Set<string> {
         if (t.kind !== 'NAME') return;
         const prev = statement[i - 1];
         const next = statement[i + 1];
-        if (prev && (prev.text === 'def' || prev.text === 'class' || prev.text === 'global' || prev.text === 'as')) names.add(t.text);
-        else if (isImport && col0 && prev && (prev.text === 'import' || prev.text === ',') && next?.text !== '.') names.add(t.text);
-        else if (col0 && first.kind === 'NAME' && (i === 0 || prev?.text === ',') && next && ['=', ':', ','].includes(next.text)) names.add(t.text);
+        if (prev && (prev.text === 'def' || prev.text === 'class' || prev.text === 'global' || prev.text === 'as'))
+          names.add(t.text);
+        else if (isImport && col0 && prev && (prev.text === 'import' || prev.text === ',') && next?.text !== '.')
+          names.add(t.text);
+        else if (
+          col0 &&
+          first.kind === 'NAME' &&
+          (i === 0 || prev?.text === ',') &&
+          next &&
+          ['=', ':', ','].includes(next.text)
+        )
+          names.add(t.text);
       });
       if (isImport) {
         // `import a.b` binds a
         const imported = statement.findIndex((t) => t.text === 'import');
-        if (first.text === 'import' && statement[imported + 1]?.kind === 'NAME') names.add(statement[imported + 1]!.text);
+        if (first.text === 'import' && statement[imported + 1]?.kind === 'NAME')
+          names.add(statement[imported + 1]!.text);
       }
     }
     statement = [];
@@ -135,16 +148,25 @@ export function windowAround(text: string, errorLine: number, fits: (text: strin
   // An error at the end of input sits past the last line: the last line with code is the place.
   let line = Math.max(1, Math.min(errorLine, lines.length));
   while (line > 1 && text.slice(lines[line - 1]!.start, lines[line - 1]!.end).trim() === '') line--;
-  const enclosing = functionSpans(text).filter((s) => s.start <= line && line <= s.end).sort((a, b) => (a.end - a.start) - (b.end - b.start));
+  const enclosing = functionSpans(text)
+    .filter((s) => s.start <= line && line <= s.end)
+    .sort((a, b) => a.end - a.start - (b.end - b.start));
   for (const span of enclosing) if (fits(sliceLines(text, span).text)) return span;
   const startsLine = (n: number) => {
     const l = lines[n - 1];
-    return l !== undefined && /^\S/.test(text.slice(l.start + l.indentText.length, l.end)) && !text.slice(l.start, l.end).trimStart().startsWith(')');
+    return (
+      l !== undefined &&
+      /^\S/.test(text.slice(l.start + l.indentText.length, l.end)) &&
+      !text.slice(l.start, l.end).trimStart().startsWith(')')
+    );
   };
   let span: LineSpan = { start: Math.max(1, line), end: Math.min(lines.length, line) };
-  for (let grow = true; grow; ) {
+  for (let grow = true; grow;) {
     grow = false;
-    for (const next of [{ start: span.start - 1, end: span.end }, { start: span.start, end: span.end + 1 }]) {
+    for (const next of [
+      { start: span.start - 1, end: span.end },
+      { start: span.start, end: span.end + 1 },
+    ]) {
       if (next.start < 1 || next.end > lines.length) continue;
       if (fits(sliceLines(text, next).text)) {
         span = next;
@@ -158,11 +180,16 @@ export function windowAround(text: string, errorLine: number, fits: (text: strin
   // itself sit at that level, and must not open the window).
   const layout = fileLayout(text);
   // A clause that continues a statement (`else:`, `except:`) cannot open a window.
-  const clause = (n: number) => /^(else|elif|except|finally|case)\b/.test(text.slice(lines[n - 1]!.start + lines[n - 1]!.indentText.length, lines[n - 1]!.end));
+  const clause = (n: number) =>
+    /^(else|elif|except|finally|case)\b/.test(
+      text.slice(lines[n - 1]!.start + lines[n - 1]!.indentText.length, lines[n - 1]!.end),
+    );
   const starts = (n: number) => layout.lines[n - 1]!.startsLogicalLine && layout.lines[n - 1]!.hasTokens && !clause(n);
   const indent = (n: number) => layout.lines[n - 1]!.indentWidth;
   let shallowest = Number.POSITIVE_INFINITY;
-  for (let n = span.start; n <= line; n++) if (layout.lines[n - 1]!.startsLogicalLine && layout.lines[n - 1]!.hasTokens) shallowest = Math.min(shallowest, indent(n));
+  for (let n = span.start; n <= line; n++)
+    if (layout.lines[n - 1]!.startsLogicalLine && layout.lines[n - 1]!.hasTokens)
+      shallowest = Math.min(shallowest, indent(n));
   const atLevel: number[] = [];
   for (let n = span.start; n <= line; n++) if (starts(n) && indent(n) === shallowest) atLevel.push(n);
   let start = atLevel.find((n) => n < line);
@@ -217,7 +244,11 @@ export async function fixFile(text: string, fixer: WindowFixer, maxLooks = 40): 
   const looked = new Set<string>();
 
   /** Looks at one window of the current text; returns whether it changed anything. */
-  const look = async (span: LineSpan, lookOnly: boolean, windowKnown: ReadonlySet<string> = known): Promise<boolean> => {
+  const look = async (
+    span: LineSpan,
+    lookOnly: boolean,
+    windowKnown: ReadonlySet<string> = known,
+  ): Promise<boolean> => {
     const window = sliceLines(current, span);
     const key = `${window.text}\u0000${lookOnly}`;
     if (looked.has(key)) return false;
@@ -231,7 +262,12 @@ export async function fixFile(text: string, fixer: WindowFixer, maxLooks = 40): 
     if (outer && (outer.start !== span.start || outer.end !== span.end)) {
       const fnText = dedentWindow(sliceLines(current, outer).text).text;
       const unbound = unboundNames(fnText);
-      names = new Set([...windowKnown, ...lex(fnText).tokens.filter((t) => t.kind === 'NAME' && !unbound.has(t.text)).map((t) => t.text)]);
+      names = new Set([
+        ...windowKnown,
+        ...lex(fnText)
+          .tokens.filter((t) => t.kind === 'NAME' && !unbound.has(t.text))
+          .map((t) => t.text),
+      ]);
     }
     const result = await fixer.fix(dedented.text, names, lookOnly);
     const inFile = (windowText: string) => {
@@ -240,7 +276,9 @@ export async function fixFile(text: string, fixer: WindowFixer, maxLooks = 40): 
     };
     candidates ??= result.candidates.flatMap((c) => {
       const text = inFile(c.text);
-      return text === null ? [] : [{ ...c, text, changedLine: c.changedLine === null ? null : c.changedLine + span.start - 1 }];
+      return text === null
+        ? []
+        : [{ ...c, text, changedLine: c.changedLine === null ? null : c.changedLine + span.start - 1 }];
     });
     if (result.status === 'unfixed') unfixed = true;
     if (result.status !== 'fixed') return false;
@@ -252,13 +290,17 @@ export async function fixFile(text: string, fixer: WindowFixer, maxLooks = 40): 
       if (next === null) continue;
       const before = lineText(steps.length > 0 ? steps[steps.length - 1]!.text : current, line);
       edits.push({
-        line, before, after: lineText(next, line), why: step.why,
+        line,
+        before,
+        after: lineText(next, line),
+        why: step.why,
         candidates: step.candidates.slice(0, 5).map((c) => {
           const text = inFile(c.text);
           return {
             line: c.changedLine === null ? null : c.changedLine + span.start - 1,
-            after: c.changedLine === null || text === null ? '' : lineText(text, c.changedLine + span.start - 1), score: c.score,
-            why: c.noBug ? 'no bug' as const : (c.why ?? 'model' as EditReason),
+            after: c.changedLine === null || text === null ? '' : lineText(text, c.changedLine + span.start - 1),
+            score: c.score,
+            why: c.noBug ? ('no bug' as const) : (c.why ?? ('model' as EditReason)),
           };
         }),
       });
@@ -291,7 +333,12 @@ export async function fixFile(text: string, fixer: WindowFixer, maxLooks = 40): 
     const strong = nameCandidates(dedentedFn, known).filter((e) => e.why === 'suspect name');
     if (strong.length === 0) continue;
     const unbound = unboundNames(dedentedFn);
-    const fnKnown = new Set([...known, ...lex(dedentedFn).tokens.filter((t) => t.kind === 'NAME' && !unbound.has(t.text)).map((t) => t.text)]);
+    const fnKnown = new Set([
+      ...known,
+      ...lex(dedentedFn)
+        .tokens.filter((t) => t.kind === 'NAME' && !unbound.has(t.text))
+        .map((t) => t.text),
+    ]);
     for (const fileLine of [...new Set(strong.map((e) => e.line + outer.start - 1))]) {
       if (looks >= maxLooks) break;
       suspects++;
@@ -308,5 +355,12 @@ export async function fixFile(text: string, fixer: WindowFixer, maxLooks = 40): 
     }
   }
   unfixed &&= edits.length === 0;
-  return { status: edits.length > 0 ? 'fixed' : unfixed ? 'unfixed' : 'no_bug', text: current, edits, steps, candidates: candidates ?? [], looks };
+  return {
+    status: edits.length > 0 ? 'fixed' : unfixed ? 'unfixed' : 'no_bug',
+    text: current,
+    edits,
+    steps,
+    candidates: candidates ?? [],
+    looks,
+  };
 }

@@ -19,9 +19,14 @@ export interface ScoredOutput {
 }
 
 /** Log-probability of each target (extended ids, </s> included) given the encoded source (batch 1). */
-export async function scoreOutputs(p: Params, enc: Encoded, targets: readonly (readonly number[])[]): Promise<ScoredOutput[]> {
+export async function scoreOutputs(
+  p: Params,
+  enc: Encoded,
+  targets: readonly (readonly number[])[],
+): Promise<ScoredOutput[]> {
   const out: ScoredOutput[] = [];
-  for (let from = 0; from < targets.length; from += CHUNK) out.push(...(await scoreChunk(p, enc, targets.slice(from, from + CHUNK))));
+  for (let from = 0; from < targets.length; from += CHUNK)
+    out.push(...(await scoreChunk(p, enc, targets.slice(from, from + CHUNK))));
   return out;
 }
 
@@ -38,12 +43,20 @@ async function scoreChunk(p: Params, enc: Encoded, targets: readonly (readonly n
   try {
     for (let t = 0; t < steps; t++) {
       const prev = targets.map((ids) => (t === 0 ? BOS_ID : (ids[t - 1] ?? UNK_ID)));
-      const ids = tf.tensor1d(prev.map((id) => (id >= vocab ? UNK_ID : id)), 'int32');
+      const ids = tf.tensor1d(
+        prev.map((id) => (id >= vocab ? UNK_ID : id)),
+        'int32',
+      );
       const o = decoderStep(p, tiled, state, ids, false, undefined, blocks);
       const flat = targets.map((ids, row) => row * extVocab + Math.min(ids[t] ?? 0, extVocab - 1));
-      picked.push(tf.tidy(() => tf.concat([
-        tf.stack([tf.gather(tf.reshape(o.logProbs, [-1]), tf.tensor1d(flat, 'int32')), o.pGen], 1), o.attention,
-      ], 1)));
+      picked.push(
+        tf.tidy(() =>
+          tf.concat(
+            [tf.stack([tf.gather(tf.reshape(o.logProbs, [-1]), tf.tensor1d(flat, 'int32')), o.pGen], 1), o.attention],
+            1,
+          ),
+        ),
+      );
       tf.dispose([ids, o.logits, o.logProbs, o.attention, o.headAttention, o.pGen]);
       if (state !== tiled.initialState) disposeState(state);
       state = o.state;
@@ -56,7 +69,12 @@ async function scoreChunk(p: Params, enc: Encoded, targets: readonly (readonly n
       const at = (t: number) => data.subarray((row * steps + t) * width, (row * steps + t + 1) * width);
       const rows = ids.map((_, t) => at(t));
       const tokenLogProbs = rows.map((r) => r[0]!);
-      return { logProb: tokenLogProbs.reduce((a, b) => a + b, 0), tokenLogProbs, pGen: rows.map((r) => r[1]!), attention: rows.map((r) => Array.from(r.subarray(2))) };
+      return {
+        logProb: tokenLogProbs.reduce((a, b) => a + b, 0),
+        tokenLogProbs,
+        pGen: rows.map((r) => r[1]!),
+        attention: rows.map((r) => Array.from(r.subarray(2))),
+      };
     });
   } finally {
     tf.dispose(picked);

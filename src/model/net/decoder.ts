@@ -33,7 +33,14 @@ export function projectTokens(p: Params, tokenEmb: tf.Tensor, blocks: DecoderBlo
  * Layer 0 reads [token embedding, previous context] (input feeding); its token part arrives
  * already projected (tokenProj [B, 4H], see projectTokens) so training projects all steps at once.
  */
-export function recurrentStep(p: Params, e: Encoded, s: DecoderState, tokenProj: tf.Tensor2D, drop: Dropout | null, blocks: DecoderBlocks) {
+export function recurrentStep(
+  p: Params,
+  e: Encoded,
+  s: DecoderState,
+  tokenProj: tf.Tensor2D,
+  drop: Dropout | null,
+  blocks: DecoderBlocks,
+) {
   const h: tf.Tensor2D[] = [];
   const c: tf.Tensor2D[] = [];
   let proj = tf.add(tokenProj, tf.matMul(s.context, blocks.contextRows as tf.Tensor2D)) as tf.Tensor2D;
@@ -59,7 +66,12 @@ export function recurrentStep(p: Params, e: Encoded, s: DecoderState, tokenProj:
  * vocabLogits [B, T, V], attention [B, T, S], copyMatrix [B, S, Vext], pGen [B, T] → [B, T, Vext].
  * The copy term is a batchMatMul with a one-hot matrix: differentiable, no scatter needed.
  */
-export function copyDistribution(vocabLogits: tf.Tensor3D, attention: tf.Tensor3D, copyMatrix: tf.Tensor3D, pGen: tf.Tensor2D): tf.Tensor3D {
+export function copyDistribution(
+  vocabLogits: tf.Tensor3D,
+  attention: tf.Tensor3D,
+  copyMatrix: tf.Tensor3D,
+  pGen: tf.Tensor2D,
+): tf.Tensor3D {
   return tf.tidy(() => {
     const [batch, steps, vocab] = vocabLogits.shape;
     const extra = copyMatrix.shape[2] - vocab;
@@ -73,14 +85,34 @@ export function copyDistribution(vocabLogits: tf.Tensor3D, attention: tf.Tensor3
 }
 
 /** The output half, over any number of steps: [B, T, ·] in, log-probabilities [B, T, Vext] out. */
-export function outputHead(p: Params, e: Encoded, top: tf.Tensor3D, context: tf.Tensor3D, tokenEmb: tf.Tensor3D, attention: tf.Tensor3D, drop: Dropout | null, blocks: DecoderBlocks) {
-  let hidden = tf.tanh(denseParts([top, context], param(p, 'combine.kernel'), param(p, 'combine.bias'), blocks.combine));
+export function outputHead(
+  p: Params,
+  e: Encoded,
+  top: tf.Tensor3D,
+  context: tf.Tensor3D,
+  tokenEmb: tf.Tensor3D,
+  attention: tf.Tensor3D,
+  drop: Dropout | null,
+  blocks: DecoderBlocks,
+) {
+  let hidden = tf.tanh(
+    denseParts([top, context], param(p, 'combine.kernel'), param(p, 'combine.bias'), blocks.combine),
+  );
   if (drop) hidden = drop.apply(hidden);
   const logits = dense(hidden, param(p, 'out.kernel'), param(p, 'out.bias')) as tf.Tensor3D; // [B, T, V]
   if (!e.copyMatrix) {
-    return { logits, logProbs: tf.logSoftmax(logits) as tf.Tensor3D, pGen: tf.ones([attention.shape[0], attention.shape[1]]) as tf.Tensor2D };
+    return {
+      logits,
+      logProbs: tf.logSoftmax(logits) as tf.Tensor3D,
+      pGen: tf.ones([attention.shape[0], attention.shape[1]]) as tf.Tensor2D,
+    };
   }
-  const gate = denseParts([context, top, tokenEmb], param(p, 'copy.gate'), param(p, 'copy.bias'), blocks.copyGate ?? undefined);
+  const gate = denseParts(
+    [context, top, tokenEmb],
+    param(p, 'copy.gate'),
+    param(p, 'copy.bias'),
+    blocks.copyGate ?? undefined,
+  );
   const pGen = tf.sigmoid(tf.squeeze(gate, [2])) as tf.Tensor2D;
   return { logits, logProbs: copyDistribution(logits, attention, e.copyMatrix, pGen), pGen };
 }

@@ -11,7 +11,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from './random.js';
 import { BOS_ID, EOS_ID, PAD_ID, UNK_ID, type Params } from './parameters.js';
-import { type DecoderState, type Encoded, decoderBlocks, disposeDecoderBlocks, disposeEncoded, disposeState, type DecoderBlocks } from './encoder.js';
+import {
+  type DecoderState,
+  type Encoded,
+  decoderBlocks,
+  disposeDecoderBlocks,
+  disposeEncoded,
+  disposeState,
+  type DecoderBlocks,
+} from './encoder.js';
 import { type StepOutput, decoderStep } from './decoder.js';
 
 export interface Candidate {
@@ -58,7 +66,14 @@ export function gatherEncoded(e: Encoded, rows: number[]): Encoded {
     // each step multiplies the same tensor (one [rows, S]·[S, Vext] product, its operand packed
     // once) instead of a [rows, S, Vext] copy per beam search, multiplied entry by entry.
     const copyMatrix = !e.copyMatrix ? null : e.copyMatrix.shape[0] === 1 ? tf.clone(e.copyMatrix) : g(e.copyMatrix);
-    return { ...e, keys: g(e.keys), values: g(e.values), maskBias: g(e.maskBias), copyMatrix, initialState: gatherState(e.initialState, idx) };
+    return {
+      ...e,
+      keys: g(e.keys),
+      values: g(e.values),
+      maskBias: g(e.maskBias),
+      copyMatrix,
+      initialState: gatherState(e.initialState, idx),
+    };
   });
 }
 
@@ -91,16 +106,33 @@ function banBiases(extVocab: number) {
     if (banEos) b[EOS_ID] = BANNED;
     return tf.tensor2d(b, [1, extVocab]);
   };
-  return { early: make(true), normal: make(false), dispose() { this.early.dispose(); this.normal.dispose(); } };
+  return {
+    early: make(true),
+    normal: make(false),
+    dispose() {
+      this.early.dispose();
+      this.normal.dispose();
+    },
+  };
 }
 
 /**
  * Run one decoder step on `prevIds` (extended ids), pack what the host needs with `pack`, read it
  * back once. Returns the host copy and the new state; all other step tensors are freed.
  */
-async function runStep(p: Params, blocks: DecoderBlocks, enc: Encoded, state: DecoderState, prevIds: number[], pack: (o: StepOutput) => tf.Tensor) {
+async function runStep(
+  p: Params,
+  blocks: DecoderBlocks,
+  enc: Encoded,
+  state: DecoderState,
+  prevIds: number[],
+  pack: (o: StepOutput) => tf.Tensor,
+) {
   const V = enc.config.vocabSize;
-  const ids = tf.tensor1d(prevIds.map((id) => (id >= V ? UNK_ID : id)), 'int32');
+  const ids = tf.tensor1d(
+    prevIds.map((id) => (id >= V ? UNK_ID : id)),
+    'int32',
+  );
   const out = decoderStep(p, enc, state, ids, false, undefined, blocks);
   const packed = tf.tidy(() => pack(out));
   tf.dispose([ids, out.logits, out.logProbs, out.attention, out.headAttention, out.pGen]);
@@ -208,7 +240,15 @@ export async function beamSearch(p: Params, enc: Encoded, opts: BeamOptions): Pr
     if (!tiled.has(n)) tiled.set(n, gatherEncoded(enc, new Array(n).fill(0)));
     return tiled.get(n) as Encoded;
   };
-  const root: BeamNode = { parent: null, id: BOS_ID, tokenLogProb: 0, pGen: 1, attention: new Float32Array(0), logProb: 0, length: 0 };
+  const root: BeamNode = {
+    parent: null,
+    id: BOS_ID,
+    tokenLogProb: 0,
+    pGen: 1,
+    attention: new Float32Array(0),
+    logProb: 0,
+    length: 0,
+  };
   let live: BeamNode[] = [root];
   const finished: { node: BeamNode; score: number }[] = [];
   let state = enc.initialState;
@@ -218,13 +258,26 @@ export async function beamSearch(p: Params, enc: Encoded, opts: BeamOptions): Pr
       const encN = tileTo(n);
       const ban = t < (opts.minLength ?? 0) ? bans.early : bans.normal;
       const k2 = Math.min(2 * K, n * extVocab);
-      const step = await runStep(p, blocks, encN, state, live.map((b) => b.id), (o) => {
-        const lp = tf.add(o.logProbs, ban); // [n, Vext]
-        const total = tf.add(lp, tf.tensor2d(live.map((b) => b.logProb), [n, 1]));
-        const { values, indices } = tf.topk(tf.reshape(total, [-1]), k2);
-        const tokenLp = tf.gather(tf.reshape(lp, [-1]), indices);
-        return tf.concat([values, tf.cast(indices, 'float32'), tokenLp, o.pGen, tf.reshape(o.attention, [-1])]);
-      });
+      const step = await runStep(
+        p,
+        blocks,
+        encN,
+        state,
+        live.map((b) => b.id),
+        (o) => {
+          const lp = tf.add(o.logProbs, ban); // [n, Vext]
+          const total = tf.add(
+            lp,
+            tf.tensor2d(
+              live.map((b) => b.logProb),
+              [n, 1],
+            ),
+          );
+          const { values, indices } = tf.topk(tf.reshape(total, [-1]), k2);
+          const tokenLp = tf.gather(tf.reshape(lp, [-1]), indices);
+          return tf.concat([values, tf.cast(indices, 'float32'), tokenLp, o.pGen, tf.reshape(o.attention, [-1])]);
+        },
+      );
       const d = step.data;
       const [valuesAt, indicesAt, tokenLpAt, pGenAt, attnAt] = [0, k2, 2 * k2, 3 * k2, 3 * k2 + n];
       const next: BeamNode[] = [];
@@ -276,7 +329,12 @@ export async function beamSearch(p: Params, enc: Encoded, opts: BeamOptions): Pr
  * then a draw from `rng`. The repetition penalty multiplies the (non-positive) log-probability of
  * tokens already generated, which lowers them for penalty > 1.
  */
-export function sampleToken(logProbs: ArrayLike<number>, generated: ReadonlySet<number>, opts: SampleOptions, rng: Rng): number {
+export function sampleToken(
+  logProbs: ArrayLike<number>,
+  generated: ReadonlySet<number>,
+  opts: SampleOptions,
+  rng: Rng,
+): number {
   const temperature = opts.temperature ?? 1;
   const penalty = opts.repetitionPenalty ?? 1;
   const adjusted = Float64Array.from(logProbs, (lp, id) => (penalty !== 1 && generated.has(id) ? lp * penalty : lp));
@@ -314,8 +372,13 @@ export async function sampleDecode(p: Params, enc: Encoded, opts: SampleOptions 
     for (let t = 0; t < maxLen && hyps.some((h) => !h.finished); t++) {
       const prev = hyps.map((h) => (h.ids.length ? h.ids[h.ids.length - 1] : BOS_ID));
       const ban = t < (opts.minLength ?? 0) ? bans.early : bans.normal;
-      const step = await runStep(p, blocks, encN, state, prev, (o) =>
-        tf.concat([tf.add(o.logProbs, ban), tf.expandDims(o.pGen, 1), o.attention], 1), // [n, Vext + 1 + S]
+      const step = await runStep(
+        p,
+        blocks,
+        encN,
+        state,
+        prev,
+        (o) => tf.concat([tf.add(o.logProbs, ban), tf.expandDims(o.pGen, 1), o.attention], 1), // [n, Vext + 1 + S]
       );
       releaseState(encN, state);
       state = step.state;

@@ -2,7 +2,19 @@
 // and the bridge to the decoder's first state (seq2seq.ts has the whole data flow).
 
 import * as tf from '@tensorflow/tfjs-core';
-import { MASK_NEGATIVE, type NetworkConfig, type Params, dense, encoderDirections, floatOneHot, lstmWeights, makeDropout, param, splitHeads, tidy } from './parameters.js';
+import {
+  MASK_NEGATIVE,
+  type NetworkConfig,
+  type Params,
+  dense,
+  encoderDirections,
+  floatOneHot,
+  lstmWeights,
+  makeDropout,
+  param,
+  splitHeads,
+  tidy,
+} from './parameters.js';
 import { type LstmState, runLstmTimeMajor } from './lstm-cell.js';
 import { Dropout } from './random.js';
 
@@ -81,15 +93,34 @@ export function encodeWith(c: NetworkConfig, p: Params, src: SourceBatch, drop: 
         runLstmTimeMajor(x, maskT, lstmWeights(p, `encoder.l${l}.${dir}`), undefined, dir === 'bw'),
       );
       // Both directions side by side: [S, B, H/2] ⊕ [S, B, H/2] → [S, B, H].
-      const merge = <T extends tf.Tensor>(ts: T[], axis: number): T => (ts.length === 1 ? ts[0] : (tf.concat(ts, axis) as T));
-      x = merge(runs.map((r) => r.sequence), 2);
-      finals.push({ h: merge(runs.map((r) => r.state.h), 1), c: merge(runs.map((r) => r.state.c), 1) });
+      const merge = <T extends tf.Tensor>(ts: T[], axis: number): T =>
+        ts.length === 1 ? ts[0] : (tf.concat(ts, axis) as T);
+      x = merge(
+        runs.map((r) => r.sequence),
+        2,
+      );
+      finals.push({
+        h: merge(
+          runs.map((r) => r.state.h),
+          1,
+        ),
+        c: merge(
+          runs.map((r) => r.state.c),
+          1,
+        ),
+      });
       if (drop && l < c.numLayers - 1) x = drop.apply(x);
     }
     const heads = c.attentionHeads;
     const initialState: DecoderState = {
-      h: finals.map((f, l) => tf.tanh(dense(f.h, param(p, `bridge.l${l}.h.kernel`), param(p, `bridge.l${l}.h.bias`))) as tf.Tensor2D),
-      c: finals.map((f, l) => tf.tanh(dense(f.c, param(p, `bridge.l${l}.c.kernel`), param(p, `bridge.l${l}.c.bias`))) as tf.Tensor2D),
+      h: finals.map(
+        (f, l) =>
+          tf.tanh(dense(f.h, param(p, `bridge.l${l}.h.kernel`), param(p, `bridge.l${l}.h.bias`))) as tf.Tensor2D,
+      ),
+      c: finals.map(
+        (f, l) =>
+          tf.tanh(dense(f.c, param(p, `bridge.l${l}.c.kernel`), param(p, `bridge.l${l}.c.bias`))) as tf.Tensor2D,
+      ),
       context: tf.zeros([batch, c.hiddenSize]) as tf.Tensor2D,
     };
     return {
@@ -97,9 +128,7 @@ export function encodeWith(c: NetworkConfig, p: Params, src: SourceBatch, drop: 
       keys: splitHeads(dense(x, param(p, 'attention.key')) as tf.Tensor3D, heads),
       values: splitHeads(dense(x, param(p, 'attention.value')) as tf.Tensor3D, heads),
       maskBias: tf.reshape(tf.mul(tf.sub(1, mask), MASK_NEGATIVE), [batch, 1, 1, srcLen]) as tf.Tensor4D,
-      copyMatrix: c.copyMechanism
-        ? (floatOneHot(src.srcExtIds, c.vocabSize + src.numOovs) as tf.Tensor3D)
-        : null,
+      copyMatrix: c.copyMechanism ? (floatOneHot(src.srcExtIds, c.vocabSize + src.numOovs) as tf.Tensor3D) : null,
       numOovs: src.numOovs,
       initialState,
     };

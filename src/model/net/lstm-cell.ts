@@ -20,9 +20,14 @@
 // (The same order as Keras and PyTorch, so weights can be moved between them block by block.)
 
 import * as tf from '@tensorflow/tfjs-core';
-import { lstmGates, lstmGatesKernelAvailable, lstmGatesOp, maskedLstmGatesKernelAvailable, maskedLstmGatesOp } from './lstm-ops.js';
+import {
+  lstmGates,
+  lstmGatesKernelAvailable,
+  lstmGatesOp,
+  maskedLstmGatesKernelAvailable,
+  maskedLstmGatesOp,
+} from './lstm-ops.js';
 import { maskedLstmSequence } from './lstm-sequence.js';
-
 
 /** Weights of one LSTM layer in one direction. */
 export interface LstmWeights {
@@ -43,7 +48,8 @@ export interface LstmState {
  * same sum, same value); elsewhere, and as the reference, a matMul then an add.
  */
 function stepPreActivations(xProj: tf.Tensor2D, h: tf.Tensor2D, recurrent: tf.Tensor): tf.Tensor2D {
-  if (lstmGatesKernelAvailable()) return tf.fused.matMul({ a: h, b: recurrent as tf.Tensor2D, bias: xProj }) as tf.Tensor2D;
+  if (lstmGatesKernelAvailable())
+    return tf.fused.matMul({ a: h, b: recurrent as tf.Tensor2D, bias: xProj }) as tf.Tensor2D;
   return tf.add(xProj, tf.matMul(h, recurrent as tf.Tensor2D)) as tf.Tensor2D;
 }
 
@@ -51,22 +57,12 @@ function stepPreActivations(xProj: tf.Tensor2D, h: tf.Tensor2D, recurrent: tf.Te
  * One time step. `xProj` is the input already projected and biased (x·kernel + bias, [B, 4H]);
  * this adds h·recurrent and applies the gates (one kernel where the backend has it).
  */
-export function lstmStep(
-  xProj: tf.Tensor2D,
-  h: tf.Tensor2D,
-  c: tf.Tensor2D,
-  recurrent: tf.Tensor,
-): LstmState {
+export function lstmStep(xProj: tf.Tensor2D, h: tf.Tensor2D, c: tf.Tensor2D, recurrent: tf.Tensor): LstmState {
   return tf.tidy(() => lstmGatesOp(stepPreActivations(xProj, h, recurrent), c));
 }
 
 /** lstmStep on plain ops on every backend: the reference for the gates' kernels. */
-export function lstmStepReference(
-  xProj: tf.Tensor2D,
-  h: tf.Tensor2D,
-  c: tf.Tensor2D,
-  recurrent: tf.Tensor,
-): LstmState {
+export function lstmStepReference(xProj: tf.Tensor2D, h: tf.Tensor2D, c: tf.Tensor2D, recurrent: tf.Tensor): LstmState {
   return tf.tidy(() => lstmGates(tf.add(xProj, tf.matMul(h, recurrent as tf.Tensor2D)) as tf.Tensor2D, c));
 }
 
@@ -102,9 +98,20 @@ export function runLstmTimeMajor(
     const proj = tf.add(tf.matMul(tf.reshape(x, [steps * batch, inDim]), weights.kernel as tf.Tensor2D), weights.bias);
     if (mask && !initialState && lstmGatesKernelAvailable() && maskedLstmGatesKernelAvailable()) {
       const keepAll = tf.reshape(tf.cast(mask, 'float32'), [steps, batch, 1]) as tf.Tensor3D;
-      const packed = maskedLstmSequence(tf.reshape(proj, [steps, batch, 4 * hidden]) as tf.Tensor3D, weights.recurrent as tf.Tensor2D, keepAll, reverse);
+      const packed = maskedLstmSequence(
+        tf.reshape(proj, [steps, batch, 4 * hidden]) as tf.Tensor3D,
+        weights.recurrent as tf.Tensor2D,
+        keepAll,
+        reverse,
+      );
       const [sequence, hFinal, cFinal] = tf.split(packed, [steps, 1, 1], 0) as tf.Tensor3D[];
-      return { sequence: sequence!, state: { h: tf.reshape(hFinal!, [batch, hidden]) as tf.Tensor2D, c: tf.reshape(cFinal!, [batch, hidden]) as tf.Tensor2D } };
+      return {
+        sequence: sequence!,
+        state: {
+          h: tf.reshape(hFinal!, [batch, hidden]) as tf.Tensor2D,
+          c: tf.reshape(cFinal!, [batch, hidden]) as tf.Tensor2D,
+        },
+      };
     }
     const stepInputs = tf.unstack(tf.reshape(proj, [steps, batch, 4 * hidden])) as tf.Tensor2D[]; // T × [B, 4H]
     // keep[t] [B, 1] is 1 where step t is real.

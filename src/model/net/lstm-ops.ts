@@ -30,7 +30,12 @@ export interface MaskedLstmGatesGradAttrs {
 }
 
 /** Every kernel name above: what a backend may implement. */
-export const LSTM_KERNEL_NAMES = [FUSED_LSTM_GATES, FUSED_LSTM_GATES_GRAD, MASKED_LSTM_GATES, MASKED_LSTM_GATES_GRAD] as const;
+export const LSTM_KERNEL_NAMES = [
+  FUSED_LSTM_GATES,
+  FUSED_LSTM_GATES_GRAD,
+  MASKED_LSTM_GATES,
+  MASKED_LSTM_GATES_GRAD,
+] as const;
 
 /** True when the backend tfjs runs now has a kernel for every name. */
 export function backendHasKernels(...names: string[]): boolean {
@@ -121,7 +126,13 @@ export function lstmGatesOp(z: tf.Tensor2D, c: tf.Tensor2D): { h: tf.Tensor2D; c
 }
 
 /** The reference masked step: `gates`, then keep·new + (1 − keep)·old, on plain ops. */
-export function maskedLstmGatesReference(z: tf.Tensor2D, c: tf.Tensor2D, h: tf.Tensor2D, keep: tf.Tensor2D, gates = lstmGates) {
+export function maskedLstmGatesReference(
+  z: tf.Tensor2D,
+  c: tf.Tensor2D,
+  h: tf.Tensor2D,
+  keep: tf.Tensor2D,
+  gates = lstmGates,
+) {
   return tf.tidy(() => {
     const next = gates(z, c);
     const drop = tf.sub(1, keep);
@@ -140,7 +151,12 @@ export function maskedLstmGatesReference(z: tf.Tensor2D, c: tf.Tensor2D, h: tf.T
  * the next state and the step's output. The backend's kernel when it has one; otherwise the
  * reference around lstmGatesOp (itself a kernel where the backend has that one).
  */
-export function maskedLstmGatesOp(z: tf.Tensor2D, c: tf.Tensor2D, h: tf.Tensor2D, keep: tf.Tensor2D): { h: tf.Tensor2D; c: tf.Tensor2D; out: tf.Tensor2D } {
+export function maskedLstmGatesOp(
+  z: tf.Tensor2D,
+  c: tf.Tensor2D,
+  h: tf.Tensor2D,
+  keep: tf.Tensor2D,
+): { h: tf.Tensor2D; c: tf.Tensor2D; out: tf.Tensor2D } {
   if (!maskedLstmGatesKernelAvailable()) return maskedLstmGatesReference(z, c, h, keep, lstmGatesOp);
   if (keep.dtype !== 'float32') throw new Error('maskedLstmGatesOp: keep must be float32 (1 at a token, 0 at padding)');
   const [hNext, cNext, out] = tf.engine().runKernel(MASKED_LSTM_GATES, { z, c, h, keep }, {}) as tf.Tensor2D[];

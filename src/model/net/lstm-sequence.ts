@@ -21,7 +21,12 @@ import { MASKED_LSTM_GATES, MASKED_LSTM_GATES_GRAD, type MaskedLstmGatesGradAttr
  * padding) → [T + 2, B, H]: the outputs, the final h, the final c. Starts from a zero state;
  * `reverse` runs the steps T − 1 … 0. Only where maskedLstmGatesKernelAvailable() (the caller checks).
  */
-export function maskedLstmSequence(proj: tf.Tensor3D, recurrent: tf.Tensor2D, keep: tf.Tensor3D, reverse: boolean): tf.Tensor3D {
+export function maskedLstmSequence(
+  proj: tf.Tensor3D,
+  recurrent: tf.Tensor2D,
+  keep: tf.Tensor3D,
+  reverse: boolean,
+): tf.Tensor3D {
   const [steps, batch, gates] = proj.shape;
   const hidden = gates / 4;
   const order = Array.from({ length: steps }, (_, k) => (reverse ? steps - 1 - k : k));
@@ -38,7 +43,9 @@ export function maskedLstmSequence(proj: tf.Tensor3D, recurrent: tf.Tensor2D, ke
     const outs: tf.Tensor2D[] = new Array(steps);
     for (const t of order) {
       const z = tf.fused.matMul({ a: h, b: u, bias: projSteps[t] }) as tf.Tensor2D;
-      const [hNext, cNext, out] = tf.engine().runKernel(MASKED_LSTM_GATES, { z, c, h, keep: keepSteps[t]! }, {}) as tf.Tensor2D[];
+      const [hNext, cNext, out] = tf
+        .engine()
+        .runKernel(MASKED_LSTM_GATES, { z, c, h, keep: keepSteps[t]! }, {}) as tf.Tensor2D[];
       zs[t] = z;
       cs[t] = c;
       hs[t] = h;
@@ -56,7 +63,8 @@ export function maskedLstmSequence(proj: tf.Tensor3D, recurrent: tf.Tensor2D, ke
       const dzs: tf.Tensor2D[] = new Array(steps);
       for (const t of [...order].reverse()) {
         const inputs = { z: at(0, t), c: at(1, t), keep: at(3, t), dh, dc, dout: dys[t]! };
-        const grad = (wrt: MaskedLstmGatesGradAttrs['wrt']) => tf.engine().runKernel(MASKED_LSTM_GATES_GRAD, inputs, { wrt }) as tf.Tensor2D;
+        const grad = (wrt: MaskedLstmGatesGradAttrs['wrt']) =>
+          tf.engine().runKernel(MASKED_LSTM_GATES_GRAD, inputs, { wrt }) as tf.Tensor2D;
         const dz = grad('z');
         dc = grad('c');
         // h reached this step's z through recurrent and the next state through the mask's carry.

@@ -49,11 +49,20 @@ export function validateConfig(c: NetworkConfig): void {
   const fail = (msg: string): never => {
     throw new Error(`network config: ${msg}`);
   };
-  for (const key of ['vocabSize', 'embeddingDim', 'hiddenSize', 'numLayers', 'attentionHeads', 'maxSourceLength', 'maxTargetLength'] as const) {
+  for (const key of [
+    'vocabSize',
+    'embeddingDim',
+    'hiddenSize',
+    'numLayers',
+    'attentionHeads',
+    'maxSourceLength',
+    'maxTargetLength',
+  ] as const) {
     if (!Number.isInteger(c[key]) || c[key] < 1) fail(`${key} must be a positive integer, got ${c[key]}`);
   }
   if (c.vocabSize <= EOS_ID) fail(`vocabSize must exceed the ${EOS_ID + 1} special tokens`);
-  if (c.hiddenSize % c.attentionHeads !== 0) fail(`hiddenSize ${c.hiddenSize} is not divisible by attentionHeads ${c.attentionHeads}`);
+  if (c.hiddenSize % c.attentionHeads !== 0)
+    fail(`hiddenSize ${c.hiddenSize} is not divisible by attentionHeads ${c.attentionHeads}`);
   if (c.bidirectionalEncoder && c.hiddenSize % 2 !== 0) fail('a bidirectional encoder needs an even hiddenSize');
   if (!(c.dropout >= 0 && c.dropout < 1)) fail(`dropout must be in [0, 1), got ${c.dropout}`);
 }
@@ -199,7 +208,13 @@ export function floatOneHot(ids: tf.Tensor, depth: number): tf.Tensor {
  * cut (DecoderBlocks), else the kernel is split here.
  */
 export function denseParts(parts: tf.Tensor[], kernel: tf.Tensor, bias?: tf.Tensor, blocks?: tf.Tensor[]): tf.Tensor {
-  const rows = blocks ?? tf.split(kernel, parts.map((t) => t.shape[t.shape.length - 1]), 0);
+  const rows =
+    blocks ??
+    tf.split(
+      kernel,
+      parts.map((t) => t.shape[t.shape.length - 1]),
+      0,
+    );
   return parts.map((t, i) => dense(t, rows[i], i === 0 ? bias : undefined)).reduce((a, b) => tf.add(a, b));
 }
 

@@ -95,7 +95,10 @@ export function orthogonal(n: number, rng: Rng): Float64Array[] {
 /** Training-time dropout with a repeatable sequence of masks: mask k uses seed hash(seed + k). */
 export class Dropout {
   private count = 0;
-  constructor(readonly rate: number, readonly seed: number) {}
+  constructor(
+    readonly rate: number,
+    readonly seed: number,
+  ) {}
   apply<T extends tf.Tensor>(x: T): T {
     if (this.rate <= 0) return x;
     return tf.dropout(x, this.rate, undefined, hashSeed(this.seed + this.count++) >>> 1) as T;

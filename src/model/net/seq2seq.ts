@@ -40,7 +40,12 @@ export interface LossOptions {
  * once over all steps. Works inside tf.variableGrads / optimizer.minimize; to keep the accuracy from
  * there, tf.keep it inside the closure (see lossAndGrads).
  */
-export function sequenceLoss(c: NetworkConfig, p: Params, batch: Batch, opts: LossOptions = {}): { loss: tf.Scalar; accuracy: tf.Scalar } {
+export function sequenceLoss(
+  c: NetworkConfig,
+  p: Params,
+  batch: Batch,
+  opts: LossOptions = {},
+): { loss: tf.Scalar; accuracy: tf.Scalar } {
   const drop = makeDropout(c, opts.training ?? false, opts.dropoutSeed);
   return tidy(() => {
     const e = encodeWith(c, p, batch, drop);
@@ -81,7 +86,9 @@ export function sequenceLoss(c: NetworkConfig, p: Params, batch: Batch, opts: Lo
  */
 export function assertGradientsRegistered(): void {
   if (!tf.getGradient('BatchMatMul') || !tf.getGradient('Softmax')) {
-    throw new Error("tfjs gradients are not registered: import '@tensorflow/tfjs-core/dist/register_all_gradients' (bundler) or '@tensorflow/tfjs' (Node) once in the host");
+    throw new Error(
+      "tfjs gradients are not registered: import '@tensorflow/tfjs-core/dist/register_all_gradients' (bundler) or '@tensorflow/tfjs' (Node) once in the host",
+    );
   }
 }
 

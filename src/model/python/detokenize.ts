@@ -71,7 +71,8 @@ class LineWriter {
     const kind = kindOfText(text);
     const frame = this.frames[this.frames.length - 1]!;
     const unary = this.isUnary(text, kind);
-    const space = this.prev !== null && (this.wantsSpace(this.prev, text, kind, frame) || this.mustSeparate(this.prev, text, kind));
+    const space =
+      this.prev !== null && (this.wantsSpace(this.prev, text, kind, frame) || this.mustSeparate(this.prev, text, kind));
     this.text += (space ? ' ' : '') + text;
     if (this.prev === null && text === 'from') this.inFromImport = true;
     if (text === 'import') this.inFromImport = false;

@@ -5,8 +5,7 @@
 /** Bump when tokenization changes: vocabularies and weights record it. */
 export const LEXER_VERSION = 1;
 
-export type TokenKind =
-  | 'NAME' | 'KEYWORD' | 'NUMBER' | 'STRING' | 'OP' | 'NEWLINE' | 'INDENT' | 'DEDENT' | 'ENDMARKER';
+export type TokenKind = 'NAME' | 'KEYWORD' | 'NUMBER' | 'STRING' | 'OP' | 'NEWLINE' | 'INDENT' | 'DEDENT' | 'ENDMARKER';
 
 export interface Token {
   kind: TokenKind;
@@ -19,12 +18,23 @@ export interface Token {
   unterminated?: boolean;
 }
 
-export interface LexProblem { message: string; line: number }
+export interface LexProblem {
+  message: string;
+  line: number;
+}
 
 /** A `# ...` comment (without the line break). Comments are not tokens, but edits keep them. */
-export interface Comment { start: number; end: number; line: number }
+export interface Comment {
+  start: number;
+  end: number;
+  line: number;
+}
 
-export interface LexResult { tokens: Token[]; problems: LexProblem[]; comments: Comment[] }
+export interface LexResult {
+  tokens: Token[];
+  problems: LexProblem[];
+  comments: Comment[];
+}
 
 export interface LexOptions {
   /** Append an ENDMARKER token. */
@@ -38,19 +48,93 @@ export interface LexOptions {
 
 /** Python 3.11 `keyword.kwlist`. The soft keywords `match`, `case` and `_` stay NAMEs. */
 export const KEYWORDS: readonly string[] = [
-  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue',
-  'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in',
-  'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
+  'False',
+  'None',
+  'True',
+  'and',
+  'as',
+  'assert',
+  'async',
+  'await',
+  'break',
+  'class',
+  'continue',
+  'def',
+  'del',
+  'elif',
+  'else',
+  'except',
+  'finally',
+  'for',
+  'from',
+  'global',
+  'if',
+  'import',
+  'in',
+  'is',
+  'lambda',
+  'nonlocal',
+  'not',
+  'or',
+  'pass',
+  'raise',
+  'return',
+  'try',
+  'while',
+  'with',
+  'yield',
 ];
 const KEYWORD_SET = new Set(KEYWORDS);
 
 /** Every Python operator and delimiter (the lexer matches the longest). */
 export const OPERATORS: readonly string[] = [
-  '**=', '//=', '>>=', '<<=', '...',
-  '->', ':=', '**', '//', '<<', '>>', '<=', '>=', '==', '!=',
-  '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=',
-  '+', '-', '*', '/', '%', '@', '&', '|', '^', '~', '<', '>',
-  '(', ')', '[', ']', '{', '}', ',', ':', ';', '.', '=',
+  '**=',
+  '//=',
+  '>>=',
+  '<<=',
+  '...',
+  '->',
+  ':=',
+  '**',
+  '//',
+  '<<',
+  '>>',
+  '<=',
+  '>=',
+  '==',
+  '!=',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '&=',
+  '|=',
+  '^=',
+  '@=',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '@',
+  '&',
+  '|',
+  '^',
+  '~',
+  '<',
+  '>',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  ':',
+  ';',
+  '.',
+  '=',
 ];
 const OPERATOR_SET = new Set(OPERATORS);
 
@@ -68,13 +152,16 @@ export function isStructural(kind: TokenKind): boolean {
 export function tokenTexts(tokens: readonly Token[]): string[] {
   return tokens
     .filter((token) => token.kind !== 'ENDMARKER')
-    .map((token) => (isStructural(token.kind) ? STRUCTURAL_MARKERS[token.kind as keyof typeof STRUCTURAL_MARKERS] : token.text));
+    .map((token) =>
+      isStructural(token.kind) ? STRUCTURAL_MARKERS[token.kind as keyof typeof STRUCTURAL_MARKERS] : token.text,
+    );
 }
 
 /** Drops the DEDENTs emitted at end of input: they always return to the base level. */
 export function withoutFinalDedents(tokens: readonly Token[], sourceLength: number): Token[] {
   let end = tokens.length;
-  const filler = (token: Token) => token.kind === 'ENDMARKER' || (token.kind === 'DEDENT' && token.start >= sourceLength);
+  const filler = (token: Token) =>
+    token.kind === 'ENDMARKER' || (token.kind === 'DEDENT' && token.start >= sourceLength);
   while (end > 0 && filler(tokens[end - 1]!)) end--;
   return tokens.slice(0, end);
 }
@@ -123,8 +210,24 @@ const CLOSER_FOR: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
  * by mistake, and the lexer closes it so the rest of the function keeps its line structure.
  */
 const STATEMENT_ONLY_KEYWORDS = new Set([
-  'def', 'class', 'return', 'import', 'pass', 'break', 'continue', 'raise', 'global', 'nonlocal',
-  'assert', 'del', 'while', 'with', 'try', 'except', 'finally', 'elif',
+  'def',
+  'class',
+  'return',
+  'import',
+  'pass',
+  'break',
+  'continue',
+  'raise',
+  'global',
+  'nonlocal',
+  'assert',
+  'del',
+  'while',
+  'with',
+  'try',
+  'except',
+  'finally',
+  'elif',
 ]);
 /** Keywords that start a line inside brackets in valid code, but not a line ending with ':'. */
 const HEADER_KEYWORDS = new Set(['if', 'for', 'else']);
@@ -229,9 +332,7 @@ class PythonLexer {
     let target = column;
     if (!levels.includes(column)) {
       // Inconsistent dedent: go to the nearest open level (the outer one on a tie).
-      target = levels.reduce((best, level) =>
-        Math.abs(level - column) < Math.abs(best - column) ? level : best,
-      );
+      target = levels.reduce((best, level) => (Math.abs(level - column) < Math.abs(best - column) ? level : best));
       this.problem(`unindent to column ${column} does not match any outer indentation level`);
     }
     while (levels.length > 1 && levels[levels.length - 1]! > target) {
@@ -431,4 +532,3 @@ class PythonLexer {
 export function lex(source: string, options: LexOptions = {}): LexResult {
   return new PythonLexer(source, options).run();
 }
-

@@ -43,8 +43,15 @@ export function splitLines(source: string): PhysicalLine[] {
     const eol = source.startsWith('\r\n', end) ? '\r\n' : source.slice(end, end + 1);
     const indentText = /^[ \t\f]*/.exec(source.slice(start, end))![0];
     lines.push({
-      number: lines.length + 1, start, end, eol, indentText, indentWidth: indentWidth(indentText),
-      hasTokens: false, startsLogicalLine: false, insideToken: false,
+      number: lines.length + 1,
+      start,
+      end,
+      eol,
+      indentText,
+      indentWidth: indentWidth(indentText),
+      hasTokens: false,
+      startsLogicalLine: false,
+      insideToken: false,
     });
     start = end + eol.length;
   }

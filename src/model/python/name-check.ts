@@ -6,19 +6,39 @@
 import { lex, type Token } from './lexer';
 
 /** Python 3.11 builtins that a function may read without binding them. */
-export const BUILTINS: ReadonlySet<string> = new Set(('abs aiter all anext any ascii bin bool breakpoint bytearray bytes callable chr classmethod compile complex ' +
-  'copyright credits delattr dict dir divmod enumerate eval exec exit filter float format frozenset getattr globals hasattr hash ' +
-  'help hex id input int isinstance issubclass iter len license list locals map max memoryview min next object oct open ord pow ' +
-  'print property quit range repr reversed round set setattr slice sorted staticmethod str sum super tuple type vars zip ' +
-  '__import__ __name__ __file__ __doc__ __debug__ NotImplemented Ellipsis ' +
-  'BaseException Exception ArithmeticError AssertionError AttributeError BufferError EOFError FloatingPointError GeneratorExit ' +
-  'ImportError ModuleNotFoundError IndexError KeyError KeyboardInterrupt LookupError MemoryError NameError NotImplementedError ' +
-  'OSError OverflowError RecursionError ReferenceError RuntimeError StopAsyncIteration StopIteration SyntaxError SystemError ' +
-  'SystemExit TypeError UnboundLocalError UnicodeError UnicodeDecodeError UnicodeEncodeError ValueError ZeroDivisionError ' +
-  'IOError EnvironmentError FileNotFoundError FileExistsError PermissionError TimeoutError ConnectionError Warning UserWarning ' +
-  'DeprecationWarning RuntimeWarning').split(' '));
+export const BUILTINS: ReadonlySet<string> = new Set(
+  (
+    'abs aiter all anext any ascii bin bool breakpoint bytearray bytes callable chr classmethod compile complex ' +
+    'copyright credits delattr dict dir divmod enumerate eval exec exit filter float format frozenset getattr globals hasattr hash ' +
+    'help hex id input int isinstance issubclass iter len license list locals map max memoryview min next object oct open ord pow ' +
+    'print property quit range repr reversed round set setattr slice sorted staticmethod str sum super tuple type vars zip ' +
+    '__import__ __name__ __file__ __doc__ __debug__ NotImplemented Ellipsis ' +
+    'BaseException Exception ArithmeticError AssertionError AttributeError BufferError EOFError FloatingPointError GeneratorExit ' +
+    'ImportError ModuleNotFoundError IndexError KeyError KeyboardInterrupt LookupError MemoryError NameError NotImplementedError ' +
+    'OSError OverflowError RecursionError ReferenceError RuntimeError StopAsyncIteration StopIteration SyntaxError SystemError ' +
+    'SystemExit TypeError UnboundLocalError UnicodeError UnicodeDecodeError UnicodeEncodeError ValueError ZeroDivisionError ' +
+    'IOError EnvironmentError FileNotFoundError FileExistsError PermissionError TimeoutError ConnectionError Warning UserWarning ' +
+    'DeprecationWarning RuntimeWarning'
+  ).split(' '),
+);
 
-const ASSIGN_OPS = new Set(['=', '+=', '-=', '*=', '/=', '//=', '%=', '**=', '>>=', '<<=', '&=', '|=', '^=', '@=', ':=']);
+const ASSIGN_OPS = new Set([
+  '=',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '//=',
+  '%=',
+  '**=',
+  '>>=',
+  '<<=',
+  '&=',
+  '|=',
+  '^=',
+  '@=',
+  ':=',
+]);
 const BINDING_KEYWORDS = new Set(['def', 'class', 'as', 'import', 'global', 'nonlocal']);
 
 /** Names read somewhere in `text` that nothing in it binds (parameters, targets, imports, ...). */
@@ -60,7 +80,10 @@ export function unboundNames(text: string): Set<string> {
     }
     if (t.kind !== 'NAME') continue;
     if (prev?.kind === 'OP' && prev.text === '.') continue; // an attribute, not a name
-    const binds = inForTarget || inLambda || (prev?.kind === 'KEYWORD' && BINDING_KEYWORDS.has(prev.text)) ||
+    const binds =
+      inForTarget ||
+      inLambda ||
+      (prev?.kind === 'KEYWORD' && BINDING_KEYWORDS.has(prev.text)) ||
       (inParams >= 0 && depth === inParams && !(prev?.kind === 'OP' && (prev.text === '=' || prev.text === ':')));
     if (binds) {
       bound.add(t.text);
@@ -103,7 +126,8 @@ export function isTypoFix(original: string, fixed: string): boolean {
   if (differing.length !== 1) return false;
   const [before, after] = differing[0]!;
   // `Noen` → `None`: a value keyword is a name the function may always read.
-  const valueKeyword = after.kind === 'KEYWORD' && (after.text === 'None' || after.text === 'True' || after.text === 'False');
+  const valueKeyword =
+    after.kind === 'KEYWORD' && (after.text === 'None' || after.text === 'True' || after.text === 'False');
   if (before.kind !== 'NAME' || (after.kind !== 'NAME' && !valueKeyword)) return false;
   if (editDistance(before.text, after.text) > 2) return false;
   const was = unboundNames(original);
@@ -123,6 +147,12 @@ export function hasSuspectName(text: string): boolean {
   const unbound = [...all].filter((name) => name.length >= 3);
   if (unbound.length === 0) return false;
   // Twins among the bound names only: two unbound names (module-level ones) confirm nothing.
-  const bound = new Set(lex(text).tokens.filter((t) => t.kind === 'NAME' && !all.has(t.text)).map((t) => t.text));
-  return unbound.some((u) => [...bound].some((n) => n.length >= 3 && Math.abs(n.length - u.length) <= 2 && editDistance(u, n) <= 2));
+  const bound = new Set(
+    lex(text)
+      .tokens.filter((t) => t.kind === 'NAME' && !all.has(t.text))
+      .map((t) => t.text),
+  );
+  return unbound.some((u) =>
+    [...bound].some((n) => n.length >= 3 && Math.abs(n.length - u.length) <= 2 && editDistance(u, n) <= 2),
+  );
 }

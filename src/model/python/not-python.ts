@@ -22,7 +22,9 @@ export function assertLooksLikePython(text: string): void {
   const control = (text.match(/[\u0000-\u0008\u000e-\u001f\u007f\ufffd]/g) ?? []).length;
   // A string literal may hold one (click writes U+FFFD in a docstring); binary data holds many.
   if (text.includes('\u0000') || control > Math.max(2, 0.01 * text.length)) {
-    throw new NotPythonError(`the text holds ${control} control or undecodable character${control === 1 ? '' : 's'} (binary data?); paste Python source code`);
+    throw new NotPythonError(
+      `the text holds ${control} control or undecodable character${control === 1 ? '' : 's'} (binary data?); paste Python source code`,
+    );
   }
   const { tokens } = lex(text);
   const code = tokens.filter((t) => t.kind !== 'NEWLINE' && t.kind !== 'INDENT' && t.kind !== 'DEDENT');
@@ -33,7 +35,8 @@ export function assertLooksLikePython(text: string): void {
   for (let i = 1; i < code.length; i++) {
     const a = code[i - 1]!;
     const b = code[i]!;
-    if (a.line === b.line && a.kind === 'NAME' && b.kind === 'NAME' && !isKeyword(a.text) && !isKeyword(b.text)) wordPairs++;
+    if (a.line === b.line && a.kind === 'NAME' && b.kind === 'NAME' && !isKeyword(a.text) && !isKeyword(b.text))
+      wordPairs++;
   }
   const errorLines = new Set<number>();
   parser.parse(text).iterate({
@@ -47,6 +50,8 @@ export function assertLooksLikePython(text: string): void {
   const share = errorLines.size / codeLines.size;
   const proseLike = wordPairs >= 3 && wordPairs >= 0.5 * codeLines.size;
   if (proseLike || (codeLines.size >= 3 && share > ERROR_LINE_SHARE && wordPairs >= 2)) {
-    throw new NotPythonError(`${errorLines.size} of ${codeLines.size} lines do not parse and ${wordPairs} place${wordPairs === 1 ? '' : 's'} put two words side by side, as prose does; paste Python source code`);
+    throw new NotPythonError(
+      `${errorLines.size} of ${codeLines.size} lines do not parse and ${wordPairs} place${wordPairs === 1 ? '' : 's'} put two words side by side, as prose does; paste Python source code`,
+    );
   }
 }

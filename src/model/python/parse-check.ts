@@ -47,7 +47,14 @@ export function checkPythonSyntax(text: string): ParseCheck {
     enter(node) {
       if (errorAt >= 0) return false;
       // Lezer's grammar wants a value after `yield`; a bare `yield` (before a line break or `)`) is Python.
-      if (node.type.isError && !(node.from === node.to && /\byield[ \t]*$/.test(text.slice(Math.max(0, node.from - 12), node.from)) && /^[ \t]*[\r\n)#]/.test(text.slice(node.from, node.from + 40)))) {
+      if (
+        node.type.isError &&
+        !(
+          node.from === node.to &&
+          /\byield[ \t]*$/.test(text.slice(Math.max(0, node.from - 12), node.from)) &&
+          /^[ \t]*[\r\n)#]/.test(text.slice(node.from, node.from + 40))
+        )
+      ) {
         errorAt = node.from;
         return false;
       }

@@ -106,7 +106,14 @@ export function makeStridedSliceKernel(stock: KernelFunc): KernelFunc {
       shrinkAxisMask: number;
     };
     const info = slice_util.sliceInfo(
-      x.shape, a.begin, a.end, a.strides, a.beginMask, a.endMask, a.ellipsisMask, a.newAxisMask,
+      x.shape,
+      a.begin,
+      a.end,
+      a.strides,
+      a.beginMask,
+      a.endMask,
+      a.ellipsisMask,
+      a.newAxisMask,
       a.shrinkAxisMask,
     );
     const backend = asWasmBackend(args.backend);

@@ -4,7 +4,11 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { cpuUnsortedSegmentSumKernel } from './segment-sum-kernel';
 
-const OURS: KernelConfig = { kernelName: 'UnsortedSegmentSum', backendName: 'cpu', kernelFunc: cpuUnsortedSegmentSumKernel };
+const OURS: KernelConfig = {
+  kernelName: 'UnsortedSegmentSum',
+  backendName: 'cpu',
+  kernelFunc: cpuUnsortedSegmentSumKernel,
+};
 
 export function registerCpuKernels(): void {
   const current = getKernel(OURS.kernelName, 'cpu');

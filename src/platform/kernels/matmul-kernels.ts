@@ -9,7 +9,14 @@
 //  - XNNPACK packs `b` on every call with a new `b` tensor (its cache is keyed by tensor id), so
 //    for dy·wᵀ we compute (w·dyᵀ)ᵀ, transposing and packing the small operands, not the weight.
 import { type KernelFunc, type NamedAttrMap, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { batchOf, foldedProduct, perBatchProduct, stableWeights, type StockMatMulParts, Temporaries } from './matmul-products';
+import {
+  batchOf,
+  foldedProduct,
+  perBatchProduct,
+  stableWeights,
+  type StockMatMulParts,
+  Temporaries,
+} from './matmul-products';
 import { asWasmBackend, type KernelArgs, type WasmBackendInternals } from './wasm-heap';
 
 export type { StockMatMulParts } from './matmul-products';

@@ -63,7 +63,13 @@ export function stableWeights(b: TensorInfo, backend: WasmBackendInternals, temp
   return copy;
 }
 
-function callStock(stock: StockMatMulParts, args: KernelArgs, a: TensorInfo, b: TensorInfo, temps: Temporaries): TensorInfo {
+function callStock(
+  stock: StockMatMulParts,
+  args: KernelArgs,
+  a: TensorInfo,
+  b: TensorInfo,
+  temps: Temporaries,
+): TensorInfo {
   const attrs = { ...args.attrs, transposeA: false, transposeB: false };
   const weights = stableWeights(b, asWasmBackend(args.backend), temps);
   return stock.matMul({ inputs: { ...args.inputs, a, b: weights }, backend: args.backend, attrs }) as TensorInfo;
@@ -73,7 +79,13 @@ function callStock(stock: StockMatMulParts, args: KernelArgs, a: TensorInfo, b: 
  * a·b for an unbatched `b`. A batched `a` is folded into rows, [B,m,k] → [1,B·m,k] (a free
  * reshape), so the stock kernel sees batch 1 on both sides; the result keeps the true shape.
  */
-export function foldedProduct(stock: StockMatMulParts, args: KernelArgs, a: TensorInfo, b: TensorInfo, temps: Temporaries): TensorInfo {
+export function foldedProduct(
+  stock: StockMatMulParts,
+  args: KernelArgs,
+  a: TensorInfo,
+  b: TensorInfo,
+  temps: Temporaries,
+): TensorInfo {
   const batchA = batchOf(a);
   if (batchA === 1) return callStock(stock, args, a, b, temps);
   const [m, k] = a.shape.slice(-2);
@@ -104,7 +116,13 @@ function operandBatchIndex(flat: number, outShape: number[], operandShape: numbe
  * out to its own tensor (the stock kernel takes whole tensors) and each result copied into place.
  * The copies cost far less than the stock kernel's scalar loop for batched operands.
  */
-export function perBatchProduct(stock: StockMatMulParts, args: KernelArgs, a: TensorInfo, b: TensorInfo, temps: Temporaries): TensorInfo {
+export function perBatchProduct(
+  stock: StockMatMulParts,
+  args: KernelArgs,
+  a: TensorInfo,
+  b: TensorInfo,
+  temps: Temporaries,
+): TensorInfo {
   const backend = asWasmBackend(args.backend);
   const [m, k] = a.shape.slice(-2);
   const n = b.shape[b.shape.length - 1];

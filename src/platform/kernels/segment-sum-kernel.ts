@@ -18,8 +18,10 @@ function segmentSumShape(args: KernelArgs, backendName: string): SegmentSumShape
   const x = args.inputs.x as TensorInfo;
   const segmentIds = args.inputs.segmentIds as TensorInfo;
   const numSegments = (args.attrs as { numSegments: number }).numSegments;
-  if (x.dtype !== 'float32' && x.dtype !== 'int32') throw new Error(`UnsortedSegmentSum (${backendName}): unsupported dtype ${x.dtype}`);
-  if (segmentIds.dtype !== 'int32') throw new Error(`UnsortedSegmentSum (${backendName}): segmentIds must be int32, got ${segmentIds.dtype}`);
+  if (x.dtype !== 'float32' && x.dtype !== 'int32')
+    throw new Error(`UnsortedSegmentSum (${backendName}): unsupported dtype ${x.dtype}`);
+  if (segmentIds.dtype !== 'int32')
+    throw new Error(`UnsortedSegmentSum (${backendName}): segmentIds must be int32, got ${segmentIds.dtype}`);
   const idsRank = segmentIds.shape.length;
   util.assert(
     idsRank <= x.shape.length && segmentIds.shape.every((n, d) => n === x.shape[d]),
@@ -33,7 +35,12 @@ function segmentSumShape(args: KernelArgs, backendName: string): SegmentSumShape
  * dst[s, ...] = sum of src[i, ...] over every i with ids[i] == s; ids outside [0, numSegments)
  * are dropped, as TensorFlow does. `dst` must hold zeros. Int32 sums wrap like int32.
  */
-function sumSegments(src: Float32Array | Int32Array, ids: Int32Array, dst: Float32Array | Int32Array, m: SegmentSumShape): void {
+function sumSegments(
+  src: Float32Array | Int32Array,
+  ids: Int32Array,
+  dst: Float32Array | Int32Array,
+  m: SegmentSumShape,
+): void {
   const int = dst instanceof Int32Array;
   for (let r = 0; r < m.rows; r++) {
     const s = ids[r];
@@ -55,7 +62,9 @@ export const unsortedSegmentSumKernel: KernelFunc = (args: KernelArgs) => {
   const buffer = heapBytes(backend).buffer;
   const ids = new Int32Array(buffer, memoryOffsetOf(backend, args.inputs.segmentIds as TensorInfo), m.rows);
   const view = (t: TensorInfo, length: number) =>
-    x.dtype === 'float32' ? new Float32Array(buffer, memoryOffsetOf(backend, t), length) : new Int32Array(buffer, memoryOffsetOf(backend, t), length);
+    x.dtype === 'float32'
+      ? new Float32Array(buffer, memoryOffsetOf(backend, t), length)
+      : new Int32Array(buffer, memoryOffsetOf(backend, t), length);
   const dst = view(out, m.numSegments * m.inner);
   dst.fill(0); // _malloc does not clear memory
   sumSegments(view(x, m.rows * m.inner), ids, dst, m);
@@ -75,7 +84,8 @@ export const cpuUnsortedSegmentSumKernel: KernelFunc = (args: KernelArgs) => {
   const backend = args.backend as unknown as CpuBackendInternals;
   const values = (t: TensorInfo) => backend.data.get(t.dataId).values as Float32Array | Int32Array;
   const ids = values(args.inputs.segmentIds as TensorInfo) as Int32Array;
-  const dst = x.dtype === 'float32' ? new Float32Array(m.numSegments * m.inner) : new Int32Array(m.numSegments * m.inner);
+  const dst =
+    x.dtype === 'float32' ? new Float32Array(m.numSegments * m.inner) : new Int32Array(m.numSegments * m.inner);
   sumSegments(values(x), ids, dst, m);
   return backend.makeTensorInfo([m.numSegments, ...m.innerShape], x.dtype as 'float32' | 'int32', dst);
 };

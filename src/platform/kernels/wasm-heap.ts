@@ -2,7 +2,13 @@
 // @tensorflow/tfjs-backend-wasm 4.22) plus the one copy routine all our copy kernels share.
 // Declared locally rather than imported: the package's .d.ts pulls in Emscripten types that the
 // pure realm does not have, and we only touch these few members.
-import { type DataType, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo, util } from '@tensorflow/tfjs-core';
+import {
+  type DataType,
+  type NamedAttrMap,
+  type NamedTensorInfoMap,
+  type TensorInfo,
+  util,
+} from '@tensorflow/tfjs-core';
 
 /** The argument every kernel function receives (KernelFunc's parameter, with `backend` opaque). */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- tfjs-core's KernelFunc types backend as {}

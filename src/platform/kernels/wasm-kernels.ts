@@ -13,7 +13,14 @@ import { unsortedSegmentSumKernel } from './segment-sum-kernel';
 const WASM = 'wasm';
 
 /** Stock kernels we replace; switching off restores them. */
-export const REPLACED_WASM_KERNELS = ['Slice', 'StridedSlice', 'Unpack', 'SplitV', 'BatchMatMul', '_FusedMatMul'] as const;
+export const REPLACED_WASM_KERNELS = [
+  'Slice',
+  'StridedSlice',
+  'Unpack',
+  'SplitV',
+  'BatchMatMul',
+  '_FusedMatMul',
+] as const;
 /**
  * Kernels stock wasm lacks. They stay registered when switched off: there is nothing to restore,
  * and removing them would only make the baseline fail instead of run.
@@ -90,9 +97,18 @@ function captureStockAndBuild(): RegistryState {
     ['StridedSlice', replace('StridedSlice', makeStridedSliceKernel(stockFunc('StridedSlice')))],
     ['Unpack', replace('Unpack', makeUnpackKernel(stockFunc('Unpack')))],
     ['SplitV', replace('SplitV', makeSplitVKernel(stockFunc('SplitV')))],
-    ['BatchMatMul', replace('BatchMatMul', makeFastMatMulKernel({ matMul: stockFunc('BatchMatMul'), transpose }, true))],
-    ['_FusedMatMul', replace('_FusedMatMul', makeFastMatMulKernel({ matMul: stockFunc('_FusedMatMul'), transpose }, false))],
-    ['UnsortedSegmentSum', { kernelName: 'UnsortedSegmentSum', backendName: WASM, kernelFunc: unsortedSegmentSumKernel }],
+    [
+      'BatchMatMul',
+      replace('BatchMatMul', makeFastMatMulKernel({ matMul: stockFunc('BatchMatMul'), transpose }, true)),
+    ],
+    [
+      '_FusedMatMul',
+      replace('_FusedMatMul', makeFastMatMulKernel({ matMul: stockFunc('_FusedMatMul'), transpose }, false)),
+    ],
+    [
+      'UnsortedSegmentSum',
+      { kernelName: 'UnsortedSegmentSum', backendName: WASM, kernelFunc: unsortedSegmentSumKernel },
+    ],
   ]);
   return { stock, ours, enabled: false };
 }

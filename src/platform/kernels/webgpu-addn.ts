@@ -4,7 +4,14 @@
 // once made the trainer's gradient norm 0 or 1 on WebGPU; Adam.globalNorm now adds pairwise). The
 // replacement adds at most MAX_INPUTS tensors per dispatch, so any tf.addN is right on WebGPU.
 // Registered by register.ts (after each backend start, in the page, the workers and Node).
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  getKernel,
+  registerKernel,
+  unregisterKernel,
+  type KernelConfig,
+  type NamedTensorInfoMap,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 
 /** One binding is the output; the rest are inputs. */
 const MAX_INPUTS = 7;
@@ -20,7 +27,8 @@ export function installChunkedWebgpuAddN(): void {
     kernelFunc: (args) => {
       const backend = args.backend as { disposeData(dataId: object): void };
       const add = (list: TensorInfo[]): TensorInfo => {
-        if (list.length <= MAX_INPUTS) return stockFunc({ ...args, inputs: list as unknown as NamedTensorInfoMap }) as TensorInfo;
+        if (list.length <= MAX_INPUTS)
+          return stockFunc({ ...args, inputs: list as unknown as NamedTensorInfoMap }) as TensorInfo;
         const partials: TensorInfo[] = [];
         for (let i = 0; i < list.length; i += MAX_INPUTS) partials.push(add(list.slice(i, i + MAX_INPUTS)));
         const sum = add(partials);

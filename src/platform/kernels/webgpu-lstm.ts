@@ -93,7 +93,12 @@ const forwardKernel: KernelFunc = ({ inputs, backend }) => {
 
 const gradKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const { z, c, dh, dc } = inputs as Record<'z' | 'c' | 'dh' | 'dc', TensorInfo>;
-  return runCellProgram((attrs as unknown as FusedLstmGatesGradAttrs).wrt === 'z' ? 'dz' : 'dc', backend, [z, c, dh, dc]);
+  return runCellProgram((attrs as unknown as FusedLstmGatesGradAttrs).wrt === 'z' ? 'dz' : 'dc', backend, [
+    z,
+    c,
+    dh,
+    dc,
+  ]);
 };
 
 /** The gates forward and backward, for webgpu. */

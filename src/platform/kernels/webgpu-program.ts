@@ -39,7 +39,13 @@ export const MAX_FLAT_THREADS = 65_535 * WORKGROUP;
  * A program of `threads` threads in flat workgroups of WORKGROUP: tfjs calls the shader's
  * `main(index)` once per thread, index 0 … threads − 1 (the shader returns past its last item).
  */
-export function flatProgram(spec: { outputShape: number[]; shaderKey: string; variableNames: string[]; threads: number; userCode: () => string }): WebGpuProgram {
+export function flatProgram(spec: {
+  outputShape: number[];
+  shaderKey: string;
+  variableNames: string[];
+  threads: number;
+  userCode: () => string;
+}): WebGpuProgram {
   return {
     outputShape: spec.outputShape,
     shaderKey: spec.shaderKey,
@@ -57,7 +63,10 @@ export function flatProgram(spec: { outputShape: number[]; shaderKey: string; va
  * declines (returns null), with tfjs's kernel to restore; null when tfjs has no such kernel. The
  * caller registers it (kernel-registry.ts).
  */
-export function wrapWebgpuKernel(kernelName: string, direct: (args: Parameters<KernelFunc>[0]) => TensorInfo | null): ProjectKernel | null {
+export function wrapWebgpuKernel(
+  kernelName: string,
+  direct: (args: Parameters<KernelFunc>[0]) => TensorInfo | null,
+): ProjectKernel | null {
   const stock = getKernel(kernelName, 'webgpu');
   if (!stock) return null;
   const stockFunc = stock.kernelFunc;

@@ -35,10 +35,24 @@ function DiffLine({ row }: { row: DiffRow }) {
   const label = row.kind === 'added' ? 'added' : row.kind === 'removed' ? 'removed' : undefined;
   return (
     <div className={`diff-row diff-${row.kind}`} data-kind={row.kind}>
-      <span className="diff-number" aria-hidden="true">{number}</span>
-      <span className="diff-sign" aria-hidden="true">{sign}</span>
-      {label ? <span className="sr-only">{label} line {number}: </span> : null}
-      {row.kind === 'removed' ? <del className="diff-text">{row.text || ' '}</del> : row.kind === 'added' ? <ins className="diff-text">{row.text || ' '}</ins> : <span className="diff-text">{row.text || ' '}</span>}
+      <span className="diff-number" aria-hidden="true">
+        {number}
+      </span>
+      <span className="diff-sign" aria-hidden="true">
+        {sign}
+      </span>
+      {label ? (
+        <span className="sr-only">
+          {label} line {number}:{' '}
+        </span>
+      ) : null}
+      {row.kind === 'removed' ? (
+        <del className="diff-text">{row.text || ' '}</del>
+      ) : row.kind === 'added' ? (
+        <ins className="diff-text">{row.text || ' '}</ins>
+      ) : (
+        <span className="diff-text">{row.text || ' '}</span>
+      )}
     </div>
   );
 }
@@ -59,24 +73,44 @@ export function AnswerView({ task, input, candidate, text, onApply }: AnswerView
   return (
     <div className="answer">
       {task === 'fix' && candidate.noBug ? (
-        <p className="answer-verdict answer-nobug" data-testid="no-bug">No bug found: the model leaves this function as it is.</p>
+        <p className="answer-verdict answer-nobug" data-testid="no-bug">
+          No bug found: the model leaves this function as it is.
+        </p>
       ) : null}
       {candidate.problem ? (
         <p className="answer-verdict answer-problem">The model's answer could not be applied: {candidate.problem}.</p>
       ) : null}
-      {task === 'complete' && text.trim() === '' ? <p className="answer-verdict">The model's next line is empty.</p> : null}
+      {task === 'complete' && text.trim() === '' ? (
+        <p className="answer-verdict">The model's next line is empty.</p>
+      ) : null}
       {task === 'fix' && !candidate.noBug && !candidate.problem && !changed ? (
         <p className="answer-verdict">The suggested edit leaves the line as it was.</p>
       ) : null}
-      <div className="diff" data-testid="answer" data-text={text} data-task={task} role="region" aria-label="Answer, as a diff against your code">
-        {rows.map((row, i) => <DiffLine key={i} row={row} />)}
+      <div
+        className="diff"
+        data-testid="answer"
+        data-text={text}
+        data-task={task}
+        role="region"
+        aria-label="Answer, as a diff against your code"
+      >
+        {rows.map((row, i) => (
+          <DiffLine key={i} row={row} />
+        ))}
       </div>
       <div className="answer-actions">
         <span className={`parse-status ${candidate.parses ? 'parse-ok' : 'parse-bad'}`} data-testid="parse-status">
           {candidate.parses ? 'Parses as Python' : 'Does not parse as Python'}
         </span>
-        <button type="button" className="button-quiet" onClick={copy}>{copied ? 'Copied' : 'Copy'}</button>
-        <button type="button" className="button-quiet" onClick={() => onApply(appliedCode(task, input, text))} disabled={task === 'fix' && !changed}>
+        <button type="button" className="button-quiet" onClick={copy}>
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+        <button
+          type="button"
+          className="button-quiet"
+          onClick={() => onApply(appliedCode(task, input, text))}
+          disabled={task === 'fix' && !changed}
+        >
           Use in editor
         </button>
       </div>

@@ -32,7 +32,11 @@ export function BackendBadge({ state, testId, label }: { state: BackendState; te
           ))}
         </ul>
       )}
-      {state.status === 'failed' && <p className="backend-error" role="alert">{state.message}</p>}
+      {state.status === 'failed' && (
+        <p className="backend-error" role="alert">
+          {state.message}
+        </p>
+      )}
     </div>
   );
 }

@@ -24,7 +24,9 @@ function summary(task: Task, input: string, c: AnswerCandidate): string {
     return `line ${c.changedLine}: ${line.trim() || '(removed)'}`;
   }
   if (task === 'complete') return c.text.trim() ? c.text.trimEnd() : '(empty line)'; // indentation kept: it is part of the answer
-  const added = diffLines(input, c.text).filter((row) => row.kind === 'added').map((row) => row.text.trim());
+  const added = diffLines(input, c.text)
+    .filter((row) => row.kind === 'added')
+    .map((row) => row.text.trim());
   return added.join(' ⏎ ') || '(empty body)';
 }
 
@@ -42,16 +44,38 @@ export function CandidateList({ task, input, candidates, chosen, selected, onSel
               <label>
                 <input type="radio" name="candidate" value={i} checked={i === selected} onChange={() => onSelect(i)} />
                 <span className="candidate-rank">#{i + 1}</span>
-                <code className="candidate-summary" title={c.problem ?? summary(task, input, c)}>{summary(task, input, c)}</code>
+                <code className="candidate-summary" title={c.problem ?? summary(task, input, c)}>
+                  {summary(task, input, c)}
+                </code>
                 <span className="candidate-meta">
-                  <span className="candidate-share" style={{ ['--share' as string]: `${Math.round(share * 100)}%` }} title="Share of the candidates' total probability">
+                  <span
+                    className="candidate-share"
+                    style={{ ['--share' as string]: `${Math.round(share * 100)}%` }}
+                    title="Share of the candidates' total probability"
+                  >
                     {formatProbability(share)} share
                   </span>
-                  <span title={`Model probability of the whole output (log-probability ${c.logProb.toFixed(2)})`}>p = {formatProbability(probabilities[i]!)}</span>
+                  <span title={`Model probability of the whole output (log-probability ${c.logProb.toFixed(2)})`}>
+                    p = {formatProbability(probabilities[i]!)}
+                  </span>
                   <span className={`tag ${c.parses ? 'tag-ok' : 'tag-bad'}`}>{c.parses ? 'parses' : 'no parse'}</span>
                   <span className={`tag tag-${c.origin}`}>{c.origin}</span>
-                  {c.nameCheck ? <span className="tag tag-ok" title="The name check confirms this edit: a name the code reads but never binds becomes its bound near-twin. Such an edit is ranked first.">name check</span> : null}
-                  {c.hasUnknown ? <span className="tag tag-bad" title="The output holds a token the model could neither generate nor copy; it is ranked after the rest.">unknown token</span> : null}
+                  {c.nameCheck ? (
+                    <span
+                      className="tag tag-ok"
+                      title="The name check confirms this edit: a name the code reads but never binds becomes its bound near-twin. Such an edit is ranked first."
+                    >
+                      name check
+                    </span>
+                  ) : null}
+                  {c.hasUnknown ? (
+                    <span
+                      className="tag tag-bad"
+                      title="The output holds a token the model could neither generate nor copy; it is ranked after the rest."
+                    >
+                      unknown token
+                    </span>
+                  ) : null}
                   {i === chosen ? <span className="tag tag-chosen">chosen</span> : null}
                 </span>
               </label>

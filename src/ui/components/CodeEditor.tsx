@@ -5,7 +5,14 @@ import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirro
 import { python } from '@codemirror/lang-python';
 import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { EditorState, Prec } from '@codemirror/state';
-import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
+import {
+  drawSelection,
+  EditorView,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  keymap,
+  lineNumbers,
+} from '@codemirror/view';
 
 interface CodeEditorProps {
   value: string;
@@ -45,7 +52,12 @@ export function CodeEditor({ value, onChange, onRun, labelledBy, describedBy }: 
     const state = EditorState.create({
       doc: value,
       extensions: [
-        Prec.highest(keymap.of([{ key: 'Mod-Enter', run: runKey }, { key: 'Ctrl-Enter', run: runKey }])),
+        Prec.highest(
+          keymap.of([
+            { key: 'Mod-Enter', run: runKey },
+            { key: 'Ctrl-Enter', run: runKey },
+          ]),
+        ),
         lineNumbers(),
         highlightActiveLineGutter(),
         highlightActiveLine(),

@@ -18,7 +18,12 @@ export function CopyTokens({ tokens, copyProbability }: { tokens: string[]; copy
         {tokens.map((token, i) => {
           const p = copyProbability[i] ?? 0;
           return (
-            <li key={i} className="token" style={{ background: copyColour(p) }} title={`copied with probability ${formatProbability(p)}`}>
+            <li
+              key={i}
+              className="token"
+              style={{ background: copyColour(p) }}
+              title={`copied with probability ${formatProbability(p)}`}
+            >
               <span>{displayToken(token)}</span>
               <span className="sr-only"> (copied {formatProbability(p)})</span>
             </li>

@@ -21,8 +21,16 @@ export function ErrorBanner({ error, onRetry, onDismiss }: ErrorBannerProps) {
         <p>{error.message}</p>
       </div>
       <div className="error-actions">
-        {onRetry ? <button type="button" onClick={onRetry} data-testid="retry">Retry</button> : null}
-        {onDismiss ? <button type="button" className="button-quiet" onClick={onDismiss} aria-label="Dismiss this message">Dismiss</button> : null}
+        {onRetry ? (
+          <button type="button" onClick={onRetry} data-testid="retry">
+            Retry
+          </button>
+        ) : null}
+        {onDismiss ? (
+          <button type="button" className="button-quiet" onClick={onDismiss} aria-label="Dismiss this message">
+            Dismiss
+          </button>
+        ) : null}
       </div>
     </div>
   );

@@ -27,8 +27,12 @@ function describe(model: ModelState, backend: BackendState): { text: string; per
     }
     case 'ready': {
       const r = model.report;
-      const source = r.origin === 'cache' ? 'from the browser cache' : r.origin === 'page' ? 'given by this page' : 'downloaded';
-      return { text: `Model ready: ${formatBytes(r.bytes)} ${source}, loaded in ${formatMs(r.timing.totalMs)}`, percent: 100 };
+      const source =
+        r.origin === 'cache' ? 'from the browser cache' : r.origin === 'page' ? 'given by this page' : 'downloaded';
+      return {
+        text: `Model ready: ${formatBytes(r.bytes)} ${source}, loaded in ${formatMs(r.timing.totalMs)}`,
+        percent: 100,
+      };
     }
     case 'failed':
       return { text: 'Stopped: no model is loaded.', percent: 0 };
@@ -53,9 +57,14 @@ export function LoadStatus({ model, backend }: { model: ModelState; backend: Bac
         data-testid="load-progress"
         data-phase={phase}
       >
-        <div className={`progress-fill ${percent === null ? 'progress-indeterminate' : ''}`} style={{ width: `${percent ?? 100}%` }} />
+        <div
+          className={`progress-fill ${percent === null ? 'progress-indeterminate' : ''}`}
+          style={{ width: `${percent ?? 100}%` }}
+        />
       </div>
-      <p className="load-text" aria-live="polite">{text}</p>
+      <p className="load-text" aria-live="polite">
+        {text}
+      </p>
     </div>
   );
 }

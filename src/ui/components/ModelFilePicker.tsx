@@ -29,7 +29,10 @@ export function ModelFilePicker({ worker }: { worker: InferenceWorker }) {
       setState({ status: 'loaded', used: model.used, ignored: model.ignored });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      setState({ status: 'failed', message: `These files were not loaded: ${message}. The model that was running still runs.` });
+      setState({
+        status: 'failed',
+        message: `These files were not loaded: ${message}. The model that was running still runs.`,
+      });
     }
   };
 
@@ -50,15 +53,25 @@ export function ModelFilePicker({ worker }: { worker: InferenceWorker }) {
             onChange={(event) => void onPick(event.currentTarget.files)}
           />
         </label>
-        <div id={statusId} aria-live="polite" className="file-picker-status" data-testid="model-files-status" data-status={state.status}>
+        <div
+          id={statusId}
+          aria-live="polite"
+          className="file-picker-status"
+          data-testid="model-files-status"
+          data-status={state.status}
+        >
           {state.status === 'loading' ? <span className="muted">Loading {state.names.join(', ')}…</span> : null}
           {state.status === 'loaded' && worker.source !== null ? (
             <span>
-              Running {state.used.join(', ')}.{state.ignored.length > 0 ? ` Left out: ${state.ignored.join(', ')}.` : ''}
+              Running {state.used.join(', ')}.
+              {state.ignored.length > 0 ? ` Left out: ${state.ignored.join(', ')}.` : ''}
             </span>
           ) : (
             state.status !== 'loading' && (
-              <span className="muted">Run a model from your computer: pick its lstm_weights.bin, model_config.toml and tokenizer.json together.</span>
+              <span className="muted">
+                Run a model from your computer: pick its lstm_weights.bin, model_config.toml and tokenizer.json
+                together.
+              </span>
             )
           )}
         </div>
@@ -66,7 +79,9 @@ export function ModelFilePicker({ worker }: { worker: InferenceWorker }) {
       {state.status === 'failed' ? (
         <p role="alert" className="inline-error" data-testid="model-files-error">
           {state.message}{' '}
-          <button type="button" className="button-quiet" onClick={() => setState({ status: 'idle' })}>Dismiss</button>
+          <button type="button" className="button-quiet" onClick={() => setState({ status: 'idle' })}>
+            Dismiss
+          </button>
         </p>
       ) : null}
     </div>

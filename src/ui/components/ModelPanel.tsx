@@ -6,7 +6,11 @@ import { ModelFilePicker } from './ModelFilePicker';
 import { formatBytes, formatMs } from '../lib/format';
 import { BackendBadge } from './BackendBadge';
 
-const ORIGIN_LABELS = { network: 'downloaded', cache: 'browser cache', page: 'given by this page, nothing downloaded' } as const;
+const ORIGIN_LABELS = {
+  network: 'downloaded',
+  cache: 'browser cache',
+  page: 'given by this page, nothing downloaded',
+} as const;
 
 export function ModelPanel({ worker, crashTest }: { worker: InferenceWorker; crashTest: boolean }) {
   const ready = worker.model.phase === 'ready' ? worker.model.report : null;
@@ -15,15 +19,32 @@ export function ModelPanel({ worker, crashTest }: { worker: InferenceWorker; cra
       <div className="panel-head">
         <h2 id="model-title">Model and runtime</h2>
         <div className="panel-actions">
-          <button type="button" className="button-quiet" onClick={worker.reloadModel} disabled={worker.model.phase === 'loading'} data-testid="reload-model">
+          <button
+            type="button"
+            className="button-quiet"
+            onClick={worker.reloadModel}
+            disabled={worker.model.phase === 'loading'}
+            data-testid="reload-model"
+          >
             {worker.source ? 'Back to the shipped model' : 'Reload model (clear cache)'}
           </button>
           {crashTest ? (
             <>
-              <button type="button" className="button-danger" onClick={() => worker.faultForTest('crash')} data-testid="crash-worker">
+              <button
+                type="button"
+                className="button-danger"
+                onClick={() => worker.faultForTest('crash')}
+                data-testid="crash-worker"
+              >
                 Crash the worker (test)
               </button>
-              <button type="button" className="button-danger" onClick={() => worker.faultForTest('lose-device')} data-testid="lose-device" disabled={worker.model.phase !== 'ready' || worker.model.report.info.backend !== 'webgpu'}>
+              <button
+                type="button"
+                className="button-danger"
+                onClick={() => worker.faultForTest('lose-device')}
+                data-testid="lose-device"
+                disabled={worker.model.phase !== 'ready' || worker.model.report.info.backend !== 'webgpu'}
+              >
                 Lose the GPU device (test)
               </button>
             </>
@@ -32,36 +53,77 @@ export function ModelPanel({ worker, crashTest }: { worker: InferenceWorker; cra
       </div>
       <ModelFilePicker worker={worker} />
       {ready ? (
-        <dl className="facts" data-testid="model-info" data-from-cache={String(ready.fromCache)} data-backend={ready.info.backend}>
-          <div><dt>Model</dt><dd>{ready.info.name} {ready.info.version}</dd></div>
-          <div><dt>From</dt><dd data-testid="model-source">{worker.source ?? 'the shipped model'}</dd></div>
-          <div><dt>Parameters</dt><dd>{ready.info.parameters.toLocaleString('en')}</dd></div>
-          <div><dt>Vocabulary</dt><dd>{ready.info.vocabSize.toLocaleString('en')} tokens + copy</dd></div>
-          <div><dt>Reads at most</dt><dd>{ready.info.maxSourceLength} code tokens</dd></div>
-          <div><dt>Files</dt><dd>{formatBytes(ready.bytes)} ({ORIGIN_LABELS[ready.origin]})</dd></div>
+        <dl
+          className="facts"
+          data-testid="model-info"
+          data-from-cache={String(ready.fromCache)}
+          data-backend={ready.info.backend}
+        >
+          <div>
+            <dt>Model</dt>
+            <dd>
+              {ready.info.name} {ready.info.version}
+            </dd>
+          </div>
+          <div>
+            <dt>From</dt>
+            <dd data-testid="model-source">{worker.source ?? 'the shipped model'}</dd>
+          </div>
+          <div>
+            <dt>Parameters</dt>
+            <dd>{ready.info.parameters.toLocaleString('en')}</dd>
+          </div>
+          <div>
+            <dt>Vocabulary</dt>
+            <dd>{ready.info.vocabSize.toLocaleString('en')} tokens + copy</dd>
+          </div>
+          <div>
+            <dt>Reads at most</dt>
+            <dd>{ready.info.maxSourceLength} code tokens</dd>
+          </div>
+          <div>
+            <dt>Files</dt>
+            <dd>
+              {formatBytes(ready.bytes)} ({ORIGIN_LABELS[ready.origin]})
+            </dd>
+          </div>
           <div className="fact-wide">
             <dt>Load</dt>
             <dd data-testid="load-timing" data-timing={JSON.stringify(ready.timing)}>
-              {formatMs(ready.timing.totalMs)}: fetch {formatMs(ready.timing.fetchMs)}, parse {formatMs(ready.timing.parseMs)}, upload{' '}
-              {formatMs(ready.timing.uploadMs)}, warm-up {formatMs(ready.timing.warmupMs)}
+              {formatMs(ready.timing.totalMs)}: fetch {formatMs(ready.timing.fetchMs)}, parse{' '}
+              {formatMs(ready.timing.parseMs)}, upload {formatMs(ready.timing.uploadMs)}, warm-up{' '}
+              {formatMs(ready.timing.warmupMs)}
             </dd>
           </div>
-          <div><dt>Tensors held</dt><dd>{ready.numTensors}</dd></div>
+          <div>
+            <dt>Tensors held</dt>
+            <dd>{ready.numTensors}</dd>
+          </div>
         </dl>
       ) : (
         <p className="muted">{worker.model.phase === 'failed' ? 'No model loaded.' : 'Loading…'}</p>
       )}
       {ready && ready.info.warnings.length > 0 ? (
         <details className="warnings">
-          <summary>{ready.info.warnings.length} loader warning{ready.info.warnings.length === 1 ? '' : 's'}</summary>
-          <ul>{ready.info.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>
+          <summary>
+            {ready.info.warnings.length} loader warning{ready.info.warnings.length === 1 ? '' : 's'}
+          </summary>
+          <ul>
+            {ready.info.warnings.map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
         </details>
       ) : null}
       <BackendBadge state={worker.backend} testId="worker-backend" label="Inference worker" />
-      {worker.restarts > 0 ? <p className="muted">The worker was restarted {worker.restarts} time{worker.restarts === 1 ? '' : 's'} after a crash.</p> : null}
+      {worker.restarts > 0 ? (
+        <p className="muted">
+          The worker was restarted {worker.restarts} time{worker.restarts === 1 ? '' : 's'} after a crash.
+        </p>
+      ) : null}
       <p className="muted small">
-        The model runs in a Web Worker, so the page stays responsive. Add <code>?backend=webgpu|webgl|wasm|cpu</code> to choose a backend and{' '}
-        <code>?models=URL/</code> to load model files from another folder.
+        The model runs in a Web Worker, so the page stays responsive. Add <code>?backend=webgpu|webgl|wasm|cpu</code> to
+        choose a backend and <code>?models=URL/</code> to load model files from another folder.
       </p>
     </section>
   );

@@ -14,7 +14,11 @@ import { LoadStatus } from './LoadStatus';
 import { ResultPanel, type RunResult } from './ResultPanel';
 
 const TASKS: { value: Task; label: string; hint: string }[] = [
-  { value: 'fix', label: 'Fix bug', hint: 'Give a function; the model names the line with the bug and rewrites it, or says there is none.' },
+  {
+    value: 'fix',
+    label: 'Fix bug',
+    hint: 'Give a function; the model names the line with the bug and rewrites it, or says there is none.',
+  },
   { value: 'complete', label: 'Complete', hint: 'Give a function up to a line break; the model writes the next line.' },
   { value: 'generate', label: 'Generate', hint: 'Give a signature and a docstring; the model writes the body.' },
 ];
@@ -28,8 +32,14 @@ function initialFromLink(): { task: Task; mode: Mode; code: string } {
   const shared = openedShare().playground;
   const task = TASKS.find((t) => t.value === shared?.task)?.value ?? 'fix';
   const mode = MODES.find((m) => m.value === shared?.mode)?.value ?? 'convergent';
-  if (shared && task !== shared.task) reportShareProblem(`The link's task "${shared.task}" is not one of ${TASKS.map((t) => t.value).join(', ')}: Fix bug is shown.`);
-  if (shared && mode !== shared.mode) reportShareProblem(`The link's mode "${shared.mode}" is not one of ${MODES.map((m) => m.value).join(', ')}: Convergent is shown.`);
+  if (shared && task !== shared.task)
+    reportShareProblem(
+      `The link's task "${shared.task}" is not one of ${TASKS.map((t) => t.value).join(', ')}: Fix bug is shown.`,
+    );
+  if (shared && mode !== shared.mode)
+    reportShareProblem(
+      `The link's mode "${shared.mode}" is not one of ${MODES.map((m) => m.value).join(', ')}: Convergent is shown.`,
+    );
   return { task, mode, code: shared?.code ?? EXAMPLES[0]!.code };
 }
 
@@ -57,7 +67,11 @@ export function Playground({ worker }: { worker: InferenceWorker }) {
 
   const run = useCallback(async () => {
     if (!ready) {
-      setRunError({ kind: 'run', title: 'Not ready yet', message: 'The model is still loading (or did not load): wait for the progress bar, or press Retry.' });
+      setRunError({
+        kind: 'run',
+        title: 'Not ready yet',
+        message: 'The model is still loading (or did not load): wait for the progress bar, or press Retry.',
+      });
       return;
     }
     inFlight.current?.abort();
@@ -79,7 +93,11 @@ export function Playground({ worker }: { worker: InferenceWorker }) {
       const message = error instanceof Error ? error.message : String(error);
       const bad = error instanceof InputError;
       setRefusals((n) => n + 1);
-      setRunError({ kind: bad ? 'input' : 'run', title: bad ? 'This input cannot be run' : 'The request failed', message: message.charAt(0).toUpperCase() + message.slice(1) });
+      setRunError({
+        kind: bad ? 'input' : 'run',
+        title: bad ? 'This input cannot be run' : 'The request failed',
+        message: message.charAt(0).toUpperCase() + message.slice(1),
+      });
     } finally {
       if (inFlight.current === controller) {
         inFlight.current = null;
@@ -100,12 +118,19 @@ export function Playground({ worker }: { worker: InferenceWorker }) {
     if (findExampleByCode(code) || code.trim() === '') setCode(examplesFor(next)[0]!.code);
   };
 
-  const loadError: ShownError | null = worker.model.phase === 'failed' ? { kind: 'load', title: 'The model did not load', message: worker.model.message } : null;
-  const crash: ShownError | null = worker.notice ? { kind: 'crash', title: 'The inference worker crashed and was restarted', message: worker.notice } : null;
+  const loadError: ShownError | null =
+    worker.model.phase === 'failed'
+      ? { kind: 'load', title: 'The model did not load', message: worker.model.message }
+      : null;
+  const crash: ShownError | null = worker.notice
+    ? { kind: 'crash', title: 'The inference worker crashed and was restarted', message: worker.notice }
+    : null;
   const shown = loadError ?? runError ?? crash;
   const selectedCandidate = result?.answer.candidates[selected];
   const taskHint = TASKS.find((t) => t.value === task)!.hint;
-  const modeHint = MODES.find((m) => m.value === mode)!.hint + (mode === 'convergent' && task === 'fix' ? ' Fixes are re-applied until the model finds no more bugs.' : '');
+  const modeHint =
+    MODES.find((m) => m.value === mode)!.hint +
+    (mode === 'convergent' && task === 'fix' ? ' Fixes are re-applied until the model finds no more bugs.' : '');
 
   return (
     <>
@@ -116,68 +141,132 @@ export function Playground({ worker }: { worker: InferenceWorker }) {
             <label className="field">
               <span>Task</span>
               <select data-testid="task-select" value={task} onChange={(e) => changeTask(e.target.value as Task)}>
-                {TASKS.map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}
+                {TASKS.map((t) => (
+                  <option key={t.value} value={t.value}>
+                    {t.label}
+                  </option>
+                ))}
               </select>
             </label>
             <label className="field">
               <span>Mode</span>
               <select data-testid="mode-select" value={mode} onChange={(e) => setMode(e.target.value as Mode)}>
-                {MODES.map((m) => <option key={m.value} value={m.value}>{m.label}</option>)}
+                {MODES.map((m) => (
+                  <option key={m.value} value={m.value}>
+                    {m.label}
+                  </option>
+                ))}
               </select>
             </label>
             {mode !== 'convergent' ? (
               <label className="field field-narrow">
                 <span>Seed</span>
-                <input type="number" min={0} step={1} value={seed} onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))} data-testid="seed" />
+                <input
+                  type="number"
+                  min={0}
+                  step={1}
+                  value={seed}
+                  onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
+                  data-testid="seed"
+                />
               </label>
             ) : null}
           </div>
-          <p className="hint">{taskHint} {modeHint}</p>
-          <div className="examples" role="group" aria-label={`Examples for ${TASKS.find((t) => t.value === task)!.label}`}>
-            <span className="examples-label" aria-hidden="true">Examples</span>
+          <p className="hint">
+            {taskHint} {modeHint}
+          </p>
+          <div
+            className="examples"
+            role="group"
+            aria-label={`Examples for ${TASKS.find((t) => t.value === task)!.label}`}
+          >
+            <span className="examples-label" aria-hidden="true">
+              Examples
+            </span>
             {examplesFor(task).map((example) => (
-              <button key={example.id} type="button" className={`chip ${example.code === code ? 'chip-active' : ''}`} aria-pressed={example.code === code} onClick={() => setCode(example.code)} data-testid={`example-${example.id}`}>
+              <button
+                key={example.id}
+                type="button"
+                className={`chip ${example.code === code ? 'chip-active' : ''}`}
+                aria-pressed={example.code === code}
+                onClick={() => setCode(example.code)}
+                data-testid={`example-${example.id}`}
+              >
                 {example.title}
               </button>
             ))}
           </div>
-          <span id="code-label" className="sr-only">Python code</span>
+          <span id="code-label" className="sr-only">
+            Python code
+          </span>
           <CodeEditor value={code} onChange={setCode} onRun={run} labelledBy="code-label" describedBy="run-hint" />
           <div className="run-row">
-            <button type="button" className="button-primary" onClick={run} disabled={!ready || running} data-testid="run">
+            <button
+              type="button"
+              className="button-primary"
+              onClick={run}
+              disabled={!ready || running}
+              data-testid="run"
+            >
               {running ? 'Running…' : 'Run'}
             </button>
-            {running ? <button type="button" className="button-quiet" onClick={cancel} data-testid="cancel">Cancel</button> : null}
+            {running ? (
+              <button type="button" className="button-quiet" onClick={cancel} data-testid="cancel">
+                Cancel
+              </button>
+            ) : null}
             <span id="run-hint" className="muted small">
-              <kbd>{IS_MAC ? '⌘' : 'Ctrl'}</kbd>+<kbd>Enter</kbd> in the editor runs · <kbd>Esc</kbd> then <kbd>Tab</kbd> leaves it
+              <kbd>{IS_MAC ? '⌘' : 'Ctrl'}</kbd>+<kbd>Enter</kbd> in the editor runs · <kbd>Esc</kbd> then{' '}
+              <kbd>Tab</kbd> leaves it
             </span>
           </div>
         </section>
-        <section className="panel output-panel" aria-labelledby="answer-title" aria-busy={running} data-testid="output" data-answers={answers} data-refusals={refusals} data-worker-tensors={workerTensors ?? ''}>
+        <section
+          className="panel output-panel"
+          aria-labelledby="answer-title"
+          aria-busy={running}
+          data-testid="output"
+          data-answers={answers}
+          data-refusals={refusals}
+          data-worker-tensors={workerTensors ?? ''}
+        >
           <h2 id="answer-title">Answer</h2>
           <LoadStatus model={worker.model} backend={worker.backend} />
           {shown ? (
             <ErrorBanner
               error={shown}
               onRetry={shown.kind === 'load' ? worker.retry : undefined}
-              onDismiss={shown.kind === 'load' ? undefined : shown === runError ? () => setRunError(null) : worker.dismissNotice}
+              onDismiss={
+                shown.kind === 'load' ? undefined : shown === runError ? () => setRunError(null) : worker.dismissNotice
+              }
             />
           ) : null}
           {result ? (
             <ResultPanel result={result} selected={selected} onSelect={setSelected} onApply={setCode} />
           ) : worker.model.phase === 'failed' ? null : (
-            <p className="placeholder">Pick an example or type a function, then press <strong>Run</strong>.</p>
+            <p className="placeholder">
+              Pick an example or type a function, then press <strong>Run</strong>.
+            </p>
           )}
         </section>
       </div>
       {result && selectedCandidate ? (
         <section className="panel insight-panel" aria-labelledby="insight-title">
-          <h2 id="insight-title">Inside the answer <span className="muted small">candidate #{selected + 1}</span></h2>
+          <h2 id="insight-title">
+            Inside the answer <span className="muted small">candidate #{selected + 1}</span>
+          </h2>
           <h3 className="subhead">Output tokens, coloured by copy probability</h3>
           <CopyTokens tokens={selectedCandidate.outputTokens} copyProbability={selectedCandidate.copyProbability} />
           <h3 className="subhead">Attention: which input tokens each output token looked at</h3>
-          <AttentionMap sourceTokens={result.answer.sourceTokens} outputTokens={selectedCandidate.outputTokens} attention={selectedCandidate.attention} />
-          <p className="muted small">Token markers: L3 starts line 3, ⏎ newline, ⇥ indent, ⇤ dedent, ⟨end⟩ end of output; the first column is the task token.</p>
+          <AttentionMap
+            sourceTokens={result.answer.sourceTokens}
+            outputTokens={selectedCandidate.outputTokens}
+            attention={selectedCandidate.attention}
+          />
+          <p className="muted small">
+            Token markers: L3 starts line 3, ⏎ newline, ⇥ indent, ⇤ dedent, ⟨end⟩ end of output; the first column is the
+            task token.
+          </p>
         </section>
       ) : null}
     </>

@@ -37,23 +37,41 @@ function headline(answer: Answer): string {
 
 /** Line numbers the model saw, from the line markers <Ln> in its source tokens. */
 function linesRead(sourceTokens: string[]): number[] {
-  return sourceTokens.map((t) => /^<L(\d+)>$/.exec(t)).filter((m) => m !== null).map((m) => Number(m![1]));
+  return sourceTokens
+    .map((t) => /^<L(\d+)>$/.exec(t))
+    .filter((m) => m !== null)
+    .map((m) => Number(m![1]));
 }
 
 function TruncationNotice({ answer, input }: { answer: Answer; input: string }) {
   const lines = linesRead(answer.sourceTokens);
   const total = splitTextLines(input).length;
   const keepsEnd = answer.task === 'complete'; // complete keeps the end: the next line depends on it
-  const where = lines.length === 0 ? '' : keepsEnd ? `, from line ${Math.min(...lines)} of ${total} on` : `, up to line ${Math.max(...lines)} of ${total}`;
+  const where =
+    lines.length === 0
+      ? ''
+      : keepsEnd
+        ? `, from line ${Math.min(...lines)} of ${total} on`
+        : `, up to line ${Math.max(...lines)} of ${total}`;
   return (
     <p className="notice notice-warn" data-testid="truncation">
-      The input is longer than the model reads: it read the {keepsEnd ? 'last' : 'first'} {answer.input.usedTokens} of {answer.input.tokens} tokens{where}; the
-      rest was not read.
+      The input is longer than the model reads: it read the {keepsEnd ? 'last' : 'first'} {answer.input.usedTokens} of{' '}
+      {answer.input.tokens} tokens{where}; the rest was not read.
     </p>
   );
 }
 
-export function ResultPanel({ result, selected, onSelect, onApply }: { result: RunResult; selected: number; onSelect: (i: number) => void; onApply: (code: string) => void }) {
+export function ResultPanel({
+  result,
+  selected,
+  onSelect,
+  onApply,
+}: {
+  result: RunResult;
+  selected: number;
+  onSelect: (i: number) => void;
+  onApply: (code: string) => void;
+}) {
   const { answer, input } = result;
   const candidate = answer.candidates[selected]!;
   const timing = answer.timing;
@@ -61,10 +79,18 @@ export function ResultPanel({ result, selected, onSelect, onApply }: { result: R
     <div className="result" data-testid="result">
       <div className="result-head">
         <h3 aria-live="polite">{headline(answer)}</h3>
-        <span className="muted" title="Geometric-mean token probability of the best beam">confidence {formatProbability(answer.confidence)}</span>
+        <span className="muted" title="Geometric-mean token probability of the best beam">
+          confidence {formatProbability(answer.confidence)}
+        </span>
       </div>
       {answer.input.truncated ? <TruncationNotice answer={answer} input={input} /> : null}
-      <AnswerView task={answer.task} input={input} candidate={candidate} text={candidateText(answer, selected)} onApply={onApply} />
+      <AnswerView
+        task={answer.task}
+        input={input}
+        candidate={candidate}
+        text={candidateText(answer, selected)}
+        onApply={onApply}
+      />
       {selected === answer.chosen && answer.edits && answer.edits.length > 0 ? (
         <ol className="refinements" data-testid="edits">
           {answer.edits.map((e, i) => (
@@ -75,19 +101,42 @@ export function ResultPanel({ result, selected, onSelect, onApply }: { result: R
         </ol>
       ) : selected === answer.chosen && answer.refinements.length > 1 ? (
         <ul className="refinements" data-testid="refinements">
-          {answer.refinements.slice(1).map((r, i) => <li key={i}>Also fixed line {r.changedLine} (refinement pass {i + 2}).</li>)}
+          {answer.refinements.slice(1).map((r, i) => (
+            <li key={i}>
+              Also fixed line {r.changedLine} (refinement pass {i + 2}).
+            </li>
+          ))}
         </ul>
       ) : null}
       {answer.switchedToDivergent ? (
-        <p className="notice">The best beam's confidence was under the hybrid threshold, so sampled candidates joined the list.</p>
+        <p className="notice">
+          The best beam's confidence was under the hybrid threshold, so sampled candidates joined the list.
+        </p>
       ) : null}
-      <p className="latency" data-testid="latency" data-total-ms={timing.totalMs.toFixed(1)} data-ms-per-step={timing.msPerStep.toFixed(2)} data-steps={timing.decodeSteps}>
-        <span><strong>{formatMs(timing.totalMs)}</strong> total</span>
+      <p
+        className="latency"
+        data-testid="latency"
+        data-total-ms={timing.totalMs.toFixed(1)}
+        data-ms-per-step={timing.msPerStep.toFixed(2)}
+        data-steps={timing.decodeSteps}
+      >
+        <span>
+          <strong>{formatMs(timing.totalMs)}</strong> total
+        </span>
         <span>{timing.decodeSteps} decoder steps</span>
-        <span><strong>{timing.msPerStep.toFixed(1)} ms</strong> per step</span>
+        <span>
+          <strong>{timing.msPerStep.toFixed(1)} ms</strong> per step
+        </span>
         <span>{timing.tokensPerSecond.toFixed(0)} steps/s</span>
       </p>
-      <CandidateList task={answer.task} input={input} candidates={answer.candidates} chosen={answer.chosen} selected={selected} onSelect={onSelect} />
+      <CandidateList
+        task={answer.task}
+        input={input}
+        candidates={answer.candidates}
+        chosen={answer.chosen}
+        selected={selected}
+        onSelect={onSelect}
+      />
     </div>
   );
 }

@@ -21,12 +21,18 @@ export function ShareBar() {
 
   return (
     <div className="share-bar">
-      <button type="button" className="button-quiet" onClick={copy} data-testid="copy-link">Copy link</button>
+      <button type="button" className="button-quiet" onClick={copy} data-testid="copy-link">
+        Copy link
+      </button>
       <span className="muted small" role="status" data-testid="copy-link-status" data-link={copied?.link ?? ''}>
         {copied?.note ?? 'The link keeps the code, task, mode and the Train tab’s settings; never uploaded files.'}
         {status.codeLeftOut ? ` The code is over ${CODE_LIMIT_BYTES / 1000} kB, so the link leaves it out.` : ''}
       </span>
-      {status.openMessage && <p className="share-message" role="alert" data-testid="link-message">{status.openMessage}</p>}
+      {status.openMessage && (
+        <p className="share-message" role="alert" data-testid="link-message">
+          {status.openMessage}
+        </p>
+      )}
     </div>
   );
 }

@@ -12,9 +12,7 @@ import type { WorkerFault } from '../../worker/device-faults';
 import type { LoadProgress, LoadReport } from '../../worker/protocol';
 
 export type BackendState =
-  | { status: 'starting' }
-  | { status: 'ready'; report: BackendReport }
-  | { status: 'failed'; message: string };
+  { status: 'starting' } | { status: 'ready'; report: BackendReport } | { status: 'failed'; message: string };
 
 export type ModelState =
   | { phase: 'starting' }
@@ -72,7 +70,9 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
     const client = new InferenceClient({
       onCrash: (reason) => {
         if (!live) return;
-        setNotice(`${reason.charAt(0).toUpperCase()}${reason.slice(1)}. The worker was restarted and the model is loading again; your code is kept.`);
+        setNotice(
+          `${reason.charAt(0).toUpperCase()}${reason.slice(1)}. The worker was restarted and the model is loading again; your code is kept.`,
+        );
         setRestarts((n) => n + 1);
         setGeneration((g) => ({ count: g.count + 1, refresh: false }));
       },
@@ -97,16 +97,20 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
       setModel({ phase: 'loading', progress: null });
       try {
         const files = given.current;
-        const loaded = await client.load({ modelsUrl, refresh: generation.refresh, files: files?.files ?? null }, (progress) => {
-          if (live) setModel({ phase: 'loading', progress });
-        });
+        const loaded = await client.load(
+          { modelsUrl, refresh: generation.refresh, files: files?.files ?? null },
+          (progress) => {
+            if (live) setModel({ phase: 'loading', progress });
+          },
+        );
         if (live) {
           setModel({ phase: 'ready', report: loaded });
           setSource(files?.label ?? null);
         }
       } catch (error) {
         // A crash during load is reported by onCrash, which starts the next worker.
-        if (live && !client.isDead) setModel({ phase: 'failed', name: error instanceof Error ? error.name : 'Error', message: message(error) });
+        if (live && !client.isDead)
+          setModel({ phase: 'failed', name: error instanceof Error ? error.name : 'Error', message: message(error) });
       }
     })();
     return () => {
@@ -127,15 +131,21 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
     given.current = { files, label };
     setGeneration((g) => ({ count: g.count + 1, refresh: false }));
   }, []);
-  const openModelFiles = useCallback(async (files: ModelFiles, label: string) => {
-    const client = clientRef.current;
-    if (!client || client.isDead) throw new Error('the inference worker is not running yet: wait until the model has loaded, then pick the files again');
-    // The worker parses and checks the files before it lets go of the running model.
-    const loaded = await client.load({ modelsUrl, refresh: false, files });
-    given.current = { files, label };
-    setSource(label);
-    setModel({ phase: 'ready', report: loaded });
-  }, [modelsUrl]);
+  const openModelFiles = useCallback(
+    async (files: ModelFiles, label: string) => {
+      const client = clientRef.current;
+      if (!client || client.isDead)
+        throw new Error(
+          'the inference worker is not running yet: wait until the model has loaded, then pick the files again',
+        );
+      // The worker parses and checks the files before it lets go of the running model.
+      const loaded = await client.load({ modelsUrl, refresh: false, files });
+      given.current = { files, label };
+      setSource(label);
+      setModel({ phase: 'ready', report: loaded });
+    },
+    [modelsUrl],
+  );
   const reloadModel = useCallback(() => {
     given.current = null;
     setGeneration((g) => ({ count: g.count + 1, refresh: true }));
@@ -144,5 +154,19 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
   const faultForTest = useCallback((fault: WorkerFault) => clientRef.current?.faultForTest(fault), []);
 
   const workerTensors = useCallback(() => clientRef.current?.workerTensors ?? null, []);
-  return { backend, model, notice, restarts, source, run, workerTensors, retry, reloadModel, loadModelFiles, openModelFiles, dismissNotice, faultForTest };
+  return {
+    backend,
+    model,
+    notice,
+    restarts,
+    source,
+    run,
+    workerTensors,
+    retry,
+    reloadModel,
+    loadModelFiles,
+    openModelFiles,
+    dismissNotice,
+    faultForTest,
+  };
 }

@@ -24,11 +24,16 @@ export function formatProbability(p: number): string {
 /** Source and output tokens as they read best on screen: markers shortened, spaces visible. */
 export function displayToken(token: string): string {
   switch (token) {
-    case '<NEWLINE>': return '⏎';
-    case '<INDENT>': return '⇥';
-    case '<DEDENT>': return '⇤';
-    case '</s>': return '⟨end⟩';
-    case '<nobug>': return '⟨no bug⟩';
+    case '<NEWLINE>':
+      return '⏎';
+    case '<INDENT>':
+      return '⇥';
+    case '<DEDENT>':
+      return '⇤';
+    case '</s>':
+      return '⟨end⟩';
+    case '<nobug>':
+      return '⟨no bug⟩';
   }
   const marker = /^<([LD])(\d+)>$/.exec(token);
   if (marker) return marker[1] === 'L' ? `L${marker[2]}` : `depth ${marker[2]}`;

@@ -9,7 +9,12 @@ import type { ModelFiles } from '../../model';
 export const MAX_WEIGHTS_BYTES = 512 * 1024 * 1024;
 
 /** The files this app writes beside a model that are not part of it. */
-const COMPANIONS = new Set(['training_metrics.json', 'training_report.md', 'training_metrics.svg', 'dataset_stats.json']);
+const COMPANIONS = new Set([
+  'training_metrics.json',
+  'training_report.md',
+  'training_metrics.svg',
+  'dataset_stats.json',
+]);
 
 export class ModelPickError extends Error {
   constructor(message: string) {
@@ -28,7 +33,7 @@ export interface PickedModel {
 
 const HOW_TO_GET =
   `choose the three files saved together: ${MODEL_FILE_NAMES.weights}, ${MODEL_FILE_NAMES.config} and ${MODEL_FILE_NAMES.tokenizer} ` +
-  '(the Train tab\'s downloads, or the public/models folder of the project)';
+  "(the Train tab's downloads, or the public/models folder of the project)";
 
 /** The one file of a kind: the exact name first, else the only file with the extension. */
 function choose(files: File[], exactName: string, extension: string, what: string): File {
@@ -37,7 +42,8 @@ function choose(files: File[], exactName: string, extension: string, what: strin
   if (exact.length > 1) throw new ModelPickError(`${exactName} was picked ${exact.length} times: ${HOW_TO_GET}`);
   const candidates = files.filter((f) => f.name.toLowerCase().endsWith(extension) && !COMPANIONS.has(f.name));
   if (candidates.length === 1) return candidates[0];
-  if (candidates.length === 0) throw new ModelPickError(`no ${what} (${exactName}) among the picked files: ${HOW_TO_GET}`);
+  if (candidates.length === 0)
+    throw new ModelPickError(`no ${what} (${exactName}) among the picked files: ${HOW_TO_GET}`);
   throw new ModelPickError(
     `${candidates.length} files could be the ${what} (${candidates.map((f) => f.name).join(', ')}): pick one, or name it ${exactName}`,
   );
@@ -50,11 +56,17 @@ export async function pickModelFiles(picked: readonly File[]): Promise<PickedMod
   const config = choose(files, MODEL_FILE_NAMES.config, '.toml', 'configuration');
   const tokenizer = choose(files, MODEL_FILE_NAMES.tokenizer, '.json', 'tokenizer');
   if (weights.size > MAX_WEIGHTS_BYTES) {
-    throw new ModelPickError(`${weights.name} is ${(weights.size / 2 ** 20).toFixed(0)} MiB, more than the ${MAX_WEIGHTS_BYTES / 2 ** 20} MiB any model of this app has: is it the right file?`);
+    throw new ModelPickError(
+      `${weights.name} is ${(weights.size / 2 ** 20).toFixed(0)} MiB, more than the ${MAX_WEIGHTS_BYTES / 2 ** 20} MiB any model of this app has: is it the right file?`,
+    );
   }
   if (weights.size === 0) throw new ModelPickError(`${weights.name} is empty: ${HOW_TO_GET}`);
   const used = [weights, config, tokenizer];
-  const [bytes, configText, tokenizerText] = await Promise.all([weights.arrayBuffer(), config.text(), tokenizer.text()]);
+  const [bytes, configText, tokenizerText] = await Promise.all([
+    weights.arrayBuffer(),
+    config.text(),
+    tokenizer.text(),
+  ]);
   return {
     files: { weights: new Uint8Array(bytes), config: configText, tokenizer: tokenizerText },
     used: [weights.name, config.name, tokenizer.name],

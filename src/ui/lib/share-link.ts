@@ -80,11 +80,19 @@ function isRecordOfStrings(value: unknown): value is Record<string, string> {
 function checkShape(value: unknown): ShareState {
   if (typeof value !== 'object' || value === null) throw new ShareLinkError('it does not hold the page state');
   const { v, playground, train } = value as Record<string, unknown>;
-  if (v !== VERSION) throw new ShareLinkError(`it was made by another version of this app (format ${String(v)}, this one reads ${VERSION})`);
+  if (v !== VERSION)
+    throw new ShareLinkError(
+      `it was made by another version of this app (format ${String(v)}, this one reads ${VERSION})`,
+    );
   const state: ShareState = {};
   if (playground !== undefined) {
     const p = playground as Partial<PlaygroundShare> | null;
-    if (!p || typeof p.task !== 'string' || typeof p.mode !== 'string' || !(p.code === null || typeof p.code === 'string')) {
+    if (
+      !p ||
+      typeof p.task !== 'string' ||
+      typeof p.mode !== 'string' ||
+      !(p.code === null || typeof p.code === 'string')
+    ) {
       throw new ShareLinkError('its playground part is not task, mode and code');
     }
     state.playground = { task: p.task, mode: p.mode, code: p.code };
@@ -94,7 +102,15 @@ function checkShape(value: unknown): ShareState {
     if (!t || typeof t.choice !== 'string' || !isRecordOfStrings(t.settings) || !isRecordOfStrings(t.data)) {
       throw new ShareLinkError('its Train part is not model, settings and data source');
     }
-    state.train = { choice: t.choice, settings: t.settings, data: { kind: String(t.data.kind), functions: String(t.data.functions), validationPercent: String(t.data.validationPercent) } };
+    state.train = {
+      choice: t.choice,
+      settings: t.settings,
+      data: {
+        kind: String(t.data.kind),
+        functions: String(t.data.functions),
+        validationPercent: String(t.data.validationPercent),
+      },
+    };
   }
   return state;
 }

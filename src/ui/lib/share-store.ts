@@ -2,7 +2,15 @@
 // render, so components start from it), keeps the hash up to date as the person edits, and tells
 // the "Copy link" bar what to say. One module-level store: both tabs write their part into it.
 import { useSyncExternalStore } from 'react';
-import { CODE_LIMIT_BYTES, decodeShare, encodeShare, ShareLinkError, type PlaygroundShare, type ShareState, type TrainShare } from './share-link';
+import {
+  CODE_LIMIT_BYTES,
+  decodeShare,
+  encodeShare,
+  ShareLinkError,
+  type PlaygroundShare,
+  type ShareState,
+  type TrainShare,
+} from './share-link';
 
 export interface ShareStatus {
   /** Why the link the page was opened with was not used, or which of its values were not. */
@@ -29,7 +37,9 @@ export async function openShareFromLocation(): Promise<void> {
     opened = (await decodeShare(location.hash)) ?? {};
     current = { ...opened };
     if (opened.playground && opened.playground.code === null) {
-      setStatus({ openMessage: `This link left the code out (it was over ${CODE_LIMIT_BYTES / 1000} kB): the example code is shown instead.` });
+      setStatus({
+        openMessage: `This link left the code out (it was over ${CODE_LIMIT_BYTES / 1000} kB): the example code is shown instead.`,
+      });
     }
   } catch (error) {
     opened = {};

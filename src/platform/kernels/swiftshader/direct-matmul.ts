@@ -11,7 +11,13 @@
 // run. The tf.layers baseline of the bench runs on the same kernels, so its ratios stay like for like
 // (bench.html?stock=1 also times it on stock tfjs kernels).
 import { util, type TensorInfo } from '@tensorflow/tfjs-core';
-import { flatProgram, MAX_FLAT_THREADS, wrapWebgpuKernel, type WebGpuBackendLike, type WebGpuProgram } from '../webgpu-program';
+import {
+  flatProgram,
+  MAX_FLAT_THREADS,
+  wrapWebgpuKernel,
+  type WebGpuBackendLike,
+  type WebGpuProgram,
+} from '../webgpu-program';
 import type { ProjectKernel } from '../kernel-registry';
 
 /** The block of outputs each thread computes. */
@@ -40,7 +46,15 @@ export type MatMulBias = 'none' | 'vector' | 'full';
  * A [batchA, M, K] (or [batchA, K, M] transposed), B [batchB, K, N] (or [batchB, N, K]), optional
  * Bias → [batch, M, N]; a batch of 1 broadcasts. Each thread writes a rows × cols block.
  */
-export function directMatMulProgram(batch: number, m: number, n: number, transposeA: boolean, transposeB: boolean, bias: MatMulBias, { rows, cols }: MatMulTile = { rows: 1, cols: 4 }): WebGpuProgram {
+export function directMatMulProgram(
+  batch: number,
+  m: number,
+  n: number,
+  transposeA: boolean,
+  transposeB: boolean,
+  bias: MatMulBias,
+  { rows, cols }: MatMulTile = { rows: 1, cols: 4 },
+): WebGpuProgram {
   // f32(): a float32 tensor cast from int32 shares the int32 buffer (tfjs's Cast copies nothing
   // when no precision is lost), so a binding may hold i32 values.
   const aAt = (r: number) => (transposeA ? `f32(A[aBase + k * M + row${r}])` : `f32(A[aBase + row${r} * K + k])`);
@@ -50,8 +64,10 @@ export function directMatMulProgram(batch: number, m: number, n: number, transpo
   const rowIds = Array.from({ length: rows }, (_, r) => r);
   const colIds = Array.from({ length: cols }, (_, c) => c);
   const vecIds = Array.from({ length: cols / 4 }, (_, v) => v);
-  const vec = (v: number, at: (c: number) => string) => `vec4<f32>(${[0, 1, 2, 3].map((i) => at(4 * v + i)).join(', ')})`;
-  const lines = (ids: number[], line: (i: number) => string, indent = 4) => ids.map(line).join(`\n${' '.repeat(indent)}`);
+  const vec = (v: number, at: (c: number) => string) =>
+    `vec4<f32>(${[0, 1, 2, 3].map((i) => at(4 * v + i)).join(', ')})`;
+  const lines = (ids: number[], line: (i: number) => string, indent = 4) =>
+    ids.map(line).join(`\n${' '.repeat(indent)}`);
   return flatProgram({
     outputShape: [batch, m, n],
     shaderKey: `directMatMul_${transposeA}_${transposeB}_${bias}_${rows}x${cols}`,
@@ -81,11 +97,14 @@ export function directMatMulProgram(batch: number, m: number, n: number, transpo
       ${lines(rowIds, (r) => lines(vecIds, (v) => `sum${r}_${v} += a${r} * b${v};`, 6), 6)}
     }
     ${bias === 'vector' ? lines(vecIds, (v) => `let bias${v} = ${vec(v, biasAt)};`) : ''}
-    ${lines(rowIds, (r) => `if (firstRow + ${r} < M) {
+    ${lines(
+      rowIds,
+      (r) => `if (firstRow + ${r} < M) {
       let out = (batch * M + firstRow + ${r}) * N + firstCol;
       ${lines(vecIds, (v) => `let sum${v} = sum${r}_${v}${bias === 'vector' ? ` + bias${v}` : bias === 'full' ? ` + ${vec(v, fullBiasAt(r))}` : ''};`, 6)}
       ${lines(colIds, (c) => `if (firstCol + ${c} < N) { result[out + ${c}] = sum${Math.floor(c / 4)}[${c % 4}]; }`, 6)}
-    }`)}
+    }`,
+    )}
   }`,
   });
 }
@@ -94,7 +113,15 @@ const product = util.sizeFromShape;
 
 /** Equal shapes once leading 1s are dropped: tfjs hands a fused multiply's a as [1, M, K]. */
 function sameShape(x: number[], y: number[]): boolean {
-  const trim = (d: number[]) => d.slice(Math.max(0, d.findIndex((n) => n !== 1))).join();
+  const trim = (d: number[]) =>
+    d
+      .slice(
+        Math.max(
+          0,
+          d.findIndex((n) => n !== 1),
+        ),
+      )
+      .join();
   return trim(x) === trim(y);
 }
 
@@ -115,7 +142,14 @@ function broadcastShape(x: number[], y: number[]): number[] | null {
  * The direct multiply for the inputs of a BatchMatMul or _FusedMatMul kernel, or null when it does
  * not apply (other dtypes, batch shapes tfjs broadcasts differently, empty or huge outputs).
  */
-function runDirect(backend: WebGpuBackendLike, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, bias: TensorInfo | null): TensorInfo | null {
+function runDirect(
+  backend: WebGpuBackendLike,
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+  bias: TensorInfo | null,
+): TensorInfo | null {
   if (a.dtype !== 'float32' || b.dtype !== 'float32' || (bias && bias.dtype !== 'float32')) return null;
   const [aRows, aCols] = a.shape.slice(-2) as [number, number];
   const [bRows, bCols] = b.shape.slice(-2) as [number, number];
@@ -135,7 +169,13 @@ function runDirect(backend: WebGpuBackendLike, a: TensorInfo, b: TensorInfo, tra
   if (!outer) return null;
   // A bias of the output's own shape, or a vector; other broadcasts go to tfjs.
   const vectorBias = bias?.shape.length === 1 && (bias.shape[0] === n || bias.shape[0] === 1);
-  const biasKind: MatMulBias = !bias ? 'none' : vectorBias ? 'vector' : sameShape(bias.shape, [...outer, m, n]) ? 'full' : 'none';
+  const biasKind: MatMulBias = !bias
+    ? 'none'
+    : vectorBias
+      ? 'vector'
+      : sameShape(bias.shape, [...outer, m, n])
+        ? 'full'
+        : 'none';
   if (bias && biasKind === 'none') return null;
   // Same buffers seen as rank 3: webgpu tensors are dense and row-major, so this is only a new shape.
   const inputs: TensorInfo[] = [
@@ -143,14 +183,18 @@ function runDirect(backend: WebGpuBackendLike, a: TensorInfo, b: TensorInfo, tra
     { ...b, shape: [batchB, bRows, bCols] },
   ];
   if (bias) inputs.push(bias);
-  const out = backend.runWebGPUProgram(directMatMulProgram(batch, m, n, transposeA, transposeB, biasKind, block), inputs, 'float32');
+  const out = backend.runWebGPUProgram(
+    directMatMulProgram(batch, m, n, transposeA, transposeB, biasKind, block),
+    inputs,
+    'float32',
+  );
   return { ...out, shape: [...outer, m, n] };
 }
 
-
 /** The block of outputs per thread of the direct matmul (for comparisons; the default is measured). */
 export function setDirectMatMulTile(block: MatMulTile): void {
-  if (block.rows < 1 || block.cols < 4 || block.cols % 4 !== 0) throw new Error(`setDirectMatMulTile: want rows ≥ 1 and cols a multiple of 4, got ${block.rows}×${block.cols}`);
+  if (block.rows < 1 || block.cols < 4 || block.cols % 4 !== 0)
+    throw new Error(`setDirectMatMulTile: want rows ≥ 1 and cols a multiple of 4, got ${block.rows}×${block.cols}`);
   tile = { ...block };
 }
 
@@ -162,10 +206,23 @@ export function directMatMulTile(): MatMulTile {
 function wrap(kernelName: 'BatchMatMul' | '_FusedMatMul'): ProjectKernel | null {
   return wrapWebgpuKernel(kernelName, (args) => {
     const attrs = args.attrs as { transposeA: boolean; transposeB: boolean; activation?: string };
-    const inputs = args.inputs as { a: TensorInfo; b: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
-    const plain = kernelName === 'BatchMatMul' || ((attrs.activation ?? 'linear') === 'linear' && !inputs.preluActivationWeights);
+    const inputs = args.inputs as {
+      a: TensorInfo;
+      b: TensorInfo;
+      bias?: TensorInfo;
+      preluActivationWeights?: TensorInfo;
+    };
+    const plain =
+      kernelName === 'BatchMatMul' || ((attrs.activation ?? 'linear') === 'linear' && !inputs.preluActivationWeights);
     if (!plain) return null;
-    return runDirect(args.backend as WebGpuBackendLike, inputs.a, inputs.b, attrs.transposeA, attrs.transposeB, inputs.bias ?? null);
+    return runDirect(
+      args.backend as WebGpuBackendLike,
+      inputs.a,
+      inputs.b,
+      attrs.transposeA,
+      attrs.transposeB,
+      inputs.bias ?? null,
+    );
   });
 }
 

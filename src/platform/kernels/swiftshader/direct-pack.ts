@@ -8,7 +8,13 @@
 // the steps' dz) were a large share of it (measured: docs/kernels-and-bench.md, "Measurements behind the code"). Registered with
 // the direct matmul, on SwiftShader only; other axes and dtypes go to tfjs's kernel.
 import { util, type TensorInfo } from '@tensorflow/tfjs-core';
-import { flatProgram, wrapWebgpuKernel, MAX_FLAT_THREADS, type WebGpuBackendLike, type WebGpuProgram } from '../webgpu-program';
+import {
+  flatProgram,
+  wrapWebgpuKernel,
+  MAX_FLAT_THREADS,
+  type WebGpuBackendLike,
+  type WebGpuProgram,
+} from '../webgpu-program';
 import type { ProjectKernel } from '../kernel-registry';
 
 /** Inputs per program: WebGPU's default maxStorageBuffersPerShaderStage (8) less the output. */
@@ -49,13 +55,25 @@ function runDirectPack(backend: WebGpuBackendLike, inputs: TensorInfo[], axis: n
   const output = backend.makeTensorInfo([rows, size], 'float32');
   for (let start = 0; start < rows; start += INPUTS_PER_PROGRAM) {
     const group = inputs.slice(start, start + INPUTS_PER_PROGRAM).map((t) => ({ ...t, shape: [size] }));
-    backend.runWebGPUProgram(packProgram(group.length, rows, size), group, 'float32', [{ type: 'int32', data: [start] }], output);
+    backend.runWebGPUProgram(
+      packProgram(group.length, rows, size),
+      group,
+      'float32',
+      [{ type: 'int32', data: [start] }],
+      output,
+    );
   }
   return { ...output, shape: [rows, ...first.shape] };
 }
 
 /** The direct Pack for webgpu, around tfjs's; the caller registers it (swiftshader/register.ts). */
 export function directPackKernels(): ProjectKernel[] {
-  const pack = wrapWebgpuKernel('Pack', (args) => runDirectPack(args.backend as WebGpuBackendLike, args.inputs as unknown as TensorInfo[], (args.attrs as { axis: number }).axis));
+  const pack = wrapWebgpuKernel('Pack', (args) =>
+    runDirectPack(
+      args.backend as WebGpuBackendLike,
+      args.inputs as unknown as TensorInfo[],
+      (args.attrs as { axis: number }).axis,
+    ),
+  );
   return pack ? [pack] : [];
 }

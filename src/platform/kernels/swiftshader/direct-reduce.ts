@@ -9,7 +9,13 @@
 // read in place as [outer, reduced, inner]; other axis sets, other dtypes and very long reductions
 // into few outputs go to tfjs's kernel. Registered with the direct matmul, on SwiftShader only.
 import { util, type TensorInfo } from '@tensorflow/tfjs-core';
-import { flatProgram, MAX_FLAT_THREADS, wrapWebgpuKernel, type WebGpuBackendLike, type WebGpuProgram } from '../webgpu-program';
+import {
+  flatProgram,
+  MAX_FLAT_THREADS,
+  wrapWebgpuKernel,
+  type WebGpuBackendLike,
+  type WebGpuProgram,
+} from '../webgpu-program';
 import type { ProjectKernel } from '../kernel-registry';
 
 type ReduceKind = 'sum' | 'mean' | 'max';
@@ -51,7 +57,13 @@ function normaliseAxes(axis: number | number[] | undefined | null, rank: number)
   return [...new Set(list.map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
 }
 
-function runDirect(kind: ReduceKind, backend: WebGpuBackendLike, x: TensorInfo, axis: number | number[] | undefined, keepDims: boolean): TensorInfo | null {
+function runDirect(
+  kind: ReduceKind,
+  backend: WebGpuBackendLike,
+  x: TensorInfo,
+  axis: number | number[] | undefined,
+  keepDims: boolean,
+): TensorInfo | null {
   if (x.dtype !== 'float32') return null;
   const rank = x.shape.length;
   const axes = normaliseAxes(axis, rank);
@@ -66,8 +78,14 @@ function runDirect(kind: ReduceKind, backend: WebGpuBackendLike, x: TensorInfo, 
   if (outer * inner === 0 || reduced === 0) return null;
   if (reduced > LONG_REDUCTION && outer * inner < FEW_OUTPUTS) return null;
   if (outer * inner > MAX_FLAT_THREADS) return null;
-  const out = backend.runWebGPUProgram(reduceProgram(kind, outer, inner), [{ ...x, shape: [outer, reduced, inner] }], 'float32');
-  const shape = keepDims ? x.shape.map((d, a) => (axes.includes(a) ? 1 : d)) : x.shape.filter((_, a) => !axes.includes(a));
+  const out = backend.runWebGPUProgram(
+    reduceProgram(kind, outer, inner),
+    [{ ...x, shape: [outer, reduced, inner] }],
+    'float32',
+  );
+  const shape = keepDims
+    ? x.shape.map((d, a) => (axes.includes(a) ? 1 : d))
+    : x.shape.filter((_, a) => !axes.includes(a));
   return { ...out, shape };
 }
 
@@ -133,13 +151,25 @@ function segmentSumProgram(numSegments: number, inner: number): WebGpuProgram {
   });
 }
 
-function runDirectSegmentSum(backend: WebGpuBackendLike, x: TensorInfo, ids: TensorInfo, numSegments: number): TensorInfo | null {
+function runDirectSegmentSum(
+  backend: WebGpuBackendLike,
+  x: TensorInfo,
+  ids: TensorInfo,
+  numSegments: number,
+): TensorInfo | null {
   if (x.dtype !== 'float32' || ids.dtype !== 'int32' || ids.shape.some((n, d) => n !== x.shape[d])) return null;
   const rows = util.sizeFromShape(ids.shape);
   const innerShape = x.shape.slice(ids.shape.length);
   const inner = util.sizeFromShape(innerShape);
   if (rows * inner * numSegments === 0 || inner > MAX_FLAT_THREADS) return null;
-  const out = backend.runWebGPUProgram(segmentSumProgram(numSegments, inner), [{ ...x, shape: [rows, inner] }, { ...ids, shape: [rows] }], 'float32');
+  const out = backend.runWebGPUProgram(
+    segmentSumProgram(numSegments, inner),
+    [
+      { ...x, shape: [rows, inner] },
+      { ...ids, shape: [rows] },
+    ],
+    'float32',
+  );
   return { ...out, shape: [numSegments, ...innerShape] };
 }
 
@@ -147,7 +177,13 @@ function wrap(kind: ReduceKind): ProjectKernel | null {
   return wrapWebgpuKernel(KERNELS[kind], (args) => {
     const attrs = args.attrs as { axis?: number | number[]; reductionIndices?: number | number[]; keepDims: boolean };
     const x = (args.inputs as { x: TensorInfo }).x;
-    return runDirect(kind, args.backend as WebGpuBackendLike, x, kind === 'max' ? attrs.reductionIndices : attrs.axis, attrs.keepDims);
+    return runDirect(
+      kind,
+      args.backend as WebGpuBackendLike,
+      x,
+      kind === 'max' ? attrs.reductionIndices : attrs.axis,
+      attrs.keepDims,
+    );
   });
 }
 
@@ -159,7 +195,12 @@ export function directReduceKernels(): ProjectKernel[] {
   });
   const segmentSum = wrapWebgpuKernel('UnsortedSegmentSum', (args) => {
     const { x, segmentIds } = args.inputs as { x: TensorInfo; segmentIds: TensorInfo };
-    return runDirectSegmentSum(args.backend as WebGpuBackendLike, x, segmentIds, (args.attrs as { numSegments: number }).numSegments);
+    return runDirectSegmentSum(
+      args.backend as WebGpuBackendLike,
+      x,
+      segmentIds,
+      (args.attrs as { numSegments: number }).numSegments,
+    );
   });
   return [wrap('sum'), wrap('mean'), wrap('max'), softmax, segmentSum].filter((k): k is ProjectKernel => k !== null);
 }

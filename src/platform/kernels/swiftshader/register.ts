@@ -25,5 +25,7 @@ export type SwiftshaderGroup = keyof typeof GROUPS;
  * registered now); none unless the adapter is SwiftShader.
  */
 export function swiftshaderKernelGroups(backend: unknown): Array<[SwiftshaderGroup, () => ProjectKernel[]]> {
-  return isCpuWebgpuAdapter(backend) ? (Object.entries(GROUPS) as Array<[SwiftshaderGroup, () => ProjectKernel[]]>) : [];
+  return isCpuWebgpuAdapter(backend)
+    ? (Object.entries(GROUPS) as Array<[SwiftshaderGroup, () => ProjectKernel[]]>)
+    : [];
 }
