@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { load } from '../src/model/index';
 import { FIX_TUNING } from '../src/model/coding-optimizer';
 import { isSameTokens } from '../src/model/tasks';
-import { initNodeBackend } from '../src/platform/node';
+import { initNodeBackend } from '../src/platform/node/node';
 import { readModelDir } from '../src/cli/model-dir';
 
 const [

@@ -1,7 +1,7 @@
 // What bench.html asks for, what its worker answers, and what it shows on window.benchResult:
 // types only, so the Playwright files (e2e/bench.*.ts) read the same shapes without loading tfjs.
 import type { ModelPresetName } from '../../src/model';
-import type { BackendName } from '../../src/platform/select';
+import type { BackendName } from '../../src/platform/shared/select';
 import type { BenchRow } from './bench-table';
 
 export type BenchPlace = 'page' | 'worker';

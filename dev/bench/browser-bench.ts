@@ -2,8 +2,8 @@
 // row run on the backend asked for. Touches no DOM (workers have none), only what both realms have
 // (navigator, URLSearchParams).
 import type { ModelPresetName } from '../../src/model';
-import { initWebBackend } from '../../src/platform/web';
-import { BACKEND_NAMES, type BackendName } from '../../src/platform/select';
+import { initWebBackend } from '../../src/platform/web/web';
+import { BACKEND_NAMES, type BackendName } from '../../src/platform/shared/select';
 import { BENCH_PRESETS, benchRow } from './bench-core';
 import type { BenchBackendInfo, BenchRequest } from './bench-protocol';
 import type { BenchRow } from './bench-table';

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { lstmStep, lstmStepReference } from '../../src/model';
 import { lstmGates, lstmGatesOp } from '../../src/model';
-import { describeBackend, initWebBackend, requestedBackendFromQuery } from '../../src/platform/web';
+import { describeBackend, initWebBackend, requestedBackendFromQuery } from '../../src/platform/web/web';
 import { checkChain, checkGates, compareCost, type CostComparison } from './checks';
 import { checkDirectKernels } from './direct-kernels-check';
 import { checkMaskedGates, checkMaskedLayer } from './masked-checks';

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ModelPresetName } from '../model';
-import { initNodeBackend } from '../platform/node';
+import { initNodeBackend } from '../platform/node/node';
 import { setProjectWasmKernels } from '../platform/kernels/wasm-kernels';
 import { BENCH_PRESETS, benchRow } from '../../dev/bench/bench-core';
 import { BENCH_SHAPE, formatProfileTable, formatTable, type BenchRow } from '../../dev/bench/bench-table';

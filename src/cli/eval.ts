@@ -5,7 +5,7 @@ import { load, MODES, type Mode } from '../model/index';
 import { readModelFiles } from '../model';
 import { formatProblem, parseJsonl } from '../data/jsonl';
 import { evaluateExamples } from '../train/evaluate';
-import { initNodeBackend } from '../platform/node';
+import { initNodeBackend } from '../platform/node/node';
 import { DEFAULT_MODEL_DIR, readModelDir } from './model-dir';
 import { UsageError } from './main';
 

@@ -2,7 +2,7 @@
 // training_metrics.json, [training_results], training_report.md and training_metrics.svg: the code
 // `train --finish` runs, for a model whoever trained it (`python3 -m trainer train --finish` calls it).
 import { parseArgs } from 'node:util';
-import { initNodeBackend } from '../platform/node';
+import { initNodeBackend } from '../platform/node/node';
 import { finishModelDir } from './train-finish';
 import { UsageError } from './main';
 

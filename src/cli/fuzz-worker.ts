@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createModelContext, type ModelContext } from '../fuzz/context';
 import { runCase, type CaseResult } from '../fuzz/surfaces';
 import type { SurfaceName } from '../fuzz/case';
-import { initNodeBackend } from '../platform/node';
+import { initNodeBackend } from '../platform/node/node';
 import { readModelDir } from './model-dir';
 
 export interface WorkerSetup {

@@ -14,7 +14,7 @@ import type { Example } from '../data/examples';
 import { readCheckpoint, writeCheckpoint } from '../train/checkpoint-file';
 import { restoreParams, train, trainSettingsFromConfig, type Checkpoint, type TrainSettings } from '../train/loop';
 import { makeTrainingEvaluator } from '../train/training-eval';
-import { initNodeBackend } from '../platform/node';
+import { initNodeBackend } from '../platform/node/node';
 import { DEFAULT_MODEL_DIR, readModelDir, writeModelDir } from './model-dir';
 import { ProgressLine } from './progress';
 import { finishRun } from './train-finish';

@@ -18,7 +18,7 @@ import {
   type RunRequest,
 } from '../model/index';
 import { registerProjectKernels } from '../platform/kernels/register';
-import { isBackendName } from '../platform/select';
+import { isBackendName } from '../platform/shared/select';
 import type { WorkerCall, WorkerReply, WorkerRequest } from './worker-protocol';
 
 export type {

@@ -4,7 +4,7 @@
 // message for that run), and a crash signal. Errors come back as Errors whose `name`
 // is kept (InputError is rebuilt as one), so callers can tell bad input from a broken model.
 import { InputError, type Answer, type CodingOptimizer, type ModelInfo, type RunRequest } from '../model';
-import type { BackendReport } from '../platform/select';
+import type { BackendReport } from '../platform/shared/select';
 import {
   assertNever,
   type InferenceRequest,

@@ -9,7 +9,7 @@ import { MODES, type CodingOptimizer } from '../model';
 import { Seq2SeqCodingOptimizer } from '../model';
 import { MODEL_FILE_NAMES, readModelFiles, uploadParams, type ModelFiles } from '../model';
 import { TASKS } from '../model';
-import type { BackendReport } from '../platform/select';
+import type { BackendReport } from '../platform/shared/select';
 import {
   assertNever,
   ProtocolError,

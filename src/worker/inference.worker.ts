@@ -1,7 +1,7 @@
 // The inference worker: owns a tfjs backend and the model off the main thread, so the page never
 // freezes. The message handling is in inference-handler.ts; this file wires it to the worker's
 // globals: postMessage, the web backend, the Cache API download and the fault hooks.
-import { initWebBackend } from '../platform/web';
+import { initWebBackend } from '../platform/web/web';
 import { injectWorkerFault, watchDevice } from './device-faults';
 import { createInferenceHandler } from './inference-handler';
 import { fetchModelFiles } from './model-fetch';

@@ -2,7 +2,7 @@
 // each payload tied to its `type`. Both sides handle them with an exhaustive switch.
 import type { Answer, ModelInfo, RunRequest } from '../model';
 import type { ModelFiles } from '../model';
-import type { BackendReport } from '../platform/select';
+import type { BackendReport } from '../platform/shared/select';
 
 /** Faults any worker can be asked to show: an uncaught error, or its GPU device lost. */
 export type WorkerFault = 'crash' | 'lose-device';

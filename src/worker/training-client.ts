@@ -1,7 +1,7 @@
 // Page-side client of the training worker: requests as promises (matched by id), the run's own
 // reports (metrics, state, checkpoints, end, failure) as events, and a crash signal when the
 // worker dies or loses its GPU device. It imports no tfjs, so the page bundle stays small.
-import type { BackendReport } from '../platform/select';
+import type { BackendReport } from '../platform/shared/select';
 import {
   assertNever,
   type DataOptions,

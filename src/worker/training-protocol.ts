@@ -2,7 +2,7 @@
 // each payload tied to its `type`, both sides handle them with an exhaustive switch. Requests carry
 // an id and get exactly one answer with that id ('done', a typed result, or 'error'); what the run
 // reports on its own (metrics, state, checkpoints, the end) carries `id: null`.
-import type { BackendReport } from '../platform/select';
+import type { BackendReport } from '../platform/shared/select';
 import type { EvalRecord, StepRecord, StopReason } from '../train/loop';
 import type { WorkerFault } from './device-faults';
 import type { WireError } from './protocol';

@@ -5,7 +5,7 @@
 import { NonFiniteLossError } from '../train/loop';
 import { isQuotaError, loadCheckpoint, saveCheckpoint } from './checkpoint-store';
 import { injectWorkerFault, isDeviceLost, watchDevice } from './device-faults';
-import { initWebBackend } from '../platform/web';
+import { initWebBackend } from '../platform/web/web';
 import { prepareData, type PreparedData } from './training-data';
 import { TrainingSession } from './training-session';
 import {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initNodeBackend } from '../../src/platform/node';
+import { initNodeBackend } from '../../src/platform/node/node';
 import { writeModelDir } from '../../src/cli/model-dir';
 import { tinyModelFiles } from '../model/tiny-model';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeModelDir } from '../../src/cli/model-dir';
-import { initNodeBackend } from '../../src/platform/node';
+import { initNodeBackend } from '../../src/platform/node/node';
 import { tinyModelFiles } from '../model/tiny-model';
 
 const ROOT = resolve(__dirname, '../..');

@@ -6,7 +6,7 @@ import { parseJsonl, toJsonl } from '../../src/data/jsonl';
 import { load } from '../../src/model/index';
 import { Rng } from '../../src/model/net/random';
 import { taskSource } from '../../src/model/tasks';
-import { initNodeBackend } from '../../src/platform/node';
+import { initNodeBackend } from '../../src/platform/node/node';
 import { tinyModelFiles } from '../model/tiny-model';
 
 /** About 230 tokens over 22 lines: more than the model's 100. */

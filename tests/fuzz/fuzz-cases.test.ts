@@ -13,7 +13,7 @@ import { fixFile, MAX_LOOK_ONLY_WINDOWS } from '../../src/model/fix/whole-file';
 import { ModelFileError, readSafetensors } from '../../src/model/files/safetensors';
 import { createInferenceHandler } from '../../src/worker/inference-handler';
 import type { InferenceResponse } from '../../src/worker/protocol';
-import { initNodeBackend } from '../../src/platform/node';
+import { initNodeBackend } from '../../src/platform/node/node';
 
 const SHIPPED_CONFIG = readFileSync('public/models/model_config.toml', 'utf8');
 let context: ModelContext;

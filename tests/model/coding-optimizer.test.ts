@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initNodeBackend } from '../../src/platform/node';
+import { initNodeBackend } from '../../src/platform/node/node';
 import { InputError, load, MODES, type Task } from '../../src/model/index';
 import { tinyModelFiles } from './tiny-model';
 

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { initNodeBackend } from '../../src/platform/node';
+import { initNodeBackend } from '../../src/platform/node/node';
 import {
   attemptOrder,
   preferFastOrder,
   selectBackend,
   softwareGpuReason,
   softwareRendererIn,
-} from '../../src/platform/select';
+} from '../../src/platform/shared/select';
 
 describe('attemptOrder', () => {
   it('puts the requested backend first and keeps the rest in order', () => {

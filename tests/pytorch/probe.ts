@@ -27,7 +27,7 @@ import { packBatch } from '../../src/data/batching';
 import { parseIdsJsonl } from '../../src/data/ids-file';
 import { Adam, DEFAULT_ADAM } from '../../src/train/adam';
 import { toTensorBatch } from '../../src/train/host-batch';
-import { initNodeBackend } from '../../src/platform/node';
+import { initNodeBackend } from '../../src/platform/node/node';
 import { readModelDir, writeModelDir } from '../../src/cli/model-dir';
 
 const { positionals, values } = parseArgs({

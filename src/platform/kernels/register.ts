@@ -7,7 +7,7 @@
 // The WebGPU ones come in named groups that the developer tools (dev/: kernel checks, bench) switch
 // off and on again by unregistering and registering them, to compare with what runs without them.
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendName } from '../select';
+import type { BackendName } from '../shared/select';
 import { registerCpuKernels } from './cpu-kernels';
 import { kernelsOn, newKernels, switchKernels, type ProjectKernel } from './kernel-registry';
 import { swiftshaderKernelGroups, type SwiftshaderGroup } from './swiftshader/register';

@@ -6,7 +6,7 @@
 import type { ModelFiles } from '../../model';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Answer, RunRequest } from '../../model';
-import type { BackendReport } from '../../platform/select';
+import type { BackendReport } from '../../platform/shared/select';
 import { InferenceClient } from '../../worker/inference-client';
 import type { WorkerFault } from '../../worker/device-faults';
 import type { LoadProgress, LoadReport } from '../../worker/protocol';

@@ -5,8 +5,8 @@ import '@tensorflow/tfjs';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { registerProjectKernels } from './kernels/register';
-import { selectBackend, type BackendName, type BackendReport } from './select';
+import { registerProjectKernels } from '../kernels/register';
+import { selectBackend, type BackendName, type BackendReport } from '../shared/select';
 
 /**
  * The cpu backend prints "looks like you are running TensorFlow.js in Node.js… install tfjs-node"

@@ -12,7 +12,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { registerProjectKernels } from './kernels/register';
+import { registerProjectKernels } from '../kernels/register';
 import {
   BACKEND_NAMES,
   isBackendName,
@@ -23,9 +23,9 @@ import {
   type AdapterSummary,
   type BackendName,
   type BackendReport,
-} from './select';
+} from '../shared/select';
 
-export type { BackendReport, BackendName } from './select';
+export type { BackendReport, BackendName } from '../shared/select';
 
 let wasmConfigured = false;
 function configureWasm(): void {
