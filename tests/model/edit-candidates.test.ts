@@ -66,3 +66,17 @@ describe('name candidates', () => {
     expect(typoDistance('fi', 'if')).toBe(1);
   });
 });
+
+describe('name candidates keep the case of a first letter', () => {
+  it('does not turn a type in an annotation into a parameter of another case (outside no_bug)', () => {
+    const text = 'def calc_is_empty(self, recur: RecurT) -> bool:\n    return recur.empty\n';
+    expect(nameCandidates(text).map((e) => e.text)).not.toContain(text.replace('recur: RecurT', 'recur: recur'));
+  });
+
+  it('still turns Noen into None and a lower-case typo into its twin', () => {
+    expect(nameCandidates('def f(x):\n    return Noen\n').map((e) => e.text)).toContain('def f(x):\n    return None\n');
+    expect(nameCandidates('def f(count):\n    return conut + 1\n').map((e) => e.text)).toContain(
+      'def f(count):\n    return count + 1\n',
+    );
+  });
+});

@@ -2,7 +2,14 @@
 // is tested is the ranking and refinement rules, not a network.
 import { describe, expect, it } from 'vitest';
 import type { AnswerCandidate } from '../../src/model/api';
-import { editSize, rankFix, searchFix, type FixModel } from '../../src/model/fix/fix-search';
+import {
+  addsSelfToName,
+  editSize,
+  forTargets,
+  rankFix,
+  searchFix,
+  type FixModel,
+} from '../../src/model/fix/fix-search';
 import { checkPythonSyntax } from '../../src/model/python/parse-check';
 import { applyFixAnswer } from '../../src/model/tasks';
 import { NOBUG } from '../../src/model/vocab';
@@ -170,5 +177,19 @@ describe('edit size', () => {
     expect(editSize('x = a b\n', 'x = a, b\n')).toBe(1);
     expect(editSize('return iter(cache)\n', 'return iter(self.cache)\n')).toBe(1);
     expect(editSize('def f(name: str):\n    pass\n', 'def f(name):\n    pass\n')).toBe(2);
+  });
+});
+
+describe('self. before a loop variable', () => {
+  const base = 'def outputs(self):\n    return [RichOutput(**kargs) for kargs in self._outputs]\n';
+  it('is no missing self. (outside no_bug)', () => {
+    expect(forTargets(base)).toEqual(new Set(['kargs']));
+    expect(addsSelfToName(base, base.replace('**kargs', '**self.kargs'), forTargets(base))).toBe(true);
+  });
+  it('leaves self. before other names to the model (a parameter assigned to itself)', () => {
+    const missing = 'def __init__(self, value):\n    value = value\n';
+    expect(addsSelfToName(missing, missing.replace('    value =', '    self.value ='), forTargets(missing))).toBe(
+      false,
+    );
   });
 });

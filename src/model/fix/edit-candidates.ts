@@ -225,9 +225,16 @@ export function nameCandidates(text: string, known: ReadonlySet<string> = new Se
     if (ownName) pool.delete(ownName);
     // Before `.` an unbound name is mostly a module (`nx.utils`): only a name the function binds is its twin (`slef`, `lleaf`).
     if (isModule) for (const n of [...pool]) if (!bound.has(n) || BUILTINS.has(n)) pool.delete(n);
-    // `Path` beside `path` is a class beside a variable; a two-letter name has too many twins.
+    // `Path` beside `path` is a class beside a variable; a two-letter name has too many twins; a typo
+    // keeps the case of the first letter (`RecurT` is a type, not a misspelled `recur`: outside no_bug).
+    const upper = (name: string) => /^[A-Z]/.test(name);
     for (const n of [...pool])
-      if (n.toLowerCase() === u.toLowerCase() || (u.length < 3 && !VALUE_KEYWORDS.includes(n))) pool.delete(n);
+      if (
+        n.toLowerCase() === u.toLowerCase() ||
+        (u.length < 3 && !VALUE_KEYWORDS.includes(n)) ||
+        (upper(n) !== upper(u) && !VALUE_KEYWORDS.includes(n))
+      )
+        pool.delete(n);
     // Only the nearest twins: `Noen` is one swap from `None`, two edits from `open`.
     const twins = isKeyword(u) ? [] : [...pool].filter((twin) => isNearTwin(u, twin));
     const nearest = Math.min(...twins.map((twin) => typoDistance(u, twin)));

@@ -139,6 +139,35 @@ export function isUsable(base: string, c: AnswerCandidate | undefined): c is Ans
   return c !== undefined && c.parses && c.problem === null && (c.noBug ? checkPythonSyntax(base).ok : c.text !== base);
 }
 
+/** Names a `for` binds (loop and comprehension variables): never attributes the method forgot `self.` on. */
+export function forTargets(text: string): Set<string> {
+  const names = new Set<string>();
+  let inTarget = false;
+  for (const t of lex(text).tokens) {
+    if (t.kind === 'KEYWORD' && t.text === 'for') inTarget = true;
+    else if (t.kind === 'KEYWORD' && t.text === 'in') inTarget = false;
+    else if (inTarget && t.kind === 'NAME') names.add(t.text);
+  }
+  return names;
+}
+
+/** Whether `text` is `base` with `self.` put before one of `names` (a loop variable: no missing `self.`). */
+export function addsSelfToName(base: string, text: string, names: ReadonlySet<string>): boolean {
+  const before = tokenTexts(lex(base).tokens);
+  const after = tokenTexts(lex(text).tokens);
+  if (after.length !== before.length + 2) return false;
+  let i = 0;
+  while (i < before.length && before[i] === after[i]) i++;
+  const name = before[i];
+  return (
+    after[i] === 'self' &&
+    after[i + 1] === '.' &&
+    name !== undefined &&
+    names.has(name) &&
+    before.slice(i).every((t, j) => t === after[i + 2 + j])
+  );
+}
+
 /** One pass: beams and suggested edits for `base`, scored and ranked. */
 export async function fixPass(base: string, model: FixModel, options: FixSearchOptions): Promise<AnswerCandidate[]> {
   const beams = await model.beams(base);
@@ -151,11 +180,16 @@ export async function fixPass(base: string, model: FixModel, options: FixSearchO
     .filter((x): x is { edit: TextEdit; output: string[] } => x.output !== null);
   const needNoBug = !beams.some((b) => b.noBug);
   const scored = await model.score(base, [...scorable.map((x) => x.output), ...(needNoBug ? [[NOBUG]] : [])]);
+  // `self.` before a loop variable is no missing `self.`: such a beam is dropped (outside no_bug:
+  // `**kargs` of `for kargs in` turned into `**self.kargs`).
+  const loopNames = forTargets(base);
   const candidates = [
-    ...beams.map((b) => {
-      const edit = edits.find((e) => e.text === b.text);
-      return edit ? { ...b, why: edit.why } : b;
-    }),
+    ...beams
+      .filter((b) => !addsSelfToName(base, b.text, loopNames))
+      .map((b) => {
+        const edit = edits.find((e) => e.text === b.text);
+        return edit ? { ...b, why: edit.why } : b;
+      }),
   ];
   scorable.forEach((x, i) => candidates.push(editCandidate(base, x.edit, x.output, scored[i]!)));
   if (needNoBug) {
