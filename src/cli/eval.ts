@@ -1,10 +1,7 @@
 // `eval`: the metrics of DESIGN.md section 6 on a JSONL file, as one JSON object (section 7).
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { load, MODES, type Mode } from '../model/index';
-import { readModelFiles } from '../model';
-import { formatProblem, parseJsonl } from '../data/jsonl';
-import { evaluateExamples } from '../train/evaluate';
+import { MODES, type Mode } from '../model';
+import { evaluateModelOnFile } from './evaluate-file';
 import { initNodeBackend } from '../platform/node/node';
 import { DEFAULT_MODEL_DIR, readModelDir } from './model-dir';
 import { UsageError } from './main';
@@ -36,54 +33,26 @@ export async function run(argv: string[]): Promise<number> {
   const limit = values.limit === undefined ? Number.POSITIVE_INFINITY : Number(values.limit);
   if (!(limit >= 1)) throw new UsageError(`--limit must be a positive integer, got ${JSON.stringify(values.limit)}`);
 
-  const files = readModelDir(values.models!);
-  const host = readModelFiles(files);
-  let text: string;
-  try {
-    text = readFileSync(values.data, 'utf8');
-  } catch (error) {
-    throw new Error(`${values.data}: cannot be read (${(error as { code?: string }).code ?? String(error)})`, {
-      cause: error,
-    });
-  }
-  // fix inputs of any length go through the whole-file path; complete and generate read the model's maximum.
-  const parsed = parseJsonl(text, values.data, {
-    maxTokens: host.config.architecture.max_sequence_length,
-    anyLengthFix: true,
-  });
-  for (const problem of parsed.problems) process.stderr.write(`${formatProblem(problem)}\n`);
-  if (parsed.examples.length === 0)
-    throw new Error(
-      `${values.data}: no usable line (${parsed.problems.length} skipped): each line must be {"task": "fix"|"complete"|"generate", "input": "...", "target": "..."}`,
-    );
-  const examples = parsed.examples.slice(0, limit);
-
   await initNodeBackend(values.backend ?? null);
-  const model = await load(files);
-  try {
-    const report = await evaluateExamples(examples, {
-      model,
-      network: host.network,
-      params: model.params,
-      vocab: host.vocab,
-      modes,
-      onProgress: (done, total) => !values.json && done % 25 === 0 && process.stderr.write(`  ${done}/${total}\n`),
-    });
-    const result = { ...report, skipped: parsed.problems.length, data: values.data, backend: model.info.backend };
-    if (values.json) {
-      process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
-    } else {
-      const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
-      process.stdout.write(
-        `${report.count} answers: exact match ${pct(report.exact_match)}, token accuracy ${pct(report.token_accuracy)}, ` +
-          `no-harm ${pct(report.no_harm_rate)}, parse ${pct(report.parse_rate)}; copy baseline exact match ${pct(report.copy_baseline.exact_match)}; ` +
-          `${parsed.problems.length} lines skipped\n`,
-      );
-      for (const [mode, m] of Object.entries(report.by_mode))
-        process.stdout.write(`  ${mode.padEnd(10)} exact match ${pct(m.exact_match)}\n`);
-    }
-    return 0;
-  } finally {
-    model.dispose();
+  const { report, skipped, backend } = await evaluateModelOnFile(readModelDir(values.models!), values.data, {
+    modes,
+    limit,
+    asEval: true,
+    onProblem: (line) => process.stderr.write(`${line}\n`),
+    onProgress: (done, total) => !values.json && done % 25 === 0 && process.stderr.write(`  ${done}/${total}\n`),
+  });
+  const result = { ...report, skipped, data: values.data, backend };
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
+  } else {
+    const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
+    process.stdout.write(
+      `${report.count} answers: exact match ${pct(report.exact_match)}, token accuracy ${pct(report.token_accuracy)}, ` +
+        `no-harm ${pct(report.no_harm_rate)}, parse ${pct(report.parse_rate)}; copy baseline exact match ${pct(report.copy_baseline.exact_match)}; ` +
+        `${skipped} lines skipped\n`,
+    );
+    for (const [mode, m] of Object.entries(report.by_mode))
+      process.stdout.write(`  ${mode.padEnd(10)} exact match ${pct(m.exact_match)}\n`);
   }
+  return 0;
 }

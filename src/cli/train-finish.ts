@@ -3,14 +3,16 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { ModelConfig } from '../model';
-import { stringifyModelConfig } from '../model';
-import { MODES, type Mode } from '../model';
-import { load, MODEL_FILE_NAMES } from '../model/index';
-import { readModelFiles } from '../model';
-import type { Vocabulary } from '../model';
-import { parseJsonl } from '../data/jsonl';
-import { evaluateExamples } from '../train/evaluate';
+import {
+  MODEL_FILE_NAMES,
+  MODES,
+  readModelFiles,
+  stringifyModelConfig,
+  type Mode,
+  type ModelConfig,
+  type Vocabulary,
+} from '../model';
+import { evaluateModelOnFile } from './evaluate-file';
 import {
   epochSummary,
   METRICS_FORMAT,
@@ -102,7 +104,14 @@ async function evaluateTestSplit(dir: string, dataDir: string, testSample: numbe
   const testPath = join(dataDir, 'test.jsonl');
   if (!existsSync(testPath))
     throw new Error(`${testPath} does not exist: point --data at the folder \`npm run cli -- dataset\` wrote`);
-  const { report, parameters, count } = await evaluateFile(dir, testPath, testSample, [...MODES], 'test examples');
+  const { report, parameters, count } = await evaluateFile(
+    dir,
+    testPath,
+    testSample,
+    [...MODES],
+    'test examples',
+    false,
+  );
   const command = `npm run cli -- eval --data ${testPath} --limit ${count} --mode all --models ${reportedDir} --json`;
   return { test: { ...report, data: testPath, limit: count, command }, parameters, count, testPath };
 }
@@ -121,39 +130,15 @@ async function evaluateOutside(
   return { ...report, data: outsidePath, limit: count, command };
 }
 
-async function evaluateFile(
-  dir: string,
-  path: string,
-  limit: number,
-  modes: Mode[],
-  what: string,
-  anyLengthFix = false,
-) {
-  const files = readModelDir(dir);
-  const host = readModelFiles(files);
-  const parsed = parseJsonl(
-    readFileSync(path, 'utf8'),
-    path,
-    anyLengthFix
-      ? { maxTokens: host.config.architecture.max_sequence_length, anyLengthFix }
-      : { checkEncodable: false },
-  );
-  const examples = parsed.examples.slice(0, limit);
-  const model = await load(files);
-  process.stderr.write(`evaluating ${dir} on ${examples.length} ${what} in ${modes.join(', ')}…\n`);
-  try {
-    const report = await evaluateExamples(examples, {
-      model,
-      network: host.network,
-      params: model.params,
-      vocab: host.vocab,
-      modes,
-      onProgress: (done, total) => done % 50 === 0 && process.stderr.write(`  ${done}/${total}\n`),
-    });
-    return { report, parameters: model.info.parameters, count: examples.length };
-  } finally {
-    model.dispose();
-  }
+/** `path` evaluated by the model in `dir`, through the code `eval` runs; progress on stderr. */
+function evaluateFile(dir: string, path: string, limit: number, modes: Mode[], what: string, asEval: boolean) {
+  process.stderr.write(`evaluating ${dir} on ${what} of ${path} in ${modes.join(', ')}…\n`);
+  return evaluateModelOnFile(readModelDir(dir), path, {
+    modes,
+    limit,
+    asEval,
+    onProgress: (done, total) => done % 50 === 0 && process.stderr.write(`  ${done}/${total}\n`),
+  });
 }
 
 /** [training_results]: measured values only, next to the settings that produced them. */

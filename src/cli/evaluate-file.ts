@@ -1,0 +1,78 @@
+// A model evaluated on a JSONL file: the code `eval` prints from and `finish` writes its test and
+// outside sections from, so a report's "reproduce with `eval ...`" command gives its figures.
+import { readFileSync } from 'node:fs';
+import { load, readModelFiles, type ModelFiles, type Mode } from '../model';
+import { formatProblem, parseJsonl } from '../data/jsonl';
+import { evaluateExamples, type EvalReport } from '../train/evaluate';
+
+export interface FileEvaluationOptions {
+  modes: Mode[];
+  /** The first `limit` usable lines. */
+  limit: number;
+  /**
+   * As `eval` reads a file: fix inputs of any length (the whole-file path), complete and generate
+   * within the model's maximum. Off: the test split as the dataset wrote it, every line encodable.
+   */
+  asEval: boolean;
+  onProblem?: (line: string) => void;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface FileEvaluation {
+  report: EvalReport;
+  /** Lines skipped as unusable. */
+  skipped: number;
+  count: number;
+  parameters: number;
+  backend: string;
+}
+
+/** Evaluates the model files on the examples of `path`; the backend is whatever the host selected. */
+export async function evaluateModelOnFile(
+  files: ModelFiles,
+  path: string,
+  o: FileEvaluationOptions,
+): Promise<FileEvaluation> {
+  const host = readModelFiles(files);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`${path}: cannot be read (${(error as { code?: string }).code ?? String(error)})`, {
+      cause: error,
+    });
+  }
+  const parsed = parseJsonl(
+    text,
+    path,
+    o.asEval
+      ? { maxTokens: host.config.architecture.max_sequence_length, anyLengthFix: true }
+      : { checkEncodable: false },
+  );
+  for (const problem of parsed.problems) o.onProblem?.(formatProblem(problem));
+  if (parsed.examples.length === 0)
+    throw new Error(
+      `${path}: no usable line (${parsed.problems.length} skipped): each line must be {"task": "fix"|"complete"|"generate", "input": "...", "target": "..."}`,
+    );
+  const examples = parsed.examples.slice(0, o.limit);
+  const model = await load(files);
+  try {
+    const report = await evaluateExamples(examples, {
+      model,
+      network: host.network,
+      params: model.params,
+      vocab: host.vocab,
+      modes: o.modes,
+      onProgress: o.onProgress,
+    });
+    return {
+      report,
+      skipped: parsed.problems.length,
+      count: examples.length,
+      parameters: model.info.parameters,
+      backend: model.info.backend,
+    };
+  } finally {
+    model.dispose();
+  }
+}
