@@ -52,10 +52,15 @@ export function taskToken(task: Task): string {
   return `<${task}>`;
 }
 
-/** The source tokens of a task: `[<task>, <L1>, ...]`. Throws TaskError above MAX_LINES lines. */
+/**
+ * The source tokens of a task: `[<task>, <L1>, ...]`. Throws TaskError above MAX_LINES lines, except
+ * for complete: the line to write depends on what comes just before it, so a longer complete input
+ * keeps its last MAX_LINES lines, numbered from 1 (the model then keeps its last tokens of those).
+ */
 export function taskSource(task: Task, text: string): string[] {
   const layout = lineLayout(text);
-  if (layout.lines.length > MAX_LINES) {
+  const skippedLines = task === 'complete' ? Math.max(0, layout.lines.length - MAX_LINES) : 0;
+  if (layout.lines.length - skippedLines > MAX_LINES) {
     throw new TaskError(
       `the ${task} input has ${layout.lines.length} lines; the model reads at most ${MAX_LINES} lines per function: shorten or split it`,
     );
@@ -63,8 +68,9 @@ export function taskSource(task: Task, text: string): string[] {
   const source = [taskToken(task)];
   let markedLine = 0;
   for (const token of withoutFinalDedents(layout.lexed.tokens, text.length)) {
+    if (token.line <= skippedLines) continue;
     if (token.line !== markedLine && token.kind !== 'NEWLINE' && layout.lines[token.line - 1]?.hasTokens) {
-      source.push(lineToken(token.line));
+      source.push(lineToken(token.line - skippedLines));
       markedLine = token.line;
     }
     source.push(...tokenTexts([token]));

@@ -130,6 +130,15 @@ describe('task sources', () => {
       'the fix input has 65 lines; the model reads at most 64 lines per function',
     );
   });
+
+  it('keeps the last 64 lines of a longer complete input, numbered from 1', () => {
+    const body = Array.from({ length: 69 }, (_, i) => `    x${i + 1} = ${i + 1}\n`).join('');
+    const source = taskSource('complete', `def f():\n${body}`); // 70 lines
+    expect(source.slice(0, 5)).toEqual(['<complete>', '<L1>', 'x6', '=', '6']);
+    expect(source.filter((t) => /^<L\d+>$/.test(t))).toHaveLength(64);
+    expect(source.slice(-5)).toEqual(['<L64>', 'x69', '=', '69', '<NEWLINE>']);
+    expect(source).not.toContain('def');
+  });
 });
 
 /** The text of an applied answer, or its error (so a failed apply shows in the diff). */
