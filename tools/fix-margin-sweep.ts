@@ -1,7 +1,7 @@
 // Chooses firstMargin (src/model/coding-optimizer.ts FIX_TUNING): runs the shipped model on outside
 // fix examples with any margin allowed, records how far each first edit with no evidence behind it
 // (why `model`) beats "no bug", and prints the exact-match rate per class for each margin.
-//   npx tsx tools/fix-margin-sweep.ts data/outside/functions.jsonl 360 1080 no_bug,missing_self,misspelled_name
+//   npx tsx tools/fix-margin-sweep.ts data/outside/functions.jsonl 360 1080 no_bug,missing_self,misspelled_name [MODEL_DIR]
 import { readFileSync } from 'node:fs';
 import { load } from '../src/model/index';
 import { FIX_TUNING } from '../src/model/coding-optimizer';
@@ -14,10 +14,11 @@ const [
   from = '360',
   to = '1080',
   classes = 'no_bug,missing_self,misspelled_name',
+  modelDir = 'public/models',
 ] = process.argv.slice(2);
 const wanted = new Set(classes.split(','));
 await initNodeBackend(null);
-const model = await load(readModelDir('public/models'));
+const model = await load(readModelDir(modelDir));
 FIX_TUNING.firstMargin = -1e9;
 const rows: { cls: string; why: string | null; gap: number; exact: boolean; oneEditExact: boolean }[] = [];
 for (const line of readFileSync(file, 'utf8').trim().split('\n').slice(Number(from), Number(to))) {

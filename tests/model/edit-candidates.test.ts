@@ -80,3 +80,40 @@ describe('name candidates keep the case of a first letter', () => {
     );
   });
 });
+
+describe('attribute twins', () => {
+  it('leave the attribute behind a property alone (outside no_bug: self._outputs in def outputs)', () => {
+    const text = 'def outputs(self):\n    return [RichOutput(**k) for k in self._outputs]\n';
+    expect(nameCandidates(text).map((e) => e.text)).not.toContain(text.replace('self._outputs', 'self.outputs'));
+  });
+
+  it('still offer the near twin of an attribute used once', () => {
+    const text = 'def f(self):\n    self.buffer = 1\n    return self.bufer\n';
+    expect(nameCandidates(text).map((e) => e.text)).toContain(text.replace('self.bufer', 'self.buffer'));
+  });
+});
+
+describe('names in a parameter annotation', () => {
+  it('become neither a parameter nor None (outside no_bug)', () => {
+    const module = 'def f(self, node: nodes.Node):\n    return node\n';
+    expect(nameCandidates(module).map((e) => e.text)).not.toContain(module.replace('nodes.Node', 'node.Node'));
+    const type = 'def f(self, node: Node, *args: t.Any):\n    return node\n';
+    expect(nameCandidates(type).map((e) => e.text)).not.toContain(type.replace('node: Node', 'node: None'));
+  });
+
+  it('still fix a default and a name in the body', () => {
+    const fixes = nameCandidates('def f(x: int = Noen):\n    return x\n').map((e) => e.text);
+    expect(fixes).toContain('def f(x: int = None):\n    return x\n');
+    const body = 'def f(node: Node):\n    return Noen\n';
+    expect(nameCandidates(body).map((e) => e.text)).toContain(body.replace('return Noen', 'return None'));
+  });
+});
+
+describe('short names', () => {
+  it('are one letter from their twin: cast is no typo of list (outside no_bug)', () => {
+    const text = 'def f(d):\n    d = cast(Result, d)\n    return d\n';
+    expect(nameCandidates(text).map((e) => e.text)).not.toContain(text.replace('cast(', 'list('));
+    const typo = 'def f(d):\n    return lsit(d)\n';
+    expect(nameCandidates(typo).map((e) => e.text)).toContain(typo.replace('lsit(', 'list('));
+  });
+});

@@ -74,10 +74,13 @@ export function typoDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-/** How far a typo may be from the word it stands for: one letter for short words, two otherwise. */
+/**
+ * How far a typo may be from the word it stands for: one letter for words of up to four letters,
+ * two otherwise (two letters of four make another word: `cast` is no typo of `list`, outside no_bug).
+ */
 export function isNearTwin(typo: string, word: string): boolean {
   if (typo === word || Math.abs(typo.length - word.length) > 2) return false;
-  const limit = Math.min(typo.length, word.length) <= 3 ? 1 : 2;
+  const limit = Math.min(typo.length, word.length) <= 4 ? 1 : 2;
   return typoDistance(typo, word) <= limit;
 }
 
@@ -183,6 +186,28 @@ export function parseErrorCandidates(text: string): TextEdit[] {
     .map((p) => p.edit);
 }
 
+/** A def's parameter names, and the name tokens of its parameters' annotations (not their defaults). */
+function parameterList(tokens: readonly Token[]): { parameters: Set<string>; annotations: Set<Token> } {
+  const parameters = new Set<string>();
+  const annotations = new Set<Token>();
+  const open = tokens[0]?.text === 'def' ? 2 : tokens[0]?.text === 'async' && tokens[1]?.text === 'def' ? 3 : -1;
+  if (tokens[open]?.text !== '(') return { parameters, annotations };
+  let depth = 0;
+  let part: 'name' | 'annotation' | 'default' = 'name';
+  for (let i = open; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
+    else if (t.text === ')' || t.text === ']' || t.text === '}') {
+      if (--depth === 0) break;
+    } else if (depth === 1 && t.text === ',') part = 'name';
+    else if (depth === 1 && t.text === ':' && part === 'name') part = 'annotation';
+    else if (depth === 1 && t.text === '=') part = 'default';
+    else if (t.kind === 'NAME' && part === 'name' && depth === 1) parameters.add(t.text);
+    else if (t.kind === 'NAME' && part === 'annotation') annotations.add(t);
+  }
+  return { parameters, annotations };
+}
+
 /**
  * Name edits: a name read but never bound (nor known from the module: `known`) replaced by a bound
  * near-twin, a builtin, a known name or a value keyword; a name bound once and never read replaced
@@ -209,6 +234,7 @@ export function nameCandidates(text: string, known: ReadonlySet<string> = new Se
     edits.set(candidate, { text: candidate, line, why });
   };
   const readCount = (name: string) => names.filter((t) => t.text === name).length;
+  const signature = parameterList(tokens);
   for (const u of unbound) {
     const uses = names.filter((t) => t.text === u);
     const called = uses.some((t) => tokens[tokens.indexOf(t) + 1]?.text === '(');
@@ -223,6 +249,10 @@ export function nameCandidates(text: string, known: ReadonlySet<string> = new Se
       ...(called ? BUILTINS : []),
     ]);
     if (ownName) pool.delete(ownName);
+    // In a parameter's annotation (`node: nodes.Node`, `node: Node`) a name is a type from the
+    // module: never a parameter (not bound yet) nor None/True/False (both seen on outside no_bug).
+    if (uses.every((t) => signature.annotations.has(t)))
+      for (const n of [...signature.parameters, ...VALUE_KEYWORDS]) pool.delete(n);
     // Before `.` an unbound name is mostly a module (`nx.utils`): only a name the function binds is its twin (`slef`, `lleaf`).
     if (isModule) for (const n of [...pool]) if (!bound.has(n) || BUILTINS.has(n)) pool.delete(n);
     // `Path` beside `path` is a class beside a variable; a two-letter name has too many twins; a typo
@@ -276,8 +306,11 @@ function attributeCandidates(text: string, tokens: readonly Token[]): TextEdit[]
   const edits: TextEdit[] = [];
   for (const a of attributes) {
     if (counts.get(a.text) !== 1 || a.text.length < 4) continue;
+    // `self._outputs` in `def outputs`: a leading underscore marks the attribute behind a property,
+    // not a typo (none of the 200 outside misspelled names is one).
+    const bare = (name: string) => name.replace(/^_+/, '');
     const twins = [...counts.keys()].filter(
-      (n) => n !== a.text && n.toLowerCase() !== a.text.toLowerCase() && isNearTwin(a.text, n),
+      (n) => n.toLowerCase() !== a.text.toLowerCase() && bare(n) !== bare(a.text) && isNearTwin(a.text, n),
     );
     const nearest = Math.min(...twins.map((n) => typoDistance(a.text, n)));
     for (const twin of twins.filter((n) => typoDistance(a.text, n) === nearest))

@@ -5,9 +5,9 @@ import type { AnswerCandidate } from '../api';
 import type { ScoredOutput } from '../net/candidate-scoring';
 import { nameCandidates, parseErrorCandidates, type EditReason, type TextEdit } from './edit-candidates';
 import { lex, tokenTexts } from '../python/lexer';
-import { isTypoFix } from '../python/name-check';
+import { BUILTINS, editDistance, isTypoFix } from '../python/name-check';
 import { checkPythonSyntax } from '../python/parse-check';
-import { fixTarget, TaskError } from '../tasks';
+import { fixTarget, isSameTokens, TaskError } from '../tasks';
 import { EOS, NOBUG, UNK } from '../vocab';
 
 /** What the search needs of a model: its beams for a text, and the log-probability of given outputs. */
@@ -151,27 +151,64 @@ export function forTargets(text: string): Set<string> {
   return names;
 }
 
-/** Whether `text` is `base` with `self.` put before one of `names` (a loop variable: no missing `self.`). */
-export function addsSelfToName(base: string, text: string, names: ReadonlySet<string>): boolean {
+/** The name `text` puts `self.` before, when it is `base` with only that added; else undefined. */
+export function selfAddedTo(base: string, text: string): string | undefined {
   const before = tokenTexts(lex(base).tokens);
   const after = tokenTexts(lex(text).tokens);
-  if (after.length !== before.length + 2) return false;
+  if (after.length !== before.length + 2) return undefined;
   let i = 0;
   while (i < before.length && before[i] === after[i]) i++;
   const name = before[i];
-  return (
-    after[i] === 'self' &&
-    after[i + 1] === '.' &&
-    name !== undefined &&
-    names.has(name) &&
-    before.slice(i).every((t, j) => t === after[i + 2 + j])
-  );
+  const only = after[i] === 'self' && after[i + 1] === '.' && before.slice(i).every((t, j) => t === after[i + 2 + j]);
+  return only ? name : undefined;
+}
+
+/**
+ * Whether `text` puts `self.` before a loop variable (`**kargs` of `for kargs in`), a class name
+ * (`RichOutput`, CapWords) or a builtin the method never reads as `self.x` (`all(...)`): none is an
+ * attribute the method forgot `self.` on (all seen on outside no_bug functions; of the 200 outside
+ * missing_self bugs, one is on a capitalised attribute, G1_adj, and one on a builtin's name, format).
+ */
+export function addsSelfToNonAttribute(base: string, text: string, loopNames: ReadonlySet<string>): boolean {
+  const name = selfAddedTo(base, text);
+  if (name === undefined) return false;
+  const attributeElsewhere = new RegExp(`\\bself\\.${name}\\b`).test(base);
+  return loopNames.has(name) || /^[A-Z][a-z]+[A-Za-z0-9]*$/.test(name) || (BUILTINS.has(name) && !attributeElsewhere);
+}
+
+/**
+ * Whether `text` is `base` with one name swapped for a word more than two letters away (`RichOutput`
+ * → `name`): no bug this model fixes does that (a misspelled name is a letter or two off), so such a
+ * beam is a guess, not a fix.
+ */
+export function swapsNameForOtherWord(base: string, text: string): boolean {
+  // Code tokens only: a beam may also move the line's depth.
+  const code = (t: string) => lex(t).tokens.filter((x) => !['NEWLINE', 'INDENT', 'DEDENT'].includes(x.kind));
+  const before = code(base);
+  const after = code(text);
+  if (before.length !== after.length) return false;
+  const differing = before.map((t, i) => [t, after[i]!] as const).filter(([x, y]) => x.text !== y.text);
+  if (differing.length !== 1) return false;
+  const [was, now] = differing[0]!;
+  // `-> NotImplementedOrNone` turned into `-> None` is a swap too.
+  const word = now.kind === 'NAME' || ['None', 'True', 'False'].includes(now.text);
+  return was.kind === 'NAME' && word && editDistance(was.text, now.text) > 2;
 }
 
 /** One pass: beams and suggested edits for `base`, scored and ranked. */
 export async function fixPass(base: string, model: FixModel, options: FixSearchOptions): Promise<AnswerCandidate[]> {
-  const beams = await model.beams(base);
-  const edits = [...parseErrorCandidates(base), ...nameCandidates(base, options.known)];
+  // Guesses no bug explains are dropped: `self.` before a loop variable or class name (outside no_bug:
+  // `**kargs` of `for kargs in` turned into `**self.kargs`), a name swapped for another word
+  // (`transform_callback(...)` → `len(...)`).
+  const loopNames = forTargets(base);
+  const explained = (text: string) =>
+    !addsSelfToNonAttribute(base, text, loopNames) && !swapsNameForOtherWord(base, text);
+  // A beam that only moves whitespace Python ignores changes nothing: it is no fix either.
+  const noOp = (b: AnswerCandidate) => !b.noBug && b.problem === null && b.text !== base && isSameTokens(base, b.text);
+  const beams = (await model.beams(base)).filter((b) => explained(b.text) && !noOp(b));
+  const edits = [...parseErrorCandidates(base), ...nameCandidates(base, options.known)].filter(
+    (e) => e.why !== 'model' || explained(e.text),
+  );
   const beamTexts = new Set(beams.filter((b) => b.problem === null).map((b) => b.text));
   const fresh = edits.filter((e) => !beamTexts.has(e.text));
   const outputs = fresh.map((e) => outputFor(base, e));
@@ -180,16 +217,11 @@ export async function fixPass(base: string, model: FixModel, options: FixSearchO
     .filter((x): x is { edit: TextEdit; output: string[] } => x.output !== null);
   const needNoBug = !beams.some((b) => b.noBug);
   const scored = await model.score(base, [...scorable.map((x) => x.output), ...(needNoBug ? [[NOBUG]] : [])]);
-  // `self.` before a loop variable is no missing `self.`: such a beam is dropped (outside no_bug:
-  // `**kargs` of `for kargs in` turned into `**self.kargs`).
-  const loopNames = forTargets(base);
   const candidates = [
-    ...beams
-      .filter((b) => !addsSelfToName(base, b.text, loopNames))
-      .map((b) => {
-        const edit = edits.find((e) => e.text === b.text);
-        return edit ? { ...b, why: edit.why } : b;
-      }),
+    ...beams.map((b) => {
+      const edit = edits.find((e) => e.text === b.text);
+      return edit ? { ...b, why: edit.why } : b;
+    }),
   ];
   scorable.forEach((x, i) => candidates.push(editCandidate(base, x.edit, x.output, scored[i]!)));
   if (needNoBug) {
