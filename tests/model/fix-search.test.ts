@@ -189,6 +189,9 @@ describe('self. before a loop variable or a class name', () => {
     expect(addsSelfToNonAttribute(base, base.replace('[RichOutput', '[self.RichOutput'), forTargets(base))).toBe(true);
     const builtin = 'def ok(self):\n    return all(f() for f in self.filters)\n';
     expect(addsSelfToNonAttribute(builtin, builtin.replace('all(', 'self.all('), forTargets(builtin))).toBe(true);
+    // Not a name: `**` before `self.`, or a regex character, never throws.
+    const star = 'def f(self, k):\n    return g(**k)\n';
+    expect(addsSelfToNonAttribute(star, star.replace('(**k)', '(self.**k)'), new Set())).toBe(false);
     const used = 'def f(self, t):\n    self.format = 1\n    return format(t)\n';
     expect(addsSelfToNonAttribute(used, used.replace('return format', 'return self.format'), new Set())).toBe(false);
   });

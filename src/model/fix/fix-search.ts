@@ -153,14 +153,18 @@ export function forTargets(text: string): Set<string> {
 
 /** The name `text` puts `self.` before, when it is `base` with only that added; else undefined. */
 export function selfAddedTo(base: string, text: string): string | undefined {
-  const before = tokenTexts(lex(base).tokens);
+  const before = lex(base).tokens;
   const after = tokenTexts(lex(text).tokens);
-  if (after.length !== before.length + 2) return undefined;
+  const beforeTexts = tokenTexts(before);
+  if (after.length !== beforeTexts.length + 2) return undefined;
   let i = 0;
-  while (i < before.length && before[i] === after[i]) i++;
-  const name = before[i];
-  const only = after[i] === 'self' && after[i + 1] === '.' && before.slice(i).every((t, j) => t === after[i + 2 + j]);
-  return only ? name : undefined;
+  while (i < beforeTexts.length && beforeTexts[i] === after[i]) i++;
+  const only =
+    before[i]?.kind === 'NAME' &&
+    after[i] === 'self' &&
+    after[i + 1] === '.' &&
+    beforeTexts.slice(i).every((t, j) => t === after[i + 2 + j]);
+  return only ? before[i]!.text : undefined;
 }
 
 /**
@@ -172,7 +176,8 @@ export function selfAddedTo(base: string, text: string): string | undefined {
 export function addsSelfToNonAttribute(base: string, text: string, loopNames: ReadonlySet<string>): boolean {
   const name = selfAddedTo(base, text);
   if (name === undefined) return false;
-  const attributeElsewhere = new RegExp(`\\bself\\.${name}\\b`).test(base);
+  const tokens = tokenTexts(lex(base).tokens);
+  const attributeElsewhere = tokens.some((t, i) => t === name && tokens[i - 1] === '.' && tokens[i - 2] === 'self');
   return loopNames.has(name) || /^[A-Z][a-z]+[A-Za-z0-9]*$/.test(name) || (BUILTINS.has(name) && !attributeElsewhere);
 }
 
