@@ -35,7 +35,7 @@ import {
 import { UsageError } from './main';
 import { measureOutsideShares, type OutsideShares } from './outside-shares';
 
-export const usage = `usage: npm run cli -- dataset [--source DIR] [--out data] [--seed 1] [--generated 20000]
+export const usage = `usage: npm run cli -- dataset [--source DIR] [--out data] [--seed 1] [--train-seed N] [--generated 20000]
                                [--max-tokens 100] [--vocab-size 2000] [--per-function 1]
                                [--train-mix fix=0.6,complete=0.25,generate=0.15,noBug=0.15]
                                [--train-class-boost misspelled_name=2,...]
@@ -53,7 +53,9 @@ Writes train.jsonl, val.jsonl, test.jsonl, tokenizer.json (vocabulary of --vocab
 the train split only; --tokenizer FILE keeps that vocabulary instead, so a model can go on training
 on this data) and dataset_stats.json (counts, lengths, vocabulary coverage) to --out.
 
-Train split only (val and test stay comparable with older datasets): --modernize is the share of
+Train split only (val and test stay comparable with older datasets): --train-seed N draws the train
+examples (bugs, rewrites, next lines, order) from N instead of --seed, for another epoch on other
+examples of the same train functions. --modernize is the share of
 train functions rewritten as modern code (annotations, f-strings, async, walrus..., see
 src/data/modernize.ts); --next-lines adds that many complete examples per train function; functions
 of up to --context-max-tokens tokens (longer than --max-tokens) are extracted for complete examples
@@ -82,6 +84,8 @@ export interface DatasetOptions {
   source?: string;
   out: string;
   seed: number;
+  /** The seed of the train split's examples (bugs, modern rewrites, next lines, order); default seed. */
+  trainSeed?: number;
   generated: number;
   maxTokens: number;
   vocabSize: number;
@@ -119,6 +123,7 @@ export interface DatasetStats {
   settings: {
     source: string;
     seed: number;
+    train_seed: number;
     generated: number;
     max_tokens: number;
     vocab_size: number;
@@ -179,6 +184,7 @@ export async function run(argv: string[]): Promise<number> {
       source: { type: 'string' },
       out: { type: 'string', default: 'data' },
       seed: { type: 'string', default: '1' },
+      'train-seed': { type: 'string' },
       generated: { type: 'string', default: '20000' },
       'max-tokens': { type: 'string', default: '100' },
       'vocab-size': { type: 'string', default: '2000' },
@@ -233,6 +239,7 @@ export async function run(argv: string[]): Promise<number> {
     source: values.source,
     out: values.out!,
     seed: int('seed', values.seed!, 0),
+    trainSeed: values['train-seed'] === undefined ? undefined : int('train-seed', values['train-seed'], 0),
     generated: int('generated', values.generated!, 0),
     maxTokens: int('max-tokens', values['max-tokens']!, 10),
     vocabSize: int('vocab-size', values['vocab-size']!, minimumVocabSize()),
@@ -386,14 +393,17 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
   const contextSplits = assignSplits(contextFunctions, (fn) => fn.split).splits;
   // Train only: a share of the functions rewritten as modern code (src/data/train-augment.ts).
   const trainBefore = splits.train.map((fn) => fn.text);
+  // Splits, vocabulary sample and val/test examples follow --seed; the train examples --train-seed,
+  // so a further epoch can see other bugs in the same train functions with val and test unchanged.
+  const trainSeed = options.trainSeed ?? options.seed;
   let modernizedFunctions = 0;
   for (const fn of splits.train) {
-    const text = modernizedText(fn, options.seed, augment.modernize, options.maxTokens);
+    const text = modernizedText(fn, trainSeed, augment.modernize, options.maxTokens);
     if (text !== fn.text) modernizedFunctions++;
     fn.text = text;
   }
   for (const fn of contextSplits.train)
-    fn.text = modernizedText(fn, options.seed, augment.modernize, augment.contextMaxTokens);
+    fn.text = modernizedText(fn, trainSeed, augment.modernize, augment.contextMaxTokens);
   const extractedMs = performance.now() - started;
   log(
     `${extractedCount} functions extracted, ${options.generated} generated, ${SPLITS.map((s) => `${s} ${splits[s].length}`).join(', ')} after removing duplicates`,
@@ -419,7 +429,7 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
     const share = generateShare(splits[split].map((fn) => fn.text));
     for (const fn of splits[split]) {
       for (let k = 0; k < options.perFunction; k++) {
-        const rng = new Rng(deriveSeed(options.seed, `example:${fn.key}:${k}`));
+        const rng = new Rng(deriveSeed(split === 'train' ? trainSeed : options.seed, `example:${fn.key}:${k}`));
         const example =
           split === 'train'
             ? buildExample(fn.text, rng, {
@@ -441,12 +451,12 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
     }
     if (split === 'train') {
       for (const fn of [...splits.train, ...contextSplits.train]) {
-        const extra = extraNextLines(fn, options.seed, augment.nextLines);
+        const extra = extraNextLines(fn, trainSeed, augment.nextLines);
         nextLineCount += extra.length;
         examples.train.push(...extra);
       }
     }
-    const order = new Rng(deriveSeed(options.seed, `order:${split}`));
+    const order = new Rng(deriveSeed(split === 'train' ? trainSeed : options.seed, `order:${split}`));
     const list = examples[split];
     for (let i = list.length - 1; i > 0; i--) {
       const j = order.nextInt(i + 1);
@@ -486,6 +496,7 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
     settings: {
       source,
       seed: options.seed,
+      train_seed: options.trainSeed ?? options.seed,
       generated: options.generated,
       max_tokens: options.maxTokens,
       vocab_size: vocab.size,

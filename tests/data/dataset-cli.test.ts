@@ -107,6 +107,18 @@ describe('dataset command', () => {
     expect(stats.settings.train_class_boost).toEqual({ misspelled_name: 3 });
   });
 
+  it('draws other train examples with --train-seed, val, test and vocabulary unchanged', () => {
+    buildDataset({ ...options(join(dir, 'ts-a')), perFunction: 2 });
+    const stats = buildDataset({ ...options(join(dir, 'ts-b')), perFunction: 2, trainSeed: 7 });
+    for (const file of ['val.jsonl', 'test.jsonl', 'tokenizer.json'])
+      expect(readFileSync(join(dir, 'ts-b', file), 'utf8')).toBe(readFileSync(join(dir, 'ts-a', file), 'utf8'));
+    const lines = (name: string) => new Set(readFileSync(join(dir, name, 'train.jsonl'), 'utf8').trim().split('\n'));
+    const a = lines('ts-a');
+    const b = lines('ts-b');
+    expect([...b].filter((line) => a.has(line)).length).toBeLessThan(0.5 * b.size);
+    expect(stats.settings.train_seed).toBe(7);
+  });
+
   it('reads --train-mix and --train-class-boost, and says what is wrong with a bad one', () => {
     expect(parseTrainMix('fix=0.5, complete=0.4,generate=0.1')).toEqual({ fix: 0.5, complete: 0.4, generate: 0.1 });
     expect(parseClassBoost('misspelled_name=2')).toEqual({ misspelled_name: 2 });
