@@ -82,6 +82,7 @@ export function buildOutside(
   writeFileSync(join(dir, 'files.jsonl'), toJsonl(set.files));
   writeFileSync(join(dir, 'file_functions.jsonl'), toJsonl(set.fileFunctions));
   writeFileSync(join(dir, 'complete.jsonl'), toJsonl(set.complete));
+  writeFileSync(join(dir, 'generate.jsonl'), toJsonl(set.generate));
   const lines = (text: string) => text.split('\n').length;
   const stats = {
     format: 'lstm-coding-optimizer-outside-stats',
@@ -98,12 +99,13 @@ export function buildOutside(
     },
     files: { count: set.files.length, max_lines: Math.max(0, ...set.files.map((e) => lines(e.input))) },
     complete: { count: set.complete.length },
+    generate: { count: set.generate.length },
   };
   writeFileSync(join(dir, 'outside_stats.json'), `${JSON.stringify(stats, null, 2)}\n`);
   return (
     `wrote ${dir}/functions.jsonl (${set.functions.length}: ${Object.entries(set.byClass)
       .map(([c, n]) => `${c} ${n}`)
       .join(', ')}), ` +
-    `files.jsonl (${set.files.length}), file_functions.jsonl (the same bugs in their functions alone), complete.jsonl (${set.complete.length} next lines), outside_stats.json\n`
+    `files.jsonl (${set.files.length}), file_functions.jsonl (the same bugs in their functions alone), complete.jsonl (${set.complete.length} next lines), generate.jsonl (${set.generate.length} documented functions), outside_stats.json\n`
   );
 }

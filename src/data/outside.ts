@@ -10,11 +10,13 @@ import { splitLines } from '../model';
 import { deriveSeed, Rng } from '../model';
 import { differingLines, injectBug } from './bugs';
 import type { Example } from './examples';
-import { completeExample, TARGETED_BUG_NAMES } from './examples';
+import { completeExample, exampleTokens, generateExample, TARGETED_BUG_NAMES } from './examples';
 import { extractFunctions } from './extract';
 import { MAX_FILE_LINES } from '../model';
 
 export const MIN_FILE_LINES = 150;
+/** Source and target tokens of an outside generate example at most (the seed model's 100, line markers aside). */
+const GENERATE_MAX_TOKENS = 100;
 
 export interface OutsideFile {
   /** Package-relative path, e.g. `click/core.py`: part of every example's seed. */
@@ -29,6 +31,8 @@ export interface OutsideSet {
   fileFunctions: Example[];
   /** Next-line completion: one line of each of perClass functions no fix example uses, after the text before it. */
   complete: Example[];
+  /** Generate: signature and docstring of perClass functions no other example uses, the function as target. */
+  generate: Example[];
   /** Per class, how many function examples were written. */
   byClass: Record<string, number>;
 }
@@ -76,7 +80,26 @@ export function buildOutsideSet(files: readonly OutsideFile[], options: OutsideO
     if (complete.length >= options.perClass) break;
     if (used.has(fn.key)) continue;
     const example = completeExample(fn.text, new Rng(deriveSeed(options.seed, `outside:complete:${fn.key}`)));
-    if (example) complete.push(example);
+    if (example) {
+      complete.push(example);
+      used.add(fn.key);
+    }
+  }
+  // Generate on documented functions whose header and body fit what the model reads and writes.
+  const generate: Example[] = [];
+  for (const fn of shuffle([...functions], new Rng(deriveSeed(options.seed, 'outside-order:generate')))) {
+    if (generate.length >= options.perClass) break;
+    if (used.has(fn.key)) continue;
+    const example = generateExample(fn.text);
+    if (!example) continue;
+    let tokens;
+    try {
+      tokens = exampleTokens(example);
+    } catch {
+      continue;
+    }
+    if (tokens.srcTokens.length > GENERATE_MAX_TOKENS || tokens.tgtTokens.length > GENERATE_MAX_TOKENS) continue;
+    generate.push(example);
   }
   const interleaved: Example[] = [];
   for (let i = 0; i < options.perClass; i++) for (const name of classes) {
@@ -106,7 +129,7 @@ export function buildOutsideSet(files: readonly OutsideFile[], options: OutsideO
       break;
     }
   }
-  return { functions: interleaved, files: fileExamples, fileFunctions, complete, byClass: Object.fromEntries(classes.map((c) => [c, perClass.get(c)!.length])) };
+  return { functions: interleaved, files: fileExamples, fileFunctions, complete, generate, byClass: Object.fromEntries(classes.map((c) => [c, perClass.get(c)!.length])) };
 }
 
 /**

@@ -49,6 +49,22 @@ describe('outside set', () => {
     }
   });
 
+  it('writes documented functions no other example holds as generate examples', () => {
+    const documented = (n: number) =>
+      Array.from({ length: n }, (_, i) => `def half_${n}_${i}(x):\n    """Half of x."""\n    y = x / 2\n    return y\n`).join('\n');
+    const many = Array.from({ length: 4 }, (_, i) => ({ path: `pkg/d${i}.py`, text: documented(20 + i) }));
+    const set = buildOutsideSet(many, { seed: 1, perClass: 3, files: 0 });
+    expect(set.generate).toHaveLength(3);
+    const taken = new Set([...set.functions.map((e) => e.target), ...set.complete.map((e) => e.input.split('\n')[0])]);
+    for (const e of set.generate) {
+      expect(e.task).toBe('generate');
+      expect(e.input).toMatch(/^def half_\d+_\d+\(x\):\n {4}"""Half of x."""\n$/);
+      expect(e.target.startsWith(e.input)).toBe(true);
+      expect(taken.has(e.target)).toBe(false);
+      expect(taken.has(e.input.split('\n')[0])).toBe(false);
+    }
+  });
+
   it('splices a dedented function bug back with its indentation', () => {
     const text = 'class A:\n    def f(self):\n        return 1\n';
     expect(spliceFunctionBug(text, 2, 'def f(self):\n    return 1\n', 'def f(self)\n    return 1\n')).toBe('class A:\n    def f(self)\n        return 1\n');
