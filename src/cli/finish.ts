@@ -13,7 +13,7 @@ export const usage = `usage: npm run cli -- finish --models DIR --data DIR [--te
   DATA/test.jsonl in every mode beside the copy baseline and writes the metrics' test section, the
   config's [training_results], training_report.md and training_metrics.svg into DIR.
   --outside FILE (dataset --outside's functions.jsonl) adds the report's "Outside real code"
-  section, convergent mode, on its first --outside-limit lines (and of complete.jsonl beside it). --previous DIR puts the model this
+  section, convergent mode, on its first --outside-limit lines (and of complete.jsonl and generate.jsonl beside it). --previous DIR puts the model this
   one replaces beside it, on the same examples (measured again unless DIR's metrics hold them).`;
 
 export async function run(argv: string[]): Promise<number> {

@@ -179,10 +179,16 @@ export async function finishModelDir(modelsDir: string, dataDir: string, options
   const { test, count } = await evaluateTestSplit(modelsDir, dataDir, options.testSample, modelsDir);
   metrics.test = test;
   const outsideLimit = options.outsideLimit ?? 360;
-  const completePath = options.outside ? join(dirname(options.outside), 'complete.jsonl') : null;
-  const withComplete = completePath !== null && existsSync(completePath);
+  // complete.jsonl and generate.jsonl beside the outside functions, when dataset --outside wrote them.
+  const beside = (name: string) => {
+    const path = options.outside ? join(dirname(options.outside), name) : null;
+    return path !== null && existsSync(path) ? path : null;
+  };
+  const completePath = beside('complete.jsonl');
+  const generatePath = beside('generate.jsonl');
   if (options.outside) metrics.outside = await evaluateOutside(modelsDir, options.outside, outsideLimit, modelsDir);
-  if (withComplete) metrics.outside_complete = await evaluateOutside(modelsDir, completePath, outsideLimit, modelsDir);
+  if (completePath) metrics.outside_complete = await evaluateOutside(modelsDir, completePath, outsideLimit, modelsDir);
+  if (generatePath) metrics.outside_generate = await evaluateOutside(modelsDir, generatePath, outsideLimit, modelsDir);
   if (options.previous) {
     const before = readMetrics(join(options.previous, 'training_metrics.json'));
     // Figures measured on other examples are no comparison: measure again unless file and count match.
@@ -195,9 +201,13 @@ export async function finishModelDir(modelsDir: string, dataDir: string, options
       ? (same(before.outside, options.outside, metrics.outside!.limit) ??
         (await evaluateOutside(options.previous, options.outside, outsideLimit, options.previous)))
       : null;
-    const prevComplete = withComplete
+    const prevComplete = completePath
       ? (same(before.outside_complete, completePath, metrics.outside_complete!.limit) ??
         (await evaluateOutside(options.previous, completePath, outsideLimit, options.previous)))
+      : null;
+    const prevGenerate = generatePath
+      ? (same(before.outside_generate, generatePath, metrics.outside_generate!.limit) ??
+        (await evaluateOutside(options.previous, generatePath, outsideLimit, options.previous)))
       : null;
     metrics.previous = {
       dir: options.previous,
@@ -205,6 +215,7 @@ export async function finishModelDir(modelsDir: string, dataDir: string, options
       test: prevTest,
       outside: prevOutside,
       outside_complete: prevComplete,
+      outside_generate: prevGenerate,
     };
   }
   const statsPath = join(dataDir, 'dataset_stats.json');

@@ -41,6 +41,8 @@ export interface TrainingMetrics {
   outside?: MeasuredEval | null;
   /** Next-line completion on outside code (complete.jsonl beside the outside functions). */
   outside_complete?: MeasuredEval | null;
+  /** Generate on documented outside functions (generate.jsonl beside the outside functions). */
+  outside_generate?: MeasuredEval | null;
   /** The model this one replaces, measured on the same examples: `finish --previous DIR`. */
   previous?: {
     dir: string;
@@ -48,6 +50,7 @@ export interface TrainingMetrics {
     test: MeasuredEval | null;
     outside: MeasuredEval | null;
     outside_complete?: MeasuredEval | null;
+    outside_generate?: MeasuredEval | null;
   } | null;
   artifacts: Record<string, number>; // file name → bytes
   /**

@@ -1,6 +1,6 @@
 // training_report.md, written from training_metrics.json only: every figure in it is measured.
 import type { MetricSet } from './evaluate';
-import type { TrainingMetrics } from './metrics-file';
+import type { MeasuredEval, TrainingMetrics } from './metrics-file';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
@@ -221,6 +221,24 @@ function outsideLines(m: TrainingMetrics): string[] {
         pct(c.copy_baseline.exact_match),
       ]),
       row(['token accuracy', pct(c.token_accuracy), ...(prev ? [pct(prev.token_accuracy)] : []), '–']),
+      '',
+    );
+  }
+  const g = m.outside_generate;
+  if (g) {
+    const prev = p?.outside_generate ?? null;
+    const figure = (name: string, of: (e: MeasuredEval) => number | null) =>
+      row([name, pct(of(g)), ...(prev ? [pct(of(prev))] : [])]);
+    lines.push(
+      '### Generate on outside code',
+      '',
+      `${g.limit} documented outside functions no other example holds: the body written from the signature and docstring. Reproduce with \`${g.command}\`.`,
+      '',
+      row(['', 'this model', ...(prev ? ['previous'] : [])]),
+      row(['---', '---:', ...(prev ? ['---:'] : [])]),
+      figure('token accuracy', (e) => e.token_accuracy),
+      figure('exact match', (e) => e.exact_match),
+      figure('parse rate', (e) => e.parse_rate),
       '',
     );
   }

@@ -121,5 +121,12 @@ describe('training report: outside real code beside the previous model', () => {
     expect(report).toContain('| no-harm |  | 75.0% | 50.0% | 10.0% |');
     expect(report).toContain('Reproduce with `npm run cli -- eval --data data/outside/functions.jsonl`');
     expect(report).toContain('| missing_colon | 90.0% | 92.5% | -2.5 |');
+    expect(report).not.toContain('### Generate on outside code');
+    m.outside_generate = { ...evalOf(0.05, 'data/outside/generate.jsonl'), token_accuracy: 0.6 };
+    m.previous.outside_generate = { ...evalOf(0.02, 'data/outside/generate.jsonl'), token_accuracy: 0.55 };
+    const withGenerate = writeTrainingReport(m);
+    expect(withGenerate).toContain('### Generate on outside code');
+    expect(withGenerate).toContain('| token accuracy | 60.0% | 55.0% |');
+    expect(withGenerate).toContain('| exact match | 5.0% | 2.0% |');
   });
 });
