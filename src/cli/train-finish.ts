@@ -2,6 +2,7 @@
 // every mode, and written with training_metrics.json, training_report.md and training_metrics.svg.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release } from 'node:os';
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import {
   MODEL_FILE_NAMES,
@@ -100,6 +101,17 @@ export async function finishRun(o: FinishOptions): Promise<void> {
 }
 
 /** The test split of DATA evaluated in every mode (beside the copy baseline), by the model in `dir`. */
+const fileSha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/**
+ * A previous model's figures, when they were measured on the examples now in `path` (same content,
+ * same count); else null, and they are measured again. The same path (data/test.jsonl) may hold
+ * another dataset's examples: a session-8 report first compared figures taken on two test splits.
+ */
+export function reusableEval(e: MeasuredEval | null | undefined, path: string, limit: number): MeasuredEval | null {
+  return e && e.data_sha256 !== undefined && e.data_sha256 === fileSha256(path) && e.limit === limit ? e : null;
+}
+
 async function evaluateTestSplit(dir: string, dataDir: string, testSample: number, reportedDir: string) {
   const testPath = join(dataDir, 'test.jsonl');
   if (!existsSync(testPath))
@@ -113,7 +125,8 @@ async function evaluateTestSplit(dir: string, dataDir: string, testSample: numbe
     false,
   );
   const command = `npm run cli -- eval --data ${testPath} --limit ${count} --mode all --models ${reportedDir} --json`;
-  return { test: { ...report, data: testPath, limit: count, command }, parameters, count, testPath };
+  const test = { ...report, data: testPath, data_sha256: fileSha256(testPath), limit: count, command };
+  return { test, parameters, count, testPath };
 }
 
 /** Outside real code (`dataset --outside`), convergent mode, as `eval` reads it (fix files of any length). */
@@ -127,7 +140,7 @@ async function evaluateOutside(
     throw new Error(`${outsidePath} does not exist: write it with \`npm run cli -- dataset --outside\``);
   const { report, count } = await evaluateFile(dir, outsidePath, limit, ['convergent'], 'outside examples', true);
   const command = `npm run cli -- eval --data ${outsidePath} --limit ${count} --mode convergent --models ${reportedDir} --json`;
-  return { ...report, data: outsidePath, limit: count, command };
+  return { ...report, data: outsidePath, data_sha256: fileSha256(outsidePath), limit: count, command };
 }
 
 /** `path` evaluated by the model in `dir`, through the code `eval` runs; progress on stderr. */
@@ -191,9 +204,7 @@ export async function finishModelDir(modelsDir: string, dataDir: string, options
   if (generatePath) metrics.outside_generate = await evaluateOutside(modelsDir, generatePath, outsideLimit, modelsDir);
   if (options.previous) {
     const before = readMetrics(join(options.previous, 'training_metrics.json'));
-    // Figures measured on other examples are no comparison: measure again unless file and count match.
-    const same = (e: MeasuredEval | null | undefined, data: string, limit: number) =>
-      e && e.data === data && e.limit === limit ? e : null;
+    const same = reusableEval;
     const prevTest =
       same(before.test, test.data, test.limit) ??
       (await evaluateTestSplit(options.previous, dataDir, options.testSample, options.previous)).test;

@@ -71,7 +71,8 @@ export interface TrainingMetrics {
 }
 
 /** An evaluation with what it read and the command that reproduces it. */
-export type MeasuredEval = EvalReport & { data: string; limit: number; command: string };
+/** `data_sha256`: the file's content, so figures are reused only for the same examples, not the same path. */
+export type MeasuredEval = EvalReport & { data: string; data_sha256?: string; limit: number; command: string };
 
 export interface InitFrom {
   dir: string;
