@@ -15,9 +15,8 @@ import {
 } from '../model';
 import { evaluateModelOnFile } from './evaluate-file';
 import {
-  epochSummary,
   METRICS_FORMAT,
-  thinSteps,
+  runMetrics,
   type InitFrom,
   type MeasuredEval,
   type TrainingMetrics,
@@ -52,41 +51,30 @@ export async function finishRun(o: FinishOptions): Promise<void> {
   const r = o.result;
   const statsPath = join(o.dataDir, 'dataset_stats.json');
   const metrics: TrainingMetrics = {
-    format: METRICS_FORMAT,
-    format_version: 1,
-    created: new Date().toISOString(),
-    model: {
-      name: o.config.model.name,
-      version: o.config.model.version,
-      parameters,
-      architecture: { ...o.config.architecture },
-      vocab_size: o.vocab.size,
-    },
-    settings: { ...o.settings, batch_size: o.config.training.batch_size },
-    run: {
-      stop_reason: r.reason,
-      steps: r.progress.step,
-      epochs_completed: r.progress.epoch,
-      wall_time_ms: r.progress.elapsedMs,
-      tokens_seen: r.progress.tokensSeen,
-      steps_per_second: (r.progress.step * 1000) / r.progress.elapsedMs,
-      tokens_per_second: (r.progress.tokensSeen * 1000) / r.progress.elapsedMs,
-      best_val_loss: r.progress.bestValLoss,
-      backend: o.backend,
-      machine: machineDescription(),
-    },
-    steps: thinSteps(r.history.steps, 3000).map(({ step, epoch, loss, accuracy, tokensPerSecond }) => ({
-      step,
-      epoch,
-      loss,
-      accuracy,
-      tokensPerSecond,
-    })),
-    evals: r.history.evals,
-    epochs: epochSummary(r.history.steps, r.history.evals),
-    dataset: existsSync(statsPath) ? JSON.parse(readFileSync(statsPath, 'utf8')) : null,
+    ...runMetrics({
+      created: new Date().toISOString(),
+      model: {
+        name: o.config.model.name,
+        version: o.config.model.version,
+        parameters,
+        architecture: { ...o.config.architecture },
+        vocab_size: o.vocab.size,
+      },
+      settings: { ...o.settings, batch_size: o.config.training.batch_size },
+      run: {
+        stop_reason: r.reason,
+        steps: r.progress.step,
+        epochs_completed: r.progress.epoch,
+        wall_time_ms: r.progress.elapsedMs,
+        tokens_seen: r.progress.tokensSeen,
+        best_val_loss: r.progress.bestValLoss,
+        backend: o.backend,
+        machine: machineDescription(),
+      },
+      history: r.history,
+      dataset: existsSync(statsPath) ? JSON.parse(readFileSync(statsPath, 'utf8')) : null,
+    }),
     test,
-    artifacts: {},
     init_from: o.initFrom,
   };
   const config = withTrainingResults(readModelFiles(readModelDir(o.bestDir)).config, metrics, count);

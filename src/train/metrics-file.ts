@@ -101,6 +101,44 @@ export function initFromMetrics(dir: string, base: TrainingMetrics): InitFrom {
   };
 }
 
+/** What a finished run knows of itself, in the file's own terms (rates and the step list are derived). */
+export interface RunFacts {
+  created: string;
+  model: TrainingMetrics['model'];
+  settings: TrainingMetrics['settings'];
+  run: Omit<TrainingMetrics['run'], 'steps_per_second' | 'tokens_per_second'>;
+  history: { steps: readonly StepRecord[]; evals: EvalRecord[] };
+  dataset: Record<string, unknown> | null;
+}
+
+/**
+ * training_metrics.json of a finished run, before any test evaluation: the one builder for the CLI
+ * trainer (src/cli/train-finish.ts) and the in-browser one (src/worker/training-export.ts).
+ */
+export function runMetrics(f: RunFacts): TrainingMetrics {
+  const perSecond = (n: number) => (f.run.wall_time_ms > 0 ? (n * 1000) / f.run.wall_time_ms : 0);
+  return {
+    format: METRICS_FORMAT,
+    format_version: 1,
+    created: f.created,
+    model: f.model,
+    settings: f.settings,
+    run: { ...f.run, steps_per_second: perSecond(f.run.steps), tokens_per_second: perSecond(f.run.tokens_seen) },
+    steps: thinSteps(f.history.steps, 3000).map(({ step, epoch, loss, accuracy, tokensPerSecond }) => ({
+      step,
+      epoch,
+      loss,
+      accuracy,
+      tokensPerSecond,
+    })),
+    evals: f.history.evals,
+    epochs: epochSummary(f.history.steps, f.history.evals),
+    dataset: f.dataset,
+    test: null,
+    artifacts: {},
+  };
+}
+
 /** Every k-th step so that at most `maxPoints` remain (the last step always stays). */
 export function thinSteps<T extends { step: number }>(steps: readonly T[], maxPoints: number): T[] {
   if (steps.length <= maxPoints) return [...steps];

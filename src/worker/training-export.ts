@@ -7,7 +7,7 @@ import { downloadParams, MODEL_FILE_NAMES, writeModelFiles } from '../model';
 import { countParams, type NetworkConfig } from '../model';
 import type { Vocabulary } from '../model';
 import { writeTrainingChart } from '../train/chart-svg';
-import { epochSummary, METRICS_FORMAT, thinSteps, type TrainingMetrics } from '../train/metrics-file';
+import { runMetrics } from '../train/metrics-file';
 import type { EvalRecord, StepRecord, TrainSettings } from '../train/loop';
 import { writeTrainingReport } from '../train/report';
 import type { ExportedFiles, RunSettings } from './training-protocol';
@@ -40,7 +40,6 @@ const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 
 export async function exportRun(r: RunRecord): Promise<ExportedFiles> {
   const created = new Date().toISOString();
-  const perSecond = (n: number) => (r.elapsedMs > 0 ? (n * 1000) / r.elapsedMs : 0);
   // [training_results]: measured values only, as the CLI writes them (no test evaluation here).
   const config: ModelConfig = {
     ...r.config,
@@ -58,9 +57,7 @@ export async function exportRun(r: RunRecord): Promise<ExportedFiles> {
     trained_in: 'browser',
     steps: String(r.step),
   });
-  const metrics: TrainingMetrics = {
-    format: METRICS_FORMAT,
-    format_version: 1,
+  const metrics = runMetrics({
     created,
     model: {
       name: config.model.name,
@@ -76,25 +73,13 @@ export async function exportRun(r: RunRecord): Promise<ExportedFiles> {
       epochs_completed: r.epochsCompleted,
       wall_time_ms: r.elapsedMs,
       tokens_seen: r.tokensSeen,
-      steps_per_second: perSecond(r.step),
-      tokens_per_second: perSecond(r.tokensSeen),
       best_val_loss: r.bestValLoss,
       backend: r.backend,
       machine: machineDescription(),
     },
-    steps: thinSteps(r.history.steps, 3000).map(({ step, epoch, loss, accuracy, tokensPerSecond }) => ({
-      step,
-      epoch,
-      loss,
-      accuracy,
-      tokensPerSecond,
-    })),
-    evals: r.history.evals,
-    epochs: epochSummary(r.history.steps, r.history.evals),
+    history: r.history,
     dataset: r.dataset,
-    test: null,
-    artifacts: {},
-  };
+  });
   const chart = writeTrainingChart(metrics);
   metrics.artifacts = {
     [MODEL_FILE_NAMES.weights]: files.weights.length,
