@@ -8,6 +8,7 @@ N processes, so the update equals that of one process on the whole global batch.
 """
 from __future__ import annotations
 
+import gc
 import json
 import math
 import os
@@ -103,7 +104,11 @@ class Dist:
         return t.tolist()
 
     def close(self):
+        # Every rank waits for rank 0's last writes before the group goes away: a rank that tears
+        # gloo down while another still holds a connection aborts ("terminate called without an
+        # active exception"), and torchrun then fails the whole run.
         if self.world > 1:
+            dist.barrier()
             dist.destroy_process_group()
 
 
@@ -326,6 +331,10 @@ def run(args, config: dict) -> int:
     if d.main:
         write_metrics(out, config, tokenizer, settings, progress, history, reason, d, batch_size, data, init_from, model)
         log(d, f"stopped: {reason} at step {progress.step} after {progress.elapsedMs / 60000:.1f} min of training; wrote {out}/lstm_weights.bin, model_config.toml, tokenizer.json, training_metrics.json")
+    # DDP's reducer holds the process group; free it now, not at interpreter exit, where gloo's
+    # threads would meet a half-torn-down interpreter.
+    del wrapped
+    gc.collect()
     d.close()
     return 0
 
