@@ -7,7 +7,7 @@
 // intent only a specification could reveal. They are reported (evaluation splits, `by_class`), not
 // targeted: training on them would teach the model to change correct comparisons and ranges.
 
-import { lex, type Token } from '../model';
+import { isValueKeyword, lex, type Token } from '../model';
 import { lineLayout, splitLines } from '../model';
 import type { Rng } from '../model';
 import { fixTarget, TaskError } from '../model';
@@ -90,15 +90,14 @@ const unclosedBracket: BugInjector = (text, rng) => {
   return pair ? { buggyText: splice(text, pair.close.start, pair.close.end, ''), line: pair.close.line } : null;
 };
 
-const VALUE_KEYWORDS = new Set(['None', 'True', 'False']);
 /** Two adjacent operands with no operator between them: a syntax error wherever a comma was. */
 function isOperandEnd(t: Token): boolean {
-  return t.kind === 'NAME' || t.kind === 'NUMBER' || t.kind === 'STRING' || VALUE_KEYWORDS.has(t.text) || (t.kind === 'OP' && OPENER_OF[t.text] !== undefined);
+  return t.kind === 'NAME' || t.kind === 'NUMBER' || t.kind === 'STRING' || isValueKeyword(t.text) || (t.kind === 'OP' && OPENER_OF[t.text] !== undefined);
 }
 function isOperandStart(t: Token, previous: Token): boolean {
   // Not '(', '[', '-', '*'...: `f(a (b))` is a call, `f(a -b)` a subtraction. Not string after string.
   if (t.kind === 'STRING') return previous.kind !== 'STRING';
-  return t.kind === 'NAME' || t.kind === 'NUMBER' || VALUE_KEYWORDS.has(t.text);
+  return t.kind === 'NAME' || t.kind === 'NUMBER' || isValueKeyword(t.text);
 }
 
 /** Commas of a def's parameter list before `*args`, `**kwargs` or `/`: without them the header is no syntax. */
@@ -208,7 +207,7 @@ const misspelledKeyword: BugInjector = (text, rng) => {
     const header = s.tokens.at(-1)!.text === ':';
     s.tokens.forEach((t, i) => {
       if (t.kind !== 'KEYWORD' || KEYWORD_MISSPELLINGS[t.text] === undefined) return;
-      if (VALUE_KEYWORDS.has(t.text)) {
+      if (isValueKeyword(t.text)) {
         candidates.push(t);
         return;
       }

@@ -2,7 +2,7 @@
 // operator, comprehensions for append loops, annotated local variables and `await`. Each works on
 // the lexer's tokens and their spans; what it cannot rewrite safely it leaves alone.
 
-import { lex, type Token } from '../model';
+import { isValueKeyword, lex, type Token } from '../model';
 import { CORE_NAMES } from '../model';
 import type { Rng } from '../model';
 import { applyEdits, lineSpan, matchingClose, splitTopLevel, statementsOf, type Edit, type Statement } from './code-edits';
@@ -27,7 +27,7 @@ function primaryEnd(tokens: readonly Token[], i: number): number {
   const t = tokens[i];
   if (!t) return -1;
   let end: number;
-  if (t.kind === 'NAME' || t.kind === 'NUMBER' || t.kind === 'STRING' || ['None', 'True', 'False'].includes(t.text)) end = i;
+  if (t.kind === 'NAME' || t.kind === 'NUMBER' || t.kind === 'STRING' || isValueKeyword(t.text)) end = i;
   else if (t.text === '(' || t.text === '[') end = matchingClose(tokens, i);
   else return -1;
   while (end >= 0) {

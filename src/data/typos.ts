@@ -2,7 +2,7 @@
 // included), the builtins and methods whose single use can be misspelled, and the letter edits
 // that make a misspelled name (transposed, dropped or doubled letters).
 
-import { isKeyword } from '../model';
+import { isKeyword, VALUE_KEYWORDS } from '../model';
 import type { Rng } from '../model';
 import { CORE_NAMES } from '../model';
 
@@ -38,7 +38,7 @@ export const KEYWORD_MISSPELLINGS: Readonly<Record<string, readonly string[]>> =
 };
 
 /** The keywords that are values: a typo of one is an undefined name wherever it stands. */
-export const VALUE_KEYWORD_TYPOS = new Set(['None', 'True', 'False'].flatMap((k) => KEYWORD_MISSPELLINGS[k]!));
+export const VALUE_KEYWORD_TYPOS = new Set(VALUE_KEYWORDS.flatMap((k) => KEYWORD_MISSPELLINGS[k]!));
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CORE_NAME_SET = new Set(CORE_NAMES);

@@ -2,15 +2,7 @@
 // is tested is the ranking and refinement rules, not a network.
 import { describe, expect, it } from 'vitest';
 import type { AnswerCandidate } from '../../src/model/api';
-import {
-  addsSelfToNonAttribute,
-  swapsNameForOtherWord,
-  editSize,
-  forTargets,
-  rankFix,
-  searchFix,
-  type FixModel,
-} from '../../src/model/fix/fix-search';
+import { editSize, rankFix, searchFix, type FixModel } from '../../src/model/fix/fix-search';
 import { checkPythonSyntax } from '../../src/model/python/parse-check';
 import { applyFixAnswer } from '../../src/model/tasks';
 import { NOBUG } from '../../src/model/vocab';
@@ -178,48 +170,6 @@ describe('edit size', () => {
     expect(editSize('x = a b\n', 'x = a, b\n')).toBe(1);
     expect(editSize('return iter(cache)\n', 'return iter(self.cache)\n')).toBe(1);
     expect(editSize('def f(name: str):\n    pass\n', 'def f(name):\n    pass\n')).toBe(2);
-  });
-});
-
-describe('self. before a loop variable or a class name', () => {
-  const base = 'def outputs(self):\n    return [RichOutput(**kargs) for kargs in self._outputs]\n';
-  it('is no missing self. (outside no_bug)', () => {
-    expect(forTargets(base)).toEqual(new Set(['kargs']));
-    expect(addsSelfToNonAttribute(base, base.replace('**kargs', '**self.kargs'), forTargets(base))).toBe(true);
-    expect(addsSelfToNonAttribute(base, base.replace('[RichOutput', '[self.RichOutput'), forTargets(base))).toBe(true);
-    const builtin = 'def ok(self):\n    return all(f() for f in self.filters)\n';
-    expect(addsSelfToNonAttribute(builtin, builtin.replace('all(', 'self.all('), forTargets(builtin))).toBe(true);
-    // Not a name: `**` before `self.`, or a regex character, never throws.
-    const star = 'def f(self, k):\n    return g(**k)\n';
-    expect(addsSelfToNonAttribute(star, star.replace('(**k)', '(self.**k)'), new Set())).toBe(false);
-    const used = 'def f(self, t):\n    self.format = 1\n    return format(t)\n';
-    expect(addsSelfToNonAttribute(used, used.replace('return format', 'return self.format'), new Set())).toBe(false);
-  });
-  it('leaves self. before other names to the model (a parameter assigned to itself)', () => {
-    const missing = 'def __init__(self, value):\n    value = value\n';
-    const fixed = missing.replace('    value =', '    self.value =');
-    expect(addsSelfToNonAttribute(missing, fixed, forTargets(missing))).toBe(false);
-    const graph = 'def f(self):\n    G1_adj = self.G1.adj\n';
-    expect(addsSelfToNonAttribute(graph, graph.replace(' G1_adj', ' self.G1_adj'), forTargets(graph))).toBe(false);
-  });
-});
-
-describe('a name swapped for another word', () => {
-  const base = 'def outputs(self):\n    return [RichOutput(**kargs) for kargs in self._outputs]\n';
-  it('is no fix; a typo fix is', () => {
-    expect(swapsNameForOtherWord(base, base.replace('RichOutput(', 'name('))).toBe(true);
-    expect(swapsNameForOtherWord(base, base.replace('RichOutput(', 'RichOtput('))).toBe(false);
-    expect(swapsNameForOtherWord(base, base.replace('**kargs', '*kargs'))).toBe(false);
-  });
-});
-
-describe('a swap for another word, in the layout Python ignores', () => {
-  it('is caught when the beam also moves the depth, or writes None for a type', () => {
-    const base = 'def f(self, cb):\n    try:\n        x = cb(1)\n    except E:\n        pass\n';
-    expect(swapsNameForOtherWord(base, base.replace('        x = cb(1)', '            x = len(1)'))).toBe(true);
-    const typed = 'def f(e: E) -> NotImplementedOrNone:\n    pass\n';
-    expect(swapsNameForOtherWord(typed, typed.replace('NotImplementedOrNone', 'None'))).toBe(true);
-    expect(swapsNameForOtherWord('def f():\n    return Noen\n', 'def f():\n    return None\n')).toBe(false);
   });
 });
 

@@ -3,7 +3,7 @@
 // bracket, `==` for `=`, a misspelled keyword, an indentation level), and name edits (a name read
 // but never bound, or bound but never read, turned into its bound near-twin; `Noen` → `None`). Each
 // candidate is the whole text with one physical line changed; the caller scores it with the model.
-import { isKeyword, lex, type Token } from '../python/lexer';
+import { isKeyword, lex, type Token, VALUE_KEYWORDS } from '../python/lexer';
 import { lineLayout } from '../python/lines';
 import { BUILTINS, unboundNames } from '../python/name-check';
 import { checkPythonSyntax } from '../python/parse-check';
@@ -56,7 +56,6 @@ const TYPO_KEYWORDS = [
   'True',
   'False',
 ];
-const VALUE_KEYWORDS = ['None', 'True', 'False'];
 
 /** Edit distance where swapping two neighbouring letters counts one (`slef`, `Noen`, `fi`). */
 export function typoDistance(a: string, b: string): number {

@@ -5,7 +5,8 @@ import type { AnswerCandidate } from '../api';
 import type { ScoredOutput } from '../net/candidate-scoring';
 import { nameCandidates, parseErrorCandidates, type EditReason, type TextEdit } from './edit-candidates';
 import { lex, tokenTexts } from '../python/lexer';
-import { BUILTINS, editDistance, isTypoFix } from '../python/name-check';
+import { isTypoFix } from '../python/name-check';
+import { guessChecks } from './unexplained-guess';
 import { checkPythonSyntax } from '../python/parse-check';
 import { fixTarget, isSameTokens, TaskError } from '../tasks';
 import { EOS, NOBUG, UNK } from '../vocab';
@@ -139,75 +140,12 @@ export function isUsable(base: string, c: AnswerCandidate | undefined): c is Ans
   return c !== undefined && c.parses && c.problem === null && (c.noBug ? checkPythonSyntax(base).ok : c.text !== base);
 }
 
-/** Names a `for` binds (loop and comprehension variables): never attributes the method forgot `self.` on. */
-export function forTargets(text: string): Set<string> {
-  const names = new Set<string>();
-  let inTarget = false;
-  for (const t of lex(text).tokens) {
-    if (t.kind === 'KEYWORD' && t.text === 'for') inTarget = true;
-    else if (t.kind === 'KEYWORD' && t.text === 'in') inTarget = false;
-    else if (inTarget && t.kind === 'NAME') names.add(t.text);
-  }
-  return names;
-}
-
-/** The name `text` puts `self.` before, when it is `base` with only that added; else undefined. */
-export function selfAddedTo(base: string, text: string): string | undefined {
-  const before = lex(base).tokens;
-  const after = tokenTexts(lex(text).tokens);
-  const beforeTexts = tokenTexts(before);
-  if (after.length !== beforeTexts.length + 2) return undefined;
-  let i = 0;
-  while (i < beforeTexts.length && beforeTexts[i] === after[i]) i++;
-  const only =
-    before[i]?.kind === 'NAME' &&
-    after[i] === 'self' &&
-    after[i + 1] === '.' &&
-    beforeTexts.slice(i).every((t, j) => t === after[i + 2 + j]);
-  return only ? before[i]!.text : undefined;
-}
-
-/**
- * Whether `text` puts `self.` before a loop variable (`**kargs` of `for kargs in`), a class name
- * (`RichOutput`, CapWords) or a builtin the method never reads as `self.x` (`all(...)`): none is an
- * attribute the method forgot `self.` on (all seen on outside no_bug functions; of the 200 outside
- * missing_self bugs, one is on a capitalised attribute, G1_adj, and one on a builtin's name, format).
- */
-export function addsSelfToNonAttribute(base: string, text: string, loopNames: ReadonlySet<string>): boolean {
-  const name = selfAddedTo(base, text);
-  if (name === undefined) return false;
-  const tokens = tokenTexts(lex(base).tokens);
-  const attributeElsewhere = tokens.some((t, i) => t === name && tokens[i - 1] === '.' && tokens[i - 2] === 'self');
-  return loopNames.has(name) || /^[A-Z][a-z]+[A-Za-z0-9]*$/.test(name) || (BUILTINS.has(name) && !attributeElsewhere);
-}
-
-/**
- * Whether `text` is `base` with one name swapped for a word more than two letters away (`RichOutput`
- * → `name`): no bug this model fixes does that (a misspelled name is a letter or two off), so such a
- * beam is a guess, not a fix.
- */
-export function swapsNameForOtherWord(base: string, text: string): boolean {
-  // Code tokens only: a beam may also move the line's depth.
-  const code = (t: string) => lex(t).tokens.filter((x) => !['NEWLINE', 'INDENT', 'DEDENT'].includes(x.kind));
-  const before = code(base);
-  const after = code(text);
-  if (before.length !== after.length) return false;
-  const differing = before.map((t, i) => [t, after[i]!] as const).filter(([x, y]) => x.text !== y.text);
-  if (differing.length !== 1) return false;
-  const [was, now] = differing[0]!;
-  // `-> NotImplementedOrNone` turned into `-> None` is a swap too.
-  const word = now.kind === 'NAME' || ['None', 'True', 'False'].includes(now.text);
-  return was.kind === 'NAME' && word && editDistance(was.text, now.text) > 2;
-}
-
 /** One pass: beams and suggested edits for `base`, scored and ranked. */
 export async function fixPass(base: string, model: FixModel, options: FixSearchOptions): Promise<AnswerCandidate[]> {
   // Guesses no bug explains are dropped: `self.` before a loop variable or class name (outside no_bug:
   // `**kargs` of `for kargs in` turned into `**self.kargs`), a name swapped for another word
   // (`transform_callback(...)` → `len(...)`).
-  const loopNames = forTargets(base);
-  const explained = (text: string) =>
-    !addsSelfToNonAttribute(base, text, loopNames) && !swapsNameForOtherWord(base, text);
+  const explained = guessChecks(base).explains;
   // A beam that only moves whitespace Python ignores changes nothing: it is no fix either.
   const noOp = (b: AnswerCandidate) => !b.noBug && b.problem === null && b.text !== base && isSameTokens(base, b.text);
   const beams = (await model.beams(base)).filter((b) => explained(b.text) && !noOp(b));

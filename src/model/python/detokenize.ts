@@ -2,7 +2,7 @@
 // texts): the kind of each token is recovered from its spelling. Guarantee: lexing the output gives
 // the same tokens again, so detokenized code means what the tokens mean.
 
-import { STRUCTURAL_MARKERS, isKeyword, OPERATORS, type TokenKind } from './lexer';
+import { STRUCTURAL_MARKERS, isKeyword, isValueKeyword, OPERATORS, type TokenKind } from './lexer';
 
 export interface DetokenizeOptions {
   /** One indentation level. Default four spaces. */
@@ -18,7 +18,6 @@ export interface DetokenizeOptions {
 const OPENERS = new Set(['(', '[', '{']);
 const CLOSERS = new Set([')', ']', '}']);
 /** Keywords that are values: they space like names. */
-const VALUE_KEYWORDS = new Set(['None', 'True', 'False']);
 /** Operators that are unary after an operator, an opener, a keyword or at the start of a line. */
 const UNARY_CAPABLE = new Set(['-', '+', '~', '*', '**']);
 /** Operators of 2+ characters: gluing two tokens must not form one across their boundary. */
@@ -95,7 +94,7 @@ class LineWriter {
     if (text === '~') return true;
     const prev = this.prev;
     if (prev === null) return true;
-    if (prev.kind === 'KEYWORD') return !VALUE_KEYWORDS.has(prev.text);
+    if (prev.kind === 'KEYWORD') return !isValueKeyword(prev.text);
     return prev.kind === 'OP' && !CLOSERS.has(prev.text) && prev.text !== '...';
   }
 
@@ -108,8 +107,8 @@ class LineWriter {
     if (text === ':') return false;
     if (this.inFromImport && (text === '.' || text === '...')) return p === 'from';
     if (this.inFromImport && (p === '.' || p === '...')) return text === 'import';
-    if (text === '.') return prev.kind === 'KEYWORD' && !VALUE_KEYWORDS.has(p);
-    if (p === '.') return kind === 'KEYWORD' && !VALUE_KEYWORDS.has(text);
+    if (text === '.') return prev.kind === 'KEYWORD' && !isValueKeyword(p);
+    if (p === '.') return kind === 'KEYWORD' && !isValueKeyword(text);
     if (p === ':') return prev.lambdaColon || frame.opener !== '[';
     if (text === '=' || p === '=') {
       const keywordArgument = (frame.opener === '(' && !frame.annotated) || frame.pendingLambdas > 0;
@@ -117,7 +116,7 @@ class LineWriter {
     }
     if (prev.unary) return false;
     if (text === '(' || text === '[') {
-      const callable = prev.kind === 'NAME' || prev.kind === 'STRING' || CLOSERS.has(p) || VALUE_KEYWORDS.has(p);
+      const callable = prev.kind === 'NAME' || prev.kind === 'STRING' || CLOSERS.has(p) || isValueKeyword(p);
       return !callable;
     }
     return true;

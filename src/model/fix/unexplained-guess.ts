@@ -1,0 +1,90 @@
+// Guesses no bug explains. A beam or a model-suggested edit that only does one of these is dropped
+// from a fix pass: each was seen changing an outside no_bug function, and no bug class this model
+// fixes produces it. The window is lexed once per pass; each guess once.
+import { isValueKeyword, lex, tokenTexts, type Token } from '../python/lexer';
+import { BUILTINS, editDistance } from '../python/name-check';
+
+const isCode = (t: Token) => t.kind !== 'NEWLINE' && t.kind !== 'INDENT' && t.kind !== 'DEDENT';
+
+/** Names a `for` binds (loop and comprehension variables): never attributes the method forgot `self.` on. */
+function forTargets(tokens: readonly Token[]): Set<string> {
+  const names = new Set<string>();
+  let inTarget = false;
+  for (const t of tokens) {
+    if (t.kind === 'KEYWORD' && t.text === 'for') inTarget = true;
+    else if (t.kind === 'KEYWORD' && t.text === 'in') inTarget = false;
+    else if (inTarget && t.kind === 'NAME') names.add(t.text);
+  }
+  return names;
+}
+
+export interface GuessChecks {
+  /** Names a `for` in the window binds. */
+  readonly loopNames: ReadonlySet<string>;
+  /** The name `text` puts `self.` before, when it is the window with only that added; else undefined. */
+  selfAddedTo(text: string): string | undefined;
+  /**
+   * Whether `text` puts `self.` before a loop variable (`**kargs` of `for kargs in`), a class name
+   * (`RichOutput`, CapWords) or a builtin the method never reads as `self.x` (`all(...)`): none is an
+   * attribute the method forgot `self.` on (all seen on outside no_bug functions; of the 200 outside
+   * missing_self bugs, one is on a capitalised attribute, G1_adj, and one on a builtin's name, format).
+   */
+  addsSelfToNonAttribute(text: string): boolean;
+  /**
+   * Whether `text` is the window with one name swapped for a word more than two letters away
+   * (`RichOutput` → `name`): a misspelled name is a letter or two off, so such a beam is a guess.
+   */
+  swapsNameForOtherWord(text: string): boolean;
+  /** Neither of the two: some bug could explain `text`. */
+  explains(text: string): boolean;
+}
+
+export function guessChecks(base: string): GuessChecks {
+  const before = lex(base).tokens;
+  const beforeTexts = tokenTexts(before);
+  const beforeCode = before.filter(isCode);
+  const loopNames = forTargets(before);
+
+  const selfAdded = (after: readonly Token[]) => {
+    const texts = tokenTexts(after);
+    if (texts.length !== beforeTexts.length + 2) return undefined;
+    let i = 0;
+    while (i < beforeTexts.length && beforeTexts[i] === texts[i]) i++;
+    const only =
+      before[i]?.kind === 'NAME' &&
+      texts[i] === 'self' &&
+      texts[i + 1] === '.' &&
+      beforeTexts.slice(i).every((t, j) => t === texts[i + 2 + j]);
+    return only ? before[i]!.text : undefined;
+  };
+  const addsSelf = (after: readonly Token[]) => {
+    const name = selfAdded(after);
+    if (name === undefined) return false;
+    const attributeElsewhere = beforeTexts.some(
+      (t, i) => t === name && beforeTexts[i - 1] === '.' && beforeTexts[i - 2] === 'self',
+    );
+    return loopNames.has(name) || /^[A-Z][a-z]+[A-Za-z0-9]*$/.test(name) || (BUILTINS.has(name) && !attributeElsewhere);
+  };
+  // Code tokens only: a beam may also move the line's depth.
+  const swaps = (after: readonly Token[]) => {
+    const code = after.filter(isCode);
+    if (code.length !== beforeCode.length) return false;
+    const differing = beforeCode.map((t, i) => [t, code[i]!] as const).filter(([x, y]) => x.text !== y.text);
+    if (differing.length !== 1) return false;
+    const [was, now] = differing[0]!;
+    // `-> NotImplementedOrNone` turned into `-> None` is a swap too.
+    const word = now.kind === 'NAME' || isValueKeyword(now.text);
+    return was.kind === 'NAME' && word && editDistance(was.text, now.text) > 2;
+  };
+
+  return {
+    loopNames,
+    selfAddedTo: (text) => selfAdded(lex(text).tokens),
+    addsSelfToNonAttribute: (text) => addsSelf(lex(text).tokens),
+    swapsNameForOtherWord: (text) => swaps(lex(text).tokens),
+    explains(text) {
+      const after = lex(text).tokens;
+      return !addsSelf(after) && !swaps(after);
+    },
+  };
+}
