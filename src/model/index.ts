@@ -56,7 +56,16 @@ export {
 } from './net/parameters';
 export { disposeEncoded, encode } from './net/encoder';
 export { type Batch, lossAndGrads, sequenceLoss } from './net/seq2seq';
-export { isKeyword, isValueKeyword, KEYWORDS, lex, OPERATORS, type Token, tokenTexts, VALUE_KEYWORDS } from './python/lexer';
+export {
+  isKeyword,
+  isValueKeyword,
+  KEYWORDS,
+  lex,
+  OPERATORS,
+  type Token,
+  tokenTexts,
+  VALUE_KEYWORDS,
+} from './python/lexer';
 export { lineLayout, splitLines } from './python/lines';
 export { checkCompletionSyntax, checkPythonSyntax } from './python/parse-check';
 export {

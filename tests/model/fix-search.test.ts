@@ -186,3 +186,20 @@ describe('beams no bug explains', () => {
     expect(result.text).toBe(code);
   });
 });
+
+describe('a beam that writes the line back as it was', () => {
+  it('counts as no bug, so an edit that breaks the function does not win (outside no_bug: md = {})', async () => {
+    const code = 'def f(self):\n    md = {}\n    return md\n';
+    const model = fakeModel(() => [
+      { tokens: ['<L2>', '<D1>', 'md', '=', '{', '}'], logProb: -1 },
+      { tokens: ['<L2>', '<D1>', 'if', 'self', '.', 'md', ':'], logProb: -1.5 },
+      { tokens: [NOBUG], logProb: -4 },
+    ]);
+    const result = await searchFix(code, model, OPTIONS);
+    expect(result.status).toBe('no_bug');
+    expect(result.text).toBe(code);
+    const ranked = rankFix(code, await model.beams(code), OPTIONS.editPenalty);
+    expect(ranked[0]!.noBug).toBe(true);
+    expect(ranked[0]!.logProb).toBe(-1);
+  });
+});

@@ -57,3 +57,18 @@ describe('a swap for another word, in the layout Python ignores', () => {
     expect(guessChecks('def f():\n    return Noen\n').swapsNameForOtherWord('def f():\n    return None\n')).toBe(false);
   });
 });
+
+describe('self. before a local the method reads later', () => {
+  it('is no missing self.; an assignment of a name to itself or with no bare read later is', () => {
+    const local = 'def f(self):\n    md = {}\n    md["a"] = 1\n    return md\n';
+    expect(guessChecks(local).addsSelfToNonAttribute(local.replace('    md = {}', '    self.md = {}'))).toBe(true);
+    const itself = 'def f(self, value):\n    value = value\n    return value\n';
+    expect(guessChecks(itself).addsSelfToNonAttribute(itself.replace('    value =', '    self.value ='))).toBe(false);
+    const attribute = 'def f(self):\n    md = {}\n    self.md["a"] = 1\n';
+    expect(guessChecks(attribute).addsSelfToNonAttribute(attribute.replace('    md = {}', '    self.md = {}'))).toBe(
+      false,
+    );
+    const keyword = 'def f(self):\n    md = {}\n    return g(md=1)\n';
+    expect(guessChecks(keyword).addsSelfToNonAttribute(keyword.replace('    md = {}', '    self.md = {}'))).toBe(false);
+  });
+});

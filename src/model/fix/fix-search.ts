@@ -120,8 +120,11 @@ export function rankFix(base: string, candidates: readonly AnswerCandidate[], ed
   const inputParses = checkPythonSyntax(base).ok;
   const byText = new Map<string, AnswerCandidate>();
   for (const c of candidates) {
-    const size = c.noBug ? 0 : editSize(base, c.text);
-    const scored: AnswerCandidate = { ...c, editSize: size, score: c.logProb - editPenalty * size };
+    // A beam that writes the line back as it was says "no bug" too: it shares no bug's text, so it
+    // must count as no bug, or it would hide the no-bug candidate and leave an edit to win.
+    const noBug = c.noBug || (c.problem === null && c.text === base);
+    const size = noBug ? 0 : editSize(base, c.text);
+    const scored: AnswerCandidate = { ...c, noBug, editSize: size, score: c.logProb - editPenalty * size };
     const key = c.problem === null ? c.text : `problem:${c.outputTokens.join(' ')}`;
     const seen = byText.get(key);
     if (!seen || scored.score > seen.score)

@@ -27,7 +27,8 @@ export interface GuessChecks {
    * Whether `text` puts `self.` before a loop variable (`**kargs` of `for kargs in`), a class name
    * (`RichOutput`, CapWords) or a builtin the method never reads as `self.x` (`all(...)`): none is an
    * attribute the method forgot `self.` on (all seen on outside no_bug functions; of the 200 outside
-   * missing_self bugs, one is on a capitalised attribute, G1_adj, and one on a builtin's name, format).
+   * missing_self bugs, one is on a capitalised attribute, G1_adj, and one on a builtin's name, format);
+   * nor a local the method assigns and then reads bare (`md = {}` … `md[k]`).
    */
   addsSelfToNonAttribute(text: string): boolean;
   /**
@@ -45,7 +46,8 @@ export function guessChecks(base: string): GuessChecks {
   const beforeCode = before.filter(isCode);
   const loopNames = forTargets(before);
 
-  const selfAdded = (after: readonly Token[]) => {
+  // Where `self.` went in, as an index into the window's tokens.
+  const selfAddedAt = (after: readonly Token[]) => {
     const texts = tokenTexts(after);
     if (texts.length !== beforeTexts.length + 2) return undefined;
     let i = 0;
@@ -55,15 +57,37 @@ export function guessChecks(base: string): GuessChecks {
       texts[i] === 'self' &&
       texts[i + 1] === '.' &&
       beforeTexts.slice(i).every((t, j) => t === texts[i + 2 + j]);
-    return only ? before[i]!.text : undefined;
+    return only ? i : undefined;
+  };
+  const isAttribute = (name: string) =>
+    beforeTexts.some((t, i) => t === name && beforeTexts[i - 1] === '.' && beforeTexts[i - 2] === 'self');
+  // `md = {}` read later as `md[k]`: with `self.md = {}` those reads would lose their binding. A
+  // missing self. on an assignment keeps the later reads (`self.md[k]`), or reads the name on its
+  // right (`value = value`).
+  const rebindsReadLocal = (at: number) => {
+    const name = before[at]!.text;
+    const startsStatement = at === 0 || !isCode(before[at - 1]!);
+    if (!startsStatement || beforeTexts[at + 1] !== '=' || isAttribute(name)) return false;
+    let end = at + 2;
+    while (end < before.length && before[end]!.kind !== 'NEWLINE') end++;
+    if (beforeTexts.slice(at + 2, end).includes(name)) return false;
+    return before
+      .slice(end)
+      .some(
+        (t, j) =>
+          t.kind === 'NAME' && t.text === name && beforeTexts[end + j - 1] !== '.' && beforeTexts[end + j + 1] !== '=',
+      );
   };
   const addsSelf = (after: readonly Token[]) => {
-    const name = selfAdded(after);
-    if (name === undefined) return false;
-    const attributeElsewhere = beforeTexts.some(
-      (t, i) => t === name && beforeTexts[i - 1] === '.' && beforeTexts[i - 2] === 'self',
+    const at = selfAddedAt(after);
+    if (at === undefined) return false;
+    const name = before[at]!.text;
+    return (
+      loopNames.has(name) ||
+      /^[A-Z][a-z]+[A-Za-z0-9]*$/.test(name) ||
+      (BUILTINS.has(name) && !isAttribute(name)) ||
+      rebindsReadLocal(at)
     );
-    return loopNames.has(name) || /^[A-Z][a-z]+[A-Za-z0-9]*$/.test(name) || (BUILTINS.has(name) && !attributeElsewhere);
   };
   // Code tokens only: a beam may also move the line's depth.
   const swaps = (after: readonly Token[]) => {
@@ -79,7 +103,10 @@ export function guessChecks(base: string): GuessChecks {
 
   return {
     loopNames,
-    selfAddedTo: (text) => selfAdded(lex(text).tokens),
+    selfAddedTo(text) {
+      const at = selfAddedAt(lex(text).tokens);
+      return at === undefined ? undefined : before[at]!.text;
+    },
     addsSelfToNonAttribute: (text) => addsSelf(lex(text).tokens),
     swapsNameForOtherWord: (text) => swaps(lex(text).tokens),
     explains(text) {
