@@ -1,9 +1,10 @@
 // The end of a training run: the best model (by validation loss) is evaluated on the test split in
 // every mode, and written with training_metrics.json, training_report.md and training_metrics.svg.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release } from 'node:os';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   MODEL_FILE_NAMES,
   MODES,
@@ -92,12 +93,34 @@ export async function finishRun(o: FinishOptions): Promise<void> {
 const fileSha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 /**
- * A previous model's figures, when they were measured on the examples now in `path` (same content,
- * same count); else null, and they are measured again. The same path (data/test.jsonl) may hold
- * another dataset's examples: a session-8 report first compared figures taken on two test splits.
+ * The code that turns weights into answers (src/model: tokenizer, network, fix search): figures
+ * measured by other code are not this code's figures, though the weights and examples are the same.
  */
-export function reusableEval(e: MeasuredEval | null | undefined, path: string, limit: number): MeasuredEval | null {
-  return e && e.data_sha256 !== undefined && e.data_sha256 === fileSha256(path) && e.limit === limit ? e : null;
+export function modelCodeSha256(root = fileURLToPath(new URL('../model', import.meta.url))): string {
+  const hash = createHash('sha256');
+  const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).sort();
+  for (const f of files)
+    hash
+      .update(`${f.replaceAll('\\', '/')}\0`)
+      .update(readFileSync(join(root, f)))
+      .update('\0');
+  return hash.digest('hex');
+}
+
+/**
+ * A previous model's figures, when they were measured on the examples now in `path` (same content,
+ * same count) by the same model code; else null, and they are measured again. The same path
+ * (data/test.jsonl) may hold another dataset's examples (a session-8 report first compared figures
+ * taken on two test splits), and a change to the fix search changes every model's figures.
+ */
+export function reusableEval(
+  e: MeasuredEval | null | undefined,
+  path: string,
+  limit: number,
+  codeSha256 = modelCodeSha256(),
+): MeasuredEval | null {
+  const sameData = e?.data_sha256 !== undefined && e.data_sha256 === fileSha256(path) && e.limit === limit;
+  return e && sameData && e.code_sha256 === codeSha256 ? e : null;
 }
 
 async function evaluateTestSplit(dir: string, dataDir: string, testSample: number, reportedDir: string) {
@@ -113,7 +136,14 @@ async function evaluateTestSplit(dir: string, dataDir: string, testSample: numbe
     false,
   );
   const command = `npm run cli -- eval --data ${testPath} --limit ${count} --mode all --models ${reportedDir} --json`;
-  const test = { ...report, data: testPath, data_sha256: fileSha256(testPath), limit: count, command };
+  const test = {
+    ...report,
+    data: testPath,
+    data_sha256: fileSha256(testPath),
+    code_sha256: modelCodeSha256(),
+    limit: count,
+    command,
+  };
   return { test, parameters, count, testPath };
 }
 
@@ -128,7 +158,14 @@ async function evaluateOutside(
     throw new Error(`${outsidePath} does not exist: write it with \`npm run cli -- dataset --outside\``);
   const { report, count } = await evaluateFile(dir, outsidePath, limit, ['convergent'], 'outside examples', true);
   const command = `npm run cli -- eval --data ${outsidePath} --limit ${count} --mode convergent --models ${reportedDir} --json`;
-  return { ...report, data: outsidePath, data_sha256: fileSha256(outsidePath), limit: count, command };
+  return {
+    ...report,
+    data: outsidePath,
+    data_sha256: fileSha256(outsidePath),
+    code_sha256: modelCodeSha256(),
+    limit: count,
+    command,
+  };
 }
 
 /** `path` evaluated by the model in `dir`, through the code `eval` runs; progress on stderr. */

@@ -71,8 +71,17 @@ export interface TrainingMetrics {
 }
 
 /** An evaluation with what it read and the command that reproduces it. */
-/** `data_sha256`: the file's content, so figures are reused only for the same examples, not the same path. */
-export type MeasuredEval = EvalReport & { data: string; data_sha256?: string; limit: number; command: string };
+/**
+ * `data_sha256`: the file's content, so figures are reused only for the same examples, not the same
+ * path; `code_sha256`: the model code (src/model) that measured them.
+ */
+export type MeasuredEval = EvalReport & {
+  data: string;
+  data_sha256?: string;
+  code_sha256?: string;
+  limit: number;
+  command: string;
+};
 
 export interface InitFrom {
   dir: string;
