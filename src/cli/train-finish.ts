@@ -89,14 +89,18 @@ export async function finishRun(o: FinishOptions): Promise<void> {
   );
 }
 
-/** The test split of DATA evaluated in every mode (beside the copy baseline), by the model in `dir`. */
 const fileSha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+let runningCodeSha256: string | undefined;
 
 /**
  * The code that turns weights into answers (src/model: tokenizer, network, fix search): figures
  * measured by other code are not this code's figures, though the weights and examples are the same.
  */
-export function modelCodeSha256(root = fileURLToPath(new URL('../model', import.meta.url))): string {
+export function modelCodeSha256(root?: string): string {
+  // The running code's hash is read once: `finish` asks for it with every figure it writes or reuses.
+  if (root === undefined)
+    return (runningCodeSha256 ??= modelCodeSha256(fileURLToPath(new URL('../model', import.meta.url))));
   const hash = createHash('sha256');
   const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).sort();
   for (const f of files)
@@ -123,6 +127,7 @@ export function reusableEval(
   return e && sameData && e.code_sha256 === codeSha256 ? e : null;
 }
 
+/** The test split of DATA evaluated in every mode (beside the copy baseline), by the model in `dir`. */
 async function evaluateTestSplit(dir: string, dataDir: string, testSample: number, reportedDir: string) {
   const testPath = join(dataDir, 'test.jsonl');
   if (!existsSync(testPath))
@@ -229,20 +234,19 @@ export async function finishModelDir(modelsDir: string, dataDir: string, options
   if (generatePath) metrics.outside_generate = await evaluateOutside(modelsDir, generatePath, outsideLimit, modelsDir);
   if (options.previous) {
     const before = readMetrics(join(options.previous, 'training_metrics.json'));
-    const same = reusableEval;
     const prevTest =
-      same(before.test, test.data, test.limit) ??
+      reusableEval(before.test, test.data, test.limit) ??
       (await evaluateTestSplit(options.previous, dataDir, options.testSample, options.previous)).test;
     const prevOutside = options.outside
-      ? (same(before.outside, options.outside, metrics.outside!.limit) ??
+      ? (reusableEval(before.outside, options.outside, metrics.outside!.limit) ??
         (await evaluateOutside(options.previous, options.outside, outsideLimit, options.previous)))
       : null;
     const prevComplete = completePath
-      ? (same(before.outside_complete, completePath, metrics.outside_complete!.limit) ??
+      ? (reusableEval(before.outside_complete, completePath, metrics.outside_complete!.limit) ??
         (await evaluateOutside(options.previous, completePath, outsideLimit, options.previous)))
       : null;
     const prevGenerate = generatePath
-      ? (same(before.outside_generate, generatePath, metrics.outside_generate!.limit) ??
+      ? (reusableEval(before.outside_generate, generatePath, metrics.outside_generate!.limit) ??
         (await evaluateOutside(options.previous, generatePath, outsideLimit, options.previous)))
       : null;
     metrics.previous = {
