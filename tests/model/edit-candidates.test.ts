@@ -1,6 +1,7 @@
 // The edits the text suggests: at Lezer's parse error, and for suspect names.
 import { describe, expect, it } from 'vitest';
-import { nameCandidates, parseErrorCandidates, typoDistance } from '../../src/model/fix/edit-candidates';
+import { nameCandidates, parseErrorCandidates } from '../../src/model/fix/edit-candidates';
+import { isTypoFix, typoDistance } from '../../src/model/python/name-check';
 
 const lineOf = (text: string, line: number) => text.split('\n')[line - 1];
 const parseFixes = (code: string) => parseErrorCandidates(code).map((e) => lineOf(e.text, e.line));
@@ -115,5 +116,58 @@ describe('short names', () => {
     expect(nameCandidates(text).map((e) => e.text)).not.toContain(text.replace('cast(', 'list('));
     const typo = 'def f(d):\n    return lsit(d)\n';
     expect(nameCandidates(typo).map((e) => e.text)).toContain(typo.replace('lsit(', 'list('));
+  });
+});
+
+// Each case is an outside misspelled_name or no_bug function the rules were written for.
+describe('name twins the module or the method supplies', () => {
+  const fixes = (text: string, known?: Set<string>) => nameCandidates(text, known).map((e) => e.text);
+
+  it('turn an exception class and a two-letter call back into the builtin', () => {
+    const exc = 'def f(x):\n    try:\n        return int(x)\n    except ValeuError:\n        return 0\n';
+    expect(fixes(exc)).toContain(exc.replace('ValeuError', 'ValueError'));
+    const call = 'def f(self):\n    return en(self.source) <= 1\n';
+    expect(fixes(call)).toContain(call.replace('en(', 'len('));
+  });
+
+  it('find self for a module-like name in a window that does not bind it', () => {
+    const window = 'for child in field:\n    new.extend(slf.visit(child))\n';
+    expect(fixes(window, new Set(['self', 'new', 'field']))).toContain(window.replace('slf.', 'self.'));
+  });
+
+  it('turn a name read once into its module-level twin read twice, unless a digit tells them apart', () => {
+    const typo = 'def visit(self, node: Nod) -> Node:\n    return isinstance(node, Node)\n';
+    expect(fixes(typo)).toContain(typo.replace('node: Nod', 'node: Node'));
+    expect(isTypoFix(typo, typo.replace('node: Nod', 'node: Node'))).toBe(true);
+    const versions = 'def f():\n    if import_pyqt5():\n        return import_pyqt6() or import_pyqt6()\n';
+    expect(fixes(versions)).not.toContain(versions.replace('pyqt5', 'pyqt6'));
+    expect(isTypoFix(versions, versions.replace('pyqt5', 'pyqt6'))).toBe(false);
+  });
+
+  it('never turn a name read twice into None, nor self into the misspelled parameter', () => {
+    const twice =
+      'def f(value):\n    if isinstance(value, Node):\n        return 1\n    return isinstance(value, Node)\n';
+    expect(fixes(twice).some((t) => t.includes('None'))).toBe(false);
+    const param = 'def f(\n    sef, name: str\n):\n    sef_name = name\n    self.name = sef_name\n';
+    expect(fixes(param)).toContain(param.replace('    sef, name', '    self, name'));
+    expect(fixes(param)).not.toContain(param.replace('    self.name', '    sef.name'));
+  });
+
+  it('turn a first parameter a letter from self back into self when nothing reads it', () => {
+    const text = 'def __exit__(selff, etype, value, traceback):\n    return False\n';
+    expect(fixes(text)).toContain(text.replace('selff', 'self'));
+    const shelf = 'def put(shelf, item):\n    shelf.append(item)\n';
+    expect(fixes(shelf)).not.toContain(shelf.replace('put(shelf', 'put(self'));
+  });
+
+  it('offer an assignment never read to the local it is a letter from, for the model to judge', () => {
+    const text = 'def f(arg):\n    retval = None\n    if arg:\n        reetval = arg\n    return retval\n';
+    const edit = nameCandidates(text).find((e) => e.text === text.replace('reetval', 'retval'));
+    expect(edit?.why).toBe('model');
+  });
+
+  it('leave a name in its own annotation alone (outside no_bug: node: nodes.Node | None)', () => {
+    const text = 'def f(self):\n    node: nodes.Node | None = self.item\n    return node\n';
+    expect(fixes(text)).not.toContain(text.replace('nodes.Node', 'node.Node'));
   });
 });

@@ -5,7 +5,7 @@
 // candidate is the whole text with one physical line changed; the caller scores it with the model.
 import { isKeyword, lex, type Token, VALUE_KEYWORDS } from '../python/lexer';
 import { lineLayout } from '../python/lines';
-import { BUILTINS, unboundNames } from '../python/name-check';
+import { BUILTINS, isRareTwinOfModuleName, typoDistance, unboundNames } from '../python/name-check';
 import { checkPythonSyntax } from '../python/parse-check';
 
 export type EditReason = 'parse error' | 'suspect name' | 'model';
@@ -56,22 +56,6 @@ const TYPO_KEYWORDS = [
   'True',
   'False',
 ];
-
-/** Edit distance where swapping two neighbouring letters counts one (`slef`, `Noen`, `fi`). */
-export function typoDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
-    }
-  }
-  return d[a.length]![b.length]!;
-}
 
 /**
  * How far a typo may be from the word it stands for: one letter for words of up to four letters,
@@ -207,6 +191,16 @@ function parameterList(tokens: readonly Token[]): { parameters: Set<string>; ann
   return { parameters, annotations };
 }
 
+/** `use` is in the annotation of `name: …` on its own line (`node: nodes.Node | None = …`): a name
+ * is not bound yet in its own annotation, so `nodes` there is no typo of `node` (outside no_bug). */
+function annotatesItself(tokens: readonly Token[], use: Token, name: string): boolean {
+  const at = tokens.indexOf(use);
+  let start = at;
+  while (start > 0 && tokens[start - 1]!.line === use.line) start--;
+  if (tokens[start]?.text !== name || tokens[start + 1]?.text !== ':') return false;
+  return !tokens.slice(start + 2, at).some((t) => t.text === '=');
+}
+
 /**
  * Name edits: a name read but never bound (nor known from the module: `known`) replaced by a bound
  * near-twin, a builtin, a known name or a value keyword; a name bound once and never read replaced
@@ -233,6 +227,7 @@ export function nameCandidates(text: string, known: ReadonlySet<string> = new Se
     edits.set(candidate, { text: candidate, line, why });
   };
   const readCount = (name: string) => names.filter((t) => t.text === name).length;
+  const upper = (name: string) => /^[A-Z]/.test(name);
   const signature = parameterList(tokens);
   for (const u of unbound) {
     const uses = names.filter((t) => t.text === u);
@@ -246,6 +241,8 @@ export function nameCandidates(text: string, known: ReadonlySet<string> = new Se
       ...known,
       ...(isModule || !/^[A-Z]/.test(u) ? [] : VALUE_KEYWORDS),
       ...(called ? BUILTINS : []),
+      // `except ValeuError:`: a capitalised builtin is an exception class, read without a call.
+      ...(/^[A-Z]/.test(u) ? [...BUILTINS].filter((b) => /^[A-Z]/.test(b)) : []),
     ]);
     if (ownName) pool.delete(ownName);
     // In a parameter's annotation (`node: nodes.Node`, `node: Node`) a name is a type from the
@@ -253,14 +250,18 @@ export function nameCandidates(text: string, known: ReadonlySet<string> = new Se
     if (uses.every((t) => signature.annotations.has(t)))
       for (const n of [...signature.parameters, ...VALUE_KEYWORDS]) pool.delete(n);
     // Before `.` an unbound name is mostly a module (`nx.utils`): only a name the function binds is its twin (`slef`, `lleaf`).
-    if (isModule) for (const n of [...pool]) if (!bound.has(n) || BUILTINS.has(n)) pool.delete(n);
+    // Names the function binds outside a window arrive in `known` (`slf.visit` beside `self`).
+    if (isModule) for (const n of [...pool]) if ((!bound.has(n) && !known.has(n)) || BUILTINS.has(n)) pool.delete(n);
+    // Read once beside an unbound near-twin read twice or more (`ree.Scope` beside `tree.Flow`,
+    // `node: Nod` beside `-> Node`): both come from the module, and the rarer one is the typo.
+    for (const n of unbound) if (isRareTwinOfModuleName(tokens, u, n)) pool.add(n);
     // `Path` beside `path` is a class beside a variable; a two-letter name has too many twins; a typo
     // keeps the case of the first letter (`RecurT` is a type, not a misspelled `recur`: outside no_bug).
-    const upper = (name: string) => /^[A-Z]/.test(name);
     for (const n of [...pool])
       if (
         n.toLowerCase() === u.toLowerCase() ||
-        (u.length < 3 && !VALUE_KEYWORDS.includes(n)) ||
+        // `en(x)` for `len(x)`: a called two-letter name may still lack a builtin's letter.
+        (u.length < 3 && !VALUE_KEYWORDS.includes(n) && !(called && BUILTINS.has(n) && n.length === 3)) ||
         (upper(n) !== upper(u) && !VALUE_KEYWORDS.includes(n))
       )
         pool.delete(n);
@@ -268,7 +269,10 @@ export function nameCandidates(text: string, known: ReadonlySet<string> = new Se
     const twins = isKeyword(u) ? [] : [...pool].filter((twin) => isNearTwin(u, twin));
     const nearest = Math.min(...twins.map((twin) => typoDistance(u, twin)));
     for (const twin of twins.filter((t) => typoDistance(u, t) === nearest)) {
-      for (const use of uses) add(splice(text, use.start, use.end, twin), use.line);
+      // A name read twice or more is no typo (`Node` is no misspelled `None`); its binding may be.
+      // `self` and `cls` are never the typo: a misspelled first parameter leaves them unbound.
+      const use = uses.length === 1 && u !== 'self' && u !== 'cls' ? uses[0]! : undefined;
+      if (use && !annotatesItself(tokens, use, twin)) add(splice(text, use.start, use.end, twin), use.line);
       // The binding is the typo: `coutns = {}` bound once and never read, while `counts` is read
       // twice or more (read once, the read is the likelier typo). Never a def's name or parameter.
       const binding = names.find((t) => t.text === twin);
@@ -288,6 +292,24 @@ export function nameCandidates(text: string, known: ReadonlySet<string> = new Se
       for (const use of uses)
         add(splice(text, use.start, use.start, 'self.'), use.line, attributes.has(u) ? 'suspect name' : 'model');
     }
+  }
+  // A method's first parameter a letter from `self` and never read (`def __exit__(selff, etype)`).
+  const first = tokens[tokens.findIndex((t) => t.text === 'def') + 3];
+  if (first?.kind === 'NAME' && tokens[tokens.indexOf(first) - 1]?.text === '(' && !bound.has('self')) {
+    if (first.text.length >= 3 && typoDistance(first.text, 'self') === 1 && readCount(first.text) === 1)
+      add(splice(text, first.start, first.end, 'self'), first.line);
+  }
+  // A local assigned once and never read, a letter or two from a local that is read (`reetval =
+  // arg` beside `return retval`): the assignment was meant for the twin. Only the model can tell.
+  let depth = 0;
+  for (const [i, t] of tokens.entries()) {
+    if (t.kind === 'OP' && '([{'.includes(t.text)) depth++;
+    else if (t.kind === 'OP' && ')]}'.includes(t.text)) depth--;
+    const startsLine = i === 0 || tokens[i - 1]!.line < t.line;
+    const assigned = t.kind === 'NAME' && depth === 0 && startsLine && tokens[i + 1]?.text === '=';
+    if (!assigned || readCount(t.text) !== 1 || t.text.startsWith('_')) continue;
+    const twins = [...bound].filter((n) => readCount(n) >= 2 && isNearTwin(t.text, n) && upper(n) === upper(t.text));
+    for (const twin of twins) add(splice(text, t.start, t.end, twin), t.line, 'model');
   }
   attributeCandidates(text, tokens).forEach((e) => add(e.text, e.line, 'model'));
   return [...edits.values()];

@@ -112,6 +112,22 @@ export function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
+/** Edit distance where swapping two neighbouring letters counts one (`slef`, `Noen`, `fi`). */
+export function typoDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
 /**
  * True when `fixed` differs from `original` by one name token, a letter or two apart, and leaves
  * fewer names unbound and no new one: a read typo turned into the bound name (`totl` → `total`),
@@ -132,9 +148,28 @@ export function isTypoFix(original: string, fixed: string): boolean {
   if (editDistance(before.text, after.text) > 2) return false;
   const was = unboundNames(original);
   const now = unboundNames(fixed);
+  if (now.size >= was.size || ![...now].every((name) => was.has(name))) return false;
   // The new name must be bound: swapping one unbound module-level name for another (bz2_decode →
-  // bz2_encode, both imported at module level) also shrinks the set, but confirms nothing.
-  return now.size < was.size && !now.has(after.text) && [...now].every((name) => was.has(name));
+  // bz2_encode, both imported at module level) also shrinks the set, but confirms nothing...
+  if (!now.has(after.text)) return true;
+  // ...unless a name read once becomes a module-level name read twice or more, a letter away
+  // (`node: Nod` beside `-> Node`). Digits tell versions apart (`import_pyqt5`, `import_pyqt6`).
+  return isRareTwinOfModuleName(a, before.text, after.text);
+}
+
+/** `typo`, read once, is a letter from `name`, read twice or more, and not only by a digit. */
+export function isRareTwinOfModuleName(tokens: readonly Token[], typo: string, name: string): boolean {
+  const reads = (x: string) =>
+    tokens.filter((t, i) => t.kind === 'NAME' && t.text === x && tokens[i - 1]?.text !== '.').length;
+  const digitless = (x: string) => x.replace(/[0-9]/g, '');
+  return (
+    typo.length >= 3 &&
+    digitless(typo) !== digitless(name) &&
+    /^[A-Z]/.test(typo) === /^[A-Z]/.test(name) &&
+    typoDistance(typo, name) === 1 &&
+    reads(typo) === 1 &&
+    reads(name) >= 2
+  );
 }
 
 /**
