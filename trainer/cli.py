@@ -30,7 +30,8 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--init-from", help="start from the weights of a model folder (same vocabulary)")
     t.add_argument("--max-steps", type=int, help="stop after this many steps in all")
     t.add_argument("--max-minutes", type=float, help="stop after this many minutes of this session")
-    t.add_argument("--epochs", type=int)
+    t.add_argument("--epochs", type=int, help="epochs in all; with --resume, a larger number extends the run")
+    t.add_argument("--patience", type=int, help="evaluations without a lower validation loss before the run stops (0: never; also on --resume)")
     t.add_argument("--lr", type=float)
     t.add_argument("--batch-size", type=int, help="the global batch (shared by the processes under torchrun)")
     t.add_argument("--lr-decay-to", type=float, help="the learning rate falls linearly to this fraction of --lr at the last planned step")
@@ -72,6 +73,8 @@ def main(argv: list[str]) -> int:
         v = getattr(args, name)
         if v is not None and v < 1:
             raise SystemExit(f"error: --{name.replace('_', '-')} must be at least 1, got {v}")
+    if args.patience is not None and args.patience < 0:
+        raise SystemExit(f"error: --patience counts evaluations and must be 0 (never stop early) or more, got {args.patience}")
     if args.lr_decay_to is not None and not 0 <= args.lr_decay_to <= 1:
         raise SystemExit(f"error: --lr-decay-to is a fraction of --lr between 0 and 1, got {args.lr_decay_to}")
     if args.dropout is not None and not 0 <= args.dropout < 1:
@@ -84,7 +87,7 @@ def main(argv: list[str]) -> int:
     except ValueError as e:
         raise SystemExit(f"error: {e}") from None
     t = config["training"]
-    for key, value in (("epochs", args.epochs), ("learning_rate", args.lr), ("batch_size", args.batch_size), ("seed", args.seed), ("eval_interval_steps", args.eval_interval)):
+    for key, value in (("epochs", args.epochs), ("learning_rate", args.lr), ("batch_size", args.batch_size), ("seed", args.seed), ("eval_interval_steps", args.eval_interval), ("early_stopping_patience", args.patience)):
         if value is not None:
             t[key] = value
     if args.dropout is not None:

@@ -88,3 +88,24 @@ def test_max_minutes_stops_and_leaves_a_checkpoint_to_resume(dataset, tmp_path):
     metrics = json.loads((tmp_path / "training_metrics.json").read_text())
     assert metrics["run"]["stop_reason"] == "max-minutes" and metrics["run"]["steps"] < 5
     assert torch.load(tmp_path / "checkpoint.pt", weights_only=False)["progress"]["step"] == metrics["run"]["steps"]
+
+
+def test_a_run_stopped_early_resumes_with_other_patience_and_more_epochs(dataset, tmp_path):
+    # lr 1e-30 leaves every weight as it was, so validation loss never falls and patience runs out
+    args = ("train", "--data", str(dataset), "--preset", "tiny", "--threads", "1", "--val-batches", "2", "--eval-interval", "1", "--lr", "1e-30")
+    metrics = lambda: json.loads((tmp_path / "training_metrics.json").read_text())
+    r = run_trainer(*args, "--out", str(tmp_path), "--epochs", "1", "--patience", "1")
+    assert r.returncode == 0, r.stderr
+    assert metrics()["run"]["stop_reason"] == "early-stopped" and metrics()["run"]["steps"] == 2
+    r = run_trainer(*args, "--out", str(tmp_path), "--resume", "--patience", "0")
+    assert r.returncode == 0, r.stderr
+    assert "resuming at step 2" in r.stderr
+    first = metrics()["run"]
+    assert first["stop_reason"] == "finished" and first["epochs_completed"] == 1 and first["steps"] > 2
+    r = run_trainer(*args, "--out", str(tmp_path), "--resume", "--epochs", "2", "--max-steps", str(first["steps"] + 2))
+    assert r.returncode == 0, r.stderr
+    run_ = metrics()["run"]
+    assert run_["stop_reason"] == "max-steps" and run_["steps"] == first["steps"] + 2
+    assert metrics()["settings"]["epochs"] == 2 and metrics()["settings"]["earlyStoppingPatience"] == 0
+    r = run_trainer(*args, "--out", str(tmp_path), "--patience", "-1")
+    assert r.returncode != 0 and "--patience counts evaluations" in r.stderr and "Traceback" not in r.stderr
