@@ -64,6 +64,14 @@ def real_tokens(batch: Batch) -> int:
     return int(batch.src_mask.sum().item() + batch.tgt_mask.sum().item())
 
 
+def spread(items: list, n: int) -> list:
+    """n items at even steps through the list. Validation batches come length-bucketed from one
+    stretch of the file at a time: the first n would measure the short examples of that stretch only."""
+    if n >= len(items):
+        return list(items)
+    return [items[i * len(items) // n] for i in range(n)]
+
+
 def bucketed_groups(examples: list[Example], batch_size: int, seed: int, shuffle: bool = True, chunk_batches: int = 50, window_batches: int = 8) -> list[list[int]]:
     """Index groups of one epoch: shuffled, sorted by source then target length within chunks of
     chunk_batches batches (targets re-sorted within windows), the batches shuffled again."""

@@ -23,7 +23,7 @@ from pathlib import Path
 import torch
 import torch.distributed as dist
 
-from .data import Example, bucketed_groups, pack, read_ids, real_tokens
+from .data import Example, bucketed_groups, pack, read_ids, real_tokens, spread
 from .files import ModelFileError, read_model_dir, read_tokenizer, write_model_files
 from .init import initial_tensors
 from .model import NetworkConfig, Seq2Seq, param_shapes
@@ -190,7 +190,7 @@ def run(args, config: dict) -> int:
     val = read_ids(data / "val.ids.jsonl")
     if not train:
         raise SystemExit(f"error: {data}/train.ids.jsonl holds no examples: add data or lower nothing; rebuild with `npm run cli -- dataset`")
-    val_batches = [pack([val[i] for i in g]) for g in bucketed_groups(val, batch_size, 1, shuffle=False)][: args.val_batches]
+    val_batches = [pack([val[i] for i in g]) for g in spread(bucketed_groups(val, batch_size, 1, shuffle=False), args.val_batches)]
     per_epoch = math.ceil(len(train) / batch_size)
 
     model = Seq2Seq(net).to(d.device)

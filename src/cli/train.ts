@@ -9,7 +9,7 @@ import { downloadParams, networkFromConfig, readModelFiles, writeModelFiles } fr
 import { disposeParams, initParams } from '../model';
 import { Vocabulary } from '../model';
 import { parseJsonl, formatProblem } from '../data/jsonl';
-import { encodeExample, makeBatchSource, makeBatches, type EncodedIds } from '../data/batching';
+import { encodeExample, makeBatchSource, makeBatches, spread, type EncodedIds } from '../data/batching';
 import type { Example } from '../data/examples';
 import { readCheckpoint, writeCheckpoint } from '../train/checkpoint-file';
 import { restoreParams, train, trainSettingsFromConfig, type Checkpoint, type TrainSettings } from '../train/loop';
@@ -129,9 +129,9 @@ export async function run(argv: string[]): Promise<number> {
     `data: ${trainSet.encoded.length} training examples (${trainSet.skipped} skipped), ${valSet.encoded.length} validation; backend ${report.backend}\n`,
   );
   const data = makeBatchSource(trainSet.encoded, { batchSize: t.batch_size, seed: settings.seed });
-  const valBatches = makeBatches(valSet.encoded, { batchSize: t.batch_size, seed: 1, shuffle: false }).slice(
-    0,
-    num('val-batches', values['val-batches'], 1),
+  const valBatches = spread(
+    makeBatches(valSet.encoded, { batchSize: t.batch_size, seed: 1, shuffle: false }),
+    num('val-batches', values['val-batches'], 1) ?? Number.POSITIVE_INFINITY,
   );
 
   const params = initParams(network, settings.seed);

@@ -60,6 +60,15 @@ function shuffleInPlace<T>(items: T[], rng: Rng): void {
   }
 }
 
+/**
+ * `n` items at even steps through the list. Validation batches come length-bucketed from one
+ * stretch of the file at a time: the first `n` would measure the short examples of that stretch only.
+ */
+export function spread<T>(items: readonly T[], n: number): T[] {
+  if (n >= items.length) return [...items];
+  return Array.from({ length: n }, (_, i) => items[Math.floor((i * items.length) / n)]!);
+}
+
 /** Batches over all examples (the last may be smaller). Deterministic for a seed. */
 export function makeBatches(encoded: readonly EncodedIds[], options: BatchOptions): DataBatch[] {
   const { batchSize } = options;

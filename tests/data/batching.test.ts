@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encodeExample, makeBatches, makeBatchSource, packBatch, paddingFraction } from '../../src/data/batching';
+import { encodeExample, makeBatches, makeBatchSource, packBatch, paddingFraction, spread } from '../../src/data/batching';
 import { buildExample, type Example } from '../../src/data/examples';
 import { generateFunctions } from '../../src/data/generator';
 import { Rng } from '../../src/model/net/random';
@@ -106,5 +106,17 @@ describe('batches feed the network', () => {
       disposeBatch(batch);
       disposeParams(params);
     }
+  });
+});
+
+describe('spread', () => {
+  it('takes validation batches from the whole list, not its first stretch', () => {
+    const items = Array.from({ length: 611 }, (_, i) => i);
+    const picked = spread(items, 20);
+    expect(picked).toHaveLength(20);
+    expect(picked[0]).toBe(0);
+    expect(picked[19]).toBeGreaterThan(570);
+    expect(new Set(picked).size).toBe(20);
+    expect(spread([1, 2, 3], 5)).toEqual([1, 2, 3]);
   });
 });

@@ -109,3 +109,12 @@ def test_a_run_stopped_early_resumes_with_other_patience_and_more_epochs(dataset
     assert metrics()["settings"]["epochs"] == 2 and metrics()["settings"]["earlyStoppingPatience"] == 0
     r = run_trainer(*args, "--out", str(tmp_path), "--patience", "-1")
     assert r.returncode != 0 and "--patience counts evaluations" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_validation_batches_come_from_the_whole_set_as_in_the_typescript_trainer():
+    from trainer.data import spread
+
+    picked = spread(list(range(611)), 20)
+    assert len(set(picked)) == 20 and picked[0] == 0 and picked[-1] > 570
+    assert picked == [i * 611 // 20 for i in range(20)]  # src/data/batching.ts spread: Math.floor(i * length / n)
+    assert spread([1, 2], 5) == [1, 2]
