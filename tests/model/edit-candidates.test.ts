@@ -166,6 +166,17 @@ describe('name twins the module or the method supplies', () => {
     expect(edit?.why).toBe('model');
   });
 
+  it('confirm a keyword a swap or a doubled letter from the bound name it is passed', () => {
+    const swap = 'def f(self, data):\n    return self.g(self.value, daat=data)\n';
+    expect(nameCandidates(swap).find((e) => e.text === swap.replace('daat=', 'data='))?.why).toBe('suspect name');
+    expect(isTypoFix(swap, swap.replace('daat=', 'data='))).toBe(true);
+    const double = 'def f(min_size):\n    return g(min_ssize=min_size)\n';
+    expect(isTypoFix(double, double.replace('min_ssize=', 'min_size='))).toBe(true);
+    // meant: a dropped or added letter (outside no_bug)
+    const meant = 'def f(max_iter):\n    return g(maxiter=max_iter)\n';
+    expect(fixes(meant)).not.toContain(meant.replace('maxiter=', 'max_iter='));
+  });
+
   it('leave a name in its own annotation alone (outside no_bug: node: nodes.Node | None)', () => {
     const text = 'def f(self):\n    node: nodes.Node | None = self.item\n    return node\n';
     expect(fixes(text)).not.toContain(text.replace('nodes.Node', 'node.Node'));

@@ -5,7 +5,7 @@
 // candidate is the whole text with one physical line changed; the caller scores it with the model.
 import { isKeyword, lex, type Token, VALUE_KEYWORDS } from '../python/lexer';
 import { lineLayout } from '../python/lines';
-import { BUILTINS, isRareTwinOfModuleName, typoDistance, unboundNames } from '../python/name-check';
+import { BUILTINS, isRareTwinOfModuleName, keywordTypoFix, typoDistance, unboundNames } from '../python/name-check';
 import { checkPythonSyntax } from '../python/parse-check';
 
 export type EditReason = 'parse error' | 'suspect name' | 'model';
@@ -312,7 +312,19 @@ export function nameCandidates(text: string, known: ReadonlySet<string> = new Se
     for (const twin of twins) add(splice(text, t.start, t.end, twin), t.line, 'model');
   }
   attributeCandidates(text, tokens).forEach((e) => add(e.text, e.line, 'model'));
+  keywordCandidates(text, tokens, unboundSet).forEach((e) => add(e.text, e.line, e.why));
   return [...edits.values()];
+}
+
+/**
+ * Keyword typos in a call passing a bound name of the same spelling (`daat=data`): see
+ * name-check.ts `keywordTypoFix`. The name check confirms these, so they are suspect names.
+ */
+function keywordCandidates(text: string, tokens: readonly Token[], unbound: ReadonlySet<string>): TextEdit[] {
+  return tokens.flatMap((t, i) => {
+    const twin = keywordTypoFix(tokens, i, unbound);
+    return twin ? [{ text: splice(text, t.start, t.end, twin), line: t.line, why: 'suspect name' as const }] : [];
+  });
 }
 
 /**

@@ -141,6 +141,7 @@ export function isTypoFix(original: string, fixed: string): boolean {
   const differing = a.map((t, i) => [t, b[i]!] as const).filter(([x, y]) => x.text !== y.text);
   if (differing.length !== 1) return false;
   const [before, after] = differing[0]!;
+  if (keywordTypoFix(a, a.indexOf(before), unboundNames(original)) === after.text) return true;
   // `Noen` → `None`: a value keyword is a name the function may always read.
   const valueKeyword =
     after.kind === 'KEYWORD' && (after.text === 'None' || after.text === 'True' || after.text === 'False');
@@ -155,6 +156,35 @@ export function isTypoFix(original: string, fixed: string): boolean {
   // ...unless a name read once becomes a module-level name read twice or more, a letter away
   // (`node: Nod` beside `-> Node`). Digits tell versions apart (`import_pyqt5`, `import_pyqt6`).
   return isRareTwinOfModuleName(a, before.text, after.text);
+}
+
+/** `b` is `a` with two neighbouring letters swapped (`daat`) or one letter doubled (`min_ssize`). */
+function isSwapOrDouble(a: string, b: string): boolean {
+  if (a.length === b.length) {
+    const at = [...a].findIndex((ch, i) => ch !== b[i]);
+    return at >= 0 && a[at] === b[at + 1] && a[at + 1] === b[at] && a.slice(at + 2) === b.slice(at + 2);
+  }
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  if (long.length !== short.length + 1) return false;
+  const at = [...short].findIndex((ch, i) => ch !== long[i]);
+  const i = at < 0 ? short.length : at;
+  return long[i] === long[i - 1] && long.slice(0, i) + long.slice(i + 1) === short;
+}
+
+/**
+ * The name a keyword argument at `tokens[i]` misspells, when the call passes a bound name spelled
+ * the same but for a swap or a doubled letter (`daat=data`, `min_ssize=min_size`): `f(x=x)` is the
+ * usual form. Not for a dropped or added letter (`maxiter=max_iter`, `cmap=map` are meant, outside
+ * no_bug), nor when the value is the unbound one (`cmp=cmmp`: the value is the typo). No bug-free
+ * function of the outside set or test split has one.
+ */
+export function keywordTypoFix(tokens: readonly Token[], i: number, unbound: ReadonlySet<string>): string | undefined {
+  const t = tokens[i];
+  const value = tokens[i + 2];
+  const isKeyword = t?.kind === 'NAME' && tokens[i + 1]?.text === '=' && ['(', ','].includes(tokens[i - 1]?.text ?? '');
+  if (!isKeyword || value?.kind !== 'NAME' || value.text.length < 3 || unbound.has(value.text)) return undefined;
+  if (['.', '(', '['].includes(tokens[i + 3]?.text ?? '')) return undefined;
+  return isSwapOrDouble(t.text, value.text) ? value.text : undefined;
 }
 
 /** `typo`, read once, is a letter from `name`, read twice or more, and not only by a digit. */
