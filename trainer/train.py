@@ -177,9 +177,9 @@ def run(args, config: dict) -> int:
         init_from = saved.get("init_from")
         # A resumed run may be extended past a plateau: more epochs, another patience.
         if args.epochs is not None:
-            settings.epochs = args.epochs
+            settings.epochs = config["training"]["epochs"] = args.epochs
         if args.patience is not None:
-            settings.earlyStoppingPatience = args.patience
+            settings.earlyStoppingPatience = config["training"]["early_stopping_patience"] = args.patience
     else:
         settings = Settings(t["epochs"], float(t["learning_rate"]), float(t["gradient_clip_norm"]), t["early_stopping_patience"],
                             t["eval_interval_steps"], t["checkpoint_interval_steps"], t["seed"], None, args.lr_decay_to)
