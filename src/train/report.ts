@@ -1,6 +1,7 @@
 // training_report.md, written from training_metrics.json only: every figure in it is measured.
 import type { MetricSet } from './evaluate';
 import type { MeasuredEval, TrainingMetrics } from './metrics-file';
+import type { EvalRecord } from './loop';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
@@ -139,16 +140,25 @@ export function writeTrainingReport(m: TrainingMetrics): string {
   return lines.join('\n');
 }
 
-/** Where the run's starting weights came from, and the training behind the shipped weights in all. */
+/**
+ * Where the run's starting weights came from, the training runs behind them, and which evaluation
+ * the weights here come from: a folder keeps the best model by validation loss, so the steps after
+ * that evaluation did not shape its weights.
+ */
 function initFromLines(m: TrainingMetrics): string[] {
+  const best = m.evals.reduce<EvalRecord | null>((b, e) => (b === null || e.valLoss < b.valLoss ? e : b), null);
+  const chosen =
+    best && best.step < m.run.steps
+      ? `The weights here are this run's best by validation loss, from step ${best.step.toLocaleString('en-US')} of ${m.run.steps.toLocaleString('en-US')}.`
+      : '';
   const i = m.init_from;
-  if (!i) return ['This run started from randomly initialised weights.', ''];
+  if (!i) return [['This run started from randomly initialised weights.', chosen].filter(Boolean).join(' '), ''];
   const minutes = (ms: number) => `${(ms / 60000).toFixed(1)} min`;
   return [
-    `This run started from the weights in \`${i.dir}\` (metrics written ${i.created}), which had ${i.before.steps.toLocaleString('en-US')} steps and ` +
-      `${minutes(i.before.wall_time_ms)} of training behind them. In all, the weights here had ` +
+    `This run started from the weights in \`${i.dir}\` (metrics written ${i.created}), whose training runs came to ${i.before.steps.toLocaleString('en-US')} steps and ` +
+      `${minutes(i.before.wall_time_ms)}. With this run, the training runs came to ` +
       `${(i.before.steps + m.run.steps).toLocaleString('en-US')} steps, ${minutes(i.before.wall_time_ms + m.run.wall_time_ms)} and ` +
-      `${(i.before.tokens_seen + m.run.tokens_seen).toLocaleString('en-US')} tokens of training on this machine.`,
+      `${(i.before.tokens_seen + m.run.tokens_seen).toLocaleString('en-US')} tokens on this machine (whole runs, the steps after each run's best evaluation included). ${chosen}`.trimEnd(),
     '',
   ];
 }

@@ -74,8 +74,25 @@ describe('training report: where the weights started', () => {
     expect(third.init_from!.before).toEqual({ steps: 3440, wall_time_ms: 94.7 * 60000, tokens_seen: 5_000_000 });
     const report = writeTrainingReport(third);
     expect(report).toContain('This run started from the weights in `checkpoints/second`');
-    expect(report).toContain('3,440 steps and 94.7 min of training behind them');
-    expect(report).toContain('In all, the weights here had 3,540 steps, 99.7 min and 5,100,000 tokens');
+    expect(report).toContain('whose training runs came to 3,440 steps and 94.7 min');
+    expect(report).toContain('the training runs came to 3,540 steps, 99.7 min and 5,100,000 tokens');
+  });
+
+  it("names the step of the run's best evaluation, where the weights come from", () => {
+    const run = metrics(300, 5, 100_000);
+    run.evals = [200, 100, 300].map((step, k) => ({
+      step,
+      epoch: 0,
+      valLoss: [0.5, 0.4, 0.45][k]!,
+      valTokenAccuracy: 0.8,
+      scores: {},
+      evalMs: 1,
+    }));
+    expect(writeTrainingReport(run)).toContain(
+      "The weights here are this run's best by validation loss, from step 100 of 300.",
+    );
+    run.evals[2]!.valLoss = 0.3;
+    expect(writeTrainingReport(run)).not.toContain('The weights here are');
   });
 });
 
