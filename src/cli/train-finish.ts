@@ -23,6 +23,7 @@ import {
   type TrainingMetrics,
 } from '../train/metrics-file';
 import type { TrainResult, TrainSettings } from '../train/loop';
+import type { EvalReport } from '../train/evaluate';
 import { writeTrainingChart } from '../train/chart-svg';
 import { writeTrainingReport } from '../train/report';
 import { readModelDir } from './model-dir';
@@ -140,15 +141,7 @@ async function evaluateTestSplit(dir: string, dataDir: string, testSample: numbe
     'test examples',
     false,
   );
-  const command = `npm run cli -- eval --data ${testPath} --limit ${count} --mode all --models ${reportedDir} --json`;
-  const test = {
-    ...report,
-    data: testPath,
-    data_sha256: fileSha256(testPath),
-    code_sha256: modelCodeSha256(),
-    limit: count,
-    command,
-  };
+  const test = measured(report, testPath, count, 'all', reportedDir);
   return { test, parameters, count, testPath };
 }
 
@@ -162,11 +155,16 @@ async function evaluateOutside(
   if (!existsSync(outsidePath))
     throw new Error(`${outsidePath} does not exist: write it with \`npm run cli -- dataset --outside\``);
   const { report, count } = await evaluateFile(dir, outsidePath, limit, ['convergent'], 'outside examples', true);
-  const command = `npm run cli -- eval --data ${outsidePath} --limit ${count} --mode convergent --models ${reportedDir} --json`;
+  return measured(report, outsidePath, count, 'convergent', reportedDir);
+}
+
+/** A report with what it read (file, content, count), the code that measured it and the command that reproduces it. */
+function measured(report: EvalReport, path: string, count: number, mode: string, reportedDir: string): MeasuredEval {
+  const command = `npm run cli -- eval --data ${path} --limit ${count} --mode ${mode} --models ${reportedDir} --json`;
   return {
     ...report,
-    data: outsidePath,
-    data_sha256: fileSha256(outsidePath),
+    data: path,
+    data_sha256: fileSha256(path),
     code_sha256: modelCodeSha256(),
     limit: count,
     command,

@@ -70,10 +70,10 @@ export interface TrainingMetrics {
   };
 }
 
-/** An evaluation with what it read and the command that reproduces it. */
 /**
- * `data_sha256`: the file's content, so figures are reused only for the same examples, not the same
- * path; `code_sha256`: the model code (src/model) that measured them.
+ * An evaluation with what it read and the command that reproduces it. `data_sha256`: the file's
+ * content, so figures are reused only for the same examples, not the same path; `code_sha256`: the
+ * model code (src/model) that measured them.
  */
 export type MeasuredEval = EvalReport & {
   data: string;
