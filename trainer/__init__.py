@@ -1,1 +1,1 @@
-"""The PyTorch trainer: the network of src/model, trained at scale (DESIGN.md section 11)."""
+"""The PyTorch trainer: the network of src/model, trained at scale (docs/design.md#pytorch-trainer)."""

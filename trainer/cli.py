@@ -1,6 +1,6 @@
 """The command line: `python3 -m trainer train --data DIR [--preset seed|small|tiny | --config FILE]
 --out DIR [--resume] [--init-from DIR] [--max-steps N] [--max-minutes M] [--finish]`, also under
-`torchrun --nproc_per_node N -m trainer train ...` (DESIGN.md section 11)."""
+`torchrun --nproc_per_node N -m trainer train ...` (docs/design.md#pytorch-trainer)."""
 from __future__ import annotations
 
 import argparse

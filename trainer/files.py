@@ -1,4 +1,4 @@
-"""The model files of DESIGN.md section 3, read and written without the safetensors package.
+"""The model files (docs/design.md#model-files), read and written without the safetensors package.
 
 lstm_weights.bin: 8-byte little-endian header length N, N bytes of JSON (tensors in name order,
 `__metadata__` first, padded with spaces to a multiple of 8), then raw little-endian float32 data;
@@ -202,7 +202,7 @@ def write_model_files(out_dir: Path, config: dict, tokenizer: dict, tensors: dic
         **(extra_metadata or {}),
     }
     write_safetensors(out_dir / "lstm_weights.bin", tensors, metadata)
-    (out_dir / "model_config.toml").write_text(toml_text(config, "Written by the PyTorch trainer (python3 -m trainer)."), "utf-8")
+    (out_dir / "model_config.toml").write_text(toml_text(config, "Written by the PyTorch trainer (python3 -m trainer); see docs/design.md."), "utf-8")
     tok = {k: tokenizer[k] for k in ("format", "lexer_version", "specials", "tokens", "fingerprint")}
     (out_dir / "tokenizer.json").write_text(json.dumps(tok, indent=1, ensure_ascii=False) + "\n", "utf-8")
 

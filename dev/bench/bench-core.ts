@@ -1,4 +1,4 @@
-// The measurements of DESIGN.md section 9, shared by the Node CLI (src/cli/bench.ts) and the bench
+// The measurements of docs/design.md#performance, shared by the Node CLI (src/cli/bench.ts) and the bench
 // page (bench.html, in the page or a worker), so a figure means the same thing everywhere: the real
 // training loop (loss, gradients, clipping, Adam) on a synthetic batch, greedy decoding per token,
 // beam-5 per answer, load (parse + upload), tensor counts, and beside it a tf.layers.lstm model of

@@ -1,4 +1,4 @@
-// What limits a bench figure (DESIGN.md section 9): per training step and per greedy token, the
+// What limits a bench figure (docs/design.md#performance): per training step and per greedy token, the
 // kernels tfjs runs, the GPU programs dispatched (WebGPU), the reads back to the CPU and their
 // bytes, and the time the backend's own timer gives the kernels, with the share in matrix
 // multiplies. Realm-neutral like bench-core.ts.

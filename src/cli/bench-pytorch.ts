@@ -1,5 +1,5 @@
-// The `pytorch` rows of `npm run cli -- bench`: the same network in PyTorch (trainer/, DESIGN.md
-// section 11) on the bench's shapes, timed by `python3 -m trainer bench` in a child process. One
+// The `pytorch` rows of `npm run cli -- bench`: the same network in PyTorch (trainer/,
+// docs/design.md#pytorch-trainer) on the bench's shapes, timed by `python3 -m trainer bench` in a child process. One
 // torch thread by default, as the Node wasm backend runs one thread. Without Python or torch the row
 // says why it is missing instead of failing the bench.
 import { spawnSync } from 'node:child_process';

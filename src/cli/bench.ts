@@ -1,4 +1,4 @@
-// `bench`: the performance figures of DESIGN.md section 9 in Node, measured side by side in one run:
+// `bench`: the performance figures of docs/design.md#performance in Node, measured side by side in one run:
 // training step (the real loop: loss, gradients, clipping, Adam), tokens per second, greedy decode
 // per token, beam-5 per answer, model load time and tensor counts, for each model size and backend,
 // beside a tf.layers.lstm model of the same size on the same backend, and (wasm) beside the stock

@@ -1,4 +1,4 @@
-// `eval`: the metrics of DESIGN.md section 6 on a JSONL file, as one JSON object (section 7).
+// `eval`: the metrics (docs/design.md#metrics) on a JSONL file, as one JSON object (docs/design.md#command-line).
 import { parseArgs } from 'node:util';
 import { MODES, type Mode } from '../model';
 import { evaluateModelOnFile } from './evaluate-file';

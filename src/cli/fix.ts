@@ -1,4 +1,4 @@
-// `fix`: reads code on standard input and prints the model's answer (DESIGN.md section 7).
+// `fix`: reads code on standard input and prints the model's answer (docs/design.md#command-line).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { load, MODES, type Mode, type Task } from '../model/index';

@@ -1,4 +1,4 @@
-// `fuzz` (DESIGN.md section 7): seeded bad inputs for each surface, each case run through the code
+// `fuzz` (docs/design.md#command-line): seeded bad inputs for each surface, each case run through the code
 // the app and the CLI use, each outcome counted. Cases run in a worker thread: one that takes more
 // than HANG_MS is counted hung, the thread is terminated and a fresh one goes on with the next case.
 import { parseArgs } from 'node:util';

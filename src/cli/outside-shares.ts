@@ -1,6 +1,6 @@
 // How modern is real third-party code? The share of functions with annotations, f-strings, async...
 // in a pinned list of packages from the machine Python's site-packages: measured only, never
-// trained on, nothing of it written out (DESIGN.md section 5).
+// trained on, nothing of it written out (docs/design.md#outside-data).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { countTokens, extractFunctions } from '../data/extract';
 import { modernShares } from '../data/modernize';
 import { findPythonFiles } from './dataset';
 
-/** The packages of the outside set (the real-code issue's list), by import name and distribution. */
+/** The packages of the outside set, by import name and distribution. */
 export const OUTSIDE_PACKAGES: Readonly<Record<string, string>> = {
   _pytest: 'pytest',
   IPython: 'ipython',

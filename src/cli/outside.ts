@@ -7,7 +7,7 @@ import { toJsonl } from '../data/jsonl';
 import { buildOutsideSet, MIN_FILE_LINES, type OutsideFile } from '../data/outside';
 import { findPythonFiles } from './dataset';
 
-/** The pinned package list of the real-code issue (import names). */
+/** The pinned packages of the outside set (import names). */
 export const OUTSIDE_PACKAGES: readonly string[] = [
   '_pytest',
   'hypothesis',

@@ -1,4 +1,4 @@
-// Task builders: from one correct function, the JSONL examples of DESIGN.md section 7
+// Task builders: from one correct function, the JSONL examples of docs/design.md#tokens-and-tasks
 // (`{task, input, target, class?}`) for fix, complete and generate, in a mix set by options; and
 // the token sequences of an example (via the task format of src/model/tasks.ts).
 

@@ -1,5 +1,5 @@
 // Token ids beside each JSONL split (`train.ids.jsonl` next to `train.jsonl`): what the PyTorch
-// trainer (trainer/, DESIGN.md section 11) reads, so the TypeScript lexer and vocabulary stay the one
+// trainer (trainer/, docs/design.md#data-set-files) reads, so the TypeScript lexer and vocabulary stay the one
 // tokenizer and ids, not text, cross over. One JSON object per line, in the order of the JSONL:
 //   {"line": n, "task": "fix", "class": "no_bug", "src": [...], "src_ext": [...], "tgt_in": [...], "tgt_out": [...], "oovs": [...]}
 // with the fields of EncodedIds (batching.ts): src OOV → <unk>, src_ext OOV → vocab size + k,

@@ -1,6 +1,7 @@
-// JSONL examples, one `{"task", "input", "target", "class"?}` object per line (DESIGN.md section 5
-// and 7). Parsing is forgiving per line: a bad line is reported with its file, 1-based line number and
-// reason, and skipped; the good lines are kept. Blank lines are allowed and ignored.
+// JSONL examples, one `{"task", "input", "target", "class"?}` object per line
+// (docs/design.md#data-set-files). Parsing is forgiving per line: a bad line is reported with its
+// file, 1-based line number and reason, and skipped; the good lines are kept. Blank lines are
+// allowed and ignored.
 
 import { TASKS, TaskError, type Task } from '../model';
 import { exampleTokens, type Example } from './examples';

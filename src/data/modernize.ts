@@ -1,5 +1,5 @@
 // The modernizer: turns a (mostly old-style, untyped) Python function into plausible modern code,
-// since real code today is typed and modern and the standard library is not (DESIGN.md section 5).
+// since real code today is typed and modern and the standard library is not (docs/design.md#data).
 // Rewrites: parameter and return annotations in one style per function (`list[str] | None`,
 // `Optional[List[str]]`, `typing.Optional[...]`), annotated defaults and locals, f-strings for `%`
 // and `.format`, keyword-only arguments, `async def` with `await`, the walrus operator,

@@ -1,4 +1,4 @@
-// The outside measuring set (DESIGN.md §7 `dataset --outside`): code nobody here wrote, from
+// The outside measuring set (docs/design.md#outside-data, `dataset --outside`): code nobody here wrote, from
 // installed third-party packages, with one injected bug each. Never training data.
 //
 // - functions: every function of any length, one bug of a targeted class or none (no_bug), the

@@ -1,5 +1,5 @@
 // The model behind the CodingOptimizer interface: builds the input of a task, decodes it in one of
-// the three cognitive modes (DESIGN.md section 4) and turns the output into text.
+// the three cognitive modes (docs/design.md#cognitive-modes) and turns the output into text.
 import * as tf from '@tensorflow/tfjs-core';
 import {
   InputError,

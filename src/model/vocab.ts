@@ -146,7 +146,7 @@ export const CORE_NAMES: readonly string[] = [
 
 export const TOKENIZER_FORMAT = 'lstm-coding-optimizer-tokenizer';
 
-/** The tokenizer.json document (contract, DESIGN.md section 3). */
+/** The tokenizer.json document (contract: docs/design.md#tokenizer-file). */
 export interface TokenizerJSON {
   format: typeof TOKENIZER_FORMAT;
   lexer_version: number;

@@ -1,4 +1,4 @@
-// Evaluation with the metrics of DESIGN.md section 6, per task, per mode and per bug class, beside
+// Evaluation with the metrics of docs/design.md#metrics, per task, per mode and per bug class, beside
 // the copy baseline. Shared by `npm run cli -- eval`, the trainer's periodic evaluation and the
 // report, so every figure the project shows comes from this one piece of code.
 import * as tf from '@tensorflow/tfjs-core';

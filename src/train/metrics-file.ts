@@ -1,4 +1,4 @@
-// training_metrics.json (DESIGN.md section 3): everything the report and the chart are written from.
+// training_metrics.json (docs/design.md#metrics-report-and-chart): everything the report and the chart are written from.
 import type { EvalReport } from './evaluate';
 import type { EvalRecord, StepRecord, TrainSettings } from './loop';
 
@@ -37,7 +37,7 @@ export interface TrainingMetrics {
   dataset: Record<string, unknown> | null;
   /** The held-out test evaluation (`eval --mode all` on the same examples reproduces it). */
   test: MeasuredEval | null;
-  /** Outside real code (never trained on, DESIGN.md section 5), convergent mode: `finish --outside`. */
+  /** Outside real code (never trained on, docs/design.md#outside-data), convergent mode: `finish --outside`. */
   outside?: MeasuredEval | null;
   /** Next-line completion on outside code (complete.jsonl beside the outside functions). */
   outside_complete?: MeasuredEval | null;
@@ -58,7 +58,7 @@ export interface TrainingMetrics {
    * training_metrics.json; `before` sums the training behind it, all the way back. Absent: from scratch.
    */
   init_from?: InitFrom | null;
-  /** Present when the PyTorch trainer (trainer/, DESIGN.md section 11) wrote the run: what ran it. */
+  /** Present when the PyTorch trainer (trainer/, docs/design.md#pytorch-trainer) wrote the run: what ran it. */
   trainer?: {
     name: 'pytorch';
     torch: string;

@@ -152,7 +152,7 @@ export interface MetricsDelta {
   memoryMarks: MemorySample[];
 }
 
-/** The section-3 files of the trained model, as they are downloaded. */
+/** The model files of the trained model (docs/design.md#model-files), as they are downloaded. */
 export interface ExportedFiles {
   weights: Uint8Array;
   config: string;
@@ -179,7 +179,7 @@ export interface TrainingEngine {
   pause(): Promise<void>;
   resume(): Promise<void>;
   stop(): Promise<void>;
-  /** The section-3 files of the weights as they are now (paused or ended). */
+  /** The model files (docs/design.md#model-files) of the weights as they are now (paused or ended). */
   exportFiles(): Promise<ExportedFiles>;
   faultTest(fault: FaultTest): Promise<void>;
 }

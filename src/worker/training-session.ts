@@ -303,7 +303,7 @@ export class TrainingSession {
     if (first) tf.tidy(() => first.assign(tf.fill(first.shape, Number.NaN)));
   }
 
-  /** The section-3 files of the weights as they are now (paused or ended). */
+  /** The model files (docs/design.md#model-files) of the weights as they are now (paused or ended). */
   async exportFiles() {
     const { progress, history } = this.state;
     const record: RunRecord = {

@@ -11,7 +11,7 @@ import { canonicalJson, checkFingerprints, fnv1a64Hex, vocabFingerprint } from '
 import { fingerprintTokens } from '../../src/model/vocab';
 import { ModelFileError } from '../../src/model/files/safetensors';
 
-/** The seed's model_config.toml schema, as DESIGN.md and the seed README describe it. */
+/** The seed project's model_config.toml schema, with the keys its README described. */
 const SEED_SCHEMA_TOML = `
 [model]
 name = "lstm-coding-optimizer"

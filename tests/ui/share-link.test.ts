@@ -34,7 +34,7 @@ describe('share links', () => {
 
   it('reads a hash without shared state as nothing', async () => {
     expect(await decodeShare('')).toBeNull();
-    expect(await decodeShare('#section-2')).toBeNull();
+    expect(await decodeShare('#part-2')).toBeNull();
   });
 
   it('refuses truncated, altered and foreign links with a reason', async () => {

@@ -1,4 +1,4 @@
-"""Parity with the app (DESIGN.md section 11): weights written here load in the TypeScript loader
+"""Parity with the app (docs/design.md#parity): weights written here load in the TypeScript loader
 (hashes checked) and give the same loss (1e-4 relative), token accuracy and greedy output on the
 same batch; weights written by the TypeScript trainer do the same here, and training continues."""
 from __future__ import annotations

@@ -1,7 +1,8 @@
 // model_config.toml: the one file that says what model the weights belong to and how to decode and
-// train it (DESIGN.md section 3). One schema table below drives defaults, type and range checks and
-// the written file, so a key cannot be checked in one place and forgotten in another. Keys this code
-// does not use are warnings, not failures, so a config in the seed's schema loads what it can.
+// train it (docs/design.md#configuration-file). One schema table below drives defaults, type and
+// range checks and the written file, so a key cannot be checked in one place and forgotten in
+// another. Keys this code does not use are warnings, not failures, so a config in the seed's schema
+// loads what it can.
 import { parse, stringify, TomlError } from 'smol-toml';
 import type { TomlTableWithoutBigInt, TomlValueWithoutBigInt } from 'smol-toml';
 import { ModelFileError } from './safetensors';
@@ -425,8 +426,8 @@ function sectionOf(config: ModelConfig, path: SectionPath): Record<string, unkno
 /** TOML text with a comment line per section; parseModelConfig(stringifyModelConfig(c)).config equals c. */
 export function stringifyModelConfig(config: ModelConfig): string {
   const lines = [
-    '# LSTM Coding Optimizer: model configuration (DESIGN.md section 3).',
-    '# Keys this app does not use are ignored with a warning.',
+    '# LSTM Coding Optimizer: model configuration (see docs/design.md).',
+    '# Keys this app does not use are ignored, with a warning.',
   ];
   for (const path of SECTION_PATHS) {
     lines.push('', `# ${SECTION_COMMENTS[path]}`, `[${path}]`);

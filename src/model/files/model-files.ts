@@ -1,4 +1,4 @@
-// The three files a model is made of (DESIGN.md section 3): lstm_weights.bin, model_config.toml and
+// The three files a model is made of (docs/design.md#model-files): lstm_weights.bin, model_config.toml and
 // tokenizer.json. Loading checks that they belong together and refuses with a message that names
 // the file, the problem and the fix; saving writes the hashes that make that check possible.
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,4 +1,4 @@
-// The weights file, lstm_weights.bin, in the safetensors layout (DESIGN.md section 3):
+// The weights file, lstm_weights.bin, in the safetensors layout (docs/design.md#weights-file):
 //   8-byte little-endian header length N | N bytes of UTF-8 JSON, space-padded | raw LE tensor bytes.
 // The same bytes load in Python with `safetensors.numpy.load_file`. The reader checks everything it
 // can, because a wrong file must be refused with a message that says what is wrong and what to do,

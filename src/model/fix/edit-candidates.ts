@@ -1,8 +1,9 @@
-// Candidate edits the text itself suggests, for the model to score beside its beams (DESIGN.md §4,
-// convergent): small edits at the lines where Lezer's parse broke (a missing `:`, `,`, closing
-// bracket, `==` for `=`, a misspelled keyword, an indentation level), and name edits (a name read
-// but never bound, or bound but never read, turned into its bound near-twin; `Noen` → `None`). Each
-// candidate is the whole text with one physical line changed; the caller scores it with the model.
+// Candidate edits the text itself suggests, for the model to score beside its beams
+// (docs/design.md#candidates-and-ranking, convergent): small edits at the lines where Lezer's parse
+// broke (a missing `:`, `,`, closing bracket, `==` for `=`, a misspelled keyword, an indentation
+// level), and name edits (a name read but never bound, or bound but never read, turned into its
+// bound near-twin; `Noen` → `None`). Each candidate is the whole text with one physical line
+// changed; the caller scores it with the model.
 import { isKeyword, lex, type Token, VALUE_KEYWORDS } from '../python/lexer';
 import { lineLayout } from '../python/lines';
 import { BUILTINS, isRareTwinOfModuleName, keywordTypoFix, typoDistance, unboundNames } from '../python/name-check';

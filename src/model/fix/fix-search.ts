@@ -1,6 +1,6 @@
 // Convergent fix of one window (a function, or lines around an error) that the model reads whole:
 // the model's beams beside the edits the text suggests (edit-candidates.ts), each scored by the
-// model, ranked by the rules of DESIGN.md §4, then refined while there is evidence of another bug.
+// model, ranked as docs/design.md#candidates-and-ranking says, then refined while there is evidence of another bug.
 import type { AnswerCandidate } from '../api';
 import type { ScoredOutput } from '../net/candidate-scoring';
 import { nameCandidates, parseErrorCandidates, type EditReason, type TextEdit } from './edit-candidates';

@@ -1,4 +1,4 @@
-// Fixing a whole file (DESIGN.md §7): find the places that need a look (parse errors, suspect
+// Fixing a whole file (docs/design.md#whole-files): find the places that need a look (parse errors, suspect
 // names; with none, each function in turn), give the model a window it can read whole around each
 // (the enclosing function when it fits, else the lines around the error), and put each edit back
 // into the person's text, re-checking the parse of the whole file after each.

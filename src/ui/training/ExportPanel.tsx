@@ -1,5 +1,6 @@
-// Step 4: keep the work. Every section-3 file of the trained model as a download (what the CLI's
-// `inspect` and `eval` read), and "use in playground", which hands the model files to the app.
+// Step 4: keep the work. Every model file (docs/design.md#model-files) of the trained model as a
+// download (what the CLI's `inspect` and `eval` read), and "use in playground", which hands the
+// model files to the app.
 import { memo, useState } from 'react';
 import type { ModelFiles } from '../../model';
 import type { ExportedFiles } from '../../worker/training-protocol';
