@@ -115,8 +115,8 @@ export function modelCodeSha256(root?: string): string {
 /**
  * A previous model's figures, when they were measured on the examples now in `path` (same content,
  * same count) by the same model code; else null, and they are measured again. The same path
- * (data/test.jsonl) may hold another dataset's examples (reusing by path once compared figures
- * taken on two test splits), and a change to the fix search changes every model's figures.
+ * (data/test.jsonl) may hold another dataset's examples (reuse by path would compare figures taken
+ * on two test splits), and a change to the fix search changes every model's figures.
  */
 export function reusableEval(
   e: MeasuredEval | null | undefined,
