@@ -2,7 +2,7 @@
 // random token mutations. Python labels every text (one process per corpus); the check answers
 // each; the report says where they disagree, with examples.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkPythonSyntax, MAX_FILE_LINES } from '../model';
 import { dedupeFunctions, extractFunctions } from '../data/extract';
@@ -129,7 +129,7 @@ export async function run(argv: string[]): Promise<number> {
   const functions = readFunctions(folders);
   if (functions.length === 0) throw new Error(`no functions found under ${folders.join(', ')}`);
   const corpus = buildSyntaxCorpus(functions, { n, seed });
-  log(`${corpus.length} texts from ${functions.length} functions under ${folders.join(', ')}`);
+  log(`${corpus.length} texts from ${functions.length} functions under ${describeFolders(folders)}`);
 
   const { python: version, labels } = compileWithPython(
     corpus.map((item) => item.text),
@@ -176,6 +176,12 @@ export async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** One folder by its path; several by their names under their first one's parent. */
+function describeFolders(folders: readonly string[]): string {
+  if (folders.length === 1) return folders[0]!;
+  return `${folders.length} folders (${folders.map((folder) => basename(folder)).join(', ')}) under ${dirname(folders[0]!)}`;
+}
+
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const percent = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}%`);
 
@@ -202,7 +208,9 @@ function describe(entry: Scored): string {
 
 function formatReport(report: CriticDiffReport, scored: readonly Scored[], folders: readonly string[]): string {
   const out: string[] = [];
-  out.push(`critic-diff: ${report.n} texts from ${folders.join(', ')}; Python ${report.python}; ${report.seconds} s`);
+  out.push(
+    `critic-diff: ${report.n} texts from ${describeFolders(folders)}; Python ${report.python}; ${report.seconds} s`,
+  );
   out.push(
     `agreement ${percent(report.agree)}; laxer (the check accepts, Python refuses) ${percent(report.laxer)}; ` +
       `stricter ${percent(report.stricter)}`,
@@ -225,17 +233,18 @@ function formatReport(report: CriticDiffReport, scored: readonly Scored[], folde
 
   const laxer = new Map<string, Scored[]>();
   const stricter = new Map<string, Scored[]>();
-  for (const entry of scored) {
-    if (entry.check.ok === entry.cpython.ok) continue;
-    const [groups, key] = entry.check.ok
-      ? [laxer, messageKey(entry.cpython.message)]
-      : [
-          stricter,
-          entry.check.message === undefined ? '(the check gives no message)' : messageKey(entry.check.message),
-        ];
+  const otherLine = new Map<string, Scored[]>();
+  const add = (groups: Map<string, Scored[]>, key: string, entry: Scored) => {
     const list = groups.get(key) ?? [];
     if (list.length < EXAMPLES_PER_MESSAGE) list.push(entry);
     groups.set(key, list);
+  };
+  for (const entry of scored) {
+    const { check, cpython } = entry;
+    if (check.ok && !cpython.ok) add(laxer, messageKey(cpython.message), entry);
+    else if (!check.ok && cpython.ok)
+      add(stricter, check.message === undefined ? '(the check gives no message)' : messageKey(check.message), entry);
+    else if (!check.ok && check.errorLine !== cpython.line) add(otherLine, messageKey(cpython.message), entry);
   }
   if (laxer.size > 0) {
     out.push('', 'accepted by the check, refused by Python (examples by message):');
@@ -244,6 +253,10 @@ function formatReport(report: CriticDiffReport, scored: readonly Scored[], folde
   if (stricter.size > 0) {
     out.push('', "refused by the check, compiled by Python (examples by the check's message):");
     for (const [message, entries] of stricter) out.push(`  ${message}`, ...entries.map(describe));
+  }
+  if (otherLine.size > 0) {
+    out.push('', "both refuse, the check on another line (examples by Python's message):");
+    for (const [message, entries] of otherLine) out.push(`  ${message}`, ...entries.map(describe));
   }
   return `${out.join('\n')}\n`;
 }

@@ -54,8 +54,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: () => import('./fuzz'),
   },
   'critic-diff': {
-    summary:
-      "measure the syntax check against Python's compile() on real functions and their random token mutations",
+    summary: "measure the syntax check against Python's compile() on real functions and their random token mutations",
     load: () => import('./critic-diff'),
   },
   dataset: {
