@@ -92,11 +92,12 @@ export function readFunctions(folders: readonly string[]): CorpusFunction[] {
 
 /** The check's answer in the summary's terms (a message when the check gives one). */
 function checkVerdict(text: string): CheckVerdict {
-  const result = checkPythonSyntax(text) as { ok: boolean; errorLine: number | null; message?: string };
+  // `message` where the check gives one (a check that gives none has no such field, or null).
+  const result = checkPythonSyntax(text) as { ok: boolean; errorLine: number | null; message?: string | null };
   return {
     ok: result.ok,
     errorLine: result.errorLine,
-    ...(result.message !== undefined ? { message: result.message } : {}),
+    ...(typeof result.message === 'string' ? { message: result.message } : {}),
   };
 }
 
