@@ -314,15 +314,15 @@ export function parseClassBoost(text: string): Record<string, number> {
   return parsePairs(text, '--train-class-boost', TARGETED_BUG_NAMES);
 }
 
-/** Python's stdlib folder, asked of python3 itself. */
-export function pythonStdlib(): string {
-  const result = spawnSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], {
+/** Python's stdlib folder, asked of python3 (or the interpreter given) itself. */
+export function pythonStdlib(python = 'python3'): string {
+  const result = spawnSync(python, ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], {
     encoding: 'utf8',
   });
   const path = result.status === 0 ? result.stdout.trim() : '';
   if (path === '')
     throw new Error(
-      `could not ask python3 for its standard library (${result.error?.message ?? result.stderr.trim()}); pass --source DIR`,
+      `could not ask ${python} for its standard library (${result.error?.message ?? result.stderr.trim()}); pass --source DIR`,
     );
   return path;
 }

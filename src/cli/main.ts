@@ -53,6 +53,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
       'feed generated bad inputs to every surface (weights, config, tokenizer, jsonl, code, protocol) and count refused/accepted/crashed/hung/leaked',
     load: () => import('./fuzz'),
   },
+  'critic-diff': {
+    summary: "measure the syntax check against Python's compile() on real functions and their random token mutations",
+    load: () => import('./critic-diff'),
+  },
   dataset: {
     summary: 'build train/val/test JSONL, tokenizer.json and dataset_stats.json from .py files and generated functions',
     load: () => import('./dataset'),
