@@ -1,4 +1,5 @@
 """Initial weights by the rules of seq2seq.ts's initialValues (the values differ: another RNG)."""
+
 from __future__ import annotations
 
 import math

@@ -8,6 +8,7 @@ frozen, so one bias trains, as in the file. `file_tensors()` and `load_file_tens
 the two. The decoder (input feeding: its first layer reads the previous context) runs step by step
 on parameters kept in the file's layout.
 """
+
 from __future__ import annotations
 
 import math
@@ -46,7 +47,9 @@ class NetworkConfig:
             if not isinstance(value, int) or value < 1:
                 raise ValueError(f"[architecture] {key} must be a positive integer, got {value!r}")
         if self.hidden_size % self.attention_heads:
-            raise ValueError(f"[architecture] hidden_size {self.hidden_size} is not divisible by attention_heads {self.attention_heads}")
+            raise ValueError(
+                f"[architecture] hidden_size {self.hidden_size} is not divisible by attention_heads {self.attention_heads}"
+            )
         if self.bidirectional_encoder and self.hidden_size % 2:
             raise ValueError("[architecture] a bidirectional encoder needs an even hidden_size")
         if not 0 <= self.dropout < 1:
@@ -96,6 +99,7 @@ def _flat(name: str) -> str:
 @dataclass
 class Batch:
     """A padded batch (right padding), the tensors of seq2seq.ts's Batch."""
+
     src: torch.Tensor  # int64 [B, S], OOV → <unk>
     src_ext: torch.Tensor  # int64 [B, S], OOV → V + k
     src_mask: torch.Tensor  # float [B, S]
@@ -105,7 +109,10 @@ class Batch:
     num_oovs: int
 
     def to(self, device: torch.device) -> "Batch":
-        return Batch(*(t.to(device) for t in (self.src, self.src_ext, self.src_mask, self.tgt_in, self.tgt_out, self.tgt_mask)), self.num_oovs)
+        return Batch(
+            *(t.to(device) for t in (self.src, self.src_ext, self.src_mask, self.tgt_in, self.tgt_out, self.tgt_mask)),
+            self.num_oovs,
+        )
 
 
 class Seq2Seq(nn.Module):
@@ -118,14 +125,20 @@ class Seq2Seq(nn.Module):
         self.encoder_layers = nn.ModuleList()
         for l in range(c.num_layers):
             bidirectional = len(encoder_directions(c, l)) == 2
-            lstm = nn.LSTM(E if l == 0 else H, H // 2 if bidirectional else H, batch_first=True, bidirectional=bidirectional)
+            lstm = nn.LSTM(
+                E if l == 0 else H, H // 2 if bidirectional else H, batch_first=True, bidirectional=bidirectional
+            )
             for name, p in lstm.named_parameters():
                 if name.startswith("bias_hh"):
                     p.requires_grad_(False)  # the file has one bias per direction: bias_ih carries it
             self.encoder_layers.append(lstm)
         # Everything else in the file's own layout.
         self.file_params = nn.ParameterDict(
-            {_flat(n): nn.Parameter(torch.zeros(shape)) for n, shape in self.shapes.items() if not n.startswith("encoder.")}
+            {
+                _flat(n): nn.Parameter(torch.zeros(shape))
+                for n, shape in self.shapes.items()
+                if not n.startswith("encoder.")
+            }
         )
 
     # ───────────── the file's layout ─────────────
@@ -188,8 +201,14 @@ class Seq2Seq(nn.Module):
             finals_c.append(torch.cat(list(c_n), dim=1))
             if l < c.num_layers - 1:
                 x = drop(x)
-        h0 = [torch.tanh(finals_h[l] @ self.p(f"bridge.l{l}.h.kernel") + self.p(f"bridge.l{l}.h.bias")) for l in range(c.num_layers)]
-        c0 = [torch.tanh(finals_c[l] @ self.p(f"bridge.l{l}.c.kernel") + self.p(f"bridge.l{l}.c.bias")) for l in range(c.num_layers)]
+        h0 = [
+            torch.tanh(finals_h[l] @ self.p(f"bridge.l{l}.h.kernel") + self.p(f"bridge.l{l}.h.bias"))
+            for l in range(c.num_layers)
+        ]
+        c0 = [
+            torch.tanh(finals_c[l] @ self.p(f"bridge.l{l}.c.kernel") + self.p(f"bridge.l{l}.c.bias"))
+            for l in range(c.num_layers)
+        ]
         B, heads = b.src.shape[0], c.attention_heads
         hd = c.hidden_size // heads
         split = lambda t: t.view(B, S, heads, hd).transpose(1, 2)  # [B, heads, S, hd]
@@ -267,7 +286,16 @@ class Seq2Seq(nn.Module):
             tops.append(top)
             contexts.append(state[2])
             attentions.append(attention)
-        probs = self.output_head(torch.stack(tops, 1), torch.stack(contexts, 1), emb, torch.stack(attentions, 1), b.src_ext, b.num_oovs, drop, log=False)
+        probs = self.output_head(
+            torch.stack(tops, 1),
+            torch.stack(contexts, 1),
+            emb,
+            torch.stack(attentions, 1),
+            b.src_ext,
+            b.num_oovs,
+            drop,
+            log=False,
+        )
         # the log of the targets' probabilities only: the same values as gathering log P, a [B, T] log instead of [B, T, V]
         target_lp = torch.log(probs.gather(2, b.tgt_out.unsqueeze(2)).squeeze(2))
         nll = -(target_lp * b.tgt_mask).sum()
@@ -292,7 +320,9 @@ class Seq2Seq(nn.Module):
                 break
             emb = F.embedding(torch.where(prev >= c.vocab_size, UNK_ID, prev), self.p("embedding"))
             state, top, attention = self.recurrent_step(keys, values, mask_bias, state, self.project_tokens(emb), ident)
-            lp = self.output_head(top[:, None], state[2][:, None], emb[:, None], attention[:, None], b.src_ext, b.num_oovs, ident)[:, 0]
+            lp = self.output_head(
+                top[:, None], state[2][:, None], emb[:, None], attention[:, None], b.src_ext, b.num_oovs, ident
+            )[:, 0]
             lp[:, PAD_ID] = -math.inf
             lp[:, BOS_ID] = -math.inf
             if t < min_len:

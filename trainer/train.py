@@ -6,6 +6,7 @@ trains on its shard (examples rank, rank + N, ...). Each shard's loss is its sum
 log-likelihood divided by the global batch's token count, times N: DDP averages gradients over the
 N processes, so the update equals that of one process on the whole global batch.
 """
+
 from __future__ import annotations
 
 import gc
@@ -34,6 +35,7 @@ METRICS_FORMAT = "lstm-coding-optimizer-metrics"
 @dataclass
 class Settings:
     """The TypeScript loop's TrainSettings (src/train/loop.ts), same field names in the metrics file."""
+
     epochs: int
     learningRate: float
     gradientClipNorm: float
@@ -146,11 +148,15 @@ def run(args, config: dict) -> int:
     saved = None
     if args.resume:
         if not checkpoint_path.exists():
-            raise SystemExit(f"error: {checkpoint_path} does not exist: start without --resume (or point --out at the run)")
+            raise SystemExit(
+                f"error: {checkpoint_path} does not exist: start without --resume (or point --out at the run)"
+            )
         saved = torch.load(checkpoint_path, map_location="cpu", weights_only=False)
         config = saved["config"]
         if saved["vocab_hash"] != tokenizer["fingerprint"]:
-            raise SystemExit(f"error: {checkpoint_path} was trained with another vocabulary than {data}/tokenizer.json; resume with the data it was trained on")
+            raise SystemExit(
+                f"error: {checkpoint_path} was trained with another vocabulary than {data}/tokenizer.json; resume with the data it was trained on"
+            )
     init_tensors = None
     init_from = None
     if args.init_from and not saved:
@@ -159,16 +165,23 @@ def run(args, config: dict) -> int:
         except ModelFileError as e:
             raise SystemExit(f"error: {e}") from None
         if init_tok["fingerprint"] != tokenizer["fingerprint"]:
-            raise SystemExit(f"error: --init-from {args.init_from} has another vocabulary than {data}/tokenizer.json; build the data with that model's tokenizer or train from scratch")
+            raise SystemExit(
+                f"error: --init-from {args.init_from} has another vocabulary than {data}/tokenizer.json; build the data with that model's tokenizer or train from scratch"
+            )
         config["architecture"] = {**init_config["architecture"]}
         metrics_path = Path(args.init_from) / "training_metrics.json"
         if metrics_path.exists():
             m = json.loads(metrics_path.read_text("utf-8"))
             run_ = m.get("run", {})
             before = (m.get("init_from") or {}).get("before") or {"steps": 0, "wall_time_ms": 0, "tokens_seen": 0}
-            init_from = {"dir": str(args.init_from), "created": m.get("created", ""), "steps": run_.get("steps", 0),
-                         "wall_time_ms": run_.get("wall_time_ms", 0), "tokens_seen": run_.get("tokens_seen", 0),
-                         "before": {k: before.get(k, 0) + run_.get(k, 0) for k in ("steps", "wall_time_ms", "tokens_seen")}}
+            init_from = {
+                "dir": str(args.init_from),
+                "created": m.get("created", ""),
+                "steps": run_.get("steps", 0),
+                "wall_time_ms": run_.get("wall_time_ms", 0),
+                "tokens_seen": run_.get("tokens_seen", 0),
+                "before": {k: before.get(k, 0) + run_.get(k, 0) for k in ("steps", "wall_time_ms", "tokens_seen")},
+            }
     config["architecture"]["vocab_size"] = len(tokenizer["tokens"])
     net = NetworkConfig.from_architecture(config["architecture"])
     t = config["training"]
@@ -181,16 +194,29 @@ def run(args, config: dict) -> int:
         if args.patience is not None:
             settings.earlyStoppingPatience = config["training"]["early_stopping_patience"] = args.patience
     else:
-        settings = Settings(t["epochs"], float(t["learning_rate"]), float(t["gradient_clip_norm"]), t["early_stopping_patience"],
-                            t["eval_interval_steps"], t["checkpoint_interval_steps"], t["seed"], None, args.lr_decay_to)
+        settings = Settings(
+            t["epochs"],
+            float(t["learning_rate"]),
+            float(t["gradient_clip_norm"]),
+            t["early_stopping_patience"],
+            t["eval_interval_steps"],
+            t["checkpoint_interval_steps"],
+            t["seed"],
+            None,
+            args.lr_decay_to,
+        )
     settings.maxSteps = args.max_steps
     batch_size = t["batch_size"]
 
     train = read_ids(data / "train.ids.jsonl")
     val = read_ids(data / "val.ids.jsonl")
     if not train:
-        raise SystemExit(f"error: {data}/train.ids.jsonl holds no examples: add data or lower nothing; rebuild with `npm run cli -- dataset`")
-    val_batches = [pack([val[i] for i in g]) for g in spread(bucketed_groups(val, batch_size, 1, shuffle=False), args.val_batches)]
+        raise SystemExit(
+            f"error: {data}/train.ids.jsonl holds no examples: add data or lower nothing; rebuild with `npm run cli -- dataset`"
+        )
+    val_batches = [
+        pack([val[i] for i in g]) for g in spread(bucketed_groups(val, batch_size, 1, shuffle=False), args.val_batches)
+    ]
     per_epoch = math.ceil(len(train) / batch_size)
 
     model = Seq2Seq(net).to(d.device)
@@ -209,31 +235,52 @@ def run(args, config: dict) -> int:
         history = History(**saved["history"])
         log(d, f"resuming at step {progress.step} (epoch {progress.epoch + 1})")
     wrapped = torch.nn.parallel.DistributedDataParallel(model) if d.world > 1 else model
-    log(d, f"data: {len(train)} training examples, {len(val)} validation ({len(val_batches)} batches used); {per_epoch} batches of {batch_size} per epoch; "
-           f"device {d.device}, {d.world} process{'es' if d.world > 1 else ''}, torch {torch.__version__}, {torch.get_num_threads()} threads")
+    log(
+        d,
+        f"data: {len(train)} training examples, {len(val)} validation ({len(val_batches)} batches used); {per_epoch} batches of {batch_size} per epoch; "
+        f"device {d.device}, {d.world} process{'es' if d.world > 1 else ''}, torch {torch.__version__}, {torch.get_num_threads()} threads",
+    )
 
     def save_checkpoint():
         if not d.main:
             return
         out.mkdir(parents=True, exist_ok=True)
         snapshot = {
-            "config": config, "vocab_hash": tokenizer["fingerprint"], "settings": asdict(settings), "progress": {**asdict(progress), "elapsedMs": elapsed()},
-            "history": asdict(history), "params": model.file_tensors(), "optimizer": optimizer.state_dict(), "init_from": init_from,
+            "config": config,
+            "vocab_hash": tokenizer["fingerprint"],
+            "settings": asdict(settings),
+            "progress": {**asdict(progress), "elapsedMs": elapsed()},
+            "history": asdict(history),
+            "params": model.file_tensors(),
+            "optimizer": optimizer.state_dict(),
+            "init_from": init_from,
         }
         torch.save(snapshot, f"{checkpoint_path}.tmp")
         os.replace(f"{checkpoint_path}.tmp", checkpoint_path)
 
     def save_model():
         if d.main:
-            write_model_files(out, config, tokenizer, model.file_tensors(), {"trainer": "pytorch", "torch_version": torch.__version__})
+            write_model_files(
+                out, config, tokenizer, model.file_tensors(), {"trainer": "pytorch", "torch_version": torch.__version__}
+            )
 
     def run_eval() -> bool:
         started = time.perf_counter()
         val_loss, val_acc = evaluate(model, val_batches, d.device) if d.main else (0.0, 0.0)
         val_loss, val_acc = d.broadcast([val_loss, val_acc])
-        record = {"step": progress.step, "epoch": progress.epoch, "valLoss": val_loss, "valTokenAccuracy": val_acc, "scores": {}, "evalMs": (time.perf_counter() - started) * 1000}
+        record = {
+            "step": progress.step,
+            "epoch": progress.epoch,
+            "valLoss": val_loss,
+            "valTokenAccuracy": val_acc,
+            "scores": {},
+            "evalMs": (time.perf_counter() - started) * 1000,
+        }
         history.evals.append(record)
-        log(d, f"\neval @ step {progress.step}: val loss {val_loss:.4f}, token accuracy {val_acc * 100:.1f}% ({record['evalMs'] / 1000:.1f} s)")
+        log(
+            d,
+            f"\neval @ step {progress.step}: val loss {val_loss:.4f}, token accuracy {val_acc * 100:.1f}% ({record['evalMs'] / 1000:.1f} s)",
+        )
         if progress.bestValLoss is None or val_loss < progress.bestValLoss:
             progress.bestValLoss = val_loss
             progress.evalsWithoutImprovement = 0
@@ -269,7 +316,9 @@ def run(args, config: dict) -> int:
             step_started = time.perf_counter()
             if progress.epoch not in epoch_groups:  # the epoch's order: a function of (seed, epoch)
                 epoch_groups.clear()
-                epoch_groups[progress.epoch] = bucketed_groups(train, batch_size, settings.seed * 1_000_003 + progress.epoch)
+                epoch_groups[progress.epoch] = bucketed_groups(
+                    train, batch_size, settings.seed * 1_000_003 + progress.epoch
+                )
             groups = epoch_groups[progress.epoch]
             group = groups[progress.batchInEpoch]
             shard = group[d.rank :: d.world]
@@ -286,21 +335,37 @@ def run(args, config: dict) -> int:
             optimizer.zero_grad(set_to_none=True)
             nll, correct, count = wrapped(batch)
             (nll * (weight * d.world / global_tokens)).backward()
-            norm = torch.nn.utils.clip_grad_norm_(trainable, settings.gradientClipNorm if settings.gradientClipNorm > 0 else float("inf"))
-            nll_sum, correct_sum, norm_value = d.all_sum([nll.item() * weight, correct.item() * weight, 0.0])[0:2] + [norm.item()]
+            norm = torch.nn.utils.clip_grad_norm_(
+                trainable, settings.gradientClipNorm if settings.gradientClipNorm > 0 else float("inf")
+            )
+            nll_sum, correct_sum, norm_value = d.all_sum([nll.item() * weight, correct.item() * weight, 0.0])[0:2] + [
+                norm.item()
+            ]
             loss = nll_sum / global_tokens
             if not math.isfinite(loss) or not math.isfinite(norm_value):
                 what = f"loss ({loss})" if not math.isfinite(loss) else f"gradient norm ({norm_value})"
-                raise NonFiniteLoss(f"training stopped at step {progress.step + 1} (epoch {progress.epoch + 1}): the {what} is not finite; the weights were not updated"
-                                    f" and the last checkpoint is kept. Lower the learning rate or the gradient clip norm, then resume with --resume.")
+                raise NonFiniteLoss(
+                    f"training stopped at step {progress.step + 1} (epoch {progress.epoch + 1}): the {what} is not finite; the weights were not updated"
+                    f" and the last checkpoint is kept. Lower the learning rate or the gradient clip norm, then resume with --resume."
+                )
             optimizer.step()
             tokens = int(d.all_sum([float(real_tokens(batch)) * weight])[0])
             step_ms = (time.perf_counter() - step_started) * 1000
             progress.step += 1
             progress.batchInEpoch += 1
             progress.tokensSeen += tokens
-            history.steps.append({"step": progress.step, "epoch": progress.epoch, "loss": loss, "accuracy": correct_sum / global_tokens,
-                                  "gradNorm": norm_value, "tokens": tokens, "stepMs": step_ms, "tokensPerSecond": tokens * 1000 / step_ms})
+            history.steps.append(
+                {
+                    "step": progress.step,
+                    "epoch": progress.epoch,
+                    "loss": loss,
+                    "accuracy": correct_sum / global_tokens,
+                    "gradNorm": norm_value,
+                    "tokens": tokens,
+                    "stepMs": step_ms,
+                    "tokensPerSecond": tokens * 1000 / step_ms,
+                }
+            )
             end_of_epoch = progress.batchInEpoch == per_epoch
             if end_of_epoch:
                 progress.epoch += 1
@@ -313,11 +378,15 @@ def run(args, config: dict) -> int:
                 eta = (total - progress.step) / rate if rate > 0 else float("nan")
                 recent = history.steps[-20:]
                 tps = sum(s["tokens"] for s in recent) * 1000 / sum(s["stepMs"] for s in recent)
-                line = (f"step {progress.step}/{total} epoch {progress.epoch + (0 if end_of_epoch else 1)}/{settings.epochs} loss {loss:.4f} "
-                        f"acc {correct_sum / global_tokens * 100:.1f}% lr {lr:.2e} {tps:,.0f} tok/s {step_ms:.0f} ms/step ETA {eta / 60:.1f} min")
+                line = (
+                    f"step {progress.step}/{total} epoch {progress.epoch + (0 if end_of_epoch else 1)}/{settings.epochs} loss {loss:.4f} "
+                    f"acc {correct_sum / global_tokens * 100:.1f}% lr {lr:.2e} {tps:,.0f} tok/s {step_ms:.0f} ms/step ETA {eta / 60:.1f} min"
+                )
                 sys.stderr.write(("\r" + line) if sys.stderr.isatty() else line + "\n")
                 sys.stderr.flush()
-            eval_due = (settings.evalIntervalSteps > 0 and progress.step % settings.evalIntervalSteps == 0) or end_of_epoch
+            eval_due = (
+                settings.evalIntervalSteps > 0 and progress.step % settings.evalIntervalSteps == 0
+            ) or end_of_epoch
             stop_early = run_eval() if eval_due else False
             if settings.checkpointIntervalSteps > 0 and progress.step % settings.checkpointIntervalSteps == 0:
                 save_checkpoint()
@@ -334,8 +403,13 @@ def run(args, config: dict) -> int:
     save_checkpoint()
     progress.elapsedMs = elapsed()
     if d.main:
-        write_metrics(out, config, tokenizer, settings, progress, history, reason, d, batch_size, data, init_from, model)
-        log(d, f"stopped: {reason} at step {progress.step} after {progress.elapsedMs / 60000:.1f} min of training; wrote {out}/lstm_weights.bin, model_config.toml, tokenizer.json, training_metrics.json")
+        write_metrics(
+            out, config, tokenizer, settings, progress, history, reason, d, batch_size, data, init_from, model
+        )
+        log(
+            d,
+            f"stopped: {reason} at step {progress.step} after {progress.elapsedMs / 60000:.1f} min of training; wrote {out}/lstm_weights.bin, model_config.toml, tokenizer.json, training_metrics.json",
+        )
     # DDP's reducer holds the process group; free it now, not at interpreter exit, where gloo's
     # threads would meet a half-torn-down interpreter.
     del wrapped
@@ -344,7 +418,20 @@ def run(args, config: dict) -> int:
     return 0
 
 
-def write_metrics(out: Path, config, tokenizer, settings: Settings, progress: Progress, history: History, reason, d: Dist, batch_size, data: Path, init_from, model: Seq2Seq):
+def write_metrics(
+    out: Path,
+    config,
+    tokenizer,
+    settings: Settings,
+    progress: Progress,
+    history: History,
+    reason,
+    d: Dist,
+    batch_size,
+    data: Path,
+    init_from,
+    model: Seq2Seq,
+):
     """training_metrics.json in the TypeScript trainer's schema (src/train/metrics-file.ts); `finish` adds the test section."""
     steps = history.steps
     stride = max(1, math.ceil(len(steps) / 3000))
@@ -353,22 +440,47 @@ def write_metrics(out: Path, config, tokenizer, settings: Settings, progress: Pr
         losses = [s["loss"] for s in steps if s["epoch"] == e]
         last_step = max(s["step"] for s in steps if s["epoch"] == e)
         evals = [v for v in history.evals if v["step"] == last_step]
-        epochs.append({"epoch": e, "train_loss": sum(losses) / len(losses), "val_loss": evals[-1]["valLoss"] if evals else None})
+        epochs.append(
+            {"epoch": e, "train_loss": sum(losses) / len(losses), "val_loss": evals[-1]["valLoss"] if evals else None}
+        )
     stats_path = data / "dataset_stats.json"
     ms = max(progress.elapsedMs, 1e-9)
     metrics = {
-        "format": METRICS_FORMAT, "format_version": 1, "created": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z"),
-        "model": {"name": config["model"]["name"], "version": config["model"]["version"],
-                  "parameters": sum(math.prod(s) for s in param_shapes(model.config).values()),
-                  "architecture": config["architecture"], "vocab_size": len(tokenizer["tokens"])},
+        "format": METRICS_FORMAT,
+        "format_version": 1,
+        "created": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z"),
+        "model": {
+            "name": config["model"]["name"],
+            "version": config["model"]["version"],
+            "parameters": sum(math.prod(s) for s in param_shapes(model.config).values()),
+            "architecture": config["architecture"],
+            "vocab_size": len(tokenizer["tokens"]),
+        },
         "settings": {**{k: v for k, v in asdict(settings).items() if v is not None}, "batch_size": batch_size},
-        "run": {"stop_reason": reason, "steps": progress.step, "epochs_completed": progress.epoch, "wall_time_ms": progress.elapsedMs,
-                "tokens_seen": progress.tokensSeen, "steps_per_second": progress.step * 1000 / ms, "tokens_per_second": progress.tokensSeen * 1000 / ms,
-                "best_val_loss": progress.bestValLoss, "backend": f"pytorch {torch.__version__} on {d.device.type}" + (f" × {d.world} processes (DDP)" if d.world > 1 else ""),
-                "machine": machine()},
-        "trainer": {"name": "pytorch", "torch": torch.__version__, "python": platform.python_version(), "device": str(d.device),
-                    "device_name": torch.cuda.get_device_name(d.device) if d.device.type == "cuda" else platform.processor() or platform.machine(),
-                    "world_size": d.world, "threads": torch.get_num_threads()},
+        "run": {
+            "stop_reason": reason,
+            "steps": progress.step,
+            "epochs_completed": progress.epoch,
+            "wall_time_ms": progress.elapsedMs,
+            "tokens_seen": progress.tokensSeen,
+            "steps_per_second": progress.step * 1000 / ms,
+            "tokens_per_second": progress.tokensSeen * 1000 / ms,
+            "best_val_loss": progress.bestValLoss,
+            "backend": f"pytorch {torch.__version__} on {d.device.type}"
+            + (f" × {d.world} processes (DDP)" if d.world > 1 else ""),
+            "machine": machine(),
+        },
+        "trainer": {
+            "name": "pytorch",
+            "torch": torch.__version__,
+            "python": platform.python_version(),
+            "device": str(d.device),
+            "device_name": torch.cuda.get_device_name(d.device)
+            if d.device.type == "cuda"
+            else platform.processor() or platform.machine(),
+            "world_size": d.world,
+            "threads": torch.get_num_threads(),
+        },
         "steps": [{k: s[k] for k in ("step", "epoch", "loss", "accuracy", "tokensPerSecond")} for s in steps[::stride]],
         "evals": history.evals,
         "epochs": epochs,

@@ -1,5 +1,6 @@
 """The training loop: exact resume, data parallelism equal to one process, the NaN guard, and the
 files a run writes (the app's `inspect` accepts them)."""
+
 from __future__ import annotations
 
 import json
@@ -54,7 +55,9 @@ def test_two_processes_equal_one_with_the_same_global_batch(dataset, tmp_path):
 
 
 def test_a_non_finite_loss_stops_without_updating_and_says_what_to_do(dataset, tmp_path):
-    r = run_trainer("train", "--data", str(dataset), *COMMON, "--lr", "1e30", "--out", str(tmp_path), "--max-steps", "20")
+    r = run_trainer(
+        "train", "--data", str(dataset), *COMMON, "--lr", "1e30", "--out", str(tmp_path), "--max-steps", "20"
+    )
     assert r.returncode == 1
     assert "is not finite; the weights were not updated" in r.stderr
     assert "Lower the learning rate" in r.stderr
@@ -62,12 +65,26 @@ def test_a_non_finite_loss_stops_without_updating_and_says_what_to_do(dataset, t
 
 
 def test_the_written_model_passes_the_apps_inspect_and_finish_adds_the_test_section(dataset, tmp_path):
-    r = run_trainer("train", "--data", str(dataset), *COMMON, "--out", str(tmp_path), "--max-steps", "2", "--finish", "--test-sample", "4")
+    r = run_trainer(
+        "train",
+        "--data",
+        str(dataset),
+        *COMMON,
+        "--out",
+        str(tmp_path),
+        "--max-steps",
+        "2",
+        "--finish",
+        "--test-sample",
+        "4",
+    )
     assert r.returncode == 0, r.stderr
     out = run_ts("src/cli/main.ts", "inspect", str(tmp_path / "lstm_weights.bin"))
     assert "architecture_hash  match" in out and "vocab_hash         match" in out
     metrics = json.loads((tmp_path / "training_metrics.json").read_text())
-    assert metrics["trainer"]["name"] == "pytorch" and metrics["run"]["tokens_seen"] > 0 and metrics["run"]["steps"] == 2
+    assert (
+        metrics["trainer"]["name"] == "pytorch" and metrics["run"]["tokens_seen"] > 0 and metrics["run"]["steps"] == 2
+    )
     # finish (the TypeScript side) evaluated the test split and wrote the report and chart
     assert metrics["test"]["count"] == 4 * 3 and set(metrics["test"]["modes"]) == {"convergent", "divergent", "hybrid"}
     assert "python3 -m trainer train" in (tmp_path / "training_report.md").read_text()
@@ -92,7 +109,21 @@ def test_max_minutes_stops_and_leaves_a_checkpoint_to_resume(dataset, tmp_path):
 
 def test_a_run_stopped_early_resumes_with_other_patience_and_more_epochs(dataset, tmp_path):
     # lr 1e-30 leaves every weight as it was, so validation loss never falls and patience runs out
-    args = ("train", "--data", str(dataset), "--preset", "tiny", "--threads", "1", "--val-batches", "2", "--eval-interval", "1", "--lr", "1e-30")
+    args = (
+        "train",
+        "--data",
+        str(dataset),
+        "--preset",
+        "tiny",
+        "--threads",
+        "1",
+        "--val-batches",
+        "2",
+        "--eval-interval",
+        "1",
+        "--lr",
+        "1e-30",
+    )
     metrics = lambda: json.loads((tmp_path / "training_metrics.json").read_text())
     r = run_trainer(*args, "--out", str(tmp_path), "--epochs", "1", "--patience", "1")
     assert r.returncode == 0, r.stderr
