@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .model import Batch, PAD_ID
+from .model import PAD_ID, Batch
 
 
 @dataclass
@@ -113,8 +113,13 @@ def bucketed_groups(
     order = rng.permutation(len(examples)).tolist() if shuffle else list(range(len(examples)))
     groups = []
     chunk_size = batch_size * chunk_batches
-    src_len = lambda i: len(examples[i].src)
-    tgt_len = lambda i: len(examples[i].tgt_out)
+
+    def src_len(i: int) -> int:
+        return len(examples[i].src)
+
+    def tgt_len(i: int) -> int:
+        return len(examples[i].tgt_out)
+
     for start in range(0, len(order), chunk_size):
         chunk = sorted(order[start : start + chunk_size], key=lambda i: (src_len(i), tgt_len(i), i))
         window = batch_size * window_batches

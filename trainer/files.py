@@ -59,7 +59,7 @@ def js_number(x) -> str:
 
 def canonical_json(value) -> str:
     """fingerprint.ts's canonicalJson: keys sorted at every depth, no whitespace."""
-    if isinstance(value, bool) or isinstance(value, (int, float)):
+    if isinstance(value, (bool, int, float)):
         return js_number(value)
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)

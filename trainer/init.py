@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
+import re
 
 import torch
 
 from .model import NetworkConfig, param_shapes
-import re
 
 _LSTM_BIAS = re.compile(r"^(encoder|decoder)\.l\d+(\.fw|\.bw)?\.bias$")
 

@@ -18,13 +18,13 @@ import signal
 import sys
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import torch
 import torch.distributed as dist
 
-from .data import Example, bucketed_groups, pack, read_ids, real_tokens, spread
+from .data import bucketed_groups, pack, read_ids, real_tokens, spread
 from .files import ModelFileError, read_model_dir, read_tokenizer, write_model_files
 from .init import initial_tensors
 from .model import NetworkConfig, Seq2Seq, param_shapes
@@ -448,7 +448,7 @@ def write_metrics(
     metrics = {
         "format": METRICS_FORMAT,
         "format_version": 1,
-        "created": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z"),
+        "created": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
         "model": {
             "name": config["model"]["name"],
             "version": config["model"]["version"],

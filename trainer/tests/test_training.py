@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
 import torch
 
-from .conftest import run_ts, run_trainer
+from .conftest import run_trainer, run_ts
 
 COMMON = ("--preset", "tiny", "--threads", "1", "--eval-interval", "1000", "--val-batches", "2")
 
@@ -20,7 +19,7 @@ def final_params(out):
 def assert_params_close(a, b, **tol):
     assert set(a) == set(b)
     for name in a:
-        torch.testing.assert_close(a[name], b[name], msg=lambda m: f"{name}: {m}", **tol)
+        torch.testing.assert_close(a[name], b[name], msg=lambda m, name=name: f"{name}: {m}", **tol)
 
 
 def test_resume_continues_exactly_with_dropout_on(dataset, tmp_path):
@@ -124,7 +123,10 @@ def test_a_run_stopped_early_resumes_with_other_patience_and_more_epochs(dataset
         "--lr",
         "1e-30",
     )
-    metrics = lambda: json.loads((tmp_path / "training_metrics.json").read_text())
+
+    def metrics():
+        return json.loads((tmp_path / "training_metrics.json").read_text())
+
     r = run_trainer(*args, "--out", str(tmp_path), "--epochs", "1", "--patience", "1")
     assert r.returncode == 0, r.stderr
     assert metrics()["run"]["stop_reason"] == "early-stopped" and metrics()["run"]["steps"] == 2
