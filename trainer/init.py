@@ -1,4 +1,4 @@
-"""Initial weights by the rules of seq2seq.ts's initialValues (the values differ: another RNG)."""
+"""Initial weights by the rules of src/model/net/parameters.ts's initialValues (the values differ: another RNG)."""
 
 from __future__ import annotations
 

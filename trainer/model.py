@@ -1,8 +1,8 @@
 """The network of src/model/net/seq2seq.ts in PyTorch, parameter for parameter.
 
 The file layout (names, shapes, gate order i, f, g, o) is the one `lstm_weights.bin` holds: see
-`paramShapes` in seq2seq.ts. The encoder runs on torch's fused nn.LSTM (one module per layer, the
-first bidirectional when the config says so); its weights are the file's transposed
+`paramShapes` in src/model/net/parameters.ts. The encoder runs on torch's fused nn.LSTM (one
+module per layer, the first bidirectional when the config says so); its weights are the file's transposed
 (weight_ih = kernel^T, weight_hh = recurrent^T, bias_ih = bias) with bias_hh held at zero and
 frozen, so one bias trains, as in the file. `file_tensors()` and `load_file_tensors()` map between
 the two. The decoder (input feeding: its first layer reads the previous context) runs step by step
@@ -61,7 +61,7 @@ def encoder_directions(c: NetworkConfig, layer: int) -> list[str]:
 
 
 def param_shapes(c: NetworkConfig) -> dict[str, tuple[int, ...]]:
-    """Every parameter of the file by name, in the order of seq2seq.ts's paramShapes."""
+    """Every parameter of the file by name, in the order of parameters.ts's paramShapes."""
     V, E, H, L = c.vocab_size, c.embedding_dim, c.hidden_size, c.num_layers
     s: dict[str, tuple[int, ...]] = {"embedding": (V, E)}
     for layer in range(L):
