@@ -47,6 +47,11 @@ def parser() -> argparse.ArgumentParser:
         type=float,
         help="the learning rate falls linearly to this fraction of --lr at the last planned step",
     )
+    t.add_argument(
+        "--lr-decay-steps",
+        type=int,
+        help="the last planned step (default: epochs × batches per epoch); fixed when the run starts, kept on --resume",
+    )
     t.add_argument("--dropout", type=float, help="override [architecture] dropout")
     t.add_argument("--seed", type=int)
     t.add_argument("--eval-interval", type=int, help="steps between validation runs")
@@ -98,7 +103,16 @@ def main(argv: list[str]) -> int:
             if name not in ("seed", "small", "tiny"):
                 raise SystemExit(f"error: unknown preset {name!r}: use seed, small or tiny")
         return bench_main(args)
-    for name in ("max_steps", "epochs", "batch_size", "eval_interval", "val_batches", "threads", "test_sample"):
+    for name in (
+        "max_steps",
+        "epochs",
+        "batch_size",
+        "eval_interval",
+        "val_batches",
+        "threads",
+        "test_sample",
+        "lr_decay_steps",
+    ):
         v = getattr(args, name)
         if v is not None and v < 1:
             raise SystemExit(f"error: --{name.replace('_', '-')} must be at least 1, got {v}")
@@ -108,6 +122,10 @@ def main(argv: list[str]) -> int:
         )
     if args.lr_decay_to is not None and not 0 <= args.lr_decay_to <= 1:
         raise SystemExit(f"error: --lr-decay-to is a fraction of --lr between 0 and 1, got {args.lr_decay_to}")
+    if args.lr_decay_steps is not None and args.resume:
+        raise SystemExit(
+            "error: --lr-decay-steps is fixed when a run starts: resume without it (the checkpoint keeps it)"
+        )
     if args.dropout is not None and not 0 <= args.dropout < 1:
         raise SystemExit(f"error: --dropout must be in [0, 1), got {args.dropout}")
     from . import presets  # torch loads only after the arguments are known good

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import torch
+
+from trainer.schedule import Schedule, learning_rate_at
 
 from .conftest import run_trainer, run_ts
 
@@ -14,6 +17,14 @@ COMMON = ("--preset", "tiny", "--threads", "1", "--eval-interval", "1000", "--va
 
 def final_params(out):
     return torch.load(out / "checkpoint.pt", weights_only=False)["params"]
+
+
+def saved(out):
+    return torch.load(out / "checkpoint.pt", weights_only=False)
+
+
+def learning_rates(out) -> list[float]:
+    return [s["learningRate"] for s in saved(out)["history"]["steps"]]
 
 
 def assert_params_close(a, b, **tol):
@@ -36,6 +47,33 @@ def test_resume_continues_exactly_with_dropout_on(dataset, tmp_path):
     # and the run itself moved the weights: a resume that restarted from scratch would differ
     steps = json.loads((halves / "training_metrics.json").read_text())["steps"]
     assert [s["step"] for s in steps] == [1, 2, 3, 4, 5, 6]
+    # a new --max-steps on --resume left the learning rate of every step as it was: the horizon is
+    # the planned epoch, kept in the checkpoint
+    assert learning_rates(halves) == learning_rates(straight)
+    assert saved(halves)["settings"]["plannedSteps"] == saved(straight)["settings"]["plannedSteps"] > 6
+
+
+def test_an_extension_past_the_horizon_goes_on_at_the_final_rate(dataset, tmp_path):
+    args = ("train", "--data", str(dataset), *COMMON, "--lr", "0.002", "--lr-decay-to", "0.1")
+    r = run_trainer(*args, "--out", str(tmp_path), "--epochs", "1")
+    assert r.returncode == 0, r.stderr
+    planned = saved(tmp_path)["progress"]["step"]  # the one epoch's batches
+    r = run_trainer(*args, "--out", str(tmp_path), "--resume", "--epochs", "2", "--max-steps", str(planned + 3))
+    assert r.returncode == 0, r.stderr
+    settings = saved(tmp_path)["settings"]
+    assert settings["epochs"] == 2 and settings["plannedSteps"] == planned
+    schedule = Schedule(0.002, planned, 0.1)
+    assert learning_rates(tmp_path) == [learning_rate_at(step, schedule) for step in range(1, planned + 4)]
+    assert learning_rates(tmp_path)[-4:] == [pytest.approx(0.0002, rel=1e-12)] * 4
+
+
+def test_lr_decay_steps_sets_the_horizon_when_a_run_starts_only(dataset, tmp_path):
+    args = ("train", "--data", str(dataset), *COMMON, "--lr", "0.002", "--lr-decay-to", "0.1", "--out", str(tmp_path))
+    r = run_trainer(*args, "--lr-decay-steps", "3", "--max-steps", "4")
+    assert r.returncode == 0, r.stderr
+    assert learning_rates(tmp_path) == pytest.approx([0.002, 0.0011, 0.0002, 0.0002], rel=1e-12)
+    r = run_trainer(*args, "--resume", "--lr-decay-steps", "10")
+    assert r.returncode != 0 and "fixed when a run starts" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_two_processes_equal_one_with_the_same_global_batch(dataset, tmp_path):
