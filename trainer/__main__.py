@@ -1,4 +1,5 @@
 """python3 -m trainer train ...: see trainer/cli.py."""
+
 import sys
 
 from .cli import main

@@ -2,6 +2,7 @@
 this): on the bench's shapes (batch 32, sources of 60 tokens, targets of 16, vocabulary 2000, 20
 greedy tokens of one source with </s> forbidden), a whole training step (forward, backward,
 global-norm clipping, Adam), tokens per second and greedy decoding per token, medians after warm-up."""
+
 from __future__ import annotations
 
 import json
@@ -38,7 +39,13 @@ def bench(preset_name: str, runs: int) -> dict:
     model.load_file_tensors(tensors)
     # load: read and check the three files, fill the model (as the app does after fetching them)
     tokens = [f"t{i}" for i in range(VOCAB)]
-    tokenizer = {"format": "lstm-coding-optimizer-tokenizer", "lexer_version": 1, "specials": [], "tokens": tokens, "fingerprint": vocab_hash(tokens, 1)}
+    tokenizer = {
+        "format": "lstm-coding-optimizer-tokenizer",
+        "lexer_version": 1,
+        "specials": [],
+        "tokens": tokens,
+        "fingerprint": vocab_hash(tokens, 1),
+    }
     loads = []
     with tempfile.TemporaryDirectory() as folder:
         write_model_files(Path(folder), config, tokenizer, tensors)
@@ -65,7 +72,9 @@ def bench(preset_name: str, runs: int) -> dict:
         if i >= 2:
             steps.append((time.perf_counter() - t0) * 1000)
     model.eval()
-    one = Batch(batch.src[:1], batch.src_ext[:1], batch.src_mask[:1], batch.tgt_in[:1], batch.tgt_out[:1], batch.tgt_mask[:1], 0)
+    one = Batch(
+        batch.src[:1], batch.src_ext[:1], batch.src_mask[:1], batch.tgt_in[:1], batch.tgt_out[:1], batch.tgt_mask[:1], 0
+    )
     greedy = []
     for i in range(max(2, min(runs, 5)) + 1):
         t0 = time.perf_counter()
@@ -75,9 +84,14 @@ def bench(preset_name: str, runs: int) -> dict:
             greedy.append((time.perf_counter() - t0) * 1000 / DECODE_TOKENS)
     step_ms = statistics.median(steps)
     return {
-        "preset": preset_name, "parameters": sum(math.prod(s) for s in param_shapes(net).values()),
-        "trainStepMs": step_ms, "tokensPerSecond": real * 1000 / step_ms, "greedyMsPerToken": statistics.median(greedy),
-        "loadMs": statistics.median(loads), "torch": torch.__version__, "threads": torch.get_num_threads(),
+        "preset": preset_name,
+        "parameters": sum(math.prod(s) for s in param_shapes(net).values()),
+        "trainStepMs": step_ms,
+        "tokensPerSecond": real * 1000 / step_ms,
+        "greedyMsPerToken": statistics.median(greedy),
+        "loadMs": statistics.median(loads),
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
     }
 
 

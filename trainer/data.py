@@ -1,5 +1,6 @@
 """The ids files `npm run cli -- dataset` writes beside each split (src/data/ids-file.ts), and
 length-bucketed batches over them (the recipe of src/data/batching.ts's makeBatches)."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .model import Batch, PAD_ID
+from .model import PAD_ID, Batch
 
 
 @dataclass
@@ -27,7 +28,9 @@ class Example:
 def read_ids(path: Path) -> list[Example]:
     path = Path(path)
     if not path.exists():
-        raise SystemExit(f"error: {path} does not exist: build the data with `npm run cli -- dataset --out {path.parent}` (it writes the .ids.jsonl files the trainer reads)")
+        raise SystemExit(
+            f"error: {path} does not exist: build the data with `npm run cli -- dataset --out {path.parent}` (it writes the .ids.jsonl files the trainer reads)"
+        )
     out = []
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
@@ -35,9 +38,22 @@ def read_ids(path: Path) -> list[Example]:
                 continue
             try:
                 d = json.loads(line)
-                out.append(Example(d["src"], d["src_ext"], d["tgt_in"], d["tgt_out"], d["task"], d.get("class"), d["line"], len(d["oovs"])))
+                out.append(
+                    Example(
+                        d["src"],
+                        d["src_ext"],
+                        d["tgt_in"],
+                        d["tgt_out"],
+                        d["task"],
+                        d.get("class"),
+                        d["line"],
+                        len(d["oovs"]),
+                    )
+                )
             except (json.JSONDecodeError, KeyError) as e:
-                raise SystemExit(f"error: {path}:{n}: not an ids line ({e}); rebuild with `npm run cli -- dataset`") from None
+                raise SystemExit(
+                    f"error: {path}:{n}: not an ids line ({e}); rebuild with `npm run cli -- dataset`"
+                ) from None
     return out
 
 
@@ -46,7 +62,10 @@ def pack(examples: list[Example]) -> Batch:
     B = len(examples)
     S = max(1, *(len(e.src) for e in examples))
     T = max(1, *(len(e.tgt_out) for e in examples))
-    arrays = {k: np.full((B, S if k.startswith("src") else T), PAD_ID, dtype=np.int64) for k in ("src", "src_ext", "tgt_in", "tgt_out")}
+    arrays = {
+        k: np.full((B, S if k.startswith("src") else T), PAD_ID, dtype=np.int64)
+        for k in ("src", "src_ext", "tgt_in", "tgt_out")
+    }
     src_mask = np.zeros((B, S), dtype=np.float32)
     tgt_mask = np.zeros((B, T), dtype=np.float32)
     num_oovs = max(e.num_oovs for e in examples)
@@ -57,7 +76,15 @@ def pack(examples: list[Example]) -> Batch:
         src_mask[b, : len(e.src)] = 1
         tgt_mask[b, : len(e.tgt_out)] = 1
     t = {k: torch.from_numpy(v) for k, v in arrays.items()}
-    return Batch(t["src"], t["src_ext"], torch.from_numpy(src_mask), t["tgt_in"], t["tgt_out"], torch.from_numpy(tgt_mask), num_oovs)
+    return Batch(
+        t["src"],
+        t["src_ext"],
+        torch.from_numpy(src_mask),
+        t["tgt_in"],
+        t["tgt_out"],
+        torch.from_numpy(tgt_mask),
+        num_oovs,
+    )
 
 
 def real_tokens(batch: Batch) -> int:
@@ -72,15 +99,27 @@ def spread(items: list, n: int) -> list:
     return [items[i * len(items) // n] for i in range(n)]
 
 
-def bucketed_groups(examples: list[Example], batch_size: int, seed: int, shuffle: bool = True, chunk_batches: int = 50, window_batches: int = 8) -> list[list[int]]:
+def bucketed_groups(
+    examples: list[Example],
+    batch_size: int,
+    seed: int,
+    shuffle: bool = True,
+    chunk_batches: int = 50,
+    window_batches: int = 8,
+) -> list[list[int]]:
     """Index groups of one epoch: shuffled, sorted by source then target length within chunks of
     chunk_batches batches (targets re-sorted within windows), the batches shuffled again."""
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(examples)).tolist() if shuffle else list(range(len(examples)))
     groups = []
     chunk_size = batch_size * chunk_batches
-    src_len = lambda i: len(examples[i].src)
-    tgt_len = lambda i: len(examples[i].tgt_out)
+
+    def src_len(i: int) -> int:
+        return len(examples[i].src)
+
+    def tgt_len(i: int) -> int:
+        return len(examples[i].tgt_out)
+
     for start in range(0, len(order), chunk_size):
         chunk = sorted(order[start : start + chunk_size], key=lambda i: (src_len(i), tgt_len(i), i))
         window = batch_size * window_batches

@@ -10,6 +10,7 @@ The hashes the app's loader checks (src/model/files/fingerprint.ts), recomputed 
 - vocab_hash: FNV-1a 64-bit over the lexer version (4 bytes little-endian), then for each token in
   id order its UTF-8 byte length (4 bytes little-endian) and its bytes, as 16 hex digits.
 """
+
 from __future__ import annotations
 
 import json
@@ -58,14 +59,22 @@ def js_number(x) -> str:
 
 def canonical_json(value) -> str:
     """fingerprint.ts's canonicalJson: keys sorted at every depth, no whitespace."""
-    if isinstance(value, bool) or isinstance(value, (int, float)):
+    if isinstance(value, (bool, int, float)):
         return js_number(value)
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(canonical_json(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + canonical_json(value[k]) for k in sorted(value) if value[k] is not None) + "}"
+        return (
+            "{"
+            + ",".join(
+                json.dumps(k, ensure_ascii=False) + ":" + canonical_json(value[k])
+                for k in sorted(value)
+                if value[k] is not None
+            )
+            + "}"
+        )
     if value is None:
         return "null"
     raise TypeError(f"canonical_json: {type(value).__name__}")
@@ -85,6 +94,7 @@ def vocab_hash(tokens: list[str], lexer_version: int) -> str:
 
 # ───────────── tokenizer.json ─────────────
 
+
 def read_tokenizer(path: Path) -> dict:
     try:
         doc = json.loads(Path(path).read_text("utf-8"))
@@ -93,16 +103,21 @@ def read_tokenizer(path: Path) -> dict:
     except json.JSONDecodeError as e:
         raise ModelFileError(f"{path}: not valid JSON ({e}); rebuild it with `npm run cli -- dataset`") from None
     if doc.get("format") != TOKENIZER_FORMAT or not isinstance(doc.get("tokens"), list):
-        raise ModelFileError(f"{path}: not a tokenizer.json of this project (format {doc.get('format')!r}); rebuild it with `npm run cli -- dataset`")
+        raise ModelFileError(
+            f"{path}: not a tokenizer.json of this project (format {doc.get('format')!r}); rebuild it with `npm run cli -- dataset`"
+        )
     recorded = doc.get("fingerprint")
     actual = vocab_hash(doc["tokens"], doc["lexer_version"])
     if recorded is not None and recorded != actual:
-        raise ModelFileError(f"{path}: records fingerprint {recorded} but its tokens hash to {actual}; rebuild it with `npm run cli -- dataset`")
+        raise ModelFileError(
+            f"{path}: records fingerprint {recorded} but its tokens hash to {actual}; rebuild it with `npm run cli -- dataset`"
+        )
     doc["fingerprint"] = actual
     return doc
 
 
 # ───────────── safetensors ─────────────
+
 
 def write_safetensors(path: Path, tensors: dict[str, torch.Tensor], metadata: dict[str, str]) -> None:
     full = {"format": WEIGHTS_FORMAT, "format_version": WEIGHTS_FORMAT_VERSION, **metadata}
@@ -149,12 +164,17 @@ def read_safetensors(path: Path) -> tuple[dict[str, torch.Tensor], dict[str, str
         if e["dtype"] not in dtypes:
             raise ModelFileError(f"{path}: tensor {name} has dtype {e['dtype']}; F32, F16 and F64 are read")
         begin, end = e["data_offsets"]
-        array = np.frombuffer(data[base + begin : base + end], dtype=dtypes[e["dtype"]]).astype(np.float32).reshape(e["shape"])
+        array = (
+            np.frombuffer(data[base + begin : base + end], dtype=dtypes[e["dtype"]])
+            .astype(np.float32)
+            .reshape(e["shape"])
+        )
         tensors[name] = torch.from_numpy(array.copy())
     return tensors, metadata
 
 
 # ───────────── model_config.toml ─────────────
+
 
 def _toml_value(v) -> str:
     if isinstance(v, bool):
@@ -188,7 +208,13 @@ def toml_text(doc: dict, header: str = "") -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_model_files(out_dir: Path, config: dict, tokenizer: dict, tensors: dict[str, torch.Tensor], extra_metadata: dict[str, str] | None = None) -> None:
+def write_model_files(
+    out_dir: Path,
+    config: dict,
+    tokenizer: dict,
+    tensors: dict[str, torch.Tensor],
+    extra_metadata: dict[str, str] | None = None,
+) -> None:
     """lstm_weights.bin, model_config.toml and tokenizer.json, tied by their hashes as the app's
     loader expects (src/model/files/model-files.ts's writeModelFiles)."""
     out_dir = Path(out_dir)
@@ -202,7 +228,9 @@ def write_model_files(out_dir: Path, config: dict, tokenizer: dict, tensors: dic
         **(extra_metadata or {}),
     }
     write_safetensors(out_dir / "lstm_weights.bin", tensors, metadata)
-    (out_dir / "model_config.toml").write_text(toml_text(config, "Written by the PyTorch trainer (python3 -m trainer); see docs/design.md."), "utf-8")
+    (out_dir / "model_config.toml").write_text(
+        toml_text(config, "Written by the PyTorch trainer (python3 -m trainer); see docs/design.md."), "utf-8"
+    )
     tok = {k: tokenizer[k] for k in ("format", "lexer_version", "specials", "tokens", "fingerprint")}
     (out_dir / "tokenizer.json").write_text(json.dumps(tok, indent=1, ensure_ascii=False) + "\n", "utf-8")
 
@@ -215,14 +243,20 @@ def read_model_dir(model_dir: Path) -> tuple[dict, dict, dict[str, torch.Tensor]
     try:
         config = tomllib.loads((model_dir / "model_config.toml").read_text("utf-8"))
     except FileNotFoundError:
-        raise ModelFileError(f"{model_dir}/model_config.toml: not found; a model folder holds lstm_weights.bin, model_config.toml and tokenizer.json") from None
+        raise ModelFileError(
+            f"{model_dir}/model_config.toml: not found; a model folder holds lstm_weights.bin, model_config.toml and tokenizer.json"
+        ) from None
     except tomllib.TOMLDecodeError as e:
         raise ModelFileError(f"{model_dir}/model_config.toml: not valid TOML ({e})") from None
     tokenizer = read_tokenizer(model_dir / "tokenizer.json")
     tensors, metadata = read_safetensors(model_dir / "lstm_weights.bin")
     arch = config.get("architecture", {})
     if metadata.get("architecture_hash") not in (None, architecture_hash(arch)):
-        raise ModelFileError(f"{model_dir}/lstm_weights.bin: architecture_hash {metadata['architecture_hash']} does not match the [architecture] of model_config.toml ({architecture_hash(arch)}); use the config saved with these weights")
+        raise ModelFileError(
+            f"{model_dir}/lstm_weights.bin: architecture_hash {metadata['architecture_hash']} does not match the [architecture] of model_config.toml ({architecture_hash(arch)}); use the config saved with these weights"
+        )
     if metadata.get("vocab_hash") not in (None, tokenizer["fingerprint"]):
-        raise ModelFileError(f"{model_dir}/lstm_weights.bin: vocab_hash {metadata['vocab_hash']} does not match tokenizer.json ({tokenizer['fingerprint']}); use the tokenizer saved with these weights")
+        raise ModelFileError(
+            f"{model_dir}/lstm_weights.bin: vocab_hash {metadata['vocab_hash']} does not match tokenizer.json ({tokenizer['fingerprint']}); use the tokenizer saved with these weights"
+        )
     return config, tokenizer, tensors, metadata

@@ -1,12 +1,13 @@
-"""Initial weights by the rules of seq2seq.ts's initialValues (the values differ: another RNG)."""
+"""Initial weights by the rules of src/model/net/parameters.ts's initialValues (the values differ: another RNG)."""
+
 from __future__ import annotations
 
 import math
+import re
 
 import torch
 
 from .model import NetworkConfig, param_shapes
-import re
 
 _LSTM_BIAS = re.compile(r"^(encoder|decoder)\.l\d+(\.fw|\.bw)?\.bias$")
 

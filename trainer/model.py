@@ -1,13 +1,14 @@
 """The network of src/model/net/seq2seq.ts in PyTorch, parameter for parameter.
 
 The file layout (names, shapes, gate order i, f, g, o) is the one `lstm_weights.bin` holds: see
-`paramShapes` in seq2seq.ts. The encoder runs on torch's fused nn.LSTM (one module per layer, the
-first bidirectional when the config says so); its weights are the file's transposed
+`paramShapes` in src/model/net/parameters.ts. The encoder runs on torch's fused nn.LSTM (one
+module per layer, the first bidirectional when the config says so); its weights are the file's transposed
 (weight_ih = kernel^T, weight_hh = recurrent^T, bias_ih = bias) with bias_hh held at zero and
 frozen, so one bias trains, as in the file. `file_tensors()` and `load_file_tensors()` map between
 the two. The decoder (input feeding: its first layer reads the previous context) runs step by step
 on parameters kept in the file's layout.
 """
+
 from __future__ import annotations
 
 import math
@@ -37,7 +38,7 @@ class NetworkConfig:
     max_target_length: int
 
     @staticmethod
-    def from_architecture(a: dict) -> "NetworkConfig":
+    def from_architecture(a: dict) -> NetworkConfig:
         return NetworkConfig(**{k: a[k] for k in NetworkConfig.__dataclass_fields__})
 
     def validate(self) -> None:
@@ -46,7 +47,9 @@ class NetworkConfig:
             if not isinstance(value, int) or value < 1:
                 raise ValueError(f"[architecture] {key} must be a positive integer, got {value!r}")
         if self.hidden_size % self.attention_heads:
-            raise ValueError(f"[architecture] hidden_size {self.hidden_size} is not divisible by attention_heads {self.attention_heads}")
+            raise ValueError(
+                f"[architecture] hidden_size {self.hidden_size} is not divisible by attention_heads {self.attention_heads}"
+            )
         if self.bidirectional_encoder and self.hidden_size % 2:
             raise ValueError("[architecture] a bidirectional encoder needs an even hidden_size")
         if not 0 <= self.dropout < 1:
@@ -58,25 +61,25 @@ def encoder_directions(c: NetworkConfig, layer: int) -> list[str]:
 
 
 def param_shapes(c: NetworkConfig) -> dict[str, tuple[int, ...]]:
-    """Every parameter of the file by name, in the order of seq2seq.ts's paramShapes."""
+    """Every parameter of the file by name, in the order of parameters.ts's paramShapes."""
     V, E, H, L = c.vocab_size, c.embedding_dim, c.hidden_size, c.num_layers
     s: dict[str, tuple[int, ...]] = {"embedding": (V, E)}
-    for l in range(L):
-        dirs = encoder_directions(c, l)
+    for layer in range(L):
+        dirs = encoder_directions(c, layer)
         h = H // 2 if len(dirs) == 2 else H
         for d in dirs:
-            p = f"encoder.l{l}.{d}"
-            s[f"{p}.kernel"] = (E if l == 0 else H, 4 * h)
+            p = f"encoder.l{layer}.{d}"
+            s[f"{p}.kernel"] = (E if layer == 0 else H, 4 * h)
             s[f"{p}.recurrent"] = (h, 4 * h)
             s[f"{p}.bias"] = (4 * h,)
-    for l in range(L):
+    for layer in range(L):
         for part in ("h", "c"):
-            s[f"bridge.l{l}.{part}.kernel"] = (H, H)
-            s[f"bridge.l{l}.{part}.bias"] = (H,)
-    for l in range(L):
-        s[f"decoder.l{l}.kernel"] = (E + H if l == 0 else H, 4 * H)
-        s[f"decoder.l{l}.recurrent"] = (H, 4 * H)
-        s[f"decoder.l{l}.bias"] = (4 * H,)
+            s[f"bridge.l{layer}.{part}.kernel"] = (H, H)
+            s[f"bridge.l{layer}.{part}.bias"] = (H,)
+    for layer in range(L):
+        s[f"decoder.l{layer}.kernel"] = (E + H if layer == 0 else H, 4 * H)
+        s[f"decoder.l{layer}.recurrent"] = (H, 4 * H)
+        s[f"decoder.l{layer}.bias"] = (4 * H,)
     for m in ("query", "key", "value", "output"):
         s[f"attention.{m}"] = (H, H)
     s["combine.kernel"] = (2 * H, H)
@@ -96,6 +99,7 @@ def _flat(name: str) -> str:
 @dataclass
 class Batch:
     """A padded batch (right padding), the tensors of seq2seq.ts's Batch."""
+
     src: torch.Tensor  # int64 [B, S], OOV → <unk>
     src_ext: torch.Tensor  # int64 [B, S], OOV → V + k
     src_mask: torch.Tensor  # float [B, S]
@@ -104,8 +108,11 @@ class Batch:
     tgt_mask: torch.Tensor  # float [B, T]
     num_oovs: int
 
-    def to(self, device: torch.device) -> "Batch":
-        return Batch(*(t.to(device) for t in (self.src, self.src_ext, self.src_mask, self.tgt_in, self.tgt_out, self.tgt_mask)), self.num_oovs)
+    def to(self, device: torch.device) -> Batch:
+        return Batch(
+            *(t.to(device) for t in (self.src, self.src_ext, self.src_mask, self.tgt_in, self.tgt_out, self.tgt_mask)),
+            self.num_oovs,
+        )
 
 
 class Seq2Seq(nn.Module):
@@ -116,25 +123,31 @@ class Seq2Seq(nn.Module):
         self.shapes = param_shapes(c)
         E, H = c.embedding_dim, c.hidden_size
         self.encoder_layers = nn.ModuleList()
-        for l in range(c.num_layers):
-            bidirectional = len(encoder_directions(c, l)) == 2
-            lstm = nn.LSTM(E if l == 0 else H, H // 2 if bidirectional else H, batch_first=True, bidirectional=bidirectional)
+        for layer in range(c.num_layers):
+            bidirectional = len(encoder_directions(c, layer)) == 2
+            lstm = nn.LSTM(
+                E if layer == 0 else H, H // 2 if bidirectional else H, batch_first=True, bidirectional=bidirectional
+            )
             for name, p in lstm.named_parameters():
                 if name.startswith("bias_hh"):
                     p.requires_grad_(False)  # the file has one bias per direction: bias_ih carries it
             self.encoder_layers.append(lstm)
         # Everything else in the file's own layout.
         self.file_params = nn.ParameterDict(
-            {_flat(n): nn.Parameter(torch.zeros(shape)) for n, shape in self.shapes.items() if not n.startswith("encoder.")}
+            {
+                _flat(n): nn.Parameter(torch.zeros(shape))
+                for n, shape in self.shapes.items()
+                if not n.startswith("encoder.")
+            }
         )
 
     # ───────────── the file's layout ─────────────
 
     def _encoder_slots(self):
         """(file prefix, nn.LSTM, torch suffix) for each encoder layer and direction."""
-        for l, lstm in enumerate(self.encoder_layers):
-            for d in encoder_directions(self.config, l):
-                yield f"encoder.l{l}.{d}", lstm, "_l0_reverse" if d == "bw" else "_l0"
+        for layer, lstm in enumerate(self.encoder_layers):
+            for d in encoder_directions(self.config, layer):
+                yield f"encoder.l{layer}.{d}", lstm, "_l0_reverse" if d == "bw" else "_l0"
 
     def file_tensors(self) -> dict[str, torch.Tensor]:
         """Detached float32 CPU tensors named and shaped as in lstm_weights.bin."""
@@ -179,20 +192,29 @@ class Seq2Seq(nn.Module):
         x = drop(F.embedding(b.src, self.p("embedding")))
         finals_h, finals_c = [], []
         S = b.src.shape[1]
-        for l, lstm in enumerate(self.encoder_layers):
+        for layer, lstm in enumerate(self.encoder_layers):
             packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
             out, (h_n, c_n) = lstm(packed)
             x, _ = pad_packed_sequence(out, batch_first=True, total_length=S)  # zeros at padding, as the TS mask gives
             # h_n [directions, B, h]: both directions side by side, forward first
             finals_h.append(torch.cat(list(h_n), dim=1))
             finals_c.append(torch.cat(list(c_n), dim=1))
-            if l < c.num_layers - 1:
+            if layer < c.num_layers - 1:
                 x = drop(x)
-        h0 = [torch.tanh(finals_h[l] @ self.p(f"bridge.l{l}.h.kernel") + self.p(f"bridge.l{l}.h.bias")) for l in range(c.num_layers)]
-        c0 = [torch.tanh(finals_c[l] @ self.p(f"bridge.l{l}.c.kernel") + self.p(f"bridge.l{l}.c.bias")) for l in range(c.num_layers)]
+        h0 = [
+            torch.tanh(finals_h[layer] @ self.p(f"bridge.l{layer}.h.kernel") + self.p(f"bridge.l{layer}.h.bias"))
+            for layer in range(c.num_layers)
+        ]
+        c0 = [
+            torch.tanh(finals_c[layer] @ self.p(f"bridge.l{layer}.c.kernel") + self.p(f"bridge.l{layer}.c.bias"))
+            for layer in range(c.num_layers)
+        ]
         B, heads = b.src.shape[0], c.attention_heads
         hd = c.hidden_size // heads
-        split = lambda t: t.view(B, S, heads, hd).transpose(1, 2)  # [B, heads, S, hd]
+
+        def split(t):  # [B, S, H] -> [B, heads, S, hd]
+            return t.view(B, S, heads, hd).transpose(1, 2)
+
         keys = split(x @ self.p("attention.key"))
         values = split(x @ self.p("attention.value"))
         mask_bias = ((1 - b.src_mask) * MASK_NEGATIVE).view(B, 1, 1, S)
@@ -213,15 +235,15 @@ class Seq2Seq(nn.Module):
         proj = token_proj + context @ self.p("decoder.l0.kernel")[E:]
         hs, cs = [], []
         L = len(h_prev)
-        for l in range(L):
-            z = proj + h_prev[l] @ self.p(f"decoder.l{l}.recurrent")
+        for layer in range(L):
+            z = proj + h_prev[layer] @ self.p(f"decoder.l{layer}.recurrent")
             i, f, g, o = z.chunk(4, dim=1)
-            c_next = torch.sigmoid(f) * c_prev[l] + torch.sigmoid(i) * torch.tanh(g)
+            c_next = torch.sigmoid(f) * c_prev[layer] + torch.sigmoid(i) * torch.tanh(g)
             h_next = torch.sigmoid(o) * torch.tanh(c_next)
             hs.append(h_next)
             cs.append(c_next)
-            if l + 1 < L:
-                proj = drop(h_next) @ self.p(f"decoder.l{l + 1}.kernel") + self.p(f"decoder.l{l + 1}.bias")
+            if layer + 1 < L:
+                proj = drop(h_next) @ self.p(f"decoder.l{layer + 1}.kernel") + self.p(f"decoder.l{layer + 1}.bias")
         context, attention = self.attend(keys, values, mask_bias, hs[-1])
         return (hs, cs, context), hs[-1], attention
 
@@ -267,7 +289,16 @@ class Seq2Seq(nn.Module):
             tops.append(top)
             contexts.append(state[2])
             attentions.append(attention)
-        probs = self.output_head(torch.stack(tops, 1), torch.stack(contexts, 1), emb, torch.stack(attentions, 1), b.src_ext, b.num_oovs, drop, log=False)
+        probs = self.output_head(
+            torch.stack(tops, 1),
+            torch.stack(contexts, 1),
+            emb,
+            torch.stack(attentions, 1),
+            b.src_ext,
+            b.num_oovs,
+            drop,
+            log=False,
+        )
         # the log of the targets' probabilities only: the same values as gathering log P, a [B, T] log instead of [B, T, V]
         target_lp = torch.log(probs.gather(2, b.tgt_out.unsqueeze(2)).squeeze(2))
         nll = -(target_lp * b.tgt_mask).sum()
@@ -281,7 +312,10 @@ class Seq2Seq(nn.Module):
         </s> or max_len tokens."""
         c = self.config
         max_len = max_len or c.max_target_length
-        ident = lambda t: t
+
+        def ident(t):  # no dropout when decoding
+            return t
+
         keys, values, mask_bias, state = self.encode(b, ident)
         B = b.src.shape[0]
         prev = torch.full((B,), BOS_ID, dtype=torch.int64, device=b.src.device)
@@ -292,7 +326,9 @@ class Seq2Seq(nn.Module):
                 break
             emb = F.embedding(torch.where(prev >= c.vocab_size, UNK_ID, prev), self.p("embedding"))
             state, top, attention = self.recurrent_step(keys, values, mask_bias, state, self.project_tokens(emb), ident)
-            lp = self.output_head(top[:, None], state[2][:, None], emb[:, None], attention[:, None], b.src_ext, b.num_oovs, ident)[:, 0]
+            lp = self.output_head(
+                top[:, None], state[2][:, None], emb[:, None], attention[:, None], b.src_ext, b.num_oovs, ident
+            )[:, 0]
             lp[:, PAD_ID] = -math.inf
             lp[:, BOS_ID] = -math.inf
             if t < min_len:

@@ -1,5 +1,6 @@
 """model_config.toml presets, the same as src/model/files/config.ts's MODEL_PRESETS (a test compares them
 with the TypeScript ones), and reading a config file on top of the seed defaults."""
+
 from __future__ import annotations
 
 import copy
@@ -13,19 +14,45 @@ SEED = {
         "description": "Sequence-to-sequence LSTM with attention and copy that fixes, completes and writes short Python functions.",
     },
     "architecture": {
-        "embedding_dim": 128, "hidden_size": 256, "num_layers": 2, "bidirectional_encoder": True, "attention_heads": 4, "dropout": 0.2,
-        "copy_mechanism": True, "max_sequence_length": 100, "max_target_length": 100, "vocab_size": 2000,
+        "embedding_dim": 128,
+        "hidden_size": 256,
+        "num_layers": 2,
+        "bidirectional_encoder": True,
+        "attention_heads": 4,
+        "dropout": 0.2,
+        "copy_mechanism": True,
+        "max_sequence_length": 100,
+        "max_target_length": 100,
+        "vocab_size": 2000,
     },
     "paths": {"weights": "lstm_weights.bin", "tokenizer": "tokenizer.json", "metrics": "training_metrics.json"},
-    "inference": {"beam_width": 5, "temperature": 0.7, "top_k": 40, "top_p": 0.9, "repetition_penalty": 1.1, "length_penalty": 0.6},
+    "inference": {
+        "beam_width": 5,
+        "temperature": 0.7,
+        "top_k": 40,
+        "top_p": 0.9,
+        "repetition_penalty": 1.1,
+        "length_penalty": 0.6,
+    },
     "cognitive_patterns": {
         "convergent": {"focus_threshold": 0.8, "solution_refinement_iterations": 3, "suspect_name_beam_width": 20},
-        "divergent": {"creativity_factor": 1.2, "exploration_probability": 0.3, "alternative_generation_count": 5, "semantic_diversity_threshold": 0.7},
+        "divergent": {
+            "creativity_factor": 1.2,
+            "exploration_probability": 0.3,
+            "alternative_generation_count": 5,
+            "semantic_diversity_threshold": 0.7,
+        },
         "hybrid": {"mode_switching_threshold": 0.5, "convergent_weight": 0.6, "divergent_weight": 0.4},
     },
     "training": {
-        "epochs": 25, "learning_rate": 0.001, "batch_size": 32, "gradient_clip_norm": 1.0, "early_stopping_patience": 5,
-        "eval_interval_steps": 200, "checkpoint_interval_steps": 1000, "seed": 42,
+        "epochs": 25,
+        "learning_rate": 0.001,
+        "batch_size": 32,
+        "gradient_clip_norm": 1.0,
+        "early_stopping_patience": 5,
+        "eval_interval_steps": 200,
+        "checkpoint_interval_steps": 1000,
+        "seed": 42,
     },
 }
 
@@ -43,8 +70,16 @@ PRESETS = {
     "small": _with_changes("(small preset)", {"embedding_dim": 64, "hidden_size": 128, "dropout": 0.1}, {"epochs": 10}),
     "tiny": _with_changes(
         "(tiny preset)",
-        {"embedding_dim": 16, "hidden_size": 32, "num_layers": 1, "bidirectional_encoder": False, "attention_heads": 2, "dropout": 0,
-         "max_sequence_length": 64, "max_target_length": 32},
+        {
+            "embedding_dim": 16,
+            "hidden_size": 32,
+            "num_layers": 1,
+            "bidirectional_encoder": False,
+            "attention_heads": 2,
+            "dropout": 0,
+            "max_sequence_length": 64,
+            "max_target_length": 32,
+        },
         {"epochs": 3, "batch_size": 8, "eval_interval_steps": 20, "checkpoint_interval_steps": 100},
     ),
 }

@@ -13,6 +13,7 @@ import { encodeExample, makeBatchSource, makeBatches, spread, type EncodedIds } 
 import type { Example } from '../data/examples';
 import { readCheckpoint, writeCheckpoint } from '../train/checkpoint-file';
 import { restoreParams, train, trainSettingsFromConfig, type Checkpoint, type TrainSettings } from '../train/loop';
+import { plannedStepsOf } from '../train/schedule';
 import { makeTrainingEvaluator } from '../train/training-eval';
 import { initNodeBackend } from '../platform/node/node';
 import { DEFAULT_MODEL_DIR, readModelDir, writeModelDir } from './model-dir';
@@ -23,7 +24,8 @@ import { UsageError } from './main';
 
 export const usage = `usage: npm run cli -- train [--data data] [--preset seed|small|tiny | --config FILE] [--out checkpoints/run]
                              [--models ${DEFAULT_MODEL_DIR}] [--resume] [--init-from DIR] [--epochs N] [--lr X]
-                             [--batch-size N] [--lr-decay-to F] [--max-steps N] [--max-minutes M] [--eval-sample N] [--val-batches N]
+                             [--batch-size N] [--lr-decay-to F] [--lr-decay-steps N] [--max-steps N] [--max-minutes M]
+                             [--eval-sample N] [--val-batches N]
                              [--test-sample N] [--finish] [--backend wasm|cpu]
   Trains on DATA/train.jsonl (validation: DATA/val.jsonl) with the vocabulary DATA/tokenizer.json,
   all made by \`npm run cli -- dataset\`. Writes OUT/checkpoint.bin every checkpoint interval and on
@@ -32,7 +34,9 @@ export const usage = `usage: npm run cli -- train [--data data] [--preset seed|s
   DATA/test.jsonl and written to --models with its metrics, report and chart. --finish does that
   also when the run stops early (--max-steps, --max-minutes, Ctrl+C): \`--resume --max-steps N --finish\`
   turns a checkpoint at step N into the shipped files without training further. --lr-decay-to F
-  lowers the learning rate linearly to F × --lr at the last planned step (--init-from: fine-tuning).`;
+  lowers the learning rate linearly to F × --lr (--init-from: fine-tuning) at the last planned step,
+  epochs × batches per epoch or --lr-decay-steps N: fixed when the run starts and kept in the
+  checkpoint, so --max-steps, --max-minutes and --resume do not move it.`;
 
 function readExamples(path: string): Example[] {
   if (!existsSync(path))
@@ -73,6 +77,7 @@ export async function run(argv: string[]): Promise<number> {
       'batch-size': { type: 'string' },
       'max-steps': { type: 'string' },
       'lr-decay-to': { type: 'string' },
+      'lr-decay-steps': { type: 'string' },
       'max-minutes': { type: 'string' },
       'eval-sample': { type: 'string', default: '24' },
       'val-batches': { type: 'string', default: '20' },
@@ -121,6 +126,13 @@ export async function run(argv: string[]): Promise<number> {
     if (f > 1) throw new UsageError(`--lr-decay-to is a fraction of --lr between 0 and 1, got ${f}`);
     settings.decayToFraction = f;
   }
+  if (values['lr-decay-steps'] !== undefined) {
+    if (resumeFrom)
+      throw new UsageError(
+        `--lr-decay-steps is fixed when a run starts: resume without it (${checkpointPath} keeps the run's horizon)`,
+      );
+    settings.plannedSteps = num('lr-decay-steps', values['lr-decay-steps'], 1);
+  }
 
   const trainSet = encodeAll(readExamples(join(values.data!, 'train.jsonl')), vocab);
   const valExamples = readExamples(join(values.data!, 'val.jsonl'));
@@ -129,6 +141,7 @@ export async function run(argv: string[]): Promise<number> {
     `data: ${trainSet.encoded.length} training examples (${trainSet.skipped} skipped), ${valSet.encoded.length} validation; backend ${report.backend}\n`,
   );
   const data = makeBatchSource(trainSet.encoded, { batchSize: t.batch_size, seed: settings.seed });
+  settings.plannedSteps = plannedStepsOf(settings, data.batchesPerEpoch()); // the report names it
   const valBatches = spread(
     makeBatches(valSet.encoded, { batchSize: t.batch_size, seed: 1, shuffle: false }),
     num('val-batches', values['val-batches'], 1) ?? Number.POSITIVE_INFINITY,

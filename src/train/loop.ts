@@ -8,6 +8,7 @@ import { deriveSeed } from '../model';
 import { Adam, DEFAULT_ADAM, type AdamState } from './adam';
 import { realTokens, type BatchSource, type HostBatch } from '../data/host-batch';
 import { disposeBatch, toTensorBatch } from './host-batch';
+import { learningRateAt, plannedStepsOf } from './schedule';
 
 export interface TrainSettings {
   epochs: number; // passes over the training batches
@@ -17,9 +18,11 @@ export interface TrainSettings {
   evalIntervalSteps: number; // evaluate every N steps (and at the end of each epoch)
   checkpointIntervalSteps: number; // hand a checkpoint to onCheckpoint every N steps (0: only at the end)
   seed: number; // data order and dropout masks derive from it
-  maxSteps?: number; // stop after this many steps in all (demos, tests)
-  /** Linear learning-rate decay: the rate falls from `learningRate` at step 1 to this fraction of it at the last planned step (absent: constant). */
+  maxSteps?: number; // stop after this many steps in all (demos, tests); the schedule ignores it
+  /** Linear learning-rate decay: the rate falls from `learningRate` at step 1 to this fraction of it at step `plannedSteps` (absent: constant). */
   decayToFraction?: number;
+  /** The learning rate's horizon (schedule.ts), fixed when the run starts: absent, epochs × batches per epoch; the checkpoint keeps it. */
+  plannedSteps?: number;
 }
 
 /** The loop's settings from a config's [training] table: the one mapping, for the CLI and the worker. */
@@ -35,14 +38,6 @@ export function trainSettingsFromConfig(t: ModelConfig['training'], maxSteps?: n
   };
   if (maxSteps !== undefined) settings.maxSteps = maxSteps;
   return settings;
-}
-
-/** The step size of update `step` (1-based) of a run planned for `totalSteps` updates. */
-export function learningRateAt(settings: TrainSettings, step: number, totalSteps: number): number {
-  const f = settings.decayToFraction;
-  if (f === undefined || totalSteps <= 1) return settings.learningRate;
-  const done = Math.min(1, (step - 1) / (totalSteps - 1));
-  return settings.learningRate * (1 - (1 - f) * done);
 }
 
 export interface StepRecord {
@@ -220,12 +215,16 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     adam.setState(options.resumeFrom.optimizer, params);
   }
   state.startClock();
+  const perEpoch = data.batchesPerEpoch();
+  // The horizon is fixed now and kept in every checkpoint, so a resumed run (with any maxSteps)
+  // follows the schedule of one that never stopped.
+  const runSettings = { ...settings, plannedSteps: plannedStepsOf(settings, perEpoch) };
 
   const checkpoint = async (): Promise<void> => {
     if (!callbacks.onCheckpoint) return;
     const snapshot: Checkpoint = {
       progress: { ...progress, elapsedMs: state.elapsedMs() },
-      settings,
+      settings: runSettings,
       params: await snapshotParams(params),
       optimizer: await adam.getState(),
       history: { steps: [...history.steps], evals: [...history.evals] },
@@ -266,7 +265,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     return { reason, progress: { ...progress }, history };
   };
 
-  const perEpoch = data.batchesPerEpoch();
   if (perEpoch === 0) throw new Error('the training data has no batches: add examples or lower the batch size');
   try {
     // One batch per turn; the epoch advances when its last batch is done.
@@ -285,7 +283,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         await checkpoint();
         return finish('max-steps');
       }
-      const learningRate = learningRateAt(settings, progress.step + 1, settings.maxSteps ?? settings.epochs * perEpoch);
+      const learningRate = learningRateAt(progress.step + 1, runSettings);
       const record = await trainStep(
         options,
         adam,

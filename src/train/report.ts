@@ -61,7 +61,7 @@ export function writeTrainingReport(m: TrainingMetrics): string {
       'learning rate (Adam)',
       m.settings.decayToFraction === undefined
         ? m.settings.learningRate
-        : `${m.settings.learningRate}, falling linearly to ${m.settings.learningRate * m.settings.decayToFraction} at the last planned step`,
+        : `${m.settings.learningRate}, falling linearly to ${m.settings.learningRate * m.settings.decayToFraction} at ${m.settings.plannedSteps === undefined ? 'the last planned step' : `step ${m.settings.plannedSteps}`}`,
     ]),
     row(['batch size', m.settings.batch_size]),
     row(['gradient clip (global norm)', m.settings.gradientClipNorm]),

@@ -2,14 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../src/platform/node/node';
 import { disposeParams, initParams, type NetworkConfig } from '../../src/model/net/parameters';
-import {
-  learningRateAt,
-  NonFiniteLossError,
-  train,
-  TrainState,
-  type Checkpoint,
-  type TrainSettings,
-} from '../../src/train/loop';
+import { NonFiniteLossError, train, TrainState, type Checkpoint, type TrainSettings } from '../../src/train/loop';
+import { learningRateAt } from '../../src/train/schedule';
 import { validate } from '../../src/train/validate';
 import { toyBatch, toySource } from './toy-data';
 import { Rng } from '../../src/model/net/random';
@@ -45,6 +39,8 @@ async function run(
     checkpoints?: Checkpoint[];
     dropout?: number;
     decayToFraction?: number;
+    /** The settings as a resuming caller passes them (maxSteps and decayToFraction are then ignored). */
+    settings?: TrainSettings;
   } = {},
 ) {
   const net = { ...network, dropout: opts.dropout ?? 0 };
@@ -54,7 +50,7 @@ async function run(
       network: net,
       params,
       data,
-      settings: { ...settings, maxSteps: opts.maxSteps, decayToFraction: opts.decayToFraction },
+      settings: opts.settings ?? { ...settings, maxSteps: opts.maxSteps, decayToFraction: opts.decayToFraction },
       evaluate: async () => {
         const v = await validate(net, params, valBatches);
         return { valLoss: v.loss, valTokenAccuracy: v.tokenAccuracy, scores: {} };
@@ -134,11 +130,11 @@ describe('training loop', () => {
   });
 
   it('decays the learning rate linearly to the given fraction, and resumes exactly with it', async () => {
-    const decaying = { ...settings, learningRate: 0.02, decayToFraction: 0.1 };
-    expect(learningRateAt(decaying, 1, 24)).toBeCloseTo(0.02, 12);
-    expect(learningRateAt(decaying, 24, 24)).toBeCloseTo(0.002, 12);
-    expect(learningRateAt(decaying, 12.5, 24)).toBeCloseTo(0.011, 12);
-    expect(learningRateAt(settings, 24, 24)).toBe(settings.learningRate);
+    const decaying = { learningRate: 0.02, decayToFraction: 0.1, plannedSteps: 24 };
+    expect(learningRateAt(1, decaying)).toBeCloseTo(0.02, 12);
+    expect(learningRateAt(24, decaying)).toBeCloseTo(0.002, 12);
+    expect(learningRateAt(12.5, decaying)).toBeCloseTo(0.011, 12);
+    expect(learningRateAt(24, { learningRate: settings.learningRate, plannedSteps: 24 })).toBe(settings.learningRate);
 
     const constant = await run();
     const checkpoints: Checkpoint[] = [];
@@ -148,6 +144,30 @@ describe('training loop', () => {
     expect(at10.settings.decayToFraction).toBe(0.1); // what a resuming caller passes back
     const resumed = await run({ resumeFrom: at10, decayToFraction: at10.settings.decayToFraction });
     expect(resumed.weights).toEqual(whole.weights);
+  });
+
+  it("keeps the horizon of the run's start when a resume brings a new maxSteps", async () => {
+    // As the CLI's --resume --max-steps N: the checkpoint's settings back, with another maxSteps.
+    const straight = await run({ maxSteps: 16, decayToFraction: 0.1 });
+    const checkpoints: Checkpoint[] = [];
+    await run({ maxSteps: 10, decayToFraction: 0.1, checkpoints });
+    const at10 = checkpoints.find((c) => c.progress.step === 10)!;
+    expect(at10.settings.plannedSteps).toBe(24); // 3 epochs of 8 batches, whatever maxSteps said
+    const resumedCheckpoints: Checkpoint[] = [];
+    const resumed = await run({
+      resumeFrom: at10,
+      settings: { ...at10.settings, maxSteps: 16 },
+      checkpoints: resumedCheckpoints,
+    });
+    expect(resumed.result.progress.step).toBe(16);
+    const at16 = resumedCheckpoints.at(-1)!;
+    expect(at16.settings.plannedSteps).toBe(24);
+    const rateAt = (step: number, c: Checkpoint) =>
+      learningRateAt(step, { ...c.settings, plannedSteps: c.settings.plannedSteps! });
+    expect(rateAt(15, at16)).toBe(rateAt(15, at10));
+    expect(rateAt(15, at16)).toBeLessThan(settings.learningRate); // it does decay
+    // every step ran at the rate a run that never stopped used
+    expect(resumed.weights).toEqual(straight.weights);
   });
 
   it('stops on a NaN loss without touching the weights', async () => {

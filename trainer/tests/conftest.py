@@ -1,5 +1,6 @@
 """Fixtures: a small dataset made by the TypeScript generator (`npm run cli -- dataset`), built by
 the test session itself (CI has no data/ folder), and a runner for the TypeScript probe."""
+
 from __future__ import annotations
 
 import json
@@ -33,15 +34,44 @@ def run_trainer(*args: str, nproc: int = 1, env: dict | None = None) -> subproce
     if nproc == 1:
         command = [sys.executable, "-m", "trainer", *args]
     else:
-        command = [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={nproc}", "-m", "trainer", *args]
-    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600, env={**os.environ, "OMP_NUM_THREADS": "1", **(env or {})})
+        command = [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--standalone",
+            f"--nproc_per_node={nproc}",
+            "-m",
+            "trainer",
+            *args,
+        ]
+    return subprocess.run(
+        command,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "OMP_NUM_THREADS": "1", **(env or {})},
+    )
 
 
 @pytest.fixture(scope="session")
 def dataset(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("data")
     empty = tmp_path_factory.mktemp("no-source")
-    run_ts("src/cli/main.ts", "dataset", "--source", str(empty), "--generated", "240", "--vocab-size", "300", "--out", str(out), "--seed", "3")
+    run_ts(
+        "src/cli/main.ts",
+        "dataset",
+        "--source",
+        str(empty),
+        "--generated",
+        "240",
+        "--vocab-size",
+        "300",
+        "--out",
+        str(out),
+        "--seed",
+        "3",
+    )
     for split in ("train", "val", "test"):
         assert (out / f"{split}.ids.jsonl").stat().st_size > 0
     return out

@@ -1,6 +1,7 @@
 """Parity with the app (docs/design.md#parity): weights written here load in the TypeScript loader
 (hashes checked) and give the same loss (1e-4 relative), token accuracy and greedy output on the
 same batch; weights written by the TypeScript trainer do the same here, and training continues."""
+
 from __future__ import annotations
 
 import json
@@ -48,7 +49,9 @@ def ts_model(dataset, tmp_path_factory):
 
 def test_typescript_weights_give_the_same_loss_and_greedy_output_in_pytorch(dataset, ts_model):
     ids = dataset / "val.ids.jsonl"
-    assert_same(probe("loss", "--models", str(ts_model), "--ids", str(ids), "--count", str(COUNT)), python_loss(ts_model, ids))
+    assert_same(
+        probe("loss", "--models", str(ts_model), "--ids", str(ids), "--count", str(COUNT)), python_loss(ts_model, ids)
+    )
 
 
 def test_pytorch_weights_load_in_the_app_and_give_the_same_loss_and_greedy_output(dataset, tmp_path):
@@ -70,16 +73,34 @@ def test_pytorch_weights_load_in_the_app_and_give_the_same_loss_and_greedy_outpu
     tensors = {k: v + (torch.rand(v.shape, generator=g) - 0.5) for k, v in model.file_tensors().items()}
     write_model_files(tmp_path, config, tokenizer, tensors)
     ids = dataset / "val.ids.jsonl"
-    assert_same(probe("loss", "--models", str(tmp_path), "--ids", str(ids), "--count", str(COUNT)), python_loss(tmp_path, ids))
+    assert_same(
+        probe("loss", "--models", str(tmp_path), "--ids", str(ids), "--count", str(COUNT)), python_loss(tmp_path, ids)
+    )
 
 
 def test_a_typescript_model_continues_training_in_pytorch_and_loads_back_in_the_app(dataset, ts_model, tmp_path):
-    r = run_trainer("train", "--data", str(dataset), "--preset", "tiny", "--init-from", str(ts_model), "--out", str(tmp_path), "--max-steps", "3", "--threads", "1")
+    r = run_trainer(
+        "train",
+        "--data",
+        str(dataset),
+        "--preset",
+        "tiny",
+        "--init-from",
+        str(ts_model),
+        "--out",
+        str(tmp_path),
+        "--max-steps",
+        "3",
+        "--threads",
+        "1",
+    )
     assert r.returncode == 0, r.stderr
     before, after = read_model_dir(ts_model)[2], read_model_dir(tmp_path)[2]
     assert set(before) == set(after) and any(not torch.equal(before[k], after[k]) for k in before)
     ids = dataset / "val.ids.jsonl"
-    assert_same(probe("loss", "--models", str(tmp_path), "--ids", str(ids), "--count", str(COUNT)), python_loss(tmp_path, ids))
+    assert_same(
+        probe("loss", "--models", str(tmp_path), "--ids", str(ids), "--count", str(COUNT)), python_loss(tmp_path, ids)
+    )
 
 
 def test_presets_and_architecture_hashes_equal_the_typescript_ones():
@@ -95,7 +116,9 @@ def test_the_weights_writer_gives_the_same_bytes_as_the_apps(ts_model, tmp_path,
     from trainer.files import read_safetensors, write_safetensors
 
     tensors, metadata = read_safetensors(ts_model / "lstm_weights.bin")
-    write_safetensors(tmp_path / "again.bin", tensors, {k: v for k, v in metadata.items() if k not in ("format", "format_version")})
+    write_safetensors(
+        tmp_path / "again.bin", tensors, {k: v for k, v in metadata.items() if k not in ("format", "format_version")}
+    )
     assert (tmp_path / "again.bin").read_bytes() == (ts_model / "lstm_weights.bin").read_bytes()
     # and the vocabulary hash is the one the TypeScript tokenizer recorded for itself
     recorded = json.loads((dataset / "tokenizer.json").read_text())["fingerprint"]
