@@ -16,7 +16,7 @@ import {
   type ModelFiles,
   type ModelInfo,
   type RunRequest,
-} from '../model/index';
+} from '../model';
 import { registerProjectKernels } from '../platform/kernels/register';
 import { isBackendName } from '../platform/shared/select';
 import type { WorkerCall, WorkerReply, WorkerRequest } from './worker-protocol';

@@ -1,5 +1,5 @@
 // Messages between createWorkerOptimizer (browser.ts) and its worker (worker.ts).
-import type { ModelFiles, RunRequest } from '../model/index';
+import type { ModelFiles, RunRequest } from '../model';
 
 export interface LoadMessageOptions {
   backend?: string;

@@ -1,6 +1,6 @@
 // The worker behind createWorkerOptimizer: loads the model with the browser entry's load() and
 // answers run requests one at a time.
-import type { CodingOptimizer } from '../model/index';
+import type { CodingOptimizer } from '../model';
 import { load } from './browser';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 

@@ -5,10 +5,16 @@
 // acted on: one the worker cannot use gets an `error` answer naming what is wrong (ProtocolError),
 // never an exception from deep inside.
 import * as tf from '@tensorflow/tfjs-core';
-import { MODES, type CodingOptimizer } from '../model';
-import { Seq2SeqCodingOptimizer } from '../model';
-import { MODEL_FILE_NAMES, readModelFiles, uploadParams, type ModelFiles } from '../model';
-import { TASKS } from '../model';
+import {
+  MODES,
+  type CodingOptimizer,
+  Seq2SeqCodingOptimizer,
+  MODEL_FILE_NAMES,
+  readModelFiles,
+  uploadParams,
+  type ModelFiles,
+  TASKS,
+} from '../model';
 import type { BackendReport } from '../platform/shared/select';
 import {
   assertNever,

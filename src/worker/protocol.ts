@@ -1,7 +1,6 @@
 // The messages between the page and the inference worker: one discriminated union per direction,
 // each payload tied to its `type`. Both sides handle them with an exhaustive switch.
-import type { Answer, ModelInfo, RunRequest } from '../model';
-import type { ModelFiles } from '../model';
+import type { Answer, ModelInfo, RunRequest, ModelFiles } from '../model';
 import type { BackendReport } from '../platform/shared/select';
 
 /** Faults any worker can be asked to show: an uncaught error, or its GPU device lost. */

@@ -83,8 +83,8 @@ const NAME = { kind: 'string', nonEmpty: true } as const;
  * Beams, samples and refinement passes each cost a decoder pass per output token: without a ceiling a
  * config that loads (beam_width = 4294967297) would hang every request (found by `fuzz`, config case 35).
  */
-export const MAX_DECODING_WIDTH = 64;
-export const MAX_REFINEMENT_ITERATIONS = 10;
+const MAX_DECODING_WIDTH = 64;
+const MAX_REFINEMENT_ITERATIONS = 10;
 const WIDTH = { kind: 'int', min: 1, max: MAX_DECODING_WIDTH } as const;
 
 /** Every checked section, by its TOML path, with a spec for every key. */
@@ -244,7 +244,7 @@ export function presetConfig(name: ModelPresetName = 'seed'): ModelConfig {
   return cloneConfig(MODEL_PRESETS[name]);
 }
 
-export function cloneConfig(config: ModelConfig): ModelConfig {
+function cloneConfig(config: ModelConfig): ModelConfig {
   return deepClone(config) as ModelConfig;
 }
 
