@@ -66,7 +66,12 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
 
   useEffect(() => {
     let live = true;
-    const client = new InferenceClient({
+    // A literal path, so that Vite finds and emits the worker.
+    const worker = new Worker(new URL('../../worker/inference.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'inference',
+    });
+    const client = new InferenceClient(worker, {
       onCrash: (reason) => {
         if (!live) return;
         setNotice(
