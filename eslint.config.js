@@ -9,6 +9,14 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+/** Model code reached through one of its two entries, never a file behind them. */
+function modelEntriesOnly(model) {
+  return {
+    group: [`${model}/*`, `!${model}/index`, `!${model}/internals`],
+    message: 'Import the model from src/model/index.ts, or src/model/internals.ts for its parts.',
+  };
+}
+
 export default defineConfig(
   {
     ignores: [
@@ -44,6 +52,37 @@ export default defineConfig(
     // `declare var` is how a .d.ts declares a global (src/types/universal.d.ts).
     files: ['**/*.d.ts'],
     rules: { 'no-var': 'off' },
+  },
+  // The model's two entries (src/model/index.ts, src/model/internals.ts): nothing outside src/model
+  // imports a deeper path, and the app, the command line and the package use the front door only.
+  // tests/model holds the unit tests of the model's own modules: they import the module they test.
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/model/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [modelEntriesOnly('**/model')] }] },
+  },
+  {
+    files: ['dev/**/*.{ts,tsx}', 'tests/**/*.ts', 'e2e/**/*.ts', 'scripts/**/*.ts'],
+    ignores: ['tests/model/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [modelEntriesOnly('**/src/model')] }] },
+  },
+  {
+    // The benchmarks time the network's parts, so they may use the internals.
+    files: ['src/{ui,worker,package,cli}/**/*.{ts,tsx}'],
+    ignores: ['src/cli/bench*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/model/*', '!**/model/index'],
+              message: 'The app, the command line and the package import the model from src/model/index.ts only.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     rules: {

@@ -4,6 +4,7 @@ with the TypeScript ones), and reading a config file on top of the seed defaults
 from __future__ import annotations
 
 import copy
+import sys
 import tomllib
 from pathlib import Path
 
@@ -36,12 +37,7 @@ SEED = {
     },
     "cognitive_patterns": {
         "convergent": {"focus_threshold": 0.8, "solution_refinement_iterations": 3, "suspect_name_beam_width": 20},
-        "divergent": {
-            "creativity_factor": 1.2,
-            "exploration_probability": 0.3,
-            "alternative_generation_count": 5,
-            "semantic_diversity_threshold": 0.7,
-        },
+        "divergent": {"creativity_factor": 1.2, "alternative_generation_count": 5},
         "hybrid": {"mode_switching_threshold": 0.5, "convergent_weight": 0.6, "divergent_weight": 0.4},
     },
     "training": {
@@ -91,6 +87,26 @@ def preset(name: str) -> dict:
     return copy.deepcopy(PRESETS[name])
 
 
+# Keys earlier versions wrote but nothing read (config.ts's RETIRED_KEYS): dropped with a warning.
+RETIRED_KEYS = (
+    ("cognitive_patterns", "divergent", "exploration_probability"),
+    ("cognitive_patterns", "divergent", "semantic_diversity_threshold"),
+)
+
+
+def _drop_retired(doc: dict, path: Path) -> None:
+    for *sections, key in RETIRED_KEYS:
+        table = doc
+        for name in sections:
+            table = table.get(name) if isinstance(table, dict) else None
+        if isinstance(table, dict) and key in table:
+            del table[key]
+            print(
+                f"warning: {path}: [{'.'.join(sections)}] {key} is no longer a setting (nothing read it); ignored",
+                file=sys.stderr,
+            )
+
+
 def _merge(base: dict, over: dict) -> dict:
     for k, v in over.items():
         if isinstance(v, dict) and isinstance(base.get(k), dict):
@@ -109,6 +125,7 @@ def read_config(path: Path) -> dict:
     except tomllib.TOMLDecodeError as e:
         raise SystemExit(f"error: {path}: not valid TOML ({e})") from None
     doc.pop("training_results", None)  # measured values of another run
+    _drop_retired(doc, path)
     config = _merge(copy.deepcopy(SEED), doc)
     # keep [architecture] to the keys the app hashes (architecture_hash)
     config["architecture"] = {k: config["architecture"][k] for k in SEED["architecture"]}

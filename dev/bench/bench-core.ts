@@ -4,20 +4,22 @@
 // beam-5 per answer, load (parse + upload), tensor counts, and beside it a tf.layers.lstm model of
 // the same size. Medians after warm-up. Realm-neutral: no Node, no DOM; the caller starts the backend.
 import * as tf from '@tensorflow/tfjs-core';
-import { presetConfig, type ModelPresetName } from '../../src/model';
-import { beamSearch, greedyDecode } from '../../src/model';
-import { downloadParams, networkFromConfig, readModelFiles, uploadParams, writeModelFiles } from '../../src/model';
-import { Rng } from '../../src/model';
 import {
+  presetConfig,
+  type ModelPresetName,
+  downloadParams,
+  networkFromConfig,
+  readModelFiles,
+  uploadParams,
+  writeModelFiles,
+  Rng,
   countParams,
-  disposeEncoded,
   disposeParams,
-  encode,
   initParams,
   type NetworkConfig,
-  type Params,
+  Vocabulary,
 } from '../../src/model';
-import { Vocabulary } from '../../src/model';
+import { beamSearch, greedyDecode, disposeEncoded, encode, type Params } from '../../src/model/internals';
 import { train } from '../../src/train/loop';
 import type { HostBatch } from '../../src/data/host-batch';
 import { kernelGroupOn, setKernelGroup, type KernelGroup } from '../../src/platform/kernels/register';

@@ -3,8 +3,8 @@
 // bytes, and the time the backend's own timer gives the kernels, with the share in matrix
 // multiplies. Realm-neutral like bench-core.ts.
 import * as tf from '@tensorflow/tfjs-core';
-import { greedyDecode } from '../../src/model';
-import { disposeEncoded, encode, type NetworkConfig, type Params } from '../../src/model';
+import type { NetworkConfig } from '../../src/model';
+import { greedyDecode, disposeEncoded, encode, type Params } from '../../src/model/internals';
 import type { HostBatch } from '../../src/data/host-batch';
 import { train } from '../../src/train/loop';
 import type { WorkProfile } from './bench-table';

@@ -1,9 +1,7 @@
 // The fused LSTM cell against the reference plain ops, on whatever backend tfjs runs: values and
 // gradients on random inputs, step timings and dispatch counts. Used by the kernel-check page.
 import * as tf from '@tensorflow/tfjs-core';
-import { lstmStep, lstmStepReference } from '../../src/model';
-import { lstmGates, lstmGatesOp } from '../../src/model';
-import { uniformStream } from '../../src/model';
+import { lstmStep, lstmStepReference, lstmGates, lstmGatesOp, uniformStream } from '../../src/model/internals';
 
 /** Seeded inputs, so a failure reproduces. */
 const rng = uniformStream;

@@ -4,7 +4,7 @@
 // bias; reduced axes first, middle, last, all, kept) and on some of the model's, values and
 // gradients. Used by the kernel-check page.
 import * as tf from '@tensorflow/tfjs-core';
-import { uniformStream } from '../../src/model';
+import { uniformStream } from '../../src/model/internals';
 import { kernelGroupOn, setKernelGroup } from '../../src/platform/kernels/register';
 import { maxError, uniform } from './checks';
 

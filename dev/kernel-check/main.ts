@@ -5,8 +5,7 @@
 // the timings; ?repeats=N takes the median of N timed runs instead of 10. ?matmul=1 only times the
 // model's matrix multiplies under each WebGPU matmul program (matmul-programs.ts).
 import * as tf from '@tensorflow/tfjs-core';
-import { lstmStep, lstmStepReference } from '../../src/model';
-import { lstmGates, lstmGatesOp } from '../../src/model';
+import { lstmStep, lstmStepReference, lstmGates, lstmGatesOp } from '../../src/model/internals';
 import { describeBackend, initWebBackend, requestedBackendFromQuery } from '../../src/platform/web/web';
 import { checkChain, checkGates, compareCost, type CostComparison } from './checks';
 import { checkDirectKernels } from './direct-kernels-check';

@@ -3,14 +3,14 @@
 // forward and reversed) with the LSTM kernels registered and unregistered; values and gradients.
 // Used by kernel-check.
 import * as tf from '@tensorflow/tfjs-core';
-import { runLstmTimeMajor } from '../../src/model';
 import {
+  runLstmTimeMajor,
   lstmGates,
   maskedLstmGatesKernelAvailable,
   maskedLstmGatesOp,
   maskedLstmGatesReference,
-} from '../../src/model';
-import { uniformStream } from '../../src/model';
+  uniformStream,
+} from '../../src/model/internals';
 import { kernelGroupOn, setKernelGroup } from '../../src/platform/kernels/register';
 import { compareOutputs, uniform } from './checks';
 

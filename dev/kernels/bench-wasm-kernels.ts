@@ -9,10 +9,8 @@ import * as tf from '@tensorflow/tfjs-core';
 // Node; the union package's Node bundle registers them all (the app gets them the same way).
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { presetConfig } from '../../src/model';
-import { beamSearch } from '../../src/model';
-import { networkFromConfig } from '../../src/model';
-import { disposeEncoded, disposeParams, encode, initParams } from '../../src/model';
+import { presetConfig, networkFromConfig, disposeParams, initParams } from '../../src/model';
+import { beamSearch, disposeEncoded, encode } from '../../src/model/internals';
 import { makeLstmBenchModel, SEED_SIZES, seededIds } from './lstm-bench-model';
 import { registerWasmKernels, setProjectWasmKernels } from '../../src/platform/kernels/wasm-kernels';
 

@@ -14,20 +14,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { greedyDecode } from '../model';
-import { Rng } from '../model';
+import { Rng, type NetworkConfig, countParams, disposeParams, initParams } from '../model';
 import {
+  greedyDecode,
   type Batch,
-  type NetworkConfig,
   DEFAULT_NETWORK_CONFIG,
-  countParams,
   disposeEncoded,
-  disposeParams,
   encode,
-  initParams,
   lossAndGrads,
   sequenceLoss,
-} from '../model';
+} from '../model/internals';
 
 const BATCH = 32;
 const SOURCE_LENGTH = 60;

@@ -5,8 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Rng, deriveSeed } from '../model';
-import { Vocabulary } from '../model';
+import { Rng, deriveSeed, Vocabulary } from '../model';
 import { BUG_CLASS_NAMES, BUG_NAMES } from '../data/bugs';
 import {
   bugClassWeights,

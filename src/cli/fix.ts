@@ -1,7 +1,7 @@
 // `fix`: reads code on standard input and prints the model's answer (docs/design.md#command-line).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { load, MODES, type Mode, type Task } from '../model/index';
+import { load, MODES, type Mode, type Task } from '../model';
 import { initNodeBackend } from '../platform/node/node';
 import { DEFAULT_MODEL_DIR, readModelDir } from './model-dir';
 import { UsageError } from './main';

@@ -3,9 +3,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseModelConfig } from '../model';
-import { checkFingerprints, describeMismatch, type FingerprintCheck } from '../model';
-import { elementCount, formatShape, ModelFileError, readSafetensors } from '../model';
+import {
+  parseModelConfig,
+  checkFingerprints,
+  describeMismatch,
+  type FingerprintCheck,
+  elementCount,
+  formatShape,
+  ModelFileError,
+  readSafetensors,
+} from '../model';
 import { UsageError } from './main';
 
 export const usage = `usage: npm run cli -- inspect FILE [--config model_config.toml] [--tokenizer tokenizer.json] [--json]
@@ -50,7 +57,7 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** Reads and checks FILE and the config and tokenizer that go with it; throws ModelFileError. */
-export function inspectWeightsFile(file: string, options: { config?: string; tokenizer?: string } = {}): InspectReport {
+function inspectWeightsFile(file: string, options: { config?: string; tokenizer?: string } = {}): InspectReport {
   const bytes = readBytes(file, 'Check the path; the shipped weights are public/models/lstm_weights.bin');
   const { tensors, metadata, headerByteLength } = readSafetensors(bytes, file);
   const warnings: string[] = [];
@@ -99,7 +106,7 @@ export function inspectWeightsFile(file: string, options: { config?: string; tok
 }
 
 /** The `tokens` of a tokenizer.json ({format, lexer_version, specials, tokens}), checked. */
-export function readTokenizerTokens(text: string, fileName = 'tokenizer.json'): string[] {
+function readTokenizerTokens(text: string, fileName = 'tokenizer.json'): string[] {
   const fix = 'Use the tokenizer.json saved with the weights (public/models/), or retrain with `npm run cli -- train`';
   let parsed: unknown;
   try {
@@ -119,7 +126,7 @@ export function readTokenizerTokens(text: string, fileName = 'tokenizer.json'): 
   return tokens as string[];
 }
 
-export function formatReport(report: InspectReport): string {
+function formatReport(report: InspectReport): string {
   const n = (value: number) => String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const lines = [
     `file              ${report.file}`,

@@ -1,8 +1,7 @@
 // Reading and writing the three model files in a folder (public/models by default).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MODEL_FILE_NAMES, type ModelFiles } from '../model';
-import { ModelFileError } from '../model';
+import { MODEL_FILE_NAMES, type ModelFiles, ModelFileError } from '../model';
 
 export const DEFAULT_MODEL_DIR = 'public/models';
 

@@ -278,7 +278,7 @@ function readMetrics(path: string): TrainingMetrics {
 }
 
 /** Writes the metrics, the chart and the report (which lists every artifact's real size). */
-export function writeModelReport(dir: string, metrics: TrainingMetrics): void {
+function writeModelReport(dir: string, metrics: TrainingMetrics): void {
   writeFileSync(join(dir, 'training_metrics.svg'), writeTrainingChart(metrics));
   const names = [MODEL_FILE_NAMES.weights, MODEL_FILE_NAMES.config, MODEL_FILE_NAMES.tokenizer, 'training_metrics.svg'];
   metrics.artifacts = Object.fromEntries(names.map((name) => [name, statSync(join(dir, name)).size]));

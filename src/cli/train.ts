@@ -4,10 +4,20 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseModelConfig, presetConfig, stringifyModelConfig, type ModelConfig, type ModelPresetName } from '../model';
-import { downloadParams, networkFromConfig, readModelFiles, writeModelFiles } from '../model';
-import { disposeParams, initParams } from '../model';
-import { Vocabulary } from '../model';
+import {
+  parseModelConfig,
+  presetConfig,
+  stringifyModelConfig,
+  type ModelConfig,
+  type ModelPresetName,
+  downloadParams,
+  networkFromConfig,
+  readModelFiles,
+  writeModelFiles,
+  disposeParams,
+  initParams,
+  Vocabulary,
+} from '../model';
 import { parseJsonl, formatProblem } from '../data/jsonl';
 import { encodeExample, makeBatchSource, makeBatches, spread, type EncodedIds } from '../data/batching';
 import type { Example } from '../data/examples';

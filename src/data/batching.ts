@@ -4,9 +4,8 @@
 // batches, sorted by length within a chunk, and the batches shuffled again, so an epoch stays random
 // while the examples of one batch have similar lengths and padding does not dominate the work.
 
-import { Rng, deriveSeed } from '../model';
-import type { Task } from '../model';
-import { BOS_ID, EOS_ID, PAD_ID, UNK_ID, type Vocabulary } from '../model';
+import { Rng, deriveSeed, type Task, type Vocabulary } from '../model';
+import { BOS_ID, EOS_ID, PAD_ID, UNK_ID } from '../model/internals';
 import type { BatchSource, HostBatch } from './host-batch';
 import { exampleTokens, type Example } from './examples';
 

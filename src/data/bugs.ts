@@ -7,10 +7,8 @@
 // intent only a specification could reveal. They are reported (evaluation splits, `by_class`), not
 // targeted: training on them would teach the model to change correct comparisons and ranges.
 
-import { isValueKeyword, lex, type Token } from '../model';
-import { lineLayout, splitLines } from '../model';
 import type { Rng } from '../model';
-import { fixTarget, TaskError } from '../model';
+import { isValueKeyword, lex, type Token, lineLayout, splitLines, fixTarget, TaskError } from '../model/internals';
 import { KEYWORD_MISSPELLINGS, misspell, MISSPELLABLE_BUILTINS, WELL_KNOWN_METHODS } from './typos';
 
 export { KEYWORD_MISSPELLINGS, misspell, VALUE_KEYWORD_TYPOS, WELL_KNOWN_METHODS } from './typos';

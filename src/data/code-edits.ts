@@ -1,7 +1,7 @@
 // Small helpers over the lexer's tokens shared by the modernizer: logical statements, matching
 // brackets, the parts of a def header, and edits applied as spans of the original text.
 
-import { lex, type Token } from '../model';
+import { lex, type Token } from '../model/internals';
 
 export const OPENERS = new Set(['(', '[', '{']);
 export const CLOSERS = new Set([')', ']', '}']);

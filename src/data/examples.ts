@@ -2,11 +2,8 @@
 // (`{task, input, target, class?}`) for fix, complete and generate, in a mix set by options; and
 // the token sequences of an example (via the task format of src/model/tasks.ts).
 
-import { lex } from '../model';
-import { lineLayout, splitLines } from '../model';
-import type { Rng } from '../model';
-import { EOS } from '../model';
-import { encodeComplete, encodeFix, splitFunction, taskSource, TaskError, type EncodedExample, type Task } from '../model';
+import type { Rng, Task } from '../model';
+import { lex, lineLayout, splitLines, EOS, encodeComplete, encodeFix, splitFunction, taskSource, TaskError, type EncodedExample } from '../model/internals';
 import { BUG_CLASSES, BUG_NAMES, injectBug } from './bugs';
 import { countTokens, DEFAULT_MAX_TOKENS } from './extract';
 

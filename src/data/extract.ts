@@ -3,9 +3,7 @@
 // column 0, decorators left out. Only functions the model can read whole are kept: short enough,
 // at most MAX_LINES physical lines, and lexing without problems.
 
-import { lex, tokenTexts, type Token } from '../model';
-import { splitLines } from '../model';
-import { MAX_LINES } from '../model';
+import { lex, tokenTexts, type Token, splitLines, MAX_LINES } from '../model/internals';
 
 export interface ExtractedFunction {
   /** The function's name (`def NAME`). */

@@ -75,7 +75,7 @@ const MODERN_TEMPLATES: Record<string, ModernTemplate> = {
   },
 };
 
-export const MODERN_TEMPLATE_NAMES: readonly string[] = Object.keys(MODERN_TEMPLATES);
+const MODERN_TEMPLATE_NAMES: readonly string[] = Object.keys(MODERN_TEMPLATES);
 
 /** One function of a modern-only template, in a type style drawn by rng. */
 export function modernTemplateFunction(rng: Rng, style: TypeStyle = TYPE_STYLES[rng.nextInt(TYPE_STYLES.length)]!): { name: string; template: string; text: string } {

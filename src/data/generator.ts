@@ -32,7 +32,7 @@ export interface GeneratorOptions {
 }
 
 /** Share of the modern functions that come from modern-only templates rather than modernized classic ones. */
-export const MODERN_TEMPLATE_SHARE = 0.25;
+const MODERN_TEMPLATE_SHARE = 0.25;
 
 /** A collection and the name of one of its elements. */
 type Pair = readonly [string, string];
@@ -306,7 +306,7 @@ const TEMPLATES: Record<string, Template> = {
 export const TEMPLATE_NAMES: readonly string[] = Object.keys(TEMPLATES);
 
 /** One function from a generator. */
-export function generateFunction(rng: Rng, options: GeneratorOptions = {}, index = 0): GeneratedFunction {
+function generateFunction(rng: Rng, options: GeneratorOptions = {}, index = 0): GeneratedFunction {
   const p = new Picker(rng);
   const template = p.one(TEMPLATE_NAMES);
   const draft = TEMPLATES[template]!(p);

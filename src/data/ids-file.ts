@@ -23,13 +23,13 @@ export interface IdsLine {
   oovs: string[];
 }
 
-export function toIdsLine(encoded: EncodedIds, line: number): IdsLine {
+function toIdsLine(encoded: EncodedIds, line: number): IdsLine {
   const out: IdsLine = { line, task: encoded.task, src: encoded.srcIds, src_ext: encoded.srcExtIds, tgt_in: encoded.tgtInIds, tgt_out: encoded.tgtOutExtIds, oovs: encoded.oovs };
   if (encoded.class !== undefined) out.class = encoded.class;
   return out;
 }
 
-export function fromIdsLine(l: IdsLine): EncodedIds {
+function fromIdsLine(l: IdsLine): EncodedIds {
   const out: EncodedIds = { task: l.task, srcIds: l.src, srcExtIds: l.src_ext, tgtInIds: l.tgt_in, tgtOutExtIds: l.tgt_out, oovs: l.oovs };
   if (l.class !== undefined) out.class = l.class;
   return out;

@@ -3,7 +3,8 @@
 // file, 1-based line number and reason, and skipped; the good lines are kept. Blank lines are
 // allowed and ignored.
 
-import { TASKS, TaskError, type Task } from '../model';
+import { TASKS, type Task } from '../model';
+import { TaskError } from '../model/internals';
 import { exampleTokens, type Example } from './examples';
 import { countTokens, DEFAULT_MAX_TOKENS } from './extract';
 
@@ -29,7 +30,7 @@ export interface ParsedJsonl {
 }
 
 /** No example field is longer: the model reads at most a few hundred tokens of it. */
-export const MAX_FIELD_CHARS = 100_000;
+const MAX_FIELD_CHARS = 100_000;
 
 export function parseJsonl(text: string, fileName: string, options: JsonlOptions = {}): ParsedJsonl {
   const maxTokens = options.maxTokens ?? DEFAULT_MAX_TOKENS;

@@ -2,9 +2,8 @@
 // operator, comprehensions for append loops, annotated local variables and `await`. Each works on
 // the lexer's tokens and their spans; what it cannot rewrite safely it leaves alone.
 
-import { isValueKeyword, lex, type Token } from '../model';
-import { CORE_NAMES } from '../model';
 import type { Rng } from '../model';
+import { isValueKeyword, lex, type Token, CORE_NAMES } from '../model/internals';
 import { applyEdits, lineSpan, matchingClose, splitTopLevel, statementsOf, type Edit, type Statement } from './code-edits';
 import { hintOf, spellType, type TypeHints, type TypeStyle } from './modernize-header';
 

@@ -3,8 +3,8 @@
 // defaults, keyword-only markers, `async def` and decorators. Types are guessed from defaults, names
 // and return statements; they need only be plausible, not right.
 
-import type { Token } from '../model';
 import type { Rng } from '../model';
+import type { Token } from '../model/internals';
 import { applyEdits, indentAt, parseHeader, statementsOf, type Edit, type Header, type Param } from './code-edits';
 
 /** How a function spells its types (one style per function, as in real files). */
@@ -57,7 +57,7 @@ const NAME_TYPES: readonly [RegExp, readonly string[]][] = [
 const FALLBACK_TYPES = ['Any', 'str', 'int', 'object', 'Any', 'float', 'bytes', 'list[Any]', 'dict[str, Any]'];
 
 /** A plausible type for a parameter from its name and default. */
-export function guessParamType(param: Param, rng: Rng, hints: TypeHints = {}): string {
+function guessParamType(param: Param, rng: Rng, hints: TypeHints = {}): string {
   const name = param.name?.text ?? '';
   const hinted = hintOf(hints, name);
   if (hinted !== undefined) return hinted;
@@ -93,7 +93,7 @@ const RETURN_BY_NAME: readonly [RegExp, string][] = [
 ];
 
 /** A plausible return type from the function's return statements (and yields). */
-export function guessReturnType(text: string, header: Header, rng: Rng, hints: TypeHints = {}): string {
+function guessReturnType(text: string, header: Header, rng: Rng, hints: TypeHints = {}): string {
   const name = header.tokens[header.def + 1]!.text;
   const byName = RETURN_BY_NAME.find(([pattern]) => pattern.test(name))?.[1];
   if (byName !== undefined) return byName;

@@ -8,9 +8,8 @@
 // (Lezer's Python grammar plus the lexer's indentation check) and dropped when it does not.
 // Deterministic: the same text and seed give the same output.
 
-import { lex } from '../model';
-import { checkPythonSyntax } from '../model';
 import type { Rng } from '../model';
+import { lex, checkPythonSyntax } from '../model/internals';
 import { parseHeader } from './code-edits';
 import { addAwaits, annotateLocals, hasAwaitableCalls, toComprehension, toFStrings, toWalrus } from './modernize-body';
 import { addDecorator, annotateParams, annotateReturn, keywordOnly, makeAsync, TYPE_STYLES, type TypeHints, type TypeStyle } from './modernize-header';
@@ -33,7 +32,7 @@ export interface Modernized {
 }
 
 /** Chance of each rewrite, where it applies. Annotations dominate, as in typed code bases. */
-export const REWRITE_CHANCES = {
+const REWRITE_CHANCES = {
   fstrings: 0.9,
   comprehension: 0.5,
   walrus: 0.15,
@@ -91,7 +90,7 @@ export interface ModernFeatures {
   keyword_only: boolean;
 }
 
-export const MODERN_FEATURE_NAMES: readonly (keyof ModernFeatures)[] = ['annotated', 'return_annotation', 'fstring', 'async', 'walrus', 'comprehension', 'decorator', 'keyword_only'];
+const MODERN_FEATURE_NAMES: readonly (keyof ModernFeatures)[] = ['annotated', 'return_annotation', 'fstring', 'async', 'walrus', 'comprehension', 'decorator', 'keyword_only'];
 
 export function modernFeatures(text: string): ModernFeatures {
   const header = parseHeader(text);

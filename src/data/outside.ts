@@ -6,13 +6,12 @@
 // - files: whole files of MIN_FILE_LINES+ lines with one bug inside a function in their second half,
 //   each beside the same bug in that function alone (fileFunctions), so a whole-file fix rate can be
 //   compared with the fix rate of the same bugs with the function given alone.
-import { splitLines } from '../model';
 import { deriveSeed, Rng } from '../model';
+import { splitLines, MAX_FILE_LINES } from '../model/internals';
 import { differingLines, injectBug } from './bugs';
 import type { Example } from './examples';
 import { completeExample, exampleTokens, generateExample, TARGETED_BUG_NAMES } from './examples';
 import { extractFunctions } from './extract';
-import { MAX_FILE_LINES } from '../model';
 
 export const MIN_FILE_LINES = 150;
 /** Source and target tokens of an outside generate example at most (the seed model's 100, line markers aside). */

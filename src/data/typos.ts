@@ -2,9 +2,8 @@
 // included), the builtins and methods whose single use can be misspelled, and the letter edits
 // that make a misspelled name (transposed, dropped or doubled letters).
 
-import { isKeyword, VALUE_KEYWORDS } from '../model';
 import type { Rng } from '../model';
-import { CORE_NAMES } from '../model';
+import { isKeyword, VALUE_KEYWORDS, CORE_NAMES } from '../model/internals';
 
 function pick<T>(rng: Rng, items: readonly T[]): T | undefined {
   return items.length === 0 ? undefined : items[rng.nextInt(items.length)];

@@ -2,9 +2,8 @@
 // decoder can emit from its vocabulary, how many more only by copying from the source (pointer-
 // generator), and how many neither (an unavoidable <unk>).
 
-import { KEYWORDS, lex, OPERATORS, tokenTexts } from '../model';
-import type { EncodedExample } from '../model';
-import { CORE_NAMES, RESERVED_TOKENS, Vocabulary } from '../model';
+import { Vocabulary } from '../model';
+import { KEYWORDS, lex, OPERATORS, tokenTexts, type EncodedExample, CORE_NAMES, RESERVED_TOKENS } from '../model/internals';
 
 export const CANDIDATE_VOCAB_SIZES: readonly number[] = [250, 500, 1000, 2000, 4000, 8000];
 

@@ -1,8 +1,6 @@
 // What every fuzz surface shares: a case is made from (seed, surface, index) alone, so `--case K`
 // replays it without running the K before it; a case's verdict says how its input was handled.
-import { InputError } from '../model';
-import { Rng, deriveSeed } from '../model';
-import { ModelFileError } from '../model';
+import { InputError, Rng, deriveSeed, ModelFileError } from '../model';
 import { ProtocolError } from '../worker/protocol';
 import { NoUsableDataError } from '../worker/training-data';
 

@@ -3,14 +3,12 @@
 // InputError naming the problem. Accepted: a well-formed answer whose edits keep every other line
 // of the input byte for byte (answerProblem). Most cases run on the tiny model (volume); every
 // SHIPPED_EVERY-th on the shipped model.
-import { MODES, type Mode, type RunRequest, type Task } from '../model';
-import type { Rng } from '../model';
-import { TASKS } from '../model';
+import { MODES, type Mode, type RunRequest, type Task, type Rng, TASKS } from '../model';
 import { decodeLikeAHost, pick, randomBytes, verdictOfError, type Surface, type Verdict } from './case';
 import { answerProblem, type ModelContext } from './context';
 
 /** One case in this many runs on the shipped model (10,000 cases: 200 on it). */
-export const SHIPPED_EVERY = 50;
+const SHIPPED_EVERY = 50;
 
 const FUNCTION = 'def total(items):\n    s = 0\n    for item in items:\n        s += item\n    return s\n';
 const PROSE = [

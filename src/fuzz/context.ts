@@ -1,20 +1,23 @@
 // The fixed things the surfaces fuzz around: a tiny model built in-process from a seed (as the unit
 // tests build theirs) for volume, and the shipped model files handed in by the host (Node reads them).
 import * as tf from '@tensorflow/tfjs-core';
-import type { Answer, FileEdit, RunRequest } from '../model';
-import { Seq2SeqCodingOptimizer } from '../model';
-import { presetConfig } from '../model';
 import {
+  type Answer,
+  type FileEdit,
+  type RunRequest,
+  Seq2SeqCodingOptimizer,
+  presetConfig,
   downloadParams,
   networkFromConfig,
   readModelFiles,
   uploadParams,
   writeModelFiles,
-  type HostModel,
   type ModelFiles,
+  disposeParams,
+  initParams,
+  Vocabulary,
 } from '../model';
-import { disposeParams, initParams } from '../model';
-import { Vocabulary } from '../model';
+import type { HostModel } from '../model/internals';
 import type { FuzzContext } from './case';
 
 export interface ModelContext extends FuzzContext {

@@ -4,13 +4,19 @@
 // [cognitive_patterns] drive a request on the tiny model (its architecture cannot differ from the
 // shipped one, or the architecture hash would have refused it), so a setting that loads but would
 // hang or break decoding is caught.
-import { Seq2SeqCodingOptimizer } from '../model';
-import { MODES, type Mode, type Task } from '../model';
-import type { Rng } from '../model';
-import { readModelFiles, type ModelFiles } from '../model';
-import { TASKS } from '../model';
-import { parseModelConfig, type ModelConfig } from '../model';
-import { canonicalJson } from '../model';
+import {
+  Seq2SeqCodingOptimizer,
+  MODES,
+  type Mode,
+  type Task,
+  type Rng,
+  readModelFiles,
+  type ModelFiles,
+  TASKS,
+  parseModelConfig,
+  type ModelConfig,
+} from '../model';
+import { canonicalJson } from '../model/internals';
 import {
   INVALID_UTF8,
   NASTY_NUMBERS,

@@ -4,9 +4,7 @@
 // in for postMessage, the backend and the download. Every message must get the answers the protocol
 // promises (one per request; none for cancel and fault-test), every error answer must be one of our
 // errors with a message, and after a final dispose no tensor may be left.
-import { MODEL_FILE_NAMES } from '../model';
-import type { Rng } from '../model';
-import { ModelFileError } from '../model';
+import { MODEL_FILE_NAMES, type Rng, ModelFileError } from '../model';
 import { createInferenceHandler, NO_ID, type FetchedFiles } from '../worker/inference-handler';
 import type { InferenceResponse } from '../worker/protocol';
 import { nastyJsonValue, pick, type Surface, type Verdict } from './case';

@@ -7,7 +7,7 @@ import { configSurface, tokenizerSurface } from './model-text';
 import { protocolSurface } from './protocol';
 import { weightsSurface } from './weights';
 
-export const SURFACES: Record<SurfaceName, Surface<ModelContext>> = {
+const SURFACES: Record<SurfaceName, Surface<ModelContext>> = {
   weights: weightsSurface,
   config: configSurface,
   tokenizer: tokenizerSurface,

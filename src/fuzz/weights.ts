@@ -2,8 +2,7 @@
 // fed with a matching config and tokenizer to readModelFiles (what the app's loader and the CLI's
 // load() run). A file that loads must also answer a request: that is how "accepted" is known to be
 // a usable model, not just a parsed one.
-import type { Rng } from '../model';
-import { readModelFiles, type ModelFiles } from '../model';
+import { type Rng, readModelFiles, type ModelFiles } from '../model';
 import {
   NASTY_NUMBERS,
   INVALID_UTF8,

@@ -474,9 +474,9 @@ function settle(
 }
 
 /** 5,000 lines of 100 characters: more is refused before any work (a parse of far longer text takes seconds). */
-export const MAX_CODE_CHARS = 500_000;
+const MAX_CODE_CHARS = 500_000;
 /** Lezer takes about half a second per check on a 50,000-character expression, and each candidate is checked. */
-export const MAX_LINE_CHARS = 20_000;
+const MAX_LINE_CHARS = 20_000;
 
 /** Refuses text no answer could be checked on in time: too long, or nested deeper than Python compiles. */
 function checkInputSize(code: string): void {

@@ -48,7 +48,7 @@ export class TaskError extends Error {
 
 export type FixApplication = { ok: true; text: string; changedLine: number | null } | { ok: false; error: string };
 
-export function taskToken(task: Task): string {
+function taskToken(task: Task): string {
   return `<${task}>`;
 }
 

@@ -24,6 +24,7 @@ export const SPECIAL_TOKENS: readonly string[] = [
   STRUCTURAL_MARKERS.INDENT,
   STRUCTURAL_MARKERS.DEDENT,
 ];
+/** The ids of the first four special tokens: the network (src/model/net) uses them by number. */
 export const PAD_ID = 0;
 export const UNK_ID = 1;
 export const BOS_ID = 2;
@@ -144,7 +145,7 @@ export const CORE_NAMES: readonly string[] = [
   'NameError',
 ];
 
-export const TOKENIZER_FORMAT = 'lstm-coding-optimizer-tokenizer';
+const TOKENIZER_FORMAT = 'lstm-coding-optimizer-tokenizer';
 
 /** The tokenizer.json document (contract: docs/design.md#tokenizer-file). */
 export interface TokenizerJSON {

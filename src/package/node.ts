@@ -7,13 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import {
-  load as loadFiles,
-  MODEL_FILE_NAMES,
-  ModelFileError,
-  type CodingOptimizer,
-  type ModelFiles,
-} from '../model/index';
+import { load as loadFiles, MODEL_FILE_NAMES, ModelFileError, type CodingOptimizer, type ModelFiles } from '../model';
 import { registerProjectKernels } from '../platform/kernels/register';
 
 export type {

@@ -1,24 +1,11 @@
-// The worker behind createWorkerOptimizer: loads the model with the browser entry's load() and
-// answers run requests one at a time.
-import type { CodingOptimizer } from '../model/index';
-import { load } from './browser';
-import type { WorkerReply, WorkerRequest } from './worker-protocol';
+// The worker behind createWorkerOptimizer (browser.ts): the package's host of the checked inference
+// handler, wired to this worker's messages.
+import { createPackageInferenceHandler } from './worker-host';
+import type { InferenceResponse } from '../worker/protocol';
 
-let model: CodingOptimizer | null = null;
+const scope = self as unknown as { postMessage(message: InferenceResponse): void; onmessage: unknown };
+const handler = createPackageInferenceHandler((message) => scope.postMessage(message));
 
-self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
-  const message = event.data;
-  const reply = (r: WorkerReply) => (self as unknown as { postMessage(m: WorkerReply): void }).postMessage(r);
-  try {
-    if (message.type === 'load') {
-      model?.dispose();
-      model = await load(message.source, message.options);
-      reply({ id: message.id, ok: true, value: model.info });
-    } else {
-      if (!model) throw new Error('no model loaded yet');
-      reply({ id: message.id, ok: true, value: await model.run(message.request) });
-    }
-  } catch (error) {
-    reply({ id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) });
-  }
+scope.onmessage = (event: MessageEvent<unknown>) => {
+  void handler.receive(event.data);
 };

@@ -1,10 +1,11 @@
 // A training checkpoint as one file: the safetensors layout (so `inspect` can read it), with the
 // parameters under `param/`, Adam's moments under `adam.m/` and `adam.v/`, and the loop's progress,
 // settings and metric history as JSON in the metadata.
-import { readSafetensors, writeSafetensors, type NamedTensor } from '../model';
+import { readSafetensors } from '../model';
+import { writeSafetensors, type NamedTensor } from '../model/internals';
 import type { Checkpoint } from './loop';
 
-export const CHECKPOINT_KIND = 'training-checkpoint';
+const CHECKPOINT_KIND = 'training-checkpoint';
 
 export function writeCheckpoint(checkpoint: Checkpoint, extraMetadata: Record<string, string> = {}): Uint8Array {
   const tensors = new Map<string, NamedTensor>();

@@ -4,11 +4,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Example } from '../data/examples';
 import { encodeExample } from '../data/batching';
-import type { CodingOptimizer, Mode } from '../model';
-import { checkCompletionSyntax, checkPythonSyntax } from '../model';
-import { sequenceLoss, type NetworkConfig, type Params } from '../model';
-import { isSameTokens } from '../model';
-import type { Vocabulary } from '../model';
+import type { CodingOptimizer, Mode, NetworkConfig, Vocabulary } from '../model';
+import { checkCompletionSyntax, checkPythonSyntax, sequenceLoss, type Params, isSameTokens } from '../model/internals';
 import { disposeBatch, toTensorBatch } from './host-batch';
 import { packBatch } from '../data/batching';
 
@@ -46,13 +43,13 @@ interface Outcome {
 }
 
 /** Whether an answer text equals the target, layout-insensitively (complete: one line, indent ignored). */
-export function sameAnswer(task: string, answer: string, target: string): boolean {
+function sameAnswer(task: string, answer: string, target: string): boolean {
   if (task === 'complete') return isSameTokens(answer.trim(), target.trim());
   return isSameTokens(answer, target);
 }
 
 /** The copy baseline's answer: the input itself (complete: its last non-blank line again). */
-export function copyBaselineAnswer(example: Example): string {
+function copyBaselineAnswer(example: Example): string {
   if (example.task !== 'complete') return example.input;
   const lines = example.input.split('\n').filter((line) => line.trim() !== '');
   return lines[lines.length - 1] ?? '';
@@ -91,7 +88,7 @@ function groupBy(outcomes: readonly Outcome[], key: (o: Outcome) => string | und
 }
 
 /** Teacher-forced token accuracy of one example (mode-independent). */
-export async function exampleTokenAccuracy(
+async function exampleTokenAccuracy(
   network: NetworkConfig,
   params: Params,
   vocab: Vocabulary,

@@ -1,7 +1,7 @@
 // A host batch (src/data/host-batch.ts) to the tensors of the network's Batch, and back to nothing.
 import * as tf from '@tensorflow/tfjs-core';
 import type { HostBatch } from '../data/host-batch';
-import type { Batch } from '../model';
+import type { Batch } from '../model/internals';
 
 /** Uploads a host batch; the caller disposes the tensors (disposeBatch). */
 export function toTensorBatch(b: HostBatch): Batch {

@@ -2,9 +2,8 @@
 // through callbacks, stops on an AbortSignal, pauses on a gate the caller controls, and resumes
 // exactly from a checkpoint (parameters, optimizer moments, position in the data, dropout seeds).
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelConfig } from '../model';
-import { lossAndGrads, type NetworkConfig } from '../model';
-import { deriveSeed } from '../model';
+import { type ModelConfig, type NetworkConfig, deriveSeed } from '../model';
+import { lossAndGrads } from '../model/internals';
 import { Adam, DEFAULT_ADAM, type AdamState } from './adam';
 import { realTokens, type BatchSource, type HostBatch } from '../data/host-batch';
 import { disposeBatch, toTensorBatch } from './host-batch';

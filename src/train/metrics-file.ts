@@ -157,7 +157,7 @@ export function thinSteps<T extends { step: number }>(steps: readonly T[], maxPo
   return out;
 }
 
-export function epochSummary(steps: readonly StepRecord[], evals: readonly EvalRecord[]): TrainingMetrics['epochs'] {
+function epochSummary(steps: readonly StepRecord[], evals: readonly EvalRecord[]): TrainingMetrics['epochs'] {
   const byEpoch = new Map<number, number[]>();
   for (const s of steps) byEpoch.set(s.epoch, [...(byEpoch.get(s.epoch) ?? []), s.loss]);
   return [...byEpoch.entries()].map(([epoch, losses]) => {

@@ -1,11 +1,8 @@
 // The trainer's periodic evaluation: validation loss and token accuracy on held-out batches, and
 // exact match per cognitive mode and per task on a small fixed sample of validation examples, so
 // the charts show how each mode improves while the model trains.
-import type { ModelConfig } from '../model';
-import { MODES } from '../model';
-import { Seq2SeqCodingOptimizer } from '../model';
-import type { NetworkConfig, Params } from '../model';
-import type { Vocabulary } from '../model';
+import { type ModelConfig, MODES, Seq2SeqCodingOptimizer, type NetworkConfig, type Vocabulary } from '../model';
+import type { Params } from '../model/internals';
 import type { Example } from '../data/examples';
 import { evaluateExamples } from './evaluate';
 import type { HostBatch } from '../data/host-batch';

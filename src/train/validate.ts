@@ -1,6 +1,7 @@
 // Teacher-forced validation: loss and token accuracy over held-out batches, weighted by tokens.
 import * as tf from '@tensorflow/tfjs-core';
-import { sequenceLoss, type NetworkConfig, type Params } from '../model';
+import type { NetworkConfig } from '../model';
+import { sequenceLoss, type Params } from '../model/internals';
 import type { HostBatch } from '../data/host-batch';
 import { disposeBatch, toTensorBatch } from './host-batch';
 

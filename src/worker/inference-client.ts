@@ -12,6 +12,7 @@ import {
   type LoadOptions,
   type LoadProgress,
   type LoadReport,
+  type WasmPaths,
   type WireError,
 } from './protocol';
 import type { WorkerFault } from './device-faults';
@@ -40,9 +41,15 @@ export class InferenceClient implements CodingOptimizer {
   private readonly connection: WorkerConnection<InferenceRequest, Reply, OnProgress>;
   private loaded: LoadReport | null = null;
 
-  constructor(private readonly events: ClientEvents = {}) {
-    // A literal path, so that Vite finds and emits the worker.
-    const worker = new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' });
+  /**
+   * `worker` runs createInferenceHandler: the app's inference.worker.ts, or the package's worker.js.
+   * The caller makes it, because `new Worker(new URL(literal, import.meta.url))` is how a bundler
+   * finds the worker file, and each of the two builds must find only its own.
+   */
+  constructor(
+    worker: Worker,
+    private readonly events: ClientEvents = {},
+  ) {
     this.connection = new WorkerConnection(worker, 'inference', {
       receive: (message) => this.receive(message as InferenceResponse),
       onCrash: (message) => this.events.onCrash?.(message),
@@ -69,8 +76,8 @@ export class InferenceClient implements CodingOptimizer {
     return this.connection.isDead;
   }
 
-  async init(backend: string | null): Promise<BackendReport> {
-    const answer = await this.connection.request({ type: 'init', backend });
+  async init(backend: string | null, wasmPaths: WasmPaths | null = null): Promise<BackendReport> {
+    const answer = await this.connection.request({ type: 'init', backend, wasmPaths });
     if (answer.type !== 'ready') throw new Error(`unexpected answer ${answer.type} to init`);
     return answer.report;
   }

@@ -5,10 +5,16 @@
 // acted on: one the worker cannot use gets an `error` answer naming what is wrong (ProtocolError),
 // never an exception from deep inside.
 import * as tf from '@tensorflow/tfjs-core';
-import { MODES, type CodingOptimizer } from '../model';
-import { Seq2SeqCodingOptimizer } from '../model';
-import { MODEL_FILE_NAMES, readModelFiles, uploadParams, type ModelFiles } from '../model';
-import { TASKS } from '../model';
+import {
+  MODES,
+  type CodingOptimizer,
+  Seq2SeqCodingOptimizer,
+  MODEL_FILE_NAMES,
+  readModelFiles,
+  uploadParams,
+  type ModelFiles,
+  TASKS,
+} from '../model';
 import type { BackendReport } from '../platform/shared/select';
 import {
   assertNever,
@@ -19,6 +25,7 @@ import {
   type LoadOptions,
   type LoadProgress,
   type LoadReport,
+  type WasmPaths,
   type WorkerFault,
 } from './protocol';
 
@@ -39,7 +46,7 @@ export interface FetchedFiles {
 /** What the handler needs from its host. */
 export interface InferenceHost {
   post(message: InferenceResponse): void;
-  initBackend(requested: string | null): Promise<BackendReport>;
+  initBackend(requested: string | null, wasmPaths: WasmPaths | null): Promise<BackendReport>;
   /** Calls `report` once if the GPU device is lost. */
   watchDevice(report: (message: string) => void): void;
   fetchModelFiles(
@@ -80,6 +87,10 @@ function isModelFiles(value: unknown): value is ModelFiles {
   );
 }
 
+function isWasmPaths(value: unknown): value is WasmPaths {
+  return typeof value === 'string' || (isRecord(value) && Object.values(value).every((v) => typeof v === 'string'));
+}
+
 /** The message as a request, or a ProtocolError that says which field is wrong. */
 export function checkInferenceRequest(data: unknown): InferenceRequest {
   if (!isRecord(data))
@@ -96,6 +107,8 @@ export function checkInferenceRequest(data: unknown): InferenceRequest {
     case 'init':
       if (data.backend !== null && typeof data.backend !== 'string')
         throw bad('backend', 'a backend name or null', data.backend);
+      if (data.wasmPaths !== undefined && data.wasmPaths !== null && !isWasmPaths(data.wasmPaths))
+        throw bad('wasmPaths', 'a folder URL or {file name: URL}', data.wasmPaths);
       break;
     case 'load': {
       const options = data.options;
@@ -229,7 +242,7 @@ export function createInferenceHandler(host: InferenceHost): InferenceHandler {
   async function handle(request: InferenceRequest): Promise<void> {
     switch (request.type) {
       case 'init': {
-        const report = await host.initBackend(request.backend);
+        const report = await host.initBackend(request.backend, request.wasmPaths ?? null);
         host.watchDevice((message) => post({ type: 'device-lost', id: null, message }));
         post({ type: 'ready', id: request.id, report });
         return;

@@ -11,7 +11,7 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 const handler = createInferenceHandler({
   post: (message: InferenceResponse) => scope.postMessage(message),
-  initBackend: initWebBackend,
+  initBackend: (requested) => initWebBackend(requested), // the build knows where the wasm binaries are
   watchDevice,
   fetchModelFiles,
   injectFault: (fault) => injectWorkerFault(fault, 'inference'),

@@ -3,10 +3,9 @@
 // Last-Modified, then Content-Length): a new model on the server replaces it, a server that cannot
 // be reached does not stop the cached model from loading. Files enter the cache only after they
 // parsed (commit), so a broken download is never served again.
-import { MODEL_FILE_NAMES, type ModelFiles } from '../model';
-import { ModelFileError } from '../model';
+import { MODEL_FILE_NAMES, type ModelFiles, ModelFileError } from '../model';
 
-export const MODEL_CACHE_NAME = 'lstm-coding-optimizer-models-v1';
+const MODEL_CACHE_NAME = 'lstm-coding-optimizer-models-v1';
 const FIX_MISSING =
   'Put the model files in public/models/ (npm run cli -- train writes them) or point ?models= at their folder';
 
@@ -36,10 +35,6 @@ function openCache(): Promise<Cache | null> {
   // The Cache API exists only in secure contexts (https, localhost).
   if (typeof caches === 'undefined') return Promise.resolve(null);
   return caches.open(MODEL_CACHE_NAME).catch(() => null);
-}
-
-export async function clearModelCache(): Promise<void> {
-  if (typeof caches !== 'undefined') await caches.delete(MODEL_CACHE_NAME);
 }
 
 /** True when the server's copy is the one we cached (or the server cannot tell us otherwise). */

@@ -1,11 +1,17 @@
 // The messages between the page and the inference worker: one discriminated union per direction,
 // each payload tied to its `type`. Both sides handle them with an exhaustive switch.
-import type { Answer, ModelInfo, RunRequest } from '../model';
-import type { ModelFiles } from '../model';
+import type { Answer, ModelInfo, RunRequest, ModelFiles } from '../model';
 import type { BackendReport } from '../platform/shared/select';
 
 /** Faults any worker can be asked to show: an uncaught error, or its GPU device lost. */
 export type WorkerFault = 'crash' | 'lose-device';
+
+/**
+ * Where the tfjs wasm binaries are served: a folder URL ending in '/', or each file's URL by name,
+ * as tfjs's setWasmPaths takes them. Only the package's worker needs it: the app's worker is built
+ * with the binaries' URLs and ignores it.
+ */
+export type WasmPaths = string | Record<string, string>;
 
 /** Where the three model files come from, and whether to ignore cached copies. */
 export interface LoadOptions {
@@ -50,7 +56,7 @@ export interface WireError {
 
 /** Page → worker. Every request carries an id; the answers to it carry the same id. */
 export type InferenceRequest =
-  | { type: 'init'; id: number; backend: string | null }
+  | { type: 'init'; id: number; backend: string | null; wasmPaths?: WasmPaths | null }
   | { type: 'load'; id: number; options: LoadOptions }
   | { type: 'run'; id: number; request: RunRequest }
   /** Drop run `target`: skipped if still queued, its answer discarded otherwise. */

@@ -36,7 +36,7 @@ export interface TrainingEvents {
   onCrash(message: string): void;
 }
 
-export class TrainingWorkerError extends Error {
+class TrainingWorkerError extends Error {
   constructor(wire: WireError) {
     super(wire.message);
     this.name = wire.name;

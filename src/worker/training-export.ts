@@ -2,10 +2,15 @@
 // training_metrics.json built the way src/cli/train-finish.ts builds it (without the test-split
 // evaluation: `test: null`), the report and the chart written from that JSON.
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelConfig } from '../model';
-import { downloadParams, MODEL_FILE_NAMES, writeModelFiles } from '../model';
-import { countParams, type NetworkConfig } from '../model';
-import type { Vocabulary } from '../model';
+import {
+  type ModelConfig,
+  downloadParams,
+  MODEL_FILE_NAMES,
+  writeModelFiles,
+  countParams,
+  type NetworkConfig,
+  type Vocabulary,
+} from '../model';
 import { writeTrainingChart } from '../train/chart-svg';
 import { runMetrics } from '../train/metrics-file';
 import type { EvalRecord, StepRecord, TrainSettings } from '../train/loop';

@@ -4,10 +4,19 @@
 // tokens, clock, history) is the loop's TrainState: this file only reads it. The page gets small
 // deltas at most every FLUSH_INTERVAL_MS (chart rows every CHART_INTERVAL_MS), never the history.
 import * as tf from '@tensorflow/tfjs-core';
-import { parseModelConfig, presetConfig, stringifyModelConfig, type ModelConfig } from '../model';
-import { networkFromConfig, readModelFiles } from '../model';
-import { countParams, disposeParams, initParams, type NetworkConfig } from '../model';
-import { Vocabulary } from '../model';
+import {
+  parseModelConfig,
+  presetConfig,
+  stringifyModelConfig,
+  type ModelConfig,
+  networkFromConfig,
+  readModelFiles,
+  countParams,
+  disposeParams,
+  initParams,
+  type NetworkConfig,
+  Vocabulary,
+} from '../model';
 import { encodeExample, makeBatchSource, makeBatches, type EncodedIds } from '../data/batching';
 import type { Example } from '../data/examples';
 import { tokenCounts } from '../data/vocab-sizing';

@@ -3,7 +3,7 @@
 import * as tfjs from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildLayersBaseline } from '../../dev/bench/bench-baseline';
-import type { NetworkConfig } from '../../src/model/net/parameters';
+import type { NetworkConfig } from '../../src/model';
 
 const network = (numLayers: number): NetworkConfig => ({
   vocabSize: 40,

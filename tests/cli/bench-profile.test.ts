@@ -4,7 +4,7 @@ import * as tfjs from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { profileGreedyToken, profileTrainStep } from '../../dev/bench/bench-profile';
 import { formatProfileTable, type BenchRow } from '../../dev/bench/bench-table';
-import { initParams, disposeParams, type NetworkConfig } from '../../src/model/net/parameters';
+import { initParams, disposeParams, type NetworkConfig } from '../../src/model';
 import type { HostBatch } from '../../src/data/host-batch';
 
 const network: NetworkConfig = {

@@ -4,10 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { presetConfig, stringifyModelConfig } from '../../src/model/files/config';
-import { architectureFingerprint } from '../../src/model/files/fingerprint';
-import { vocabFingerprint } from '../../src/model/files/fingerprint';
-import { writeSafetensors } from '../../src/model/files/safetensors';
+import { presetConfig, stringifyModelConfig } from '../../src/model';
+import { architectureFingerprint, vocabFingerprint, writeSafetensors } from '../../src/model/internals';
 
 const ROOT = resolve(__dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');

@@ -4,10 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeExample, makeBatches, makeBatchSource, packBatch, paddingFraction, spread } from '../../src/data/batching';
 import { buildExample, type Example } from '../../src/data/examples';
 import { generateFunctions } from '../../src/data/generator';
-import { Rng } from '../../src/model/net/random';
-import { disposeParams, initParams, type NetworkConfig } from '../../src/model/net/parameters';
-import { sequenceLoss } from '../../src/model/net/seq2seq';
-import { BOS_ID, EOS_ID, UNK_ID, Vocabulary } from '../../src/model/vocab';
+import { Rng, disposeParams, initParams, type NetworkConfig, Vocabulary } from '../../src/model';
+import { sequenceLoss, BOS_ID, EOS_ID, UNK_ID } from '../../src/model/internals';
 import { disposeBatch, toTensorBatch } from '../../src/train/host-batch';
 import { tokenCounts } from '../../src/data/vocab-sizing';
 

@@ -5,9 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { BUG_CLASSES, BUG_CLASS_NAMES, BUG_NAMES, differingLines, injectBug, VALUE_KEYWORD_TYPOS } from '../../src/data/bugs';
 import { extractFunctions } from '../../src/data/extract';
 import { generateFunctions } from '../../src/data/generator';
-import { lex } from '../../src/model/python/lexer';
-import { Rng } from '../../src/model/net/random';
-import { applyFixAnswer, fixTarget, isSameTokens } from '../../src/model/tasks';
+import { Rng } from '../../src/model';
+import { lex, applyFixAnswer, fixTarget, isSameTokens } from '../../src/model/internals';
 
 // Real-world shapes the generator does not make: docstrings over lines, continuation lines, comments,
 // tabs, odd spacing, keyword arguments, nested blocks.

@@ -3,9 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exampleTokens, nextLineExamples, windowCompleteSource } from '../../src/data/examples';
 import { parseJsonl, toJsonl } from '../../src/data/jsonl';
-import { load } from '../../src/model/index';
-import { Rng } from '../../src/model/net/random';
-import { taskSource } from '../../src/model/tasks';
+import { load, Rng } from '../../src/model';
+import { taskSource } from '../../src/model/internals';
 import { initNodeBackend } from '../../src/platform/node/node';
 import { tinyModelFiles } from '../model/tiny-model';
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDataset, findPythonFiles, parseClassBoost, parseTrainMix, type DatasetOptions } from '../../src/cli/dataset';
 import { normalizedKey } from '../../src/data/extract';
 import { parseJsonl } from '../../src/data/jsonl';
-import { Vocabulary } from '../../src/model/vocab';
+import { Vocabulary } from '../../src/model';
 
 const ROOT = resolve(__dirname, '../..');
 const MODULE = (n: number) => Array.from({ length: 6 }, (_, i) => `def f${n}_${i}(items, limit):

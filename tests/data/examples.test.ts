@@ -5,8 +5,8 @@ import {
 } from '../../src/data/examples';
 import { countTokens } from '../../src/data/extract';
 import { generateFunctions } from '../../src/data/generator';
-import { Rng } from '../../src/model/net/random';
-import { completionText, generatedText, isSameTokens, TaskError } from '../../src/model/tasks';
+import { Rng } from '../../src/model';
+import { completionText, generatedText, isSameTokens, TaskError } from '../../src/model/internals';
 
 const WITH_DOC = 'def area(w, h):\n    """Area of a rectangle."""\n    # width times height\n    return w * h\n';
 const NO_DOC = 'def area(w, h):\n    return w * h\n';

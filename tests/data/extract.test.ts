@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countTokens, dedupeFunctions, extractFunctions, normalizedKey } from '../../src/data/extract';
-import { lex } from '../../src/model/python/lexer';
+import { lex } from '../../src/model/internals';
 
 const FILE = `import os
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { normalizedKey } from '../../src/data/extract';
 import { generateFunctions, TEMPLATE_NAMES } from '../../src/data/generator';
-import { lex } from '../../src/model/python/lexer';
+import { lex } from '../../src/model/internals';
 
 const hasPython = spawnSync('python3', ['-c', 'pass']).status === 0;
 

@@ -4,8 +4,7 @@ import { buildExample, type Example } from '../../src/data/examples';
 import { generateFunctions } from '../../src/data/generator';
 import { idsJsonl, parseIdsJsonl } from '../../src/data/ids-file';
 import { tokenCounts } from '../../src/data/vocab-sizing';
-import { Rng } from '../../src/model/net/random';
-import { Vocabulary } from '../../src/model/vocab';
+import { Rng, Vocabulary } from '../../src/model';
 
 const functions = generateFunctions(80, 5);
 const examples = functions.map((f, i) => buildExample(f.text, new Rng(i))!).filter((e): e is Example => e !== null);

@@ -4,8 +4,8 @@ import { generateFunctions } from '../../src/data/generator';
 import { keepRewrite, modernFeatures, modernize, modernShares, spellType } from '../../src/data/modernize';
 import { addAwaits, annotateLocals, toComprehension, toFStrings, toWalrus } from '../../src/data/modernize-body';
 import { addDecorator, annotateParams, annotateReturn, keywordOnly, makeAsync } from '../../src/data/modernize-header';
-import { checkPythonSyntax } from '../../src/model/python/parse-check';
-import { Rng } from '../../src/model/net/random';
+import { Rng } from '../../src/model';
+import { checkPythonSyntax } from '../../src/model/internals';
 
 const hasPython = spawnSync('python3', ['-c', 'pass']).status === 0;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coverage, coverageTable, minimumVocabSize, tokenCounts } from '../../src/data/vocab-sizing';
-import { Vocabulary } from '../../src/model/vocab';
+import { Vocabulary } from '../../src/model';
 
 describe('vocabulary sizing', () => {
   it('counts function tokens with structural markers', () => {

@@ -1,7 +1,7 @@
 // How the fuzzer judges a fix answer well-formed: a whole-file answer's text must be its edits
 // applied to the input, each on the line it names; an unfixed answer leaves the text alone.
 import { describe, expect, it } from 'vitest';
-import type { Answer, FileEdit, RunRequest } from '../../src/model/api';
+import type { Answer, FileEdit, RunRequest } from '../../src/model';
 import { answerProblem } from '../../src/fuzz/context';
 
 const CODE = 'def f(x)\n    return x\n\ndef g(y):\n    return y\n';

@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { caseRng, verdictOfError } from '../../src/fuzz/case';
 import type { ModelContext } from '../../src/fuzz/context';
 import { runCase } from '../../src/fuzz/surfaces';
-import { InputError } from '../../src/model/api';
-import { ModelFileError } from '../../src/model/files/safetensors';
+import { InputError, ModelFileError } from '../../src/model';
 import { ProtocolError } from '../../src/worker/protocol';
 
 describe('fuzz verdicts', () => {

@@ -160,12 +160,36 @@ describe('stringifyModelConfig and parseModelConfig', () => {
     expect(warnings).toEqual([
       'model_config.toml: [inference] max_sequence_length is not used by this model; ignored (here it is [architecture] max_sequence_length)',
       'model_config.toml: [cognitive_patterns.convergent] precision_weight is not used by this model; ignored',
+      'model_config.toml: [cognitive_patterns.divergent] exploration_probability is no longer a setting (nothing read it); ignored',
+      'model_config.toml: [cognitive_patterns.divergent] semantic_diversity_threshold is no longer a setting (nothing read it); ignored',
       'model_config.toml: [task_specialization] is not used by this model; ignored',
       'model_config.toml: [data_preprocessing] is not used by this model; ignored (vocabulary_size: here it is [architecture] vocab_size, which the tokenizer sets)',
       'model_config.toml: [evaluation] is not used by this model; ignored',
       'model_config.toml: [architecture] does not set embedding_dim, hidden_size, num_layers, bidirectional_encoder, attention_heads, dropout, copy_mechanism, max_sequence_length, max_target_length, vocab_size; using the seed defaults (embedding_dim = 128, hidden_size = 256, num_layers = 2, bidirectional_encoder = true, attention_heads = 4, dropout = 0.2, copy_mechanism = true, max_sequence_length = 100, max_target_length = 100, vocab_size = 2000)',
       'model_config.toml: [paths] tokenizer = "tokenizer.pkl" is not a JSON file; this app reads tokenizer.json',
     ]);
+  });
+});
+
+describe('retired keys', () => {
+  it('loads a file that still sets them, warning once per key that it is ignored', () => {
+    const old = stringifyModelConfig(presetConfig('tiny')).replace(
+      'alternative_generation_count = 5\n',
+      'alternative_generation_count = 5\nexploration_probability = 0.3\nsemantic_diversity_threshold = 0.7\n',
+    );
+    const { config, warnings } = parseModelConfig(old, 'old.toml');
+    expect(config).toEqual(presetConfig('tiny'));
+    expect(config.cognitive_patterns.divergent).not.toHaveProperty('exploration_probability');
+    expect(warnings).toEqual([
+      'old.toml: [cognitive_patterns.divergent] exploration_probability is no longer a setting (nothing read it); ignored',
+      'old.toml: [cognitive_patterns.divergent] semantic_diversity_threshold is no longer a setting (nothing read it); ignored',
+    ]);
+  });
+
+  it('are not written any more', () => {
+    const text = stringifyModelConfig(presetConfig('seed'));
+    expect(text).not.toContain('exploration_probability');
+    expect(text).not.toContain('semantic_diversity_threshold');
   });
 });
 

@@ -17,10 +17,10 @@ import {
   type NetworkConfig,
   type Params,
   DEFAULT_NETWORK_CONFIG,
-  EOS_ID,
   disposeParams,
   initParams,
 } from '../../src/model/net/parameters';
+import { EOS_ID } from '../../src/model/vocab';
 import { decoderStep } from '../../src/model/net/decoder';
 import { disposeEncoded, disposeState, encode } from '../../src/model/net/encoder';
 import { sequenceLoss } from '../../src/model/net/seq2seq';

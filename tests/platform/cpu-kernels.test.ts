@@ -6,7 +6,7 @@ import '@tensorflow/tfjs'; // gradients
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerCpuKernels } from '../../src/platform/kernels/cpu-kernels';
-import { Rng } from '../../src/model/net/random';
+import { Rng } from '../../src/model';
 
 let stock: tf.KernelConfig;
 let ours: tf.KernelConfig;

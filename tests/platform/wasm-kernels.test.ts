@@ -15,7 +15,7 @@ import {
   registerWasmKernels,
   setProjectWasmKernels,
 } from '../../src/platform/kernels/wasm-kernels';
-import { uniformStream } from '../../src/model/net/random';
+import { uniformStream } from '../../src/model/internals';
 
 type Dtype = 'float32' | 'int32' | 'bool';
 interface Result {

@@ -8,21 +8,25 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { MODEL_PRESETS, presetConfig } from '../../src/model/files/config';
-import { architectureFingerprint } from '../../src/model/files/fingerprint';
 import {
+  presetConfig,
   downloadParams,
   networkFromConfig,
   readModelFiles,
   uploadParams,
   writeModelFiles,
-} from '../../src/model/files/model-files';
-import { encode } from '../../src/model/net/encoder';
-import { initParams } from '../../src/model/net/parameters';
-import { lossAndGrads, sequenceLoss } from '../../src/model/net/seq2seq';
-import { greedyDecode } from '../../src/model/net/decoding';
-import { Vocabulary } from '../../src/model/vocab';
-import { Rng } from '../../src/model/net/random';
+  initParams,
+  Vocabulary,
+  Rng,
+} from '../../src/model';
+import {
+  MODEL_PRESETS,
+  architectureFingerprint,
+  encode,
+  lossAndGrads,
+  sequenceLoss,
+  greedyDecode,
+} from '../../src/model/internals';
 import { packBatch } from '../../src/data/batching';
 import { parseIdsJsonl } from '../../src/data/ids-file';
 import { Adam, DEFAULT_ADAM } from '../../src/train/adam';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCheckpoint, writeCheckpoint } from '../../src/train/checkpoint-file';
 import { freshProgress, type Checkpoint } from '../../src/train/loop';
-import { writeSafetensors } from '../../src/model/files/safetensors';
+import { writeSafetensors } from '../../src/model/internals';
 
 describe('checkpoint file', () => {
   it('round-trips parameters, optimizer moments, progress, settings and history', () => {

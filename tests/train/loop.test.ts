@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../src/platform/node/node';
-import { disposeParams, initParams, type NetworkConfig } from '../../src/model/net/parameters';
+import { disposeParams, initParams, type NetworkConfig, Rng } from '../../src/model';
 import { NonFiniteLossError, train, TrainState, type Checkpoint, type TrainSettings } from '../../src/train/loop';
 import { learningRateAt } from '../../src/train/schedule';
 import { validate } from '../../src/train/validate';
 import { toyBatch, toySource } from './toy-data';
-import { Rng } from '../../src/model/net/random';
 
 const network: NetworkConfig = {
   vocabSize: 12,

@@ -1,5 +1,5 @@
 // A toy task for loop tests: the target is the source reversed. Ids 4.. are ordinary tokens.
-import { Rng } from '../../src/model/net/random';
+import { Rng } from '../../src/model';
 import type { BatchSource, HostBatch } from '../../src/data/host-batch';
 
 export function toyBatch(rng: Rng, batchSize: number, length: number, vocabSize: number): HostBatch {

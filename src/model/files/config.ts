@@ -46,9 +46,7 @@ export interface ModelConfig {
     };
     divergent: {
       creativity_factor: number; // multiplies temperature when sampling alternatives
-      exploration_probability: number; // chance per step of sampling instead of taking the best token
       alternative_generation_count: number; // sampled candidates per request
-      semantic_diversity_threshold: number; // candidates whose token overlap exceeds this are duplicates
     };
     hybrid: {
       mode_switching_threshold: number; // below this convergent confidence, divergent candidates join
@@ -86,8 +84,8 @@ const NAME = { kind: 'string', nonEmpty: true } as const;
  * Beams, samples and refinement passes each cost a decoder pass per output token: without a ceiling a
  * config that loads (beam_width = 4294967297) would hang every request (found by `fuzz`, config case 35).
  */
-export const MAX_DECODING_WIDTH = 64;
-export const MAX_REFINEMENT_ITERATIONS = 10;
+const MAX_DECODING_WIDTH = 64;
+const MAX_REFINEMENT_ITERATIONS = 10;
 const WIDTH = { kind: 'int', min: 1, max: MAX_DECODING_WIDTH } as const;
 
 /** Every checked section, by its TOML path, with a spec for every key. */
@@ -121,9 +119,7 @@ const SCHEMA = {
   } satisfies SectionSpec<CP['convergent']>,
   'cognitive_patterns.divergent': {
     creativity_factor: POSITIVE,
-    exploration_probability: UNIT,
     alternative_generation_count: WIDTH,
-    semantic_diversity_threshold: UNIT,
   } satisfies SectionSpec<CP['divergent']>,
   'cognitive_patterns.hybrid': {
     mode_switching_threshold: UNIT,
@@ -162,6 +158,12 @@ const MOVED_KEYS: Record<string, string> = {
   'data_preprocessing.vocabulary_size': '[architecture] vocab_size, which the tokenizer sets',
 };
 
+/** Keys earlier versions wrote but no decoding step ever read: old files still load, with a warning. */
+const RETIRED_KEYS: ReadonlySet<string> = new Set([
+  'cognitive_patterns.divergent.exploration_probability',
+  'cognitive_patterns.divergent.semantic_diversity_threshold',
+]);
+
 const SEED: ModelConfig = {
   model: {
     name: 'lstm-coding-optimizer',
@@ -185,12 +187,7 @@ const SEED: ModelConfig = {
   inference: { beam_width: 5, temperature: 0.7, top_k: 40, top_p: 0.9, repetition_penalty: 1.1, length_penalty: 0.6 },
   cognitive_patterns: {
     convergent: { focus_threshold: 0.8, solution_refinement_iterations: 3, suspect_name_beam_width: 20 },
-    divergent: {
-      creativity_factor: 1.2,
-      exploration_probability: 0.3,
-      alternative_generation_count: 5,
-      semantic_diversity_threshold: 0.7,
-    },
+    divergent: { creativity_factor: 1.2, alternative_generation_count: 5 },
     hybrid: { mode_switching_threshold: 0.5, convergent_weight: 0.6, divergent_weight: 0.4 },
   },
   training: {
@@ -248,7 +245,7 @@ export function presetConfig(name: ModelPresetName = 'seed'): ModelConfig {
   return cloneConfig(MODEL_PRESETS[name]);
 }
 
-export function cloneConfig(config: ModelConfig): ModelConfig {
+function cloneConfig(config: ModelConfig): ModelConfig {
   return deepClone(config) as ModelConfig;
 }
 
@@ -284,6 +281,10 @@ export function parseModelConfig(tomlText: string, fileName = 'model_config.toml
     const target = sectionOf(config, path);
     for (const [key, value] of Object.entries(table)) {
       if (!Object.prototype.hasOwnProperty.call(spec, key)) {
+        if (RETIRED_KEYS.has(`${path}.${key}`)) {
+          warn(`[${path}] ${key} is no longer a setting (nothing read it); ignored`);
+          continue;
+        }
         const moved = MOVED_KEYS[`${path}.${key}`];
         warn(`[${path}] ${key} is not used by this model; ignored${moved ? ` (here it is ${moved})` : ''}`);
         continue;

@@ -5,11 +5,11 @@
 // never turned into a model that silently answers garbage.
 
 /** The `format` value every weights file of this project carries in `__metadata__`. */
-export const WEIGHTS_FORMAT = 'lstm-coding-optimizer';
+const WEIGHTS_FORMAT = 'lstm-coding-optimizer';
 /** The `format_version` this code writes. */
-export const WEIGHTS_FORMAT_VERSION = 1;
+const WEIGHTS_FORMAT_VERSION = 1;
 /** The versions this code reads. */
-export const SUPPORTED_FORMAT_VERSIONS: readonly number[] = [1];
+const SUPPORTED_FORMAT_VERSIONS: readonly number[] = [1];
 
 const DEFAULT_FIX = 'Get a valid file from public/models/ or train one with `npm run cli -- train`';
 const TWO_32 = 4294967296;

@@ -3,7 +3,8 @@
 // outputs of one source are decoded as one batch; one read-back per chunk.
 import * as tf from '@tensorflow/tfjs-core';
 import { gatherEncoded } from './decoding';
-import { BOS_ID, type Params, UNK_ID } from './parameters';
+import type { Params } from './parameters';
+import { BOS_ID, UNK_ID } from '../vocab';
 import { decoderBlocks, disposeDecoderBlocks, disposeEncoded, disposeState, type Encoded } from './encoder';
 import { decoderStep } from './decoder';
 

@@ -13,7 +13,7 @@ import { Dropout } from './random.js';
  * Multi-head scaled dot-product attention of one query per row over the encoded source.
  * query [B, H] → context [B, H], weights [B, heads, S].
  */
-export function attend(p: Params, e: Encoded, query: tf.Tensor2D): { context: tf.Tensor2D; weights: tf.Tensor3D } {
+function attend(p: Params, e: Encoded, query: tf.Tensor2D): { context: tf.Tensor2D; weights: tf.Tensor3D } {
   const [batch, heads, srcLen, headDim] = e.keys.shape;
   const q = tf.reshape(tf.matMul(query, param(p, 'attention.query') as tf.Tensor2D), [batch, heads, 1, headDim]);
   const scores = tf.add(tf.div(tf.matMul(q, e.keys, false, true), Math.sqrt(headDim)), e.maskBias); // [B, heads, 1, S]

@@ -10,7 +10,8 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from './random.js';
-import { BOS_ID, EOS_ID, PAD_ID, UNK_ID, type Params } from './parameters.js';
+import { tidy, type Params } from './parameters.js';
+import { BOS_ID, EOS_ID, PAD_ID, UNK_ID } from '../vocab.js';
 import {
   type DecoderState,
   type Encoded,
@@ -52,14 +53,9 @@ export interface SampleOptions extends DecodeOptions {
   seed?: number;
 }
 
-/** tf.tidy for functions returning our own interfaces (tidy keeps every tensor they contain). */
-function tidyKeep<T>(fn: () => T): T {
-  return tf.tidy(fn as unknown as () => tf.TensorContainer) as unknown as T;
-}
-
 /** Rows `rows` of an encoded batch (e.g. one source tiled to the beam width: rows [0, 0, 0, 0]). */
 export function gatherEncoded(e: Encoded, rows: number[]): Encoded {
-  return tidyKeep(() => {
+  return tidy(() => {
     const idx = tf.tensor1d(rows, 'int32');
     const g = <T extends tf.Tensor>(t: T): T => tf.gather(t, idx) as T;
     // One source's copy matrix [1, S, Vext] is not tiled: matMul broadcasts it over the rows, so
@@ -78,8 +74,8 @@ export function gatherEncoded(e: Encoded, rows: number[]): Encoded {
 }
 
 /** Rows of a decoder state, e.g. the parents of the surviving beams. */
-export function gatherState(s: DecoderState, rows: number[] | tf.Tensor1D): DecoderState {
-  return tidyKeep(() => {
+function gatherState(s: DecoderState, rows: number[] | tf.Tensor1D): DecoderState {
+  return tidy(() => {
     const idx = Array.isArray(rows) ? tf.tensor1d(rows, 'int32') : rows;
     return {
       h: s.h.map((t) => tf.gather(t, idx)),

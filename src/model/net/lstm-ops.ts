@@ -29,16 +29,8 @@ export interface MaskedLstmGatesGradAttrs {
   wrt: 'z' | 'c' | 'h';
 }
 
-/** Every kernel name above: what a backend may implement. */
-export const LSTM_KERNEL_NAMES = [
-  FUSED_LSTM_GATES,
-  FUSED_LSTM_GATES_GRAD,
-  MASKED_LSTM_GATES,
-  MASKED_LSTM_GATES_GRAD,
-] as const;
-
 /** True when the backend tfjs runs now has a kernel for every name. */
-export function backendHasKernels(...names: string[]): boolean {
+function backendHasKernels(...names: string[]): boolean {
   const backend = tf.getBackend();
   return names.every((name) => tf.getKernel(name, backend) != null);
 }

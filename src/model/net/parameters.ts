@@ -4,12 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type LstmWeights } from './lstm-cell.js';
 import { Dropout, Rng, deriveSeed, orthogonal } from './random.js';
-
-/** Special token ids shared with the vocabulary. */
-export const PAD_ID = 0;
-export const UNK_ID = 1;
-export const BOS_ID = 2;
-export const EOS_ID = 3;
+import { EOS_ID } from '../vocab.js';
 
 export interface NetworkConfig {
   vocabSize: number; // generation vocabulary; ids 0 <pad>, 1 <unk>, 2 <s>, 3 </s>

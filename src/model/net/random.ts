@@ -106,7 +106,7 @@ export class Dropout {
 }
 
 /** A 32-bit hash of an integer seed (the finaliser of MurmurHash3). */
-export function hashSeed(seed: number): number {
+function hashSeed(seed: number): number {
   let h = (Math.floor(seed) ^ 0x9e3779b9) | 0;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);

@@ -26,7 +26,7 @@ const LONG_OPERATORS = OPERATORS.filter((op) => op.length > 1);
 const SPECIAL_RE = /^<\/?[A-Za-z][A-Za-z0-9_]*>$/;
 
 /** The token kind a text spells (NEWLINE/INDENT/DEDENT for their markers). */
-export function kindOfText(text: string): TokenKind {
+function kindOfText(text: string): TokenKind {
   if (text === STRUCTURAL_MARKERS.NEWLINE) return 'NEWLINE';
   if (text === STRUCTURAL_MARKERS.INDENT) return 'INDENT';
   if (text === STRUCTURAL_MARKERS.DEDENT) return 'DEDENT';

@@ -145,7 +145,6 @@ export const isKeyword = (text: string): boolean => KEYWORD_SET.has(text);
 /** The keywords that are values: they stand where a name can, so typos and swaps treat them as names. */
 export const VALUE_KEYWORDS: readonly string[] = ['None', 'True', 'False'];
 export const isValueKeyword = (text: string): boolean => VALUE_KEYWORDS.includes(text);
-export const isOperator = (text: string): boolean => OPERATOR_SET.has(text);
 
 export function isStructural(kind: TokenKind): boolean {
   return kind === 'NEWLINE' || kind === 'INDENT' || kind === 'DEDENT' || kind === 'ENDMARKER';

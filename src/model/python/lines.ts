@@ -31,7 +31,7 @@ export interface LineLayout {
 }
 
 /** The conventional Python indentation, used when a text shows no indentation step. */
-export const DEFAULT_INDENT_UNIT = 4;
+const DEFAULT_INDENT_UNIT = 4;
 
 /** Splits a text into physical lines at \n, \r\n and lone \r. A final line break opens no line. */
 export function splitLines(source: string): PhysicalLine[] {

@@ -11,7 +11,7 @@ export interface ProjectKernel {
 }
 
 /** Puts `config` in the registry unless it is already the one there (no duplicate warning). */
-export function putKernel(config: KernelConfig): void {
+function putKernel(config: KernelConfig): void {
   const current = getKernel(config.kernelName, config.backendName);
   if (current === config) return;
   if (current != null) unregisterKernel(config.kernelName, config.backendName);

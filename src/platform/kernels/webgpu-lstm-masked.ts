@@ -10,7 +10,7 @@
 // unpadded one exactly. Same structure as webgpu-lstm.ts; the op, its gradient and its reference
 // on plain ops are src/model/net/lstm-ops.ts's, and register.ts registers these kernels.
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { MASKED_LSTM_GATES, MASKED_LSTM_GATES_GRAD, type MaskedLstmGatesGradAttrs } from '../../model';
+import { MASKED_LSTM_GATES, MASKED_LSTM_GATES_GRAD, type MaskedLstmGatesGradAttrs } from '../../model/internals';
 import { ACTIVATIONS, CELL_PROLOGUE } from './webgpu-lstm.js';
 import { flatProgram, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program.js';
 

@@ -16,7 +16,7 @@
 //
 // These are WebGPU's kernels for the model's ops; register.ts registers them.
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { FUSED_LSTM_GATES, FUSED_LSTM_GATES_GRAD, type FusedLstmGatesGradAttrs } from '../../model';
+import { FUSED_LSTM_GATES, FUSED_LSTM_GATES_GRAD, type FusedLstmGatesGradAttrs } from '../../model/internals';
 import { flatProgram, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-program.js';
 
 // Same formulas as tfjs-backend-webgpu's Sigmoid and Tanh, so the fused cell matches the plain ops

@@ -31,7 +31,7 @@ export interface WebGpuBackendLike {
 }
 
 /** Threads per workgroup of the project's flat programs. */
-export const WORKGROUP = 64;
+const WORKGROUP = 64;
 /** The most threads a flat program can have: WebGPU's default maxComputeWorkgroupsPerDimension. */
 export const MAX_FLAT_THREADS = 65_535 * WORKGROUP;
 

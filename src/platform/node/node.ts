@@ -28,7 +28,7 @@ function registerQuietCpuBackend(): void {
 }
 registerQuietCpuBackend();
 
-export const NODE_BACKEND_ORDER: readonly BackendName[] = ['wasm', 'cpu'];
+const NODE_BACKEND_ORDER: readonly BackendName[] = ['wasm', 'cpu'];
 
 async function precheck(name: BackendName): Promise<string | null> {
   if (name === 'webgpu' || name === 'webgl') return `${name} is not available in Node; use wasm or cpu`;

@@ -15,7 +15,7 @@ interface AnswerViewProps {
 }
 
 /** What applying the answer to the editor gives: complete appends the line, the others replace. */
-export function appliedCode(task: Task, input: string, text: string): string {
+function appliedCode(task: Task, input: string, text: string): string {
   if (task !== 'complete') return text;
   return `${input.replace(/\n?$/, '\n')}${text}\n`;
 }

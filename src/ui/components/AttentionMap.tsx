@@ -17,7 +17,7 @@ const ROW_LABEL_WIDTH = 104;
 const COLUMN_LABEL_HEIGHT = 74;
 
 /** Light to dark blue; t in 0..1. */
-export function heatColour(t: number): string {
+function heatColour(t: number): string {
   const stops = [
     [246, 248, 252],
     [191, 208, 250],

@@ -3,7 +3,7 @@
 import { displayToken, formatProbability } from '../lib/format';
 
 /** Amber (generated) to teal (copied); t in 0..1 is the copy probability. */
-export function copyColour(t: number): string {
+function copyColour(t: number): string {
   const from = [253, 226, 184];
   const to = [151, 224, 203];
   const x = Math.max(0, Math.min(1, t));

@@ -13,7 +13,7 @@ export interface RunResult {
 }
 
 /** The text a candidate stands for: the chosen one carries the convergent refinements. */
-export function candidateText(answer: Answer, index: number): string {
+function candidateText(answer: Answer, index: number): string {
   return index === answer.chosen ? answer.text : answer.candidates[index]!.text;
 }
 

@@ -3,9 +3,8 @@
 // device (the page says so; everything the user typed stays), and serves runs one at a time.
 // Model files given by the page (the Train tab's, or picked by the user) replace the shipped ones,
 // also across restarts, until "reload model" goes back to the shipped model.
-import type { ModelFiles } from '../../model';
+import type { ModelFiles, Answer, RunRequest } from '../../model';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Answer, RunRequest } from '../../model';
 import type { BackendReport } from '../../platform/shared/select';
 import { InferenceClient } from '../../worker/inference-client';
 import type { WorkerFault } from '../../worker/device-faults';
@@ -67,7 +66,12 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
 
   useEffect(() => {
     let live = true;
-    const client = new InferenceClient({
+    // A literal path, so that Vite finds and emits the worker.
+    const worker = new Worker(new URL('../../worker/inference.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'inference',
+    });
+    const client = new InferenceClient(worker, {
       onCrash: (reason) => {
         if (!live) return;
         setNotice(

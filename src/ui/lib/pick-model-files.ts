@@ -2,8 +2,7 @@
 // decide, so the Train tab's downloads and a copy of public/models both work as they are; anything
 // else picked with them (metrics, report, chart) is named and left out. The contents are checked by
 // the worker's loader, which says what is wrong with a file that does not belong.
-import { MODEL_FILE_NAMES } from '../../model';
-import type { ModelFiles } from '../../model';
+import { MODEL_FILE_NAMES, type ModelFiles } from '../../model';
 
 /** Larger than any model this app can train or run; refused before reading it into memory. */
 export const MAX_WEIGHTS_BYTES = 512 * 1024 * 1024;

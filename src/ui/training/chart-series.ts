@@ -5,7 +5,7 @@
 import type { EvalRecord } from '../../train/loop';
 import type { StepRow } from '../../worker/training-protocol';
 
-export const MAX_POINTS = 500;
+const MAX_POINTS = 500;
 
 
 /** Scores flattened to keys without dots (recharts reads a dotted dataKey as a nested path). */

@@ -74,7 +74,7 @@ export const FIELD_HINTS: Partial<Record<SettingsField, string>> = {
 };
 
 /** Why a field's text is refused, or null when it is fine. */
-export function fieldError(field: SettingsField, text: string): string | null {
+function fieldError(field: SettingsField, text: string): string | null {
   const rule = RULES[field];
   const trimmed = text.trim();
   if (trimmed === '') return rule.optional ? null : 'required';

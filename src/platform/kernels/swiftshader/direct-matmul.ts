@@ -46,7 +46,7 @@ export type MatMulBias = 'none' | 'vector' | 'full';
  * A [batchA, M, K] (or [batchA, K, M] transposed), B [batchB, K, N] (or [batchB, N, K]), optional
  * Bias → [batch, M, N]; a batch of 1 broadcasts. Each thread writes a rows × cols block.
  */
-export function directMatMulProgram(
+function directMatMulProgram(
   batch: number,
   m: number,
   n: number,

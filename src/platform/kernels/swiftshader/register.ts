@@ -8,7 +8,7 @@ import { directPackKernels } from './direct-pack';
 import { directReduceKernels } from './direct-reduce';
 
 /** True when the adapter is SwiftShader, the CPU implementation of WebGPU. */
-export function isCpuWebgpuAdapter(backend: unknown): boolean {
+function isCpuWebgpuAdapter(backend: unknown): boolean {
   return (backend as WebGpuBackendLike | null)?.adapterInfo?.architecture === 'swiftshader';
 }
 
