@@ -9,7 +9,8 @@
 // Deterministic: the same text and seed give the same output.
 
 import type { Rng } from '../model';
-import { lex, checkPythonSyntax } from '../model/internals';
+import { checkPythonSyntax } from '../model';
+import { lex } from '../model/internals';
 import { parseHeader } from './code-edits';
 import { addAwaits, annotateLocals, hasAwaitableCalls, toComprehension, toFStrings, toWalrus } from './modernize-body';
 import { addDecorator, annotateParams, annotateReturn, keywordOnly, makeAsync, TYPE_STYLES, type TypeHints, type TypeStyle } from './modernize-header';

@@ -6,7 +6,7 @@
 // splice the text at the tokens' spans, so indentation, comments and line breaks are kept. Where two
 // tokens would run together (`f(x)` without its `(` is `fx)`), one space goes between them; a
 // mutation whose text does not lex back to the intended tokens is refused.
-import { KEYWORDS, lex, OPERATORS, type Token } from '../model';
+import { KEYWORDS, lex, OPERATORS, type Token } from '../model/internals';
 import type { Rng } from '../model';
 
 export const MUTATION_KINDS = ['insert', 'delete', 'substitute', 'swap'] as const;

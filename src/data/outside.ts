@@ -7,7 +7,8 @@
 //   each beside the same bug in that function alone (fileFunctions), so a whole-file fix rate can be
 //   compared with the fix rate of the same bugs with the function given alone.
 import { deriveSeed, Rng } from '../model';
-import { splitLines, MAX_FILE_LINES } from '../model/internals';
+import { MAX_FILE_LINES } from '../model';
+import { splitLines } from '../model/internals';
 import { differingLines, injectBug } from './bugs';
 import type { Example } from './examples';
 import { completeExample, exampleTokens, generateExample, TARGETED_BUG_NAMES } from './examples';

@@ -11,6 +11,9 @@ export type { Answer, AnswerCandidate, CodingOptimizer, FileEdit, Mode, ModelInf
 export { InputError, MODES } from './api';
 export { TASKS } from './tasks';
 export { ModelFileError } from './files/safetensors';
+// Does the text compile? As strict as Python's own compiler, with its messages.
+export { checkPythonSyntax } from './python/parse-check';
+export { MAX_FILE_LINES } from './fix/whole-file';
 
 /** Checks the three model files, uploads the weights and returns the model behind the interface. */
 export async function load(files: ModelFiles): Promise<Seq2SeqCodingOptimizer> {

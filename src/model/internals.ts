@@ -44,7 +44,7 @@ export {
   VALUE_KEYWORDS,
 } from './python/lexer';
 export { lineLayout, splitLines } from './python/lines';
-export { checkCompletionSyntax, checkPythonSyntax } from './python/parse-check';
+export { checkCompletionSyntax } from './python/parse-check';
 
 // Tasks as token sequences, and the vocabulary's reserved ids.
 export {
@@ -64,4 +64,4 @@ export { BOS_ID, CORE_NAMES, EOS, EOS_ID, MAX_LINES, PAD_ID, RESERVED_TOKENS, UN
 
 // The fix search over whole files.
 export { parseErrorCandidates } from './fix/edit-candidates';
-export { fixFile, MAX_FILE_LINES, MAX_LOOK_ONLY_WINDOWS } from './fix/whole-file';
+export { fixFile, MAX_LOOK_ONLY_WINDOWS } from './fix/whole-file';

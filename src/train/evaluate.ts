@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Example } from '../data/examples';
 import { encodeExample } from '../data/batching';
 import type { CodingOptimizer, Mode, NetworkConfig, Vocabulary } from '../model';
-import { checkCompletionSyntax, checkPythonSyntax, sequenceLoss, type Params, isSameTokens } from '../model/internals';
+import { checkPythonSyntax } from '../model';
+import { checkCompletionSyntax, sequenceLoss, type Params, isSameTokens } from '../model/internals';
 import { disposeBatch, toTensorBatch } from './host-batch';
 import { packBatch } from '../data/batching';
 

@@ -5,7 +5,7 @@ import { keepRewrite, modernFeatures, modernize, modernShares, spellType } from 
 import { addAwaits, annotateLocals, toComprehension, toFStrings, toWalrus } from '../../src/data/modernize-body';
 import { addDecorator, annotateParams, annotateReturn, keywordOnly, makeAsync } from '../../src/data/modernize-header';
 import { Rng } from '../../src/model';
-import { checkPythonSyntax } from '../../src/model/internals';
+import { checkPythonSyntax } from '../../src/model';
 
 const hasPython = spawnSync('python3', ['-c', 'pass']).status === 0;
 

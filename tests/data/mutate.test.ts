@@ -1,7 +1,8 @@
 // Token mutations: the same per seed, each kind doing what it says at token level, the text around
 // the edits kept as it was.
 import { describe, expect, it } from 'vitest';
-import { lex, Rng } from '../../src/model';
+import { Rng } from '../../src/model';
+import { lex } from '../../src/model/internals';
 import { mutate, MUTATION_KINDS, tokenAlphabet, type Mutation } from '../../src/data/mutate';
 
 const FUNCTION = `def total(items, start=0):
