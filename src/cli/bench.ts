@@ -12,7 +12,7 @@ import { BENCH_PRESETS, benchRow } from '../../dev/bench/bench-core';
 import { BENCH_SHAPE, formatProfileTable, formatTable, type BenchRow } from '../../dev/bench/bench-table';
 import { machineDescription } from './train-finish';
 import { benchPytorch } from './bench-pytorch';
-import { UsageError } from './main';
+import { UsageError } from './usage-error';
 
 export const usage = `usage: npm run cli -- bench [--presets seed,tiny] [--backends wasm,wasm-stock,cpu,pytorch] [--runs 5] [--torch-threads 1] [--json] [--out bench-results/node.json]
   Batch 32, sources of 60 tokens, targets of 16, vocabulary 2000. wasm-stock is wasm with the

@@ -32,7 +32,7 @@ import {
   tokenCounts,
   type CoverageRow,
 } from '../data/vocab-sizing';
-import { UsageError } from './main';
+import { UsageError } from './usage-error';
 import { measureOutsideShares, type OutsideShares } from './outside-shares';
 
 export const usage = `usage: npm run cli -- dataset [--source DIR] [--out data] [--seed 1] [--train-seed N] [--generated 20000]

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { parseModelConfig } from '../model';
 import { checkFingerprints, describeMismatch, type FingerprintCheck } from '../model';
 import { elementCount, formatShape, ModelFileError, readSafetensors } from '../model';
-import { UsageError } from './main';
+import { UsageError } from './usage-error';
 
 export const usage = `usage: npm run cli -- inspect FILE [--config model_config.toml] [--tokenizer tokenizer.json] [--json]
 
