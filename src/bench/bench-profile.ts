@@ -3,10 +3,10 @@
 // bytes, and the time the backend's own timer gives the kernels, with the share in matrix
 // multiplies. Realm-neutral like bench-core.ts.
 import * as tf from '@tensorflow/tfjs-core';
-import { greedyDecode } from '../../src/model';
-import { disposeEncoded, encode, type NetworkConfig, type Params } from '../../src/model';
-import type { HostBatch } from '../../src/data/host-batch';
-import { train } from '../../src/train/loop';
+import { greedyDecode } from '../model';
+import { disposeEncoded, encode, type NetworkConfig, type Params } from '../model';
+import type { HostBatch } from '../data/host-batch';
+import { train } from '../train/loop';
 import type { WorkProfile } from './bench-table';
 
 /** Kernels whose time counts as matrix multiply. */

@@ -4,10 +4,10 @@
 // beam-5 per answer, load (parse + upload), tensor counts, and beside it a tf.layers.lstm model of
 // the same size. Medians after warm-up. Realm-neutral: no Node, no DOM; the caller starts the backend.
 import * as tf from '@tensorflow/tfjs-core';
-import { presetConfig, type ModelPresetName } from '../../src/model';
-import { beamSearch, greedyDecode } from '../../src/model';
-import { downloadParams, networkFromConfig, readModelFiles, uploadParams, writeModelFiles } from '../../src/model';
-import { Rng } from '../../src/model';
+import { presetConfig, type ModelPresetName } from '../model';
+import { beamSearch, greedyDecode } from '../model';
+import { downloadParams, networkFromConfig, readModelFiles, uploadParams, writeModelFiles } from '../model';
+import { Rng } from '../model';
 import {
   countParams,
   disposeEncoded,
@@ -16,11 +16,11 @@ import {
   initParams,
   type NetworkConfig,
   type Params,
-} from '../../src/model';
-import { Vocabulary } from '../../src/model';
-import { train } from '../../src/train/loop';
-import type { HostBatch } from '../../src/data/host-batch';
-import { kernelGroupOn, setKernelGroup, type KernelGroup } from '../../src/platform/kernels/register';
+} from '../model';
+import { Vocabulary } from '../model';
+import { train } from '../train/loop';
+import type { HostBatch } from '../data/host-batch';
+import { kernelGroupOn, setKernelGroup, type KernelGroup } from '../platform/kernels/register';
 import { buildLayersBaseline } from './bench-baseline';
 import { profileGreedyToken, profileTrainStep, profileWork } from './bench-profile';
 import { BENCH_SHAPE, type BenchRow } from './bench-table';
