@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { test, type Browser } from '@playwright/test';
 import type { BenchPlace, BenchResult } from '../dev/bench/bench-protocol';
-import { BENCH_SHAPE, formatProfileTable, formatTable, type PlacedBenchRow } from '../dev/bench/bench-table';
+import { BENCH_SHAPE, formatProfileTable, formatTable, type PlacedBenchRow } from '../src/bench/bench-table';
 
 const OUT_DIR = 'bench-results';
 const RUNS = Number(process.env.BENCH_RUNS ?? '3');

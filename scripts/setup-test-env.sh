@@ -39,3 +39,16 @@ python3 -c "import torch; print('installed torch', torch.__version__, '(CUDA ' +
 # 3. The project's npm packages, exactly as package-lock.json pins them.
 echo "==> npm ci"
 npm ci --no-audit --no-fund
+
+# 4. The outside packages: third-party code the model is measured on, never trained on
+# (`dataset --outside`, `--measure-outside`), at the versions pinned in src/data/outside-packages.ts
+# so every machine measures the same code. Only those missing or at another version are installed.
+echo "==> outside packages (src/data/outside-packages.ts)"
+outside=$(npx tsx scripts/outside-packages.ts)
+if [ -n "$outside" ]; then
+  echo "pip install" $outside
+  python3 -m pip install -q $outside
+  left=$(npx tsx scripts/outside-packages.ts)
+  [ -z "$left" ] || { echo "error: still not installed as pinned after pip install:" $left >&2; exit 1; }
+fi
+echo "outside packages as pinned"

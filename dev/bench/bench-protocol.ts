@@ -2,7 +2,7 @@
 // types only, so the Playwright files (e2e/bench.*.ts) read the same shapes without loading tfjs.
 import type { ModelPresetName } from '../../src/model';
 import type { BackendName } from '../../src/platform/shared/select';
-import type { BenchRow } from './bench-table';
+import type { BenchRow } from '../../src/bench/bench-table';
 
 export type BenchPlace = 'page' | 'worker';
 

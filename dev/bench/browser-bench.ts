@@ -4,9 +4,9 @@
 import type { ModelPresetName } from '../../src/model';
 import { initWebBackend } from '../../src/platform/web/web';
 import { BACKEND_NAMES, type BackendName } from '../../src/platform/shared/select';
-import { BENCH_PRESETS, benchRow } from './bench-core';
+import { BENCH_PRESETS, benchRow } from '../../src/bench/bench-core';
 import type { BenchBackendInfo, BenchRequest } from './bench-protocol';
-import type { BenchRow } from './bench-table';
+import type { BenchRow } from '../../src/bench/bench-table';
 
 /** Reads the query; throws with the reason on a value it does not know. */
 export function parseBenchQuery(search: string): BenchRequest {

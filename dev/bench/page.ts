@@ -4,7 +4,7 @@
 // in the page or the worker, ends as status 'failed' with its message.
 import { describeMachine, errorMessage, parseBenchQuery, runBrowserBench } from './browser-bench';
 import type { BenchBackendInfo, BenchRequest, BenchResult, BenchWorkerMessage } from './bench-protocol';
-import type { BenchRow } from './bench-table';
+import type { BenchRow } from '../../src/bench/bench-table';
 
 declare global {
   interface Window {

@@ -169,7 +169,7 @@ async function main(): Promise<void> {
       median(segmentTimes).toFixed(3).padStart(10),
   );
 
-  // Beam-5 as the bench's row measures it (dev/bench/bench-core.ts: a 60-token source, 16 tokens),
+  // Beam-5 as the bench's row measures it (src/bench/bench-core.ts: a 60-token source, 16 tokens),
   // here with stock and project kernels alternating, so that both see the same machine load.
   const network = networkFromConfig(presetConfig('seed'));
   const params = initParams(network, 2);

@@ -8,11 +8,11 @@ import { parseArgs } from 'node:util';
 import type { ModelPresetName } from '../model';
 import { initNodeBackend } from '../platform/node/node';
 import { setProjectWasmKernels } from '../platform/kernels/wasm-kernels';
-import { BENCH_PRESETS, benchRow } from '../../dev/bench/bench-core';
-import { BENCH_SHAPE, formatProfileTable, formatTable, type BenchRow } from '../../dev/bench/bench-table';
+import { BENCH_PRESETS, benchRow } from '../bench/bench-core';
+import { BENCH_SHAPE, formatProfileTable, formatTable, type BenchRow } from '../bench/bench-table';
 import { machineDescription } from './train-finish';
 import { benchPytorch } from './bench-pytorch';
-import { UsageError } from './main';
+import { UsageError } from './usage-error';
 
 export const usage = `usage: npm run cli -- bench [--presets seed,tiny] [--backends wasm,wasm-stock,cpu,pytorch] [--runs 5] [--torch-threads 1] [--json] [--out bench-results/node.json]
   Batch 32, sources of 60 tokens, targets of 16, vocabulary 2000. wasm-stock is wasm with the

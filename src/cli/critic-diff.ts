@@ -1,7 +1,7 @@
 // `critic-diff`: the syntax check against Python's own compile(), on real functions and their
 // random token mutations. Python labels every text (one process per corpus); the check answers
 // each; the report says where they disagree, with examples.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkPythonSyntax, MAX_FILE_LINES } from '../model';
@@ -15,8 +15,9 @@ import {
   type CorpusFunction,
   type CorpusText,
 } from '../data/syntax-corpus';
-import { findPythonFiles, pythonStdlib } from './dataset';
-import { UsageError } from './main';
+import { findPythonFiles } from '../data/python-files';
+import { pythonStdlib } from './dataset';
+import { UsageError } from './usage-error';
 import { compileWithPython, pythonInterpreter, pythonVersion, type CompileLabel } from './python-compile';
 
 const DEFAULT_N = 20_000;
@@ -73,7 +74,7 @@ export function readFunctions(folders: readonly string[]): CorpusFunction[] {
   const functions: CorpusFunction[] = [];
   for (const folder of folders) {
     const label = basename(folder);
-    for (const file of findPythonFiles(folder)) {
+    for (const file of findPythonFiles(folder, (path) => readdirSync(path, { withFileTypes: true }))) {
       let text: string;
       try {
         text = decoder.decode(readFileSync(join(folder, file)));

@@ -3,36 +3,24 @@
 // vocabulary (tokenizer.json, from the train split only) and dataset_stats.json.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Rng, deriveSeed, Vocabulary } from '../model';
-import { BUG_CLASS_NAMES, BUG_NAMES } from '../data/bugs';
-import {
-  bugClassWeights,
-  buildExample,
-  DEFAULT_TASK_MIX,
-  exampleTokens,
-  generateShare,
-  TARGETED_BUG_NAMES,
-  type Example,
-  type TaskMix,
-} from '../data/examples';
-import { countTokens, extractFunctions } from '../data/extract';
-import { generateFunctions } from '../data/generator';
+import { Vocabulary } from '../model';
+import { BUG_CLASS_NAMES } from '../data/bugs';
+import { DEFAULT_TASK_MIX, exampleTokens, TARGETED_BUG_NAMES, type TaskMix } from '../data/examples';
+import { countTokens } from '../data/extract';
 import { toJsonl } from '../data/jsonl';
 import { modernShares } from '../data/modernize';
-import { DEFAULT_AUGMENT, extraNextLines, modernizedText, type AugmentSettings } from '../data/train-augment';
+import { CORPUS_SPLIT, runPipeline, type SourceFile, type SplitRule } from '../data/pipeline';
+import { findPythonFiles, SKIPPED_DIRS } from '../data/python-files';
+import { DEFAULT_AUGMENT, type AugmentSettings } from '../data/train-augment';
 import { IDS_FILE_SUFFIX, idsJsonl } from '../data/ids-file';
-import { assignSplits, splitOfFile, splitOfGenerated, SPLITS, type Split } from '../data/splits';
-import {
-  CANDIDATE_VOCAB_SIZES,
-  coverageTable,
-  minimumVocabSize,
-  tokenCounts,
-  type CoverageRow,
-} from '../data/vocab-sizing';
-import { UsageError } from './main';
-import { measureOutsideShares, type OutsideShares } from './outside-shares';
+import { SPLITS, type Split } from '../data/splits';
+import { CANDIDATE_VOCAB_SIZES, coverageTable, minimumVocabSize, tokenCounts } from '../data/vocab-sizing';
+import { datasetSummary, lengthStats, type DatasetStats, type LengthStats } from './dataset-stats';
+
+import { UsageError } from './usage-error';
+import { measureOutsideShares } from './outside-shares';
 
 export const usage = `usage: npm run cli -- dataset [--source DIR] [--out data] [--seed 1] [--train-seed N] [--generated 20000]
                                [--max-tokens 100] [--vocab-size 2000] [--per-function 1]
@@ -66,19 +54,6 @@ the shares before and after, beside the outside code's.
 --outside [--per-class 200] [--files 60] instead writes --out/outside/{functions,files,file_functions}.jsonl
 and outside_stats.json from installed third-party packages (src/cli/outside.ts): measurement only.`;
 
-/** Folders never read: installed packages, caches, and test suites (full of deliberately bad code). */
-export const SKIPPED_DIRS: readonly string[] = [
-  'site-packages',
-  'dist-packages',
-  '__pycache__',
-  'test',
-  'tests',
-  'idle_test',
-];
-
-/** Train functions sampled to measure how often each bug class applies. */
-const CLASS_WEIGHT_SAMPLE = 1000;
-
 export interface DatasetOptions {
   source?: string;
   out: string;
@@ -99,81 +74,8 @@ export interface DatasetOptions {
   augment?: Partial<AugmentSettings>;
   /** Measure modern forms on the outside packages (default false here, true from the command line). */
   measureOutside?: boolean;
-}
-
-interface Fn {
-  text: string;
-  origin: 'source' | 'generated';
-  key: string; // file:line or generated:index
-  split: Split;
-}
-
-interface LengthStats {
-  source_max: number;
-  source_mean: number;
-  source_p95: number;
-  target_max: number;
-  target_mean: number;
-  target_p95: number;
-}
-
-export interface DatasetStats {
-  format: 'lstm-coding-optimizer-dataset-stats';
-  settings: {
-    source: string;
-    seed: number;
-    train_seed: number;
-    generated: number;
-    max_tokens: number;
-    vocab_size: number;
-    per_function: number;
-    train_mix: TaskMix;
-    train_class_boost: Record<string, number>;
-    skipped_dirs: readonly string[];
-  };
-  files: {
-    found: number;
-    read: number;
-    with_functions: number;
-    unreadable: number;
-    unreadable_files: { file: string; reason: string }[];
-  };
-  functions: {
-    extracted: number;
-    generated: number;
-    by_source: Record<'source' | 'generated', Record<Split, number>>;
-    duplicates_dropped: Record<Split, number>;
-    not_usable: number;
-  };
-  examples: Record<Split, { count: number; by_task: Record<string, number>; by_class: Record<string, number> }>;
-  lengths: Record<Split, LengthStats>;
-  vocabulary: {
-    size: number;
-    built_from: 'train';
-    fingerprint: string;
-    minimum_size: number;
-    coverage_split: 'val';
-    coverage: CoverageRow[];
-  };
-  timing_ms: { read_and_extract: number; examples: number; encode_and_coverage: number; total: number };
-  augmentation: AugmentSettings & {
-    /** Train functions (within --max-tokens) changed by --modernize. */
-    modernized_functions: number;
-    /** Functions over --max-tokens (up to --context-max-tokens), per split, used for complete only. */
-    context_functions: Record<Split, number>;
-    /** Complete examples in train from --next-lines (short and long functions). */
-    next_line_examples: number;
-    /** Train complete examples whose input is longer than the model reads (windowed). */
-    windowed_complete_examples: number;
-    /** Examples in test_context.jsonl. */
-    test_context_examples: number;
-  };
-  /** Share of functions showing each modern form: train before and after --modernize, and outside code. */
-  modern_forms: {
-    train_before: ReturnType<typeof modernShares>;
-    train_after: ReturnType<typeof modernShares>;
-    outside: OutsideShares | { skipped: string };
-  };
+  /** How functions are split (default CORPUS_SPLIT, by file; the training worker splits by function). */
+  split?: SplitRule;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -255,7 +157,7 @@ export async function run(argv: string[]): Promise<number> {
     vocabulary: values.tokenizer === undefined ? undefined : readTokenizer(values.tokenizer),
   };
   const stats = buildDataset(options, (line) => process.stderr.write(`${line}\n`));
-  process.stdout.write(summary(stats, options.out));
+  process.stdout.write(datasetSummary(stats, options.out));
   return 0;
 }
 
@@ -326,143 +228,37 @@ export function pythonStdlib(python = 'python3'): string {
   return path;
 }
 
-/** Every .py file under dir (sorted, relative paths with '/'), skipping SKIPPED_DIRS. */
-export function findPythonFiles(dir: string): string[] {
-  const found: string[] = [];
-  const walk = (current: string) => {
-    const entries = readdirSync(current, { withFileTypes: true }).sort((a, b) =>
-      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-    );
-    for (const entry of entries) {
-      const path = join(current, entry.name);
-      if (entry.isDirectory() && !SKIPPED_DIRS.includes(entry.name)) walk(path);
-      else if (entry.isFile() && entry.name.endsWith('.py')) found.push(relative(dir, path).split(sep).join('/'));
-    }
-  };
-  walk(dir);
-  return found;
-}
-
 export function buildDataset(options: DatasetOptions, log: (line: string) => void = () => {}): DatasetStats {
   const started = performance.now();
   const source = resolve(options.source ?? pythonStdlib());
-  const files = findPythonFiles(source);
-  log(`reading ${files.length} .py files under ${source}`);
+  const paths = findPythonFiles(source, (path) => readdirSync(path, { withFileTypes: true }));
+  log(`reading ${paths.length} .py files under ${source}`);
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const unreadable: { file: string; reason: string }[] = [];
-  const functions: Fn[] = [];
-  const augment: AugmentSettings = { ...DEFAULT_AUGMENT, ...options.augment };
-  // Functions over --max-tokens, kept for complete examples only (the model reads their end).
-  const contextFunctions: Fn[] = [];
-  const extractLimit = Math.max(options.maxTokens, augment.contextMaxTokens);
-  let withFunctions = 0;
-  for (const file of files) {
-    let text: string;
+  const files: SourceFile[] = [];
+  for (const path of paths) {
     try {
-      text = decoder.decode(readFileSync(join(source, file)));
+      files.push({ path, text: decoder.decode(readFileSync(join(source, path))) });
     } catch (error) {
-      unreadable.push({ file, reason: (error as Error).message.split('\n')[0]! });
-      continue;
+      unreadable.push({ file: path, reason: (error as Error).message.split('\n')[0]! });
     }
-    const split = splitOfFile(options.seed, file);
-    const extracted = extractFunctions(text, file, { maxTokens: extractLimit });
-    let usable = false;
-    for (const fn of extracted) {
-      const long = extractLimit > options.maxTokens && countTokens(fn.text) > options.maxTokens;
-      (long ? contextFunctions : functions).push({
-        text: fn.text,
-        origin: 'source',
-        key: `${file}:${fn.startLine}`,
-        split,
-      });
-      usable ||= !long;
-    }
-    if (usable) withFunctions++;
   }
-  const extractedCount = functions.length;
-  for (const fn of generateFunctions(options.generated, options.seed)) {
-    functions.push({
-      text: fn.text,
-      origin: 'generated',
-      key: `generated:${fn.index}`,
-      split: splitOfGenerated(options.seed, fn.index),
-    });
-  }
-  const { splits, duplicates } = assignSplits(functions, (fn) => fn.split);
-  const contextSplits = assignSplits(contextFunctions, (fn) => fn.split).splits;
-  // Train only: a share of the functions rewritten as modern code (src/data/train-augment.ts).
-  const trainBefore = splits.train.map((fn) => fn.text);
-  // Splits, vocabulary sample and val/test examples follow --seed; the train examples --train-seed,
-  // so a further epoch can see other bugs in the same train functions with val and test unchanged.
-  const trainSeed = options.trainSeed ?? options.seed;
-  let modernizedFunctions = 0;
-  for (const fn of splits.train) {
-    const text = modernizedText(fn, trainSeed, augment.modernize, options.maxTokens);
-    if (text !== fn.text) modernizedFunctions++;
-    fn.text = text;
-  }
-  for (const fn of contextSplits.train)
-    fn.text = modernizedText(fn, trainSeed, augment.modernize, augment.contextMaxTokens);
-  const extractedMs = performance.now() - started;
+  const readMs = performance.now() - started;
+  const made = runPipeline(files, {
+    seed: options.seed,
+    trainSeed: options.trainSeed,
+    generated: options.generated,
+    maxTokens: options.maxTokens,
+    perFunction: options.perFunction,
+    split: options.split ?? CORPUS_SPLIT,
+    trainMix: options.trainMix,
+    trainClassBoost: options.trainClassBoost,
+    augment: options.augment,
+  });
+  const { examples, splits, contextSplits, testContext, augment } = made;
   log(
-    `${extractedCount} functions extracted, ${options.generated} generated, ${SPLITS.map((s) => `${s} ${splits[s].length}`).join(', ')} after removing duplicates`,
+    `${made.extracted} functions extracted, ${options.generated} generated, ${SPLITS.map((s) => `${s} ${splits[s].length}`).join(', ')} after removing duplicates`,
   );
-
-  const examplesStarted = performance.now();
-  const examples: Record<Split, Example[]> = { train: [], val: [], test: [] };
-  let notUsable = 0;
-  let nextLineCount = 0;
-  const testContext = contextSplits.test.flatMap((fn) => extraNextLines(fn, options.seed, 1));
-  // Balance the bug classes by how often each applies, measured on a sample of the train functions.
-  const sampleStep = Math.max(1, Math.floor(splits.train.length / CLASS_WEIGHT_SAMPLE));
-  // Measured on the train functions as extracted (before --modernize), so val and test, whose bugs are
-  // drawn with these weights too, do not depend on the train augmentation.
-  const sample = trainBefore.filter((_, i) => i % sampleStep === 0);
-  const classWeights = bugClassWeights(sample, BUG_NAMES, new Rng(deriveSeed(options.seed, 'class-weights')));
-  const trainClassWeights = { ...classWeights };
-  for (const [name, factor] of Object.entries(options.trainClassBoost ?? {}))
-    trainClassWeights[name] = (trainClassWeights[name] ?? 1) * factor;
-  for (const split of SPLITS) {
-    // Invisible bug classes are measured in val/test but never trained on (see src/data/bugs.ts).
-    const bugClasses = split === 'train' ? TARGETED_BUG_NAMES : BUG_NAMES;
-    const share = generateShare(splits[split].map((fn) => fn.text));
-    for (const fn of splits[split]) {
-      for (let k = 0; k < options.perFunction; k++) {
-        const rng = new Rng(deriveSeed(split === 'train' ? trainSeed : options.seed, `example:${fn.key}:${k}`));
-        const example =
-          split === 'train'
-            ? buildExample(fn.text, rng, {
-                bugClasses,
-                maxTokens: options.maxTokens,
-                generateShare: share,
-                classWeights: trainClassWeights,
-                mix: options.trainMix,
-              })
-            : buildExample(fn.text, rng, {
-                bugClasses,
-                maxTokens: options.maxTokens,
-                generateShare: share,
-                classWeights,
-              });
-        if (example) examples[split].push(example);
-        else notUsable++;
-      }
-    }
-    if (split === 'train') {
-      for (const fn of [...splits.train, ...contextSplits.train]) {
-        const extra = extraNextLines(fn, trainSeed, augment.nextLines);
-        nextLineCount += extra.length;
-        examples.train.push(...extra);
-      }
-    }
-    const order = new Rng(deriveSeed(split === 'train' ? trainSeed : options.seed, `order:${split}`));
-    const list = examples[split];
-    for (let i = list.length - 1; i > 0; i--) {
-      const j = order.nextInt(i + 1);
-      [list[i], list[j]] = [list[j]!, list[i]!];
-    }
-  }
-  const examplesMs = performance.now() - examplesStarted;
 
   const encodeStarted = performance.now();
   const counts = tokenCounts(splits.train);
@@ -505,14 +301,14 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
       skipped_dirs: SKIPPED_DIRS,
     },
     files: {
-      found: files.length,
-      read: files.length - unreadable.length,
-      with_functions: withFunctions,
+      found: paths.length,
+      read: files.length,
+      with_functions: made.files.filter((f) => f.functions > 0).length,
       unreadable: unreadable.length,
       unreadable_files: unreadable.slice(0, 50),
     },
     functions: {
-      extracted: extractedCount,
+      extracted: made.extracted,
       generated: options.generated,
       by_source: {
         source: Object.fromEntries(
@@ -522,8 +318,8 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
           SPLITS.map((s) => [s, splits[s].filter((fn) => fn.origin === 'generated').length]),
         ) as Record<Split, number>,
       },
-      duplicates_dropped: duplicates,
-      not_usable: notUsable,
+      duplicates_dropped: made.duplicates,
+      not_usable: made.notUsable,
     },
     examples: Object.fromEntries(
       SPLITS.map((s) => [
@@ -548,79 +344,26 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
     },
     augmentation: {
       ...augment,
-      modernized_functions: modernizedFunctions,
+      modernized_functions: made.modernizedFunctions,
       context_functions: Object.fromEntries(SPLITS.map((s) => [s, contextSplits[s].length])) as Record<Split, number>,
-      next_line_examples: nextLineCount,
+      next_line_examples: made.nextLineExamples,
       windowed_complete_examples: examples.train.filter(
         (e) => e.task === 'complete' && countTokens(e.input) > options.maxTokens,
       ).length,
       test_context_examples: testContext.length,
     },
     modern_forms: {
-      train_before: modernShares(trainBefore),
+      train_before: modernShares(made.trainBefore),
       train_after: modernShares(splits.train.map((fn) => fn.text)),
       outside,
     },
     timing_ms: {
-      read_and_extract: Math.round(extractedMs),
-      examples: Math.round(examplesMs),
+      read_and_extract: Math.round(readMs + made.timingMs.extract),
+      examples: Math.round(made.timingMs.examples),
       encode_and_coverage: Math.round(encodeMs),
       total: Math.round(performance.now() - started),
     },
   };
   writeFileSync(join(options.out, 'dataset_stats.json'), `${JSON.stringify(stats, null, 2)}\n`);
   return stats;
-}
-
-function lengthStats(encoded: readonly { srcTokens: string[]; tgtTokens: string[] }[]): LengthStats {
-  const describe = (lengths: number[]) => {
-    const sorted = [...lengths].sort((a, b) => a - b);
-    const mean = sorted.length === 0 ? 0 : sorted.reduce((a, b) => a + b, 0) / sorted.length;
-    return {
-      max: sorted.at(-1) ?? 0,
-      mean: Math.round(mean * 10) / 10,
-      p95: sorted[Math.floor(0.95 * (sorted.length - 1))] ?? 0,
-    };
-  };
-  const s = describe(encoded.map((e) => e.srcTokens.length));
-  const t = describe(encoded.map((e) => e.tgtTokens.length));
-  return {
-    source_max: s.max,
-    source_mean: s.mean,
-    source_p95: s.p95,
-    target_max: t.max,
-    target_mean: t.mean,
-    target_p95: t.p95,
-  };
-}
-
-function modernLine(label: string, shares: DatasetStats['modern_forms']['train_before']): string {
-  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-  return `${label} ${pct(shares.annotated)} / ${pct(shares.fstring)} / ${pct(shares.async)} / ${pct(shares.walrus)} of ${shares.functions}`;
-}
-
-function summary(stats: DatasetStats, out: string): string {
-  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-  const lines = [
-    `files: ${stats.files.read} read, ${stats.files.unreadable} unreadable, ${stats.files.with_functions} with usable functions (source ${stats.settings.source})`,
-    `functions: ${stats.functions.extracted} extracted + ${stats.functions.generated} generated; duplicates dropped ${SPLITS.map((s) => `${s} ${stats.functions.duplicates_dropped[s]}`).join(', ')}`,
-    ...SPLITS.map(
-      (s) =>
-        `${s.padEnd(5)}: ${String(stats.examples[s].count).padStart(6)} examples (${Object.entries(
-          stats.examples[s].by_task,
-        )
-          .map(([t, n]) => `${t} ${n}`)
-          .join(', ')}); source ≤ ${stats.lengths[s].source_max} tokens, target ≤ ${stats.lengths[s].target_max}`,
-    ),
-    `vocabulary: ${stats.vocabulary.size} tokens from train; coverage of val target tokens:`,
-    '    size  in-vocab  copy-only  unknown',
-    ...stats.vocabulary.coverage.map(
-      (r) =>
-        `  ${String(r.size).padStart(6)}  ${pct(r.inVocabShare).padStart(8)}  ${pct(r.copyOnlyShare).padStart(9)}  ${pct(r.unknownShare).padStart(7)}`,
-    ),
-    `train augmentation: ${stats.augmentation.modernized_functions} functions modernized (--modernize ${stats.augmentation.modernize}), ${stats.augmentation.next_line_examples} next-line examples (${stats.augmentation.windowed_complete_examples} longer than the model reads), context functions ${SPLITS.map((s) => `${s} ${stats.augmentation.context_functions[s]}`).join(', ')}`,
-    `modern forms (annotated, f-string, async, walrus): ${modernLine('train before', stats.modern_forms.train_before)}; ${modernLine('after', stats.modern_forms.train_after)}; ${'skipped' in stats.modern_forms.outside ? `outside skipped (${stats.modern_forms.outside.skipped})` : modernLine('outside', stats.modern_forms.outside.within_limits)}`,
-    `wrote ${out}/{train,val,test,test_context}.jsonl, {train,val,test}.ids.jsonl, tokenizer.json, dataset_stats.json in ${(stats.timing_ms.total / 1000).toFixed(1)} s`,
-  ];
-  return `${lines.join('\n')}\n`;
 }

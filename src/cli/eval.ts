@@ -4,7 +4,7 @@ import { MODES, type Mode } from '../model';
 import { evaluateModelOnFile } from './evaluate-file';
 import { initNodeBackend } from '../platform/node/node';
 import { DEFAULT_MODEL_DIR, readModelDir } from './model-dir';
-import { UsageError } from './main';
+import { UsageError } from './usage-error';
 
 export const usage = `usage: npm run cli -- eval --data FILE.jsonl [--mode convergent|divergent|hybrid|all] [--models DIR]
                             [--limit N] [--backend wasm|cpu] [--json]

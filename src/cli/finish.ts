@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { initNodeBackend } from '../platform/node/node';
 import { finishModelDir } from './train-finish';
-import { UsageError } from './main';
+import { UsageError } from './usage-error';
 
 export const usage = `usage: npm run cli -- finish --models DIR --data DIR [--test-sample 300] [--backend wasm|cpu]
                               [--outside FILE [--outside-limit 360]] [--previous DIR]

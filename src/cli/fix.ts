@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { load, MODES, type Mode, type Task } from '../model';
 import { initNodeBackend } from '../platform/node/node';
 import { DEFAULT_MODEL_DIR, readModelDir } from './model-dir';
-import { UsageError } from './main';
+import { UsageError } from './usage-error';
 
 export const usage = `usage: npm run cli -- fix [--task fix|complete|generate] [--mode convergent|divergent|hybrid] [--models DIR] [--backend wasm|cpu] [--json] < code.py
   Prints the answer: the repaired code (fix: a whole file of up to 5,000 lines), the next line

@@ -6,7 +6,7 @@ import { OUTCOMES, SURFACE_NAMES, type Outcome, type SurfaceName } from '../fuzz
 import type { CaseResult } from '../fuzz/surfaces';
 import { FuzzRunner } from './fuzz-runner';
 import { DEFAULT_MODEL_DIR } from './model-dir';
-import { UsageError } from './main';
+import { UsageError } from './usage-error';
 
 export const usage = `usage: npm run cli -- fuzz [--surface weights|config|tokenizer|jsonl|code|protocol|all] [--cases N] [--seed S] [--case K] [--json] [--verbose] [--models DIR]
   Feeds N generated bad inputs (default 10000) to each surface and counts how each was handled:

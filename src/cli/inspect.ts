@@ -13,7 +13,7 @@ import {
   ModelFileError,
   readSafetensors,
 } from '../model';
-import { UsageError } from './main';
+import { UsageError } from './usage-error';
 
 export const usage = `usage: npm run cli -- inspect FILE [--config model_config.toml] [--tokenizer tokenizer.json] [--json]
 

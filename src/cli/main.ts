@@ -7,6 +7,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../model';
+import { UsageError } from './usage-error';
 
 export interface CommandModule {
   /** Multi-line help; the first line is `usage: npm run cli -- <name> ...`. */
@@ -62,11 +63,6 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: () => import('./dataset'),
   },
 };
-
-/** Thrown by a command for bad arguments: main prints the command's usage and exits 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 const EXIT_OK = 0;
 const EXIT_ERROR = 1;

@@ -1,55 +1,12 @@
 // `dataset --outside`: the outside measuring set from installed third-party packages (see
 // src/data/outside.ts). Measurement only: nothing here may ever reach a training split.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toJsonl } from '../data/jsonl';
 import { buildOutsideSet, MIN_FILE_LINES, type OutsideFile } from '../data/outside';
-import { findPythonFiles } from './dataset';
-
-/** The pinned packages of the outside set (import names). */
-export const OUTSIDE_PACKAGES: readonly string[] = [
-  '_pytest',
-  'hypothesis',
-  'IPython',
-  'jedi',
-  'parso',
-  'prompt_toolkit',
-  'flask',
-  'click',
-  'jinja2',
-  'networkx',
-];
-
-interface PackageInfo {
-  name: string;
-  /** Folder of the package, or null when python3 cannot import it. */
-  path: string | null;
-  version: string | null;
-}
-
-/** Where python3 finds each package and its distribution version. */
-function locatePackages(names: readonly string[]): PackageInfo[] {
-  const script = `
-import importlib.util, importlib.metadata, json, sys
-dists = importlib.metadata.packages_distributions()
-out = []
-for name in sys.argv[1:]:
-    spec = importlib.util.find_spec(name)
-    path = list(spec.submodule_search_locations)[0] if spec and spec.submodule_search_locations else None
-    version = None
-    for dist in dists.get(name, []):
-        try: version = importlib.metadata.version(dist); break
-        except Exception: pass
-    out.append({"name": name, "path": path, "version": version})
-print(json.dumps(out))`;
-  const result = spawnSync('python3', ['-c', script, ...names], { encoding: 'utf8' });
-  if (result.status !== 0)
-    throw new Error(
-      `could not ask python3 where the outside packages are (${result.error?.message ?? result.stderr.trim()})`,
-    );
-  return JSON.parse(result.stdout) as PackageInfo[];
-}
+import { OUTSIDE_PACKAGES, pinnedRequirement } from '../data/outside-packages';
+import { findPythonFiles } from '../data/python-files';
+import { locatePythonPackages } from './python-packages';
 
 export function buildOutside(
   out: string,
@@ -58,17 +15,21 @@ export function buildOutside(
   files: number,
   log: (line: string) => void,
 ): string {
-  const packages = locatePackages(OUTSIDE_PACKAGES);
+  const { packages } = locatePythonPackages(OUTSIDE_PACKAGES);
   const sources: OutsideFile[] = [];
   const decoder = new TextDecoder('utf-8', { fatal: true });
   for (const pkg of packages) {
     if (pkg.path === null) {
-      log(`warning: package ${pkg.name} is not installed; the set is built without it (pip install it to include it)`);
+      log(
+        `warning: package ${pkg.importName} is not installed; the set is built without it (pip install ${pinnedRequirement(pkg)}, or run scripts/setup-test-env.sh)`,
+      );
       continue;
     }
-    for (const file of findPythonFiles(pkg.path)) {
+    if (pkg.installed !== pkg.version)
+      log(`warning: ${pkg.distribution} ${pkg.installed} is installed, not the pinned ${pkg.version}: the set differs`);
+    for (const file of findPythonFiles(pkg.path, (path) => readdirSync(path, { withFileTypes: true }))) {
       try {
-        sources.push({ path: `${pkg.name}/${file}`, text: decoder.decode(readFileSync(join(pkg.path, file))) });
+        sources.push({ path: `${pkg.importName}/${file}`, text: decoder.decode(readFileSync(join(pkg.path, file))) });
       } catch {
         // not UTF-8: not measurable text
       }
@@ -90,7 +51,7 @@ export function buildOutside(
     seed,
     per_class: perClass,
     min_file_lines: MIN_FILE_LINES,
-    packages: packages.map((p) => ({ name: p.name, version: p.version, installed: p.path !== null })),
+    packages: packages.map((p) => ({ name: p.importName, version: p.installed, installed: p.path !== null })),
     files_read: sources.length,
     functions: {
       count: set.functions.length,

@@ -30,7 +30,7 @@ import { DEFAULT_MODEL_DIR, readModelDir, writeModelDir } from './model-dir';
 import { ProgressLine } from './progress';
 import { finishRun } from './train-finish';
 import { initFromMetrics, type TrainingMetrics } from '../train/metrics-file';
-import { UsageError } from './main';
+import { UsageError } from './usage-error';
 
 export const usage = `usage: npm run cli -- train [--data data] [--preset seed|small|tiny | --config FILE] [--out checkpoints/run]
                              [--models ${DEFAULT_MODEL_DIR}] [--resume] [--init-from DIR] [--epochs N] [--lr X]

@@ -14,7 +14,7 @@ export interface SplitFractions {
   val: number;
   test: number;
 }
-const DEFAULT_SPLIT_FRACTIONS: SplitFractions = { train: 0.8, val: 0.1, test: 0.1 };
+export const DEFAULT_SPLIT_FRACTIONS: SplitFractions = { train: 0.8, val: 0.1, test: 0.1 };
 
 /** The split of a key (a file path, a generator label): a hash of seed and key, cut by fractions. */
 export function splitOfKey(seed: number, key: string, fractions: SplitFractions = DEFAULT_SPLIT_FRACTIONS): Split {

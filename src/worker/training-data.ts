@@ -1,15 +1,13 @@
-// The training worker's data: the built-in generator, .py files (functions extracted, bugs injected
-// here, as the `dataset` command does), or JSONL pairs (bad lines reported with their line numbers
-// and skipped). Everything is seeded, so preparing the same source again (to resume a run after a
-// reload) gives the same examples in the same order. The validation split is by function (or line),
-// not by file: a user often brings one or two files.
+// The training worker's data: the built-in generator or .py files (through the data pipeline the
+// `dataset` command runs, src/data/pipeline.ts), or JSONL pairs (bad lines reported with their line
+// numbers and skipped). Everything is seeded, so preparing the same source again (to resume a run
+// after a reload) gives the same examples in the same order. The validation split is by function (or
+// line), not by file: a user often brings one or two files.
 import { Rng, deriveSeed } from '../model';
-import { BUG_NAMES } from '../data/bugs';
-import { bugClassWeights, buildExample, generateShare, TARGETED_BUG_NAMES, type Example } from '../data/examples';
-import { extractFunctions } from '../data/extract';
-import { generateFunctions } from '../data/generator';
+import type { Example } from '../data/examples';
 import { parseJsonl } from '../data/jsonl';
-import { assignSplits, splitOfKey, type SplitFractions } from '../data/splits';
+import { NO_AUGMENT, runPipeline, type PipelineResult, type SourceFile, type SplitRule } from '../data/pipeline';
+import { splitOfKey, type SplitFractions } from '../data/splits';
 import {
   MAX_PROBLEMS_SENT,
   type DataOptions,
@@ -32,17 +30,14 @@ export class NoUsableDataError extends Error {
   }
 }
 
-interface SourceFunction {
-  text: string;
-  key: string; // stable across preparations: the split and the injected bug derive from it
-  file: string;
-}
-
-const CLASS_WEIGHT_SAMPLE = 200;
-
 function fractions(validationPercent: number): SplitFractions {
   const val = Math.min(50, Math.max(1, validationPercent)) / 100;
   return { train: 1 - val, val, test: 0 };
+}
+
+/** The worker's split of functions: each on its own, validationPercent of them held out, no test split. */
+export function validationSplit(validationPercent: number): SplitRule {
+  return { unit: 'function', fractions: fractions(validationPercent) };
 }
 
 /** At least one validation item when there are two or more: the loop evaluates on it. */
@@ -89,56 +84,36 @@ function summarize(
   };
 }
 
-/** Examples from correct functions: split by function, then one task per function with a bug drawn for fix. */
-function fromFunctions(functions: SourceFunction[], options: DataOptions) {
-  const { seed, maxTokens } = options;
-  const split = fractions(options.validationPercent);
-  const { splits, duplicates } = assignSplits(functions, (fn) => splitOfKey(seed, fn.key, split));
-  const sample = splits.train.slice(0, CLASS_WEIGHT_SAMPLE).map((fn) => fn.text);
-  const classWeights = bugClassWeights(sample, TARGETED_BUG_NAMES, new Rng(deriveSeed(seed, 'class-weights')));
-  const perFile = new Map<string, number>();
-  let notUsable = 0;
-  const make = (list: SourceFunction[], bugClasses: readonly string[]) => {
-    const share = generateShare(list.map((fn) => fn.text));
-    const out: Example[] = [];
-    for (const fn of list) {
-      const example = buildExample(fn.text, new Rng(deriveSeed(seed, `example:${fn.key}`)), {
-        bugClasses,
-        maxTokens,
-        generateShare: share,
-        classWeights,
-      });
-      if (!example) {
-        notUsable++;
-        continue;
-      }
-      out.push(example);
-      perFile.set(fn.file, (perFile.get(fn.file) ?? 0) + 1);
-    }
-    return out;
-  };
-  const train = shuffled(make(splits.train, TARGETED_BUG_NAMES), seed, 'order:train');
-  // Validation also measures the classes no model can see from the text (as the CLI's val split does).
-  const val = shuffled(make(splits.val, BUG_NAMES), seed, 'order:val');
+/** Examples from correct functions: the data pipeline with the worker's split, one draw per function, no augmentation. */
+function fromFunctions(
+  files: readonly SourceFile[],
+  generated: number,
+  options: DataOptions,
+): { pipeline: PipelineResult; train: Example[]; val: Example[]; duplicates: number } {
+  const pipeline = runPipeline(files, {
+    seed: options.seed,
+    generated,
+    maxTokens: options.maxTokens,
+    perFunction: 1,
+    split: validationSplit(options.validationPercent),
+    augment: NO_AUGMENT,
+  });
+  const { train, val } = pipeline.examples;
   ensureValidation(train, val);
-  return { train, val, duplicates: duplicates.train + duplicates.val, notUsable, perFile };
+  const { duplicates } = pipeline;
+  return { pipeline, train, val, duplicates: duplicates.train + duplicates.val + duplicates.test };
 }
 
 function prepareBuiltin(count: number, options: DataOptions, started: number): PreparedData {
-  const functions = generateFunctions(count, options.seed).map((fn) => ({
-    text: fn.text,
-    key: `generated:${fn.index}`,
-    file: 'generator',
-  }));
-  const made = fromFunctions(functions, options);
+  const made = fromFunctions([], count, options);
   if (made.train.length === 0)
     throw new NoUsableDataError('the generator made no usable example: raise the number of functions');
   return summarize(
     {
       kind: 'builtin',
-      functions: functions.length,
+      functions: count,
       duplicates: made.duplicates,
-      notUsable: made.notUsable,
+      notUsable: made.pipeline.notUsable,
       files: [],
       problems: [],
       problemCount: 0,
@@ -154,36 +129,35 @@ function preparePython(
   options: DataOptions,
   started: number,
 ): PreparedData {
-  const functions: SourceFunction[] = [];
-  const summaries: FileSummary[] = [];
+  const made = fromFunctions(
+    files.files.map((file) => ({ path: file.name, text: file.text })),
+    0,
+    options,
+  );
   const problems: LineProblem[] = [];
-  for (const file of files.files) {
-    const extracted = extractFunctions(file.text, file.name, { maxTokens: options.maxTokens });
+  const summaries: FileSummary[] = made.pipeline.files.map((file) => {
     const refused =
-      extracted.length === 0 ? `no function of at most ${options.maxTokens} tokens that lexes cleanly` : null;
-    if (refused) problems.push({ file: file.name, line: 0, reason: refused });
-    summaries.push({ name: file.name, items: extracted.length, examples: 0, refused });
-    for (const fn of extracted)
-      functions.push({ text: fn.text, key: `file:${file.name}:${fn.startLine}`, file: file.name });
-  }
-  const made = fromFunctions(functions, options);
-  for (const s of summaries) s.examples = made.perFile.get(s.name) ?? 0;
+      file.functions === 0 ? `no function of at most ${options.maxTokens} tokens that lexes cleanly` : null;
+    if (refused) problems.push({ file: file.path, line: 0, reason: refused });
+    return { name: file.path, items: file.functions, examples: file.examples, refused };
+  });
+  const functions = made.pipeline.extracted;
   if (made.train.length === 0) {
     throw new NoUsableDataError(
       files.files.length === 0
         ? 'no .py file was chosen'
         : `nothing usable in ${files.files.length === 1 ? files.files[0]!.name : `the ${files.files.length} files`}: ` +
-            (functions.length === 0
+            (functions === 0
               ? `no def function of at most ${options.maxTokens} tokens was found`
-              : `${functions.length} functions, but no example could be made from them`),
+              : `${functions} functions, but no example could be made from them`),
     );
   }
   return summarize(
     {
       kind: 'python',
-      functions: functions.length,
+      functions,
       duplicates: made.duplicates,
-      notUsable: made.notUsable,
+      notUsable: made.pipeline.notUsable,
       files: summaries,
       problems: problems.slice(0, MAX_PROBLEMS_SENT),
       problemCount: problems.length,

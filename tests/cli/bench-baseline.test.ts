@@ -2,7 +2,7 @@
 // and two layers (two layers once failed inside tf.layers: see withOwnKwargs).
 import * as tfjs from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildLayersBaseline } from '../../dev/bench/bench-baseline';
+import { buildLayersBaseline } from '../../src/bench/bench-baseline';
 import type { NetworkConfig } from '../../src/model';
 
 const network = (numLayers: number): NetworkConfig => ({

@@ -2,8 +2,8 @@
 // kernels and reads, splits the kernel time into matmul and the rest, and leaks nothing.
 import * as tfjs from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { profileGreedyToken, profileTrainStep } from '../../dev/bench/bench-profile';
-import { formatProfileTable, type BenchRow } from '../../dev/bench/bench-table';
+import { profileGreedyToken, profileTrainStep } from '../../src/bench/bench-profile';
+import { formatProfileTable, type BenchRow } from '../../src/bench/bench-table';
 import { initParams, disposeParams, type NetworkConfig } from '../../src/model';
 import type { HostBatch } from '../../src/data/host-batch';
 
@@ -80,7 +80,7 @@ describe('bench profile', () => {
   });
 
   it('writes a run of equal input shapes once, with its count', async () => {
-    const { describeShapes } = await import('../../dev/bench/bench-profile');
+    const { describeShapes } = await import('../../src/bench/bench-profile');
     expect(
       describeShapes([
         [32, 128],
@@ -93,7 +93,7 @@ describe('bench profile', () => {
   });
 
   it('puts the stock-kernel baseline beside our figures, as a ratio', async () => {
-    const { formatTable } = await import('../../dev/bench/bench-table');
+    const { formatTable } = await import('../../src/bench/bench-table');
     const row = {
       preset: 'seed',
       backend: 'webgpu',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { benchPytorch } from '../../src/cli/bench-pytorch';
-import { formatTable } from '../../dev/bench/bench-table';
+import { formatTable } from '../../src/bench/bench-table';
 
 describe('bench: the pytorch row', () => {
   it('says why it is missing when Python cannot run, and the table shows that instead of figures', () => {

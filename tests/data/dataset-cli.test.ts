@@ -1,11 +1,12 @@
 // The dataset command, on a small folder written to a temp dir: what it reads, skips and writes.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDataset, findPythonFiles, parseClassBoost, parseTrainMix, type DatasetOptions } from '../../src/cli/dataset';
+import { buildDataset, parseClassBoost, parseTrainMix, type DatasetOptions } from '../../src/cli/dataset';
 import { normalizedKey } from '../../src/data/extract';
+import { findPythonFiles } from '../../src/data/python-files';
 import { parseJsonl } from '../../src/data/jsonl';
 import { Vocabulary } from '../../src/model';
 
@@ -46,7 +47,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('dataset command', () => {
   it('finds .py files, skipping installed packages, caches and test folders', () => {
-    const files = findPythonFiles(source);
+    const files = findPythonFiles(source, (path) => readdirSync(path, { withFileTypes: true }));
     expect(files).toContain('pkg/mod0.py');
     expect(files).toContain('latin1.py');
     expect(files.some((f) => f.includes('tests/') || f.includes('site-packages') || f.includes('__pycache__'))).toBe(false);

@@ -2,7 +2,7 @@
 // (no attention, no copy: the stock way to build one in tfjs), trained and decoded on the same
 // backend. Our figures are reported as ratios against it.
 import * as tfjs from '@tensorflow/tfjs';
-import type { NetworkConfig } from '../../src/model';
+import type { NetworkConfig } from '../model';
 
 export interface LayersBaseline {
   trainStep(srcIds: tfjs.Tensor2D, tgtInIds: tfjs.Tensor2D, tgtOutIds: tfjs.Tensor2D): Promise<number>;

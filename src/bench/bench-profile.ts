@@ -3,10 +3,10 @@
 // bytes, and the time the backend's own timer gives the kernels, with the share in matrix
 // multiplies. Realm-neutral like bench-core.ts.
 import * as tf from '@tensorflow/tfjs-core';
-import type { NetworkConfig } from '../../src/model';
-import { greedyDecode, disposeEncoded, encode, type Params } from '../../src/model/internals';
-import type { HostBatch } from '../../src/data/host-batch';
-import { train } from '../../src/train/loop';
+import type { NetworkConfig } from '../model';
+import { greedyDecode, disposeEncoded, encode, type Params } from '../model/internals';
+import type { HostBatch } from '../data/host-batch';
+import { train } from '../train/loop';
 import type { WorkProfile } from './bench-table';
 
 /** Kernels whose time counts as matrix multiply. */

@@ -18,11 +18,11 @@ import {
   initParams,
   type NetworkConfig,
   Vocabulary,
-} from '../../src/model';
-import { beamSearch, greedyDecode, disposeEncoded, encode, type Params } from '../../src/model/internals';
-import { train } from '../../src/train/loop';
-import type { HostBatch } from '../../src/data/host-batch';
-import { kernelGroupOn, setKernelGroup, type KernelGroup } from '../../src/platform/kernels/register';
+} from '../model';
+import { beamSearch, greedyDecode, disposeEncoded, encode, type Params } from '../model/internals';
+import { train } from '../train/loop';
+import type { HostBatch } from '../data/host-batch';
+import { kernelGroupOn, setKernelGroup, type KernelGroup } from '../platform/kernels/register';
 import { buildLayersBaseline } from './bench-baseline';
 import { profileGreedyToken, profileTrainStep, profileWork } from './bench-profile';
 import { BENCH_SHAPE, type BenchRow } from './bench-table';
