@@ -2,7 +2,7 @@
 // files handed over as if downloaded): load → progress → loaded, run → answer, cancel, a kernel
 // that fails in the middle of a run, and requests the handler cannot use.
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelFiles } from '../../src/model/files/model-files';
 import { initNodeBackend } from '../../src/platform/node/node';
 import { createInferenceHandler, NO_ID } from '../../src/worker/inference-handler';
@@ -21,9 +21,13 @@ beforeAll(async () => {
 
 function fakeHost() {
   const posted: InferenceResponse[] = [];
+  const waiting = new Map<number, () => void>();
   const faults: WorkerFault[] = [];
   const handler = createInferenceHandler({
-    post: (message) => posted.push(message),
+    post: (message) => {
+      posted.push(message);
+      if (message.type !== 'progress' && message.id !== null) waiting.get(message.id)?.();
+    },
     initBackend: async (requested) => ({ backend: requested ?? 'cpu' }) as never,
     watchDevice: () => {},
     fetchModelFiles: async (_url, _refresh, onProgress) => {
@@ -36,7 +40,9 @@ function fakeHost() {
   });
   /** The answers other than load progress, as `id type`. */
   const answers = () => posted.filter((m) => m.type !== 'progress').map((m) => `${m.id} ${m.type}`);
-  return { handler, posted, faults, answers };
+  /** Settles when request `id` is answered (a run's answer comes after `receive` returns). */
+  const answered = (id: number) => new Promise<void>((resolve) => waiting.set(id, resolve));
+  return { handler, posted, faults, answers, answered };
 }
 
 const run = (id: number, code = CODE) => ({ type: 'run', id, request: { task: 'fix', mode: 'convergent', code } });
@@ -126,15 +132,16 @@ describe('inference handler', () => {
   ] as const)(
     'answers a run whose %s kernel fails (call %s) with an error of its name, and leaks no tensor',
     async (kernel, when) => {
-      const { handler, posted, answers } = fakeHost();
+      const { handler, posted, answers, answered } = fakeHost();
       await handler.receive(LOAD);
       const loaded = posted.find((m) => m.type === 'loaded');
       const modelTensors = loaded?.type === 'loaded' ? loaded.report.numTensors : -1;
       let failAt = when === 'last' ? 0 : when;
       if (when === 'last') {
         const counted = wrapKernel(kernel);
+        const done = answered(0);
         await handler.receive(run(0));
-        await vi.waitFor(() => expect(answers()).toContain('0 answer'));
+        await done;
         counted.restore();
         failAt = counted.calls();
       }
@@ -143,8 +150,9 @@ describe('inference handler', () => {
         if (call === failAt) throw new KernelFault('the device ran out of memory');
       });
       try {
+        const failed = answered(2);
         await handler.receive(run(2));
-        await vi.waitFor(() => expect(answers()).toContain('2 error'));
+        await failed;
       } finally {
         wrapped.restore();
       }

@@ -61,8 +61,11 @@ const start = (settings: Partial<RunSettings> = {}): StartOptions => ({
   resume: false,
 });
 
-/** Hooks that keep what the session reports; `onDelta` runs on each metrics delta. */
-function fakeHooks(onDelta: (delta: MetricsDelta) => void = () => {}) {
+/**
+ * Hooks that keep what the session reports. `onCheckpoint` and `onState` run when the session
+ * reports one: a checkpoint's step is fixed by the settings, where metric deltas come as the clock allows.
+ */
+function fakeHooks(onCheckpoint: (step: number) => void = () => {}, onState: (state: RunState) => void = () => {}) {
   const deltas: MetricsDelta[] = [];
   const states: [RunState, number][] = [];
   const checkpoints: { step: number; bytes: Uint8Array }[] = [];
@@ -73,13 +76,14 @@ function fakeHooks(onDelta: (delta: MetricsDelta) => void = () => {}) {
     checkpoints,
     warnings,
     hooks: {
-      metrics: (delta: MetricsDelta) => {
-        deltas.push(delta);
-        onDelta(delta);
+      metrics: (delta: MetricsDelta) => deltas.push(delta),
+      state: (state: RunState, step: number) => {
+        states.push([state, step]);
+        onState(state);
       },
-      state: (state: RunState, step: number) => states.push([state, step]),
       checkpoint: async (step: number, _epoch: number, bytes: Uint8Array) => {
         checkpoints.push({ step, bytes });
+        onCheckpoint(step);
       },
       warning: (message: string) => warnings.push(message),
     },
@@ -117,14 +121,16 @@ describe('TrainingSession', () => {
 
   it('pauses and resumes between steps, reporting each state with its step', async () => {
     let session: TrainingSession | null = null;
-    const fake = fakeHooks((delta) => {
-      if (delta.progress.step === 2 && fake.states.length === 0) {
-        session!.pause();
-        // Resumed once the pause is reported.
-        setTimeout(() => session!.resume(), 0);
-      }
-    });
-    session = await TrainingSession.create(data, start(), null, 'cpu', fake.hooks);
+    const fake = fakeHooks(
+      (step) => {
+        if (step === 2) session!.pause();
+      },
+      // Resumed once the pause is reported (a task later: the session waits by then).
+      (state) => {
+        if (state === 'paused') setTimeout(() => session!.resume(), 0);
+      },
+    );
+    session = await TrainingSession.create(data, start({ checkpointIntervalSteps: 2 }), null, 'cpu', fake.hooks);
     const result = await session.run();
     expect(result.reason).toBe('finished');
     expect(fake.states).toEqual([
@@ -137,24 +143,30 @@ describe('TrainingSession', () => {
   it('stops when told to (the abort signal): the run ends "aborted" where it was, with a checkpoint there', async () => {
     const before = tf.memory().numTensors;
     let session: TrainingSession | null = null;
-    const fake = fakeHooks((delta) => {
-      if (delta.progress.step === 2) session!.stop();
+    const fake = fakeHooks((step) => {
+      if (step === 2) session!.stop();
     });
-    session = await TrainingSession.create(data, start({ epochs: 3 }), null, 'cpu', fake.hooks);
+    session = await TrainingSession.create(
+      data,
+      start({ epochs: 3, checkpointIntervalSteps: 2 }),
+      null,
+      'cpu',
+      fake.hooks,
+    );
     const result = await session.run();
     expect(result.reason).toBe('aborted');
     expect(result.progress.step).toBe(2);
-    expect(fake.checkpoints.map((c) => c.step)).toEqual([2]);
+    expect(fake.checkpoints.at(-1)!.step).toBe(2);
     session.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 
   it('resumes from its own checkpoint at the step it was saved', async () => {
     let session: TrainingSession | null = null;
-    const first = fakeHooks((delta) => {
-      if (delta.progress.step === 2) session!.stop();
+    const first = fakeHooks((step) => {
+      if (step === 2) session!.stop();
     });
-    session = await TrainingSession.create(data, start(), null, 'cpu', first.hooks);
+    session = await TrainingSession.create(data, start({ checkpointIntervalSteps: 2 }), null, 'cpu', first.hooks);
     await session.run();
     session.dispose();
     const saved = first.checkpoints[0]!.bytes;
@@ -172,10 +184,10 @@ describe('TrainingSession', () => {
   it('ends on a loss that is not finite with a NonFiniteLossError, and leaves no tensor', async () => {
     const before = tf.memory().numTensors;
     let session: TrainingSession | null = null;
-    const fake = fakeHooks((delta) => {
-      if (delta.progress.step === 1) session!.poisonWeights();
+    const fake = fakeHooks((step) => {
+      if (step === 1) session!.poisonWeights();
     });
-    session = await TrainingSession.create(data, start(), null, 'cpu', fake.hooks);
+    session = await TrainingSession.create(data, start({ checkpointIntervalSteps: 1 }), null, 'cpu', fake.hooks);
     const error = await session.run().catch((e: unknown) => e);
     const wire = toWireError(error);
     expect(wire.name).toBe('NonFiniteLossError');
