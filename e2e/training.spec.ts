@@ -84,7 +84,8 @@ test('fine-tunes the tiny preset on wasm: live charts, loss goes down, pause, re
   for (const chart of ['mode-accuracy-chart', 'task-accuracy-chart', 'throughput-chart'])
     expect(Number((await dataset(page, chart))['points'])).toBeGreaterThan(0);
   expect(await page.getByTestId('loss-chart').locator('svg path.recharts-curve').count()).toBe(2);
-  // The page stays responsive while the worker trains and the charts redraw: the longest gap between frames over 2 s.
+  // The longest gap between frames over 2 s while the worker trains and the charts redraw: recorded with
+  // the figures below; its bound is checked in e2e/training-throughput.measure.ts (it depends on the machine's load).
   const worstFrameMs = Number(
     await page.evaluate(`new Promise((resolve) => {
     let last = performance.now(), worst = 0;
@@ -93,7 +94,6 @@ test('fine-tunes the tiny preset on wasm: live charts, loss goes down, pause, re
     requestAnimationFrame(tick);
   })`),
   );
-  expect(worstFrameMs).toBeLessThan(500); // measured 130-300 ms on 2 busy cores (charts redraw once a second)
 
   await page.getByTestId('train-pause').click();
   await expectPhase(page, 'paused');

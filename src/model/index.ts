@@ -13,7 +13,7 @@ export { TASKS } from './tasks';
 export { ModelFileError } from './files/safetensors';
 // Does the text compile? As strict as Python's own compiler, with its messages.
 export { checkPythonSyntax } from './python/parse-check';
-export { MAX_FILE_LINES } from './fix/whole-file';
+export { MAX_FILE_LINES } from './fix/search-limits';
 
 /** Checks the three model files, uploads the weights and returns the model behind the interface. */
 export async function load(files: ModelFiles): Promise<Seq2SeqCodingOptimizer> {

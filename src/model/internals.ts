@@ -64,4 +64,5 @@ export { BOS_ID, CORE_NAMES, EOS, EOS_ID, MAX_LINES, PAD_ID, RESERVED_TOKENS, UN
 
 // The fix search over whole files.
 export { parseErrorCandidates } from './fix/edit-candidates';
-export { fixFile, MAX_LOOK_ONLY_WINDOWS } from './fix/whole-file';
+export { fixFile } from './fix/whole-file';
+export { MAX_LOOK_ONLY_WINDOWS, MAX_LOOKS_PER_FILE, MAX_PARTIAL_FIXES, PARSE_BUDGET_CHARS } from './fix/search-limits';

@@ -330,24 +330,32 @@ async function trainStep(
 ): Promise<StepRecord> {
   const started = performance.now();
   const step = progress.step + 1;
-  const batch = toTensorBatch(host);
   const dropoutSeed = deriveSeed(options.settings.seed, `dropout-step-${step}`);
-  const { loss, accuracy, grads } = lossAndGrads(options.network, options.params, batch, {
-    training: true,
-    dropoutSeed,
-  });
-  const norm = Adam.globalNorm(grads);
-  // One read-back per step: loss, accuracy and gradient norm together.
-  const read = tf.tidy(() => tf.stack([loss, accuracy, norm]));
-  const [lossValue, accuracyValue, normValue] = Array.from(await read.data());
+  let lossValue: number, accuracyValue: number, normValue: number;
+  // Whatever throws in a step (a kernel, the device, a loss that is not finite), its tensors go.
+  const batch = toTensorBatch(host);
   try {
-    if (!Number.isFinite(lossValue))
-      throw new NonFiniteLossError(step, progress.epoch, `loss (${lossValue})`, lastCheckpointStep);
-    if (!Number.isFinite(normValue))
-      throw new NonFiniteLossError(step, progress.epoch, `gradient norm (${normValue})`, lastCheckpointStep);
-    adam.apply(options.params, grads, normValue!, learningRate);
+    const { loss, accuracy, grads } = lossAndGrads(options.network, options.params, batch, {
+      training: true,
+      dropoutSeed,
+    });
+    const held: tf.Tensor[] = [loss, accuracy, ...Object.values(grads)];
+    try {
+      const norm = Adam.globalNorm(grads);
+      held.push(norm);
+      // One read-back per step: loss, accuracy and gradient norm together.
+      const read = tf.tidy(() => tf.stack([loss, accuracy, norm]));
+      held.push(read);
+      [lossValue, accuracyValue, normValue] = Array.from(await read.data()) as [number, number, number];
+      if (!Number.isFinite(lossValue))
+        throw new NonFiniteLossError(step, progress.epoch, `loss (${lossValue})`, lastCheckpointStep);
+      if (!Number.isFinite(normValue))
+        throw new NonFiniteLossError(step, progress.epoch, `gradient norm (${normValue})`, lastCheckpointStep);
+      adam.apply(options.params, grads, normValue, learningRate);
+    } finally {
+      tf.dispose(held);
+    }
   } finally {
-    tf.dispose([loss, accuracy, norm, read, ...Object.values(grads)]);
     disposeBatch(batch);
   }
   const stepMs = performance.now() - started;
@@ -355,9 +363,9 @@ async function trainStep(
   return {
     step,
     epoch: progress.epoch,
-    loss: lossValue!,
-    accuracy: accuracyValue!,
-    gradNorm: normValue!,
+    loss: lossValue,
+    accuracy: accuracyValue,
+    gradNorm: normValue,
     tokens,
     stepMs,
     tokensPerSecond: (tokens * 1000) / stepMs,

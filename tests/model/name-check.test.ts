@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasSuspectName, isTypoFix, unboundNames } from '../../src/model/python/name-check';
+import { MAX_TYPO_DISTANCE, MIN_TYPO_NAME_LENGTH } from '../../src/model/fix/search-limits';
 
 describe('name check', () => {
   it('finds names a function reads but never binds', () => {
@@ -56,5 +57,18 @@ describe('name check', () => {
     expect(hasSuspectName('def f(a):\n    return ab + a\n')).toBe(false); // names under 3 letters are not judged
     // Two module-level names, both unbound here, are no typo of each other.
     expect(hasSuspectName('def f(x):\n    return bz2_decode(x) + bz2_encode(x)\n')).toBe(false);
+  });
+
+  it(`judges names of ${MIN_TYPO_NAME_LENGTH} letters or more, up to ${MAX_TYPO_DISTANCE} letters from a bound twin`, () => {
+    const suspect = (bound: string, read: string) => hasSuspectName(`def f(${bound}):\n    return ${read}\n`);
+    const short = 'n'.repeat(MIN_TYPO_NAME_LENGTH);
+    expect(suspect(`${short}x`, short)).toBe(true);
+    expect(suspect(`${short.slice(1)}x`, short.slice(1))).toBe(false);
+    const far = 'abcdefgh';
+    const twinAt = (letters: number) => 'z'.repeat(letters) + far.slice(letters);
+    expect(suspect(far, twinAt(MAX_TYPO_DISTANCE))).toBe(true);
+    expect(suspect(far, twinAt(MAX_TYPO_DISTANCE + 1))).toBe(false);
+    expect(isTypoFix('def f(abcdefgh):\n    return zzcdefgh\n', 'def f(abcdefgh):\n    return abcdefgh\n')).toBe(true);
+    expect(isTypoFix('def f(abcdefgh):\n    return zzzdefgh\n', 'def f(abcdefgh):\n    return abcdefgh\n')).toBe(false);
   });
 });

@@ -1,30 +1,31 @@
 // Whole files through windows: a stand-in model that always prefers "no bug", so every edit made
 // comes from the parse error and the suspect names, mapped back to the person's text.
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/model/api';
+import { InputError, type AnswerCandidate } from '../../src/model/api';
 import { searchFix, type FixModel } from '../../src/model/fix/fix-search';
 import { checkPythonSyntax } from '../../src/model/python/parse-check';
 import { fixFile, functionSpans, moduleNames, windowAround } from '../../src/model/fix/whole-file';
+import { ALTERNATIVES_PER_EDIT, MAX_LOOKS_PER_FILE } from '../../src/model/fix/search-limits';
 import { NOBUG } from '../../src/model/vocab';
 
+const noBugCandidate = (text: string): AnswerCandidate => ({
+  text,
+  outputTokens: [NOBUG],
+  logProb: -0.01,
+  score: -0.01,
+  parses: checkPythonSyntax(text).ok,
+  origin: 'beam',
+  noBug: true,
+  nameCheck: false,
+  hasUnknown: false,
+  changedLine: null,
+  copyProbability: [],
+  attention: [],
+  problem: null,
+});
+
 const noBugModel: FixModel = {
-  beams: async (text) => [
-    {
-      text,
-      outputTokens: [NOBUG],
-      logProb: -0.01,
-      score: -0.01,
-      parses: checkPythonSyntax(text).ok,
-      origin: 'beam',
-      noBug: true,
-      nameCheck: false,
-      hasUnknown: false,
-      changedLine: null,
-      copyProbability: [],
-      attention: [],
-      problem: null,
-    },
-  ],
+  beams: async (text) => [noBugCandidate(text)],
   score: async (_, outputs) => outputs.map(() => ({ logProb: -20, tokenLogProbs: [], pGen: [], attention: [] })),
 };
 
@@ -76,6 +77,41 @@ describe('whole files', () => {
     ]);
     expect(result.edits[1]!.before).toBe('    return totl + len(os.sep) + 21');
     expect(result.edits[1]!.after).toBe('    return total + len(os.sep) + 21');
+  });
+
+  it(`lists the first ${ALTERNATIVES_PER_EDIT} candidates of each edit`, async () => {
+    const broken = 'def f(x)\n    return x\n';
+    const alternatives = Array.from({ length: ALTERNATIVES_PER_EDIT + 3 }, (_, i) => ({
+      ...noBugCandidate(`def f(x):\n    return x + ${i}\n`),
+      noBug: false,
+      changedLine: 2,
+      score: -i,
+    }));
+    const result = await fixFile(broken, {
+      fits: () => true,
+      fix: async () => ({
+        status: 'fixed',
+        text: alternatives[0]!.text,
+        candidates: alternatives,
+        steps: [{ changedLine: 2, text: alternatives[0]!.text, why: 'parse error', candidates: alternatives }],
+      }),
+    });
+    expect(result.edits.map((e) => e.candidates.map((c) => c.after))).toEqual([
+      alternatives.slice(0, ALTERNATIVES_PER_EDIT).map((_, i) => `    return x + ${i}`),
+    ]);
+  });
+
+  it(`stops after ${MAX_LOOKS_PER_FILE} windows: a file with more parse errors comes back unfixed`, async () => {
+    const functions = MAX_LOOKS_PER_FILE + 5;
+    const missingColons = makeFile(functions).replace(/ -> int:\n/g, ' -> int\n');
+    expect(checkPythonSyntax(missingColons).ok).toBe(false);
+    const result = await fixFile(missingColons, fixer);
+    expect(result.looks).toBe(MAX_LOOKS_PER_FILE);
+    expect(result.status).toBe('unfixed');
+    expect(result.text).toBe(missingColons);
+    // The same file with fewer errors than the limit is fixed.
+    const fewer = makeFile(MAX_LOOKS_PER_FILE - 5).replace(/ -> int:\n/g, ' -> int\n');
+    expect((await fixFile(fewer, fixer)).text).toBe(makeFile(MAX_LOOKS_PER_FILE - 5));
   });
 
   it('leaves a correct file alone: module-level names (imports, constants) are no suspects', async () => {

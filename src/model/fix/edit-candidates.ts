@@ -8,6 +8,21 @@ import { isKeyword, lex, type Token, VALUE_KEYWORDS } from '../python/lexer';
 import { lineLayout } from '../python/lines';
 import { BUILTINS, isRareTwinOfModuleName, keywordTypoFix, typoDistance, unboundNames } from '../python/name-check';
 import { checkPythonSyntax } from '../python/parse-check';
+import {
+  EDIT_TOKENS_PER_SIDE,
+  ERROR_LINE_REACH,
+  INDENT_LINES_AFTER,
+  INDENT_LINES_BEFORE,
+  MAX_PARTIAL_FIXES,
+  MAX_TYPO_DISTANCE,
+  MIN_ATTRIBUTE_TYPO_LENGTH,
+  MIN_PARSED_CANDIDATES,
+  MIN_TYPO_NAME_LENGTH,
+  PARSE_BUDGET_CHARS,
+  PARTIAL_FIX_MIN_LINES_GAINED,
+  SHORT_NAME_LETTERS,
+  SHORT_NAME_TYPO_DISTANCE,
+} from './search-limits';
 
 export type EditReason = 'parse error' | 'suspect name' | 'model';
 
@@ -59,12 +74,12 @@ const TYPO_KEYWORDS = [
 ];
 
 /**
- * How far a typo may be from the word it stands for: one letter for words of up to four letters,
- * two otherwise (two letters of four make another word: `cast` is no typo of `list`, outside no_bug).
+ * How far a typo may be from the word it stands for: one letter for short words, two otherwise
+ * (two letters of four make another word: `cast` is no typo of `list`).
  */
 export function isNearTwin(typo: string, word: string): boolean {
-  if (typo === word || Math.abs(typo.length - word.length) > 2) return false;
-  const limit = Math.min(typo.length, word.length) <= 4 ? 1 : 2;
+  if (typo === word || Math.abs(typo.length - word.length) > MAX_TYPO_DISTANCE) return false;
+  const limit = Math.min(typo.length, word.length) <= SHORT_NAME_LETTERS ? SHORT_NAME_TYPO_DISTANCE : MAX_TYPO_DISTANCE;
   return typoDistance(typo, word) <= limit;
 }
 
@@ -79,7 +94,7 @@ function suspectLines(text: string): number[] {
   if (check.ok) return [];
   const lines = new Set<number>();
   const at = check.errorLine ?? 1;
-  for (const n of [at - 2, at - 1, at, at + 1, at + 2]) if (n >= 1) lines.add(n);
+  for (let n = at - ERROR_LINE_REACH; n <= at + ERROR_LINE_REACH; n++) if (n >= 1) lines.add(n);
   const balance = new Map<number, number>();
   for (const t of codeTokens(text)) {
     if (t.kind !== 'OP') continue;
@@ -89,11 +104,6 @@ function suspectLines(text: string): number[] {
   for (const [line, open] of balance) if (open > 0 && line <= at) lines.add(line);
   return [...lines].sort((a, b) => a - b);
 }
-
-/** Tokens on each side of the error (or before a line's end) that get edits: bounds the work on a huge line. */
-const EDIT_TOKENS_PER_SIDE = 48;
-/** Characters parsed for one look's candidates at most: each candidate is the whole text, parsed again. */
-const PARSE_BUDGET_CHARS = 2_000_000;
 
 /** Edits at the parse error: each kept candidate parses, or at least moves the first error further down. */
 export function parseErrorCandidates(text: string): TextEdit[] {
@@ -139,7 +149,7 @@ export function parseErrorCandidates(text: string): TextEdit[] {
     if (line.startsLogicalLine) {
       const levels = new Set<string>();
       const unit = layout.indentWithTabs ? '\t' : ' '.repeat(layout.indentUnit);
-      for (const other of layout.lines.slice(Math.max(0, n - 4), n + 2)) {
+      for (const other of layout.lines.slice(Math.max(0, n - 1 - INDENT_LINES_BEFORE), n + INDENT_LINES_AFTER)) {
         if (!other.startsLogicalLine || other.number === n) continue;
         levels.add(other.indentText).add(other.indentText + unit);
         if (other.indentText.endsWith(unit)) levels.add(other.indentText.slice(0, -unit.length));
@@ -149,7 +159,7 @@ export function parseErrorCandidates(text: string): TextEdit[] {
     }
   }
   // Nearest the error first, as many as the parse budget allows (all of them on a function-sized text).
-  const budget = Math.max(16, Math.floor(PARSE_BUDGET_CHARS / Math.max(1, text.length)));
+  const budget = Math.max(MIN_PARSED_CANDIDATES, Math.floor(PARSE_BUDGET_CHARS / Math.max(1, text.length)));
   const checked = [...raw]
     .map(([candidate, at], order) => ({ candidate, ...at, order }))
     .sort((a, b) => (raw.size > budget ? a.distance - b.distance : 0) || a.order - b.order)
@@ -159,14 +169,14 @@ export function parseErrorCandidates(text: string): TextEdit[] {
   for (const { candidate, line } of checked.sort((a, b) => a.order - b.order)) {
     const c = checkPythonSyntax(candidate);
     if (c.ok) parsing.push({ text: candidate, line, why: 'parse error' });
-    else if ((c.errorLine ?? 0) > (check.errorLine ?? 0) + 1)
+    else if ((c.errorLine ?? 0) >= (check.errorLine ?? 0) + PARTIAL_FIX_MIN_LINES_GAINED)
       progress.push({ edit: { text: candidate, line, why: 'parse error' }, at: c.errorLine ?? 0 });
   }
   if (parsing.length > 0) return parsing;
   // Two errors: no one edit parses; the edits that get furthest are candidates for the first.
   return progress
     .sort((a, b) => b.at - a.at)
-    .slice(0, 8)
+    .slice(0, MAX_PARTIAL_FIXES)
     .map((p) => p.edit);
 }
 
@@ -193,7 +203,7 @@ function parameterList(tokens: readonly Token[]): { parameters: Set<string>; ann
 }
 
 /** `use` is in the annotation of `name: …` on its own line (`node: nodes.Node | None = …`): a name
- * is not bound yet in its own annotation, so `nodes` there is no typo of `node` (outside no_bug). */
+ * is not bound yet in its own annotation, so `nodes` there is no typo of `node`. */
 function annotatesItself(tokens: readonly Token[], use: Token, name: string): boolean {
   const at = tokens.indexOf(use);
   let start = at;
@@ -247,7 +257,7 @@ export function nameCandidates(text: string, known: ReadonlySet<string> = new Se
     ]);
     if (ownName) pool.delete(ownName);
     // In a parameter's annotation (`node: nodes.Node`, `node: Node`) a name is a type from the
-    // module: never a parameter (not bound yet) nor None/True/False (both seen on outside no_bug).
+    // module: never a parameter (not bound yet) nor None/True/False.
     if (uses.every((t) => signature.annotations.has(t)))
       for (const n of [...signature.parameters, ...VALUE_KEYWORDS]) pool.delete(n);
     // Before `.` an unbound name is mostly a module (`nx.utils`): only a name the function binds is its twin (`slef`, `lleaf`).
@@ -257,12 +267,14 @@ export function nameCandidates(text: string, known: ReadonlySet<string> = new Se
     // `node: Nod` beside `-> Node`): both come from the module, and the rarer one is the typo.
     for (const n of unbound) if (isRareTwinOfModuleName(tokens, u, n)) pool.add(n);
     // `Path` beside `path` is a class beside a variable; a two-letter name has too many twins; a typo
-    // keeps the case of the first letter (`RecurT` is a type, not a misspelled `recur`: outside no_bug).
+    // keeps the case of the first letter (`RecurT` is a type, not a misspelled `recur`).
     for (const n of [...pool])
       if (
         n.toLowerCase() === u.toLowerCase() ||
         // `en(x)` for `len(x)`: a called two-letter name may still lack a builtin's letter.
-        (u.length < 3 && !VALUE_KEYWORDS.includes(n) && !(called && BUILTINS.has(n) && n.length === 3)) ||
+        (u.length < MIN_TYPO_NAME_LENGTH &&
+          !VALUE_KEYWORDS.includes(n) &&
+          !(called && BUILTINS.has(n) && n.length === MIN_TYPO_NAME_LENGTH)) ||
         (upper(n) !== upper(u) && !VALUE_KEYWORDS.includes(n))
       )
         pool.delete(n);
@@ -297,7 +309,11 @@ export function nameCandidates(text: string, known: ReadonlySet<string> = new Se
   // A method's first parameter a letter from `self` and never read (`def __exit__(selff, etype)`).
   const first = tokens[tokens.findIndex((t) => t.text === 'def') + 3];
   if (first?.kind === 'NAME' && tokens[tokens.indexOf(first) - 1]?.text === '(' && !bound.has('self')) {
-    if (first.text.length >= 3 && typoDistance(first.text, 'self') === 1 && readCount(first.text) === 1)
+    if (
+      first.text.length >= MIN_TYPO_NAME_LENGTH &&
+      typoDistance(first.text, 'self') === 1 &&
+      readCount(first.text) === 1
+    )
       add(splice(text, first.start, first.end, 'self'), first.line);
   }
   // A local assigned once and never read, a letter or two from a local that is read (`reetval =
@@ -339,9 +355,9 @@ function attributeCandidates(text: string, tokens: readonly Token[]): TextEdit[]
   for (const t of tokens) if (t.kind === 'NAME') counts.set(t.text, (counts.get(t.text) ?? 0) + 1);
   const edits: TextEdit[] = [];
   for (const a of attributes) {
-    if (counts.get(a.text) !== 1 || a.text.length < 4) continue;
+    if (counts.get(a.text) !== 1 || a.text.length < MIN_ATTRIBUTE_TYPO_LENGTH) continue;
     // `self._outputs` in `def outputs`: a leading underscore marks the attribute behind a property,
-    // not a typo (none of the 200 outside misspelled names is one).
+    // not a typo.
     const bare = (name: string) => name.replace(/^_+/, '');
     const twins = [...counts.keys()].filter(
       (n) => n.toLowerCase() !== a.text.toLowerCase() && bare(n) !== bare(a.text) && isNearTwin(a.text, n),

@@ -7,6 +7,7 @@ import { nameCandidates, parseErrorCandidates, type EditReason, type TextEdit } 
 import { lex, tokenTexts } from '../python/lexer';
 import { isTypoFix } from '../python/name-check';
 import { guessChecks } from './unexplained-guess';
+import { FIRST_PARTIAL_FIX_TRIES, LATER_PARTIAL_FIX_TRIES } from './search-limits';
 import { checkPythonSyntax } from '../python/parse-check';
 import { fixTarget, isSameTokens, TaskError } from '../tasks';
 import { EOS, NOBUG, UNK } from '../vocab';
@@ -145,8 +146,8 @@ export function isUsable(base: string, c: AnswerCandidate | undefined): c is Ans
 
 /** One pass: beams and suggested edits for `base`, scored and ranked. */
 export async function fixPass(base: string, model: FixModel, options: FixSearchOptions): Promise<AnswerCandidate[]> {
-  // Guesses no bug explains are dropped: `self.` before a loop variable or class name (outside no_bug:
-  // `**kargs` of `for kargs in` turned into `**self.kargs`), a name swapped for another word
+  // Guesses no bug explains are dropped: `self.` before a loop variable or class name (`**kargs` of
+  // `for kargs in` turned into `**self.kargs`), a name swapped for another word
   // (`transform_callback(...)` → `len(...)`).
   const explained = guessChecks(base).explains;
   // A beam that only moves whitespace Python ignores changes nothing: it is no fix either.
@@ -211,19 +212,24 @@ export async function searchFix(
   base: string,
   model: FixModel,
   options: FixSearchOptions,
-  progressTries = 3,
+  progressTries = FIRST_PARTIAL_FIX_TRIES,
 ): Promise<FixSearchResult> {
   const first = await fixPass(base, model, options);
   const best = first[0];
   if (!isUsable(base, best)) {
     // Two syntax errors: no one edit parses. An edit that repairs one of them (the parser's own
     // suggestion first, then the best-ranked edits) is kept only when the next pass then gets the
-    // text to parse; only the first level tries several, so the passes stay few.
+    // text to parse.
     const suggested = first.filter((c) => c.origin === 'edit' && c.why === 'parse error' && !c.parses).slice(0, 1);
     const ranked = first.filter((c) => !c.noBug && !c.parses && c.problem === null && c.text !== base && !c.hasUnknown);
     const progress = [...new Set([...suggested, ...ranked])].slice(0, progressTries);
     for (const step of options.iterations > 1 ? progress : []) {
-      const rest = await searchFix(step.text, model, { ...options, iterations: options.iterations - 1 }, 1);
+      const rest = await searchFix(
+        step.text,
+        model,
+        { ...options, iterations: options.iterations - 1 },
+        LATER_PARTIAL_FIX_TRIES,
+      );
       if (rest.status === 'fixed') {
         const fixStep: FixStep = {
           changedLine: step.changedLine ?? 0,

@@ -1,8 +1,9 @@
 // Guesses no bug explains. A beam or a model-suggested edit that only does one of these is dropped
-// from a fix pass: each was seen changing an outside no_bug function, and no bug class this model
-// fixes produces it. The window is lexed once per pass; each guess once.
+// from a fix pass: each changes correct code, and no bug class this model fixes produces it (the
+// cases: tests/model/unexplained-guess.test.ts). The window is lexed once per pass; each guess once.
 import { isValueKeyword, lex, tokenTexts, type Token } from '../python/lexer';
 import { BUILTINS, editDistance } from '../python/name-check';
+import { MAX_TYPO_DISTANCE } from './search-limits';
 
 const isCode = (t: Token) => t.kind !== 'NEWLINE' && t.kind !== 'INDENT' && t.kind !== 'DEDENT';
 
@@ -26,14 +27,14 @@ export interface GuessChecks {
   /**
    * Whether `text` puts `self.` before a loop variable (`**kargs` of `for kargs in`), a class name
    * (`RichOutput`, CapWords) or a builtin the method never reads as `self.x` (`all(...)`): none is an
-   * attribute the method forgot `self.` on (all seen on outside no_bug functions; of the 200 outside
-   * missing_self bugs, one is on a capitalised attribute, G1_adj, and one on a builtin's name, format);
-   * nor a local the method assigns and then reads bare (`md = {}` … `md[k]`).
+   * attribute the method forgot `self.` on (`G1_adj`, not CapWords, and a builtin's name the method
+   * reads as `self.format` stay the model's to judge); nor a local the method assigns and then
+   * reads bare (`md = {}` … `md[k]`).
    */
   addsSelfToNonAttribute(text: string): boolean;
   /**
-   * Whether `text` is the window with one name swapped for a word more than two letters away
-   * (`RichOutput` → `name`): a misspelled name is a letter or two off, so such a beam is a guess.
+   * Whether `text` is the window with one name swapped for a word more than MAX_TYPO_DISTANCE
+   * letters away (`RichOutput` → `name`): a misspelled name is a letter or two off, so such a beam is a guess.
    */
   swapsNameForOtherWord(text: string): boolean;
   /** Neither of the two: some bug could explain `text`. */
@@ -98,7 +99,7 @@ export function guessChecks(base: string): GuessChecks {
     const [was, now] = differing[0]!;
     // `-> NotImplementedOrNone` turned into `-> None` is a swap too.
     const word = now.kind === 'NAME' || isValueKeyword(now.text);
-    return was.kind === 'NAME' && word && editDistance(was.text, now.text) > 2;
+    return was.kind === 'NAME' && word && editDistance(was.text, now.text) > MAX_TYPO_DISTANCE;
   };
 
   return {

@@ -9,10 +9,9 @@ import { lineLayout, splitLines } from '../python/lines';
 import { unboundNames } from '../python/name-check';
 import { checkPythonSyntax } from '../python/parse-check';
 import type { FixSearchResult, FixStatus } from './fix-search';
+import { ALTERNATIVES_PER_EDIT, MAX_FILE_LINES, MAX_LOOK_ONLY_WINDOWS, MAX_LOOKS_PER_FILE } from './search-limits';
 
-export const MAX_FILE_LINES = 5000;
-/** Windows read when nothing in the file points at a bug (fuzz code cases 150 and 5850: 5,000-line files). */
-export const MAX_LOOK_ONLY_WINDOWS = 16;
+export { MAX_FILE_LINES } from './search-limits';
 
 /** A span of physical lines, 1-based, both ends included. */
 export interface LineSpan {
@@ -234,7 +233,7 @@ const lineText = (text: string, n: number) => {
 };
 
 /** Fixes a text of any length through windows the model reads whole. */
-export async function fixFile(text: string, fixer: WindowFixer, maxLooks = 40): Promise<FileFixResult> {
+export async function fixFile(text: string, fixer: WindowFixer, maxLooks = MAX_LOOKS_PER_FILE): Promise<FileFixResult> {
   refuseLongFile(text);
   const known = moduleNames(text);
   const edits: FileEdit[] = [];
@@ -296,7 +295,7 @@ export async function fixFile(text: string, fixer: WindowFixer, maxLooks = 40): 
         before,
         after: lineText(next, line),
         why: step.why,
-        candidates: step.candidates.slice(0, 5).map((c) => {
+        candidates: step.candidates.slice(0, ALTERNATIVES_PER_EDIT).map((c) => {
           const text = inFile(c.text);
           return {
             line: c.changedLine === null ? null : c.changedLine + span.start - 1,

@@ -6,7 +6,7 @@ import { gatherEncoded } from './decoding';
 import type { Params } from './parameters';
 import { BOS_ID, UNK_ID } from '../vocab';
 import { decoderBlocks, disposeDecoderBlocks, disposeEncoded, disposeState, type Encoded } from './encoder';
-import { decoderStep } from './decoder';
+import { decoderStep, type StepOutput } from './decoder';
 
 /** Rows decoded together at most (memory stays small on every backend). */
 const CHUNK = 24;
@@ -48,23 +48,36 @@ async function scoreChunk(p: Params, enc: Encoded, targets: readonly (readonly n
         prev.map((id) => (id >= vocab ? UNK_ID : id)),
         'int32',
       );
-      const o = decoderStep(p, tiled, state, ids, false, undefined, blocks);
-      const flat = targets.map((ids, row) => row * extVocab + Math.min(ids[t] ?? 0, extVocab - 1));
-      picked.push(
-        tf.tidy(() =>
-          tf.concat(
-            [tf.stack([tf.gather(tf.reshape(o.logProbs, [-1]), tf.tensor1d(flat, 'int32')), o.pGen], 1), o.attention],
-            1,
-          ),
-        ),
-      );
-      tf.dispose([ids, o.logits, o.logProbs, o.attention, o.headAttention, o.pGen]);
+      // A step that throws (a kernel, the device) leaves no tensor behind: its state is the one the finally frees.
+      let o: StepOutput;
+      try {
+        o = decoderStep(p, tiled, state, ids, false, undefined, blocks);
+      } finally {
+        ids.dispose();
+      }
       if (state !== tiled.initialState) disposeState(state);
       state = o.state;
+      const flat = targets.map((ids, row) => row * extVocab + Math.min(ids[t] ?? 0, extVocab - 1));
+      try {
+        picked.push(
+          tf.tidy(() =>
+            tf.concat(
+              [tf.stack([tf.gather(tf.reshape(o.logProbs, [-1]), tf.tensor1d(flat, 'int32')), o.pGen], 1), o.attention],
+              1,
+            ),
+          ),
+        );
+      } finally {
+        tf.dispose([o.logits, o.logProbs, o.attention, o.headAttention, o.pGen]);
+      }
     }
     const stacked = tf.stack(picked, 1); // [n, steps, 2 + S]
-    const data = (await stacked.data()) as Float32Array;
-    stacked.dispose();
+    let data: Float32Array;
+    try {
+      data = (await stacked.data()) as Float32Array;
+    } finally {
+      stacked.dispose();
+    }
     const width = stacked.shape[2]!;
     return targets.map((ids, row) => {
       const at = (t: number) => data.subarray((row * steps + t) * width, (row * steps + t + 1) * width);

@@ -129,11 +129,27 @@ async function runStep(
     prevIds.map((id) => (id >= V ? UNK_ID : id)),
     'int32',
   );
-  const out = decoderStep(p, enc, state, ids, false, undefined, blocks);
-  const packed = tf.tidy(() => pack(out));
-  tf.dispose([ids, out.logits, out.logProbs, out.attention, out.headAttention, out.pGen]);
+  // A step that throws (a kernel, the device) leaves no tensor behind: the caller frees only what it gets.
+  let out: StepOutput;
+  try {
+    out = decoderStep(p, enc, state, ids, false, undefined, blocks);
+  } finally {
+    ids.dispose();
+  }
+  let packed: tf.Tensor;
+  try {
+    packed = tf.tidy(() => pack(out));
+  } catch (error) {
+    disposeState(out.state);
+    throw error;
+  } finally {
+    tf.dispose([out.logits, out.logProbs, out.attention, out.headAttention, out.pGen]);
+  }
   try {
     return { data: (await packed.data()) as Float32Array, state: out.state };
+  } catch (error) {
+    disposeState(out.state);
+    throw error;
   } finally {
     packed.dispose();
   }

@@ -92,15 +92,37 @@ export function assertGradientsRegistered(): void {
   }
 }
 
+/**
+ * After a gradient computation that threw, tfjs keeps the tensors its tape saved for the backward
+ * pass (it frees them only once a backward pass ends): free them, or each failed step leaks a forward pass.
+ */
+function releaseTape(): void {
+  const state = tf.engine().state;
+  if (state.gradientDepth !== 0 || !state.activeTape) return;
+  for (const node of state.activeTape) for (const saved of node.saved ?? []) saved.dispose();
+  state.activeTape = [];
+}
+
 /** Loss, accuracy and gradients for every trainable variable in `p` (the caller disposes all three). */
 export function lossAndGrads(c: NetworkConfig, p: Record<string, tf.Variable>, batch: Batch, opts: LossOptions = {}) {
   assertGradientsRegistered();
   let accuracy: tf.Scalar | null = null;
-  const { value, grads } = tf.variableGrads(() => {
-    const r = sequenceLoss(c, p, batch, opts);
-    accuracy = tf.keep(r.accuracy);
-    return r.loss;
-  }, Object.values(p));
+  let computed: { value: tf.Scalar; grads: tf.NamedTensorMap };
+  try {
+    // The tidy frees the loss if the backward pass throws (a kernel, the device).
+    computed = tf.tidy(() =>
+      tf.variableGrads(() => {
+        const r = sequenceLoss(c, p, batch, opts);
+        accuracy = tf.keep(r.accuracy);
+        return r.loss;
+      }, Object.values(p)),
+    );
+  } catch (error) {
+    (accuracy as tf.Scalar | null)?.dispose();
+    releaseTape();
+    throw error;
+  }
+  const { value, grads } = computed;
   // variableGrads keys gradients by variable name; give them back under our parameter names.
   const byName: Record<string, tf.Tensor> = {};
   for (const [name, v] of Object.entries(p)) if (grads[v.name]) byName[name] = grads[v.name];

@@ -4,6 +4,7 @@
 // fix that the text itself confirms, so convergent ranking puts it ahead of "no bug". Module-level names look unbound here too; the rule only rewards an edit that
 // replaces one unbound name by a bound near-twin, so they are left alone.
 import { lex, type Token } from './lexer';
+import { MAX_TYPO_DISTANCE, MIN_TYPO_NAME_LENGTH } from '../fix/search-limits';
 
 /** Python 3.11 builtins that a function may read without binding them. */
 export const BUILTINS: ReadonlySet<string> = new Set(
@@ -146,7 +147,7 @@ export function isTypoFix(original: string, fixed: string): boolean {
   const valueKeyword =
     after.kind === 'KEYWORD' && (after.text === 'None' || after.text === 'True' || after.text === 'False');
   if (before.kind !== 'NAME' || (after.kind !== 'NAME' && !valueKeyword)) return false;
-  if (editDistance(before.text, after.text) > 2) return false;
+  if (editDistance(before.text, after.text) > MAX_TYPO_DISTANCE) return false;
   const was = unboundNames(original);
   const now = unboundNames(fixed);
   if (now.size >= was.size || ![...now].every((name) => was.has(name))) return false;
@@ -174,15 +175,15 @@ function isSwapOrDouble(a: string, b: string): boolean {
 /**
  * The name a keyword argument at `tokens[i]` misspells, when the call passes a bound name spelled
  * the same but for a swap or a doubled letter (`daat=data`, `min_ssize=min_size`): `f(x=x)` is the
- * usual form. Not for a dropped or added letter (`maxiter=max_iter`, `cmap=map` are meant, outside
- * no_bug), nor when the value is the unbound one (`cmp=cmmp`: the value is the typo). No bug-free
- * function of the outside set or test split has one.
+ * usual form. Not for a dropped or added letter (`maxiter=max_iter`, `cmap=map` are meant), nor
+ * when the value is the unbound one (`cmp=cmmp`: the value is the typo).
  */
 export function keywordTypoFix(tokens: readonly Token[], i: number, unbound: ReadonlySet<string>): string | undefined {
   const t = tokens[i];
   const value = tokens[i + 2];
   const isKeyword = t?.kind === 'NAME' && tokens[i + 1]?.text === '=' && ['(', ','].includes(tokens[i - 1]?.text ?? '');
-  if (!isKeyword || value?.kind !== 'NAME' || value.text.length < 3 || unbound.has(value.text)) return undefined;
+  if (!isKeyword || value?.kind !== 'NAME' || value.text.length < MIN_TYPO_NAME_LENGTH || unbound.has(value.text))
+    return undefined;
   if (['.', '(', '['].includes(tokens[i + 3]?.text ?? '')) return undefined;
   return isSwapOrDouble(t.text, value.text) ? value.text : undefined;
 }
@@ -193,7 +194,7 @@ export function isRareTwinOfModuleName(tokens: readonly Token[], typo: string, n
     tokens.filter((t, i) => t.kind === 'NAME' && t.text === x && tokens[i - 1]?.text !== '.').length;
   const digitless = (x: string) => x.replace(/[0-9]/g, '');
   return (
-    typo.length >= 3 &&
+    typo.length >= MIN_TYPO_NAME_LENGTH &&
     digitless(typo) !== digitless(name) &&
     /^[A-Z]/.test(typo) === /^[A-Z]/.test(name) &&
     typoDistance(typo, name) === 1 &&
@@ -209,7 +210,7 @@ export function isRareTwinOfModuleName(tokens: readonly Token[], typo: string, n
  */
 export function hasSuspectName(text: string): boolean {
   const all = unboundNames(text);
-  const unbound = [...all].filter((name) => name.length >= 3);
+  const unbound = [...all].filter((name) => name.length >= MIN_TYPO_NAME_LENGTH);
   if (unbound.length === 0) return false;
   // Twins among the bound names only: two unbound names (module-level ones) confirm nothing.
   const bound = new Set(
@@ -218,6 +219,11 @@ export function hasSuspectName(text: string): boolean {
       .map((t) => t.text),
   );
   return unbound.some((u) =>
-    [...bound].some((n) => n.length >= 3 && Math.abs(n.length - u.length) <= 2 && editDistance(u, n) <= 2),
+    [...bound].some(
+      (n) =>
+        n.length >= MIN_TYPO_NAME_LENGTH &&
+        Math.abs(n.length - u.length) <= MAX_TYPO_DISTANCE &&
+        editDistance(u, n) <= MAX_TYPO_DISTANCE,
+    ),
   );
 }

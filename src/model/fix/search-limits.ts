@@ -1,0 +1,52 @@
+// The fix search's limits in one place: how much work one request may cost (windows, passes,
+// parses) and how near a name must be to another to count as its typo. Each has its reason; the
+// tests that show a limit at work name it (tests/model/whole-file.test.ts, edit-candidates.test.ts,
+// name-check.test.ts, tests/fuzz/fuzz-cases.test.ts).
+
+// Work per file.
+
+/** Lines a file may have: longer ones are refused before any work (split the file). */
+export const MAX_FILE_LINES = 5000;
+/** Windows the model reads for one file at most: a file full of errors must not cost a look per line. */
+export const MAX_LOOKS_PER_FILE = 40;
+/** Windows read when nothing in the file points at a bug: a bug with no sign is the model's guess alone. */
+export const MAX_LOOK_ONLY_WINDOWS = 16;
+/** Candidates each edit of a file lists for the person (the ranked first ones). */
+export const ALTERNATIVES_PER_EDIT = 5;
+
+// Work per window.
+
+/** Two syntax errors: first edits tried at the top level, each followed by a pass of its own. */
+export const FIRST_PARTIAL_FIX_TRIES = 3;
+/** ...and below it: only the top level tries several, so the passes stay few. */
+export const LATER_PARTIAL_FIX_TRIES = 1;
+/** Edits that parse no further kept as partial fixes (the furthest first): each costs a pass. */
+export const MAX_PARTIAL_FIXES = 8;
+/** A partial fix must move the first parse error this many lines down: one line is the same error. */
+export const PARTIAL_FIX_MIN_LINES_GAINED = 2;
+
+// Parse error edits.
+
+/** Lines on each side of the parse error that get edits: Lezer reports an error near, not always on, the line to edit. */
+export const ERROR_LINE_REACH = 2;
+/** Logical lines before and after a line whose indentation levels it may take. */
+export const INDENT_LINES_BEFORE = 3;
+export const INDENT_LINES_AFTER = 2;
+/** Tokens on each side of the error (or before a line's end) that get edits: bounds the work on a huge line. */
+export const EDIT_TOKENS_PER_SIDE = 48;
+/** Characters parsed for one look's candidates at most: each candidate is the whole text, parsed again. */
+export const PARSE_BUDGET_CHARS = 2_000_000;
+/** Candidates parsed whatever the text's length: a long text still gets the edits nearest its error. */
+export const MIN_PARSED_CANDIDATES = 16;
+
+// What counts as a typo.
+
+/** Letters (edits, a swap counting one) a misspelled name is off by at most: more makes another word. */
+export const MAX_TYPO_DISTANCE = 2;
+/** Names of up to this many letters are a typo of a twin one letter off only (`cast` is no `list`). */
+export const SHORT_NAME_LETTERS = 4;
+export const SHORT_NAME_TYPO_DISTANCE = 1;
+/** Shorter names are never suspects: a one- or two-letter name has too many twins. */
+export const MIN_TYPO_NAME_LENGTH = 3;
+/** Shorter attributes are never typos: nothing binds attributes, so only their length guards them. */
+export const MIN_ATTRIBUTE_TYPO_LENGTH = 4;
