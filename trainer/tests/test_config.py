@@ -1,4 +1,5 @@
 """Reading model_config.toml: keys that nothing reads any more are dropped with a warning."""
+
 from __future__ import annotations
 
 from trainer.files import toml_text
