@@ -144,7 +144,7 @@ describe('fuzz cases found and fixed (seed 1)', () => {
       /line 201 nests brackets or blocks deeper than Python allows \(200 brackets/,
     );
     expect(performance.now() - started).toBeLessThan(5000);
-    expect(checkPythonSyntax(`x = ${'['.repeat(201)}${']'.repeat(201)}\n`)).toEqual({ ok: false, errorLine: 1 });
+    expect(checkPythonSyntax(`x = ${'['.repeat(201)}${']'.repeat(201)}\n`)).toMatchObject({ ok: false, errorLine: 1 });
     expect(checkPythonSyntax(`x = ${'['.repeat(200)}${']'.repeat(200)}\n`).ok).toBe(true);
     expect((await runCase('code', 1, 240, context)).outcome).toBe('refused');
   });

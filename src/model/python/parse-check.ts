@@ -56,8 +56,20 @@ function offsetOf(text: string, line: number, column: number): number {
   return Math.min(text.length, start + Math.max(0, column - 1));
 }
 
+/** The last text checked and its answer: callers check the same text again (a whole file, twice). */
+let lastText: string | null = null;
+let lastCheck: ParseCheck = { ok: true, errorLine: null, errorColumn: null };
+
 /** Whether `text` compiles, and if not, where and why, in CPython's words. Never throws. */
 export function checkPythonSyntax(text: string): ParseCheck {
+  if (text !== lastText) {
+    lastCheck = checkUncached(text);
+    lastText = text;
+  }
+  return { ...lastCheck };
+}
+
+function checkUncached(text: string): ParseCheck {
   let error;
   try {
     error = compileError(text);

@@ -61,8 +61,9 @@ function parseAndCheck(tokens: PyToken[], tokenError: TokenizeError | null, fstr
   } catch (e) {
     return settle(e, p, tokenError);
   }
-  if (last.type === INDENT) return new PySyntaxError('unexpected indent', last.line, last.col + 1);
-  if (last.type === DEDENT) return new PySyntaxError('unexpected unindent', last.line, last.col + 1);
+  // IndentationError's offset for these is the width of the indentation.
+  if (last.type === INDENT) return new PySyntaxError('unexpected indent', last.line, last.col);
+  if (last.type === DEDENT) return new PySyntaxError('unexpected unindent', last.line, last.col);
   const generic = new PySyntaxError(fstring ? 'f-string: invalid syntax' : 'invalid syntax', last.line, last.col + 1);
   return laterTokenizerError(generic, p, tokenError);
 }

@@ -559,7 +559,7 @@ export function invalidArguments(p: Parser): void {
   const a = p.mark;
   const args = argsRule(p);
   if (args && args.kw.length > 0 && p.op(',') && p.isOp('*'))
-    p.raiseAt(a, 'iterable argument unpacking follows keyword argument unpacking');
+    p.raiseAt(p.mark, 'iterable argument unpacking follows keyword argument unpacking');
   p.mark = a;
   const e = expression(p);
   if (e && forIfClauses(p) && p.op(',')) {

@@ -74,15 +74,17 @@ export function checkStrings(p: Parser, a: number, b: number): Node {
       checkFString(p, i, body, bodyAt, raw);
     } else if (!raw) {
       const message = escapeError(body, isBytes);
-      if (message) p.raiseAt(i, message);
+      if (message) p.raise(message);
     }
   }
   if (bytes > 0 && bytes <= b - a) p.raise('cannot mix bytes and nonbytes literals');
   return { k: fstring ? 'JoinedStr' : 'Constant', a, b, c: bytes > 0 ? 'bytes' : 'string' };
 }
 
+/** string_parser.c raises with RAISE_SYNTAX_ERROR: at the last token fetched, not at the string. */
 function fail(p: Parser, token: number, message: string): never {
-  p.raiseAt(token, message);
+  void token;
+  p.raise(message);
 }
 
 /** fstring_find_literal + fstring_find_expr over one f-string body, from `at`; returns where it stopped. */

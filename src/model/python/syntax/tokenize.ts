@@ -248,8 +248,11 @@ export function tokenize(source: string): Tokenized {
             indents.pop();
             altIndents.pop();
           }
-          if (col !== indents[indents.length - 1])
-            return fail('dedent', 'unindent does not match any outer indentation level', line, pos - lineStart + 1);
+          if (col !== indents[indents.length - 1]) {
+            const lineEnd = source.indexOf('\n', pos);
+            const endCol = (lineEnd < 0 ? n : lineEnd) - lineStart + 1;
+            return fail('dedent', 'unindent does not match any outer indentation level', line, endCol);
+          }
           if (altCol !== altIndents[altIndents.length - 1])
             return fail('tabspace', 'inconsistent use of tabs and spaces in indentation', line, 1);
         }
@@ -358,9 +361,9 @@ export function tokenize(source: string): Tokenized {
     if (c === 92) {
       if (source.charCodeAt(pos + 1) !== 10)
         return fail('linecont', 'unexpected character after line continuation character', line, pos + 2 - lineStart);
+      if (pos + 2 >= n) return fail('eof', 'unexpected EOF while parsing', line, pos + 2 - lineStart);
       pos += 2;
       newLine(pos);
-      if (pos >= n) return fail('eof', 'unexpected EOF while parsing', line - 1, 0);
       continue;
     }
     const three = source.slice(pos, pos + 3);
