@@ -67,7 +67,7 @@ export {
   VALUE_KEYWORDS,
 } from './python/lexer';
 export { lineLayout, splitLines } from './python/lines';
-export { checkCompletionSyntax, checkPythonSyntax } from './python/parse-check';
+export { checkCompletionSyntax, checkPythonSyntax, type ParseCheck } from './python/parse-check';
 export {
   encodeComplete,
   type EncodedExample,
