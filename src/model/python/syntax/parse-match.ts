@@ -1,9 +1,10 @@
 // `match` statements: case blocks and patterns (Grammar/python.gram, "Match statement").
 import { MemoRule, type Node, type Parser } from './parser-core';
 import { NUMBER, STRING } from './tokenize';
-import { gather, namedExpression, strings } from './parse-expr';
+import { gather, namedExpression } from './parse-expr';
+import { strings } from './parse-atoms';
 import { block } from './parse-stmt';
-import * as invalid from './parse-invalid';
+import * as invalidBlocks from './parse-invalid-blocks';
 
 function mk(k: string, a: number, p: Parser, fields?: Partial<Node>): Node {
   const node: Node = { k, a, b: p.mark - 1 };
@@ -13,7 +14,7 @@ function mk(k: string, a: number, p: Parser, fields?: Partial<Node>): Node {
 export function caseBlock(p: Parser): Node | null {
   const a = p.mark;
   if (p.invalidPass) {
-    invalid.invalidCaseBlock(p);
+    invalidBlocks.invalidCaseBlock(p);
     p.mark = a;
   }
   if (!p.soft('case') || !patterns(p)) {
@@ -46,7 +47,7 @@ export function pattern(p: Parser): Node | null {
     p.mark = m;
     if (p.invalidPass) {
       p.mark = a;
-      invalid.invalidAsPattern(p, orPattern);
+      invalidBlocks.invalidAsPattern(p, orPattern);
       p.mark = m;
     }
     return or;
@@ -268,7 +269,7 @@ function classPattern(p: Parser): boolean {
     if (p.op(')')) return true;
   }
   p.mark = a;
-  if (p.invalidPass) invalid.invalidClassPattern(p, nameOrAttr, pattern, keywordPattern);
+  if (p.invalidPass) invalidBlocks.invalidClassPattern(p, nameOrAttr, pattern, keywordPattern);
   p.mark = a;
   return false;
 }

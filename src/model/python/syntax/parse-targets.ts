@@ -1,6 +1,7 @@
 // Assignment, `for` and `del` targets (star_targets, single_target, t_primary, del_targets).
 import { MemoRule, type Node, type Parser } from './parser-core';
-import { atom, callTrailer, gather, slices } from './parse-expr';
+import { gather } from './parse-expr';
+import { atom, callTrailer, slices } from './parse-atoms';
 
 function mk(k: string, a: number, p: Parser, fields?: Partial<Node>): Node {
   const node: Node = { k, a, b: p.mark - 1 };

@@ -4,6 +4,8 @@
 // str: line breaks \r\n and lone \r are \n, a missing final line break is added, and the coding
 // cookie is ignored (a str has no encoding to declare), so a BOM is an invalid character.
 
+import { isDigit, isIdChar, isIdStart, scanNumber, scanString, stringPrefixEnd } from './tokenize-literals';
+
 export const NAME = 1;
 export const NUMBER = 2;
 export const STRING = 3;
@@ -126,20 +128,6 @@ const TWO_CHAR_OPS = new Set([
 const ID_START = /[\p{XID_Start}_]/u;
 const ID_CONTINUE = /[\p{XID_Continue}]/u;
 const PRINTABLE_NOT = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-function isHexDigit(c: number): boolean {
-  return isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
-}
-/** tokenizer.c is_potential_identifier_start / _char: ASCII letters, '_', or any non-ASCII byte. */
-function isIdStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
-}
-function isIdChar(c: number): boolean {
-  return isIdStart(c) || isDigit(c);
-}
 
 /** Py_UNICODE_ISPRINTABLE: a space is printable, other separators and control characters are not. */
 export function isPrintable(ch: string): boolean {
@@ -406,145 +394,4 @@ function countLines(source: string, from: number, to: number): number {
   let lines = 1;
   for (let i = source.indexOf('\n', from); i >= 0 && i < to - 1; i = source.indexOf('\n', i + 1)) lines++;
   return lines;
-}
-
-/** The offset of the quote when a string prefix (b, r, u, f and their legal mixes) starts at `pos`, else -1. */
-function stringPrefixEnd(source: string, pos: number): number {
-  let b = false;
-  let r = false;
-  let u = false;
-  let f = false;
-  for (let i = pos; i < pos + 3; i++) {
-    const ch = source[i];
-    if (ch === '"' || ch === "'") return i > pos ? i : -1;
-    const low = ch?.toLowerCase();
-    if (low === 'b' && !(b || u || f)) b = true;
-    else if (low === 'u' && !(b || u || r || f)) u = true;
-    else if (low === 'r' && !(r || u)) r = true;
-    else if (low === 'f' && !(f || b || u)) f = true;
-    else return -1;
-  }
-  return -1;
-}
-
-/** The end of the string literal whose quote is at `pos`, or -1 when it is not closed. */
-function scanString(source: string, pos: number): number {
-  const quote = source.charCodeAt(pos);
-  const n = source.length;
-  const triple = source.charCodeAt(pos + 1) === quote && source.charCodeAt(pos + 2) === quote;
-  let i = pos + (triple ? 3 : 1);
-  if (!triple && source.charCodeAt(pos + 1) === quote) return pos + 2;
-  let closing = 0;
-  while (i < n) {
-    const c = source.charCodeAt(i++);
-    if (c === quote) {
-      closing++;
-      if (!triple || closing === 3) return i;
-      continue;
-    }
-    closing = 0;
-    if (c === 10 && !triple) return -1;
-    if (c === 92) i++;
-  }
-  return -1;
-}
-
-/** verify_end_of_number: a keyword that may follow a number (`1if x else y`) is allowed, a name is not. */
-function endOfNumberError(source: string, pos: number, kind: string): string | null {
-  const rest = source.slice(pos, pos + 5);
-  if (/^(and|else|for|i[fns]|or|not)/.test(rest)) return null;
-  if (pos < source.length && isIdChar(source.charCodeAt(pos))) return `${pos}:invalid ${kind} literal`;
-  return null;
-}
-
-/** Scans a number at `pos`: its end, or "offset:message" for a malformed literal. */
-function scanNumber(source: string, pos: number): number | string {
-  const start = pos;
-  const at = (i: number): number => source.charCodeAt(i);
-  const decimalTail = (i: number): number | string => {
-    for (;;) {
-      while (isDigit(at(i))) i++;
-      if (at(i) !== 95) return i;
-      i++;
-      if (!isDigit(at(i))) return `${i}:invalid decimal literal`;
-    }
-  };
-  const exponentAndImaginary = (i: number): number | string => {
-    let c = at(i);
-    if (c === 101 || c === 69) {
-      const e = i;
-      i++;
-      c = at(i);
-      if (c === 43 || c === 45) {
-        i++;
-        if (!isDigit(at(i))) return `${i}:invalid decimal literal`;
-      } else if (!isDigit(c)) {
-        return endOfNumberError(source, e, 'decimal') ?? e;
-      }
-      const tail = decimalTail(i);
-      if (typeof tail === 'string') return tail;
-      i = tail;
-      c = at(i);
-    }
-    if (c === 106 || c === 74) return endOfNumberError(source, i + 1, 'imaginary') ?? i + 1;
-    return endOfNumberError(source, i, 'decimal') ?? i;
-  };
-  const fraction = (i: number): number | string => {
-    if (isDigit(at(i))) {
-      const tail = decimalTail(i);
-      if (typeof tail === 'string') return tail;
-      i = tail;
-    }
-    return exponentAndImaginary(i);
-  };
-  if (at(pos) === 46) return fraction(pos + 1);
-  if (at(pos) === 48) {
-    const marker = at(pos + 1) | 32;
-    if (marker === 120 || marker === 111 || marker === 98) {
-      const kind = marker === 120 ? 'hexadecimal' : marker === 111 ? 'octal' : 'binary';
-      const ok =
-        marker === 120
-          ? isHexDigit
-          : marker === 111
-            ? (c: number) => c >= 48 && c < 56
-            : (c: number) => c === 48 || c === 49;
-      let i = pos + 2;
-      do {
-        if (at(i) === 95) i++;
-        if (!ok(at(i))) {
-          if (kind !== 'hexadecimal' && isDigit(at(i))) return `${i}:invalid digit '${source[i]}' in ${kind} literal`;
-          return `${i}:invalid ${kind} literal`;
-        }
-        while (ok(at(i))) i++;
-      } while (at(i) === 95);
-      if (kind !== 'hexadecimal' && isDigit(at(i))) return `${i}:invalid digit '${source[i]}' in ${kind} literal`;
-      return endOfNumberError(source, i, kind) ?? i;
-    }
-    let i = pos + 1;
-    for (;;) {
-      if (at(i) === 95) {
-        i++;
-        if (!isDigit(at(i))) return `${i}:invalid decimal literal`;
-      }
-      if (at(i) !== 48) break;
-      i++;
-    }
-    let nonZero = false;
-    if (isDigit(at(i))) {
-      nonZero = true;
-      const tail = decimalTail(i);
-      if (typeof tail === 'string') return tail;
-      i = tail;
-    }
-    const c = at(i);
-    if (c === 46) return fraction(i + 1);
-    if (c === 101 || c === 69 || c === 106 || c === 74) return exponentAndImaginary(i);
-    if (nonZero)
-      return `${start}:leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers`;
-    return endOfNumberError(source, i, 'decimal') ?? i;
-  }
-  const tail = decimalTail(pos);
-  if (typeof tail === 'string') return tail;
-  if (at(tail) === 46) return fraction(tail + 1);
-  return exponentAndImaginary(tail);
 }
