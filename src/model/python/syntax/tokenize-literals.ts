@@ -34,7 +34,7 @@ export function stringPrefixEnd(source: string, pos: number): number {
   return -1;
 }
 
-/** The end of the string literal whose quote is at `pos`, or -1 when it is not closed. */
+/** The end of the string literal whose quote is at `pos`; when it is not closed, minus where that was found. */
 export function scanString(source: string, pos: number): number {
   const quote = source.charCodeAt(pos);
   const n = source.length;
@@ -50,17 +50,22 @@ export function scanString(source: string, pos: number): number {
       continue;
     }
     closing = 0;
-    if (c === 10 && !triple) return -1;
+    if (c === 10 && !triple) return -i;
     if (c === 92) i++;
   }
-  return -1;
+  return -n;
 }
 
 /** verify_end_of_number: a keyword that may follow a number (`1if x else y`) is allowed, a name is not. */
 export function endOfNumberError(source: string, pos: number, kind: string): string | null {
-  const rest = source.slice(pos, pos + 5);
-  if (/^(and|else|for|i[fns]|or|not)/.test(rest)) return null;
-  if (pos < source.length && isIdChar(source.charCodeAt(pos))) return `${pos}:invalid ${kind} literal`;
+  // tokenizer.c lookahead(): the whole keyword, not followed by a name character (`1else` but not
+  // `1elsey`); after 'i' only the next letter is looked at (`1if`, `1in`, `1is`).
+  const keyword = /^(and|else|for|or|not)/.exec(source.slice(pos, pos + 4));
+  if (keyword && !isIdChar(source.charCodeAt(pos + keyword[0].length))) return null;
+  if (/^i[fns]/.test(source.slice(pos, pos + 2))) return null;
+  // Only ASCII name characters make the literal invalid; a non-ASCII one is a token of its own.
+  const c = source.charCodeAt(pos);
+  if (c < 128 && isIdChar(c)) return `${pos}:invalid ${kind} literal`;
   return null;
 }
 

@@ -312,7 +312,7 @@ export function tokenize(source: string): Tokenized {
       const end = scanString(source, pos);
       if (end < 0) {
         const triple = source.startsWith(source[pos].repeat(3), pos);
-        const detected = triple ? line + countLines(source, pos, n) - 1 : line;
+        const detected = line + countLines(source, pos, -end) - 1;
         const what = triple ? 'unterminated triple-quoted string literal' : 'unterminated string literal';
         return fail('direct', `${what} (detected at line ${detected})`, line, start - lineStart + 1);
       }
