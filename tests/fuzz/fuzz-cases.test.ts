@@ -3,7 +3,6 @@
 // took too long is held to a count that made it slow (texts lexed, parsed or split into lines),
 // not to a clock.
 import { readFileSync } from 'node:fs';
-import { parser } from '@lezer/python';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { readModelDir } from '../../src/cli/model-dir';
 import { createModelContext, type ModelContext } from '../../src/fuzz/context';
@@ -23,7 +22,7 @@ import { createInferenceHandler } from '../../src/worker/inference-handler';
 import type { InferenceResponse } from '../../src/worker/protocol';
 import { initNodeBackend } from '../../src/platform/node/node';
 
-/** The lengths of the texts read while `reads.on`: by our lexer, into lines, and by Lezer. */
+/** The lengths of the texts read while `reads.on`: by our lexer, into lines, and by the syntax check. */
 const reads = vi.hoisted(() => ({ on: false, lexed: [] as number[], split: [] as number[], parsed: [] as number[] }));
 vi.mock('../../src/model/python/lexer', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../src/model/python/lexer')>();
@@ -32,6 +31,14 @@ vi.mock('../../src/model/python/lexer', async (importOriginal) => {
     return actual.lex(source, options);
   };
   return { ...actual, lex };
+});
+vi.mock('../../src/model/python/syntax/compile-check', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/model/python/syntax/compile-check')>();
+  const compileError: typeof actual.compileError = (text) => {
+    if (reads.on) reads.parsed.push(text.length);
+    return actual.compileError(text);
+  };
+  return { ...actual, compileError };
 });
 vi.mock('../../src/model/python/lines', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../src/model/python/lines')>();
@@ -42,24 +49,18 @@ vi.mock('../../src/model/python/lines', async (importOriginal) => {
   return { ...actual, splitLines };
 });
 
-/** What `body` reads: the lengths of the texts it lexes, splits into lines and parses with Lezer. */
+/** What `body` reads: the lengths of the texts it lexes, splits into lines and checks for syntax. */
 async function countReads<T>(
   body: () => Promise<T> | T,
 ): Promise<{ value: T; lexed: number[]; split: number[]; parsed: number[] }> {
-  const parse = parser.parse;
   reads.lexed = [];
   reads.split = [];
   reads.parsed = [];
-  parser.parse = (...args: Parameters<typeof parser.parse>) => {
-    if (typeof args[0] === 'string') reads.parsed.push(args[0].length);
-    return parse.apply(parser, args);
-  };
   reads.on = true;
   try {
     return { value: await body(), lexed: reads.lexed, split: reads.split, parsed: reads.parsed };
   } finally {
     reads.on = false;
-    parser.parse = parse;
   }
 }
 const atLeast = (chars: number, lengths: readonly number[]) => lengths.filter((n) => n >= chars).length;
@@ -194,8 +195,8 @@ describe('fuzz cases found and fixed (seed 1)', () => {
         /line 201 nests brackets or blocks deeper than Python allows \(200 brackets/,
       ),
     );
-    expect(refused.parsed).toEqual([]); // refused before Lezer, which took over 10 s on it
-    expect(checkPythonSyntax(`x = ${'['.repeat(201)}${']'.repeat(201)}\n`)).toEqual({ ok: false, errorLine: 1 });
+    expect(refused.parsed).toEqual([]); // refused before any syntax check (Lezer took over 10 s on it)
+    expect(checkPythonSyntax(`x = ${'['.repeat(201)}${']'.repeat(201)}\n`)).toMatchObject({ ok: false, errorLine: 1 });
     expect(checkPythonSyntax(`x = ${'['.repeat(200)}${']'.repeat(200)}\n`).ok).toBe(true);
     expect((await runCase('code', 1, 240, context)).outcome).toBe('refused');
   });
@@ -212,12 +213,13 @@ describe('fuzz cases found and fixed (seed 1)', () => {
   });
 
   it('fuzz code case 450: a 10,000-character line is answered within the parse budget (each of ~7,500 candidate edits was parsed whole)', async () => {
-    // Lezer gives up on 1,000+ chained `+` (CPython compiles them), so this reads as a parse error on one huge line.
-    const code = `def f(x):\n    return ${'x + '.repeat(2500)}x\n`;
+    // A parse error on one huge line: the candidate edits near it are checked within the budget.
+    const code = `def f(x):\n    return ${'x + '.repeat(2500)}x +\n`;
     const candidates = await countReads(() => parseErrorCandidates(code));
     const edits = candidates.value;
     // ~7,500 candidates were parsed whole before the bound (44 s): now the parse budget, and the
     // text's own check in parseErrorCandidates and in suspectLines.
+    expect(candidates.parsed.length).toBeGreaterThan(1); // the counter sees the check's work
     expect(total(candidates.parsed)).toBeLessThanOrEqual(PARSE_BUDGET_CHARS + 2 * code.length);
     expect(edits.length).toBeLessThanOrEqual(MAX_PARTIAL_FIXES);
     const run = await countReads(() => context.tinyModel.run({ task: 'fix', mode: 'convergent', code }));
@@ -248,6 +250,7 @@ describe('fuzz cases found and fixed (seed 1)', () => {
     expect(fixed.value.looks).toBe(MAX_LOOK_ONLY_WINDOWS);
     // The whole file is read a fixed few times (its module names, its functions, two parse checks),
     // not once per window: splitLines and lexing per window took about 4 s.
+    expect(atLeast(code.length, fixed.parsed)).toBeGreaterThan(0);
     for (const wholeFileReads of [fixed.lexed, fixed.split, fixed.parsed])
       expect(atLeast(code.length, wholeFileReads)).toBeLessThanOrEqual(4);
     expect((await runCase('code', 1, 58, context)).outcome).toBe('accepted');

@@ -18,9 +18,10 @@ describe('CodingOptimizer (tiny random model)', () => {
   });
 
   it('a block nested past what the model reads still gets a candidate: "no bug" as the model scores it', async () => {
-    // 100 nested ifs: no function or block fits a window, so the whole-file fix looks at nothing
-    // (the playground read candidates[chosen] of an empty list and went blank).
-    const deep = `${Array.from({ length: 100 }, (_, i) => `${'    '.repeat(i)}if x${i}:`).join('\n')}\n${'    '.repeat(100)}pass\n`;
+    // 99 nested ifs: no function or block fits a window, so the whole-file fix looks at nothing
+    // (the playground read candidates[chosen] of an empty list and went blank). 99 is the deepest
+    // that compiles: CPython refuses a 100th indented block (MAXINDENT).
+    const deep = `${Array.from({ length: 99 }, (_, i) => `${'    '.repeat(i)}if x${i}:`).join('\n')}\n${'    '.repeat(99)}pass\n`;
     const before = tf.memory().numTensors;
     const model = await load(await tinyModelFiles());
     const answer = await model.run({ task: 'fix', mode: 'convergent', code: deep });

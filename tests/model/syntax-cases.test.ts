@@ -7,12 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { checkPythonSyntax } from '../../src/model';
 import { isListedMessage, LISTED_SYNTAX_MESSAGES, summarizeAgreement } from '../../src/data/syntax-corpus';
 
-/**
- * The check is as strict as Python's compiler, with its messages. False while the check is Lezer's
- * lenient parse, which accepts some of these cases: the thresholds below are the target it misses.
- */
-const STRICT_CHECKER_LANDED = false;
-
 /** The targets: agreement on compiling or not, and where both refuse, on the line and the message. */
 const MIN_AGREEMENT = 0.995;
 const MIN_LINE_AGREEMENT = 0.97;
@@ -60,7 +54,7 @@ describe('syntax check against compile() on labelled cases', () => {
     }
   });
 
-  it.skipIf(!STRICT_CHECKER_LANDED)(`agrees with compile() on at least ${MIN_AGREEMENT * 100}% of the cases`, () => {
+  it(`agrees with compile() on at least ${MIN_AGREEMENT * 100}% of the cases`, () => {
     const all = scored();
     const summary = summarizeAgreement(all);
     const wrong = all
@@ -69,13 +63,10 @@ describe('syntax check against compile() on labelled cases', () => {
     expect(summary.agree, wrong.slice(0, 10).join('\n')).toBeGreaterThanOrEqual(MIN_AGREEMENT);
   });
 
-  it.skipIf(!STRICT_CHECKER_LANDED)(
-    "where both refuse, names the line and gives the listed messages in Python's words",
-    () => {
-      const summary = summarizeAgreement(scored());
-      expect(summary.line_agree).toBeGreaterThanOrEqual(MIN_LINE_AGREEMENT);
-      expect(summary.message_agree).toBeGreaterThanOrEqual(MIN_MESSAGE_AGREEMENT);
-      expect(fixture.cases.filter((c) => isListedMessage(c.cpython.message)).length).toBeGreaterThan(100);
-    },
-  );
+  it("where both refuse, names the line and gives the listed messages in Python's words", () => {
+    const summary = summarizeAgreement(scored());
+    expect(summary.line_agree).toBeGreaterThanOrEqual(MIN_LINE_AGREEMENT);
+    expect(summary.message_agree).toBeGreaterThanOrEqual(MIN_MESSAGE_AGREEMENT);
+    expect(fixture.cases.filter((c) => isListedMessage(c.cpython.message)).length).toBeGreaterThan(100);
+  });
 });

@@ -1,24 +1,32 @@
-// Does a text parse as Python? Lezer's Python grammar (the one CodeMirror uses) recovers from
-// errors by inserting error nodes; any such node means the text does not parse. Lezer accepts a
-// dedent to a level that was never opened, so our lexer's indentation problems count too.
-import { parser } from '@lezer/python';
-import { lex, type Token } from './lexer';
+// Does a text compile as Python? The check follows CPython 3.11's compile(text, '<s>', 'exec'):
+// its tokenizer, its grammar with the second pass that picks the specific message, and the
+// compile-time rules (symtable and compiler). See docs/syntax-check.md for how it was measured.
+import { compileError } from './syntax/compile-check';
+import { MAX_INDENT, MAX_LEVEL } from './syntax/tokenize';
+import type { Token } from './lexer';
 
 export interface ParseCheck {
   ok: boolean;
-  /** 1-based line of the first error, when there is one. */
+  /** 1-based line of the first error, as SyntaxError.lineno; null when the text compiles. */
   errorLine: number | null;
-  /** Character offset of the first error, when Lezer or the nesting check places it. */
+  /** 1-based column of the first error, as SyntaxError.offset; null when the text compiles. */
+  errorColumn?: number | null;
+  /** Character offset of the error in the text, when there is one. */
   errorOffset?: number;
+  /** CPython's message for the error ("expected ':'", "invalid syntax", ...). */
+  message?: string;
 }
 
 /** CPython's limits (Parser/tokenizer.h MAXLEVEL and MAXINDENT): deeper code does not compile there. */
-export const MAX_BRACKET_NESTING = 200;
-export const MAX_INDENT_LEVELS = 100;
+export const MAX_BRACKET_NESTING = MAX_LEVEL;
+export const MAX_INDENT_LEVELS = MAX_INDENT;
+
+/** compile() gives up on expressions nested deeper than this (RecursionError while compiling). */
+const TOO_COMPLEX = 'maximum recursion depth exceeded during compilation';
 
 /**
- * The line where brackets or blocks nest deeper than Python allows, or null. Checked before Lezer
- * runs, which takes seconds on such text (fuzz code case 240: 100,000 open brackets).
+ * The line where brackets or blocks nest deeper than Python allows, or null (for callers that
+ * explain the refusal; checkPythonSyntax finds the same through the tokenizer's own limits).
  */
 export function tooDeepLine(tokens: readonly Token[]): number | null {
   let brackets = 0;
@@ -37,35 +45,50 @@ export function tooDeepLine(tokens: readonly Token[]): number | null {
   return null;
 }
 
-export function checkPythonSyntax(text: string): ParseCheck {
-  const lexed = lex(text);
-  const deep = tooDeepLine(lexed.tokens);
-  if (deep !== null) return { ok: false, errorLine: deep };
-  const tree = parser.parse(text);
-  let errorAt = -1;
-  tree.iterate({
-    enter(node) {
-      if (errorAt >= 0) return false;
-      // Lezer's grammar wants a value after `yield`; a bare `yield` (before a line break or `)`) is Python.
-      if (
-        node.type.isError &&
-        !(
-          node.from === node.to &&
-          /\byield[ \t]*$/.test(text.slice(Math.max(0, node.from - 12), node.from)) &&
-          /^[ \t]*[\r\n)#]/.test(text.slice(node.from, node.from + 40))
-        )
-      ) {
-        errorAt = node.from;
-        return false;
-      }
-      return undefined;
-    },
-  });
-  if (errorAt < 0) {
-    const problem = lexed.problems[0];
-    return problem ? { ok: false, errorLine: problem.line } : { ok: true, errorLine: null };
+/** The character offset of a 1-based line and column in `text` (any of \n, \r\n, \r ends a line). */
+function offsetOf(text: string, line: number, column: number): number {
+  let start = 0;
+  for (let l = 1; l < line; l++) {
+    const next = text.slice(start).search(/\r\n?|\n/);
+    if (next < 0) return text.length;
+    start += next + (text.startsWith('\r\n', start + next) ? 2 : 1);
   }
-  return { ok: false, errorLine: text.slice(0, errorAt).split('\n').length, errorOffset: errorAt };
+  return Math.min(text.length, start + Math.max(0, column - 1));
+}
+
+/** The last text checked and its answer: callers check the same text again (a whole file, twice). */
+let lastText: string | null = null;
+let lastCheck: ParseCheck = { ok: true, errorLine: null, errorColumn: null };
+
+/** Whether `text` compiles, and if not, where and why, in CPython's words. Never throws. */
+export function checkPythonSyntax(text: string): ParseCheck {
+  if (text !== lastText) {
+    lastCheck = checkUncached(text);
+    lastText = text;
+  }
+  return { ...lastCheck };
+}
+
+function checkUncached(text: string): ParseCheck {
+  let error;
+  try {
+    error = compileError(text);
+  } catch (e) {
+    // Nesting deep enough to exhaust the stack: compile() raises RecursionError there too. Any
+    // other exception is a bug in the check; the text is refused with the reason rather than thrown.
+    const message = e instanceof RangeError ? TOO_COMPLEX : `the syntax check failed: ${String(e)}`;
+    return { ok: false, errorLine: 1, errorColumn: 1, errorOffset: 0, message };
+  }
+  if (!error) return { ok: true, errorLine: null, errorColumn: null };
+  const errorLine = Math.max(1, error.line);
+  const errorColumn = Math.max(1, error.col);
+  return {
+    ok: false,
+    errorLine,
+    errorColumn,
+    errorOffset: offsetOf(text, errorLine, errorColumn),
+    message: error.message,
+  };
 }
 
 /**

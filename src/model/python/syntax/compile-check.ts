@@ -1,0 +1,100 @@
+// compile(text, '<s>', 'exec') without running anything: CPython 3.11's tokenizer, its two parser
+// passes (the second with the invalid_ rules, for the specific message), the rule that a tokenizer
+// error later in the text outranks a parser error (pegen_errors.c), then the symtable and compiler
+// rules. Returns the first SyntaxError compile() would raise, or null.
+import { Parser, PySyntaxError, unclosedBracket, type Node } from './parser-core';
+import { DEDENT, INDENT, tokenize, type PyToken, type TokenizeError } from './tokenize';
+import { file } from './parse-stmt';
+import { starExpressions } from './parse-expr';
+import { setFStringExpressionCheck } from './strings';
+import { SymbolTable } from './symtable';
+import { CompileRules } from './compile-rules';
+
+/** compile() reads a str as UTF-8 lines with \n breaks and a final newline. */
+export function normalizeSource(text: string): string {
+  const source = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  return source.length > 0 && !source.endsWith('\n') ? `${source}\n` : source;
+}
+
+/** The first SyntaxError compile() raises for `text`, or null when it compiles. */
+export function compileError(text: string): PySyntaxError | null {
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0)
+    return new PySyntaxError('source code string cannot contain null bytes', lineAt(text, nul), 0, 'tokenizer');
+  const surrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(text);
+  if (surrogate)
+    return new PySyntaxError(
+      'source code cannot contain lone surrogates',
+      lineAt(text, surrogate.index),
+      0,
+      'tokenizer',
+    );
+  const { tokens, error } = tokenize(normalizeSource(text));
+  return parseAndCheck(tokens, error, false);
+}
+
+function lineAt(text: string, offset: number): number {
+  return text.slice(0, offset).split(/\r\n?|\n/).length;
+}
+
+/** An f-string's `(expression)`, compiled as the `fstring` start rule; errors read "f-string: ...". */
+function fstringExpressionError(source: string): PySyntaxError | null {
+  const { tokens, error } = tokenize(`${source}\n`);
+  return parseAndCheck(tokens, error, true);
+}
+setFStringExpressionCheck(fstringExpressionError);
+
+function parseAndCheck(tokens: PyToken[], tokenError: TokenizeError | null, fstring: boolean): PySyntaxError | null {
+  const p = new Parser(tokens, tokenError, fstring);
+  const start = fstring ? (q: Parser) => (starExpressions(q) ? [] : null) : file;
+  let body: Node[] | null;
+  try {
+    body = start(p);
+  } catch (e) {
+    return settle(e, p, tokenError);
+  }
+  if (body !== null) return fstring ? null : compileRulesError(body, tokens);
+  const last = p.lastToken();
+  p.resetForErrorPass();
+  try {
+    start(p);
+  } catch (e) {
+    return settle(e, p, tokenError);
+  }
+  // IndentationError's offset for these is the width of the indentation.
+  if (last.type === INDENT) return new PySyntaxError('unexpected indent', last.line, last.col);
+  if (last.type === DEDENT) return new PySyntaxError('unexpected unindent', last.line, last.col);
+  const generic = new PySyntaxError(fstring ? 'f-string: invalid syntax' : 'invalid syntax', last.line, last.col + 1);
+  return laterTokenizerError(generic, p, tokenError);
+}
+
+/** An error thrown while parsing: a tokenizer error the parser reached stands; others may be outranked. */
+function settle(e: unknown, p: Parser, tokenError: TokenizeError | null): PySyntaxError {
+  if (!(e instanceof PySyntaxError)) throw e;
+  if (e.source === 'tokenizer') return e;
+  return laterTokenizerError(e, p, tokenError);
+}
+
+/**
+ * _PyPegen_tokenize_full_source_to_check_for_errors: the rest of the text is tokenized; a tokenizer
+ * error there replaces the parser's, and so does a bracket left open on a line before the error.
+ */
+function laterTokenizerError(error: PySyntaxError, p: Parser, tokenError: TokenizeError | null): PySyntaxError {
+  if (!tokenError) return error;
+  if (tokenError.kind === 'direct')
+    return new PySyntaxError(tokenError.message, tokenError.line, tokenError.col, 'tokenizer');
+  const open = tokenError.brackets[tokenError.brackets.length - 1];
+  return open && p.lastToken().line > open.line ? unclosedBracket(tokenError) : error;
+}
+
+function compileRulesError(body: Node[], tokens: PyToken[]): PySyntaxError | null {
+  try {
+    const symbols = new SymbolTable(tokens);
+    symbols.build(body);
+    new CompileRules(symbols, tokens).check(body);
+    return null;
+  } catch (e) {
+    if (e instanceof PySyntaxError) return e;
+    throw e;
+  }
+}
