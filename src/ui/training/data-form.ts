@@ -92,13 +92,3 @@ export async function readChosenFiles(list: FileList | null, extensions: readonl
   return { files, passedOver };
 }
 
-/** The same data for the worker: equal settings and the same files (compared by name and text). */
-export function sameDataOptions(a: DataOptions | null, b: DataOptions | null): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  if (a.seed !== b.seed || a.maxTokens !== b.maxTokens || a.validationPercent !== b.validationPercent) return false;
-  const [x, y] = [a.source, b.source];
-  if (x.kind === 'builtin') return y.kind === 'builtin' && x.functions === y.functions;
-  if (y.kind !== x.kind || x.files.length !== y.files.length) return false;
-  return x.files === y.files || x.files.every((file, i) => file.name === y.files[i]?.name && file.text === y.files[i]?.text);
-}

@@ -6,7 +6,7 @@ import { startTransition, useCallback, useEffect, useLayoutEffect, useReducer, u
 import { TrainingClient } from '../../worker/training-client';
 import type { DataOptions, ExportedFiles, FaultTest, MetricsDelta, ModelStart, RunSettings } from '../../worker/training-protocol';
 import { discardRun, isQuotaError, loadSummary, saveRecipe, updateStatus, type SavedRunRecipe } from '../../worker/checkpoint-store';
-import { sameDataOptions } from './data-form';
+import { sameDataOptions } from './data-options';
 import { initialTrainingState, isActive, trainingReducer, type TrainingState } from './training-state';
 
 export interface TrainingController {

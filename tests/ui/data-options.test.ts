@@ -1,7 +1,6 @@
-// What a pressed Start waits for, and when the worker's prepared data is the form's data.
+// When the worker's prepared data is the form's data (a start prepares it again otherwise).
 import { describe, expect, it } from 'vitest';
-import { sameDataOptions } from '../../src/ui/training/data-form';
-import { initialTrainingState, trainingReducer } from '../../src/ui/training/training-state';
+import { sameDataOptions } from '../../src/ui/training/data-options';
 import type { DataOptions } from '../../src/worker/training-protocol';
 
 const BUILTIN: DataOptions = {
@@ -28,25 +27,5 @@ describe('sameDataOptions', () => {
       sameDataOptions(FILES, { ...FILES, source: { kind: 'python', files: [{ name: 'a.jsonl', text: '{}' }] } }),
     ).toBe(false);
     expect(sameDataOptions(null, BUILTIN)).toBe(false);
-  });
-});
-
-describe('a start that waits', () => {
-  it('says what it waits for while starting, and forgets it once started or failed', () => {
-    const starting = trainingReducer(initialTrainingState, { type: 'starting' });
-    const waiting = trainingReducer(starting, { type: 'start-waiting', waitingFor: 'backend' });
-    expect(waiting.waitingFor).toBe('backend');
-    expect(trainingReducer(waiting, { type: 'start-failed', message: 'no backend' })).toMatchObject({
-      phase: 'idle',
-      waitingFor: null,
-    });
-    // A wait reported after the start was given up is not shown.
-    expect(trainingReducer(initialTrainingState, { type: 'start-waiting', waitingFor: 'data' }).waitingFor).toBeNull();
-  });
-
-  it('remembers which options the data status is about', () => {
-    const preparing = trainingReducer(initialTrainingState, { type: 'data-preparing', options: BUILTIN });
-    const failed = trainingReducer(preparing, { type: 'data-failed', message: 'nothing usable' });
-    expect(failed.data).toMatchObject({ status: 'failed', options: BUILTIN });
   });
 });
