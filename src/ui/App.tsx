@@ -4,6 +4,7 @@ import { ModelPanel } from './components/ModelPanel';
 import { ShareBar } from './components/ShareBar';
 import { Playground } from './components/Playground';
 import { useInferenceWorker } from './hooks/useInferenceWorker';
+import { TEST_HOOKS } from '../worker/test-build';
 import './training/tabs.css';
 
 // Loaded on the first visit to the Train tab: recharts and the training worker cost nothing before.
@@ -21,8 +22,8 @@ const modelsUrl = (() => {
   const absolute = new URL(folder, window.location.href).href;
   return absolute.endsWith('/') ? absolute : `${absolute}/`;
 })();
-/** Shows a button that makes the worker throw, for the end-to-end tests of crash recovery. */
-const crashTest = query.has('crash-test');
+/** Shows a button that makes the worker throw, for the end-to-end tests of crash recovery (in the tests' build). */
+const crashTest = TEST_HOOKS && query.has('crash-test');
 
 export function App() {
   const worker = useInferenceWorker(requested, modelsUrl);

@@ -5,6 +5,7 @@ import type { InferenceWorker } from '../hooks/useInferenceWorker';
 import { ModelFilePicker } from './ModelFilePicker';
 import { formatBytes, formatMs } from '../lib/format';
 import { BackendBadge } from './BackendBadge';
+import { TEST_HOOKS } from '../../worker/test-build';
 
 const ORIGIN_LABELS = {
   network: 'downloaded',
@@ -28,7 +29,8 @@ export function ModelPanel({ worker, crashTest }: { worker: InferenceWorker; cra
           >
             {worker.source ? 'Back to the shipped model' : 'Reload model (clear cache)'}
           </button>
-          {crashTest ? (
+          {/* TEST_HOOKS here, not only in the prop: the minifier drops the buttons only where the constant is read. */}
+          {TEST_HOOKS && crashTest ? (
             <>
               <button
                 type="button"

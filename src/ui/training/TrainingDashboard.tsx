@@ -17,12 +17,13 @@ import { SettingsPanel } from './SettingsPanel';
 import { TrainingCharts } from './TrainingCharts';
 import { isActive, type TrainingState } from './training-state';
 import { useTrainingWorker } from './useTrainingWorker';
+import { TEST_HOOKS } from '../../worker/test-build';
 import './training.css';
 
 const query = new URLSearchParams(window.location.search);
 const requestedBackend = query.get('backend')?.trim().toLowerCase() || null;
-/** Shows buttons that poison the weights or crash the worker, for the end-to-end tests. */
-const faultTests = query.has('train-faults');
+/** Shows buttons that poison the weights or crash the worker, for the end-to-end tests (the tests' build only). */
+const faultTests = TEST_HOOKS && query.has('train-faults');
 /** The shipped model's folder, as the playground finds it. */
 const modelsUrl = (() => {
   const folder = query.get('models') || `${import.meta.env.BASE_URL}models/`;
@@ -176,7 +177,8 @@ export function TrainingDashboard({ onUseInPlayground }: { onUseInPlayground(fil
         <TrainingCharts stepRows={state.stepRows} evalRows={state.evalRows} evalInterval={state.run?.settings.evalIntervalSteps ?? null} />
       </section>
       <ExportPanel blocker={exportBlocker} exportFiles={controller.exportFiles} onUseInPlayground={onUseInPlayground} />
-      {faultTests && (
+      {/* TEST_HOOKS again here: the minifier drops the section only where the constant itself is read. */}
+      {TEST_HOOKS && faultTests && (
         <section className="panel training-panel" aria-label="Fault tests">
           <h2>Fault tests</h2>
           <div className="export-actions">
