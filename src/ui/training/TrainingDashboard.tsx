@@ -18,22 +18,20 @@ import { TrainingCharts } from './TrainingCharts';
 import { isActive, type TrainingState } from './training-state';
 import { useTrainingWorker } from './useTrainingWorker';
 import { TEST_HOOKS } from '../../worker/test-build';
+import { modelSource } from '../lib/model-origin';
 import './training.css';
 
 const query = new URLSearchParams(window.location.search);
 const requestedBackend = query.get('backend')?.trim().toLowerCase() || null;
 /** Shows buttons that poison the weights or crash the worker, for the end-to-end tests (the tests' build only). */
 const faultTests = TEST_HOOKS && query.has('train-faults');
-/** The shipped model's folder, as the playground finds it. */
-const modelsUrl = (() => {
-  const folder = query.get('models') || `${import.meta.env.BASE_URL}models/`;
-  const absolute = new URL(folder, window.location.href).href;
-  return absolute.endsWith('/') ? absolute : `${absolute}/`;
-})();
 /** Data order, splits, injected bugs and initial weights all derive from it. */
 const SEED = 42;
 
+/** The shipped model's folder is the playground's: `?models=` only once its origin was allowed. */
 function modelStart(choice: ModelChoice): ModelStart {
+  const source = modelSource();
+  const modelsUrl = source.decision === 'allowed' ? source.requestedUrl : source.ownUrl;
   return choice === 'shipped' ? { kind: 'shipped', modelsUrl } : { kind: 'scratch', preset: choice };
 }
 

@@ -187,7 +187,13 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
     exported.current = null;
     lastData.current = data;
     dispatch({ type: 'starting' });
-    const origin = model.kind === 'shipped' ? 'the shipped model' : `${model.preset} preset, from scratch`;
+    const site = model.kind === 'shipped' ? new URL(model.modelsUrl).origin : null;
+    const origin =
+      model.kind === 'scratch'
+        ? `${model.preset} preset, from scratch`
+        : site === window.location.origin
+          ? 'the shipped model'
+          : `the model from ${site}`;
     try {
       // A new run replaces the saved one; its recipe (with the data) is what a resume needs.
       await saveRecipe({ createdAt: Date.now(), updatedAt: Date.now(), status: 'running', data, model, settings, origin, totalSteps: 0 });
