@@ -1,11 +1,13 @@
 // Checks what users get against what the tests get: builds the production app (`vite build`, as
-// `npm run build` does) into build/production and fails when any test hook is in it, then checks
+// `npm run build` does) into build/production and fails when any test hook is in it or its content
+// security policy is missing (the <meta> copy, `_headers`, no inline script), then checks
 // that the tests' build (dist/, `vite build --mode e2e`, built first by `npm run test:e2e`) has
 // every one of them, so a marker that no longer names a hook fails here instead of passing forever.
 //   npx tsx scripts/check-production-build.ts [TEST_BUILD_DIR]
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { CONTENT_SECURITY_POLICY, CSP_HEADER, inlineScripts, META_POLICY } from '../tools/content-security-policy.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const PRODUCTION_DIR = join(ROOT, 'build/production');
@@ -38,6 +40,15 @@ function main(): void {
   for (const marker of TEST_HOOK_MARKERS)
     for (const { file } of production.filter((s) => s.text.includes(marker)))
       problems.push(`the production build holds the test hook "${marker}": ${file}`);
+  const html = readFileSync(join(PRODUCTION_DIR, 'index.html'), 'utf8');
+  const meta = new RegExp(`<meta http-equiv="${CSP_HEADER}" content="([^"]*)"`)
+    .exec(html)?.[1]
+    ?.replaceAll('&#39;', "'");
+  if (meta !== META_POLICY) problems.push(`index.html's <meta> policy is ${meta ?? 'missing'}, not: ${META_POLICY}`);
+  if (inlineScripts(html).length > 0) problems.push('index.html has an inline script, which the policy refuses');
+  const headers = readFileSync(join(PRODUCTION_DIR, '_headers'), 'utf8');
+  if (!headers.includes(`${CSP_HEADER}: ${CONTENT_SECURITY_POLICY}\n`))
+    problems.push(`_headers lacks the policy: ${headers}`);
   const tests = scripts(TEST_BUILD_DIR);
   for (const marker of TEST_HOOK_MARKERS)
     if (!tests.some((s) => s.text.includes(marker)))
@@ -49,7 +60,7 @@ function main(): void {
     process.exit(1);
   }
   console.log(
-    `production build: none of ${TEST_HOOK_MARKERS.length} test hooks in ${production.length} scripts; the tests' build has them all`,
+    `production build: none of ${TEST_HOOK_MARKERS.length} test hooks in ${production.length} scripts, the policy in index.html and _headers; the tests' build has every hook`,
   );
 }
 
