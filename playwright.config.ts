@@ -55,7 +55,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      // The app's build (dist/, `vite build` first: npm run test:e2e).
+      // The app's tests' build (dist/, `vite build --mode e2e` first, with the test hooks: npm run test:e2e).
       command: `npx vite preview --port ${PORT} --strictPort`,
       url: `http://localhost:${PORT}`,
       reuseExistingServer: !process.env.CI,

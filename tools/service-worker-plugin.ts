@@ -14,6 +14,8 @@ export const SHELL_CACHE_PREFIX = 'lco-shell-';
 export function isShellFile(fileName: string): boolean {
   if (fileName.endsWith('.map')) return false;
   if (fileName === 'bench.html' || fileName === 'kernel-check.html') return false;
+  // The static host's header file (tools/content-security-policy.ts): hosts that read it do not serve it.
+  if (fileName === '_headers') return false;
   if (/^assets\/(bench|kernelCheck)[-.]/.test(fileName)) return false;
   return !fileName.startsWith('models/');
 }

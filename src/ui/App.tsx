@@ -4,6 +4,10 @@ import { ModelPanel } from './components/ModelPanel';
 import { ShareBar } from './components/ShareBar';
 import { Playground } from './components/Playground';
 import { useInferenceWorker } from './hooks/useInferenceWorker';
+import { ModelOriginDialog } from './components/ModelOriginDialog';
+import { ModelOriginNote } from './components/ModelOriginNote';
+import { modelsUrlOf, useModelSource } from './lib/model-origin';
+import { TEST_HOOKS } from '../worker/test-build';
 import './training/tabs.css';
 
 // Loaded on the first visit to the Train tab: recharts and the training worker cost nothing before.
@@ -15,17 +19,13 @@ const query = new URLSearchParams(window.location.search);
 // Parsed here, as platform/web.ts does, so that the page bundle does not pull in tfjs: only the
 // worker runs TensorFlow.js.
 const requested = query.get('backend')?.trim().toLowerCase() || null;
-/** The model folder: `?models=URL-prefix` or public/models/ of this build. */
-const modelsUrl = (() => {
-  const folder = query.get('models') || `${import.meta.env.BASE_URL}models/`;
-  const absolute = new URL(folder, window.location.href).href;
-  return absolute.endsWith('/') ? absolute : `${absolute}/`;
-})();
-/** Shows a button that makes the worker throw, for the end-to-end tests of crash recovery. */
-const crashTest = query.has('crash-test');
+/** Shows a button that makes the worker throw, for the end-to-end tests of crash recovery (in the tests' build). */
+const crashTest = TEST_HOOKS && query.has('crash-test');
 
 export function App() {
-  const worker = useInferenceWorker(requested, modelsUrl);
+  // The model folder: this build's models/, or `?models=` once the person allowed its origin.
+  const source = useModelSource();
+  const worker = useInferenceWorker(requested, modelsUrlOf(source));
   const [tab, setTab] = useState<'playground' | 'train'>('playground');
   const [trainOpened, setTrainOpened] = useState(false);
   return (
@@ -38,9 +38,13 @@ export function App() {
             Python functions, in your browser.
           </p>
         </div>
-        {/* The backend the model runs on: the inference worker's. */}
-        <BackendBadge state={worker.backend} testId="backend" label="Model runs on" />
+        <div>
+          {/* The backend the model runs on: the inference worker's. */}
+          <BackendBadge state={worker.backend} testId="backend" label="Model runs on" />
+          <ModelOriginNote source={source} />
+        </div>
       </header>
+      <ModelOriginDialog source={source} />
       {/* One main landmark holding everything below the header (axe: one main, all content in landmarks). */}
       <main>
         <ShareBar />
@@ -74,7 +78,7 @@ export function App() {
         </div>
         <div id="view-playground" role="tabpanel" aria-labelledby="tab-playground" hidden={tab !== 'playground'}>
           <Playground worker={worker} />
-          <ModelPanel worker={worker} crashTest={crashTest} />
+          <ModelPanel worker={worker} source={source} crashTest={crashTest} />
         </div>
         <div id="view-train" role="tabpanel" aria-labelledby="tab-train" hidden={tab !== 'train'}>
           {trainOpened && (

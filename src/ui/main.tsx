@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { openShareFromLocation } from './lib/share-store';
+import { modelSource } from './lib/model-origin';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -15,6 +16,8 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) {
 
 // The link's state first (a few ms), so every component starts from it.
 void openShareFromLocation().then(() => {
+  // The model folder's origin is read before the first render too (a refused one is reported on the bar).
+  modelSource();
   createRoot(root).render(
     <StrictMode>
       <App />

@@ -6,6 +6,7 @@ import { injectWorkerFault, watchDevice } from './device-faults';
 import { createInferenceHandler } from './inference-handler';
 import { fetchModelFiles } from './model-fetch';
 import type { InferenceResponse } from './protocol';
+import { TEST_HOOKS, TEST_HOOKS_ABSENT } from './test-build';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -14,7 +15,10 @@ const handler = createInferenceHandler({
   initBackend: (requested) => initWebBackend(requested), // the build knows where the wasm binaries are
   watchDevice,
   fetchModelFiles,
-  injectFault: (fault) => injectWorkerFault(fault, 'inference'),
+  injectFault: (fault) => {
+    if (!TEST_HOOKS) throw new Error(TEST_HOOKS_ABSENT);
+    injectWorkerFault(fault, 'inference');
+  },
 });
 
 scope.onmessage = (event: MessageEvent<unknown>) => {

@@ -8,6 +8,7 @@ import { injectWorkerFault, isDeviceLost, watchDevice } from './device-faults';
 import { initWebBackend } from '../platform/web/web';
 import { prepareData, type PreparedData } from './training-data';
 import { TrainingSession } from './training-session';
+import { TEST_HOOKS, TEST_HOOKS_ABSENT } from './test-build';
 import {
   assertNever,
   toWireError,
@@ -83,6 +84,7 @@ const engine: TrainingEngine = {
   stop: async () => requireSession().stop(),
   exportFiles: async () => requireSession().exportFiles(),
   async faultTest(fault) {
+    if (!TEST_HOOKS) throw new Error(TEST_HOOKS_ABSENT);
     if (fault === 'nan') requireSession().poisonWeights();
     else injectWorkerFault(fault, 'training');
   },

@@ -45,6 +45,7 @@ describe('offline service worker', () => {
     expect(isShellFile('bench.html')).toBe(false);
     expect(isShellFile('assets/bench.worker-x.js')).toBe(false);
     expect(isShellFile('models/lstm_weights.bin')).toBe(false);
+    expect(isShellFile('_headers')).toBe(false); // a static host's header file, not served
   });
 
   it('gives a new version when any file changes', () => {

@@ -5,6 +5,8 @@ import type { InferenceWorker } from '../hooks/useInferenceWorker';
 import { ModelFilePicker } from './ModelFilePicker';
 import { formatBytes, formatMs } from '../lib/format';
 import { BackendBadge } from './BackendBadge';
+import { TEST_HOOKS } from '../../worker/test-build';
+import { forgetForeignOrigin, type ModelSource } from '../lib/model-origin';
 
 const ORIGIN_LABELS = {
   network: 'downloaded',
@@ -12,7 +14,16 @@ const ORIGIN_LABELS = {
   page: 'given by this page, nothing downloaded',
 } as const;
 
-export function ModelPanel({ worker, crashTest }: { worker: InferenceWorker; crashTest: boolean }) {
+export function ModelPanel({
+  worker,
+  source,
+  crashTest,
+}: {
+  worker: InferenceWorker;
+  source: ModelSource;
+  crashTest: boolean;
+}) {
+  const foreign = source.decision === 'allowed' ? source.foreignOrigin : null;
   const ready = worker.model.phase === 'ready' ? worker.model.report : null;
   return (
     <section className="panel model-panel" aria-labelledby="model-title">
@@ -28,7 +39,8 @@ export function ModelPanel({ worker, crashTest }: { worker: InferenceWorker; cra
           >
             {worker.source ? 'Back to the shipped model' : 'Reload model (clear cache)'}
           </button>
-          {crashTest ? (
+          {/* TEST_HOOKS here, not only in the prop: the minifier drops the buttons only where the constant is read. */}
+          {TEST_HOOKS && crashTest ? (
             <>
               <button
                 type="button"
@@ -67,7 +79,34 @@ export function ModelPanel({ worker, crashTest }: { worker: InferenceWorker; cra
           </div>
           <div>
             <dt>From</dt>
-            <dd data-testid="model-source">{worker.source ?? 'the shipped model'}</dd>
+            <dd data-testid="model-source">
+              {worker.source ?? (foreign ? `the model at ${source.requestedUrl}` : 'the shipped model')}
+            </dd>
+          </div>
+          <div className="fact-wide">
+            <dt>Folder’s site</dt>
+            <dd
+              data-testid="model-folder-origin"
+              data-origin={foreign ?? 'self'}
+              data-remembered={String(source.remembered)}
+            >
+              {foreign
+                ? `${foreign}, another site: allowed ${source.remembered ? 'and remembered' : 'for this visit (the next visit asks again)'}`
+                : 'this site'}
+              {foreign && source.remembered ? (
+                <>
+                  {' '}
+                  <button
+                    type="button"
+                    className="button-quiet"
+                    onClick={forgetForeignOrigin}
+                    data-testid="forget-model-origin"
+                  >
+                    Forget {foreign}
+                  </button>
+                </>
+              ) : null}
+            </dd>
           </div>
           <div>
             <dt>Parameters</dt>

@@ -52,7 +52,8 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function useInferenceWorker(requested: string | null, modelsUrl: string): InferenceWorker {
+/** `modelsUrl` null: the worker starts its backend and loads nothing until a folder is given. */
+export function useInferenceWorker(requested: string | null, modelsUrl: string | null): InferenceWorker {
   const [backend, setBackend] = useState<BackendState>({ status: 'starting' });
   const [model, setModel] = useState<ModelState>({ phase: 'starting' });
   const [notice, setNotice] = useState<string | null>(null);
@@ -98,6 +99,7 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
       }
       if (!live) return;
       setBackend({ status: 'ready', report });
+      if (modelsUrl === null) return; // the person has not said yet where the model may come from
       setModel({ phase: 'loading', progress: null });
       try {
         const files = given.current;
@@ -143,7 +145,8 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string):
           'the inference worker is not running yet: wait until the model has loaded, then pick the files again',
         );
       // The worker parses and checks the files before it lets go of the running model.
-      const loaded = await client.load({ modelsUrl, refresh: false, files });
+      // Given files are loaded from memory: the folder is never read.
+      const loaded = await client.load({ modelsUrl: modelsUrl ?? '', refresh: false, files });
       given.current = { files, label };
       setSource(label);
       setModel({ phase: 'ready', report: loaded });

@@ -2,12 +2,14 @@
 // measured figures (steps/s, tokens/s, tensors alive after steps 10 and 100); checkpoint status.
 import { memo } from 'react';
 import { formatBytes } from '../lib/format';
-import type { TrainingState } from './training-state';
+import type { StartWait, TrainingState } from './training-state';
 
 interface RunPanelProps {
   state: TrainingState;
   /** Why Start is disabled, or null when it is not. */
   startBlocker: string | null;
+  /** What a press of Start waits for before the run begins (the button stays enabled), or null. */
+  startWait: string | null;
   onStart(): void;
   onPause(): void;
   onResume(): void;
@@ -30,6 +32,16 @@ const END_TEXT: Record<string, string> = {
   'max-steps': 'Reached the step limit.',
 };
 
+/** What a pressed Start waits for, as the status line and the button say it. */
+const WAIT_TEXT: Record<StartWait, string> = {
+  backend: "the training worker's backend is up",
+  data: 'the training data is prepared',
+};
+const WAIT_LABEL: Record<StartWait, string> = {
+  backend: 'Waiting for the backend…',
+  data: 'Waiting for the data…',
+};
+
 function statusText(state: TrainingState): string {
   const p = state.progress;
   const where = p ? `step ${p.step} of ${p.totalSteps}, epoch ${Math.min(p.epoch + 1, p.epochs)} of ${p.epochs}` : '';
@@ -37,6 +49,7 @@ function statusText(state: TrainingState): string {
     case 'idle':
       return 'Ready to start.';
     case 'starting':
+      if (state.waitingFor) return `Start pressed: the run begins once ${WAIT_TEXT[state.waitingFor]}.`;
       return state.run ? 'Starting…' : 'Building the model and compiling the first step (slow on software WebGPU)…';
     case 'running':
       return p ? `Training: ${where}.` : 'Training: compiling the first step…';
@@ -55,7 +68,7 @@ function statusText(state: TrainingState): string {
   }
 }
 
-export const RunPanel = memo(function RunPanel({ state, startBlocker, onStart, onPause, onResume, onStop }: RunPanelProps) {
+export const RunPanel = memo(function RunPanel({ state, startBlocker, startWait, onStart, onPause, onResume, onStop }: RunPanelProps) {
   const p = state.progress;
   const phase = state.phase;
   const running = phase === 'running';
@@ -65,13 +78,15 @@ export const RunPanel = memo(function RunPanel({ state, startBlocker, onStart, o
   const mark = (step: number) => state.memoryMarks.find((m) => m.step === step);
   const m10 = mark(10);
   const m100 = mark(100);
+  const waiting = phase === 'starting' ? state.waitingFor : null;
+  const note = startBlocker ?? startWait;
   return (
     <section className="panel training-panel run-panel" aria-label="Run">
       <div className="run-head">
         <h2><span className="step-badge" aria-hidden="true">3</span>Run</h2>
         <div className="run-buttons">
-          <button type="button" className="button-primary" data-testid="train-start" onClick={onStart} disabled={startBlocker !== null || canStop || phase === 'starting' || phase === 'stopping'} aria-describedby={startBlocker ? 'train-start-blocker' : undefined}>
-            Start training
+          <button type="button" className="button-primary" data-testid="train-start" onClick={onStart} disabled={startBlocker !== null || canStop || phase === 'starting' || phase === 'stopping'} aria-describedby={note ? 'train-start-blocker' : undefined} aria-busy={waiting !== null} data-waiting={waiting ?? undefined}>
+            {waiting ? WAIT_LABEL[waiting] : 'Start training'}
           </button>
           {paused ? (
             <button type="button" className="button-quiet button-strong" data-testid="train-resume" onClick={onResume}>Resume</button>
@@ -81,7 +96,7 @@ export const RunPanel = memo(function RunPanel({ state, startBlocker, onStart, o
           <button type="button" className="button-danger" data-testid="train-stop" onClick={onStop} disabled={!canStop}>Stop</button>
         </div>
       </div>
-      {startBlocker && <p id="train-start-blocker" className="small muted start-blocker">{startBlocker}</p>}
+      {note && <p id="train-start-blocker" className="small muted start-blocker" data-testid="train-start-note" data-kind={startBlocker ? 'blocked' : 'wait'}>{note}</p>}
       <div className="run-progress">
         <div className="progress" role="progressbar" aria-label="Training progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(percent)} aria-valuetext={statusText(state)}>
           <div className={`progress-fill ${phase === 'starting' ? 'progress-indeterminate' : ''}`} style={{ width: `${phase === 'starting' ? 100 : percent}%` }} />

@@ -15,12 +15,11 @@ const STATUS_TEXT: Record<SavedRunStatus, string> = {
 
 interface SavedRunBannerProps {
   saved: SavedRunSummary;
-  busy: boolean;
   onResume(): void;
   onDiscard(): void;
 }
 
-export const SavedRunBanner = memo(function SavedRunBanner({ saved, busy, onResume, onDiscard }: SavedRunBannerProps) {
+export const SavedRunBanner = memo(function SavedRunBanner({ saved, onResume, onDiscard }: SavedRunBannerProps) {
   const { recipe, checkpoint } = saved;
   const when = new Date(checkpoint?.savedAt ?? recipe.updatedAt).toLocaleString();
   return (
@@ -35,11 +34,11 @@ export const SavedRunBanner = memo(function SavedRunBanner({ saved, busy, onResu
       </div>
       <div className="saved-run-actions">
         {checkpoint && (
-          <button type="button" className="button-primary" data-testid="train-resume-saved" onClick={onResume} disabled={busy}>
+          <button type="button" className="button-primary" data-testid="train-resume-saved" onClick={onResume}>
             Resume from step {checkpoint.step}
           </button>
         )}
-        <button type="button" className="button-quiet" data-testid="train-discard-saved" onClick={onDiscard} disabled={busy}>Discard</button>
+        <button type="button" className="button-quiet" data-testid="train-discard-saved" onClick={onDiscard}>Discard</button>
       </div>
     </div>
   );

@@ -6,6 +6,7 @@ import type { ModelFiles } from '../../model';
 import type { DataOptions, ModelStart } from '../../worker/training-protocol';
 import { BackendBadge } from '../components/BackendBadge';
 import { openedShare, reportShareProblem, updateShare } from '../lib/share-store';
+import { sameDataOptions } from './data-options';
 import { dataOptionsFrom, DATA_KINDS, INITIAL_DATA_FORM, type DataForm } from './data-form';
 import { DataSourcePanel } from './DataSourcePanel';
 import { ExportPanel } from './ExportPanel';
@@ -16,22 +17,21 @@ import { SettingsPanel } from './SettingsPanel';
 import { TrainingCharts } from './TrainingCharts';
 import { isActive, type TrainingState } from './training-state';
 import { useTrainingWorker } from './useTrainingWorker';
+import { TEST_HOOKS } from '../../worker/test-build';
+import { modelSource } from '../lib/model-origin';
 import './training.css';
 
 const query = new URLSearchParams(window.location.search);
 const requestedBackend = query.get('backend')?.trim().toLowerCase() || null;
-/** Shows buttons that poison the weights or crash the worker, for the end-to-end tests. */
-const faultTests = query.has('train-faults');
-/** The shipped model's folder, as the playground finds it. */
-const modelsUrl = (() => {
-  const folder = query.get('models') || `${import.meta.env.BASE_URL}models/`;
-  const absolute = new URL(folder, window.location.href).href;
-  return absolute.endsWith('/') ? absolute : `${absolute}/`;
-})();
+/** Shows buttons that poison the weights or crash the worker, for the end-to-end tests (the tests' build only). */
+const faultTests = TEST_HOOKS && query.has('train-faults');
 /** Data order, splits, injected bugs and initial weights all derive from it. */
 const SEED = 42;
 
+/** The shipped model's folder is the playground's: `?models=` only once its origin was allowed. */
 function modelStart(choice: ModelChoice): ModelStart {
+  const source = modelSource();
+  const modelsUrl = source.decision === 'allowed' ? source.requestedUrl : source.ownUrl;
   return choice === 'shipped' ? { kind: 'shipped', modelsUrl } : { kind: 'scratch', preset: choice };
 }
 
@@ -69,13 +69,21 @@ function initialFromLink(): { choice: ModelChoice; settings: SettingsForm; data:
   return { choice, settings, data };
 }
 
-function startBlocker(state: TrainingState, dataReady: boolean, settingsValid: boolean): string | null {
+/** Why Start cannot be pressed: something only the user can change. */
+function startBlocker(state: TrainingState, dataOptions: DataOptions | null, settingsValid: boolean): string | null {
   if (isActive(state.phase)) return null;
-  if (state.backend.status === 'starting') return 'Starting the TensorFlow.js backend in the training worker…';
   if (state.backend.status === 'failed') return `The training worker has no backend: ${state.backend.message}`;
-  if (state.data.status === 'preparing') return 'Preparing the training data…';
-  if (!dataReady) return state.data.status === 'failed' ? 'The training data has a problem: see step 1.' : 'Choose the training data in step 1.';
+  if (!dataOptions) return 'Choose the training data in step 1.';
+  if (state.data.status === 'failed' && sameDataOptions(state.data.options, dataOptions)) return 'The training data has a problem: see step 1.';
   if (!settingsValid) return 'Fix the settings marked in step 2.';
+  return null;
+}
+
+/** What a press of Start would wait for first (it starts the run once that is done), or null. */
+function startWait(state: TrainingState, dataOptions: DataOptions | null): string | null {
+  if (isActive(state.phase)) return null;
+  if (state.backend.status === 'starting') return 'The training worker is still starting its TensorFlow.js backend: Start now, and the run begins as soon as it is ready.';
+  if (state.data.status !== 'ready' || !sameDataOptions(state.data.options, dataOptions)) return 'The training data is being prepared: Start now, and the run begins as soon as it is ready.';
   return null;
 }
 
@@ -108,8 +116,8 @@ export function TrainingDashboard({ onUseInPlayground }: { onUseInPlayground(fil
   }, [dataOptions, prepareData]);
 
   const validated = useMemo(() => validateSettings(settingsForm, SEED), [settingsForm]);
-  const dataReady = state.data.status === 'ready' && dataOptions !== null;
-  const blocker = startBlocker(state, dataReady, validated.settings !== null);
+  const blocker = startBlocker(state, dataOptions, validated.settings !== null);
+  const wait = blocker ? null : startWait(state, dataOptions);
 
   const onChoice = useCallback((next: ModelChoice) => {
     setChoice(next);
@@ -156,18 +164,19 @@ export function TrainingDashboard({ onUseInPlayground }: { onUseInPlayground(fil
           </div>
         </div>
       )}
-      {showSaved && state.saved && <SavedRunBanner saved={state.saved} busy={state.backend.status !== 'ready'} onResume={onResumeSaved} onDiscard={controller.discardSaved} />}
+      {showSaved && state.saved && <SavedRunBanner saved={state.saved} onResume={onResumeSaved} onDiscard={controller.discardSaved} />}
       <div className="training-setup">
         <DataSourcePanel form={dataForm} onChange={setDataForm} data={state.data} disabled={active} />
         <SettingsPanel choice={choice} onChoice={onChoice} form={settingsForm} onField={onField} errors={validated.errors} disabled={active} />
       </div>
-      <RunPanel state={state} startBlocker={blocker} onStart={onStart} onPause={controller.pause} onResume={controller.resume} onStop={controller.stop} />
+      <RunPanel state={state} startBlocker={blocker} startWait={wait} onStart={onStart} onPause={controller.pause} onResume={controller.resume} onStop={controller.stop} />
       <section className="panel training-panel" aria-labelledby="train-charts-title">
         <h2 id="train-charts-title">Live charts</h2>
         <TrainingCharts stepRows={state.stepRows} evalRows={state.evalRows} evalInterval={state.run?.settings.evalIntervalSteps ?? null} />
       </section>
       <ExportPanel blocker={exportBlocker} exportFiles={controller.exportFiles} onUseInPlayground={onUseInPlayground} />
-      {faultTests && (
+      {/* TEST_HOOKS again here: the minifier drops the section only where the constant itself is read. */}
+      {TEST_HOOKS && faultTests && (
         <section className="panel training-panel" aria-label="Fault tests">
           <h2>Fault tests</h2>
           <div className="export-actions">

@@ -91,3 +91,4 @@ export async function readChosenFiles(list: FileList | null, extensions: readonl
   }
   return { files, passedOver };
 }
+

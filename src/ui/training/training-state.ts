@@ -3,7 +3,7 @@
 import type { StopReason } from '../../train/loop';
 import type { BackendState } from '../hooks/useInferenceWorker';
 import type { EvalRecord } from '../../train/loop';
-import type { DataSummary, MemorySample, MetricsDelta, ProgressSnapshot, RunInfo, RunState, StepRow } from '../../worker/training-protocol';
+import type { DataOptions, DataSummary, MemorySample, MetricsDelta, ProgressSnapshot, RunInfo, RunState, StepRow } from '../../worker/training-protocol';
 import { appendThinned, toEvalRow, type EvalRow } from './chart-series';
 import type { SavedRunSummary } from '../../worker/checkpoint-store';
 
@@ -17,13 +17,20 @@ export interface ShownTrainingError {
 
 export interface DataState {
   status: 'idle' | 'preparing' | 'ready' | 'failed';
+  /** The options the status is about (the latest prepare asked of the worker). */
+  options: DataOptions | null;
   summary: DataSummary | null;
   error: string | null;
 }
 
+/** What a start that was clicked waits for before it goes to the worker. */
+export type StartWait = 'backend' | 'data';
+
 export interface TrainingState {
   backend: BackendState;
   phase: Phase;
+  /** While `phase` is 'starting': what the start still waits for, or null once it went to the worker. */
+  waitingFor: StartWait | null;
   data: DataState;
   run: RunInfo | null;
   progress: ProgressSnapshot | null;
@@ -43,10 +50,11 @@ export interface TrainingState {
 
 export type TrainingAction =
   | { type: 'backend'; backend: BackendState }
-  | { type: 'data-preparing' }
+  | { type: 'data-preparing'; options: DataOptions }
   | { type: 'data-ready'; summary: DataSummary }
   | { type: 'data-failed'; message: string }
   | { type: 'starting' }
+  | { type: 'start-waiting'; waitingFor: StartWait | null }
   | { type: 'started'; info: RunInfo }
   | { type: 'start-failed'; message: string }
   /** Progress, memory: every delta (cheap to draw). */
@@ -71,7 +79,8 @@ const MAX_WARNINGS = 4;
 export const initialTrainingState: TrainingState = {
   backend: { status: 'starting' },
   phase: 'idle',
-  data: { status: 'idle', summary: null, error: null },
+  waitingFor: null,
+  data: { status: 'idle', options: null, summary: null, error: null },
   run: null,
   progress: null,
   stepRows: [],
@@ -95,17 +104,19 @@ export function trainingReducer(state: TrainingState, action: TrainingAction): T
     case 'backend':
       return { ...state, backend: action.backend };
     case 'data-preparing':
-      return { ...state, data: { ...state.data, status: 'preparing', error: null } };
+      return { ...state, data: { ...state.data, status: 'preparing', options: action.options, error: null } };
     case 'data-ready':
-      return { ...state, data: { status: 'ready', summary: action.summary, error: null } };
+      return { ...state, data: { ...state.data, status: 'ready', summary: action.summary, error: null } };
     case 'data-failed':
-      return { ...state, data: { status: 'failed', summary: null, error: action.message } };
+      return { ...state, data: { ...state.data, status: 'failed', summary: null, error: action.message } };
     case 'starting':
-      return { ...state, phase: 'starting', error: null, endReason: null, warnings: [], run: null, progress: null, stepRows: [], evalRows: [], memory: null, memoryMarks: [], lastSaved: null };
+      return { ...state, phase: 'starting', waitingFor: null, error: null, endReason: null, warnings: [], run: null, progress: null, stepRows: [], evalRows: [], memory: null, memoryMarks: [], lastSaved: null };
+    case 'start-waiting':
+      return state.phase === 'starting' ? { ...state, waitingFor: action.waitingFor } : state;
     case 'started':
-      return { ...state, phase: state.phase === 'starting' ? 'running' : state.phase, run: action.info, saved: null };
+      return { ...state, phase: state.phase === 'starting' ? 'running' : state.phase, waitingFor: null, run: action.info, saved: null };
     case 'start-failed':
-      return { ...state, phase: 'idle', error: { kind: 'start', title: 'The run did not start', message: action.message } };
+      return { ...state, phase: 'idle', waitingFor: null, error: { kind: 'start', title: 'The run did not start', message: action.message } };
     case 'progress':
       return { ...state, progress: action.delta.progress, memory: action.delta.memory, memoryMarks: [...state.memoryMarks, ...action.delta.memoryMarks] };
     case 'rows': {

@@ -6,6 +6,7 @@ import { startTransition, useCallback, useEffect, useLayoutEffect, useReducer, u
 import { TrainingClient } from '../../worker/training-client';
 import type { DataOptions, ExportedFiles, FaultTest, MetricsDelta, ModelStart, RunSettings } from '../../worker/training-protocol';
 import { discardRun, isQuotaError, loadSummary, saveRecipe, updateStatus, type SavedRunRecipe } from '../../worker/checkpoint-store';
+import { sameDataOptions } from './data-options';
 import { initialTrainingState, isActive, trainingReducer, type TrainingState } from './training-state';
 
 export interface TrainingController {
@@ -53,19 +54,55 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
     loadSummary().then((saved) => dispatch({ type: 'saved', saved }), () => dispatch({ type: 'saved', saved: null }));
   }, []);
 
+  /** The latest prepare asked of a worker: the worker's data is for these options once it settles. */
+  const preparing = useRef<{ client: TrainingClient; options: DataOptions; promise: Promise<void>; settled: boolean } | null>(null);
   const runPrepare = useCallback((client: TrainingClient, options: DataOptions) => {
     const seq = ++prepareSeq.current;
-    dispatch({ type: 'data-preparing' });
-    return client.prepareData(options).then(
+    dispatch({ type: 'data-preparing', options });
+    const entry = { client, options, promise: Promise.resolve(), settled: false };
+    entry.promise = client.prepareData(options).then(
       (summary) => {
+        entry.settled = true;
         if (seq === prepareSeq.current) dispatch({ type: 'data-ready', summary });
       },
       (error: unknown) => {
+        entry.settled = true;
         if (seq === prepareSeq.current && !client.isDead) dispatch({ type: 'data-failed', message: message(error) });
         throw error;
       },
     );
+    preparing.current = entry;
+    return entry.promise;
   }, []);
+
+  /** Set by the worker effect: settles when the current worker's backend is up (or failed). */
+  const backendReady = useRef<{ promise: Promise<unknown>; settled: boolean }>({ promise: new Promise(() => undefined), settled: false });
+
+  /**
+   * What a start waits for before it goes to the worker: the backend, then the data prepared for
+   * exactly `data`. A click never depends on the debounced prepare having run, and the page
+   * says what it waits for meanwhile. False (and the reason shown) when the run cannot start.
+   */
+  const readyFor = useCallback(async (client: TrainingClient, data: DataOptions): Promise<boolean> => {
+    try {
+      const backend = backendReady.current;
+      if (!backend.settled) dispatch({ type: 'start-waiting', waitingFor: 'backend' });
+      await backend.promise.catch((error: unknown) => {
+        throw new Error(`the training worker has no backend: ${message(error)}`);
+      });
+      const latest = preparing.current;
+      const prepared = latest && latest.client === client && sameDataOptions(latest.options, data) ? latest : null;
+      if (!prepared?.settled) dispatch({ type: 'start-waiting', waitingFor: 'data' });
+      await (prepared ? prepared.promise : runPrepare(client, data)).catch((error: unknown) => {
+        throw new Error(`the training data could not be prepared: ${message(error)}`);
+      });
+      dispatch({ type: 'start-waiting', waitingFor: null });
+      return true;
+    } catch (error) {
+      if (!client.isDead) dispatch({ type: 'start-failed', message: message(error) });
+      return false;
+    }
+  }, [runPrepare]);
 
   useEffect(() => {
     let live = true;
@@ -106,9 +143,17 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
     });
     clientRef.current = client;
     dispatch({ type: 'backend', backend: { status: 'starting' } });
-    client.init(requestedBackend).then(
-      (report) => live && dispatch({ type: 'backend', backend: { status: 'ready', report } }),
-      (error: unknown) => live && dispatch({ type: 'backend', backend: { status: 'failed', message: message(error) } }),
+    const backend = { promise: client.init(requestedBackend), settled: false };
+    backendReady.current = backend;
+    backend.promise.then(
+      (report) => {
+        backend.settled = true;
+        if (live) dispatch({ type: 'backend', backend: { status: 'ready', report } });
+      },
+      (error: unknown) => {
+        backend.settled = true;
+        if (live) dispatch({ type: 'backend', backend: { status: 'failed', message: message(error) } });
+      },
     );
     // A replaced worker has no data yet: prepare the last choice again.
     if (lastData.current) runPrepare(client, lastData.current).catch(() => undefined);
@@ -140,16 +185,23 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
     const client = clientRef.current;
     if (!client) return void dispatch({ type: 'command-failed', message: NO_WORKER });
     exported.current = null;
+    lastData.current = data;
     dispatch({ type: 'starting' });
-    const origin = model.kind === 'shipped' ? 'the shipped model' : `${model.preset} preset, from scratch`;
+    const site = model.kind === 'shipped' ? new URL(model.modelsUrl).origin : null;
+    const origin =
+      model.kind === 'scratch'
+        ? `${model.preset} preset, from scratch`
+        : site === window.location.origin
+          ? 'the shipped model'
+          : `the model from ${site}`;
     try {
       // A new run replaces the saved one; its recipe (with the data) is what a resume needs.
       await saveRecipe({ createdAt: Date.now(), updatedAt: Date.now(), status: 'running', data, model, settings, origin, totalSteps: 0 });
     } catch (error) {
       dispatch({ type: 'warning', message: `This run cannot be resumed after a reload: its data was not saved (${isQuotaError(error) ? 'storage is full' : message(error)}).` });
     }
-    await launch(client, model, settings, false);
-  }, [launch]);
+    if (await readyFor(client, data)) await launch(client, model, settings, false);
+  }, [launch, readyFor]);
 
   const resumeSaved = useCallback(async (onRecipe?: (recipe: SavedRunRecipe) => void) => {
     const client = clientRef.current;
@@ -169,15 +221,10 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
     onRecipe?.(saved.recipe);
     lastData.current = saved.recipe.data;
     dispatch({ type: 'starting' });
-    try {
-      await runPrepare(client, saved.recipe.data);
-    } catch (error) {
-      dispatch({ type: 'start-failed', message: `the saved run's data could not be prepared again: ${message(error)}` });
-      return;
-    }
+    if (!(await readyFor(client, saved.recipe.data))) return;
     updateStatus('running').catch(() => undefined);
     await launch(client, saved.recipe.model, saved.recipe.settings, true);
-  }, [launch, runPrepare]);
+  }, [launch, readyFor]);
 
   const discardSaved = useCallback(async () => {
     await discardRun().catch(() => undefined);
