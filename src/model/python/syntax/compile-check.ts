@@ -4,8 +4,7 @@
 // rules. Returns the first SyntaxError compile() would raise, or null.
 import { Parser, PySyntaxError, unclosedBracket, type Node } from './parser-core';
 import { DEDENT, INDENT, tokenize, type PyToken, type TokenizeError } from './tokenize';
-import { file } from './parse-stmt';
-import { starExpressions } from './parse-expr';
+import { grammar } from './rules';
 import { setFStringExpressionCheck } from './strings';
 import { SymbolTable } from './symtable';
 import { CompileRules } from './compile-rules';
@@ -46,7 +45,7 @@ setFStringExpressionCheck(fstringExpressionError);
 
 function parseAndCheck(tokens: PyToken[], tokenError: TokenizeError | null, fstring: boolean): PySyntaxError | null {
   const p = new Parser(tokens, tokenError, fstring);
-  const start = fstring ? (q: Parser) => (starExpressions(q) ? [] : null) : file;
+  const start = fstring ? (q: Parser) => (grammar.starExpressions(q) ? [] : null) : grammar.file;
   let body: Node[] | null;
   try {
     body = start(p);

@@ -1,22 +1,8 @@
 // Compound statements: def, class, if, while, for, with, try, match (Grammar/python.gram,
 // "Compound statements"). Same conventions as parse-stmt.ts.
-import type { Node, Parser } from './parser-core';
+import { DEF_STYLE, gather, type Node, type Parser } from './parser-core';
+import { g } from './grammar';
 import { DEDENT, INDENT, NAME, NEWLINE, OP } from './tokenize';
-import {
-  expression,
-  gather,
-  namedExpression,
-  starExpressions,
-  starNamedExpression,
-  starNamedExpressions,
-} from './parse-expr';
-import { argumentsRule } from './parse-atoms';
-import { starTarget, starTargets } from './parse-targets';
-import { DEF_STYLE, parameters } from './parse-params';
-import { caseBlock } from './parse-match';
-import { block } from './parse-stmt';
-import * as invalid from './parse-invalid';
-import * as invalidBlocks from './parse-invalid-blocks';
 
 function mk(k: string, a: number, p: Parser, fields?: Partial<Node>): Node {
   const node: Node = { k, a, b: p.mark - 1 };
@@ -28,7 +14,7 @@ function decorators(p: Parser): Node[] {
   for (;;) {
     const m = p.mark;
     if (!p.op('@')) break;
-    const d = namedExpression(p);
+    const d = g.namedExpression(p);
     if (!d || !p.type(NEWLINE)) {
       p.mark = m;
       break;
@@ -38,7 +24,7 @@ function decorators(p: Parser): Node[] {
   return found;
 }
 
-export function compoundStmt(p: Parser): Node | null {
+function compoundStmt(p: Parser): Node | null {
   const t = p.peek();
   const a = p.mark;
   if (t.type === OP) {
@@ -75,7 +61,7 @@ export function compoundStmt(p: Parser): Node | null {
 function classDefRaw(p: Parser): Node | null {
   const a = p.mark;
   if (p.invalidPass) {
-    invalidBlocks.invalidClassDefRaw(p);
+    g.invalidClassDefRaw(p);
     p.mark = a;
   }
   if (!p.kw('class')) return null;
@@ -88,7 +74,7 @@ function classDefRaw(p: Parser): Node | null {
   let kw: Node['kw'] = [];
   const m = p.mark;
   if (p.op('(')) {
-    const args = argumentsRule(p);
+    const args = g.argumentsRule(p);
     if (p.op(')')) {
       bases = args?.l ?? [];
       kw = args?.kw ?? [];
@@ -98,7 +84,7 @@ function classDefRaw(p: Parser): Node | null {
     p.mark = a;
     return null;
   }
-  const body = block(p);
+  const body = g.block(p);
   if (!body) {
     p.mark = a;
     return null;
@@ -109,7 +95,7 @@ function classDefRaw(p: Parser): Node | null {
 function functionDefRaw(p: Parser): Node | null {
   const a = p.mark;
   if (p.invalidPass) {
-    invalidBlocks.invalidDefRaw(p);
+    g.invalidDefRaw(p);
     p.mark = a;
   }
   const isAsync = p.kw('async');
@@ -123,7 +109,7 @@ function functionDefRaw(p: Parser): Node | null {
     return null;
   }
   p.forced('(');
-  const params = parameters(p, DEF_STYLE);
+  const params = g.parameters(p, DEF_STYLE);
   if (!p.op(')')) {
     p.mark = a;
     return null;
@@ -131,11 +117,11 @@ function functionDefRaw(p: Parser): Node | null {
   let returns: Node | null = null;
   const m = p.mark;
   if (p.op('->')) {
-    returns = expression(p);
+    returns = g.expression(p);
     if (!returns) p.mark = m;
   }
   p.forced(':');
-  const body = block(p);
+  const body = g.block(p);
   if (!body) {
     p.mark = a;
     return null;
@@ -147,12 +133,12 @@ function functionDefRaw(p: Parser): Node | null {
 function ifStmt(p: Parser, keyword: 'if' | 'elif'): Node | null {
   const a = p.mark;
   if (p.invalidPass) {
-    invalidBlocks.invalidIfStmt(p, keyword);
+    g.invalidIfStmt(p, keyword);
     p.mark = a;
   }
   if (!p.kw(keyword)) return null;
-  const test = namedExpression(p);
-  const body = test && p.op(':') ? block(p) : null;
+  const test = g.namedExpression(p);
+  const body = test && p.op(':') ? g.block(p) : null;
   if (!test || !body) {
     p.mark = a;
     return null;
@@ -166,15 +152,15 @@ function ifStmt(p: Parser, keyword: 'if' | 'elif'): Node | null {
   return mk('If', a, p, { v: test, body, orelse: elseBlock(p) ?? [] });
 }
 
-export function elseBlock(p: Parser): Node[] | null {
+function elseBlock(p: Parser): Node[] | null {
   const a = p.mark;
   if (p.invalidPass) {
-    invalidBlocks.invalidBlockAfter(p, 'else', "'else' statement");
+    g.invalidBlockAfter(p, 'else', "'else' statement");
     p.mark = a;
   }
   if (!p.kw('else')) return null;
   p.forced(':');
-  const body = block(p);
+  const body = g.block(p);
   if (!body) p.mark = a;
   return body;
 }
@@ -182,12 +168,12 @@ export function elseBlock(p: Parser): Node[] | null {
 function whileStmt(p: Parser): Node | null {
   const a = p.mark;
   if (p.invalidPass) {
-    invalidBlocks.invalidWhileStmt(p);
+    g.invalidWhileStmt(p);
     p.mark = a;
   }
   p.mark++;
-  const test = namedExpression(p);
-  const body = test && p.op(':') ? block(p) : null;
+  const test = g.namedExpression(p);
+  const body = test && p.op(':') ? g.block(p) : null;
   if (!test || !body) {
     p.mark = a;
     return null;
@@ -198,16 +184,16 @@ function whileStmt(p: Parser): Node | null {
 function forStmt(p: Parser): Node | null {
   const a = p.mark;
   if (p.invalidPass) {
-    invalidBlocks.invalidForStmt(p);
+    g.invalidForStmt(p);
     p.mark = a;
   }
   const isAsync = p.kw('async');
   if (p.kw('for')) {
-    const target = starTargets(p);
+    const target = g.starTargets(p);
     if (target && p.kw('in')) {
       // `~`: past 'in', the other alternatives are not tried.
-      const iter = starExpressions(p);
-      const body = iter && p.op(':') ? block(p) : null;
+      const iter = g.starExpressions(p);
+      const body = iter && p.op(':') ? g.block(p) : null;
       if (!iter || !body) {
         p.mark = a;
         return null;
@@ -216,22 +202,22 @@ function forStmt(p: Parser): Node | null {
     }
   }
   p.mark = a;
-  if (p.invalidPass) invalid.invalidForTarget(p);
+  if (p.invalidPass) g.invalidForTarget(p);
   p.mark = a;
   return null;
 }
 
 function withItem(p: Parser): Node | null {
   const a = p.mark;
-  const e = expression(p);
+  const e = g.expression(p);
   if (!e) return null;
   const m = p.mark;
   if (p.kw('as')) {
-    const target = starTarget(p);
+    const target = g.starTarget(p);
     if (target && (p.isOp(',') || p.isOp(')') || p.isOp(':'))) return mk('withitem', a, p, { v: e, t: target });
   }
   p.mark = a;
-  if (p.invalidPass) invalid.invalidWithItem(p);
+  if (p.invalidPass) g.invalidWithItem(p);
   p.mark = m;
   return mk('withitem', a, p, { v: e, t: null });
 }
@@ -239,7 +225,7 @@ function withItem(p: Parser): Node | null {
 function withStmt(p: Parser): Node | null {
   const a = p.mark;
   if (p.invalidPass) {
-    invalidBlocks.invalidWithStmtIndent(p);
+    g.invalidWithStmtIndent(p);
     p.mark = a;
   }
   const isAsync = p.kw('async');
@@ -253,7 +239,7 @@ function withStmt(p: Parser): Node | null {
     if (items) {
       p.op(',');
       if (p.op(')') && p.op(':')) {
-        const body = block(p);
+        const body = g.block(p);
         if (body) return mk('With', a, p, { l: items, body, isAsync });
       }
     }
@@ -261,44 +247,44 @@ function withStmt(p: Parser): Node | null {
   p.mark = afterWith;
   const items = gather(p, withItem);
   if (items && p.op(':')) {
-    const body = block(p);
+    const body = g.block(p);
     if (body) return mk('With', a, p, { l: items, body, isAsync });
   }
   p.mark = a;
-  if (p.invalidPass) invalidBlocks.invalidWithStmt(p);
+  if (p.invalidPass) g.invalidWithStmt(p);
   p.mark = a;
   return null;
 }
 
-export function exceptBlock(p: Parser, star: boolean): Node | null {
+function exceptBlock(p: Parser, star: boolean): Node | null {
   const a = p.mark;
   if (p.invalidPass) {
-    invalidBlocks.invalidExceptStmtIndent(p, star);
+    g.invalidExceptStmtIndent(p, star);
     p.mark = a;
   }
   if (p.kw('except')) {
     if (star ? p.op('*') : true) {
       const m = p.mark;
-      const type = expression(p);
+      const type = g.expression(p);
       if (type) {
         const n = p.mark;
         let alias: Node | null = null;
         if (p.kw('as')) alias = p.name();
         if (!alias) p.mark = n;
         if (p.op(':')) {
-          const body = block(p);
+          const body = g.block(p);
           if (body) return mk('ExceptHandler', a, p, { v: type, body, id: alias?.id });
         }
       }
       p.mark = m;
       if (!star && p.op(':')) {
-        const body = block(p);
+        const body = g.block(p);
         if (body) return mk('ExceptHandler', a, p, { v: null, body });
       }
     }
   }
   p.mark = a;
-  if (p.invalidPass) invalidBlocks.invalidExceptStmt(p);
+  if (p.invalidPass) g.invalidExceptStmt(p);
   p.mark = a;
   return null;
 }
@@ -306,12 +292,12 @@ export function exceptBlock(p: Parser, star: boolean): Node | null {
 function finallyBlock(p: Parser): Node[] | null {
   const a = p.mark;
   if (p.invalidPass) {
-    invalidBlocks.invalidBlockAfter(p, 'finally', "'finally' statement");
+    g.invalidBlockAfter(p, 'finally', "'finally' statement");
     p.mark = a;
   }
   if (!p.kw('finally')) return null;
   p.forced(':');
-  const body = block(p);
+  const body = g.block(p);
   if (!body) p.mark = a;
   return body;
 }
@@ -319,12 +305,12 @@ function finallyBlock(p: Parser): Node[] | null {
 function tryStmt(p: Parser): Node | null {
   const a = p.mark;
   if (p.invalidPass) {
-    invalidBlocks.invalidTryStmt(p);
+    g.invalidTryStmt(p);
     p.mark = a;
   }
   p.mark++;
   p.forced(':');
-  const body = block(p);
+  const body = g.block(p);
   if (!body) {
     p.mark = a;
     return null;
@@ -346,13 +332,13 @@ function tryStmt(p: Parser): Node | null {
 
 function subjectExpr(p: Parser): Node | null {
   const a = p.mark;
-  const first = starNamedExpression(p);
+  const first = g.starNamedExpression(p);
   if (first && p.op(',')) {
-    starNamedExpressions(p);
+    g.starNamedExpressions(p);
     return mk('Tuple', a, p);
   }
   p.mark = a;
-  return namedExpression(p);
+  return g.namedExpression(p);
 }
 
 function matchStmt(p: Parser): Node | null {
@@ -361,12 +347,18 @@ function matchStmt(p: Parser): Node | null {
     const subject = subjectExpr(p);
     if (subject && p.op(':') && p.type(NEWLINE) && p.type(INDENT)) {
       const cases: Node[] = [];
-      for (let c = caseBlock(p); c; c = caseBlock(p)) cases.push(c);
+      for (let c = g.caseBlock(p); c; c = g.caseBlock(p)) cases.push(c);
       if (cases.length > 0 && p.type(DEDENT)) return mk('Match', a, p, { v: subject, cases });
     }
   }
   p.mark = a;
-  if (p.invalidPass) invalidBlocks.invalidMatchStmt(p, subjectExpr);
+  if (p.invalidPass) g.invalidMatchStmt(p, subjectExpr);
   p.mark = a;
   return null;
 }
+
+/** The rules of this file that other rule files call, through the grammar table (grammar.ts). */
+export const compoundRules = {
+  compoundStmt,
+  exceptBlock,
+};

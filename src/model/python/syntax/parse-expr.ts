@@ -1,10 +1,9 @@
 // Expressions, as CPython 3.11's Grammar/python.gram writes them (rule names kept, so each function
 // can be read beside its rule). Left-recursive rules are loops; `(memo)` rules go through the
 // parser's memo tables. A function returns its node, or null with the mark where it was.
-import { MemoRule, MISS, type Node, type Parser } from './parser-core';
-import { lambdef, primary } from './parse-atoms';
+import { gather, MemoRule, MISS, type Node, type Parser } from './parser-core';
+import { g } from './grammar';
 import { OP } from './tokenize';
-import * as invalid from './parse-invalid';
 
 const COMPARE_OPS = new Set(['==', '!=', '<=', '<', '>=', '>']);
 
@@ -13,25 +12,7 @@ function mk(k: string, a: number, p: Parser, fields?: Partial<Node>): Node {
   return fields ? Object.assign(node, fields) : node;
 }
 
-/** `','.rule+`: one or more, comma separated (the comma before a failing item is given back). */
-export function gather<T>(p: Parser, item: (p: Parser) => T | null, separator = ','): T[] | null {
-  const first = item(p);
-  if (first === null) return null;
-  const items = [first];
-  for (;;) {
-    const m = p.mark;
-    if (!p.op(separator)) break;
-    const next = item(p);
-    if (next === null) {
-      p.mark = m;
-      break;
-    }
-    items.push(next);
-  }
-  return items;
-}
-
-export function expressions(p: Parser): Node | null {
+function expressions(p: Parser): Node | null {
   const a = p.mark;
   const first = expression(p);
   if (!first) return null;
@@ -49,7 +30,7 @@ export function expressions(p: Parser): Node | null {
   return mk('Tuple', a, p, { l: elts });
 }
 
-export function expression(p: Parser): Node | null {
+function expression(p: Parser): Node | null {
   const a = p.mark;
   const hit = p.recall(MemoRule.Expression);
   if (hit !== MISS) return hit as Node | null;
@@ -61,9 +42,9 @@ export function expression(p: Parser): Node | null {
 
 function expressionUncached(p: Parser, a: number): Node | null {
   if (p.invalidPass) {
-    invalid.invalidExpression(p);
+    g.invalidExpression(p);
     p.mark = a;
-    invalid.invalidLegacyExpression(p);
+    g.invalidLegacyExpression(p);
     p.mark = a;
   }
   const body = disjunction(p);
@@ -80,14 +61,14 @@ function expressionUncached(p: Parser, a: number): Node | null {
     return body;
   }
   p.mark = a;
-  return lambdef(p);
+  return g.lambdef(p);
 }
 
 /**
  * expression_without_invalid: expression with the invalid_ rules off. What it parses is not kept
  * in the memo tables, so the rules that follow still see those positions with the invalid_ rules on.
  */
-export function expressionWithoutInvalid(p: Parser): Node | null {
+function expressionWithoutInvalid(p: Parser): Node | null {
   return p.withoutInvalidRules(() => {
     const a = p.mark;
     const body = disjunction(p);
@@ -104,11 +85,11 @@ export function expressionWithoutInvalid(p: Parser): Node | null {
       return body;
     }
     p.mark = a;
-    return lambdef(p);
+    return g.lambdef(p);
   });
 }
 
-export function yieldExpr(p: Parser): Node | null {
+function yieldExpr(p: Parser): Node | null {
   const a = p.mark;
   if (!p.kw('yield')) return null;
   if (p.kw('from')) {
@@ -119,7 +100,7 @@ export function yieldExpr(p: Parser): Node | null {
   return mk('Yield', a, p, { v: starExpressions(p) });
 }
 
-export function starExpressions(p: Parser): Node | null {
+function starExpressions(p: Parser): Node | null {
   const a = p.mark;
   const first = starExpression(p);
   if (!first) return null;
@@ -137,7 +118,7 @@ export function starExpressions(p: Parser): Node | null {
   return mk('Tuple', a, p, { l: elts });
 }
 
-export function starExpression(p: Parser): Node | null {
+function starExpression(p: Parser): Node | null {
   return p.memoized(MemoRule.StarExpression, () => {
     const a = p.mark;
     if (p.op('*')) {
@@ -149,13 +130,13 @@ export function starExpression(p: Parser): Node | null {
   });
 }
 
-export function starNamedExpressions(p: Parser): Node[] | null {
+function starNamedExpressions(p: Parser): Node[] | null {
   const items = gather(p, starNamedExpression);
   if (items) p.op(',');
   return items;
 }
 
-export function starNamedExpression(p: Parser): Node | null {
+function starNamedExpression(p: Parser): Node | null {
   const a = p.mark;
   if (p.op('*')) {
     const v = bitwiseOr(p);
@@ -165,7 +146,7 @@ export function starNamedExpression(p: Parser): Node | null {
   return namedExpression(p);
 }
 
-export function assignmentExpression(p: Parser): Node | null {
+function assignmentExpression(p: Parser): Node | null {
   const a = p.mark;
   const target = p.name();
   if (!target || !p.op(':=')) {
@@ -180,12 +161,12 @@ export function assignmentExpression(p: Parser): Node | null {
   return mk('NamedExpr', a, p, { t: target, v });
 }
 
-export function namedExpression(p: Parser): Node | null {
+function namedExpression(p: Parser): Node | null {
   const a = p.mark;
   const assigned = assignmentExpression(p);
   if (assigned) return assigned;
   if (p.invalidPass) {
-    invalid.invalidNamedExpression(p);
+    g.invalidNamedExpression(p);
     p.mark = a;
   }
   const e = expression(p);
@@ -195,7 +176,7 @@ export function namedExpression(p: Parser): Node | null {
 }
 
 /** `(assignment_expression | expression !':=')`, the form a genexp element and an argument take. */
-export function namedOrPlain(p: Parser): Node | null {
+function namedOrPlain(p: Parser): Node | null {
   const a = p.mark;
   const assigned = assignmentExpression(p);
   if (assigned) return assigned;
@@ -223,7 +204,7 @@ function boolChain(p: Parser, word: string, next: (p: Parser) => Node | null): N
   return values ? mk('BoolOp', a, p, { l: values }) : first;
 }
 
-export function disjunction(p: Parser): Node | null {
+function disjunction(p: Parser): Node | null {
   const a = p.mark;
   const hit = p.recall(MemoRule.Disjunction);
   if (hit !== MISS) return hit as Node | null;
@@ -332,7 +313,7 @@ function binary(p: Parser, minPrecedence: number): Node | null {
   return left;
 }
 
-export function bitwiseOr(p: Parser): Node | null {
+function bitwiseOr(p: Parser): Node | null {
   return binary(p, 1);
 }
 
@@ -371,10 +352,26 @@ function awaitPrimary(p: Parser): Node | null {
   if (hit !== MISS) return hit as Node | null;
   let node: Node | null;
   if (p.kw('await')) {
-    const v = primary(p);
+    const v = g.primary(p);
     node = v ? mk('Await', a, p, { v }) : null;
-  } else node = primary(p);
+  } else node = g.primary(p);
   if (!node) p.mark = a;
   p.remember(MemoRule.AwaitPrimary, a, node);
   return node;
 }
+
+/** The rules of this file that other rule files call, through the grammar table (grammar.ts). */
+export const exprRules = {
+  expression,
+  expressions,
+  expressionWithoutInvalid,
+  yieldExpr,
+  starExpression,
+  starExpressions,
+  starNamedExpression,
+  starNamedExpressions,
+  namedExpression,
+  namedOrPlain,
+  disjunction,
+  bitwiseOr,
+};

@@ -1,14 +1,8 @@
 // The invalid_ rules of compound statements (second pass only): a missing ':' and a block opener
 // without its indented block, with CPython's messages; see parse-invalid.ts.
-import type { Node, Parser } from './parser-core';
+import { DEF_STYLE, gather, many, type Node, type Parser } from './parser-core';
+import { g } from './grammar';
 import { INDENT, NAME, NEWLINE } from './tokenize';
-import { expression, expressions, gather, namedExpression, starExpressions, starNamedExpression } from './parse-expr';
-import { argsRule } from './parse-atoms';
-import { starTarget, starTargets } from './parse-targets';
-import { DEF_STYLE, many, parameters } from './parse-params';
-import { block } from './parse-stmt';
-import { exceptBlock } from './parse-compound';
-import { patterns } from './parse-match';
 
 /** `... ':' NEWLINE !INDENT` after a block opener: "expected an indented block after ...". */
 function noIndentedBlock(p: Parser, what: string, line: number): void {
@@ -19,15 +13,15 @@ function noIndentedBlock(p: Parser, what: string, line: number): void {
 function withItems(p: Parser, parenthesized: boolean): boolean {
   return (
     gather(p, (q) => {
-      if (!(parenthesized ? expressions(q) : expression(q))) return null;
+      if (!(parenthesized ? g.expressions(q) : g.expression(q))) return null;
       const m = q.mark;
-      if (!q.kw('as') || !starTarget(q)) q.mark = m;
+      if (!q.kw('as') || !g.starTarget(q)) q.mark = m;
       return true;
     }) !== null
   );
 }
 
-export function invalidWithStmt(p: Parser): void {
+function invalidWithStmt(p: Parser): void {
   const a = p.mark;
   p.kw('async');
   if (!p.kw('with')) return;
@@ -41,7 +35,7 @@ export function invalidWithStmt(p: Parser): void {
   p.mark = a;
 }
 
-export function invalidWithStmtIndent(p: Parser): void {
+function invalidWithStmtIndent(p: Parser): void {
   p.kw('async');
   const withAt = p.mark;
   if (!p.kw('with')) return;
@@ -55,28 +49,28 @@ export function invalidWithStmtIndent(p: Parser): void {
   }
 }
 
-export function invalidTryStmt(p: Parser): void {
+function invalidTryStmt(p: Parser): void {
   const a = p.mark;
   if (!p.kw('try')) return;
   noIndentedBlock(p, "'try' statement", p.tokens[a].line);
   p.mark = a + 1;
   if (!p.op(':')) return;
   const afterColon = p.mark;
-  if (block(p) && !p.isKw('except') && !p.isKw('finally')) p.raise("expected 'except' or 'finally' block");
+  if (g.block(p) && !p.isKw('except') && !p.isKw('finally')) p.raise("expected 'except' or 'finally' block");
   for (const star of [false, true]) {
     p.mark = afterColon;
-    many(p, () => block(p));
-    if (many(p, () => exceptBlock(p, star)).length === 0) continue;
+    many(p, () => g.block(p));
+    if (many(p, () => g.exceptBlock(p, star)).length === 0) continue;
     const exceptAt = p.mark;
     if (!p.kw('except')) continue;
     if (!star) {
-      if (p.op('*') && expression(p)) {
+      if (p.op('*') && g.expression(p)) {
         const m = p.mark;
         if (!p.kw('as') || !p.name()) p.mark = m;
         if (p.op(':')) p.raiseAt(exceptAt, "cannot have both 'except' and 'except*' on the same 'try'");
       }
     } else {
-      if (expression(p)) {
+      if (g.expression(p)) {
         const m = p.mark;
         if (!p.kw('as') || !p.name()) p.mark = m;
       }
@@ -85,19 +79,19 @@ export function invalidTryStmt(p: Parser): void {
   }
 }
 
-export function invalidExceptStmt(p: Parser): void {
+function invalidExceptStmt(p: Parser): void {
   const a = p.mark;
   if (!p.kw('except')) return;
   p.op('*');
-  const first = expression(p);
-  if (first && p.op(',') && expressions(p)) {
+  const first = g.expression(p);
+  if (first && p.op(',') && g.expressions(p)) {
     const m = p.mark;
     if (!p.kw('as') || !p.name()) p.mark = m;
     if (p.op(':')) p.raiseAt(first, 'multiple exception types must be parenthesized');
   }
   p.mark = a + 1;
   p.op('*');
-  if (expression(p)) {
+  if (g.expression(p)) {
     const m = p.mark;
     if (!p.kw('as') || !p.name()) p.mark = m;
     if (p.isNewline()) p.raise("expected ':'");
@@ -107,13 +101,13 @@ export function invalidExceptStmt(p: Parser): void {
   if (p.op('*') && (p.isNewline() || p.isOp(':'))) p.raise('expected one or more exception types');
 }
 
-export function invalidExceptStmtIndent(p: Parser, star: boolean): void {
+function invalidExceptStmtIndent(p: Parser, star: boolean): void {
   const a = p.mark;
   if (!p.kw('except')) return;
   const line = p.tokens[a].line;
   if (star) {
-    if (!p.op('*') || !expression(p)) return;
-  } else if (!expression(p)) {
+    if (!p.op('*') || !g.expression(p)) return;
+  } else if (!g.expression(p)) {
     noIndentedBlock(p, "'except' statement", line);
     return;
   }
@@ -123,47 +117,47 @@ export function invalidExceptStmtIndent(p: Parser, star: boolean): void {
 }
 
 /** invalid_else_stmt / invalid_finally_stmt. */
-export function invalidBlockAfter(p: Parser, keyword: string, what: string): void {
+function invalidBlockAfter(p: Parser, keyword: string, what: string): void {
   const a = p.mark;
   if (p.kw(keyword)) noIndentedBlock(p, what, p.tokens[a].line);
 }
 
-export function invalidIfStmt(p: Parser, keyword: 'if' | 'elif'): void {
+function invalidIfStmt(p: Parser, keyword: 'if' | 'elif'): void {
   const a = p.mark;
   if (!p.kw(keyword)) return;
-  const test = namedExpression(p);
+  const test = g.namedExpression(p);
   if (!test) return;
   if (p.isNewline()) p.raise("expected ':'");
   noIndentedBlock(p, `'${keyword}' statement`, p.tokens[a].line);
 }
 
-export function invalidWhileStmt(p: Parser): void {
+function invalidWhileStmt(p: Parser): void {
   const a = p.mark;
-  if (!p.kw('while') || !namedExpression(p)) return;
+  if (!p.kw('while') || !g.namedExpression(p)) return;
   if (p.isNewline()) p.raise("expected ':'");
   noIndentedBlock(p, "'while' statement", p.tokens[a].line);
 }
 
-export function invalidForStmt(p: Parser): void {
+function invalidForStmt(p: Parser): void {
   p.kw('async');
   const a = p.mark;
-  if (!p.kw('for') || !starTargets(p) || !p.kw('in') || !starExpressions(p)) return;
+  if (!p.kw('for') || !g.starTargets(p) || !p.kw('in') || !g.starExpressions(p)) return;
   if (p.isNewline()) p.raise("expected ':'");
   noIndentedBlock(p, "'for' statement", p.tokens[a].line);
 }
 
-export function invalidDefRaw(p: Parser): void {
+function invalidDefRaw(p: Parser): void {
   p.kw('async');
   const a = p.mark;
   if (!p.kw('def') || !p.name() || !p.op('(')) return;
-  parameters(p, DEF_STYLE);
+  g.parameters(p, DEF_STYLE);
   if (!p.op(')')) return;
   const m = p.mark;
-  if (!p.op('->') || !expression(p)) p.mark = m;
+  if (!p.op('->') || !g.expression(p)) p.mark = m;
   noIndentedBlock(p, 'function definition', p.tokens[a].line);
 }
 
-export function invalidClassDefRaw(p: Parser): void {
+function invalidClassDefRaw(p: Parser): void {
   const a = p.mark;
   if (!p.kw('class') || !p.name()) return;
   const m = p.mark;
@@ -177,37 +171,37 @@ export function invalidClassDefRaw(p: Parser): void {
 
 function argsOrNothing(p: Parser): void {
   const m = p.mark;
-  const args = argsRule(p);
+  const args = g.argsRule(p);
   if (args) p.op(',');
   if (!args || !p.isOp(')')) p.mark = m;
 }
 
-export function invalidMatchStmt(p: Parser, subject: (p: Parser) => Node | null): void {
+function invalidMatchStmt(p: Parser, subject: (p: Parser) => Node | null): void {
   const a = p.mark;
   if (!p.soft('match') || !subject(p)) return;
   if (p.isNewline()) p.raise("expected ':'");
   noIndentedBlock(p, "'match' statement", p.tokens[a].line);
 }
 
-export function invalidCaseBlock(p: Parser): void {
+function invalidCaseBlock(p: Parser): void {
   const a = p.mark;
-  if (!p.soft('case') || !patterns(p)) return;
+  if (!p.soft('case') || !g.patterns(p)) return;
   const m = p.mark;
-  if (!p.kw('if') || !starNamedExpression(p)) p.mark = m;
+  if (!p.kw('if') || !g.starNamedExpression(p)) p.mark = m;
   if (p.isNewline()) p.raise("expected ':'");
   noIndentedBlock(p, "'case' statement", p.tokens[a].line);
 }
 
-export function invalidAsPattern(p: Parser, orPattern: (p: Parser) => Node | null): void {
+function invalidAsPattern(p: Parser, orPattern: (p: Parser) => Node | null): void {
   if (!orPattern(p) || !p.kw('as')) return;
   const t = p.peek();
   if (t.type === NAME && t.text === '_') p.raiseAt(p.mark, "cannot use '_' as a target");
   if (t.type === NAME) return;
-  const target = expression(p);
+  const target = g.expression(p);
   if (target) p.raiseAt(target, 'invalid pattern target');
 }
 
-export function invalidClassPattern(
+function invalidClassPattern(
   p: Parser,
   nameOrAttr: (p: Parser) => boolean,
   pattern: (p: Parser) => Node | null,
@@ -220,3 +214,22 @@ export function invalidClassPattern(
   const at = p.mark;
   if (gather(p, pattern)) p.raiseAt(at, 'positional patterns follow keyword patterns');
 }
+
+/** The rules of this file that other rule files call, through the grammar table (grammar.ts). */
+export const invalidBlockRules = {
+  invalidWithStmt,
+  invalidWithStmtIndent,
+  invalidTryStmt,
+  invalidExceptStmt,
+  invalidExceptStmtIndent,
+  invalidBlockAfter,
+  invalidIfStmt,
+  invalidWhileStmt,
+  invalidForStmt,
+  invalidDefRaw,
+  invalidClassDefRaw,
+  invalidMatchStmt,
+  invalidCaseBlock,
+  invalidAsPattern,
+  invalidClassPattern,
+};

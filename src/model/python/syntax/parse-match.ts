@@ -1,20 +1,17 @@
 // `match` statements: case blocks and patterns (Grammar/python.gram, "Match statement").
-import { MemoRule, type Node, type Parser } from './parser-core';
+import { gather, MemoRule, type Node, type Parser } from './parser-core';
+import { g } from './grammar';
 import { NUMBER, STRING } from './tokenize';
-import { gather, namedExpression } from './parse-expr';
-import { strings } from './parse-atoms';
-import { block } from './parse-stmt';
-import * as invalidBlocks from './parse-invalid-blocks';
 
 function mk(k: string, a: number, p: Parser, fields?: Partial<Node>): Node {
   const node: Node = { k, a, b: p.mark - 1 };
   return fields ? Object.assign(node, fields) : node;
 }
 
-export function caseBlock(p: Parser): Node | null {
+function caseBlock(p: Parser): Node | null {
   const a = p.mark;
   if (p.invalidPass) {
-    invalidBlocks.invalidCaseBlock(p);
+    g.invalidCaseBlock(p);
     p.mark = a;
   }
   if (!p.soft('case') || !patterns(p)) {
@@ -22,8 +19,8 @@ export function caseBlock(p: Parser): Node | null {
     return null;
   }
   const m = p.mark;
-  if (!p.kw('if') || !namedExpression(p)) p.mark = m;
-  const body = p.op(':') ? block(p) : null;
+  if (!p.kw('if') || !g.namedExpression(p)) p.mark = m;
+  const body = p.op(':') ? g.block(p) : null;
   if (!body) {
     p.mark = a;
     return null;
@@ -31,14 +28,14 @@ export function caseBlock(p: Parser): Node | null {
   return mk('match_case', a, p, { body });
 }
 
-export function patterns(p: Parser): Node | null {
+function patterns(p: Parser): Node | null {
   const a = p.mark;
   if (openSequencePattern(p)) return mk('MatchSequence', a, p);
   p.mark = a;
   return pattern(p);
 }
 
-export function pattern(p: Parser): Node | null {
+function pattern(p: Parser): Node | null {
   const a = p.mark;
   const or = orPattern(p);
   if (or) {
@@ -47,7 +44,7 @@ export function pattern(p: Parser): Node | null {
     p.mark = m;
     if (p.invalidPass) {
       p.mark = a;
-      invalidBlocks.invalidAsPattern(p, orPattern);
+      g.invalidAsPattern(p, orPattern);
       p.mark = m;
     }
     return or;
@@ -56,7 +53,7 @@ export function pattern(p: Parser): Node | null {
   return null;
 }
 
-export function orPattern(p: Parser): Node | null {
+function orPattern(p: Parser): Node | null {
   const a = p.mark;
   const alternatives = gather(p, closedPattern, '|');
   return alternatives ? mk('MatchOr', a, p) : null;
@@ -111,7 +108,7 @@ function literalPattern(p: Parser): boolean {
     p.mark = a;
     return false;
   }
-  if (p.peek().type === STRING) return strings(p) !== null;
+  if (p.peek().type === STRING) return g.strings(p) !== null;
   return p.kw('None') || p.kw('True') || p.kw('False');
 }
 
@@ -269,7 +266,13 @@ function classPattern(p: Parser): boolean {
     if (p.op(')')) return true;
   }
   p.mark = a;
-  if (p.invalidPass) invalidBlocks.invalidClassPattern(p, nameOrAttr, pattern, keywordPattern);
+  if (p.invalidPass) g.invalidClassPattern(p, nameOrAttr, pattern, keywordPattern);
   p.mark = a;
   return false;
 }
+
+/** The rules of this file that other rule files call, through the grammar table (grammar.ts). */
+export const matchRules = {
+  caseBlock,
+  patterns,
+};

@@ -1,22 +1,19 @@
 // Parameters of `def` (closed by ')', annotations allowed) and of `lambda` (closed by ':'), one set
 // of functions for both, as the grammar's params / lambda_params rules mirror each other.
-import type { Arg, Node, Params, Parser } from './parser-core';
-import { expression, starExpression } from './parse-expr';
-import * as invalid from './parse-invalid';
-
-export interface ParamStyle {
-  /** The token that ends the list: ')' for def, ':' for lambda. */
-  close: string;
-  annotations: boolean;
-}
-
-export const DEF_STYLE: ParamStyle = { close: ')', annotations: true };
-export const LAMBDA_STYLE: ParamStyle = { close: ':', annotations: false };
-
-type WithDefault = [Arg, Node | null];
+import {
+  LAMBDA_STYLE,
+  many,
+  type Arg,
+  type Node,
+  type ParamStyle,
+  type Params,
+  type Parser,
+  type WithDefault,
+} from './parser-core';
+import { g } from './grammar';
 
 /** param: NAME annotation? (lambda_param: NAME). */
-export function param(p: Parser, style: ParamStyle, starAnnotation = false): Arg | null {
+function param(p: Parser, style: ParamStyle, starAnnotation = false): Arg | null {
   const a = p.mark;
   const name = p.name();
   if (!name) return null;
@@ -24,7 +21,7 @@ export function param(p: Parser, style: ParamStyle, starAnnotation = false): Arg
   if (style.annotations) {
     const m = p.mark;
     if (p.op(':')) {
-      ann = starAnnotation ? starExpression(p) : expression(p);
+      ann = starAnnotation ? g.starExpression(p) : g.expression(p);
       if (!ann) p.mark = m;
     }
     if (starAnnotation && !ann) {
@@ -40,7 +37,7 @@ function paramEnd(p: Parser, style: ParamStyle): boolean {
   return p.op(',') || p.isOp(style.close);
 }
 
-export function paramNoDefault(p: Parser, style: ParamStyle, starAnnotation = false): Arg | null {
+function paramNoDefault(p: Parser, style: ParamStyle, starAnnotation = false): Arg | null {
   const a = p.mark;
   const arg = param(p, style, starAnnotation);
   if (arg && paramEnd(p, style)) return arg;
@@ -49,19 +46,19 @@ export function paramNoDefault(p: Parser, style: ParamStyle, starAnnotation = fa
 }
 
 /** default: '=' expression | invalid_default. */
-export function defaultValue(p: Parser): Node | null {
+function defaultValue(p: Parser): Node | null {
   const a = p.mark;
   if (p.op('=')) {
-    const value = expression(p);
+    const value = g.expression(p);
     if (value) return value;
   }
   p.mark = a;
-  if (p.invalidPass) invalid.invalidDefault(p);
+  if (p.invalidPass) g.invalidDefault(p);
   p.mark = a;
   return null;
 }
 
-export function paramWithDefault(p: Parser, style: ParamStyle): WithDefault | null {
+function paramWithDefault(p: Parser, style: ParamStyle): WithDefault | null {
   const a = p.mark;
   const arg = param(p, style);
   const value = arg ? defaultValue(p) : null;
@@ -70,7 +67,7 @@ export function paramWithDefault(p: Parser, style: ParamStyle): WithDefault | nu
   return null;
 }
 
-export function paramMaybeDefault(p: Parser, style: ParamStyle): WithDefault | null {
+function paramMaybeDefault(p: Parser, style: ParamStyle): WithDefault | null {
   const a = p.mark;
   const arg = param(p, style);
   if (!arg) return null;
@@ -80,14 +77,8 @@ export function paramMaybeDefault(p: Parser, style: ParamStyle): WithDefault | n
   return null;
 }
 
-export function many<T>(p: Parser, item: () => T | null): T[] {
-  const items: T[] = [];
-  for (let next = item(); next !== null; next = item()) items.push(next);
-  return items;
-}
-
 /** slash_no_default: param_no_default+ '/' (',' | &close). */
-export function slashNoDefault(p: Parser, style: ParamStyle): Arg[] | null {
+function slashNoDefault(p: Parser, style: ParamStyle): Arg[] | null {
   const a = p.mark;
   const args = many(p, () => paramNoDefault(p, style));
   if (args.length > 0 && p.op('/') && paramEnd(p, style)) return args;
@@ -96,7 +87,7 @@ export function slashNoDefault(p: Parser, style: ParamStyle): Arg[] | null {
 }
 
 /** slash_with_default: param_no_default* param_with_default+ '/' (',' | &close). */
-export function slashWithDefault(p: Parser, style: ParamStyle): [Arg[], WithDefault[]] | null {
+function slashWithDefault(p: Parser, style: ParamStyle): [Arg[], WithDefault[]] | null {
   const a = p.mark;
   const plain = many(p, () => paramNoDefault(p, style));
   const withDefaults = many(p, () => paramWithDefault(p, style));
@@ -114,7 +105,7 @@ interface StarEtc {
 function kwds(p: Parser, style: ParamStyle): Arg | null {
   const a = p.mark;
   if (p.invalidPass) {
-    invalid.invalidKwds(p, style);
+    g.invalidKwds(p, style);
     p.mark = a;
   }
   if (p.op('**')) {
@@ -128,7 +119,7 @@ function kwds(p: Parser, style: ParamStyle): Arg | null {
 function starEtc(p: Parser, style: ParamStyle): StarEtc | null {
   const a = p.mark;
   if (p.invalidPass) {
-    invalid.invalidStarEtc(p, style);
+    g.invalidStarEtc(p, style);
     p.mark = a;
   }
   if (p.op('*')) {
@@ -167,10 +158,10 @@ function makeParams(posonly: Arg[], plain: Arg[], withDefaults: WithDefault[], s
 }
 
 /** params / lambda_params: the invalid_ diagnostics first (second pass), then the parameters. */
-export function parameters(p: Parser, style: ParamStyle): Params | null {
+function parameters(p: Parser, style: ParamStyle): Params | null {
   const a = p.mark;
   if (p.invalidPass) {
-    invalid.invalidParameters(p, style);
+    g.invalidParameters(p, style);
     p.mark = a;
   }
   const slashPlain = slashNoDefault(p, style);
@@ -199,6 +190,18 @@ export function parameters(p: Parser, style: ParamStyle): Params | null {
   return star ? makeParams([], [], [], star) : null;
 }
 
-export function lambdaParams(p: Parser): Params | null {
+function lambdaParams(p: Parser): Params | null {
   return parameters(p, LAMBDA_STYLE);
 }
+
+/** The rules of this file that other rule files call, through the grammar table (grammar.ts). */
+export const paramRules = {
+  param,
+  paramNoDefault,
+  paramWithDefault,
+  paramMaybeDefault,
+  slashNoDefault,
+  slashWithDefault,
+  parameters,
+  lambdaParams,
+};

@@ -1,11 +1,8 @@
 // Statements, as CPython 3.11's Grammar/python.gram writes them (rule names kept): the file,
 // simple statements, imports and blocks; compound statements are in parse-compound.ts.
-import { MemoRule, type Node, type Parser } from './parser-core';
+import { gather, MemoRule, type Node, type Parser } from './parser-core';
+import { g } from './grammar';
 import { ENDMARKER, DEDENT, INDENT, NAME, NEWLINE, OP } from './tokenize';
-import { expression, gather, starExpressions, yieldExpr } from './parse-expr';
-import { delTargets, singleTarget, starTargets, subscriptAttributeTarget } from './parse-targets';
-import { compoundStmt } from './parse-compound';
-import * as invalid from './parse-invalid';
 
 const AUGASSIGN = new Set(['+=', '-=', '*=', '@=', '/=', '%=', '&=', '|=', '^=', '<<=', '>>=', '**=', '//=']);
 
@@ -15,16 +12,16 @@ function mk(k: string, a: number, p: Parser, fields?: Partial<Node>): Node {
 }
 
 /** file: [statements] ENDMARKER. */
-export function file(p: Parser): Node[] | null {
+function file(p: Parser): Node[] | null {
   const body = statements(p) ?? [];
   return p.type(ENDMARKER) ? body : null;
 }
 
-export function statements(p: Parser): Node[] | null {
+function statements(p: Parser): Node[] | null {
   const body: Node[] = [];
   for (;;) {
     const m = p.mark;
-    const compound = compoundStmt(p);
+    const compound = g.compoundStmt(p);
     if (compound) {
       body.push(compound);
       continue;
@@ -40,7 +37,7 @@ export function statements(p: Parser): Node[] | null {
   return body.length > 0 ? body : null;
 }
 
-export function simpleStmts(p: Parser): Node[] | null {
+function simpleStmts(p: Parser): Node[] | null {
   const a = p.mark;
   const first = simpleStmt(p);
   if (first && !p.isOp(';') && p.type(NEWLINE)) return [first];
@@ -63,7 +60,7 @@ function simpleStmtUncached(p: Parser): Node | null {
   const assigned = assignment(p);
   if (assigned) return assigned;
   p.mark = a;
-  const e = starExpressions(p);
+  const e = g.starExpressions(p);
   if (e) return mk('Expr', a, p, { v: e });
   p.mark = a;
   const t = p.peek();
@@ -71,7 +68,7 @@ function simpleStmtUncached(p: Parser): Node | null {
   switch (t.text) {
     case 'return':
       p.mark++;
-      return mk('Return', a, p, { v: starExpressions(p) });
+      return mk('Return', a, p, { v: g.starExpressions(p) });
     case 'import':
     case 'from':
       return importStmt(p);
@@ -83,7 +80,7 @@ function simpleStmtUncached(p: Parser): Node | null {
     case 'del':
       return delStmt(p);
     case 'yield': {
-      const y = yieldExpr(p);
+      const y = g.yieldExpr(p);
       return y ? mk('Expr', a, p, { v: y }) : null;
     }
     case 'assert':
@@ -110,12 +107,12 @@ function simpleStmtUncached(p: Parser): Node | null {
 }
 
 function annotatedRhs(p: Parser): Node | null {
-  return yieldExpr(p) ?? starExpressions(p);
+  return g.yieldExpr(p) ?? g.starExpressions(p);
 }
 
 function annotation(p: Parser, a: number, target: Node, simple: boolean): Node | null {
   if (!p.op(':')) return null;
-  const ann = expression(p);
+  const ann = g.expression(p);
   if (!ann) return null;
   const m = p.mark;
   let value: Node | null = null;
@@ -136,12 +133,12 @@ function assignment(p: Parser): Node | null {
   p.mark = a;
   let target: Node | null = null;
   if (p.op('(')) {
-    target = singleTarget(p);
+    target = g.singleTarget(p);
     if (!target || !p.op(')')) target = null;
   }
   if (!target) {
     p.mark = a;
-    target = subscriptAttributeTarget(p);
+    target = g.subscriptAttributeTarget(p);
   }
   if (target) {
     const annotated = annotation(p, a, target, false);
@@ -151,7 +148,7 @@ function assignment(p: Parser): Node | null {
   const targets: Node[] = [];
   for (;;) {
     const m = p.mark;
-    const t = starTargets(p);
+    const t = g.starTargets(p);
     if (!t || !p.op('=')) {
       p.mark = m;
       break;
@@ -163,7 +160,7 @@ function assignment(p: Parser): Node | null {
     if (value && !p.isOp('=')) return mk('Assign', a, p, { targets, v: value });
   }
   p.mark = a;
-  const single = singleTarget(p);
+  const single = g.singleTarget(p);
   if (single) {
     const t = p.peek();
     if (t.type === OP && AUGASSIGN.has(t.text)) {
@@ -175,7 +172,7 @@ function assignment(p: Parser): Node | null {
     }
   }
   p.mark = a;
-  if (p.invalidPass) invalid.invalidAssignment(p);
+  if (p.invalidPass) g.invalidAssignment(p);
   p.mark = a;
   return null;
 }
@@ -183,11 +180,11 @@ function assignment(p: Parser): Node | null {
 function raiseStmt(p: Parser): Node | null {
   const a = p.mark;
   p.mark++;
-  const exc = expression(p);
+  const exc = g.expression(p);
   if (exc) {
     const m = p.mark;
     if (p.kw('from')) {
-      const cause = expression(p);
+      const cause = g.expression(p);
       if (cause) return mk('Raise', a, p, { v: exc, t: cause });
     }
     p.mark = m;
@@ -199,10 +196,10 @@ function raiseStmt(p: Parser): Node | null {
 function delStmt(p: Parser): Node | null {
   const a = p.mark;
   p.mark++;
-  const targets = delTargets(p);
+  const targets = g.delTargets(p);
   if (targets && (p.isOp(';') || p.isNewline())) return mk('Delete', a, p, { targets });
   p.mark = a;
-  if (p.invalidPass) invalid.invalidDelStmt(p);
+  if (p.invalidPass) g.invalidDelStmt(p);
   p.mark = a;
   return null;
 }
@@ -210,20 +207,20 @@ function delStmt(p: Parser): Node | null {
 function assertStmt(p: Parser): Node | null {
   const a = p.mark;
   p.mark++;
-  const test = expression(p);
+  const test = g.expression(p);
   if (!test) {
     p.mark = a;
     return null;
   }
   const m = p.mark;
   let msg: Node | null = null;
-  if (p.op(',')) msg = expression(p);
+  if (p.op(',')) msg = g.expression(p);
   if (!msg) p.mark = m;
   return mk('Assert', a, p, { l: [test, msg] });
 }
 
 /** dotted_name: its first NAME (what `import a.b` binds), or null. */
-export function dottedName(p: Parser): string | null {
+function dottedName(p: Parser): string | null {
   const first = p.name();
   if (!first) return null;
   for (;;) {
@@ -247,7 +244,7 @@ function asName(p: Parser): string | null {
 }
 
 /** import_from_as_names: the names bound, or null. */
-export function importFromAsNames(p: Parser): string[] | null {
+function importFromAsNames(p: Parser): string[] | null {
   return gather(p, (q) => {
     const name = q.name();
     return name ? (asName(q) ?? name.id!) : null;
@@ -293,13 +290,13 @@ function importStmt(p: Parser): Node | null {
   if (names && !p.isOp(',')) return mk('ImportFrom', a, p, { names });
   p.mark = targetsAt;
   if (p.op('*')) return mk('ImportFrom', a, p, { names: ['*'] });
-  if (p.invalidPass) invalid.invalidImportFromTargets(p);
+  if (p.invalidPass) g.invalidImportFromTargets(p);
   p.mark = a;
   return null;
 }
 
 /** block (memo): NEWLINE INDENT statements DEDENT | simple_stmts | invalid_block. */
-export function block(p: Parser): Node[] | null {
+function block(p: Parser): Node[] | null {
   return p.memoized(MemoRule.Block, () => {
     const a = p.mark;
     if (p.type(NEWLINE) && p.type(INDENT)) {
@@ -315,3 +312,10 @@ export function block(p: Parser): Node[] | null {
     return null;
   });
 }
+
+/** The rules of this file that other rule files call, through the grammar table (grammar.ts). */
+export const stmtRules = {
+  file,
+  importFromAsNames,
+  block,
+};

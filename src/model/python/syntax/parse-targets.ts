@@ -1,7 +1,6 @@
 // Assignment, `for` and `del` targets (star_targets, single_target, t_primary, del_targets).
-import { MemoRule, type Node, type Parser } from './parser-core';
-import { gather } from './parse-expr';
-import { atom, callTrailer, slices } from './parse-atoms';
+import { gather, MemoRule, type Node, type Parser } from './parser-core';
+import { g } from './grammar';
 
 function mk(k: string, a: number, p: Parser, fields?: Partial<Node>): Node {
   const node: Node = { k, a, b: p.mark - 1 };
@@ -12,7 +11,7 @@ function tLookahead(p: Parser): boolean {
   return p.isOp('(') || p.isOp('[') || p.isOp('.');
 }
 
-export function starTargets(p: Parser): Node | null {
+function starTargets(p: Parser): Node | null {
   const a = p.mark;
   const first = starTarget(p);
   if (!first) return null;
@@ -51,7 +50,7 @@ function starTargetsTupleSeq(p: Parser): Node[] | null {
   return elts;
 }
 
-export function starTarget(p: Parser): Node | null {
+function starTarget(p: Parser): Node | null {
   return p.memoized(MemoRule.StarTarget, () => {
     const a = p.mark;
     if (p.op('*')) {
@@ -67,7 +66,7 @@ export function starTarget(p: Parser): Node | null {
 }
 
 /** `t_primary '.' NAME !t_lookahead | t_primary '[' slices ']' !t_lookahead`. */
-export function subscriptAttributeTarget(p: Parser): Node | null {
+function subscriptAttributeTarget(p: Parser): Node | null {
   const a = p.mark;
   const base = tPrimary(p);
   if (!base) return null;
@@ -78,7 +77,7 @@ export function subscriptAttributeTarget(p: Parser): Node | null {
   }
   p.mark = m;
   if (p.op('[')) {
-    const s = slices(p);
+    const s = g.slices(p);
     if (s && p.op(']') && !tLookahead(p)) return mk('Subscript', a, p, { v: base, s });
   }
   p.mark = a;
@@ -108,7 +107,7 @@ function starAtom(p: Parser): Node | null {
   return null;
 }
 
-export function singleTarget(p: Parser): Node | null {
+function singleTarget(p: Parser): Node | null {
   const a = p.mark;
   const target = subscriptAttributeTarget(p) ?? p.name();
   if (target) return target;
@@ -121,10 +120,10 @@ export function singleTarget(p: Parser): Node | null {
 }
 
 /** t_primary: a primary that a `.`, `[` or `(` follows (left-recursive in the grammar, a loop here). */
-export function tPrimary(p: Parser): Node | null {
+function tPrimary(p: Parser): Node | null {
   return p.memoized(MemoRule.TPrimary, () => {
     const a = p.mark;
-    let cur = atom(p);
+    let cur = g.atom(p);
     if (!cur || !tLookahead(p)) {
       p.mark = a;
       return null;
@@ -136,10 +135,10 @@ export function tPrimary(p: Parser): Node | null {
         const attr = p.name();
         if (attr && tLookahead(p)) next = mk('Attribute', a, p, { v: cur, id: attr.id });
       } else if (p.op('[')) {
-        const s = slices(p);
+        const s = g.slices(p);
         if (s && p.op(']') && tLookahead(p)) next = mk('Subscript', a, p, { v: cur, s });
       } else if (p.isOp('(')) {
-        next = callTrailer(p, cur, a);
+        next = g.callTrailer(p, cur, a);
         if (next && !tLookahead(p)) next = null;
       }
       if (!next) {
@@ -151,7 +150,7 @@ export function tPrimary(p: Parser): Node | null {
   });
 }
 
-export function delTargets(p: Parser): Node[] | null {
+function delTargets(p: Parser): Node[] | null {
   const targets = gather(p, delTarget);
   if (targets) p.op(',');
   return targets;
@@ -178,3 +177,12 @@ function delTAtom(p: Parser): Node | null {
   p.mark = a;
   return null;
 }
+
+/** The rules of this file that other rule files call, through the grammar table (grammar.ts). */
+export const targetRules = {
+  starTarget,
+  starTargets,
+  subscriptAttributeTarget,
+  singleTarget,
+  delTargets,
+};

@@ -46,6 +46,12 @@ export interface Comprehension {
   isAsync: boolean;
 }
 
+/** A call's arguments: positional (starred ones included) and keyword (`**` ones with a null name). */
+export interface CallArgs {
+  l: Node[];
+  kw: Keyword[];
+}
+
 export interface Arg {
   name: string;
   ann: Node | null;
@@ -285,4 +291,44 @@ export function tokenizerFailure(error: TokenizeError | null, tokens: PyToken[])
 export function unclosedBracket(error: TokenizeError): PySyntaxError {
   const open = error.brackets[error.brackets.length - 1];
   return new PySyntaxError(`'${open.char}' was never closed`, open.line, open.col + 1, 'tokenizer');
+}
+
+/** Which parameter list a params rule reads: def's or lambda's (grammar.ts names it in signatures). */
+export interface ParamStyle {
+  /** The token that ends the list: ')' for def, ':' for lambda. */
+  close: string;
+  annotations: boolean;
+}
+
+export const DEF_STYLE: ParamStyle = { close: ')', annotations: true };
+export const LAMBDA_STYLE: ParamStyle = { close: ':', annotations: false };
+
+/** A parameter and its default value, if it has one. */
+export type WithDefault = [Arg, Node | null];
+
+// Combinators the rule files share (they call no rule of their own).
+
+/** `','.rule+`: one or more, comma separated (the comma before a failing item is given back). */
+export function gather<T>(p: Parser, item: (p: Parser) => T | null, separator = ','): T[] | null {
+  const first = item(p);
+  if (first === null) return null;
+  const items = [first];
+  for (;;) {
+    const m = p.mark;
+    if (!p.op(separator)) break;
+    const next = item(p);
+    if (next === null) {
+      p.mark = m;
+      break;
+    }
+    items.push(next);
+  }
+  return items;
+}
+
+/** `rule*`: zero or more. */
+export function many<T>(p: Parser, item: () => T | null): T[] {
+  const items: T[] = [];
+  for (let next = item(); next !== null; next = item()) items.push(next);
+  return items;
 }
