@@ -58,21 +58,36 @@ function offsetOf(text: string, line: number, column: number): number {
 
 /** The last text checked and its answer: callers check the same text again (a whole file, twice). */
 let lastText: string | null = null;
+let lastFragment = false;
 let lastCheck: ParseCheck = { ok: true, errorLine: null, errorColumn: null };
 
 /** Whether `text` compiles, and if not, where and why, in CPython's words. Never throws. */
 export function checkPythonSyntax(text: string): ParseCheck {
-  if (text !== lastText) {
-    lastCheck = checkUncached(text);
+  return cachedCheck(text, false);
+}
+
+/**
+ * The same check for lines cut from a function's body (the fix search's windows of a long
+ * function): `return`, `yield`, `await`, `break`, `continue` and `nonlocal` at the lines' own level
+ * are allowed there, as in the body of an async function inside a loop; every other rule holds.
+ */
+export function checkFragmentSyntax(text: string): ParseCheck {
+  return cachedCheck(text, true);
+}
+
+function cachedCheck(text: string, fragment: boolean): ParseCheck {
+  if (text !== lastText || fragment !== lastFragment) {
+    lastCheck = checkUncached(text, fragment);
     lastText = text;
+    lastFragment = fragment;
   }
   return { ...lastCheck };
 }
 
-function checkUncached(text: string): ParseCheck {
+function checkUncached(text: string, fragment: boolean): ParseCheck {
   let error;
   try {
-    error = compileError(text);
+    error = compileError(text, fragment);
   } catch (e) {
     // Nesting deep enough to exhaust the stack: compile() raises RecursionError there too. Any
     // other exception is a bug in the check; the text is refused with the reason rather than thrown.

@@ -15,8 +15,12 @@ export function normalizeSource(text: string): string {
   return source.length > 0 && !source.endsWith('\n') ? `${source}\n` : source;
 }
 
-/** The first SyntaxError compile() raises for `text`, or null when it compiles. */
-export function compileError(text: string): PySyntaxError | null {
+/**
+ * The first SyntaxError compile() raises for `text`, or null when it compiles. A `fragment` is read
+ * as lines cut from the body of an async function inside a loop: `return`, `yield`, `await`,
+ * `break`, `continue` and `nonlocal` at its own level are allowed, every other rule holds.
+ */
+export function compileError(text: string, fragment = false): PySyntaxError | null {
   const nul = text.indexOf('\u0000');
   if (nul >= 0)
     return new PySyntaxError('source code string cannot contain null bytes', lineAt(text, nul), 0, 'tokenizer');
@@ -29,7 +33,7 @@ export function compileError(text: string): PySyntaxError | null {
       'tokenizer',
     );
   const { tokens, error } = tokenize(normalizeSource(text));
-  return parseAndCheck(tokens, error, false);
+  return parseAndCheck(tokens, error, false, fragment);
 }
 
 function lineAt(text: string, offset: number): number {
@@ -43,7 +47,12 @@ function fstringExpressionError(source: string): PySyntaxError | null {
 }
 setFStringExpressionCheck(fstringExpressionError);
 
-function parseAndCheck(tokens: PyToken[], tokenError: TokenizeError | null, fstring: boolean): PySyntaxError | null {
+function parseAndCheck(
+  tokens: PyToken[],
+  tokenError: TokenizeError | null,
+  fstring: boolean,
+  fragment = false,
+): PySyntaxError | null {
   const p = new Parser(tokens, tokenError, fstring);
   const start = fstring ? (q: Parser) => (grammar.starExpressions(q) ? [] : null) : grammar.file;
   let body: Node[] | null;
@@ -52,7 +61,7 @@ function parseAndCheck(tokens: PyToken[], tokenError: TokenizeError | null, fstr
   } catch (e) {
     return settle(e, p, tokenError);
   }
-  if (body !== null) return fstring ? null : compileRulesError(body, tokens);
+  if (body !== null) return fstring ? null : compileRulesError(body, tokens, fragment);
   const last = p.lastToken();
   p.resetForErrorPass();
   try {
@@ -86,11 +95,11 @@ function laterTokenizerError(error: PySyntaxError, p: Parser, tokenError: Tokeni
   return open && p.lastToken().line > open.line ? unclosedBracket(tokenError) : error;
 }
 
-function compileRulesError(body: Node[], tokens: PyToken[]): PySyntaxError | null {
+function compileRulesError(body: Node[], tokens: PyToken[], fragment: boolean): PySyntaxError | null {
   try {
-    const symbols = new SymbolTable(tokens);
+    const symbols = new SymbolTable(tokens, fragment);
     symbols.build(body);
-    new CompileRules(symbols, tokens).check(body);
+    new CompileRules(symbols, tokens).check(body, fragment);
     return null;
   } catch (e) {
     if (e instanceof PySyntaxError) return e;

@@ -11,6 +11,8 @@ interface Context {
   /** Compiler scope: an async function is 'async', a lambda 'lambda'. */
   unit: 'module' | 'class' | 'function' | 'async' | 'lambda' | 'comprehension';
   inLoop: boolean;
+  /** At the own level of a fragment (lines of an async function's body, inside a loop). */
+  fragment?: boolean;
 }
 
 export class CompileRules {
@@ -24,8 +26,8 @@ export class CompileRules {
     throw new PySyntaxError(message, t.line, t.col + 1);
   }
 
-  check(body: Node[]): void {
-    this.statements(body, { scope: this.symbols.module, unit: 'module', inLoop: false });
+  check(body: Node[], fragment = false): void {
+    this.statements(body, { scope: this.symbols.module, unit: 'module', inLoop: fragment, fragment });
   }
 
   private statements(body: Node[] | undefined, ctx: Context): void {
@@ -66,7 +68,7 @@ export class CompileRules {
         this.statements(s.body, { scope: this.symbols.scopes.get(s)!, unit: 'class', inLoop: false });
         return;
       case 'Return':
-        if (ctx.scope.kind !== 'function') this.error("'return' outside function", s);
+        if (ctx.scope.kind !== 'function' && !ctx.fragment) this.error("'return' outside function", s);
         if (s.v && ctx.scope.coroutine && ctx.scope.generator) this.error("'return' with value in async generator", s);
         this.expr(s.v, ctx);
         return;
@@ -78,7 +80,8 @@ export class CompileRules {
         return;
       case 'For':
       case 'While': {
-        if (s.isAsync && ctx.unit !== 'async') this.error("'async for' outside async function", s);
+        if (s.isAsync && ctx.unit !== 'async' && !ctx.fragment)
+          this.error("'async for' outside async function", s);
         this.expr(s.v, ctx);
         if (s.t) this.target(s.t, ctx);
         this.statements(s.body, { ...ctx, inLoop: true });
@@ -86,7 +89,8 @@ export class CompileRules {
         return;
       }
       case 'With':
-        if (s.isAsync && ctx.unit !== 'async') this.error("'async with' outside async function", s);
+        if (s.isAsync && ctx.unit !== 'async' && !ctx.fragment)
+          this.error("'async with' outside async function", s);
         for (const item of s.l ?? []) {
           this.expr(item!.v, ctx);
           if (item!.t) this.target(item!.t, ctx);
@@ -210,14 +214,15 @@ export class CompileRules {
         return;
       case 'Yield':
       case 'YieldFrom':
-        if (ctx.scope.kind !== 'function') this.error("'yield' outside function", e);
+        if (ctx.scope.kind !== 'function' && !ctx.fragment) this.error("'yield' outside function", e);
         if (e.k === 'YieldFrom' && ctx.unit === 'async') this.error("'yield from' inside async function", e);
         this.expr(e.v, ctx);
         return;
       case 'Await':
-        if (ctx.scope.kind !== 'function' && ctx.scope.kind !== 'comprehension')
+        if (ctx.scope.kind !== 'function' && ctx.scope.kind !== 'comprehension' && !ctx.fragment)
           this.error("'await' outside function", e);
-        if (ctx.unit !== 'async' && ctx.unit !== 'comprehension') this.error("'await' outside async function", e);
+        if (ctx.unit !== 'async' && ctx.unit !== 'comprehension' && !ctx.fragment)
+          this.error("'await' outside async function", e);
         this.expr(e.v, ctx);
         return;
       case 'Lambda': {
@@ -257,7 +262,7 @@ export class CompileRules {
     const scope = this.symbols.scopes.get(e)!;
     const gens = e.gens ?? [];
     this.expr(gens[0].iter, ctx);
-    const outerAsync = ctx.unit === 'async' || ctx.unit === 'comprehension';
+    const outerAsync = ctx.unit === 'async' || ctx.unit === 'comprehension' || ctx.fragment === true;
     if (scope.coroutine && e.k !== 'GeneratorExp' && !outerAsync) {
       this.error('asynchronous comprehension outside of an asynchronous function', e);
     }

@@ -45,7 +45,11 @@ export class SymbolTable {
   private cur: Scope;
   private compIterTarget = false;
 
-  constructor(private readonly tokens: PyToken[]) {
+  /** `fragment`: the module stands for lines of a function body, whose `nonlocal`s may bind outside them. */
+  constructor(
+    private readonly tokens: PyToken[],
+    private readonly fragment = false,
+  ) {
     this.module = this.cur = this.newScope('module', null);
   }
 
@@ -351,7 +355,7 @@ export class SymbolTable {
 
   /** analyze_block: `nonlocal` names need a binding in an enclosing function. */
   private analyze(scope: Scope, bound: Set<string> | null): void {
-    for (const [name, at] of scope.nonlocals) {
+    for (const [name, at] of scope === this.module && this.fragment ? [] : scope.nonlocals) {
       const flags = scope.symbols.get(name) ?? 0;
       if (flags & GLOBAL) this.error(`name '${name}' is nonlocal and global`, at);
       if (!bound) this.error('nonlocal declaration not allowed at module level', at);
