@@ -23,40 +23,47 @@ describe('compile status', () => {
   });
 
   it('labels a candidate that compiles "Compiles", with no message', () => {
-    const status = candidateCompileStatus('fix', MISSING_COLON, { parses: true }, FIXED);
+    const status = candidateCompileStatus('fix', MISSING_COLON, { parses: true, problem: null }, FIXED);
     expect(status).toEqual({ compiles: true, label: 'Compiles', message: null, about: 'answer' });
     expect(compileMessageText(status)).toBeNull();
   });
 
   it("gives the message for a fix's text that does not compile", () => {
     const broken = FIXED.replace('return result', 'return result +');
-    const status = candidateCompileStatus('fix', MISSING_COLON, { parses: false }, broken);
+    const status = candidateCompileStatus('fix', MISSING_COLON, { parses: false, problem: null }, broken);
     expect(status.label).toBe('Does not compile');
     expect(status.about).toBe('answer');
     expect(compileMessageText(status)).toBe('Python would say: line 5: invalid syntax');
   });
 
   it('speaks of the input when an unfixed answer gives it back unchanged', () => {
-    const status = candidateCompileStatus('fix', MISSING_COLON, { parses: false }, MISSING_COLON);
+    const status = candidateCompileStatus('fix', MISSING_COLON, { parses: false, problem: null }, MISSING_COLON);
     expect(status.about).toBe('input');
     expect(compileMessageText(status)).toBe("Your code does not compile. Python would say: line 3: expected ':'");
   });
 
   it('counts lines of the input and the next line together for complete', () => {
     const prefix = 'def f(x)\n    y = x + 1\n';
-    const status = candidateCompileStatus('complete', prefix, { parses: false }, '    return y');
+    const status = candidateCompileStatus('complete', prefix, { parses: false, problem: null }, '    return y');
     expect(status.message).toBe("Python would say: line 1: expected ':'");
     // A next line that opens a block is not blamed for its missing body, but for what is wrong.
-    const opener = candidateCompileStatus('complete', 'def f(x):\n', { parses: false }, '    async for a in x:');
+    const opener = candidateCompileStatus(
+      'complete',
+      'def f(x):\n',
+      { parses: false, problem: null },
+      '    async for a in x:',
+    );
     expect(opener.message).toBe("Python would say: line 2: 'async for' outside async function");
   });
 
   it('keeps the label of `parses` and shows no message where the check has none', () => {
     // complete: the line can follow the input, though the two alone do not compile yet.
-    const status = candidateCompileStatus('complete', 'def f(x):\n', { parses: true }, '    if x:');
+    const status = candidateCompileStatus('complete', 'def f(x):\n', { parses: true, problem: null }, '    if x:');
     expect(status).toMatchObject({ compiles: true, label: 'Compiles', message: null });
-    // A fix that could not be applied does not parse, yet its text (the input) compiles.
-    const unapplied = candidateCompileStatus('fix', FIXED, { parses: false }, FIXED);
+    // A fix that could not be applied does not parse; its text is the input, which Python's message
+    // would blame, though the answer's problem is elsewhere (the answer view says what it is).
+    const problem = 'line 9 is past the end';
+    const unapplied = candidateCompileStatus('fix', MISSING_COLON, { parses: false, problem }, MISSING_COLON);
     expect(unapplied).toMatchObject({ compiles: false, label: 'Does not compile', message: null });
   });
 });

@@ -37,18 +37,19 @@ export interface CompileStatus {
 /**
  * The status of one candidate whose shown text is `text`. `candidate.parses` decides the label (for
  * complete it means the line can follow the input); the message is the syntax check's first error
- * in the text shown, counted in lines of the input and the line together for complete.
+ * in the text shown, counted in lines of the input and the line together for complete. A candidate
+ * that could not be applied gets no message: its text is the input, and its problem says why.
  */
 export function candidateCompileStatus(
   task: Task,
   input: string,
-  candidate: Pick<AnswerCandidate, 'parses'>,
+  candidate: Pick<AnswerCandidate, 'parses' | 'problem'>,
   text: string,
 ): CompileStatus {
   const compiles = candidate.parses;
   const about = task === 'fix' && text === input ? 'input' : 'answer';
   const label = compiles ? COMPILES_LABEL : DOES_NOT_COMPILE_LABEL;
-  if (compiles) return { compiles, label, message: null, about };
+  if (compiles || candidate.problem) return { compiles, label, message: null, about };
   const check = task === 'complete' ? completionSyntaxCheck(input, text) : checkPythonSyntax(text);
   return { compiles, label, message: pythonWouldSay(check), about };
 }
