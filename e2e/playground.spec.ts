@@ -300,6 +300,49 @@ test('narrow screens stack the columns', async ({ page }) => {
 
 // The shipped model (public/models, committed): its real answers to two of the examples.
 
+test("shipped model: code that does not compile is marked in the editor with Python's message; the fix compiles", async ({
+  page,
+}) => {
+  expect(existsSync('public/models/lstm_weights.bin'), 'the shipped model is missing').toBe(true);
+  const errors = collectPageErrors(page);
+  await page.goto('/');
+  await waitForModel(page);
+  const missingColon =
+    'def count_short(words):\n    count = 0\n    for w in words\n        if len(w) < 4:\n            count += 1\n    return count\n';
+  const says = "Python would say: line 3: expected ':'";
+  await setCode(page, missingColon);
+  // The editor underlines the place (the last character before the missing ':') and says why.
+  const mark = page.getByTestId('compile-error-mark');
+  await expect(mark).toHaveText('s');
+  await expect(mark).toHaveAttribute('title', says);
+  await expect(page.getByTestId('editor-compile-status')).toHaveText(`Your code does not compile. ${says}`);
+  await snap(page, 'playground-compile-error');
+
+  // complete: the next line cannot follow code that does not compile; the answer says why.
+  await page.getByTestId('task-select').selectOption('complete');
+  await runAndWait(page);
+  await expect(page.getByTestId('parse-status')).toHaveText('Does not compile');
+  await expect(page.getByTestId('parse-status')).toHaveAttribute('title', /not run/);
+  await expect(page.getByTestId('compile-message')).toHaveText(says);
+  await expect(page.getByTestId('candidate').first()).toContainText('does not compile');
+  await expect(page.getByTestId('candidate-compile-message').first()).toHaveText(says);
+  await snap(page, 'playground-compile-error-complete');
+
+  // fix: the answer compiles, and once used in the editor the mark and the message go.
+  await page.getByTestId('task-select').selectOption('fix');
+  await runAndWait(page);
+  await expect(page.getByTestId('answer')).toHaveAttribute('data-text', /for w in words:/);
+  await expect(page.getByTestId('parse-status')).toHaveText('Compiles');
+  await expect(page.getByTestId('compile-message')).toHaveCount(0);
+  await expect(page.getByTestId('candidate').filter({ hasText: 'chosen' })).toContainText('compiles');
+  await snap(page, 'playground-compile-fixed');
+  await page.getByRole('button', { name: 'Use in editor' }).click();
+  await expect(page.getByTestId('code-input')).toContainText('for w in words:');
+  await expect(mark).toHaveCount(0);
+  await expect(page.getByTestId('editor-compile-status')).toBeHidden();
+  expect(errors).toEqual([]);
+});
+
 for (const [example, expected] of [
   ['fix-missing-colon', 'for n in numbers:'],
   ['fix-misspelled-name', 'return total / len(values)'],

@@ -12,7 +12,7 @@ export { InputError, MODES } from './api';
 export { TASKS } from './tasks';
 export { ModelFileError } from './files/safetensors';
 // Does the text compile? As strict as Python's own compiler, with its messages.
-export { checkPythonSyntax, type ParseCheck } from './python/parse-check';
+export { checkPythonSyntax, completionSyntaxCheck, type ParseCheck } from './python/parse-check';
 export { MAX_FILE_LINES } from './fix/search-limits';
 
 /** Checks the three model files, uploads the weights and returns the model behind the interface. */

@@ -112,9 +112,17 @@ function checkUncached(text: string, fragment: boolean): ParseCheck {
  * next line often opens a block, and a prefix cut after `if x:` needs the line to close that one.
  */
 export function checkCompletionSyntax(prefix: string, line: string): boolean {
+  return completionSyntaxCheck(prefix, line).ok;
+}
+
+/**
+ * checkCompletionSyntax with its first error: lines count in the prefix followed by the line (and,
+ * for a line that opens a block, the body added after it, so the error is never that missing body).
+ */
+export function completionSyntaxCheck(prefix: string, line: string): ParseCheck {
   const text = `${prefix.replace(/\n?$/, '\n')}${line}\n`;
-  if (checkPythonSyntax(text).ok) return true;
-  if (!/:\s*(#.*)?$/.test(line)) return false;
+  const joined = checkPythonSyntax(text);
+  if (joined.ok || !/:\s*(#.*)?$/.test(line)) return joined;
   const indent = /^[ \t]*/.exec(line)![0];
-  return checkPythonSyntax(`${text}${indent}    pass\n`).ok;
+  return checkPythonSyntax(`${text}${indent}    pass\n`);
 }

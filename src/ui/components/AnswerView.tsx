@@ -2,6 +2,7 @@
 // complete and generate the written text shows as inserted lines after the input.
 import { useState } from 'react';
 import type { AnswerCandidate, Task } from '../../model';
+import { CHECKED_NOT_RUN, candidateCompileStatus, compileMessageText } from '../lib/compile-status';
 import { diffLines, splitTextLines, type DiffRow } from '../lib/line-diff';
 
 interface AnswerViewProps {
@@ -61,6 +62,8 @@ export function AnswerView({ task, input, candidate, text, onApply }: AnswerView
   const [copied, setCopied] = useState(false);
   const rows = rowsFor(task, input, text);
   const changed = rows.some((row) => row.kind !== 'same');
+  const compile = candidateCompileStatus(task, input, candidate, text);
+  const compileMessage = compileMessageText(compile);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(text);
@@ -98,9 +101,18 @@ export function AnswerView({ task, input, candidate, text, onApply }: AnswerView
           <DiffLine key={i} row={row} />
         ))}
       </div>
+      {compileMessage ? (
+        <p className="compile-message" data-testid="compile-message">
+          {compileMessage}
+        </p>
+      ) : null}
       <div className="answer-actions">
-        <span className={`parse-status ${candidate.parses ? 'parse-ok' : 'parse-bad'}`} data-testid="parse-status">
-          {candidate.parses ? 'Parses as Python' : 'Does not parse as Python'}
+        <span
+          className={`parse-status ${compile.compiles ? 'parse-ok' : 'parse-bad'}`}
+          data-testid="parse-status"
+          title={CHECKED_NOT_RUN}
+        >
+          {compile.label}
         </span>
         <button type="button" className="button-quiet" onClick={copy}>
           {copied ? 'Copied' : 'Copy'}

@@ -1,6 +1,8 @@
 // Every candidate of an answer with its probability, its share among the candidates, whether it
-// parses, and where it came from (beam search or sampling). A radio group: arrow keys select.
+// compiles (and if not, Python's message), and where it came from (beam search or sampling). A
+// radio group: arrow keys select.
 import type { AnswerCandidate, Task } from '../../model';
+import { CHECKED_NOT_RUN, candidateCompileStatus } from '../lib/compile-status';
 import { diffLines, splitTextLines } from '../lib/line-diff';
 import { displayToken, formatProbability } from '../lib/format';
 
@@ -39,6 +41,7 @@ export function CandidateList({ task, input, candidates, chosen, selected, onSel
       <ol className="candidate-list">
         {candidates.map((c, i) => {
           const share = total > 0 ? probabilities[i]! / total : 0;
+          const compile = candidateCompileStatus(task, input, c, c.text);
           return (
             <li key={i} className={`candidate ${i === selected ? 'candidate-selected' : ''}`} data-testid="candidate">
               <label>
@@ -58,7 +61,9 @@ export function CandidateList({ task, input, candidates, chosen, selected, onSel
                   <span title={`Model probability of the whole output (log-probability ${c.logProb.toFixed(2)})`}>
                     p = {formatProbability(probabilities[i]!)}
                   </span>
-                  <span className={`tag ${c.parses ? 'tag-ok' : 'tag-bad'}`}>{c.parses ? 'parses' : 'no parse'}</span>
+                  <span className={`tag ${compile.compiles ? 'tag-ok' : 'tag-bad'}`} title={CHECKED_NOT_RUN}>
+                    {compile.label.toLowerCase()}
+                  </span>
                   <span className={`tag tag-${c.origin}`}>{c.origin}</span>
                   {c.nameCheck ? (
                     <span
@@ -77,6 +82,11 @@ export function CandidateList({ task, input, candidates, chosen, selected, onSel
                     </span>
                   ) : null}
                   {i === chosen ? <span className="tag tag-chosen">chosen</span> : null}
+                  {compile.message ? (
+                    <span className="candidate-compile-message" data-testid="candidate-compile-message">
+                      {compile.message}
+                    </span>
+                  ) : null}
                 </span>
               </label>
             </li>

@@ -1,6 +1,7 @@
 // A CodeMirror 6 editor for Python. Ctrl+Enter / Cmd+Enter runs; Tab indents (Escape then Tab
-// moves focus on, as CodeMirror does for keyboard users).
-import { useEffect, useLayoutEffect, useRef } from 'react';
+// moves focus on, as CodeMirror does for keyboard users). Code that does not compile gets its
+// error underlined and, below the editor, Python's message.
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { python } from '@codemirror/lang-python';
 import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
@@ -13,6 +14,8 @@ import {
   keymap,
   lineNumbers,
 } from '@codemirror/view';
+import { pythonWouldSay } from '../lib/compile-status';
+import { compileCheck } from '../lib/editor-compile-check';
 
 interface CodeEditorProps {
   value: string;
@@ -36,6 +39,9 @@ const theme = EditorView.theme({
 export function CodeEditor({ value, onChange, onRun, labelledBy, describedBy }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
+  const compileNoteId = useId();
+  /** "Python would say: ..." for the editor's code, or null when it compiles. */
+  const [compileNote, setCompileNote] = useState<string | null>(null);
   // The editor is built once; these refs let it call the latest callbacks.
   const onChangeRef = useRef(onChange);
   const onRunRef = useRef(onRun);
@@ -73,10 +79,11 @@ export function CodeEditor({ value, onChange, onRun, labelledBy, describedBy }: 
         EditorView.contentAttributes.of({
           'data-testid': 'code-input',
           'aria-labelledby': labelledBy,
-          'aria-describedby': describedBy,
+          'aria-describedby': `${describedBy} ${compileNoteId}`,
           'aria-multiline': 'true',
           spellcheck: 'false',
         }),
+        compileCheck((check) => setCompileNote(pythonWouldSay(check))),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) onChangeRef.current(update.state.doc.toString());
         }),
@@ -100,5 +107,12 @@ export function CodeEditor({ value, onChange, onRun, labelledBy, describedBy }: 
     }
   }, [value]);
 
-  return <div className="code-editor" ref={host} />;
+  return (
+    <>
+      <div className="code-editor" ref={host} />
+      <p id={compileNoteId} className="compile-note" data-testid="editor-compile-status" hidden={!compileNote}>
+        {compileNote ? <>Your code does not compile. {compileNote}</> : null}
+      </p>
+    </>
+  );
 }

@@ -21,7 +21,8 @@ function headline(answer: Answer): string {
   const best = answer.candidates[answer.chosen];
   switch (answer.task) {
     case 'fix':
-      if (answer.status === 'unfixed') return 'Not fixed: the code does not parse, and no edit found makes it parse';
+      if (answer.status === 'unfixed')
+        return 'Not fixed: the code does not compile, and no edit found makes it compile';
       if (answer.noBug) return 'No bug found';
       if (!best) return 'No answer';
       if (best.problem) return 'The best answer could not be applied';
