@@ -16,6 +16,7 @@ import { hasSuspectName, isTypoFix } from './python/name-check';
 import { dedupeSamples, mergeCandidates, rankCandidates } from './ranking';
 import {
   checkCompletionSyntax,
+  checkFragmentSyntax,
   checkPythonSyntax,
   MAX_BRACKET_NESTING,
   MAX_INDENT_LEVELS,
@@ -396,7 +397,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
         } else {
           problem = applied.error;
         }
-        parses = problem === null && checkPythonSyntax(text).ok;
+        parses = problem === null && checkFragmentSyntax(text).ok;
       } else if (task === 'complete') {
         text = completionText(base, outputTokens);
         parses = checkCompletionSyntax(base, text);

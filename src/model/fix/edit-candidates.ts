@@ -7,7 +7,7 @@
 import { isKeyword, lex, type Token, VALUE_KEYWORDS } from '../python/lexer';
 import { lineLayout } from '../python/lines';
 import { BUILTINS, isRareTwinOfModuleName, keywordTypoFix, typoDistance, unboundNames } from '../python/name-check';
-import { checkPythonSyntax } from '../python/parse-check';
+import { checkFragmentSyntax } from '../python/parse-check';
 import {
   EDIT_TOKENS_PER_SIDE,
   ERROR_LINE_REACH,
@@ -90,7 +90,7 @@ const splice = (text: string, start: number, end: number, insert: string) =>
 
 /** Lines worth editing for a parse error: around Lezer's first error, and lines that open a bracket they do not close. */
 function suspectLines(text: string): number[] {
-  const check = checkPythonSyntax(text);
+  const check = checkFragmentSyntax(text);
   if (check.ok) return [];
   const lines = new Set<number>();
   const at = check.errorLine ?? 1;
@@ -107,7 +107,7 @@ function suspectLines(text: string): number[] {
 
 /** Edits at the parse error: each kept candidate parses, or at least moves the first error further down. */
 export function parseErrorCandidates(text: string): TextEdit[] {
-  const check = checkPythonSyntax(text);
+  const check = checkFragmentSyntax(text);
   if (check.ok) return [];
   const layout = lineLayout(text);
   const tokens = codeTokens(text);
@@ -167,7 +167,7 @@ export function parseErrorCandidates(text: string): TextEdit[] {
   const parsing: TextEdit[] = [];
   const progress: { edit: TextEdit; at: number }[] = [];
   for (const { candidate, line } of checked.sort((a, b) => a.order - b.order)) {
-    const c = checkPythonSyntax(candidate);
+    const c = checkFragmentSyntax(candidate);
     if (c.ok) parsing.push({ text: candidate, line, why: 'parse error' });
     else if ((c.errorLine ?? 0) >= (check.errorLine ?? 0) + PARTIAL_FIX_MIN_LINES_GAINED)
       progress.push({ edit: { text: candidate, line, why: 'parse error' }, at: c.errorLine ?? 0 });
@@ -231,10 +231,10 @@ export function nameCandidates(text: string, known: ReadonlySet<string> = new Se
   // The function's own name is bound, but a typo of it is far rarer than a module-level name beside it.
   const ownName =
     tokens[0]?.text === 'def' || tokens[0]?.text === 'async' ? tokens.find((t) => t.kind === 'NAME')?.text : undefined;
-  const parses = checkPythonSyntax(text).ok;
+  const parses = checkFragmentSyntax(text).ok;
   const edits = new Map<string, TextEdit>();
   const add = (candidate: string, line: number, why: EditReason = 'suspect name') => {
-    if (edits.has(candidate) || (parses && !checkPythonSyntax(candidate).ok)) return;
+    if (edits.has(candidate) || (parses && !checkFragmentSyntax(candidate).ok)) return;
     edits.set(candidate, { text: candidate, line, why });
   };
   const readCount = (name: string) => names.filter((t) => t.text === name).length;

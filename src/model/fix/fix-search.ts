@@ -8,7 +8,7 @@ import { lex, tokenTexts } from '../python/lexer';
 import { isTypoFix } from '../python/name-check';
 import { guessChecks } from './unexplained-guess';
 import { FIRST_PARTIAL_FIX_TRIES, LATER_PARTIAL_FIX_TRIES } from './search-limits';
-import { checkPythonSyntax } from '../python/parse-check';
+import { checkFragmentSyntax } from '../python/parse-check';
 import { fixTarget, isSameTokens, TaskError } from '../tasks';
 import { EOS, NOBUG, UNK } from '../vocab';
 
@@ -99,7 +99,7 @@ function editCandidate(base: string, edit: TextEdit, outputTokens: string[], sco
     outputTokens,
     logProb: scored.logProb,
     score: scored.logProb,
-    parses: checkPythonSyntax(edit.text).ok,
+    parses: checkFragmentSyntax(edit.text).ok,
     origin: 'edit',
     why: edit.why,
     noBug: false,
@@ -118,7 +118,7 @@ function editCandidate(base: string, edit: TextEdit, outputTokens: string[], sco
  * log-probability less the edit penalty. Equal texts are merged (the higher score stays).
  */
 export function rankFix(base: string, candidates: readonly AnswerCandidate[], editPenalty: number): AnswerCandidate[] {
-  const inputParses = checkPythonSyntax(base).ok;
+  const inputParses = checkFragmentSyntax(base).ok;
   const byText = new Map<string, AnswerCandidate>();
   for (const c of candidates) {
     // A beam that writes the line back as it was says "no bug" too: it shares no bug's text, so it
@@ -141,7 +141,9 @@ export function rankFix(base: string, candidates: readonly AnswerCandidate[], ed
 }
 
 export function isUsable(base: string, c: AnswerCandidate | undefined): c is AnswerCandidate {
-  return c !== undefined && c.parses && c.problem === null && (c.noBug ? checkPythonSyntax(base).ok : c.text !== base);
+  return (
+    c !== undefined && c.parses && c.problem === null && (c.noBug ? checkFragmentSyntax(base).ok : c.text !== base)
+  );
 }
 
 /** One pass: beams and suggested edits for `base`, scored and ranked. */
@@ -178,7 +180,7 @@ export async function fixPass(base: string, model: FixModel, options: FixSearchO
       outputTokens: [NOBUG],
       logProb: noBug.logProb,
       score: 0,
-      parses: checkPythonSyntax(base).ok,
+      parses: checkFragmentSyntax(base).ok,
       origin: 'edit',
       noBug: true,
       nameCheck: false,
@@ -198,7 +200,7 @@ export async function fixPass(base: string, model: FixModel, options: FixSearchO
 
 /** A parse error in the text, or a name edit the text confirms. */
 function hasEvidence(base: string, c: AnswerCandidate): boolean {
-  return !checkPythonSyntax(base).ok || c.why === 'suspect name' || c.nameCheck;
+  return !checkFragmentSyntax(base).ok || c.why === 'suspect name' || c.nameCheck;
 }
 
 /** The edit's log-probability beats the "no bug" answer's by at least `margin`. */

@@ -80,8 +80,7 @@ export class CompileRules {
         return;
       case 'For':
       case 'While': {
-        if (s.isAsync && ctx.unit !== 'async' && !ctx.fragment)
-          this.error("'async for' outside async function", s);
+        if (s.isAsync && ctx.unit !== 'async' && !ctx.fragment) this.error("'async for' outside async function", s);
         this.expr(s.v, ctx);
         if (s.t) this.target(s.t, ctx);
         this.statements(s.body, { ...ctx, inLoop: true });
@@ -89,8 +88,7 @@ export class CompileRules {
         return;
       }
       case 'With':
-        if (s.isAsync && ctx.unit !== 'async' && !ctx.fragment)
-          this.error("'async with' outside async function", s);
+        if (s.isAsync && ctx.unit !== 'async' && !ctx.fragment) this.error("'async with' outside async function", s);
         for (const item of s.l ?? []) {
           this.expr(item!.v, ctx);
           if (item!.t) this.target(item!.t, ctx);
