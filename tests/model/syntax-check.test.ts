@@ -1,7 +1,7 @@
 // checkPythonSyntax against CPython 3.11.7's compile(text, '<s>', 'exec'): each expected line,
 // column (SyntaxError.offset) and message below is what that python3 raised for the text.
 import { describe, expect, it } from 'vitest';
-import { checkCompletionSyntax, checkPythonSyntax } from '../../src/model/python/parse-check';
+import { checkCompletionSyntax, checkFragmentSyntax, checkPythonSyntax } from '../../src/model/python/parse-check';
 
 type Expected = { line: number; column: number; message: string } | null;
 
@@ -196,5 +196,48 @@ describe('checkPythonSyntax, as strict as compile()', () => {
   it('lets a completion line open a block', () => {
     expect(checkCompletionSyntax('def f(x):\n', '    if x:')).toBe(true);
     expect(checkCompletionSyntax('def f(x):\n', '    if x')).toBe(false);
+  });
+});
+
+// A window of a long function is lines of its body: what compile() allows in an async function's
+// body inside a loop is allowed at the lines' own level, and nothing else changes.
+describe('checkFragmentSyntax', () => {
+  it('allows return, yield, await, break, continue and nonlocal at the fragment level', () => {
+    for (const text of [
+      'if x:\n    return 1\n',
+      'y = yield x\n',
+      'await g()\n',
+      'break\n',
+      'continue\n',
+      'nonlocal q\nq = 1\n',
+      'async for a in b:\n    pass\n',
+      'async with a:\n    pass\n',
+    ]) {
+      expect(checkPythonSyntax(text).ok, text).toBe(false);
+      expect(checkFragmentSyntax(text).ok, text).toBe(true);
+    }
+  });
+
+  it('keeps every other rule, and the placement rules inside functions the fragment defines', () => {
+    expect(checkFragmentSyntax('if x = 1:\n    return 1\n')).toMatchObject({
+      ok: false,
+      errorLine: 1,
+      message: "invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
+    });
+    expect(checkFragmentSyntax('def f():\n    await g()\n')).toMatchObject({
+      ok: false,
+      message: "'await' outside async function",
+    });
+    expect(checkFragmentSyntax('class C:\n    return 1\n')).toMatchObject({
+      ok: false,
+      message: "'return' outside function",
+    });
+    expect(checkFragmentSyntax('def f(a, a):\n    pass\n').ok).toBe(false);
+  });
+
+  it('does not answer from the strict check of the same text', () => {
+    expect(checkPythonSyntax('return 1\n').ok).toBe(false);
+    expect(checkFragmentSyntax('return 1\n').ok).toBe(true);
+    expect(checkPythonSyntax('return 1\n').ok).toBe(false);
   });
 });
