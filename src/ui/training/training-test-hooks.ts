@@ -42,6 +42,8 @@ export class TrainingKillSwitch implements TrainingTestApi {
   }
 
   checkpointOpen(step: number): void {
+    // A new write of this step (an earlier run may have committed the same step number).
+    this.committed.delete(step);
     const armed = this.armed;
     if (!armed) return;
     if (armed.skip > 0) {
