@@ -20,6 +20,7 @@ export const TEST_HOOK_MARKERS = [
   'crash-worker', // the playground's crash button
   'train-fault-nan', // the Train tab's fault buttons
   'crash test: the', // the worker's own crash (src/worker/device-faults.ts)
+  '__trainingTest', // the Train tab's kill hook (src/ui/training/training-test-hooks.ts)
 ];
 
 /** Every script of a build, with its text. */

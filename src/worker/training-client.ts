@@ -29,6 +29,8 @@ export interface TrainingEvents {
   onCheckpoint(step: number, savedAt: number): void;
   /** It could not (`quota`: storage is full); training goes on. */
   onCheckpointFailed(step: number, quota: boolean, message: string): void;
+  /** Test hook (after holdCheckpoints): a checkpoint's transaction is open. */
+  onCheckpointOpen?(step: number): void;
   onWarning(message: string): void;
   onEnded(reason: StopReason, step: number): void;
   onFailed(error: WireError, nonFinite: boolean, lastCheckpointStep: number | null): void;
@@ -94,6 +96,15 @@ export class TrainingClient implements TrainingEngine {
     return this.command({ type: 'fault-test', fault });
   }
 
+  holdCheckpoints(holdMs: number): Promise<void> {
+    return this.command({ type: 'hold-checkpoints', holdMs });
+  }
+
+  /** Test hook: ends the worker at once, as a closed tab or a killed process would. */
+  kill(): void {
+    this.connection.crash('the training worker was killed');
+  }
+
   async exportFiles(): Promise<ExportedFiles> {
     const reply = await this.connection.request({ type: 'export' });
     if (reply.type !== 'exported') throw new Error(`unexpected answer ${reply.type} to export`);
@@ -122,6 +133,9 @@ export class TrainingClient implements TrainingEngine {
         return;
       case 'checkpoint-failed':
         this.events.onCheckpointFailed(message.step, message.quota, message.message);
+        return;
+      case 'checkpoint-open':
+        this.events.onCheckpointOpen?.(message.step);
         return;
       case 'warning':
         this.events.onWarning(message.message);

@@ -88,9 +88,11 @@ export interface RunSettings {
 }
 
 export interface StartOptions {
+  /** The saved run (src/worker/checkpoint-store.ts) whose checkpoints this run writes, and resumes from. */
+  runId: string;
   model: ModelStart;
   settings: RunSettings;
-  /** Continue from the checkpoint saved in IndexedDB (the worker reads it); its model and settings win. */
+  /** Continue from the run's checkpoint in IndexedDB (the worker reads it); its model and settings win. */
   resume: boolean;
 }
 
@@ -182,6 +184,8 @@ export interface TrainingEngine {
   /** The model files (docs/design.md#model-files) of the weights as they are now (paused or ended). */
   exportFiles(): Promise<ExportedFiles>;
   faultTest(fault: FaultTest): Promise<void>;
+  /** Test hook: keep each checkpoint's transaction open `holdMs` longer, and say when one opens. */
+  holdCheckpoints(holdMs: number): Promise<void>;
 }
 
 /** Page → worker. */
@@ -195,7 +199,9 @@ export type TrainingRequest =
   | { type: 'stop'; id: number }
   | { type: 'export'; id: number }
   /** Test hooks (the page offers them only with `?train-faults`): NaN weights, an uncaught error, or the GPU device lost. */
-  | { type: 'fault-test'; id: number; fault: FaultTest };
+  | { type: 'fault-test'; id: number; fault: FaultTest }
+  /** Test hook (tests' build): hold each checkpoint's transaction open, and report 'checkpoint-open'. */
+  | { type: 'hold-checkpoints'; id: number; holdMs: number };
 
 /** Worker → page. */
 export type TrainingResponse =
@@ -211,6 +217,8 @@ export type TrainingResponse =
   | { type: 'checkpoint'; id: null; step: number; savedAt: number }
   /** It could not (`quota`: the disk or the origin's quota is full); training goes on. */
   | { type: 'checkpoint-failed'; id: null; step: number; quota: boolean; message: string }
+  /** Test hook: a checkpoint's transaction is open (its writes are queued, not committed). */
+  | { type: 'checkpoint-open'; id: null; step: number }
   | { type: 'warning'; id: null; message: string }
   | { type: 'ended'; id: null; reason: StopReason; step: number }
   /** The run stopped on an error; `nonFinite` for a NaN or infinite loss. */

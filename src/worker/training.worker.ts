@@ -3,7 +3,7 @@
 // the same TrainingEngine interface as the page's TrainingClient: each request is one method call,
 // answered once; the run itself reports through metric deltas, state changes and checkpoints.
 import { NonFiniteLossError } from '../train/loop';
-import { isQuotaError, loadCheckpoint, saveCheckpoint } from './checkpoint-store';
+import { isQuotaError, loadCheckpoint, saveCheckpoint, type CheckpointWriteProbe } from './checkpoint-store';
 import { injectWorkerFault, isDeviceLost, watchDevice } from './device-faults';
 import { initWebBackend } from '../platform/web/web';
 import { prepareData, type PreparedData } from './training-data';
@@ -27,6 +27,8 @@ let backend = 'none';
 let prepared: PreparedData | null = null;
 let session: TrainingSession | null = null;
 let running = false;
+/** Tests' build only: holds each checkpoint's transaction open (holdCheckpoints). */
+let checkpointProbe: CheckpointWriteProbe | undefined;
 /** Settles when init has picked a backend: a run must not start on tfjs's default one. */
 let backendReady: Promise<unknown> = Promise.reject(new Error('the worker was not initialised: send init first'));
 backendReady.catch(() => undefined);
@@ -62,12 +64,12 @@ const engine: TrainingEngine = {
       if (!prepared) throw new Error('no data is prepared: choose the training data first');
       session?.dispose();
       session = null;
-      const saved = options.resume ? await loadCheckpoint() : null;
-      if (options.resume && !saved) throw new Error('No checkpoint is saved: start a new run.');
+      const saved = options.resume ? (await loadCheckpoint(options.runId)).bytes : null;
       const next = await TrainingSession.create(prepared, options, saved, backend, {
         metrics: (delta) => post({ type: 'metrics', id: null, delta }),
         state: (state, step) => post({ type: 'state', id: null, state, step }),
-        checkpoint: storeCheckpoint,
+        // Bound to this run's id: a checkpoint always lands under the run that made it.
+        checkpoint: (step, epoch, bytes) => storeCheckpoint(options.runId, step, epoch, bytes),
         warning: (message) => post({ type: 'warning', id: null, message }),
       });
       session = next;
@@ -87,6 +89,10 @@ const engine: TrainingEngine = {
     if (!TEST_HOOKS) throw new Error(TEST_HOOKS_ABSENT);
     if (fault === 'nan') requireSession().poisonWeights();
     else injectWorkerFault(fault, 'training');
+  },
+  async holdCheckpoints(holdMs) {
+    if (!TEST_HOOKS) throw new Error(TEST_HOOKS_ABSENT);
+    checkpointProbe = { holdMs, onOpen: (step) => post({ type: 'checkpoint-open', id: null, step }) };
   },
 };
 
@@ -113,13 +119,13 @@ async function runToEnd(run: TrainingSession): Promise<void> {
 }
 
 /** Stores a checkpoint in IndexedDB from here; the page hears the step, or why it was not saved. */
-async function storeCheckpoint(step: number, epoch: number, bytes: Uint8Array): Promise<void> {
+async function storeCheckpoint(runId: string, step: number, epoch: number, bytes: Uint8Array): Promise<void> {
   const buffer = (
     bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength ? bytes.buffer : bytes.slice().buffer
   ) as ArrayBuffer;
   const savedAt = Date.now();
   try {
-    await saveCheckpoint({ step, epoch, savedAt, bytes: buffer });
+    await saveCheckpoint({ runId, step, epoch, savedAt, bytes: buffer }, TEST_HOOKS ? checkpointProbe : undefined);
     post({ type: 'checkpoint', id: null, step, savedAt });
   } catch (error) {
     // Not rethrown: the run goes on, and the page says the checkpoint was not saved.
@@ -157,6 +163,9 @@ async function handle(request: TrainingRequest): Promise<void> {
     }
     case 'fault-test':
       await engine.faultTest(request.fault);
+      break;
+    case 'hold-checkpoints':
+      await engine.holdCheckpoints(request.holdMs);
       break;
     default:
       assertNever(request);

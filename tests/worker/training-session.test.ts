@@ -56,6 +56,7 @@ const SETTINGS: RunSettings = {
   seed: 3,
 };
 const start = (settings: Partial<RunSettings> = {}): StartOptions => ({
+  runId: 'test-run',
   model: { kind: 'scratch', preset: 'tiny' },
   settings: { ...SETTINGS, ...settings },
   resume: false,

@@ -11,7 +11,7 @@ import { dataOptionsFrom, DATA_KINDS, INITIAL_DATA_FORM, type DataForm } from '.
 import { DataSourcePanel } from './DataSourcePanel';
 import { ExportPanel } from './ExportPanel';
 import { RunPanel } from './RunPanel';
-import { SavedRunBanner } from './SavedRunBanner';
+import { SavedRuns } from './SavedRuns';
 import { defaultSettings, formFromSettings, maxTokensFor, MODEL_CHOICES, validateSettings, type ModelChoice, type SettingsField, type SettingsForm } from './settings-form';
 import { SettingsPanel } from './SettingsPanel';
 import { TrainingCharts } from './TrainingCharts';
@@ -127,8 +127,8 @@ export function TrainingDashboard({ onUseInPlayground }: { onUseInPlayground(fil
   const onStart = useCallback(() => {
     if (validated.settings && dataOptions) start(modelStart(choice), validated.settings, dataOptions);
   }, [start, validated.settings, dataOptions, choice]);
-  const onResumeSaved = useCallback(() => {
-    resumeSaved((recipe) => {
+  const onResumeSaved = useCallback((runId: string) => {
+    resumeSaved(runId, (recipe) => {
       setDataForm(formFromData(recipe.data));
       setChoice(recipe.model.kind === 'shipped' ? 'shipped' : recipe.model.preset);
       setSettingsForm(formFromSettings(recipe.settings));
@@ -142,7 +142,6 @@ export function TrainingDashboard({ onUseInPlayground }: { onUseInPlayground(fil
       : state.phase === 'failed' || state.phase === 'crashed'
         ? 'Resume from the last checkpoint first (above).'
         : 'Available when the run is paused or has ended.';
-  const showSaved = state.saved !== null && !active && state.phase !== 'ended';
 
   return (
     <div className="training" data-testid="training-dashboard">
@@ -164,7 +163,7 @@ export function TrainingDashboard({ onUseInPlayground }: { onUseInPlayground(fil
           </div>
         </div>
       )}
-      {showSaved && state.saved && <SavedRunBanner saved={state.saved} onResume={onResumeSaved} onDiscard={controller.discardSaved} />}
+      <SavedRuns runs={state.runs} heldElsewhere={state.heldElsewhere} storage={state.storage} activeRunId={active ? state.runId : null} onResume={onResumeSaved} onDelete={controller.discardSaved} />
       <div className="training-setup">
         <DataSourcePanel form={dataForm} onChange={setDataForm} data={state.data} disabled={active} />
         <SettingsPanel choice={choice} onChoice={onChoice} form={settingsForm} onField={onField} errors={validated.errors} disabled={active} />

@@ -6,6 +6,7 @@ import type { EvalRecord } from '../../train/loop';
 import type { DataOptions, DataSummary, MemorySample, MetricsDelta, ProgressSnapshot, RunInfo, RunState, StepRow } from '../../worker/training-protocol';
 import { appendThinned, toEvalRow, type EvalRow } from './chart-series';
 import type { SavedRunSummary } from '../../worker/checkpoint-store';
+import type { StorageUse } from './run-locks';
 
 export type Phase = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'ended' | 'failed' | 'crashed';
 
@@ -44,8 +45,20 @@ export interface TrainingState {
   warnings: { message: string; key: string | null }[];
   /** The last checkpoint this page stored in IndexedDB. */
   lastSaved: { step: number; savedAt: number } | null;
-  /** The saved run that can be resumed (IndexedDB), when no run is going on. */
-  saved: SavedRunSummary | null;
+  /** The run this tab trains (or trained last): its id in IndexedDB. */
+  runId: string | null;
+  /** Every run saved in this browser (IndexedDB), the latest first. */
+  runs: SavedRunSummary[];
+  /** Runs another tab trains now (it holds their lock): not to be resumed here. */
+  heldElsewhere: string[];
+  storage: StorageUse | null;
+}
+
+/** The saved runs as the page lists them. */
+export interface SavedRuns {
+  runs: SavedRunSummary[];
+  heldElsewhere: string[];
+  storage: StorageUse | null;
 }
 
 export type TrainingAction =
@@ -53,7 +66,7 @@ export type TrainingAction =
   | { type: 'data-preparing'; options: DataOptions }
   | { type: 'data-ready'; summary: DataSummary }
   | { type: 'data-failed'; message: string }
-  | { type: 'starting' }
+  | { type: 'starting'; runId: string }
   | { type: 'start-waiting'; waitingFor: StartWait | null }
   | { type: 'started'; info: RunInfo }
   | { type: 'start-failed'; message: string }
@@ -71,7 +84,7 @@ export type TrainingAction =
   /** `key`: a later warning with the same key replaces this one (a full disk, at every checkpoint). */
   | { type: 'warning'; message: string; key?: string }
   | { type: 'command-failed'; message: string }
-  | { type: 'saved'; saved: SavedRunSummary | null }
+  | { type: 'runs'; saved: SavedRuns }
   | { type: 'dismiss-error' };
 
 const MAX_WARNINGS = 4;
@@ -91,8 +104,17 @@ export const initialTrainingState: TrainingState = {
   error: null,
   warnings: [],
   lastSaved: null,
-  saved: null,
+  runId: null,
+  runs: [],
+  heldElsewhere: [],
+  storage: null,
 };
+
+/** What the list shows of the saved runs: a poll that changed none of it changes no state. */
+function runsKey({ runs, heldElsewhere, storage }: SavedRuns): string {
+  const rows = runs.map(({ recipe, checkpoint, checkpointMissing, bytes }) => [recipe.id, recipe.status, recipe.updatedAt, checkpoint?.step, checkpointMissing, bytes]);
+  return JSON.stringify([rows, heldElsewhere, storage]);
+}
 
 /** A run is in the worker's hands: data and settings are locked. */
 export function isActive(phase: Phase): boolean {
@@ -110,11 +132,11 @@ export function trainingReducer(state: TrainingState, action: TrainingAction): T
     case 'data-failed':
       return { ...state, data: { ...state.data, status: 'failed', summary: null, error: action.message } };
     case 'starting':
-      return { ...state, phase: 'starting', waitingFor: null, error: null, endReason: null, warnings: [], run: null, progress: null, stepRows: [], evalRows: [], memory: null, memoryMarks: [], lastSaved: null };
+      return { ...state, phase: 'starting', runId: action.runId, waitingFor: null, error: null, endReason: null, warnings: [], run: null, progress: null, stepRows: [], evalRows: [], memory: null, memoryMarks: [], lastSaved: null };
     case 'start-waiting':
       return state.phase === 'starting' ? { ...state, waitingFor: action.waitingFor } : state;
     case 'started':
-      return { ...state, phase: state.phase === 'starting' ? 'running' : state.phase, waitingFor: null, run: action.info, saved: null };
+      return { ...state, phase: state.phase === 'starting' ? 'running' : state.phase, waitingFor: null, run: action.info };
     case 'start-failed':
       return { ...state, phase: 'idle', waitingFor: null, error: { kind: 'start', title: 'The run did not start', message: action.message } };
     case 'progress':
@@ -164,8 +186,9 @@ export function trainingReducer(state: TrainingState, action: TrainingAction): T
     }
     case 'command-failed':
       return { ...state, error: { kind: 'command', title: 'That did not work', message: action.message } };
-    case 'saved':
-      return { ...state, saved: action.saved };
+    case 'runs':
+      if (runsKey(action.saved) === runsKey(state)) return state;
+      return { ...state, ...action.saved };
     case 'dismiss-error':
       return { ...state, error: null };
   }

@@ -1,11 +1,15 @@
 // Owns the training worker for the training tab: components never call postMessage. Starts the
-// backend, prepares data (latest request wins), starts, pauses, resumes and stops runs, keeps the
-// run's recipe in IndexedDB (the worker stores the checkpoints there itself), and replaces the
-// worker when it crashes or loses its GPU device, so the saved checkpoint can be resumed at once.
-import { startTransition, useCallback, useEffect, useLayoutEffect, useReducer, useRef } from 'react';
+// backend, prepares data (latest request wins), starts, pauses, resumes and stops runs, keeps each
+// run's recipe in IndexedDB under the run's id (the worker stores the checkpoints there itself),
+// holds the run's Web Lock while this tab trains it, lists the saved runs, and replaces the worker
+// when it crashes or loses its GPU device, so the saved checkpoint can be resumed at once.
+import { startTransition, useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
 import { TrainingClient } from '../../worker/training-client';
 import type { DataOptions, ExportedFiles, FaultTest, MetricsDelta, ModelStart, RunSettings } from '../../worker/training-protocol';
-import { discardRun, isQuotaError, loadSummary, saveRecipe, updateStatus, type SavedRunRecipe } from '../../worker/checkpoint-store';
+import { createRun, deleteRun, isQuotaError, listRuns, loadRun, runName, updateStatus, type SavedRunRecipe, type SavedRunStatus } from '../../worker/checkpoint-store';
+import { TEST_HOOKS } from '../../worker/test-build';
+import { askPersistentStorage, claimRun, heldRunIds, storageUse, type ReleaseRun } from './run-locks';
+import { TrainingKillSwitch } from './training-test-hooks';
 import { sameDataOptions } from './data-options';
 import { initialTrainingState, isActive, trainingReducer, type TrainingState } from './training-state';
 
@@ -16,9 +20,9 @@ export interface TrainingController {
   pause(): void;
   resume(): void;
   stop(): void;
-  /** Continues the run saved in IndexedDB; `onRecipe` gets its data and settings (to show them). */
-  resumeSaved(onRecipe?: (recipe: SavedRunRecipe) => void): Promise<void>;
-  discardSaved(): Promise<void>;
+  /** Continues a run saved in IndexedDB; `onRecipe` gets its data and settings (to show them). */
+  resumeSaved(runId: string, onRecipe?: (recipe: SavedRunRecipe) => void): Promise<void>;
+  discardSaved(runId: string): Promise<void>;
   /** The trained model's files (cached per step). */
   exportFiles(): Promise<ExportedFiles | null>;
   faultTest(fault: FaultTest): void;
@@ -29,6 +33,11 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 
 /** Between a crashed worker and its replacement there is no client: a click then says so instead of doing nothing. */
 const NO_WORKER = 'The training worker is starting again after a crash: try again in a moment.';
+const HELD_ELSEWHERE = 'This run is training in another tab: it can be taken over here once that tab stops it or is closed.';
+/** How often the list of saved runs is read again (another tab may start, end or delete one). */
+const RUNS_POLL_MS = 2000;
+/** Tests' build, `?train-faults`: the kill hook (training-test-hooks.ts). */
+const KILL_HOOK = TEST_HOOKS && new URLSearchParams(window.location.search).has('train-faults');
 
 export function useTrainingWorker(requestedBackend: string | null): TrainingController {
   const [state, dispatch] = useReducer(trainingReducer, initialTrainingState);
@@ -50,9 +59,34 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
     if (replace || steps.length > 0 || evals.length > 0) startTransition(() => dispatch({ type: 'rows', replace, steps, evals }));
   }, []);
 
-  const refreshSaved = useCallback(() => {
-    loadSummary().then((saved) => dispatch({ type: 'saved', saved }), () => dispatch({ type: 'saved', saved: null }));
+  /** The run this tab trains and the release of its lock (held from its start until it is no longer training). */
+  const runIdRef = useRef<string | null>(null);
+  const releaseRef = useRef<{ runId: string; release: ReleaseRun } | null>(null);
+  const letRunGo = useCallback(() => {
+    releaseRef.current?.release();
+    releaseRef.current = null;
   }, []);
+  const setStatus = useCallback((status: SavedRunStatus) => {
+    const runId = runIdRef.current;
+    return runId ? updateStatus(runId, status).catch(() => undefined) : Promise.resolve();
+  }, []);
+
+  const refreshSaved = useCallback(() => {
+    Promise.all([listRuns(), heldRunIds(), storageUse().catch(() => null)]).then(
+      ([runs, held, storage]) => {
+        const own = releaseRef.current?.runId;
+        dispatch({ type: 'runs', saved: { runs, heldElsewhere: [...held].filter((id) => id !== own), storage } });
+      },
+      () => dispatch({ type: 'runs', saved: { runs: [], heldElsewhere: [], storage: null } }),
+    );
+  }, []);
+
+  const [killSwitch] = useState(() => (TEST_HOOKS && KILL_HOOK ? new TrainingKillSwitch() : null));
+  useEffect(() => {
+    if (!TEST_HOOKS || !killSwitch) return;
+    window.__trainingTest = killSwitch;
+    return () => void delete window.__trainingTest;
+  }, [killSwitch]);
 
   /** The latest prepare asked of a worker: the worker's data is for these options once it settles. */
   const preparing = useRef<{ client: TrainingClient; options: DataOptions; promise: Promise<void>; settled: boolean } | null>(null);
@@ -111,9 +145,15 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
       onState: (runState, step) => {
         if (!live) return;
         dispatch({ type: 'run-state', state: runState, step });
-        updateStatus(runState).catch(() => undefined);
+        void setStatus(runState);
       },
-      onCheckpoint: (step, savedAt) => live && dispatch({ type: 'checkpoint-saved', step, savedAt }),
+      onCheckpoint: (step, savedAt) => {
+        if (!live) return;
+        killSwitch?.checkpointCommitted(step);
+        dispatch({ type: 'checkpoint-saved', step, savedAt });
+        refreshSaved();
+      },
+      onCheckpointOpen: (step) => live && killSwitch?.checkpointOpen(step),
       onCheckpointFailed: (step, quota, reason) => live && dispatch({
         type: 'warning',
         key: 'checkpoint-storage',
@@ -126,22 +166,23 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
         if (!live) return;
         exported.current = null;
         dispatch({ type: 'ended', reason, step });
-        updateStatus(reason === 'finished' || reason === 'early-stopped' ? 'finished' : 'stopped').catch(() => undefined);
+        void setStatus(reason === 'finished' || reason === 'early-stopped' ? 'finished' : 'stopped').then(letRunGo).then(refreshSaved);
       },
       onFailed: (error, nonFinite, lastCheckpointStep) => {
         if (!live) return;
         dispatch({ type: 'failed', message: error.message, nonFinite, lastCheckpointStep });
-        updateStatus('failed').then(refreshSaved, refreshSaved);
+        void setStatus('failed').then(letRunGo).then(refreshSaved);
       },
       onCrash: (reason) => {
         if (!live) return;
         const wasTraining = isActive(phaseRef.current);
         dispatch({ type: wasTraining ? 'crashed' : 'warning', message: wasTraining ? reason : `${reason}; a new worker was started` });
-        (wasTraining ? updateStatus('crashed') : Promise.resolve()).then(refreshSaved, refreshSaved);
+        void (wasTraining ? setStatus('crashed').then(letRunGo) : Promise.resolve()).then(refreshSaved);
         bumpGeneration(); // a fresh worker, ready to resume from the checkpoint
       },
     });
     clientRef.current = client;
+    killSwitch?.attach(client);
     dispatch({ type: 'backend', backend: { status: 'starting' } });
     const backend = { promise: client.init(requestedBackend), settled: false };
     backendReady.current = backend;
@@ -162,9 +203,15 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
       if (clientRef.current === client) clientRef.current = null;
       client.dispose();
     };
-  }, [requestedBackend, generation, runPrepare, refreshSaved, takeDelta]);
+  }, [requestedBackend, generation, runPrepare, refreshSaved, takeDelta, setStatus, letRunGo, killSwitch]);
 
-  useEffect(refreshSaved, [refreshSaved]);
+  useEffect(() => {
+    refreshSaved();
+    const timer = setInterval(refreshSaved, RUNS_POLL_MS);
+    return () => clearInterval(timer);
+  }, [refreshSaved]);
+  // The page going lets its locks go by itself; a remount (a new backend) lets them go here.
+  useEffect(() => letRunGo, [letRunGo]);
 
   const prepareData = useCallback((options: DataOptions) => {
     lastData.current = options;
@@ -172,21 +219,32 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
     if (client && !isActive(phaseRef.current)) runPrepare(client, options).catch(() => undefined);
   }, [runPrepare]);
 
-  const launch = useCallback(async (client: TrainingClient, model: ModelStart, settings: RunSettings, resume: boolean) => {
+  /** The run goes to the worker; one that does not start lets its lock go (and a new one is not kept). */
+  const launch = useCallback(async (client: TrainingClient, runId: string, model: ModelStart, settings: RunSettings, resume: boolean) => {
     try {
-      const info = await client.start({ model, settings, resume });
+      const info = await client.start({ runId, model, settings, resume });
       dispatch({ type: 'started', info });
     } catch (error) {
-      if (!client.isDead) dispatch({ type: 'start-failed', message: message(error) });
+      if (client.isDead) return;
+      dispatch({ type: 'start-failed', message: message(error) });
+      await (resume ? updateStatus(runId, 'failed') : deleteRun(runId)).catch(() => undefined);
+      letRunGo();
     }
-  }, []);
+    refreshSaved();
+  }, [letRunGo, refreshSaved]);
 
   const start = useCallback(async (model: ModelStart, settings: RunSettings, data: DataOptions) => {
     const client = clientRef.current;
     if (!client) return void dispatch({ type: 'command-failed', message: NO_WORKER });
     exported.current = null;
     lastData.current = data;
-    dispatch({ type: 'starting' });
+    letRunGo();
+    const runId = crypto.randomUUID();
+    const release = await claimRun(runId);
+    if (release) releaseRef.current = { runId, release };
+    runIdRef.current = runId;
+    dispatch({ type: 'starting', runId });
+    askPersistentStorage();
     const site = model.kind === 'shipped' ? new URL(model.modelsUrl).origin : null;
     const origin =
       model.kind === 'scratch'
@@ -194,42 +252,61 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
         : site === window.location.origin
           ? 'the shipped model'
           : `the model from ${site}`;
+    const now = Date.now();
     try {
-      // A new run replaces the saved one; its recipe (with the data) is what a resume needs.
-      await saveRecipe({ createdAt: Date.now(), updatedAt: Date.now(), status: 'running', data, model, settings, origin, totalSteps: 0 });
+      // A new run joins the saved ones; its recipe (with the data) is what a resume needs.
+      await createRun({ id: runId, name: runName(origin, data), createdAt: now, updatedAt: now, status: 'running', data, model, settings, origin, totalSteps: 0 });
     } catch (error) {
       dispatch({ type: 'warning', message: `This run cannot be resumed after a reload: its data was not saved (${isQuotaError(error) ? 'storage is full' : message(error)}).` });
     }
-    if (await readyFor(client, data)) await launch(client, model, settings, false);
-  }, [launch, readyFor]);
+    if (await readyFor(client, data)) await launch(client, runId, model, settings, false);
+    else letRunGo();
+  }, [launch, readyFor, letRunGo]);
 
-  const resumeSaved = useCallback(async (onRecipe?: (recipe: SavedRunRecipe) => void) => {
+  const resumeSaved = useCallback(async (runId: string, onRecipe?: (recipe: SavedRunRecipe) => void) => {
     const client = clientRef.current;
     if (!client) return void dispatch({ type: 'command-failed', message: NO_WORKER });
     exported.current = null;
+    letRunGo();
+    const release = await claimRun(runId);
+    if (!release) {
+      dispatch({ type: 'command-failed', message: HELD_ELSEWHERE });
+      refreshSaved();
+      return;
+    }
+    releaseRef.current = { runId, release };
     let saved;
     try {
-      saved = await loadSummary();
+      saved = await loadRun(runId);
     } catch (error) {
+      letRunGo();
       dispatch({ type: 'command-failed', message: `The saved run could not be read: ${message(error)}` });
       return;
     }
     if (!saved?.checkpoint) {
-      dispatch({ type: 'command-failed', message: 'No checkpoint is saved: start a new run.' });
+      letRunGo();
+      const missing = saved?.checkpointMissing ? 'Its checkpoint is missing: the browser cleared it to free space.' : 'No checkpoint of it is saved.';
+      dispatch({ type: 'command-failed', message: `This run cannot be resumed. ${missing} Start a new run.` });
+      refreshSaved();
       return;
     }
     onRecipe?.(saved.recipe);
     lastData.current = saved.recipe.data;
-    dispatch({ type: 'starting' });
-    if (!(await readyFor(client, saved.recipe.data))) return;
-    updateStatus('running').catch(() => undefined);
-    await launch(client, saved.recipe.model, saved.recipe.settings, true);
-  }, [launch, readyFor]);
+    runIdRef.current = runId;
+    dispatch({ type: 'starting', runId });
+    askPersistentStorage();
+    if (!(await readyFor(client, saved.recipe.data))) return letRunGo();
+    await updateStatus(runId, 'running').catch(() => undefined);
+    await launch(client, runId, saved.recipe.model, saved.recipe.settings, true);
+  }, [launch, readyFor, letRunGo, refreshSaved]);
 
-  const discardSaved = useCallback(async () => {
-    await discardRun().catch(() => undefined);
-    dispatch({ type: 'saved', saved: null });
-  }, []);
+  const discardSaved = useCallback(async (runId: string) => {
+    const release = await claimRun(runId);
+    if (!release) return void dispatch({ type: 'command-failed', message: HELD_ELSEWHERE });
+    await deleteRun(runId).catch(() => undefined);
+    release();
+    refreshSaved();
+  }, [refreshSaved]);
 
   const command = useCallback((run: (client: TrainingClient) => Promise<void>) => {
     const client = clientRef.current;
