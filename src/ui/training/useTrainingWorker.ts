@@ -7,6 +7,7 @@ import { TrainingClient } from '../../worker/training-client';
 import type { DataOptions, ExportedFiles, FaultTest, MetricsDelta, ModelStart, RunSettings } from '../../worker/training-protocol';
 import { discardRun, isQuotaError, loadSummary, saveRecipe, updateStatus, type SavedRunRecipe } from '../../worker/checkpoint-store';
 import { sameDataOptions } from './data-options';
+import { pageThreads } from '../lib/thread-budget';
 import { initialTrainingState, isActive, trainingReducer, type TrainingState } from './training-state';
 
 export interface TrainingController {
@@ -143,7 +144,7 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
     });
     clientRef.current = client;
     dispatch({ type: 'backend', backend: { status: 'starting' } });
-    const backend = { promise: client.init(requestedBackend), settled: false };
+    const backend = { promise: client.init(requestedBackend, pageThreads('training')), settled: false };
     backendReady.current = backend;
     backend.promise.then(
       (report) => {
