@@ -20,7 +20,10 @@ export function BackendBadge({ state, testId, label }: { state: BackendState; te
   const backend = state.status === 'ready' ? state.report.backend : state.status;
   const fallbacks = state.status === 'ready' ? state.report.fallbacks : [];
   return (
-    <div className={`backend-badge backend-${backend}`} data-testid={testId} data-backend={backend}
+    <div
+      className={`backend-badge backend-${backend}`}
+      data-testid={testId}
+      data-backend={backend}
       data-threads={state.status === 'ready' ? state.report.threads : undefined}
       aria-live="polite"
     >
