@@ -12,8 +12,11 @@ const TFJS_POOL_THREADS = 8;
 test('the page is cross-origin isolated and training on wasm runs on every core', async ({ page }) => {
   const errors = collectPageErrors(page);
   await page.goto('/?backend=wasm');
-  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  // The specs' realm has no DOM types: the page's globals are read through globalThis.
+  expect(await page.evaluate(() => (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated)).toBe(true);
+  const cores = await page.evaluate(
+    () => (globalThis as unknown as { navigator: { hardwareConcurrency: number } }).navigator.hardwareConcurrency,
+  );
   await expectBackend(page, 'worker-backend', 'wasm');
   await page.getByTestId('train-tab').click();
   await expect(page.getByTestId('train-backend')).toHaveAttribute('data-backend', 'wasm', { timeout: 120_000 });

@@ -1,7 +1,8 @@
 // The page's thread budget: `?threads=N` read strictly, the machine's cores otherwise, and each
 // worker's share (training all of it, inference half, never below one).
 import { describe, expect, it } from 'vitest';
-import { MAX_THREADS, requestedThreadsFromQuery, threadBudget, threadsFor } from '../../src/platform/shared/threads';
+import { MAX_THREADS, threadBudget, threadsFor } from '../../src/platform/shared/threads';
+import { pageThreads, requestedThreadsFromQuery } from '../../src/ui/lib/thread-budget';
 import { threadsText } from '../../src/platform/shared/select';
 
 describe('thread budget', () => {
@@ -34,6 +35,8 @@ describe('thread budget', () => {
     expect([threadsFor('training', 2), threadsFor('inference', 2)]).toEqual([2, 1]);
     expect([threadsFor('training', 1), threadsFor('inference', 1)]).toEqual([1, 1]);
     expect([threadsFor('training', 3), threadsFor('inference', 3)]).toEqual([3, 1]);
+    expect(pageThreads('training', '?threads=6', 2)).toBe(6);
+    expect(pageThreads('inference', '?backend=wasm', 2)).toBe(1);
   });
 
   it('names the thread count on the badge only where the backend reports one', () => {

@@ -1,22 +1,11 @@
 // One thread budget for the page's workers. The wasm backend's threads (XNNPACK's pool) are fixed
 // when the backend starts, so the budget is split once, by role, before each worker starts tfjs.
 
-/** The most threads `?threads=` may ask for: more than any machine's cores only adds switching. */
+/** The most threads a budget may hold (`?threads=` included): more than any machine's cores only adds switching. */
 export const MAX_THREADS = 64;
 
 /** Who asks for threads: the inference worker (the playground) or the training worker (training and evaluation). */
 export type ThreadRole = 'inference' | 'training';
-
-/**
- * Reads `?threads=N` from a query string: a whole number from 1 to MAX_THREADS, else null (the
- * machine's cores decide).
- */
-export function requestedThreadsFromQuery(search: string): number | null {
-  const value = new URLSearchParams(search).get('threads');
-  if (value === null || !/^\d+$/.test(value.trim())) return null;
-  const threads = Number(value.trim());
-  return threads >= 1 && threads <= MAX_THREADS ? threads : null;
-}
 
 /** The page's budget: what `?threads=` asked for, else the machine's logical cores (at least 1). */
 export function threadBudget(requested: number | null, hardwareConcurrency: number | undefined): number {

@@ -91,7 +91,11 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string |
     (async () => {
       let report: BackendReport;
       try {
-        report = await client.init(requested, null, pageThreads('inference'));
+        report = await client.init(
+          requested,
+          null,
+          pageThreads('inference', location.search, navigator.hardwareConcurrency),
+        );
       } catch (error) {
         if (!live) return;
         setBackend({ status: 'failed', message: message(error) });

@@ -6,7 +6,7 @@
 export const ISOLATION_RELOAD_KEY = 'lco-isolation-reload';
 
 export async function reloadOnceForIsolation(container: ServiceWorkerContainer): Promise<void> {
-  let storage: Storage | null = null;
+  let storage: Storage;
   try {
     storage = sessionStorage;
   } catch {

@@ -144,7 +144,7 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
     });
     clientRef.current = client;
     dispatch({ type: 'backend', backend: { status: 'starting' } });
-    const backend = { promise: client.init(requestedBackend, pageThreads('training')), settled: false };
+    const backend = { promise: client.init(requestedBackend, pageThreads('training', location.search, navigator.hardwareConcurrency)), settled: false };
     backendReady.current = backend;
     backend.promise.then(
       (report) => {
