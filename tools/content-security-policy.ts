@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Plugin } from 'vite';
+import { CROSS_ORIGIN_ISOLATION_HEADERS } from './cross-origin-isolation.ts';
 
 export const CSP_HEADER = 'Content-Security-Policy';
 
@@ -23,7 +24,9 @@ export const MODEL_ORIGIN_SOURCES = ['https:', 'http://localhost:*', 'http://127
 export const POLICY: Record<string, string[]> = {
   'default-src': ["'self'"],
   // Scripts only from the page's origin; WebAssembly (the wasm backend) compiles under 'wasm-unsafe-eval'.
-  'script-src': ["'self'", "'wasm-unsafe-eval'"],
+  // blob:: each thread of the threaded wasm build loads the backend's script from a blob: URL that
+  // tfjs makes in the worker (importScripts); only script already running here can make one.
+  'script-src': ["'self'", "'wasm-unsafe-eval'", 'blob:'],
   // The threaded wasm build starts its workers from blob: URLs.
   'worker-src': ["'self'", 'blob:'],
   'connect-src': ["'self'", ...MODEL_ORIGIN_SOURCES],
@@ -85,12 +88,19 @@ function hashInlineScriptsOnSend(res: ServerResponse): void {
   }) as typeof res.end;
 }
 
+/** dist/_headers: the policy and the isolation headers on every file. */
+export function staticHostHeaders(): string {
+  const lines = Object.entries({ [CSP_HEADER]: CONTENT_SECURITY_POLICY, ...CROSS_ORIGIN_ISOLATION_HEADERS });
+  return `/*\n${lines.map(([name, value]) => `  ${name}: ${value}\n`).join('')}`;
+}
+
 export function contentSecurityPolicyPlugin(): Plugin {
   return {
     name: 'lco-content-security-policy',
     config: () => ({
-      preview: { headers: { [CSP_HEADER]: CONTENT_SECURITY_POLICY } },
-      server: { headers: { [CSP_HEADER]: devPolicy([]) } },
+      // The isolation headers travel with the policy: every response of preview and dev carries both.
+      preview: { headers: { [CSP_HEADER]: CONTENT_SECURITY_POLICY, ...CROSS_ORIGIN_ISOLATION_HEADERS } },
+      server: { headers: { [CSP_HEADER]: devPolicy([]), ...CROSS_ORIGIN_ISOLATION_HEADERS } },
     }),
     configureServer(server) {
       server.middlewares.use((_req, res, next) => {
@@ -109,7 +119,7 @@ export function contentSecurityPolicyPlugin(): Plugin {
       this.emitFile({
         type: 'asset',
         fileName: '_headers',
-        source: `/*\n  ${CSP_HEADER}: ${CONTENT_SECURITY_POLICY}\n`,
+        source: staticHostHeaders(),
       });
     },
   };

@@ -4,8 +4,12 @@
 // cache on activation (a new build replaces the old files), answers navigations network-first
 // (updates arrive when online) with the cached page as the offline fallback, and leaves models/ to
 // the inference worker, which keeps the model files in the Cache API itself (src/worker/model-fetch.ts).
+// Every response it serves carries the cross-origin isolation headers (tools/cross-origin-isolation.ts),
+// so on a host that sets no headers the page is isolated, and the wasm backend threaded, from the
+// second load on (src/ui/lib/isolation-reload.ts reloads once when the worker first takes over).
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'vite';
+import { CROSS_ORIGIN_ISOLATION_HEADERS } from './cross-origin-isolation.ts';
 
 /** Cache names of the shell start with this; the model cache has its own name and is never touched. */
 export const SHELL_CACHE_PREFIX = 'lco-shell-';
@@ -35,6 +39,15 @@ export function serviceWorkerSource(version: string, files: readonly string[]): 
 const CACHE = ${JSON.stringify(SHELL_CACHE_PREFIX + version)};
 const PREFIX = ${JSON.stringify(SHELL_CACHE_PREFIX)};
 const SHELL = ${JSON.stringify(['./', ...files])};
+const ISOLATION = ${JSON.stringify(CROSS_ORIGIN_ISOLATION_HEADERS)};
+
+// The same response with the isolation headers added where the server left them out.
+function isolated(response) {
+  if (!response || response.status === 0) return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(ISOLATION)) if (!headers.has(name)) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
@@ -58,16 +71,16 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(fetch(request).catch(async () => {
       const cache = await caches.open(CACHE);
       return (await cache.match(request, { ignoreSearch: true, ignoreVary: true })) || (await cache.match('./')) || Response.error();
-    }));
+    }).then(isolated));
     return;
   }
   // Everything else in the shell has a content hash in its name: the cached copy is the right one.
   event.respondWith(caches.open(CACHE).then(async (cache) => {
     const cached = await cache.match(request, { ignoreSearch: true, ignoreVary: true });
-    if (cached) return cached;
+    if (cached) return isolated(cached);
     const response = await fetch(request);
     if (response.ok && url.pathname.startsWith(scope.pathname + 'assets/')) cache.put(request, response.clone());
-    return response;
+    return isolated(response);
   }));
 });
 `;

@@ -50,7 +50,7 @@ export async function runBrowserBench(
 ): Promise<{ row: BenchRow; backendInfo: BenchBackendInfo }> {
   onPhase(`starting ${request.backend}`);
   // SwiftShader WebGPU can take a while to hand out a device: a minute before calling it failed.
-  const report = await initWebBackend(request.backend, 60_000);
+  const report = await initWebBackend(request.backend, null, 60_000);
   if (report.backend !== request.backend) {
     const reason = report.fallbacks.find((f) => f.backend === request.backend)?.reason ?? 'unknown reason';
     throw new Error(`${request.backend} did not start (${reason}); tfjs fell back to ${report.backend}`);

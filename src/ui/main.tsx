@@ -3,15 +3,20 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { openShareFromLocation } from './lib/share-store';
 import { modelSource } from './lib/model-origin';
+import { reloadOnceForIsolation } from './lib/isolation-reload';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-// After the first visit the app works offline: sw.js (written by the build) keeps its files.
+// After the first visit the app works offline: sw.js (written by the build) keeps its files, and
+// on a host that sets no isolation headers it adds them (one reload, src/ui/lib/isolation-reload.ts).
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
-  navigator.serviceWorker.register(`${import.meta.env.BASE_URL}sw.js`).catch((error: unknown) => {
-    console.warn('the offline service worker did not register:', error);
-  });
+  navigator.serviceWorker
+    .register(`${import.meta.env.BASE_URL}sw.js`)
+    .then(() => reloadOnceForIsolation(navigator.serviceWorker))
+    .catch((error: unknown) => {
+      console.warn('the offline service worker did not register:', error);
+    });
 }
 
 // The link's state first (a few ms), so every component starts from it.

@@ -76,8 +76,12 @@ export class InferenceClient implements CodingOptimizer {
     return this.connection.isDead;
   }
 
-  async init(backend: string | null, wasmPaths: WasmPaths | null = null): Promise<BackendReport> {
-    const answer = await this.connection.request({ type: 'init', backend, wasmPaths });
+  async init(
+    backend: string | null,
+    wasmPaths: WasmPaths | null = null,
+    threads: number | null = null,
+  ): Promise<BackendReport> {
+    const answer = await this.connection.request({ type: 'init', backend, wasmPaths, threads });
     if (answer.type !== 'ready') throw new Error(`unexpected answer ${answer.type} to init`);
     return answer.report;
   }

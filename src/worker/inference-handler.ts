@@ -46,7 +46,7 @@ export interface FetchedFiles {
 /** What the handler needs from its host. */
 export interface InferenceHost {
   post(message: InferenceResponse): void;
-  initBackend(requested: string | null, wasmPaths: WasmPaths | null): Promise<BackendReport>;
+  initBackend(requested: string | null, wasmPaths: WasmPaths | null, threads: number | null): Promise<BackendReport>;
   /** Calls `report` once if the GPU device is lost. */
   watchDevice(report: (message: string) => void): void;
   fetchModelFiles(
@@ -87,6 +87,10 @@ function isModelFiles(value: unknown): value is ModelFiles {
   );
 }
 
+function isThreadCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
+}
+
 function isWasmPaths(value: unknown): value is WasmPaths {
   return typeof value === 'string' || (isRecord(value) && Object.values(value).every((v) => typeof v === 'string'));
 }
@@ -109,6 +113,8 @@ export function checkInferenceRequest(data: unknown): InferenceRequest {
         throw bad('backend', 'a backend name or null', data.backend);
       if (data.wasmPaths !== undefined && data.wasmPaths !== null && !isWasmPaths(data.wasmPaths))
         throw bad('wasmPaths', 'a folder URL or {file name: URL}', data.wasmPaths);
+      if (data.threads !== undefined && data.threads !== null && !isThreadCount(data.threads))
+        throw bad('threads', 'a whole number of threads from 1 or null', data.threads);
       break;
     case 'load': {
       const options = data.options;
@@ -242,7 +248,7 @@ export function createInferenceHandler(host: InferenceHost): InferenceHandler {
   async function handle(request: InferenceRequest): Promise<void> {
     switch (request.type) {
       case 'init': {
-        const report = await host.initBackend(request.backend, request.wasmPaths ?? null);
+        const report = await host.initBackend(request.backend, request.wasmPaths ?? null, request.threads ?? null);
         host.watchDevice((message) => post({ type: 'device-lost', id: null, message }));
         post({ type: 'ready', id: request.id, report });
         return;

@@ -12,7 +12,8 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 const handler = createInferenceHandler({
   post: (message: InferenceResponse) => scope.postMessage(message),
-  initBackend: (requested) => initWebBackend(requested), // the build knows where the wasm binaries are
+  // The build knows where the wasm binaries are; the page says how many threads this worker gets.
+  initBackend: (requested, _wasmPaths, threads) => initWebBackend(requested, threads),
   watchDevice,
   fetchModelFiles,
   injectFault: (fault) => {

@@ -56,7 +56,8 @@ export interface WireError {
 
 /** Page → worker. Every request carries an id; the answers to it carry the same id. */
 export type InferenceRequest =
-  | { type: 'init'; id: number; backend: string | null; wasmPaths?: WasmPaths | null }
+  /** `threads`: the wasm backend's thread count (this worker's share of the page's budget); absent: tfjs's default. */
+  | { type: 'init'; id: number; backend: string | null; wasmPaths?: WasmPaths | null; threads?: number | null }
   | { type: 'load'; id: number; options: LoadOptions }
   | { type: 'run'; id: number; request: RunRequest }
   /** Drop run `target`: skipped if still queued, its answer discarded otherwise. */

@@ -61,8 +61,8 @@ export class TrainingClient implements TrainingEngine {
     return this.connection.isDead;
   }
 
-  async init(backend: string | null): Promise<BackendReport> {
-    const reply = await this.connection.request({ type: 'init', backend });
+  async init(backend: string | null, threads: number | null = null): Promise<BackendReport> {
+    const reply = await this.connection.request({ type: 'init', backend, threads });
     if (reply.type !== 'ready') throw new Error(`unexpected answer ${reply.type} to init`);
     return reply.report;
   }

@@ -174,7 +174,8 @@ export type FaultTest = 'nan' | WorkerFault;
  * does the page's TrainingClient, which turns each call into a request and its one answer.
  */
 export interface TrainingEngine {
-  init(backend: string | null): Promise<BackendReport>;
+  /** `threads`: the wasm backend's thread count (the training share of the page's budget); null: tfjs's default. */
+  init(backend: string | null, threads?: number | null): Promise<BackendReport>;
   prepareData(options: DataOptions): Promise<DataSummary>;
   /** Resolves once the model is built; the run goes on and reports through the worker's own messages. */
   start(options: StartOptions): Promise<RunInfo>;
@@ -191,7 +192,7 @@ export interface TrainingEngine {
 /** Page → worker. */
 
 export type TrainingRequest =
-  | { type: 'init'; id: number; backend: string | null }
+  | { type: 'init'; id: number; backend: string | null; threads?: number | null }
   | { type: 'prepare-data'; id: number; options: DataOptions }
   | { type: 'start'; id: number; options: StartOptions }
   | { type: 'pause'; id: number }

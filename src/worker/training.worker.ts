@@ -40,8 +40,8 @@ function requireSession(): TrainingSession {
 
 /** The worker's side of the interface the page's TrainingClient implements too. */
 const engine: TrainingEngine = {
-  async init(requested) {
-    const initialising = initWebBackend(requested);
+  async init(requested, threads = null) {
+    const initialising = initWebBackend(requested, threads);
     backendReady = initialising;
     const report = await initialising;
     backend = report.backend;
@@ -143,7 +143,7 @@ async function handle(request: TrainingRequest): Promise<void> {
   const { id } = request;
   switch (request.type) {
     case 'init':
-      return post({ type: 'ready', id, report: await engine.init(request.backend) });
+      return post({ type: 'ready', id, report: await engine.init(request.backend, request.threads ?? null) });
     case 'prepare-data':
       return post({ type: 'data-ready', id, summary: await engine.prepareData(request.options) });
     case 'start':

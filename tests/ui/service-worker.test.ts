@@ -1,5 +1,6 @@
 // The offline shell's service worker as the build writes it: which files it keeps, a version per
-// build, and a new build's worker deleting the old build's cache (never the model cache).
+// build, a new build's worker deleting the old build's cache (never the model cache), and the
+// cross-origin isolation headers on what it serves.
 import { describe, expect, it } from 'vitest';
 import { isShellFile, serviceWorkerSource, SHELL_CACHE_PREFIX, shellVersion } from '../../tools/service-worker-plugin';
 
@@ -67,4 +68,42 @@ describe('offline service worker', () => {
     await worker.fire('activate');
     expect(worker.deleted).toEqual([`${SHELL_CACHE_PREFIX}old`]);
   });
+
+  it('adds the isolation headers to the pages and files it serves, and keeps the server’s own', async () => {
+    const serve = serveThrough(serviceWorkerSource('v', ['assets/main-a.js']), {
+      'http://localhost/': new Response('<html>', { headers: { 'content-type': 'text/html' } }),
+      'http://localhost/assets/main-a.js': new Response('js', {
+        headers: { 'Cross-Origin-Embedder-Policy': 'credentialless' },
+      }),
+    });
+    const page = await serve('http://localhost/', 'navigate');
+    expect(page.headers.get('Cross-Origin-Opener-Policy')).toBe('same-origin');
+    expect(page.headers.get('Cross-Origin-Embedder-Policy')).toBe('require-corp');
+    expect(page.headers.get('content-type')).toBe('text/html');
+    expect(await page.text()).toBe('<html>');
+    const script = await serve('http://localhost/assets/main-a.js', 'same-origin');
+    expect(script.headers.get('Cross-Origin-Opener-Policy')).toBe('same-origin');
+    expect(script.headers.get('Cross-Origin-Embedder-Policy')).toBe('credentialless');
+  });
 });
+
+type FetchListener = (event: { request: unknown; respondWith(p: Promise<Response>): void }) => void;
+
+/** Runs a generated sw.js whose network answers from `network`; returns what it answers a GET with. */
+function serveThrough(source: string, network: Record<string, Response>) {
+  let listener: FetchListener | null = null;
+  const self = {
+    addEventListener: (type: string, l: FetchListener) => {
+      if (type === 'fetch') listener = l;
+    },
+    registration: { scope: 'http://localhost/' },
+  };
+  const caches = { open: async () => ({ match: async () => undefined, put: async () => undefined }) };
+  const fetch = async (request: { url: string }) => network[request.url]!.clone();
+  new Function('self', 'caches', 'fetch', source)(self, caches, fetch);
+  return async (url: string, mode: string): Promise<Response> => {
+    let answer: Promise<Response> | null = null;
+    listener!({ request: { url, method: 'GET', mode }, respondWith: (p) => (answer = p) });
+    return answer!;
+  };
+}

@@ -192,6 +192,7 @@ describe('inference handler', () => {
       ],
       [{ type: 'cancel', id: 10 }, 10, /target must be the id of a run, found nothing/],
       [{ type: 'fault-test', id: 11, fault: 'melt' }, 11, /fault must be crash or lose-device/],
+      [{ type: 'init', id: 15, backend: 'wasm', threads: 0 }, 15, /threads must be a whole number of threads from 1/],
     ];
     for (const [message, id, reason] of bad) {
       posted.length = 0;

@@ -28,6 +28,8 @@ export interface BackendReport {
   fallbacks: BackendFallback[];
   /** Milliseconds spent choosing and starting the backend. */
   initMs: number;
+  /** wasm only: the threads the backend runs with, as it reports them (getThreadsCount). */
+  threads?: number;
 }
 
 /** Why a backend cannot start here, found before asking tfjs (null: nothing known against it). */
@@ -38,7 +40,7 @@ export interface SelectOptions {
   order: readonly BackendName[];
   requested?: string | null;
   precheck?: Precheck;
-  /** Per-attempt limit: a backend whose init hangs (threaded wasm does) must not hang the app. */
+  /** Per-attempt limit: a backend whose init hangs (a wasm pool whose threads never load would) must not hang the app. */
   timeoutMs?: number;
   /** Called after a backend starts, e.g. to register kernels; a throw counts as a failed start. */
   afterInit?: (name: BackendName) => Promise<void> | void;
@@ -80,6 +82,12 @@ export function preferFastOrder(
     ...order.filter((name) => software.has(name)),
     ...hardware.slice(wasmAt + 1),
   ];
+}
+
+/** " · 2 threads" for a backend that reports its threads, else nothing (the badges' wording). */
+export function threadsText(report: Pick<BackendReport, 'threads'>): string {
+  if (report.threads === undefined) return '';
+  return ` · ${report.threads} thread${report.threads === 1 ? '' : 's'}`;
 }
 
 export function isBackendName(name: string): name is BackendName {

@@ -6,13 +6,14 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 // Vite serves the wasm binaries and hands us their URLs; tfjs would otherwise look for them
 // next to the bundle, where they are not.
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { registerProjectKernels } from '../kernels/register';
+import { giveThreadsTheUnminifiedFactory, reportCoresForThreads } from './wasm-threads';
 import {
   BACKEND_NAMES,
   isBackendName,
@@ -20,6 +21,7 @@ import {
   selectBackend,
   softwareGpuReason,
   softwareRendererIn,
+  threadsText,
   type AdapterSummary,
   type BackendName,
   type BackendReport,
@@ -28,7 +30,14 @@ import {
 export type { BackendReport, BackendName } from '../shared/select';
 
 let wasmConfigured = false;
-function configureWasm(): void {
+/** Puts back navigator.hardwareConcurrency once the wasm backend has started (wasm-threads.ts). */
+let restoreCores: (() => void) | null = null;
+/**
+ * Points tfjs at the binaries and sets the thread count (null: tfjs's default, the machine's
+ * cores). The threaded build runs only where the page is cross-origin isolated (tfjs checks for
+ * SharedArrayBuffer itself); one thread asks for the plain SIMD build, which starts no pool.
+ */
+function configureWasm(threads: number | null): void {
   if (wasmConfigured) return;
   wasmConfigured = true;
   setWasmPaths({
@@ -36,14 +45,29 @@ function configureWasm(): void {
     'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
   });
-  // The threaded build hangs tf.setBackend('wasm') in a production build: keep threads off.
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  if (threads === 1) {
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    return;
+  }
+  giveThreadsTheUnminifiedFactory();
+  if (threads === null) return;
+  setThreadsCount(threads);
+  restoreCores = reportCoresForThreads(threads);
+}
+
+/** The threads the wasm backend runs with, as it reports them (the build without threads: 1). */
+function wasmThreads(): number {
+  try {
+    return Math.max(1, getThreadsCount()); // the plain build has no pool and may say -1
+  } catch {
+    return 1; // not started: cannot happen after a wasm start, and 1 is what a plain build runs
+  }
 }
 
 let adapterSeen: AdapterSummary | null = null;
 
 /** Reasons we can tell before asking tfjs, so the badge says something better than "failed". */
-async function precheck(name: BackendName): Promise<string | null> {
+async function precheck(name: BackendName, threads: number | null): Promise<string | null> {
   if (name === 'webgpu') {
     if (!('gpu' in navigator) || !navigator.gpu) {
       return 'navigator.gpu is missing: this browser has no WebGPU here (Chromium on Linux needs --enable-unsafe-webgpu)';
@@ -58,7 +82,7 @@ async function precheck(name: BackendName): Promise<string | null> {
       description: info?.description || '',
     };
   }
-  if (name === 'wasm') configureWasm();
+  if (name === 'wasm') configureWasm(threads);
   return null;
 }
 
@@ -110,24 +134,39 @@ export function requestedBackendFromQuery(search: string): string | null {
 /**
  * Starts tfjs on the fastest backend available (webgpu > webgl > wasm > cpu, but a GPU emulated on
  * the CPU goes after wasm), or on `requested` first. Each attempt has a time limit; every backend
- * passed over is reported with its reason.
+ * passed over is reported with its reason. `threads`: the wasm backend's thread count (this
+ * worker's share of the page's budget, src/platform/shared/threads.ts); null leaves tfjs's default.
  */
-export async function initWebBackend(requested: string | null, timeoutMs = 30_000): Promise<BackendReport> {
+export async function initWebBackend(
+  requested: string | null,
+  threads: number | null = null,
+  timeoutMs = 30_000,
+): Promise<BackendReport> {
   // A request for a backend we know is honoured as asked: no probing, it goes first.
   const software = requested && isBackendName(requested) ? new Map<BackendName, string>() : await findSoftwareGpus();
-  const report = await selectBackend({
-    order: preferFastOrder(BACKEND_NAMES, software),
-    deferred: software,
-    requested,
-    precheck,
-    timeoutMs,
-    afterInit: registerProjectKernels,
-  });
-  return { ...report, adapter: report.backend === 'webgpu' ? adapterSeen : null };
+  let report: Awaited<ReturnType<typeof selectBackend>>;
+  try {
+    report = await selectBackend({
+      order: preferFastOrder(BACKEND_NAMES, software),
+      deferred: software,
+      requested,
+      precheck: (name) => precheck(name, threads),
+      timeoutMs,
+      afterInit: registerProjectKernels,
+    });
+  } finally {
+    restoreCores?.();
+    restoreCores = null;
+  }
+  return {
+    ...report,
+    adapter: report.backend === 'webgpu' ? adapterSeen : null,
+    ...(report.backend === 'wasm' ? { threads: wasmThreads() } : {}),
+  };
 }
 
-/** One line for a badge: "webgpu · google swiftshader" or "wasm (webgpu: …)". */
+/** One line for a badge: "webgpu · google swiftshader" or "wasm · 2 threads". */
 export function describeBackend(report: BackendReport): string {
   const adapter = report.adapter ? ` · ${report.adapter.vendor} ${report.adapter.architecture}`.trimEnd() : '';
-  return `${report.backend}${adapter}`;
+  return `${report.backend}${adapter}${threadsText(report)}`;
 }

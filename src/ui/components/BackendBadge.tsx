@@ -1,3 +1,4 @@
+import { threadsText } from '../../platform/shared/select';
 import type { BackendState } from '../hooks/useInferenceWorker';
 
 function stateText(state: BackendState): string {
@@ -7,7 +8,7 @@ function stateText(state: BackendState): string {
     case 'ready': {
       const { report } = state;
       const adapter = report.adapter ? ` · ${report.adapter.vendor} / ${report.adapter.architecture}` : '';
-      return `${report.backend}${adapter}`;
+      return `${report.backend}${adapter}${threadsText(report)}`;
     }
     case 'failed':
       return 'no backend';
@@ -19,7 +20,13 @@ export function BackendBadge({ state, testId, label }: { state: BackendState; te
   const backend = state.status === 'ready' ? state.report.backend : state.status;
   const fallbacks = state.status === 'ready' ? state.report.fallbacks : [];
   return (
-    <div className={`backend-badge backend-${backend}`} data-testid={testId} data-backend={backend} aria-live="polite">
+    <div
+      className={`backend-badge backend-${backend}`}
+      data-testid={testId}
+      data-backend={backend}
+      data-threads={state.status === 'ready' ? state.report.threads : undefined}
+      aria-live="polite"
+    >
       <span className="backend-label">{label}</span>
       <span className="backend-name">{stateText(state)}</span>
       {state.status === 'ready' && <span className="backend-time">{Math.round(state.report.initMs)} ms</span>}

@@ -9,6 +9,7 @@ import type { BackendReport } from '../../platform/shared/select';
 import { InferenceClient } from '../../worker/inference-client';
 import type { WorkerFault } from '../../worker/device-faults';
 import type { LoadProgress, LoadReport } from '../../worker/protocol';
+import { pageThreads } from '../lib/thread-budget';
 
 export type BackendState =
   { status: 'starting' } | { status: 'ready'; report: BackendReport } | { status: 'failed'; message: string };
@@ -90,7 +91,11 @@ export function useInferenceWorker(requested: string | null, modelsUrl: string |
     (async () => {
       let report: BackendReport;
       try {
-        report = await client.init(requested);
+        report = await client.init(
+          requested,
+          null,
+          pageThreads('inference', location.search, navigator.hardwareConcurrency),
+        );
       } catch (error) {
         if (!live) return;
         setBackend({ status: 'failed', message: message(error) });

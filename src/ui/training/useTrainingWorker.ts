@@ -11,6 +11,7 @@ import { TEST_HOOKS } from '../../worker/test-build';
 import { askPersistentStorage, claimRun, heldRunIds, storageUse, type ReleaseRun } from './run-locks';
 import { TrainingKillSwitch } from './training-test-hooks';
 import { sameDataOptions } from './data-options';
+import { pageThreads } from '../lib/thread-budget';
 import { initialTrainingState, isActive, trainingReducer, type TrainingState } from './training-state';
 
 export interface TrainingController {
@@ -184,7 +185,7 @@ export function useTrainingWorker(requestedBackend: string | null): TrainingCont
     clientRef.current = client;
     killSwitch?.attach(client);
     dispatch({ type: 'backend', backend: { status: 'starting' } });
-    const backend = { promise: client.init(requestedBackend), settled: false };
+    const backend = { promise: client.init(requestedBackend, pageThreads('training', location.search, navigator.hardwareConcurrency)), settled: false };
     backendReady.current = backend;
     backend.promise.then(
       (report) => {
