@@ -4,7 +4,7 @@
 // trees, and writes OUT/source/<package>/… (for `dataset --source OUT/source`) and
 // OUT/dataset_stats.json. Everything goes to a temporary folder renamed at the end: a failure
 // leaves OUT as it was.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -20,7 +20,7 @@ import {
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CorpusConfigError, hashedRequirement, parseCorpusConfig, type CorpusPackage } from '../data/corpus-config';
+import { CorpusConfigError, parseCorpusConfig, type CorpusPackage } from '../data/corpus-config';
 import { corpusBuilder, functionHashes, type CorpusLimits, type CorpusPackageStats } from '../data/corpus';
 import {
   packageRefusal,
@@ -34,6 +34,7 @@ import { DEFAULT_MAX_TOKENS } from '../data/extract';
 import { OUTSIDE_PACKAGES } from '../data/outside-packages';
 import type { SourceFile } from '../data/pipeline';
 import { DEFAULT_AUGMENT } from '../data/train-augment';
+import { fetchAll, pipDownload, unpackWheel, type DownloadWheel } from './corpus-wheels';
 import { UsageError } from './usage-error';
 
 export const usage = `usage: npm run cli -- corpus [--out corpus] [--config training/corpus.toml] [--cache DIR] [--json]
@@ -53,13 +54,8 @@ hash names the package and writes nothing.`;
 
 /** The Debian folder of system Python packages, refused beside the machine Python's site-packages. */
 export const DIST_PACKAGES = '/usr/lib/python3/dist-packages';
-/** Downloads run at once (pip waits on the network, not the CPU). */
-const DOWNLOAD_CONCURRENCY = 4;
 /** Bumped when the leak guard's hashes change meaning, so old caches are not read. */
 const LEAK_GUARD_FORMAT = 1;
-
-/** Puts the wheel of pkg (only it) into dir; throws with the reason when it cannot. */
-export type DownloadWheel = (pkg: CorpusPackage, dir: string) => Promise<void>;
 
 export interface CorpusOptions {
   config: string;
@@ -107,101 +103,6 @@ export function installedRoots(): string[] {
   if (result.status !== 0)
     throw new Error(`could not ask python3 for its site-packages (${result.error?.message ?? result.stderr.trim()})`);
   return [DIST_PACKAGES, ...(JSON.parse(result.stdout) as string[])].filter((path) => existsSync(path));
-}
-
-/** pip download of the pinned wheel alone: binary only, no dependencies, the hash required. */
-export const pipDownload: DownloadWheel = async (pkg, dir) => {
-  const requirements = join(dir, 'requirements.txt');
-  writeFileSync(requirements, `${hashedRequirement(pkg)}\n`);
-  const args = ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--require-hashes', '--quiet'];
-  await new Promise<void>((done, fail) => {
-    const child = spawn('python3', [...args, '--disable-pip-version-check', '-r', requirements, '-d', dir], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let text = '';
-    child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => (code === 0 ? done() : fail(new Error(lastLines(text) || `pip exited ${code}`))));
-  });
-  rmSync(requirements);
-};
-
-function lastLines(text: string): string {
-  return text
-    .trim()
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .slice(-3)
-    .join(' / ');
-}
-
-export function sha256File(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
-
-/** The cached wheel of pkg, downloaded when missing; throws naming the package on any failure. */
-export async function fetchWheel(pkg: CorpusPackage, cache: string, download: DownloadWheel): Promise<string> {
-  const folder = join(cache, 'wheels', `${pkg.name}-${pkg.version}`);
-  const cached = existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith('.whl')) : [];
-  for (const name of cached) if (sha256File(join(folder, name)) === pkg.sha256) return join(folder, name);
-  mkdirSync(join(cache, 'wheels'), { recursive: true });
-  const staging = mkdtempSync(join(cache, 'wheels', '.download-'));
-  try {
-    try {
-      await download(pkg, staging);
-    } catch (error) {
-      throw new Error(`${pkg.name} ${pkg.version}: download failed: ${(error as Error).message}`, { cause: error });
-    }
-    const wheels = readdirSync(staging).filter((name) => name.endsWith('.whl'));
-    if (wheels.length !== 1)
-      throw new Error(`${pkg.name} ${pkg.version}: expected one wheel from the download, got ${wheels.length}`);
-    const actual = sha256File(join(staging, wheels[0]!));
-    if (actual !== pkg.sha256)
-      throw new Error(`${pkg.name} ${pkg.version}: the wheel's sha256 is ${actual}, the config pins ${pkg.sha256}`);
-    mkdirSync(folder, { recursive: true });
-    renameSync(join(staging, wheels[0]!), join(folder, wheels[0]!));
-    return join(folder, wheels[0]!);
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
-}
-
-async function fetchAll(packages: readonly CorpusPackage[], cache: string, download: DownloadWheel): Promise<string[]> {
-  const wheels: string[] = new Array(packages.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < packages.length) {
-      const i = next++;
-      wheels[i] = await fetchWheel(packages[i]!, cache, download);
-    }
-  };
-  await Promise.all(Array.from({ length: DOWNLOAD_CONCURRENCY }, worker));
-  return wheels;
-}
-
-// Unpacks the .py members of a wheel (never outside dest) and prints its top-level import names.
-const UNPACK_SCRIPT = `
-import json, os, sys, zipfile
-wheel, dest = sys.argv[1], sys.argv[2]
-names = set()
-with zipfile.ZipFile(wheel) as z:
-    for member in z.namelist():
-        parts = member.split("/")
-        if parts[0].endswith((".dist-info", ".data")) or ".." in parts or member.startswith("/"):
-            continue
-        names.add(parts[0] if len(parts) > 1 else parts[0].split(".")[0])
-        if member.endswith(".py"):
-            target = os.path.join(dest, *parts)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as out:
-                out.write(z.read(member))
-print(json.dumps(sorted(n for n in names if n.isidentifier() and n != "__init__")))`;
-
-function unpackWheel(wheel: string, dest: string): string[] {
-  mkdirSync(dest, { recursive: true });
-  const result = spawnSync('python3', ['-c', UNPACK_SCRIPT, wheel, dest], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (result.status !== 0) throw new Error(`could not unpack ${wheel}: ${lastLines(result.stderr)}`);
-  return JSON.parse(result.stdout) as string[];
 }
 
 /** Every .py file under dir (relative paths with '/', sorted), every folder read: refusal is the caller's. */

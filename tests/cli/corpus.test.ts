@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildPypiCorpus, sha256File, type CorpusOptions, type DownloadWheel } from '../../src/cli/corpus';
+import { buildPypiCorpus, type CorpusOptions } from '../../src/cli/corpus';
+import { sha256File, type DownloadWheel } from '../../src/cli/corpus-wheels';
 
 const LEAKED = 'def shared(x):\n    return x + 1\n';
 const OWN = 'def own(a, b):\n    return a * b\n';
