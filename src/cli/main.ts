@@ -62,6 +62,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'build train/val/test JSONL, tokenizer.json and dataset_stats.json from .py files and generated functions',
     load: () => import('./dataset'),
   },
+  corpus: {
+    summary:
+      'download the pinned PyPI wheels of training/corpus.toml and write their functions, once, for dataset --source',
+    load: () => import('./corpus'),
+  },
 };
 
 const EXIT_OK = 0;

@@ -28,7 +28,7 @@ export {
 
 // Files: the parts the fuzzer and the tests build files from.
 export { MODEL_PRESETS } from './files/config';
-export { architectureFingerprint, canonicalJson, vocabFingerprint } from './files/fingerprint';
+export { architectureFingerprint, canonicalJson, fnv1a64Hex, vocabFingerprint } from './files/fingerprint';
 export { type HostModel } from './files/model-files';
 export { type NamedTensor, writeSafetensors } from './files/safetensors';
 
