@@ -5,6 +5,7 @@
 // cookie is ignored (a str has no encoding to declare), so a BOM is an invalid character.
 
 import { isDigit, isIdChar, isIdStart, scanNumber, scanString, stringPrefixEnd } from './tokenize-literals';
+import { KEYWORDS } from '../lexer';
 
 export const NAME = 1;
 export const NUMBER = 2;
@@ -17,43 +18,7 @@ export const ENDMARKER = 8;
 /** A NAME that is one of Python 3.11's hard keywords (pegen matches them as keyword tokens). */
 export const KEYWORD = 9;
 
-const HARD_KEYWORDS = new Set([
-  'False',
-  'None',
-  'True',
-  'and',
-  'as',
-  'assert',
-  'async',
-  'await',
-  'break',
-  'class',
-  'continue',
-  'def',
-  'del',
-  'elif',
-  'else',
-  'except',
-  'finally',
-  'for',
-  'from',
-  'global',
-  'if',
-  'import',
-  'in',
-  'is',
-  'lambda',
-  'nonlocal',
-  'not',
-  'or',
-  'pass',
-  'raise',
-  'return',
-  'try',
-  'while',
-  'with',
-  'yield',
-]);
+const HARD_KEYWORDS: ReadonlySet<string> = new Set(KEYWORDS);
 
 export interface PyToken {
   type: number;
