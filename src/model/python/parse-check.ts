@@ -112,7 +112,23 @@ function checkUncached(text: string, fragment: boolean): ParseCheck {
  * next line often opens a block, and a prefix cut after `if x:` needs the line to close that one.
  */
 export function checkCompletionSyntax(prefix: string, line: string): boolean {
-  return completionSyntaxCheck(prefix, line).ok;
+  // Only whether it compiles, so no second pass for the message: a ranked candidate is checked on
+  // the whole prefix, thousands of lines where a file is completed.
+  const text = `${prefix.replace(/\n?$/, '\n')}${line}\n`;
+  if (compilesFirstPass(text)) return true;
+  if (!/:\s*(#.*)?$/.test(line)) return false;
+  const indent = /^[ \t]*/.exec(line)![0];
+  return compilesFirstPass(`${text}${indent}    pass\n`);
+}
+
+/** Whether `text` compiles, without looking for the message when it does not. Never throws. */
+function compilesFirstPass(text: string): boolean {
+  if (text === lastText && !lastFragment) return lastCheck.ok;
+  try {
+    return compileError(text, false, true) === null;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -20,7 +20,7 @@ export function normalizeSource(text: string): string {
  * as lines cut from the body of an async function inside a loop: `return`, `yield`, `await`,
  * `break`, `continue` and `nonlocal` at its own level are allowed, every other rule holds.
  */
-export function compileError(text: string, fragment = false): PySyntaxError | null {
+export function compileError(text: string, fragment = false, firstPassOnly = false): PySyntaxError | null {
   const nul = text.indexOf('\u0000');
   if (nul >= 0)
     return new PySyntaxError('source code string cannot contain null bytes', lineAt(text, nul), 0, 'tokenizer');
@@ -33,7 +33,7 @@ export function compileError(text: string, fragment = false): PySyntaxError | nu
       'tokenizer',
     );
   const { tokens, error } = tokenize(normalizeSource(text));
-  return parseAndCheck(tokens, error, false, fragment);
+  return parseAndCheck(tokens, error, false, fragment, firstPassOnly);
 }
 
 function lineAt(text: string, offset: number): number {
@@ -52,6 +52,7 @@ function parseAndCheck(
   tokenError: TokenizeError | null,
   fstring: boolean,
   fragment = false,
+  firstPassOnly = false,
 ): PySyntaxError | null {
   const p = new Parser(tokens, tokenError, fstring);
   const start = fstring ? (q: Parser) => (grammar.starExpressions(q) ? [] : null) : grammar.file;
@@ -63,6 +64,9 @@ function parseAndCheck(
   }
   if (body !== null) return fstring ? null : compileRulesError(body, tokens, fragment);
   const last = p.lastToken();
+  // Whether the text compiles is settled here; the second pass (the invalid_ rules) only finds the
+  // message, and re-parses the whole text to do it.
+  if (firstPassOnly) return new PySyntaxError('invalid syntax', last.line, last.col + 1);
   p.resetForErrorPass();
   try {
     start(p);

@@ -110,8 +110,9 @@ export class Parser {
   /** How many tokens were fetched: CPython's p->fill. */
   fill = 0;
   invalidPass = false;
-  private memoEnds: (Int32Array | undefined)[] = [];
-  private memoNodes: (unknown[] | undefined)[] = [];
+  /** Per memoized rule, from a start position: where the rule ended and what it gave. A Map, not
+   * a table as long as the text: the invalid_ pass starts fresh memos many times on long files. */
+  private memo: (Map<number, [number, unknown]> | undefined)[] = [];
 
   constructor(
     readonly tokens: PyToken[],
@@ -199,23 +200,15 @@ export class Parser {
    */
   recall(rule: MemoRule): unknown {
     this.peek();
-    const ends = this.memoEnds[rule];
-    const end = ends ? ends[this.mark] : 0;
-    if (end === 0) return MISS;
-    const node = this.memoNodes[rule]![this.mark];
-    this.mark = end - 1;
-    return node;
+    const hit = this.memo[rule]?.get(this.mark);
+    if (hit === undefined) return MISS;
+    this.mark = hit[0];
+    return hit[1];
   }
 
   /** Records `rule`'s result at `pos` (the mark is where it ended). */
   remember(rule: MemoRule, pos: number, node: unknown): void {
-    let ends = this.memoEnds[rule];
-    if (!ends) {
-      ends = this.memoEnds[rule] = new Int32Array(this.tokens.length + 1);
-      this.memoNodes[rule] = [];
-    }
-    ends[pos] = this.mark + 1;
-    this.memoNodes[rule]![pos] = node;
+    (this.memo[rule] ??= new Map()).set(pos, [this.mark, node]);
   }
 
   /** Runs `rule` at the mark through its memo table. */
@@ -231,25 +224,21 @@ export class Parser {
 
   /** Starts the second pass: the same tokens, no memo, invalid_ rules on. */
   resetForErrorPass(): void {
-    this.memoEnds = [];
-    this.memoNodes = [];
+    this.memo = [];
     this.mark = 0;
     this.invalidPass = true;
   }
 
   /** Runs `parse` with the invalid_ rules off and a memo of its own. */
   withoutInvalidRules<T>(parse: () => T): T {
-    const savedEnds = this.memoEnds;
-    const savedNodes = this.memoNodes;
+    const savedMemo = this.memo;
     const savedPass = this.invalidPass;
-    this.memoEnds = [];
-    this.memoNodes = [];
+    this.memo = [];
     this.invalidPass = false;
     try {
       return parse();
     } finally {
-      this.memoEnds = savedEnds;
-      this.memoNodes = savedNodes;
+      this.memo = savedMemo;
       this.invalidPass = savedPass;
     }
   }
