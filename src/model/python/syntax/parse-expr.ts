@@ -69,24 +69,8 @@ function expressionUncached(p: Parser, a: number): Node | null {
  * in the memo tables, so the rules that follow still see those positions with the invalid_ rules on.
  */
 function expressionWithoutInvalid(p: Parser): Node | null {
-  return p.withoutInvalidRules(() => {
-    const a = p.mark;
-    const body = disjunction(p);
-    if (body) {
-      const m = p.mark;
-      if (p.kw('if')) {
-        const test = disjunction(p);
-        if (test && p.kw('else')) {
-          const orelse = expression(p);
-          if (orelse) return mk('IfExp', a, p, { l: [body, test, orelse] });
-        }
-      }
-      p.mark = m;
-      return body;
-    }
-    p.mark = a;
-    return g.lambdef(p);
-  });
+  // With the invalid_ rules off, expressionUncached is exactly the rule's plain alternatives.
+  return p.withoutInvalidRules(() => expressionUncached(p, p.mark));
 }
 
 function yieldExpr(p: Parser): Node | null {
