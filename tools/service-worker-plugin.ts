@@ -1,7 +1,8 @@
 // The offline app shell: a Vite plugin that writes dist/sw.js at build time with this build's file
 // list and a version derived from it (file names carry content hashes, so any change gives a new
-// version). The worker precaches the shell under `lco-shell-<version>`, deletes every other shell
-// cache on activation (a new build replaces the old files), answers navigations network-first
+// version). The worker precaches the shell under `lco-shell-<version>`; a new build's worker then
+// waits until the page, idle, posts SKIP_WAITING (src/ui/lib/sw-update.ts); it deletes every other
+// shell cache on activation (a new build replaces the old files), answers navigations network-first
 // (updates arrive when online) with the cached page as the offline fallback, and leaves models/ to
 // the inference worker, which keeps the model files in the Cache API itself (src/worker/model-fetch.ts).
 // Every response it serves carries the cross-origin isolation headers (tools/cross-origin-isolation.ts),
@@ -13,6 +14,9 @@ import { CROSS_ORIGIN_ISOLATION_HEADERS } from './cross-origin-isolation.ts';
 
 /** Cache names of the shell start with this; the model cache has its own name and is never touched. */
 export const SHELL_CACHE_PREFIX = 'lco-shell-';
+
+/** The message the page posts to let a waiting worker take over (src/ui/lib/sw-update.ts sends it). */
+export const SKIP_WAITING_MESSAGE = 'SKIP_WAITING';
 
 /** Files of the build the app needs offline: not source maps, not the developer pages, not models/. */
 export function isShellFile(fileName: string): boolean {
@@ -50,7 +54,13 @@ function isolated(response) {
 }
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+  // No skipWaiting here: a new build waits until the page says it is idle (src/ui/lib/sw-update.ts),
+  // so a run that trains or an answer being computed never meets the next build's files.
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)));
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === ${JSON.stringify(SKIP_WAITING_MESSAGE)}) self.skipWaiting();
 });
 
 self.addEventListener('activate', (event) => {

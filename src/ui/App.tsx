@@ -6,6 +6,7 @@ import { Playground } from './components/Playground';
 import { useInferenceWorker } from './hooks/useInferenceWorker';
 import { ModelOriginDialog } from './components/ModelOriginDialog';
 import { ModelOriginNote } from './components/ModelOriginNote';
+import { UpdateBanner } from './components/UpdateBanner';
 import { modelsUrlOf, useModelSource } from './lib/model-origin';
 import { TEST_HOOKS } from '../worker/test-build';
 import './training/tabs.css';
@@ -47,6 +48,7 @@ export function App() {
       <ModelOriginDialog source={source} />
       {/* One main landmark holding everything below the header (axe: one main, all content in landmarks). */}
       <main>
+        <UpdateBanner />
         <ShareBar />
         {/* Both tabs stay mounted (hidden, not unmounted): a run keeps training while you use the playground. */}
         <div className="tabs" role="tablist" aria-label="Views">

@@ -2,18 +2,27 @@
 // build, a new build's worker deleting the old build's cache (never the model cache), and the
 // cross-origin isolation headers on what it serves.
 import { describe, expect, it } from 'vitest';
-import { isShellFile, serviceWorkerSource, SHELL_CACHE_PREFIX, shellVersion } from '../../tools/service-worker-plugin';
+import {
+  isShellFile,
+  serviceWorkerSource,
+  SHELL_CACHE_PREFIX,
+  shellVersion,
+  SKIP_WAITING_MESSAGE,
+} from '../../tools/service-worker-plugin';
 
-type Listener = (event: { waitUntil(p: Promise<unknown>): void }) => void;
+type Listener = (event: { waitUntil(p: Promise<unknown>): void; data?: unknown }) => void;
 
 /** Runs a generated sw.js against a fake global with these caches; returns its listeners. */
 function loadWorker(source: string, cacheNames: string[]) {
   const listeners = new Map<string, Listener>();
   const deleted: string[] = [];
   const added: string[][] = [];
+  const skipped: number[] = [];
   const self = {
     addEventListener: (type: string, listener: Listener) => listeners.set(type, listener),
-    skipWaiting: async () => undefined,
+    skipWaiting: async () => {
+      skipped.push(Date.now());
+    },
     clients: { claim: async () => undefined },
     registration: { scope: 'http://localhost/' },
   };
@@ -30,12 +39,12 @@ function loadWorker(source: string, cacheNames: string[]) {
     }),
   };
   new Function('self', 'caches', source)(self, caches);
-  const fire = async (type: string) => {
+  const fire = async (type: string, data?: unknown) => {
     const pending: Promise<unknown>[] = [];
-    listeners.get(type)!({ waitUntil: (p) => pending.push(p) });
+    listeners.get(type)!({ waitUntil: (p) => pending.push(p), data });
     await Promise.all(pending);
   };
-  return { fire, deleted, added };
+  return { fire, deleted, added, skipped };
 }
 
 describe('offline service worker', () => {
@@ -67,6 +76,17 @@ describe('offline service worker', () => {
     expect(worker.added).toEqual([['./', ...files]]);
     await worker.fire('activate');
     expect(worker.deleted).toEqual([`${SHELL_CACHE_PREFIX}old`]);
+  });
+
+  it('waits after installing, and takes over only when the page posts SKIP_WAITING', async () => {
+    const worker = loadWorker(serviceWorkerSource('v', ['assets/main-a.js']), []);
+    await worker.fire('install');
+    expect(worker.skipped).toHaveLength(0);
+    await worker.fire('message', { type: 'something else' });
+    await worker.fire('message', null);
+    expect(worker.skipped).toHaveLength(0);
+    await worker.fire('message', { type: SKIP_WAITING_MESSAGE });
+    expect(worker.skipped).toHaveLength(1);
   });
 
   it('adds the isolation headers to the pages and files it serves, and keeps the server’s own', async () => {

@@ -6,6 +6,7 @@ import { isAbortError, WorkerCrashError } from '../../worker/inference-client';
 import type { InferenceWorker } from '../hooks/useInferenceWorker';
 import { examplesFor, findExampleByCode, EXAMPLES } from '../lib/examples';
 import { openedShare, reportShareProblem, updateShare } from '../lib/share-store';
+import { setBusy } from '../lib/update-state';
 import { AttentionMap } from './AttentionMap';
 import { CodeEditor } from './CodeEditor';
 import { CopyTokens } from './CopyTokens';
@@ -63,6 +64,11 @@ export function Playground({ worker }: { worker: InferenceWorker }) {
   const inFlight = useRef<AbortController | null>(null);
   // The link follows what is on screen.
   useEffect(() => updateShare('playground', { task, mode, code }), [task, mode, code]);
+  // A new build waits while an answer is being computed.
+  useEffect(() => {
+    setBusy('answer', running);
+    return () => setBusy('answer', false);
+  }, [running]);
   const ready = worker.model.phase === 'ready';
 
   const run = useCallback(async () => {

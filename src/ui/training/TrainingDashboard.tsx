@@ -6,6 +6,7 @@ import type { ModelFiles } from '../../model';
 import type { DataOptions, ModelStart } from '../../worker/training-protocol';
 import { BackendBadge } from '../components/BackendBadge';
 import { openedShare, reportShareProblem, updateShare } from '../lib/share-store';
+import { setBusy } from '../lib/update-state';
 import { sameDataOptions } from './data-options';
 import { dataOptionsFrom, DATA_KINDS, INITIAL_DATA_FORM, type DataForm } from './data-form';
 import { DataSourcePanel } from './DataSourcePanel';
@@ -101,6 +102,12 @@ export function TrainingDashboard({ onUseInPlayground }: { onUseInPlayground(fil
     data: { kind: dataForm.kind, functions: dataForm.functions, validationPercent: dataForm.validationPercent },
   }), [choice, settingsForm, dataForm.kind, dataForm.functions, dataForm.validationPercent]);
   const active = isActive(state.phase);
+  // A new build waits while the run trains; paused or ended, the page may offer it.
+  const trains = active && state.phase !== 'paused';
+  useEffect(() => {
+    setBusy('training', trains);
+    return () => setBusy('training', false);
+  }, [trains]);
   const activeRef = useRef(active);
   useLayoutEffect(() => {
     activeRef.current = active;
