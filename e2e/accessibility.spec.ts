@@ -1,7 +1,8 @@
 // axe-core (WCAG 2 A and AA, and its best practices) on both tabs with their content showing: the
 // playground with an answer, the Train tab with a run's charts. Zero violations.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixture';
 import { collectPageErrors } from './helpers';
 import { runAndWait, serveTiny, waitForModel } from './playground-helpers';
 

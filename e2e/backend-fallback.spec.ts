@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixture';
 import { BASE_ARGS, CHROMIUM_PATH } from '../playwright.config';
 import { collectPageErrors, snap } from './helpers';
 

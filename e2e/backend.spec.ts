@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixture';
 import { collectPageErrors, expectBackend, snap } from './helpers';
 
 test('on a software GPU (SwiftShader) starts on wasm, and says why WebGPU was passed over', async ({ page }) => {

@@ -2,7 +2,8 @@
 // fastest backend here, with the tf.layers baseline, gives finite positive figures and leaks no
 // tensors; a query it cannot run ends as 'failed' with the reason instead of hanging.
 // The full browser table is e2e/bench.measure.ts (MEASURE=1).
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixture';
 import type { BenchResult } from '../dev/bench/bench-protocol';
 import { collectPageErrors } from './helpers';
 

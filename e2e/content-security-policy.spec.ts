@@ -1,42 +1,20 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './fixture';
 import { CONTENT_SECURITY_POLICY, CSP_HEADER } from '../tools/content-security-policy';
 import { collectPageErrors, snap } from './helpers';
 import { runAndWait, serveTiny, waitForModel } from './playground-helpers';
 
 // The app under its content security policy (tools/content-security-policy.ts), as `vite preview`
 // sends it: a fix in the playground and a fine-tune in the Train tab raise no violation, in the
-// page or in any worker; a violation put there on purpose, in the page and in a worker, is seen,
-// so silence means no violation rather than nobody listening.
+// page or in any worker (the policy watch of e2e/fixture.ts, which every spec runs under, sees
+// them); a violation put there on purpose, in the page and in the training worker, is seen, so
+// silence means no violation rather than nobody listening.
 
-const VIOLATION = 'csp-violation';
-
-interface Violations {
-  seen: string[];
-}
-
-/** Listens for violations in the page (from its first script) and in every worker it starts. */
-async function listenForViolations(page: Page): Promise<Violations> {
-  const violations: Violations = { seen: [] };
-  const record = (where: string, text: string) => {
-    if (text.startsWith(VIOLATION)) violations.seen.push(`${where}: ${text}`);
-  };
-  // Browser code as text: this file is type-checked for Node, without the DOM's types.
-  const listener = `addEventListener('securitypolicyviolation', (e) => console.error('${VIOLATION} ' + e.violatedDirective + ' ' + e.blockedURI))`;
-  await page.addInitScript({ content: `document.${listener}` });
-  page.on('console', (message) => {
-    if (!message.worker()) record('page', message.text());
-  });
-  page.on('worker', (worker) => {
-    worker.on('console', (message) => record(`worker ${worker.url()}`, message.text()));
-    void worker.evaluate(`self.${listener}`).catch(() => undefined); // a worker that ended first
-  });
-  return violations;
-}
-
-test('fix code and fine-tune under the policy: no violation, and an injected one is seen', async ({ page }) => {
+test('fix code and fine-tune under the policy: no violation, and an injected one is seen', async ({
+  page,
+  policyViolations,
+}) => {
   test.setTimeout(240_000);
   const errors = collectPageErrors(page);
-  const violations = await listenForViolations(page);
   await serveTiny(page);
   const response = await page.goto('/?backend=wasm');
   expect(response?.headers()[CSP_HEADER.toLowerCase()]).toBe(CONTENT_SECURITY_POLICY);
@@ -57,7 +35,8 @@ test('fix code and fine-tune under the policy: no violation, and an injected one
   await expect(page.getByTestId('train-checkpoint')).toHaveAttribute('data-step', /^[1-9]\d*$/, { timeout: 150_000 });
   await page.getByTestId('train-stop').click();
   await expect(page.getByTestId('train-status')).toHaveAttribute('data-phase', 'ended', { timeout: 60_000 });
-  expect(violations.seen).toEqual([]);
+  await policyViolations.settle();
+  expect(policyViolations.seen).toEqual([]);
   expect(errors).toEqual([]);
 
   // The positive controls: an inline script in the page, an eval in a worker.
@@ -66,7 +45,9 @@ test('fix code and fine-tune under the policy: no violation, and an injected one
     script.textContent = 'window.name = "inline script ran"';
     document.head.append(script);
   }`);
-  await expect.poll(() => violations.seen.filter((v) => v.startsWith('page:')).length).toBeGreaterThan(0);
+  await expect
+    .poll(() => policyViolations.seen.filter((v) => v.directive === 'script-src-elem' && v.blocked === 'inline').length)
+    .toBeGreaterThan(0);
   expect(await page.evaluate('window.name')).not.toBe('inline script ran');
   const worker = page.workers().find((w) => w.url().includes('training.worker'));
   expect(worker).toBeDefined();
@@ -79,6 +60,13 @@ test('fix code and fine-tune under the policy: no violation, and an injected one
     }
   }))`);
   expect(evalResult).toBe('EvalError');
-  await expect.poll(() => violations.seen.filter((v) => v.includes('training.worker')).length).toBeGreaterThan(0);
+  await expect
+    .poll(
+      () =>
+        policyViolations.seen.filter((v) => v.where.includes('training.worker') && v.directive === 'script-src').length,
+    )
+    .toBeGreaterThan(0);
+  // Both were put there on purpose: the watch's teardown is to find none left.
+  expect(policyViolations.take().every((v) => v.directive.startsWith('script-src'))).toBe(true);
   await snap(page, 'content-security-policy-after-training');
 });

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixture';
 import { existsSync } from 'node:fs';
 import { collectPageErrors, snap } from './helpers';
 import { runAndWait, serveTiny, waitForModel } from './playground-helpers';

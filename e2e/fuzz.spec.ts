@@ -2,7 +2,8 @@
 // row and the model-file picker fifty bad picks; each is answered or refused with a message, the page
 // still answers a good request at the end, and the worker holds as many tensors as after the first
 // good answer (data-worker-tensors: tf.memory().numTensors in the worker after an answer).
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixture';
 import { tinyModelFolder, type ModelFolder } from './fixtures/make-tiny-model';
 import { collectPageErrors } from './helpers';
 import { serveTiny, waitForModel } from './playground-helpers';

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixture';
 import { tinyModelFolder } from './fixtures/make-tiny-model';
 import { collectPageErrors, serveModelFolder, snap } from './helpers';
 import { waitForModel } from './playground-helpers';

@@ -1,7 +1,7 @@
 // After the first visit the app works offline: the service worker (dist/sw.js) serves the app shell
 // and the inference worker finds the shipped model in the Cache API. The context goes offline, the
 // page reloads, and the shipped model answers a fix.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixture';
 import { collectPageErrors, expectBackend } from './helpers';
 import { runAndWait, waitForModel } from './playground-helpers';
 

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixture';
 import { existsSync } from 'node:fs';
 import { seedNoiseWeights, tinyModelFolder, type ModelFolder } from './fixtures/make-tiny-model';
 import { collectPageErrors, expectBackend, serveModelFolder, snap } from './helpers';

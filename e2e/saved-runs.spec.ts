@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixture';
 import { collectPageErrors, snap } from './helpers';
 
 // Saved runs: every run is kept in IndexedDB under its own id; a worker killed while it writes a

@@ -1,7 +1,8 @@
 // The page's state in its URL: "Copy link" gives a link that, opened in a fresh browser context,
 // shows the same code, task, mode and Train settings; a broken link opens the defaults with a
 // message; code over 20 kB is left out of the link, with a message on both ends.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixture';
 import { collectPageErrors, snap } from './helpers';
 
 const MINE = 'def mine(a, b):\n    total = a - b\n    return total\n';
@@ -31,6 +32,7 @@ test('a copied link restores code, task, mode and the Train settings in a fresh 
   browser,
   page,
   context,
+  policyViolations,
 }) => {
   const errors = collectPageErrors(page);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -53,6 +55,7 @@ test('a copied link restores code, task, mode and the Train settings in a fresh 
   expect(link).toContain('?backend=wasm#s=');
 
   const fresh = await browser.newContext();
+  await policyViolations.watch(fresh);
   const other = await fresh.newPage();
   const otherErrors = collectPageErrors(other);
   await open(other, link);

@@ -4,7 +4,8 @@
 // registration (a sw.js with other bytes served through context.route did not reach
 // registration.update() in this Chromium). The rule that an update waits while a run trains or an
 // answer is computed is tested in tests/ui/update-state.test.ts.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixture';
 import { collectPageErrors, snap } from './helpers';
 
 test.use({ serviceWorkers: 'allow' });

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixture';
 import { collectPageErrors, expectBackend } from './helpers';
 
 // Threads on wasm: preview serves the app cross-origin isolated (tools/cross-origin-isolation.ts),

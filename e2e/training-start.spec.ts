@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixture';
 import { collectPageErrors, snap } from './helpers';
 
 // Start always starts: a press of Start before the training worker can take a run (its script, its

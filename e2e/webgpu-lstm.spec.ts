@@ -2,7 +2,7 @@
 // kernel-check.html runs the comparisons (forward, gradients of the gates, three chained steps with
 // the recurrent matMul) on B=3 H=8 and B=32 H=256, and times one step fused and not; and the
 // direct matmul and reductions that SwiftShader gets against tfjs's own programs.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixture';
 import { collectPageErrors, snap } from './helpers';
 
 interface KernelCheck {
