@@ -2,8 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   decideUpdate,
+  isBusy,
   setBusy,
+  setBusyElsewhere,
   setUpdateWaiting,
+  subscribeToBusy,
   subscribeToUpdate,
   updateDecision,
 } from '../../src/ui/lib/update-state';
@@ -20,8 +23,11 @@ describe('service worker update decision', () => {
     expect(decideUpdate(true, new Set(['training', 'answer']))).toBe('wait');
   });
 
-  it('offers the reload when the page is idle', () => {
+  it('offers the reload when the page is idle, and says so when another tab held the last one back', () => {
     expect(decideUpdate(true, new Set())).toBe('offer');
+    expect(decideUpdate(true, new Set(), true)).toBe('busy-elsewhere');
+    expect(decideUpdate(true, new Set(['answer']), true)).toBe('wait');
+    expect(decideUpdate(false, new Set(), true)).toBe('none');
   });
 
   it('follows the page: waits through a run and an answer, offers once both end, and tells subscribers of each change', () => {
@@ -43,5 +49,31 @@ describe('service worker update decision', () => {
     setUpdateWaiting(false);
     expect(seen).toEqual(['wait', 'offer', 'wait', 'offer', 'none']);
     unsubscribe();
+  });
+
+  it("tells when the tab's first work starts and its last ends (what the shared lock follows)", () => {
+    const seen: boolean[] = [];
+    const unsubscribe = subscribeToBusy((busy) => seen.push(busy));
+    setBusy('training', true);
+    setBusy('answer', true);
+    setBusy('training', false);
+    expect(isBusy()).toBe(true);
+    setBusy('answer', false);
+    expect(isBusy()).toBe(false);
+    expect(seen).toEqual([true, false]);
+    unsubscribe();
+  });
+
+  it('keeps "another tab is busy" until a reload goes ahead or the update is gone', () => {
+    setUpdateWaiting(true);
+    setBusyElsewhere(true);
+    expect(updateDecision()).toBe('busy-elsewhere');
+    setBusyElsewhere(false);
+    expect(updateDecision()).toBe('offer');
+    setBusyElsewhere(true);
+    setUpdateWaiting(false);
+    setUpdateWaiting(true);
+    expect(updateDecision()).toBe('offer');
+    setUpdateWaiting(false);
   });
 });
