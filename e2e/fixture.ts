@@ -1,11 +1,11 @@
-// The Playwright `test` every spec imports (the *.measure.ts timings keep Playwright's own). It listens for content security policy violations
-// (tools/content-security-policy.ts; `vite preview` sends the policy with every file) in every page
-// of the test's context and in every worker those pages start, nested workers and the service
-// worker included, and fails the test in its teardown when any was seen. Pages listen from their
-// first script on (an init script). A worker can only be reached once it runs, so it looks back as
-// well: a ReportingObserver with `buffered` hands over the violations of its first moments too.
-// e2e/policy-violations.spec.ts is the positive control: violations put there on purpose are seen,
-// and the teardown fails on them.
+// The Playwright `test` every spec imports (the *.measure.ts timings keep Playwright's own). It
+// listens for content security policy violations (tools/content-security-policy.ts; `vite preview`
+// sends the policy with every file) in every page of the test's context and in every worker those
+// pages start, nested workers and the service worker included, and fails the test in its teardown
+// when any was seen. Pages listen from their first script on (an init script). A worker can only be
+// reached once it runs, so it looks back as well: a ReportingObserver with `buffered` hands over
+// the violations of its first moments too. e2e/policy-violations.spec.ts is the positive control:
+// violations put there on purpose are seen, and the teardown fails on them.
 import { test as base, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
 
 export { expect };
