@@ -67,7 +67,7 @@ function parseAndCheck(
   // Whether the text compiles is settled here; the second pass (the invalid_ rules) only finds the
   // message, and re-parses the whole text to do it.
   if (firstPassOnly) return new PySyntaxError('invalid syntax', last.line, last.col + 1);
-  p.resetForErrorPass();
+  p.resetForErrorPass(fstring ? 0 : p.topLevelEnd);
   try {
     start(p);
   } catch (e) {

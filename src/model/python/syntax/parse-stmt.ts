@@ -14,6 +14,7 @@ function mk(k: string, a: number, p: Parser, fields?: Partial<Node>): Node {
 /** file: [statements] ENDMARKER. */
 function file(p: Parser): Node[] | null {
   const body = statements(p) ?? [];
+  if (!p.invalidPass) p.topLevelEnd = p.mark;
   return p.type(ENDMARKER) ? body : null;
 }
 

@@ -222,10 +222,18 @@ export class Parser {
     return node;
   }
 
-  /** Starts the second pass: the same tokens, no memo, invalid_ rules on. */
-  resetForErrorPass(): void {
+  /** Where the first pass's top-level statements ended: the statement that failed starts here. */
+  topLevelEnd = 0;
+
+  /**
+   * Starts the second pass: the same tokens, no memo, invalid_ rules on. A `file` starts at the
+   * failed top-level statement, not at 0: every statement before it parsed, and an invalid_ rule
+   * only raises or fails, so re-parsing them finds nothing (a refused 5,000-line file costs one
+   * statement more, not a second whole parse). Critic-diff checks it against CPython.
+   */
+  resetForErrorPass(start = 0): void {
     this.memo = [];
-    this.mark = 0;
+    this.mark = start;
     this.invalidPass = true;
   }
 
