@@ -153,7 +153,11 @@ export function buildOutside(
       by_half: countBy(generic.files, 'half'),
     },
     no_harm: { count: noHarm.functions.length, by_half: countBy(noHarm.functions, 'half') },
-    no_harm_files: { count: noHarm.files.length, by_half: countBy(noHarm.files, 'half') },
+    no_harm_files: {
+      count: noHarm.files.length,
+      by_half: countBy(noHarm.files, 'half'),
+      holding_functions_of_other_sets: noHarm.filesHoldingUsed,
+    },
   };
   writeFileSync(join(dir, 'outside_stats.json'), `${JSON.stringify(stats, null, 2)}\n`);
   return (

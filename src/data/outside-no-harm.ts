@@ -17,6 +17,8 @@ export interface NoHarmOptions {
 export interface NoHarmSet {
   functions: Example[];
   files: Example[];
+  /** Files of `files` that hold a function another outside example was made from (there are too few that hold none). */
+  filesHoldingUsed: number;
 }
 
 const unchanged = (text: string, source: string): Example => ({
@@ -43,8 +45,11 @@ export function buildNoHarmSet(
     const lines = splitLines(f.text).length;
     return lines >= MIN_FILE_LINES && lines <= MAX_FILE_LINES;
   });
+  // Files none of whose functions another example was made from first, then the others.
+  const usedPaths = new Set([...exclude.keys].map((key) => key.replace(/:\d+$/, '')));
+  const order = shuffled(eligible, options.seed, 'outside-no-harm-files');
   const wholeFiles = takeChecked(
-    shuffled(eligible, options.seed, 'outside-no-harm-files'),
+    [...order.filter((f) => !usedPaths.has(f.path)), ...order.filter((f) => usedPaths.has(f.path))],
     0,
     options.files,
     (file) => ({ texts: [file.text], keep: ([refused]) => (refused ? null : file) }),
@@ -66,5 +71,6 @@ export function buildNoHarmSet(
   return {
     functions: chosen.map((fn) => unchanged(fn.text, fn.key)),
     files: wholeFiles.map((file) => unchanged(file.text, file.path)),
+    filesHoldingUsed: wholeFiles.filter((f) => usedPaths.has(f.path)).length,
   };
 }
