@@ -52,7 +52,9 @@ pinned outside packages of site-packages (never trained on). dataset_stats.json'
 the shares before and after, beside the outside code's.
 
 --outside [--per-class 200] [--files 60] instead writes --out/outside/{functions,files,file_functions}.jsonl
-and outside_stats.json from installed third-party packages (src/cli/outside.ts): measurement only.`;
+(and the same with half and source, *_labelled.jsonl), generic.jsonl, generic_files.jsonl,
+generic_file_functions.jsonl (token edits Python refuses), no_harm.jsonl, no_harm_files.jsonl and
+outside_stats.json from installed third-party packages (src/cli/outside.ts): measurement only.`;
 
 export interface DatasetOptions {
   source?: string;

@@ -7,11 +7,13 @@ import { DEFAULT_MODEL_DIR, readModelDir } from './model-dir';
 import { UsageError } from './usage-error';
 
 export const usage = `usage: npm run cli -- eval --data FILE.jsonl [--mode convergent|divergent|hybrid|all] [--models DIR]
-                            [--limit N] [--backend wasm|cpu] [--json]
-  Runs the model on every line {"task", "input", "target", "class"?} and prints count, exact_match,
-  token_accuracy, no_harm_rate, parse_rate with by_task, by_mode and by_class breakdowns, beside the
-  copy baseline (the input returned unchanged). Bad lines are reported as FILE:LINE: reason on
-  stderr and skipped; the rest is evaluated. --limit N evaluates the first N good lines.`;
+                            [--limit N] [--where FIELD=VALUE]... [--backend wasm|cpu] [--json]
+  Runs the model on every line {"task", "input", "target", "class"?, ...} and prints count, exact_match,
+  token_accuracy, no_harm_rate, parse_rate with by_task, by_mode and by_class breakdowns, and by_field
+  per other field of the lines (the outside sets' kind, size, recoverable, half), beside the copy
+  baseline (the input returned unchanged). Bad lines are reported as FILE:LINE: reason on stderr and
+  skipped; the rest is evaluated. --where half=report keeps the lines whose field has that value
+  (repeatable; class and task count as fields); --limit N evaluates the first N lines kept.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -21,6 +23,7 @@ export async function run(argv: string[]): Promise<number> {
       mode: { type: 'string', default: 'convergent' },
       models: { type: 'string', default: DEFAULT_MODEL_DIR },
       limit: { type: 'string' },
+      where: { type: 'string', multiple: true, default: [] },
       backend: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
@@ -33,10 +36,17 @@ export async function run(argv: string[]): Promise<number> {
   const limit = values.limit === undefined ? Number.POSITIVE_INFINITY : Number(values.limit);
   if (!(limit >= 1)) throw new UsageError(`--limit must be a positive integer, got ${JSON.stringify(values.limit)}`);
 
+  const where = values.where!.map((pair) => {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`--where takes FIELD=VALUE, got ${JSON.stringify(pair)}`);
+    return [pair.slice(0, at), pair.slice(at + 1)] as const;
+  });
+
   await initNodeBackend(values.backend ?? null);
   const { report, skipped, backend } = await evaluateModelOnFile(readModelDir(values.models!), values.data, {
     modes,
     limit,
+    where,
     asEval: true,
     onProblem: (line) => process.stderr.write(`${line}\n`),
     onProgress: (done, total) => !values.json && done % 25 === 0 && process.stderr.write(`  ${done}/${total}\n`),
@@ -53,6 +63,11 @@ export async function run(argv: string[]): Promise<number> {
     );
     for (const [mode, m] of Object.entries(report.by_mode))
       process.stdout.write(`  ${mode.padEnd(10)} exact match ${pct(m.exact_match)}\n`);
+    for (const [field, groups] of Object.entries(report.by_field ?? {}))
+      for (const [value, m] of Object.entries(groups))
+        process.stdout.write(
+          `  ${`${field}=${value}`.padEnd(20)} ${m.count} answers, exact match ${pct(m.exact_match)}, no-harm ${pct(m.no_harm_rate)}\n`,
+        );
   }
   return 0;
 }

@@ -14,6 +14,11 @@ export interface Example {
   target: string;
   /** The bug class of a fix example (`no_bug` included). */
   class?: string;
+  /**
+   * A line's other fields, kept as read and written after `class` (the outside sets' `kind`, `size`,
+   * `recoverable`, `half`, `source`); `eval` breaks its metrics down by the scalar ones.
+   */
+  fields?: Readonly<Record<string, unknown>>;
 }
 
 export interface TaskMix {

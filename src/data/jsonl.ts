@@ -51,10 +51,18 @@ export function formatProblem(problem: JsonlProblem): string {
   return `${problem.file}:${problem.line}: ${problem.reason}`;
 }
 
-/** One JSON object per line, keys in the order task, input, target, class; a final line break. */
+/** The keys a line gives meaning to; any other is one of its `fields`. */
+const EXAMPLE_KEYS = new Set(['task', 'input', 'target', 'class']);
+
+/** One JSON object per line, keys in the order task, input, target, class, then the other fields; a final line break. */
 export function toJsonl(examples: readonly Example[]): string {
   return examples
-    .map((e) => JSON.stringify(e.class === undefined ? { task: e.task, input: e.input, target: e.target } : { task: e.task, input: e.input, target: e.target, class: e.class }))
+    .map((e) =>
+      JSON.stringify({
+        ...(e.class === undefined ? { task: e.task, input: e.input, target: e.target } : { task: e.task, input: e.input, target: e.target, class: e.class }),
+        ...Object.fromEntries(Object.entries(e.fields ?? {}).filter(([key]) => !EXAMPLE_KEYS.has(key))),
+      }),
+    )
     .map((line) => `${line}\n`)
     .join('');
 }
@@ -96,6 +104,8 @@ function parseLine(raw: string, maxTokens: number, checkEncodable: boolean, anyL
   if (tokens > maxTokens) return `"input" has ${tokens} tokens; the maximum is ${maxTokens}`;
   const example: Example = { task: task as Task, input, target };
   if (typeof record.class === 'string') example.class = record.class;
+  const fields = Object.entries(record).filter(([key]) => !EXAMPLE_KEYS.has(key));
+  if (fields.length > 0) example.fields = Object.fromEntries(fields);
   if (checkEncodable && !anyLength) {
     try {
       exampleTokens(example, maxTokens);

@@ -35,6 +35,37 @@ export interface OutsideSet {
   generate: Example[];
   /** Per class, how many function examples were written. */
   byClass: Record<string, number>;
+  /** The source of each functions example, `path:startLine` (its file's path decides its half). */
+  functionSources: string[];
+  /** The path of each files example's file. */
+  filePaths: string[];
+  /** Every function (`path:startLine`) any example above was made from. */
+  usedKeys: Set<string>;
+}
+
+/** A function of an outside file, keyed `path:startLine`. */
+export interface OutsideFunction {
+  key: string;
+  path: string;
+  startLine: number;
+  text: string;
+}
+
+/** Every function of the files, of any length up to MAX_FILE_LINES lines, in file order. */
+export function outsideFunctions(files: readonly OutsideFile[]): OutsideFunction[] {
+  return files.flatMap((f) =>
+    extractFunctions(f.text, f.path, { maxTokens: Number.POSITIVE_INFINITY, maxLines: MAX_FILE_LINES }).map((fn) => ({
+      key: `${f.path}:${fn.startLine}`,
+      path: f.path,
+      startLine: fn.startLine,
+      text: fn.text,
+    })),
+  );
+}
+
+/** The files' texts with one line-break style. */
+export function normalizeOutsideFiles(files: readonly OutsideFile[]): OutsideFile[] {
+  return files.map((f) => ({ path: f.path, text: f.text.replace(/\r\n?/g, '\n') }));
 }
 
 export interface OutsideOptions {
@@ -54,13 +85,13 @@ const shuffle = <T>(items: T[], rng: Rng): T[] => {
 };
 
 export function buildOutsideSet(files: readonly OutsideFile[], options: OutsideOptions): OutsideSet {
-  const normalized = files.map((f) => ({ path: f.path, text: f.text.replace(/\r\n?/g, '\n') }));
-  const functions = normalized.flatMap((f) =>
-    extractFunctions(f.text, f.path, { maxTokens: Number.POSITIVE_INFINITY, maxLines: MAX_FILE_LINES }).map((fn) => ({ ...fn, key: `${f.path}:${fn.startLine}` })));
+  const normalized = normalizeOutsideFiles(files);
+  const functions = outsideFunctions(normalized);
   const classes = ['no_bug', ...TARGETED_BUG_NAMES];
   // One shuffled order of the functions per class; each function is used once over all classes.
   const used = new Set<string>();
   const perClass = new Map<string, Example[]>();
+  const sourceOf = new Map<Example, string>();
   for (const name of classes) {
     const order = shuffle([...functions], new Rng(deriveSeed(options.seed, `outside-order:${name}`)));
     const chosen: Example[] = [];
@@ -70,7 +101,9 @@ export function buildOutsideSet(files: readonly OutsideFile[], options: OutsideO
       const bug = injectBug(name, fn.text, new Rng(deriveSeed(options.seed, `outside:${name}:${fn.key}`)));
       if (!bug) continue;
       used.add(fn.key);
-      chosen.push({ task: 'fix', input: bug.buggyText, target: fn.text, class: name });
+      const example: Example = { task: 'fix', input: bug.buggyText, target: fn.text, class: name };
+      sourceOf.set(example, fn.key);
+      chosen.push(example);
     }
     perClass.set(name, chosen);
   }
@@ -87,6 +120,8 @@ export function buildOutsideSet(files: readonly OutsideFile[], options: OutsideO
   }
   // Generate on documented functions whose header and body fit what the model reads and writes.
   const generate: Example[] = [];
+  // Not marked used while drawing (the draws above and below stay as they were), but used all the same.
+  const generateKeys: string[] = [];
   for (const fn of shuffle([...functions], new Rng(deriveSeed(options.seed, 'outside-order:generate')))) {
     if (generate.length >= options.perClass) break;
     if (used.has(fn.key)) continue;
@@ -100,6 +135,7 @@ export function buildOutsideSet(files: readonly OutsideFile[], options: OutsideO
     }
     if (tokens.srcTokens.length > GENERATE_MAX_TOKENS || tokens.tgtTokens.length > GENERATE_MAX_TOKENS) continue;
     generate.push(example);
+    generateKeys.push(fn.key);
   }
   const interleaved: Example[] = [];
   for (let i = 0; i < options.perClass; i++) for (const name of classes) {
@@ -109,7 +145,9 @@ export function buildOutsideSet(files: readonly OutsideFile[], options: OutsideO
 
   const fileExamples: Example[] = [];
   const fileFunctions: Example[] = [];
+  const filePaths: string[] = [];
   const bugClasses = TARGETED_BUG_NAMES;
+  const usedKeys = new Set([...used, ...generateKeys]);
   const fileOrder = shuffle(normalized.filter((f) => splitLines(f.text).length >= MIN_FILE_LINES && splitLines(f.text).length <= MAX_FILE_LINES),
     new Rng(deriveSeed(options.seed, 'outside-files')));
   for (const file of fileOrder) {
@@ -126,10 +164,22 @@ export function buildOutsideSet(files: readonly OutsideFile[], options: OutsideO
       if (spliced === null) continue;
       fileExamples.push({ task: 'fix', input: spliced, target: file.text, class: name });
       fileFunctions.push({ task: 'fix', input: bug.buggyText, target: fn.text, class: name });
+      filePaths.push(file.path);
+      usedKeys.add(`${file.path}:${fn.startLine}`);
       break;
     }
   }
-  return { functions: interleaved, files: fileExamples, fileFunctions, complete, generate, byClass: Object.fromEntries(classes.map((c) => [c, perClass.get(c)!.length])) };
+  return {
+    functions: interleaved,
+    files: fileExamples,
+    fileFunctions,
+    complete,
+    generate,
+    byClass: Object.fromEntries(classes.map((c) => [c, perClass.get(c)!.length])),
+    functionSources: interleaved.map((e) => sourceOf.get(e)!),
+    filePaths,
+    usedKeys,
+  };
 }
 
 /**

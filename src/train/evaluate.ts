@@ -25,6 +25,11 @@ export interface EvalReport extends MetricSet {
   by_class: Record<string, MetricSet>;
   /** by_class for each mode alone (the fix targets are per class in convergent mode). */
   by_mode_class: Record<string, Record<string, MetricSet>>;
+  /**
+   * Per other field of the lines (the outside sets' kind, size, recoverable, half), all modes: only
+   * present when a line has one; a field with more than MAX_FIELD_VALUES values is left out.
+   */
+  by_field?: Record<string, Record<string, MetricSet>>;
   /** The same metrics for "return the input unchanged" (complete: repeat the last line). */
   copy_baseline: MetricSet & { by_task: Record<string, MetricSet>; by_class: Record<string, MetricSet> };
   modes: Mode[];
@@ -36,6 +41,7 @@ interface Outcome {
   task: string;
   mode: string;
   cls: string | undefined;
+  fields?: Readonly<Record<string, unknown>>;
   exact: boolean;
   parses: boolean;
   /** no_bug fix examples only: the code came back unchanged. */
@@ -74,6 +80,25 @@ function summarize(outcomes: readonly Outcome[]): MetricSet {
     no_harm_rate: rate(outcomes.map((o) => o.unharmed)),
     parse_rate: rate(outcomes.map((o) => o.parses)),
   };
+}
+
+/** A field with more values than this (a line's source) names lines, not groups of them. */
+const MAX_FIELD_VALUES = 20;
+
+const scalar = (value: unknown): string | undefined =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+
+/** by_field: the metrics per value of each scalar field the lines carry. */
+function groupByFields(outcomes: readonly Outcome[]): Record<string, Record<string, MetricSet>> | undefined {
+  const values = new Map<string, Set<string>>();
+  for (const o of outcomes)
+    for (const [key, value] of Object.entries(o.fields ?? {})) {
+      const text = scalar(value);
+      if (text !== undefined) values.set(key, (values.get(key) ?? new Set()).add(text));
+    }
+  const keys = [...values.entries()].filter(([, seen]) => seen.size <= MAX_FIELD_VALUES).map(([key]) => key);
+  if (keys.length === 0) return undefined;
+  return Object.fromEntries(keys.sort().map((key) => [key, groupBy(outcomes, (o) => scalar(o.fields?.[key]))]));
 }
 
 function groupBy(outcomes: readonly Outcome[], key: (o: Outcome) => string | undefined): Record<string, MetricSet> {
@@ -154,6 +179,7 @@ export async function evaluateExamples(examples: readonly Example[], options: Ev
         task: example.task,
         mode,
         cls: example.class,
+        fields: example.fields,
         tokenAccuracy,
         exact: sameAnswer(example.task, text, example.target),
         parses: parsesFor(example.task, example.input, text),
@@ -162,8 +188,10 @@ export async function evaluateExamples(examples: readonly Example[], options: Ev
       options.onProgress?.(++done, total);
     }
   }
+  const byField = groupByFields(outcomes);
   return {
     ...summarize(outcomes),
+    ...(byField === undefined ? {} : { by_field: byField }),
     by_task: groupBy(outcomes, (o) => o.task),
     by_mode: groupBy(outcomes, (o) => o.mode),
     by_class: groupBy(outcomes, (o) => o.cls),

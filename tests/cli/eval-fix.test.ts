@@ -54,6 +54,16 @@ describe('eval and fix commands', () => {
       ].join('\n'),
     );
     writeFileSync(join(dir, 'useless.jsonl'), 'nothing here\n{"task": 3}\n');
+    writeFileSync(
+      join(dir, 'fields.jsonl'),
+      [
+        { ...NO_BUG, half: 'tune', size: 1, source: 'a.py:1' },
+        { ...NO_BUG, half: 'report', size: 1, source: 'b.py:1' },
+        { ...GOOD_FIX, half: 'report', size: 2, recoverable: false, source: 'c.py:1' },
+      ]
+        .map((line) => JSON.stringify(line))
+        .join('\n'),
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -85,6 +95,20 @@ describe('eval and fix commands', () => {
     expect(out.copy_baseline.by_class.no_bug.exact_match).toBe(1);
     expect(out.copy_baseline.by_class.missing_colon.exact_match).toBe(0);
   });
+
+  it('eval keeps the lines --where names and breaks the metrics down by their other fields', () => {
+    const args = ['eval', '--data', join(dir, 'fields.jsonl'), '--models', join(dir, 'model'), '--json'];
+    const out = JSON.parse(cli([...args, '--where', 'half=report']).stdout);
+    expect(out.count).toBe(2);
+    expect(Object.keys(out.by_field).sort()).toEqual(['half', 'recoverable', 'size', 'source']);
+    expect(Object.keys(out.by_field.half)).toEqual(['report']);
+    expect(out.by_field.size['1'].count).toBe(1);
+    expect(out.by_field.size['2'].count).toBe(1);
+    expect(out.by_field.recoverable.false.count).toBe(1);
+    const none = cli([...args, '--where', 'size=1', '--where', 'class=missing_colon']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/no line has size=1 and class=missing_colon/);
+  }, 180_000);
 
   it('eval refuses a file with nothing usable, in one line, exit 1', () => {
     const r = cli(['eval', '--data', join(dir, 'useless.jsonl'), '--models', join(dir, 'model'), '--json']);

@@ -53,4 +53,11 @@ describe('parseJsonl', () => {
     expect(parseJsonl(text, 'w.jsonl').problems.map((p) => p.line)).toEqual([2]);
     expect(parseJsonl(text, 'w.jsonl', { checkEncodable: false }).examples).toHaveLength(2);
   });
+  it('keeps a line\'s other fields and writes them back after class', () => {
+    const line = { ...GOOD_FIX, class: 'generic', kind: 'swap', size: 2, recoverable: true, edits: [{ line: 1 }] };
+    const { examples } = parseJsonl(JSON.stringify(line), 'g.jsonl');
+    expect(examples[0]!.fields).toEqual({ kind: 'swap', size: 2, recoverable: true, edits: [{ line: 1 }] });
+    expect(toJsonl(examples)).toBe(`${JSON.stringify(line)}\n`);
+    expect(toJsonl([GOOD_FIX])).toBe(`${JSON.stringify(GOOD_FIX)}\n`);
+  });
 });
