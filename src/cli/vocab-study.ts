@@ -23,6 +23,8 @@ import { UsageError } from './usage-error';
 
 /** Every n-th package (in name order) is held out for measuring; the rest learn. */
 const DEFAULT_HELD_OUT_EVERY = 10;
+/** Packages between two progress lines. */
+const PROGRESS_EVERY = 50;
 /** Identifiers seen fewer times than this are not learnt from (one-off names only add noise merges). */
 const BPE_MIN_COUNT = 2;
 
@@ -109,6 +111,7 @@ export function vocabStudy(source: string, heldOutEvery: number, log: (line: str
   let learnFunctions = 0;
   names.forEach((name, i) => {
     const functions = packageFunctions(join(root, name));
+    if ((i + 1) % PROGRESS_EVERY === 0) log(`read ${i + 1}/${names.length} packages`);
     if (i % heldOutEvery === 0) {
       heldOut.push(...functions);
       return;
@@ -116,7 +119,6 @@ export function vocabStudy(source: string, heldOutEvery: number, log: (line: str
     learnFunctions += functions.length;
     for (const [token, n] of tokenCountsOf(functions)) tokenCounts.set(token, (tokenCounts.get(token) ?? 0) + n);
     for (const [token, n] of identifierCounts(functions)) identifiers.set(token, (identifiers.get(token) ?? 0) + n);
-    if (i % 50 === 0) log(`read ${i + 1}/${names.length} packages`);
   });
   log(`learning BPE on ${identifiers.size} identifiers; measuring on ${heldOut.length} held-out functions`);
   const heldOutPackages = names.filter((_, i) => i % heldOutEvery === 0).length;
