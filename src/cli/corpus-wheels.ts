@@ -37,12 +37,17 @@ export const pipDownload: DownloadWheel = async (pkg, dir) => {
   rmSync(requirements);
 };
 
-function lastLines(text: string): string {
+/** Longest line of a tool's error kept in a message: pip lists every version it skipped on one line. */
+const MAX_ERROR_LINE = 300;
+
+/** The last lines of a tool's error output, each cut to MAX_ERROR_LINE characters, for a one-line message. */
+export function lastLines(text: string): string {
   return text
     .trim()
     .split('\n')
     .filter((line) => line.trim() !== '')
     .slice(-3)
+    .map((line) => (line.length > MAX_ERROR_LINE ? `${line.slice(0, MAX_ERROR_LINE)}…` : line))
     .join(' / ');
 }
 

@@ -67,6 +67,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
       'download the pinned PyPI wheels of training/corpus.toml and write their functions, once, for dataset --source',
     load: () => import('./corpus'),
   },
+  'vocab-study': {
+    summary:
+      'counts only: identifier coverage and copy rate of word vocabularies and BPE pieces on held-out corpus packages',
+    load: () => import('./vocab-study'),
+  },
 };
 
 const EXIT_OK = 0;

@@ -3,7 +3,7 @@
 // installed trees (the leak guard). Pure: the command line (src/cli/corpus.ts) downloads, unpacks,
 // lists folders and writes; this decides what is kept and counts it.
 import { fnv1a64Hex } from '../model/internals';
-import { countTokens, extractFunctions, normalizedKey } from './extract';
+import { extractFunctions, normalizedKey } from './extract';
 import type { SourceFile } from './pipeline';
 
 /** A function's identity for duplicates and the leak guard: a hash of its normalized token texts. */
@@ -15,8 +15,8 @@ export function functionHash(text: string): string {
 export function functionHashes(files: Iterable<SourceFile>, maxTokens: number): Set<string> {
   const hashes = new Set<string>();
   for (const file of files)
-    for (const fn of extractFunctions(file.text, file.path, { maxTokens, maxLines: Number.POSITIVE_INFINITY }))
-      hashes.add(functionHash(fn.text));
+    for (const fn of extractFunctions(file.text, file.path, { maxTokens, maxLines: Number.POSITIVE_INFINITY, keys: true }))
+      hashes.add(fnv1a64Hex(fn.key!));
   return hashes;
 }
 
@@ -90,12 +90,16 @@ export function corpusBuilder(leakHashes: ReadonlySet<string>, limits: CorpusLim
         leak_guard_drops: 0,
       };
       for (const file of pkg.files) {
-        const found = extractFunctions(file.text, file.path, { maxTokens: limits.contextMaxTokens }).map((fn) => ({
-          text: fn.text,
-          first: fn.startLine,
-          last: fn.startLine + fn.text.split('\n').length - 2,
-          hash: functionHash(fn.text),
-        }));
+        // One lexing per function: its token count and normalized key come with it.
+        const found = extractFunctions(file.text, file.path, { maxTokens: limits.contextMaxTokens, keys: true }).map(
+          (fn) => ({
+            text: fn.text,
+            first: fn.startLine,
+            last: fn.startLine + fn.text.split('\n').length - 2,
+            hash: fnv1a64Hex(fn.key!),
+            tokens: fn.tokenCount,
+          }),
+        );
         const leaked = found.filter((fn) => leakHashes.has(fn.hash));
         const kept: string[] = [];
         for (const fn of found) {
@@ -109,13 +113,12 @@ export function corpusBuilder(leakHashes: ReadonlySet<string>, limits: CorpusLim
           }
           seen.add(fn.hash);
           kept.push(fn.text);
-          const tokens = countTokens(fn.text);
-          if (tokens <= limits.maxTokens) {
+          if (fn.tokens <= limits.maxTokens) {
             count.functions++;
-            count.tokens += tokens;
+            count.tokens += fn.tokens;
           } else {
             count.context_functions++;
-            count.context_tokens += tokens;
+            count.context_tokens += fn.tokens;
           }
         }
         if (kept.length > 0) files.push({ path: file.path, text: kept.join('\n\n') });

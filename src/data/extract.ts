@@ -14,6 +14,10 @@ export interface ExtractedFunction {
   file: string;
   /** 1-based line of the `def` (or `async`) in the file. */
   startLine: number;
+  /** Lexer tokens of `text` (countTokens), from the lexing that checked it. */
+  tokenCount: number;
+  /** normalizedKey(text), when ExtractOptions.keys asked for it: the corpus hashes every function. */
+  key?: string;
 }
 
 export interface ExtractOptions {
@@ -21,6 +25,8 @@ export interface ExtractOptions {
   maxTokens?: number;
   /** Most physical lines a function may have. Default MAX_LINES (what the model reads). */
   maxLines?: number;
+  /** Also give each function its normalizedKey, from the same lexing (no second pass over its text). */
+  keys?: boolean;
 }
 
 export const DEFAULT_MAX_TOKENS = 100;
@@ -30,9 +36,12 @@ export function countTokens(text: string): number {
   return lex(text).tokens.length;
 }
 
+/** Joins the token texts of a normalized key (a character no token text holds). */
+const KEY_SEPARATOR = '\u0001';
+
 /** A layout- and comment-insensitive key of a text: its token texts. Equal keys mean the same code. */
 export function normalizedKey(text: string): string {
-  return tokenTexts(lex(text).tokens).join('\u0001');
+  return tokenTexts(lex(text).tokens).join(KEY_SEPARATOR);
 }
 
 /** Every `def` function of one file's text that fits the limits, in file order. */
@@ -58,7 +67,9 @@ export function extractFunctions(source: string, file: string, options: ExtractO
     if (splitLines(dedented).length > (options.maxLines ?? MAX_LINES)) continue;
     const lexed = lex(dedented);
     if (lexed.problems.length > 0 || lexed.tokens.length > maxTokens) continue;
-    found.push({ name: name.text, text: dedented, file, startLine: first.line });
+    const fn: ExtractedFunction = { name: name.text, text: dedented, file, startLine: first.line, tokenCount: lexed.tokens.length };
+    if (options.keys) fn.key = tokenTexts(lexed.tokens).join(KEY_SEPARATOR);
+    found.push(fn);
   }
   return found;
 }

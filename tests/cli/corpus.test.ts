@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildPypiCorpus, type CorpusOptions } from '../../src/cli/corpus';
-import { sha256File, type DownloadWheel } from '../../src/cli/corpus-wheels';
+import { lastLines, sha256File, type DownloadWheel } from '../../src/cli/corpus-wheels';
 
 const LEAKED = 'def shared(x):\n    return x + 1\n';
 const OWN = 'def own(a, b):\n    return a * b\n';
@@ -114,5 +114,21 @@ describe('corpus command', () => {
     );
     expect(again.leak_guard.cached).toBe(true);
     expect(again.totals).toEqual(stats.totals);
+  });
+
+  it("keeps a failed download's message short: pip's last three lines, each cut", () => {
+    const versions = Array.from({ length: 200 }, (_, i) => `0.${i}.0 Requires-Python >=3.12`).join('; ');
+    const pipError = [
+      'Looking in links: /opt/wheels',
+      `ERROR: Ignored the following versions that require a different python version: ${versions}`,
+      'ERROR: Could not find a version that satisfies the requirement mypkg==1.0',
+      'ERROR: No matching distribution found for mypkg==1.0',
+    ].join('\n');
+    const message = lastLines(pipError);
+    expect(message).toMatch(/^ERROR: Ignored the following versions that require a different python version: 0\.0\.0/);
+    expect(message).toContain('…');
+    expect(message).toMatch(/ \/ ERROR: No matching distribution found for mypkg==1\.0$/);
+    expect(message).not.toContain('Looking in links');
+    expect(message.length).toBeLessThan(700);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildCorpus, functionHash, functionHashes } from '../../src/data/corpus';
 import { CorpusConfigError, hashedRequirement, parseCorpusConfig } from '../../src/data/corpus-config';
@@ -10,6 +11,7 @@ import {
   type InstalledFolder,
 } from '../../src/data/corpus-refusal';
 import { countTokens, extractFunctions } from '../../src/data/extract';
+import { OUTSIDE_PACKAGES } from '../../src/data/outside-packages';
 import type { FolderEntry } from '../../src/data/python-files';
 
 const dir = (name: string): FolderEntry => ({ name, isDirectory: () => true, isFile: () => false });
@@ -107,6 +109,12 @@ describe('corpus.toml', () => {
   it('takes an SPDX expression of permissive licences', () => {
     const text = `[[package]]\nname = "x"\nversion = "1"\nsha256 = "${SHA}"\nlicence = "Apache-2.0 AND MIT"\n`;
     expect(parseCorpusConfig(text)[0]!.licence).toBe('Apache-2.0 AND MIT');
+  });
+
+  it("the repository's training/corpus.toml parses and lists no outside package", () => {
+    const packages = parseCorpusConfig(readFileSync('training/corpus.toml', 'utf8'));
+    const outside = refusedNames([], OUTSIDE_PACKAGES);
+    expect(packages.filter((pkg) => packageRefusal(pkg.name, [], outside) !== undefined)).toEqual([]);
   });
 
   it('refuses a package listed twice and an empty file', () => {

@@ -72,6 +72,16 @@ describe('extractFunctions', () => {
     expect(extractFunctions(fits, 'f.py', { maxTokens: 10_000 })).toHaveLength(1);
   });
 
+  it("gives each function's token count, and its normalized key when asked, from its own lexing", () => {
+    const keyed = extractFunctions(FILE, 'sample.py', { keys: true });
+    expect(keyed.map((fn) => fn.text)).toEqual(found.map((fn) => fn.text));
+    for (const fn of keyed) {
+      expect(fn.tokenCount).toBe(countTokens(fn.text));
+      expect(fn.key).toBe(normalizedKey(fn.text));
+    }
+    expect(found.every((fn) => fn.key === undefined)).toBe(true);
+  });
+
   it('normalizes CRLF line breaks', () => {
     const [fn] = extractFunctions('def f(x):\r\n    return x\r\n', 'crlf.py');
     expect(fn!.text).toBe('def f(x):\n    return x\n');
