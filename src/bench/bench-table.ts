@@ -29,6 +29,26 @@ export interface WorkProfile {
   top: { name: string; ms: number | null; count: number }[];
   /** The kernel and input-shape pairs that took longest, per unit (empty without kernel times). */
   heaviest?: { name: string; shapes: string; ms: number; count: number }[];
+  /** The matmuls run, by shapes, per unit: what the floor (bench-floor.ts) times alone. */
+  matmuls?: MatmulShape[];
+}
+
+/** One matmul shape of a unit of work (a training step), with how often the unit runs it. */
+export interface MatmulShape {
+  /** The two operands' shapes and the product's, as the profile saw them. */
+  a: number[];
+  b: number[];
+  out: number[];
+  count: number;
+}
+
+/** The floor of one unit of work (bench-floor.ts) and the rate it assumes. */
+export interface Floor {
+  floorMs: number;
+  /** Floating-point operations of the unit's matmuls (multiply and add counted apart), in billions. */
+  gflop: number;
+  /** The rate the shapes reached alone, each timed on its own: gflop / floorMs, per second. */
+  gflopsPerSecond: number;
 }
 
 /** One model size on one backend; times in milliseconds, medians of the timed runs. */
