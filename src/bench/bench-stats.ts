@@ -3,14 +3,9 @@
 // figure as its median with the spread of its samples, and short pieces of work repeated until the
 // clock can measure them. Pure: no tfjs, no realm.
 
-/** A figure's samples: the median and the spread around it. */
-export interface Spread {
-  median: number;
-  min: number;
-  max: number;
-  /** How many samples. */
-  n: number;
-}
+import type { Spread } from './bench-table';
+
+export type { Spread } from './bench-table';
 
 /** The median (the mean of the middle two for an even count); NaN for no samples. */
 export function median(xs: readonly number[]): number {

@@ -2,14 +2,25 @@
 // training step (the real loop: loss, gradients, clipping, Adam), tokens per second, greedy decode
 // per token, beam-5 per answer, model load time and tensor counts, for each model size and backend,
 // beside a tf.layers.lstm model of the same size on the same backend, and (wasm) beside the stock
-// wasm kernels. Medians after warm-up; compare rows as ratios, the machine is noisy.
+// wasm kernels. The wasm and wasm-stock rows alternate round by round (bench-stats.ts), so their
+// ratio holds under the machine's swings; each figure is a median, with its spread. Each training
+// step stands beside its floor (bench-floor.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { ModelPresetName } from '../model';
 import { initNodeBackend } from '../platform/node/node';
 import { setProjectWasmKernels } from '../platform/kernels/wasm-kernels';
-import { BENCH_PRESETS, benchRow } from '../bench/bench-core';
-import { BENCH_SHAPE, formatProfileTable, formatTable, type BenchRow } from '../bench/bench-table';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { BENCH_PRESETS, benchRow, benchRows, type BenchVariant } from '../bench/bench-core';
+import {
+  BENCH_SHAPE,
+  formatComparisons,
+  formatProfileTable,
+  formatTable,
+  type BenchEnvironment,
+  type BenchRow,
+} from '../bench/bench-table';
 import { machineDescription } from './train-finish';
 import { benchPytorch } from './bench-pytorch';
 import { UsageError } from './usage-error';
@@ -20,19 +31,51 @@ export const usage = `usage: npm run cli -- bench [--presets seed,tiny] [--backe
   without it). pytorch is the same network in PyTorch (python3 -m trainer bench; --torch-threads,
   default 1 like Node's wasm); without torch its row says why it is missing. The same rows in the browser: bench.html, e2e/bench.measure.ts.`;
 
-async function benchOne(
+/** Where Node's rows run: this machine, no isolation (Node has none), the backend's threads. */
+function nodeEnvironment(threads: number | null): BenchEnvironment {
+  return { cores: cpus().length, cpu: cpus()[0]?.model ?? null, crossOriginIsolated: null, threads, torch: null };
+}
+
+/** The threads the wasm backend reports (Node runs the build without a pool: 1). */
+function wasmThreads(): number {
+  return Math.max(1, getThreadsCount());
+}
+
+/**
+ * The rows of one preset on tfjs backends. wasm and wasm-stock, when both are asked for, are one
+ * comparison: the same backend with the project's kernels on and off, alternating round by round.
+ */
+async function benchTfjs(
   preset: ModelPresetName,
-  backend: string,
+  backends: string[],
   runs: number,
   withBaseline: boolean,
-): Promise<BenchRow> {
-  await initNodeBackend(backend === 'wasm-stock' ? 'wasm' : backend);
-  setProjectWasmKernels(backend !== 'wasm-stock');
-  try {
-    return await benchRow(preset, backend, runs, withBaseline);
-  } finally {
-    setProjectWasmKernels(true);
+): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const wasmLabels = backends.filter((b) => b === 'wasm' || b === 'wasm-stock');
+  if (wasmLabels.length > 0) {
+    process.stderr.write(
+      `bench ${preset} on ${wasmLabels.join(' and ')}${wasmLabels.length > 1 ? ', alternating' : ''}…\n`,
+    );
+    await initNodeBackend('wasm');
+    const variants: BenchVariant[] = wasmLabels.map((label) => ({
+      label,
+      enter: () => setProjectWasmKernels(label === 'wasm'),
+      // The stock wasm kernels are compared with ours; tf.layers on them adds nothing but minutes.
+      baseline: withBaseline && label === 'wasm',
+    }));
+    try {
+      rows.push(...(await benchRows(preset, variants, runs, { environment: nodeEnvironment(wasmThreads()) })));
+    } finally {
+      setProjectWasmKernels(true);
+    }
   }
+  if (backends.includes('cpu')) {
+    process.stderr.write(`bench ${preset} on cpu…\n`);
+    await initNodeBackend('cpu');
+    rows.push(await benchRow(preset, 'cpu', runs, withBaseline, { environment: nodeEnvironment(1) }));
+  }
+  return rows;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -64,13 +107,15 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError(`--runs must be a positive integer, got ${values.runs}`);
   const rows: BenchRow[] = [];
   for (const preset of presets) {
-    for (const backend of backends) {
-      process.stderr.write(`bench ${preset} on ${backend}…\n`);
-      rows.push(
-        backend === 'pytorch'
-          ? benchPytorch(preset, runs, torchThreads)
-          : await benchOne(preset, backend, runs, !values['no-baseline'] && backend !== 'wasm-stock'),
-      );
+    rows.push(...(await benchTfjs(preset, backends, runs, !values['no-baseline'])));
+    // PyTorch runs in its own process, after the tfjs rows: its rows are not alternated with them.
+    for (let i = 0; i < backends.filter((b) => b === 'pytorch').length; i++) {
+      process.stderr.write(`bench ${preset} on pytorch…\n`);
+      const row = benchPytorch(preset, runs, torchThreads);
+      rows.push({
+        ...row,
+        environment: { ...nodeEnvironment(row.pytorch?.threads ?? null), torch: row.pytorch?.torch ?? null },
+      });
     }
   }
   const { batch, sourceLength, targetLength, decodeTokens } = BENCH_SHAPE;
@@ -86,10 +131,11 @@ export async function run(argv: string[]): Promise<number> {
   };
   mkdirSync(values.out!.replace(/\/[^/]*$/, '') || '.', { recursive: true });
   writeFileSync(values.out!, `${JSON.stringify(result, null, 1)}\n`);
+  const comparisons = formatComparisons(rows);
   process.stdout.write(
     values.json
       ? `${JSON.stringify(result, null, 1)}\n`
-      : `${formatTable(rows)}\n\nWhat limits each figure (per training step and per greedy token):\n\n${formatProfileTable(rows)}\n\nwritten to ${values.out}\n`,
+      : `${formatTable(rows)}\n\n${comparisons ? `Alternated in the same rounds, as ratios:\n\n${comparisons}\n\n` : ''}What limits each figure (per training step and per greedy token):\n\n${formatProfileTable(rows)}\n\nwritten to ${values.out}\n`,
   );
   return 0;
 }
