@@ -22,14 +22,15 @@ import {
   type BenchRow,
 } from '../bench/bench-table';
 import { machineDescription } from './train-finish';
-import { benchPytorch } from './bench-pytorch';
+import { benchPytorchThreads } from './bench-pytorch';
 import { UsageError } from './usage-error';
 
-export const usage = `usage: npm run cli -- bench [--presets seed,tiny] [--backends wasm,wasm-stock,cpu,pytorch] [--runs 5] [--torch-threads 1] [--json] [--out bench-results/node.json]
+export const usage = `usage: npm run cli -- bench [--presets seed,tiny] [--backends wasm,wasm-stock,cpu,pytorch] [--runs 5] [--torch-threads 1,2] [--torch-rounds 3] [--json] [--out bench-results/node.json]
   Batch 32, sources of 60 tokens, targets of 16, vocabulary 2000. wasm-stock is wasm with the
   project's kernels switched off (UnsortedSegmentSum stays: stock wasm has none and cannot train
   without it). pytorch is the same network in PyTorch (python3 -m trainer bench; --torch-threads,
-  default 1 like Node's wasm); without torch its row says why it is missing. The same rows in the browser: bench.html, e2e/bench.measure.ts.`;
+  default 1 like Node's wasm; several counts alternate, --torch-rounds runs each, one process a
+  run); wasm and wasm-stock alternate round by round; without torch its row says why it is missing. The same rows in the browser: bench.html, e2e/bench.measure.ts.`;
 
 /** Where Node's rows run: this machine, no isolation (Node has none), the backend's threads. */
 function nodeEnvironment(threads: number | null): BenchEnvironment {
@@ -89,6 +90,7 @@ export async function run(argv: string[]): Promise<number> {
       out: { type: 'string', default: 'bench-results/node.json' },
       baseline: { type: 'boolean', default: true },
       'torch-threads': { type: 'string', default: '1' },
+      'torch-rounds': { type: 'string', default: '1' },
       'no-baseline': { type: 'boolean', default: false },
     },
   });
@@ -99,23 +101,26 @@ export async function run(argv: string[]): Promise<number> {
   for (const b of backends)
     if (!['wasm', 'wasm-stock', 'cpu', 'pytorch'].includes(b))
       throw new UsageError(`unknown backend "${b}" for Node: use wasm, wasm-stock, cpu or pytorch`);
-  const torchThreads = Number(values['torch-threads']);
-  if (!Number.isInteger(torchThreads) || torchThreads < 1)
-    throw new UsageError(`--torch-threads must be a positive integer, got ${values['torch-threads']}`);
+  const torchThreads = values['torch-threads']!.split(',').map(Number);
+  if (torchThreads.some((t) => !Number.isInteger(t) || t < 1))
+    throw new UsageError(`--torch-threads must be positive integers, got ${values['torch-threads']}`);
+  const torchRounds = Number(values['torch-rounds']);
+  if (!Number.isInteger(torchRounds) || torchRounds < 1)
+    throw new UsageError(`--torch-rounds must be a positive integer, got ${values['torch-rounds']}`);
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1)
     throw new UsageError(`--runs must be a positive integer, got ${values.runs}`);
   const rows: BenchRow[] = [];
   for (const preset of presets) {
     rows.push(...(await benchTfjs(preset, backends, runs, !values['no-baseline'])));
-    // PyTorch runs in its own process, after the tfjs rows: its rows are not alternated with them.
+    // PyTorch runs in its own processes, after the tfjs rows: its rows are not alternated with them.
     for (let i = 0; i < backends.filter((b) => b === 'pytorch').length; i++) {
-      process.stderr.write(`bench ${preset} on pytorch…\n`);
-      const row = benchPytorch(preset, runs, torchThreads);
-      rows.push({
-        ...row,
-        environment: { ...nodeEnvironment(row.pytorch?.threads ?? null), torch: row.pytorch?.torch ?? null },
-      });
+      process.stderr.write(`bench ${preset} on pytorch, ${torchThreads.join(' and ')} thread(s)…\n`);
+      for (const row of await benchPytorchThreads(preset, runs, torchThreads, torchRounds))
+        rows.push({
+          ...row,
+          environment: { ...nodeEnvironment(row.pytorch?.threads ?? null), torch: row.pytorch?.torch ?? null },
+        });
     }
   }
   const { batch, sourceLength, targetLength, decodeTokens } = BENCH_SHAPE;
