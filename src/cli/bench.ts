@@ -25,12 +25,13 @@ import { machineDescription } from './train-finish';
 import { benchPytorchThreads } from './bench-pytorch';
 import { UsageError } from './usage-error';
 
-export const usage = `usage: npm run cli -- bench [--presets seed,tiny] [--backends wasm,wasm-stock,cpu,pytorch] [--runs 5] [--torch-threads 1,2] [--torch-rounds 3] [--json] [--out bench-results/node.json]
+export const usage = `usage: npm run cli -- bench [--presets seed,tiny] [--backends wasm,wasm-stock,cpu,pytorch] [--runs 5] [--torch-threads 1,2] [--torch-rounds 3] [--no-baseline] [--no-profile] [--json] [--out bench-results/node.json]
   Batch 32, sources of 60 tokens, targets of 16, vocabulary 2000. wasm-stock is wasm with the
   project's kernels switched off (UnsortedSegmentSum stays: stock wasm has none and cannot train
   without it). pytorch is the same network in PyTorch (python3 -m trainer bench; --torch-threads,
   default 1 like Node's wasm; several counts alternate, --torch-rounds runs each, one process a
-  run); wasm and wasm-stock alternate round by round; without torch its row says why it is missing. The same rows in the browser: bench.html, e2e/bench.measure.ts.`;
+  run); wasm and wasm-stock alternate round by round; --no-profile leaves out the profile and the
+  floor (at seed size stock wasm's profile takes minutes); without torch its row says why it is missing. The same rows in the browser: bench.html, e2e/bench.measure.ts.`;
 
 /** Where Node's rows run: this machine, no isolation (Node has none), the backend's threads. */
 function nodeEnvironment(threads: number | null): BenchEnvironment {
@@ -51,6 +52,7 @@ async function benchTfjs(
   backends: string[],
   runs: number,
   withBaseline: boolean,
+  profile: boolean,
 ): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const wasmLabels = backends.filter((b) => b === 'wasm' || b === 'wasm-stock');
@@ -66,7 +68,7 @@ async function benchTfjs(
       baseline: withBaseline && label === 'wasm',
     }));
     try {
-      rows.push(...(await benchRows(preset, variants, runs, { environment: nodeEnvironment(wasmThreads()) })));
+      rows.push(...(await benchRows(preset, variants, runs, { profile, environment: nodeEnvironment(wasmThreads()) })));
     } finally {
       setProjectWasmKernels(true);
     }
@@ -74,7 +76,7 @@ async function benchTfjs(
   if (backends.includes('cpu')) {
     process.stderr.write(`bench ${preset} on cpu…\n`);
     await initNodeBackend('cpu');
-    rows.push(await benchRow(preset, 'cpu', runs, withBaseline, { environment: nodeEnvironment(1) }));
+    rows.push(await benchRow(preset, 'cpu', runs, withBaseline, { profile, environment: nodeEnvironment(1) }));
   }
   return rows;
 }
@@ -92,6 +94,7 @@ export async function run(argv: string[]): Promise<number> {
       'torch-threads': { type: 'string', default: '1' },
       'torch-rounds': { type: 'string', default: '1' },
       'no-baseline': { type: 'boolean', default: false },
+      'no-profile': { type: 'boolean', default: false },
     },
   });
   const presets = values.presets!.split(',') as ModelPresetName[];
@@ -112,7 +115,7 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError(`--runs must be a positive integer, got ${values.runs}`);
   const rows: BenchRow[] = [];
   for (const preset of presets) {
-    rows.push(...(await benchTfjs(preset, backends, runs, !values['no-baseline'])));
+    rows.push(...(await benchTfjs(preset, backends, runs, !values['no-baseline'], !values['no-profile'])));
     // PyTorch runs in its own processes, after the tfjs rows: its rows are not alternated with them.
     for (let i = 0; i < backends.filter((b) => b === 'pytorch').length; i++) {
       process.stderr.write(`bench ${preset} on pytorch, ${torchThreads.join(' and ')} thread(s)…\n`);
