@@ -33,7 +33,12 @@ describe('bench stats', () => {
       calls++;
       clock += 3; // each call takes 3 ms of the fake clock
     };
-    const timed = await timePerCall(work, async () => {}, 20, () => clock);
+    const timed = await timePerCall(
+      work,
+      async () => {},
+      20,
+      () => clock,
+    );
     // 1, 2, 4 calls take 3, 6, 12 ms (too short); 8 calls take 24 ms.
     expect(timed).toEqual({ msPerCall: 3, calls: 8 });
     expect(calls).toBe(1 + 2 + 4 + 8);
@@ -41,8 +46,20 @@ describe('bench stats', () => {
 
   it('measures a slow call once, and gives up on work the clock never sees', async () => {
     let clock = 0;
-    expect(await timePerCall(() => (clock += 50), undefined, 20, () => clock)).toEqual({ msPerCall: 50, calls: 1 });
-    const frozen = await timePerCall(() => {}, undefined, 20, () => 0);
+    expect(
+      await timePerCall(
+        () => (clock += 50),
+        undefined,
+        20,
+        () => clock,
+      ),
+    ).toEqual({ msPerCall: 50, calls: 1 });
+    const frozen = await timePerCall(
+      () => {},
+      undefined,
+      20,
+      () => 0,
+    );
     expect(frozen.calls).toBeGreaterThanOrEqual(MAX_REPEATS);
     expect(frozen.msPerCall).toBe(0);
   });
