@@ -148,7 +148,7 @@ export function formatComparisons(rows: PlacedBenchRow[]): string {
       if (other.preset !== first.preset || other.place !== first.place) continue;
       if (!first.alternatedWith?.includes(other.backend) && !(first.alternatedWith ?? []).includes(labelOf(other)))
         continue;
-      const ratio = (a: number, b: number) => `${fixed(a / b, 2)}×`;
+      const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? `${fixed(a / b, 2)}×` : '–');
       lines.push(
         `| ${first.preset} | ${first.place ?? '–'} | ${labelOf(other)} ÷ ${labelOf(first)} | ${ratio(other.trainStepMs, first.trainStepMs)} | ${ratio(other.greedyMsPerToken, first.greedyMsPerToken)} | ${ratio(other.beam5MsPerAnswer, first.beam5MsPerAnswer)} |`,
       );
