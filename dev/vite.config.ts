@@ -5,8 +5,11 @@
 // /kernel-check.html and /bench.html; the build goes to dist-dev/.
 //   npm run dev:tools        a dev server (port 5174)
 //   npm run build:dev        dist-dev/, which playwright.config.ts serves for those specs
+// Both servers send the app's cross-origin isolation headers, so the pages' wasm backend runs its
+// threaded build as the app does (bench.html?threads=N).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { CROSS_ORIGIN_ISOLATION_HEADERS } from '../tools/cross-origin-isolation.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -25,6 +28,10 @@ export default defineConfig({
     rollupOptions: { input: { kernelCheck: `${root}kernel-check.html`, bench: `${root}bench.html` } },
   },
   // The pages import src/ from above the root.
-  server: { port: 5174, fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
-  preview: { port: 4174, strictPort: true },
+  server: {
+    port: 5174,
+    headers: { ...CROSS_ORIGIN_ISOLATION_HEADERS },
+    fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] },
+  },
+  preview: { port: 4174, strictPort: true, headers: { ...CROSS_ORIGIN_ISOLATION_HEADERS } },
 });

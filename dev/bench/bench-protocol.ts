@@ -6,7 +6,7 @@ import type { BenchRow } from '../../src/bench/bench-table';
 
 export type BenchPlace = 'page' | 'worker';
 
-/** bench.html?backend=webgpu|webgl|wasm|cpu&preset=tiny|small|seed&runs=N&where=page|worker&baseline=0|1&stock=0|1 */
+/** bench.html?backend=webgpu|webgl|wasm|cpu&preset=tiny|small|seed&runs=N&where=page|worker&baseline=0|1&stock=0|1&threads=N&profile=0|1 */
 export interface BenchRequest {
   backend: BackendName;
   preset: ModelPresetName;
@@ -15,6 +15,10 @@ export interface BenchRequest {
   baseline: boolean;
   /** Also time the baseline on stock tfjs kernels where the project replaced them (SwiftShader). */
   stockBaseline: boolean;
+  /** wasm's thread count: `threads=N`, else the machine's logical cores (the app's whole budget). */
+  threads: number;
+  /** Also profile the row and measure its floor (slow at seed size); `profile=0` for timings only. */
+  profile: boolean;
 }
 
 /** How the backend started: init time and, on WebGPU, the adapter (SwiftShader or a real GPU). */
@@ -22,6 +26,10 @@ export interface BenchBackendInfo {
   backend: BackendName;
   initMs: number;
   adapter: string | null;
+  /** The threads the wasm backend reports it runs with; null on other backends. */
+  threads: number | null;
+  /** Whether the realm that ran the row (the page or the worker) was cross-origin isolated. */
+  crossOriginIsolated: boolean;
 }
 
 /** window.benchResult, and the JSON the page shows. */

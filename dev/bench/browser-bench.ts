@@ -5,6 +5,7 @@ import type { ModelPresetName } from '../../src/model';
 import { initWebBackend } from '../../src/platform/web/web';
 import { BACKEND_NAMES, type BackendName } from '../../src/platform/shared/select';
 import { BENCH_PRESETS, benchRow } from '../../src/bench/bench-core';
+import { MAX_THREADS, threadBudget } from '../../src/platform/shared/threads';
 import type { BenchBackendInfo, BenchRequest } from './bench-protocol';
 import type { BenchRow } from '../../src/bench/bench-table';
 
@@ -26,6 +27,12 @@ export function parseBenchQuery(search: string): BenchRequest {
   if (baseline !== '0' && baseline !== '1') throw new Error(`baseline must be 0 or 1, got "${baseline}"`);
   const stock = query.get('stock') ?? '0';
   if (stock !== '0' && stock !== '1') throw new Error(`stock must be 0 or 1, got "${stock}"`);
+  const profile = query.get('profile') ?? '1';
+  if (profile !== '0' && profile !== '1') throw new Error(`profile must be 0 or 1, got "${profile}"`);
+  const threadsAsked = query.get('threads');
+  const threads = threadsAsked === null ? threadBudget(null, navigator.hardwareConcurrency) : Number(threadsAsked);
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS)
+    throw new Error(`threads must be a whole number from 1 to ${MAX_THREADS}, got "${threadsAsked}"`);
   return {
     backend: backend as BackendName,
     preset: preset as ModelPresetName,
@@ -33,11 +40,14 @@ export function parseBenchQuery(search: string): BenchRequest {
     place,
     baseline: baseline === '1',
     stockBaseline: stock === '1',
+    threads,
+    profile: profile === '1',
   };
 }
 
 export function describeMachine(): string {
-  return `${navigator.userAgent} · ${navigator.hardwareConcurrency} logical cores`;
+  const isolated = globalThis.crossOriginIsolated === true ? 'cross-origin isolated' : 'not cross-origin isolated';
+  return `${navigator.userAgent} · ${navigator.hardwareConcurrency} logical cores · ${isolated}`;
 }
 
 /**
@@ -50,7 +60,7 @@ export async function runBrowserBench(
 ): Promise<{ row: BenchRow; backendInfo: BenchBackendInfo }> {
   onPhase(`starting ${request.backend}`);
   // SwiftShader WebGPU can take a while to hand out a device: a minute before calling it failed.
-  const report = await initWebBackend(request.backend, null, 60_000);
+  const report = await initWebBackend(request.backend, request.threads, 60_000);
   if (report.backend !== request.backend) {
     const reason = report.fallbacks.find((f) => f.backend === request.backend)?.reason ?? 'unknown reason';
     throw new Error(`${request.backend} did not start (${reason}); tfjs fell back to ${report.backend}`);
@@ -58,10 +68,24 @@ export async function runBrowserBench(
   const adapter = report.adapter
     ? `${report.adapter.vendor} ${report.adapter.architecture} ${report.adapter.description}`.trim()
     : null;
-  const backendInfo: BenchBackendInfo = { backend: report.backend, initMs: report.initMs, adapter };
+  const backendInfo: BenchBackendInfo = {
+    backend: report.backend,
+    initMs: report.initMs,
+    adapter,
+    threads: report.threads ?? null,
+    crossOriginIsolated: globalThis.crossOriginIsolated === true,
+  };
   const row = await benchRow(request.preset, request.backend, request.runs, request.baseline, {
     onPhase,
     stockBaseline: request.stockBaseline,
+    profile: request.profile,
+    environment: {
+      cores: navigator.hardwareConcurrency,
+      cpu: null, // browsers do not say
+      crossOriginIsolated: backendInfo.crossOriginIsolated,
+      threads: backendInfo.threads,
+      torch: null,
+    },
   });
   return { row, backendInfo };
 }

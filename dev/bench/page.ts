@@ -81,10 +81,15 @@ async function run(): Promise<void> {
   const request = parseBenchQuery(location.search);
   result.request = request;
   byTestId('bench-request').textContent =
-    `${request.preset} on ${request.backend}, in the ${request.place}, ${request.runs} timed run(s), baseline ${request.baseline ? 'on' : 'off'}`;
+    `${request.preset} on ${request.backend}, in the ${request.place}, ${request.runs} timed run(s), baseline ${request.baseline ? 'on' : 'off'}, ${request.threads} thread(s) asked`;
   const measured = request.place === 'worker' ? await runInWorker(request) : await runBrowserBench(request, setPhase);
   result.row = measured.row;
   result.backendInfo = measured.backendInfo;
+  const threads = byTestId('bench-threads');
+  threads.textContent =
+    measured.backendInfo.threads === null ? 'no thread count (not wasm)' : `${measured.backendInfo.threads}`;
+  threads.dataset.threads = String(measured.backendInfo.threads ?? '');
+  threads.dataset.crossOriginIsolated = String(measured.backendInfo.crossOriginIsolated);
   result.status = 'done';
   show();
 }

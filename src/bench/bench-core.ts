@@ -19,13 +19,16 @@ import {
   type NetworkConfig,
   Vocabulary,
 } from '../model';
-import { beamSearch, greedyDecode, disposeEncoded, encode, type Params } from '../model/internals';
-import { train } from '../train/loop';
+import { beamSearch, greedyDecode, disposeEncoded, encode } from '../model/internals';
+import type { StepRecord } from '../train/loop';
 import type { HostBatch } from '../data/host-batch';
 import { kernelGroupOn, setKernelGroup, type KernelGroup } from '../platform/kernels/register';
 import { buildLayersBaseline } from './bench-baseline';
 import { profileGreedyToken, profileTrainStep, profileWork } from './bench-profile';
-import { BENCH_SHAPE, type BenchRow } from './bench-table';
+import { BENCH_SHAPE, type BenchEnvironment, type BenchRow, type Floor } from './bench-table';
+import { alternate, median, spreadOf } from './bench-stats';
+import { measureFloor } from './bench-floor';
+import { steppedTraining, type SteppedTraining } from './bench-stepper';
 
 const { batch: BATCH, sourceLength: SOURCE, targetLength: TARGET, decodeTokens: DECODE_TOKENS } = BENCH_SHAPE;
 
@@ -41,9 +44,16 @@ export interface BenchOptions {
    * direct matmul and reductions on SwiftShader). Default false: at seed size it takes many minutes.
    */
   stockBaseline?: boolean;
+  /** Also measure the training step's floor (bench-floor.ts) when profiling. Default true. */
+  floor?: boolean;
+  /** Where the rows ran (cores, CPU, isolation, threads), copied onto each row. */
+  environment?: BenchEnvironment;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** Timed loads of the model files per variant. */
+const LOADS = 3;
+/** Untimed first steps: they warm kernels and caches and build Adam's slots. */
+const TRAIN_WARM_UP_STEPS = 2;
 
 function syntheticBatch(vocabSize: number, rng: Rng): HostBatch {
   const b: HostBatch = {
@@ -64,36 +74,6 @@ function syntheticBatch(vocabSize: number, rng: Rng): HostBatch {
     b.tgtInIds[i] = i % TARGET === 0 ? 2 : b.tgtOutExtIds[i - 1]!;
   }
   return b;
-}
-
-async function timeDecoding(
-  network: NetworkConfig,
-  params: Params,
-  batch: HostBatch,
-  runs: number,
-  phase: (name: string) => void,
-) {
-  const one = tf.tidy(() => ({
-    srcIds: tf.tensor2d(batch.srcIds.slice(0, SOURCE), [1, SOURCE], 'int32'),
-    srcExtIds: tf.tensor2d(batch.srcExtIds.slice(0, SOURCE), [1, SOURCE], 'int32'),
-    srcMask: tf.ones([1, SOURCE]) as tf.Tensor2D,
-  }));
-  const greedy: number[] = [];
-  const beam: number[] = [];
-  for (let i = 0; i <= runs; i++) {
-    phase(`greedy ${i}/${runs}`);
-    let t0 = performance.now();
-    const enc = encode(network, params, { ...one, numOovs: 0 });
-    await greedyDecode(params, enc, { maxLen: DECODE_TOKENS, minLength: DECODE_TOKENS });
-    if (i > 0) greedy.push((performance.now() - t0) / DECODE_TOKENS); // run 0 warms up
-    phase(`beam-5 ${i}/${runs}`);
-    t0 = performance.now();
-    await beamSearch(params, enc, { beamWidth: 5, maxLen: DECODE_TOKENS, minLength: DECODE_TOKENS });
-    if (i > 0) beam.push(performance.now() - t0);
-    disposeEncoded(enc);
-  }
-  tf.dispose([one.srcIds, one.srcExtIds, one.srcMask]);
-  return { greedyMsPerToken: median(greedy), beam5MsPerAnswer: median(beam) };
 }
 
 /** The tf.layers.lstm yardstick on the same batch: train step and greedy decoding per token. */
@@ -149,18 +129,49 @@ async function timeBaseline(
   }
 }
 
+/** One side of a comparison the bench alternates within one run. */
+export interface BenchVariant {
+  /** The row's backend label ("wasm", "wasm-stock"). */
+  label: string;
+  /** Puts the backend in this variant's state (the project's kernels on or off) before each of its measurements. */
+  enter?: () => void;
+  /** Also time the tf.layers.lstm baseline for this variant (after the alternating part). */
+  baseline: boolean;
+}
+
+/** One variant's model and loop while the rounds alternate. */
+interface VariantRun {
+  variant: BenchVariant;
+  params: ReturnType<typeof initParams>;
+  training: SteppedTraining;
+  steps: StepRecord[];
+}
+
+const enter = (v: BenchVariant) => v.enter?.();
+
+/** Parse the three files and upload the weights, as the app does after fetching them; ms. */
+async function timeLoad(files: ReturnType<typeof writeModelFiles>): Promise<number> {
+  const t0 = performance.now();
+  const p = uploadParams(readModelFiles(files));
+  await p['embedding']!.data();
+  const ms = performance.now() - t0;
+  disposeParams(p);
+  return ms;
+}
+
 /**
- * One row of the table: `preset` on the backend tfjs runs now (started by the caller), labelled
- * `backendLabel` ("wasm-stock" is wasm with the project's kernels off: the caller switches them).
- * `runs` timed training steps after two warm-up steps; decoding takes between 2 and 5 timed runs.
+ * Rows of the table for `preset` on the backend tfjs runs now (started by the caller), one per
+ * variant, measured in alternating rounds (bench-stats.ts): each round runs one training step,
+ * then later one greedy answer and one beam-5 answer, of every variant, in an order that flips
+ * round by round, so that both sides of a comparison see the same machine. `runs` timed training
+ * steps after two warm-up steps; decoding takes between 2 and 5 timed answers after one warm-up.
  */
-export async function benchRow(
+export async function benchRows(
   preset: ModelPresetName,
-  backendLabel: string,
+  variants: readonly BenchVariant[],
   runs: number,
-  withBaseline: boolean,
   options: BenchOptions = {},
-): Promise<BenchRow> {
+): Promise<BenchRow[]> {
   const phase = options.onPhase ?? (() => {});
   const tensorsBefore = tf.memory().numTensors;
   const fullVocab = Vocabulary.build(
@@ -170,85 +181,163 @@ export async function benchRow(
   const config = presetConfig(preset);
   config.architecture.vocab_size = fullVocab.size;
   const network = networkFromConfig(config);
+  const named = (v: BenchVariant, what: string) => (variants.length > 1 ? `${v.label}: ${what}` : what);
 
-  // Load: parse the three files and upload the weights (as the app does after fetching them).
   phase('load');
   const init = initParams(network, 1);
   const files = writeModelFiles(config, fullVocab, await downloadParams(init));
   disposeParams(init);
-  const loads: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const t0 = performance.now();
-    const p = uploadParams(readModelFiles(files));
-    await p['embedding']!.data();
-    loads.push(performance.now() - t0);
-    disposeParams(p);
-  }
+  const loads = await alternate(variants, LOADS, 0, async (v) => (enter(v), timeLoad(files)));
 
   const batch = syntheticBatch(network.vocabSize, new Rng(5));
-  const params = initParams(network, 2);
-  let decoding: Awaited<ReturnType<typeof timeDecoding>>;
-  let timed: Array<{ stepMs: number; tokensPerSecond: number }>;
-  let profile: BenchRow['profile'] = null;
+  const one = tf.tidy(() => ({
+    srcIds: tf.tensor2d(batch.srcIds.slice(0, SOURCE), [1, SOURCE], 'int32'),
+    srcExtIds: tf.tensor2d(batch.srcExtIds.slice(0, SOURCE), [1, SOURCE], 'int32'),
+    srcMask: tf.ones([1, SOURCE]) as tf.Tensor2D,
+  }));
+  const running: VariantRun[] = variants.map((variant) => {
+    const params = initParams(network, 2);
+    return { variant, params, training: steppedTraining(network, params, batch), steps: [] };
+  });
+  const runOf = (v: BenchVariant) => running[variants.indexOf(v)]!;
+  const decodeRuns = Math.max(2, Math.min(runs, 5));
+  let firstAnswers: number[][];
+  let greedy: number[][];
+  let beam: number[][];
+  const profiles: Array<BenchRow['profile']> = variants.map(() => null);
+  const floors: Array<Floor | null> = variants.map(() => null);
   try {
-    phase(`train 1/${runs + 2}`);
-    const result = await train({
-      network,
-      params,
-      data: { batchesPerEpoch: () => 1, batch: () => batch },
-      settings: {
-        epochs: runs + 2,
-        learningRate: 1e-3,
-        gradientClipNorm: 1,
-        earlyStoppingPatience: 0,
-        evalIntervalSteps: 0,
-        checkpointIntervalSteps: 0,
-        seed: 1,
-      },
-      evaluate: async () => ({ valLoss: 0, valTokenAccuracy: 0, scores: {} }),
-      callbacks: { onStep: (step) => phase(`train ${Math.min(step.step + 1, runs + 2)}/${runs + 2}`) },
+    await alternate(variants, runs, TRAIN_WARM_UP_STEPS, async (v, round) => {
+      phase(named(v, `train ${round + 1}/${runs + TRAIN_WARM_UP_STEPS}`));
+      enter(v);
+      const record = await runOf(v).training.step();
+      if (round >= TRAIN_WARM_UP_STEPS) runOf(v).steps.push(record);
+      return record.stepMs;
     });
-    timed = result.history.steps.slice(2); // the first steps warm up kernels and caches
-    decoding = await timeDecoding(network, params, batch, Math.max(2, Math.min(runs, 5)), phase);
-    if (options.profile !== false) {
-      phase('profile: train step');
-      const trainStep = await profileTrainStep(network, params, batch);
-      phase('profile: greedy token');
-      profile = { trainStep, greedyToken: await profileGreedyToken(network, params, batch, DECODE_TOKENS) };
+    for (const r of running) await r.training.finish();
+
+    const encoded = running.map((r) => (enter(r.variant), encode(network, r.params, { ...one, numOovs: 0 })));
+    try {
+      const answer = async (v: BenchVariant, decoding: 'greedy' | 'beam-5') => {
+        enter(v);
+        const [params, enc] = [runOf(v).params, encoded[variants.indexOf(v)]!];
+        const lengths = { maxLen: DECODE_TOKENS, minLength: DECODE_TOKENS };
+        const t0 = performance.now();
+        if (decoding === 'greedy') await greedyDecode(params, enc, lengths);
+        else await beamSearch(params, enc, { ...lengths, beamWidth: 5 });
+        return performance.now() - t0;
+      };
+      // The first answer of each variant, on kernels decoding has not run yet: kept apart as the cold answer.
+      firstAnswers = await alternate(
+        variants,
+        1,
+        0,
+        (v) => (phase(named(v, 'first greedy answer')), answer(v, 'greedy')),
+      );
+      greedy = await alternate(variants, decodeRuns, 0, (v, round) => {
+        phase(named(v, `greedy ${round + 1}/${decodeRuns}`));
+        return answer(v, 'greedy');
+      });
+      beam = await alternate(variants, decodeRuns, 1, (v, round) => {
+        phase(named(v, `beam-5 ${round}/${decodeRuns}`));
+        return answer(v, 'beam-5');
+      });
+    } finally {
+      encoded.forEach(disposeEncoded);
+    }
+    for (const [i, r] of running.entries()) {
+      enter(r.variant);
+      if (options.profile !== false) {
+        phase(named(r.variant, 'profile: train step'));
+        const trainStep = await profileTrainStep(network, r.params, batch);
+        phase(named(r.variant, 'profile: greedy token'));
+        profiles[i] = { trainStep, greedyToken: await profileGreedyToken(network, r.params, batch, DECODE_TOKENS) };
+        if (options.floor !== false && trainStep.matmuls) {
+          phase(named(r.variant, "floor: the step's matmuls alone"));
+          floors[i] = await measureFloor(trainStep.matmuls);
+        }
+      }
     }
   } finally {
-    disposeParams(params);
+    for (const r of running) {
+      await r.training.finish();
+      disposeParams(r.params);
+    }
+    tf.dispose([one.srcIds, one.srcExtIds, one.srcMask]);
   }
 
-  const ours = tf.memory(); // before the baseline: tf.layers keeps tensors of its own
-  const baseline = withBaseline ? await timeBaseline(network, batch, runs, phase, options.profile !== false) : null;
-  // On SwiftShader the baseline above runs on the project's direct matmul and reductions (like for
-  // like); this one is tf.layers.lstm as stock tfjs runs it, which is what a user of tfjs gets.
-  let stockBaseline: BenchRow['stockBaseline'] = null;
-  if (withBaseline && options.stockBaseline && kernelGroupOn('swiftshader-matmul')) {
-    const direct: KernelGroup[] = ['swiftshader-matmul', 'swiftshader-reduce', 'swiftshader-pack'];
-    for (const group of direct) setKernelGroup(group, false);
-    try {
-      const stock = await timeBaseline(network, batch, runs, (name) => phase(`stock kernels: ${name}`), false);
-      stockBaseline = { trainStepMs: stock.trainStepMs, greedyMsPerToken: stock.greedyMsPerToken };
-    } finally {
-      for (const group of direct) setKernelGroup(group, true);
-    }
+  const ours = tf.memory(); // before the baselines: tf.layers keeps tensors of its own
+  const rows: BenchRow[] = [];
+  for (const [i, v] of variants.entries()) {
+    enter(v);
+    const baseline = v.baseline
+      ? await timeBaseline(network, batch, runs, (name) => phase(named(v, name)), options.profile !== false)
+      : null;
+    const stockBaseline =
+      v.baseline && options.stockBaseline ? await timeStockBaseline(network, batch, runs, phase) : null;
+    const stepMs = running[i]!.steps.map((s) => s.stepMs);
+    const floor = floors[i]!;
+    rows.push({
+      preset,
+      backend: v.label,
+      parameters: countParams(network),
+      trainStepMs: median(stepMs),
+      tokensPerSecond: median(running[i]!.steps.map((s) => s.tokensPerSecond)),
+      greedyMsPerToken: median(greedy[i]!) / DECODE_TOKENS,
+      beam5MsPerAnswer: median(beam[i]!),
+      loadMs: median(loads[i]!),
+      firstLoadMs: loads[i]![0]!,
+      firstGreedyAnswerMs: firstAnswers[i]![0]!,
+      spread: {
+        trainStepMs: spreadOf(stepMs),
+        greedyMsPerToken: spreadOf(greedy[i]!.map((ms) => ms / DECODE_TOKENS)),
+        beam5MsPerAnswer: spreadOf(beam[i]!),
+      },
+      alternatedWith: variants.filter((other) => other !== v).map((other) => other.label),
+      floorMs: floor ? floor.floorMs : null,
+      floor,
+      tensorsBefore,
+      tensorsAfter: ours.numTensors,
+      bytesAfter: ours.numBytes,
+      baseline,
+      stockBaseline,
+      profile: profiles[i],
+      ...(options.environment ? { environment: options.environment } : {}),
+    });
   }
   phase('done');
-  return {
-    preset,
-    backend: backendLabel,
-    parameters: countParams(network),
-    trainStepMs: median(timed.map((s) => s.stepMs)),
-    tokensPerSecond: median(timed.map((s) => s.tokensPerSecond)),
-    ...decoding,
-    loadMs: median(loads),
-    tensorsBefore,
-    tensorsAfter: ours.numTensors,
-    bytesAfter: ours.numBytes,
-    baseline,
-    stockBaseline,
-    profile,
-  };
+  return rows;
+}
+
+/**
+ * On SwiftShader, where the baseline runs on the project's direct matmul and reductions (like for
+ * like): the same tf.layers.lstm model as stock tfjs runs it, which is what a user of tfjs gets.
+ * Null elsewhere.
+ */
+async function timeStockBaseline(
+  network: NetworkConfig,
+  batch: HostBatch,
+  runs: number,
+  phase: (name: string) => void,
+): Promise<BenchRow['stockBaseline']> {
+  if (!kernelGroupOn('swiftshader-matmul')) return null;
+  const direct: KernelGroup[] = ['swiftshader-matmul', 'swiftshader-reduce', 'swiftshader-pack'];
+  for (const group of direct) setKernelGroup(group, false);
+  try {
+    const stock = await timeBaseline(network, batch, runs, (name) => phase(`stock kernels: ${name}`), false);
+    return { trainStepMs: stock.trainStepMs, greedyMsPerToken: stock.greedyMsPerToken };
+  } finally {
+    for (const group of direct) setKernelGroup(group, true);
+  }
+}
+
+/** One row: `preset` on the backend tfjs runs now, labelled `backendLabel`, nothing to alternate with. */
+export async function benchRow(
+  preset: ModelPresetName,
+  backendLabel: string,
+  runs: number,
+  withBaseline: boolean,
+  options: BenchOptions = {},
+): Promise<BenchRow> {
+  return (await benchRows(preset, [{ label: backendLabel, baseline: withBaseline }], runs, options))[0]!;
 }

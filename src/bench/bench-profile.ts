@@ -7,7 +7,7 @@ import type { NetworkConfig } from '../model';
 import { greedyDecode, disposeEncoded, encode, type Params } from '../model/internals';
 import type { HostBatch } from '../data/host-batch';
 import { train } from '../train/loop';
-import type { WorkProfile } from './bench-table';
+import type { MatmulShape, WorkProfile } from './bench-table';
 
 /** Kernels whose time counts as matrix multiply. */
 const MATMUL_KERNELS = new Set(['BatchMatMul', '_FusedMatMul', 'MatMul']);
@@ -72,6 +72,7 @@ interface ProfiledKernel {
   kernelTimeMs: number | { error: string } | null;
   /** One per input; null for an optional input that was not given (a matmul's bias). */
   inputShapes?: Array<number[] | null>;
+  outputShapes?: number[][];
 }
 
 /** Runs `body` under tf.profile and keeps the kernels from `from()` (an index taken mid-run) on. */
@@ -111,6 +112,7 @@ function summarize(kernels: ProfiledKernel[], counters: Counters, units: number,
     .map(([name, e]) => ({ name, ms: timed ? e.ms / units : null, count: e.count / units }));
   return {
     heaviest: timed ? heaviestByShape(kernels, times, units) : [],
+    matmuls: matmulShapes(kernels, units),
     kernels: kernels.length / units,
     dispatches: tf.getBackend() === 'webgpu' ? counters.dispatches / units : null,
     readbacks: counters.readbacks / units,
@@ -120,6 +122,21 @@ function summarize(kernels: ProfiledKernel[], counters: Counters, units: number,
     matmulMs: timed ? matmul / units : null,
     top,
   };
+}
+
+/** The matmuls run, grouped by their operands' and product's shapes, with their count per unit. */
+export function matmulShapes(kernels: ProfiledKernel[], units: number): MatmulShape[] {
+  const byShape = new Map<string, MatmulShape>();
+  for (const k of kernels) {
+    const [a, b] = k.inputShapes ?? [];
+    const out = k.outputShapes?.[0];
+    if (!MATMUL_KERNELS.has(k.name) || !a || !b || !out) continue;
+    const key = JSON.stringify([a, b, out]);
+    const entry = byShape.get(key) ?? { a, b, out, count: 0 };
+    entry.count += 1 / units;
+    byShape.set(key, entry);
+  }
+  return [...byShape.values()];
 }
 
 /** "[32,128] [32,1]", with a run of equal shapes as "60 × [32,512]" (a Pack of 60 steps). */

@@ -29,6 +29,48 @@ export interface WorkProfile {
   top: { name: string; ms: number | null; count: number }[];
   /** The kernel and input-shape pairs that took longest, per unit (empty without kernel times). */
   heaviest?: { name: string; shapes: string; ms: number; count: number }[];
+  /** The matmuls run, by shapes, per unit: what the floor (bench-floor.ts) times alone. */
+  matmuls?: MatmulShape[];
+}
+
+/** One matmul shape of a unit of work (a training step), with how often the unit runs it. */
+export interface MatmulShape {
+  /** The two operands' shapes and the product's, as the profile saw them. */
+  a: number[];
+  b: number[];
+  out: number[];
+  count: number;
+}
+
+/** The floor of one unit of work (bench-floor.ts) and the rate it assumes. */
+export interface Floor {
+  floorMs: number;
+  /** Floating-point operations of the unit's matmuls (multiply and add counted apart), in billions. */
+  gflop: number;
+  /** The rate the shapes reached alone, each timed on its own: gflop / floorMs, per second. */
+  gflopsPerSecond: number;
+}
+
+/** A figure's samples (bench-stats.ts's Spread, repeated here so this file imports nothing). */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  n: number;
+}
+
+/** The machine and runtime a row ran on, so rows from different places are not compared blindly. */
+export interface BenchEnvironment {
+  /** Logical cores (navigator.hardwareConcurrency or os.cpus()). */
+  cores: number;
+  /** The CPU's model where the realm can tell (Node), else null. */
+  cpu: string | null;
+  /** The page's or worker's crossOriginIsolated; null in Node, which has no such thing. */
+  crossOriginIsolated: boolean | null;
+  /** The threads the backend reports it runs with (wasm's getThreadsCount, torch.get_num_threads()); null where it reports none. */
+  threads: number | null;
+  /** The PyTorch build (`torch.__version__`) for a pytorch row, else null. */
+  torch: string | null;
 }
 
 /** One model size on one backend; times in milliseconds, medians of the timed runs. */
@@ -42,6 +84,18 @@ export interface BenchRow {
   greedyMsPerToken: number;
   beam5MsPerAnswer: number;
   loadMs: number;
+  /** The first of the timed loads (a fresh upload), and the first greedy answer after training (decoding's kernels not yet run): with the backend's start, the cold first answer. */
+  firstLoadMs?: number;
+  firstGreedyAnswerMs?: number;
+  /** Each timed figure's samples: median, lowest, highest, count. */
+  spread?: { trainStepMs: Spread; greedyMsPerToken: Spread; beam5MsPerAnswer: Spread };
+  /** The rows measured in the same alternating rounds as this one (bench-stats.ts), by label. */
+  alternatedWith?: string[];
+  /** The training step's floor: its matmuls alone at this backend's rate (bench-floor.ts); null when not measured. */
+  floorMs?: number | null;
+  floor?: Floor | null;
+  /** Where the row ran. */
+  environment?: BenchEnvironment;
   /** tf.memory().numTensors before the row and after our model's part (before the baseline, which keeps tensors of its own): equal when nothing leaks. */
   tensorsBefore: number;
   tensorsAfter: number;
@@ -69,6 +123,51 @@ export interface BenchRow {
 /** A row with where it ran in the browser ("page" or "worker"); Node rows have no place. */
 export type PlacedBenchRow = BenchRow & { place?: string };
 
+const fixed = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '–'); // NaN: not measured
+
+/** "1393.2 (1350.1–1420.7)": the median, and the range of its samples when there are several. */
+function spreadText(value: number, spread: Spread | undefined, digits: number): string {
+  if (!spread || spread.n < 2) return fixed(value, digits);
+  return `${fixed(value, digits)} (${fixed(spread.min, digits)}–${fixed(spread.max, digits)})`;
+}
+
+/** "412.0 (3.38×)": the step's floor and how many floors the step takes. */
+function floorText(r: BenchRow): string {
+  if (r.floorMs === null || r.floorMs === undefined) return '–';
+  return `${fixed(r.floorMs)} (${fixed(r.trainStepMs / r.floorMs, 2)}×)`;
+}
+
+/**
+ * The rows measured in the same alternating rounds, as ratios: each later row's figures divided by
+ * the first row's (above 1: the first row is faster). One line per pair, same preset and place.
+ */
+export function formatComparisons(rows: PlacedBenchRow[]): string {
+  const lines: string[] = [];
+  rows.forEach((first, i) => {
+    for (const other of rows.slice(i + 1)) {
+      if (other.preset !== first.preset || other.place !== first.place) continue;
+      if (!first.alternatedWith?.includes(other.backend) && !(first.alternatedWith ?? []).includes(labelOf(other)))
+        continue;
+      const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? `${fixed(a / b, 2)}×` : '–');
+      lines.push(
+        `| ${first.preset} | ${first.place ?? '–'} | ${labelOf(other)} ÷ ${labelOf(first)} | ${ratio(other.trainStepMs, first.trainStepMs)} | ${ratio(other.greedyMsPerToken, first.greedyMsPerToken)} | ${ratio(other.beam5MsPerAnswer, first.beam5MsPerAnswer)} |`,
+      );
+    }
+  });
+  if (lines.length === 0) return '';
+  return [
+    '| model | place | ratio | train step | greedy per token | beam-5 per answer |',
+    '|---|---|---|---:|---:|---:|',
+    ...lines,
+  ].join('\n');
+}
+
+/** A row's label in comparisons: its backend, with its thread count where rows differ by threads. */
+export function labelOf(r: BenchRow): string {
+  const threads = r.environment?.threads;
+  return threads ? `${r.backend}, ${threads} thread${threads === 1 ? '' : 's'}` : r.backend;
+}
+
 /** The Markdown table of the Node bench; with a "place" column when any row has one. */
 export function formatTable(rows: PlacedBenchRow[]): string {
   const f = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '–'); // NaN: not measured on this backend
@@ -81,16 +180,18 @@ export function formatTable(rows: PlacedBenchRow[]): string {
     'model',
     'backend',
     ...(placed ? ['place'] : []),
-    'train step ms',
+    'threads',
+    'train step ms (min–max)',
+    'floor ms (step ÷ floor)',
     'tokens/s',
-    'greedy ms/token',
-    'beam-5 ms/answer',
+    'greedy ms/token (min–max)',
+    'beam-5 ms/answer (min–max)',
     'load ms',
     'tensors before→after',
     'layers.lstm step ms (ratio)',
     'layers.lstm greedy ms/token (ratio)',
   ];
-  const align = ['---', '---', ...(placed ? ['---'] : []), ...Array.from({ length: 8 }, () => '---:')];
+  const align = ['---', '---', ...(placed ? ['---'] : []), ...Array.from({ length: 10 }, () => '---:')];
   const lines = [`| ${head.join(' | ')} |`, `|${align.join('|')}|`];
   for (const r of rows) {
     const b = r.baseline;
@@ -99,7 +200,7 @@ export function formatTable(rows: PlacedBenchRow[]): string {
       continue;
     }
     lines.push(
-      `| ${r.preset} (${r.parameters.toLocaleString('en-US')} params) | ${backendLabel(r)} | ${placed ? `${r.place ?? '–'} | ` : ''}${f(r.trainStepMs)} | ${f(r.tokensPerSecond, 0)} | ${f(r.greedyMsPerToken, 2)} | ${f(r.beam5MsPerAnswer)} | ${f(r.loadMs)} | ${r.tensorsBefore}→${r.tensorsAfter} | ` +
+      `| ${r.preset} (${r.parameters.toLocaleString('en-US')} params) | ${backendLabel(r)} | ${placed ? `${r.place ?? '–'} | ` : ''}${r.environment?.threads ?? '–'} | ${spreadText(r.trainStepMs, r.spread?.trainStepMs, 1)} | ${floorText(r)} | ${f(r.tokensPerSecond, 0)} | ${spreadText(r.greedyMsPerToken, r.spread?.greedyMsPerToken, 2)} | ${spreadText(r.beam5MsPerAnswer, r.spread?.beam5MsPerAnswer, 1)} | ${f(r.loadMs)} | ${r.tensorsBefore}→${r.tensorsAfter} | ` +
         (b
           ? `${f(b.trainStepMs)} (${f(b.trainStepMs / r.trainStepMs, 2)}×) | ${f(b.greedyMsPerToken, 2)} (${f(b.greedyMsPerToken / r.greedyMsPerToken, 2)}×) |`
           : '– | – |'),

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchRow } from '../bench/bench-table';
+import { alternate, median, spreadOf } from '../bench/bench-stats';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -75,4 +76,45 @@ export function benchPytorch(
     baseline: null,
     pytorch: { torch: row.torch, threads: row.threads },
   };
+}
+
+/**
+ * PyTorch on several thread counts as one comparison: `rounds` runs of `python3 -m trainer bench`
+ * per count, the counts alternating in flipping order (one process per run: torch fixes its pool
+ * for the process). Each count's row holds the medians over its runs, each of them a median of
+ * `runs` steps, and their spread; a count with a run that could not be measured is a missing row.
+ */
+export async function benchPytorchThreads(
+  preset: string,
+  runs: number,
+  threadCounts: readonly number[],
+  rounds: number,
+  measure: (threads: number) => BenchRow = (threads) => benchPytorch(preset, runs, threads),
+): Promise<BenchRow[]> {
+  const measured = threadCounts.map(() => [] as BenchRow[]);
+  await alternate(threadCounts, rounds, 0, async (threads) => {
+    const row = measure(threads);
+    measured[threadCounts.indexOf(threads)]!.push(row);
+    return row.trainStepMs;
+  });
+  const label = (threads: number) => `pytorch, ${threads} thread${threads === 1 ? '' : 's'}`;
+  return measured.map((rows, i) => {
+    const missing = rows.find((r) => r.missing !== undefined);
+    if (missing) return missing;
+    const pick = (f: (r: BenchRow) => number) => rows.map(f);
+    const first = rows[0]!;
+    return {
+      ...first,
+      trainStepMs: median(pick((r) => r.trainStepMs)),
+      tokensPerSecond: median(pick((r) => r.tokensPerSecond)),
+      greedyMsPerToken: median(pick((r) => r.greedyMsPerToken)),
+      loadMs: median(pick((r) => r.loadMs)),
+      spread: {
+        trainStepMs: spreadOf(pick((r) => r.trainStepMs)),
+        greedyMsPerToken: spreadOf(pick((r) => r.greedyMsPerToken)),
+        beam5MsPerAnswer: spreadOf([]),
+      },
+      alternatedWith: threadCounts.filter((_, j) => j !== i).map(label),
+    };
+  });
 }
