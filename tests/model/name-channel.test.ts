@@ -76,6 +76,11 @@ describe('the name channel', () => {
     expect(nameChannel(unused, LEXICON).judge(unused.replace('edit_config', 'self.edit_config'))).toBe(-Infinity);
   });
 
+  it('never confirms an attribute rename outside a standard-library module', () => {
+    const code = 'class C:\n    def f(self):\n        return self.row_span + self.row_spam\n';
+    expect(nameChannel(code, LEXICON).judge(code.replace('row_spam', 'row_span'))).toBeLessThanOrEqual(0);
+  });
+
   it('offers os.path for os.paht from the member list, and confirms it', () => {
     const code = 'import os\n\ndef where(name):\n    return os.paht.join(os.getcwd(), name)\n';
     const fixed = code.replace('paht', 'path');

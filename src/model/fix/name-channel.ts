@@ -138,7 +138,9 @@ export function nameChannel(base: string, lexicon: NameLexicon, known: ReadonlyS
       const members = module ? lexicon.members(module) : undefined;
       // `os.paht`: the module has no such member and has the twin; the member list is the evidence.
       if (members) return members.has(from) ? -Infinity : members.has(to) ? odds - NO_BUG_LOG_ODDS : -Infinity;
-      return odds - NO_BUG_ATTRIBUTE_LOG_ODDS;
+      // Other attributes are never confirmed: real ones a letter apart and used once abound
+      // (nothing binds attributes), so such a rename stays the model's pick against "no bug".
+      return Math.min(0, odds - NO_BUG_ATTRIBUTE_LOG_ODDS);
     }
     return odds - NO_BUG_LOG_ODDS;
   };
