@@ -68,12 +68,15 @@ describe('the name channel', () => {
     expect(nameChannel(code, LEXICON).judge(code.replaceAll('total', 'totals'))).toBe(-Infinity);
   });
 
-  it('adds self. only before a name the method reads as self.x elsewhere', () => {
+  it('confirms self. only before a name the method reads as self.x elsewhere, never before a call', () => {
     const used = 'class C:\n    def add(self, item):\n        self.items.append(item)\n        return len(items)\n';
     const fixed = used.replace('len(items)', 'len(self.items)');
     expect(nameChannel(used, LEXICON).judge(fixed)).toBeGreaterThan(0);
     const unused = 'class C:\n    def save(self, item):\n        edit_config(item)\n';
     expect(nameChannel(unused, LEXICON).judge(unused.replace('edit_config', 'self.edit_config'))).toBe(-Infinity);
+    // Not called and unbound: the model's pick, neither confirmed nor refuted.
+    const plain = 'class C:\n    def size(self):\n        return len(cache)\n';
+    expect(nameChannel(plain, LEXICON).judge(plain.replace('(cache', '(self.cache'))).toBe(0);
   });
 
   it('never confirms an attribute rename outside a standard-library module', () => {

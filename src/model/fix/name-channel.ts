@@ -176,19 +176,28 @@ export function nameChannel(base: string, lexicon: NameLexicon, known: ReadonlyS
     let name: string | undefined;
     let k = 0;
     let j = 0;
+    let called = false;
     for (let i = 0; i < tokens.length; i++, j++) {
-      if (tokens[i]!.text === after[j]!.text) continue;
+      if (tokens[i]!.text === after[j]?.text) continue;
       if (after[j]!.text !== 'self' || after[j + 1]?.text !== '.' || tokens[i]!.kind !== 'NAME') return undefined;
       if (name !== undefined && name !== tokens[i]!.text) return undefined;
       name = tokens[i]!.text;
+      called ||= tokens[i + 1]?.text === '(';
       k++;
       j += 2;
       if (tokens[i]!.text !== after[j]!.text) return undefined;
     }
     if (name === undefined || j !== after.length) return undefined;
-    // Evidence: the method reads `self.<name>` elsewhere and `name` alone is bound nowhere.
-    if (!selfAttributes.has(name) || !unboundBefore.has(name) || known.has(name)) return -Infinity;
-    return SELF_SEEN_LOG_ODDS + (k - 1) * LOG_P_SELF_DROPPED;
+    if (known.has(name)) return -Infinity;
+    // Confirmed: the method reads `self.<name>` elsewhere and `name` alone is bound nowhere.
+    if (selfAttributes.has(name) && unboundBefore.has(name)) return SELF_SEEN_LOG_ODDS + (k - 1) * LOG_P_SELF_DROPPED;
+    // Without `self.<name>` in the text, the name must still be unbound, or every bare use of it
+    // moves (a local assigned and never read), and be no call nor a class or constant: a module
+    // function (`edit_config(`) or class a method reads is the commonest unbound name. Such an
+    // edit is the model's pick against "no bug", never confirmed.
+    const bareUses = tokens.filter((t, i) => t.kind === 'NAME' && t.text === name && !isAttribute(i)).length;
+    const movable = unboundBefore.has(name) || k === bareUses;
+    return movable && !called && /^_*[a-z]/.test(name) ? 0 : -Infinity;
   }
 }
 
