@@ -7,7 +7,7 @@ import { nameCandidates, parseErrorCandidates, type EditReason, type TextEdit } 
 import { lex, tokenTexts } from '../python/lexer';
 import { isTypoFix } from '../python/name-check';
 import { guessChecks } from './unexplained-guess';
-import { FIRST_PARTIAL_FIX_TRIES, LATER_PARTIAL_FIX_TRIES } from './search-limits';
+import { CHANNEL_TIE_NATS, FIRST_PARTIAL_FIX_TRIES, LATER_PARTIAL_FIX_TRIES } from './search-limits';
 import { checkFragmentSyntax } from '../python/parse-check';
 import { fixTarget, isSameTokens, TaskError } from '../tasks';
 import { EOS, NOBUG, UNK } from '../vocab';
@@ -118,9 +118,9 @@ function editCandidate(base: string, edit: TextEdit, outputTokens: string[], sco
 
 /**
  * Orders fix candidates: usable first (applies, parses; "no bug" is not usable when the input
- * does not parse), then spelled out (no <unk>), then name-check confirmed (among those, the name
- * channel's log-odds plus the model's score: the model breaks near ties), then the model's
- * log-probability less the edit penalty. Equal texts are merged (the higher score stays).
+ * does not parse), then spelled out (no <unk>), then name-check confirmed (among those, by the name
+ * channel's log-odds: the model breaks near ties), then the model's log-probability less the edit
+ * penalty. Equal texts are merged (the higher score stays).
  */
 export function rankFix(
   base: string,
@@ -145,9 +145,12 @@ export function rankFix(
     c.parses && c.problem === null && (inputParses || !c.noBug) && (c.noBug || c.text !== base) ? 1 : 0;
   const spelled = (c: AnswerCandidate) => (c.hasUnknown ? 0 : 1);
   const typo = (c: AnswerCandidate) => (c.nameCheck ? 1 : 0);
-  const key = (c: AnswerCandidate) => c.score + (c.nameCheck ? (channelOdds.get(c.text) ?? 0) : 0);
+  // The channel's log-odds in steps of CHANNEL_TIE_NATS: within one step, the model decides.
+  const odds = (c: AnswerCandidate) =>
+    c.nameCheck ? Math.floor((channelOdds.get(c.text) ?? 0) / CHANNEL_TIE_NATS) : 0;
   return [...byText.values()].sort(
-    (a, b) => usable(b) - usable(a) || spelled(b) - spelled(a) || typo(b) - typo(a) || key(b) - key(a),
+    (a, b) =>
+      usable(b) - usable(a) || spelled(b) - spelled(a) || typo(b) - typo(a) || odds(b) - odds(a) || b.score - a.score,
   );
 }
 

@@ -188,7 +188,8 @@ export function nameChannel(base: string, lexicon: NameLexicon, known: ReadonlyS
       if (tokens[i]!.text !== after[j]!.text) return undefined;
     }
     if (name === undefined || j !== after.length) return undefined;
-    if (known.has(name)) return -Infinity;
+    // A module-level name, or a standard-library module (`os.path`, read unbound), is no attribute.
+    if (known.has(name) || lexicon.members(name) !== undefined) return -Infinity;
     // Confirmed: the method reads `self.<name>` elsewhere and `name` alone is bound nowhere.
     if (selfAttributes.has(name) && unboundBefore.has(name)) return SELF_SEEN_LOG_ODDS + (k - 1) * LOG_P_SELF_DROPPED;
     // Without `self.<name>` in the text, the name must still be unbound, or every bare use of it
