@@ -63,6 +63,11 @@ describe('the name channel', () => {
     });
   }
 
+  it('refuses swapping one unbound (module-level) name for another', () => {
+    const code = 'def data(self) -> list[Entry[K, V]]:\n    return self._data\n';
+    expect(nameChannel(code, LEXICON).judge(code.replace('K, V', 'K, K'))).toBe(-Infinity);
+  });
+
   it('refuses a rename of a name bound and read consistently', () => {
     const code = 'def f(rows):\n    total = 0\n    for row in rows:\n        total += row\n    return total\n';
     expect(nameChannel(code, LEXICON).judge(code.replaceAll('total', 'totals'))).toBe(-Infinity);

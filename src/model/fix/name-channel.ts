@@ -8,7 +8,7 @@
 // rename that leaves a name unbound or unbinds one is refused. `self.` before a name needs the text
 // to use that name as `self.x`; `module.attr` is checked against the standard library's members.
 import { lex, type Token, isValueKeyword } from '../python/lexer';
-import { BUILTINS, typoDistance, unboundNames } from '../python/name-check';
+import { BUILTINS, isRareTwinOfModuleName, typoDistance, unboundNames } from '../python/name-check';
 import type { NameLexicon } from '../files/name-files';
 import { MAX_TYPO_DISTANCE, MIN_TYPO_NAME_LENGTH } from './search-limits';
 import { isNearTwin, type TextEdit } from './edit-candidates';
@@ -161,9 +161,14 @@ export function nameChannel(base: string, lexicon: NameLexicon, known: ReadonlyS
         // Consistency: fewer unbound names, none new, and nothing module-level or builtin renamed away.
         const now = unboundNames(candidate);
         const from = tokens[changed[0]!]!.text;
+        const to = after[changed[0]!]!.text;
         const consistent = now.size < unboundBefore.size && [...now].every((n) => unboundBefore.has(n));
         const bindsKnown = known.has(from) || BUILTINS.has(from);
-        return consistent && !bindsKnown ? odds : -Infinity;
+        // One unbound name swapped for another (`Entry[K, V]` → `Entry[K, K]`, both module-level)
+        // confirms nothing; nor is a one- or two-letter name anyone's typo.
+        const swapsUnbound = now.has(to) && !isRareTwinOfModuleName(tokens, from, to);
+        if (!consistent || bindsKnown || swapsUnbound) return -Infinity;
+        return from.length < MIN_TYPO_NAME_LENGTH ? Math.min(0, odds) : odds;
       }
       return judgeSelf(after);
     },
