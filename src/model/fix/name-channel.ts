@@ -165,10 +165,9 @@ export function nameChannel(base: string, lexicon: NameLexicon, known: ReadonlyS
         const consistent = now.size < unboundBefore.size && [...now].every((n) => unboundBefore.has(n));
         const bindsKnown = known.has(from) || BUILTINS.has(from);
         // One unbound name swapped for another (`Entry[K, V]` → `Entry[K, K]`, both module-level)
-        // confirms nothing; nor is a one- or two-letter name anyone's typo.
+        // confirms nothing.
         const swapsUnbound = now.has(to) && !isRareTwinOfModuleName(tokens, from, to);
-        if (!consistent || bindsKnown || swapsUnbound) return -Infinity;
-        return from.length < MIN_TYPO_NAME_LENGTH ? Math.min(0, odds) : odds;
+        return consistent && !bindsKnown && !swapsUnbound ? odds : -Infinity;
       }
       return judgeSelf(after);
     },
