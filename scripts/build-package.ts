@@ -9,7 +9,14 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'build/package');
-const MODEL_FILES = ['lstm_weights.bin', 'model_config.toml', 'tokenizer.json', 'training_report.md'];
+const MODEL_FILES = [
+  'lstm_weights.bin',
+  'model_config.toml',
+  'tokenizer.json',
+  'identifiers.json',
+  'stdlib_members.json',
+  'training_report.md',
+];
 const PEERS = [
   '@tensorflow/tfjs-core',
   '@tensorflow/tfjs-backend-cpu',

@@ -108,6 +108,8 @@ export interface ModelInfo {
   maxSourceLength: number;
   backend: string;
   warnings: string[];
+  /** Which optional name files came with the model (without them names are judged by the text alone). */
+  nameFiles?: { identifiers: boolean; members: boolean };
 }
 
 export interface CodingOptimizer {

@@ -11,6 +11,7 @@ import {
   type RunRequest,
 } from './api';
 import type { ModelConfig } from './files/config';
+import { EMPTY_NAME_LEXICON, type NameLexicon } from './files/name-files';
 import { beamSearch, sampleDecode, type Candidate } from './net/decoding';
 import { hasSuspectName, isTypoFix } from './python/name-check';
 import { dedupeSamples, mergeCandidates, rankCandidates } from './ranking';
@@ -71,6 +72,8 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     readonly vocab: Vocabulary,
     readonly params: Params,
     warnings: string[] = [],
+    /** The optional name files (identifiers.json, stdlib_members.json); empty: names judged by the text alone. */
+    readonly names: NameLexicon = EMPTY_NAME_LEXICON,
   ) {
     this.info = {
       name: config.model.name,
@@ -80,6 +83,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
       maxSourceLength: network.maxSourceLength,
       backend: tf.getBackend(),
       warnings,
+      nameFiles: { ...names.has },
     };
   }
 
@@ -252,6 +256,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
       fix: (text, known, lookOnly) =>
         searchFix(text, model, {
           known,
+          names: this.names,
           lookOnly,
           editPenalty: FIX_TUNING.editPenalty,
           firstMargin: FIX_TUNING.firstMargin,

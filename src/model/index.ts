@@ -18,7 +18,14 @@ export { MAX_FILE_LINES } from './fix/search-limits';
 /** Checks the three model files, uploads the weights and returns the model behind the interface. */
 export async function load(files: ModelFiles): Promise<Seq2SeqCodingOptimizer> {
   const host = readModelFiles(files);
-  return new Seq2SeqCodingOptimizer(host.config, host.network, host.vocab, uploadParams(host), host.warnings);
+  return new Seq2SeqCodingOptimizer(
+    host.config,
+    host.network,
+    host.vocab,
+    uploadParams(host),
+    host.warnings,
+    host.names,
+  );
 }
 export { Seq2SeqCodingOptimizer } from './coding-optimizer';
 
@@ -41,6 +48,7 @@ export {
 } from './files/config';
 export { checkFingerprints, describeMismatch, type FingerprintCheck } from './files/fingerprint';
 export { elementCount, formatShape, readSafetensors } from './files/safetensors';
+export { NAME_FILE_NAMES, readNameFiles, type NameLexicon } from './files/name-files';
 export { Vocabulary } from './vocab';
 
 // What a training host needs to start a network from scratch and seed its data.

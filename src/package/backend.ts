@@ -6,7 +6,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { MODEL_FILE_NAMES, type ModelFiles } from '../model';
+import { MODEL_FILE_NAMES, NAME_FILE_NAMES, type ModelFiles } from '../model';
 import { registerProjectKernels } from '../platform/kernels/register';
 import { isBackendName } from '../platform/shared/select';
 
@@ -33,15 +33,24 @@ export async function fetchFiles(folder: string | URL): Promise<ModelFiles> {
       );
     return response;
   };
-  const [weights, config, tokenizer] = await Promise.all([
+  // The optional name files: a folder without them loads as before.
+  const optional = (name: string) =>
+    fetch(new URL(name, base))
+      .then((r) => (r.ok && !(r.headers.get('content-type') ?? '').includes('text/html') ? r.text() : undefined))
+      .catch(() => undefined);
+  const [weights, config, tokenizer, identifiers, members] = await Promise.all([
     get(MODEL_FILE_NAMES.weights),
     get(MODEL_FILE_NAMES.config),
     get(MODEL_FILE_NAMES.tokenizer),
+    optional(NAME_FILE_NAMES.identifiers),
+    optional(NAME_FILE_NAMES.members),
   ]);
   return {
     weights: new Uint8Array(await weights.arrayBuffer()),
     config: await config.text(),
     tokenizer: await tokenizer.text(),
+    ...(identifiers === undefined ? {} : { identifiers }),
+    ...(members === undefined ? {} : { members }),
   };
 }
 

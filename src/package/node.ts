@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { load as loadFiles, MODEL_FILE_NAMES, ModelFileError, type CodingOptimizer, type ModelFiles } from '../model';
+import {
+  load as loadFiles,
+  MODEL_FILE_NAMES,
+  ModelFileError,
+  NAME_FILE_NAMES,
+  type CodingOptimizer,
+  type ModelFiles,
+} from '../model';
 import { registerProjectKernels } from '../platform/kernels/register';
 
 export type {
@@ -50,15 +57,21 @@ async function readFolder(dir: string): Promise<ModelFiles> {
       );
     }
   };
-  const [weights, config, tokenizer] = await Promise.all([
+  // The optional name files: a folder without them loads as before.
+  const optional = (name: string) => readFile(join(dir, name), 'utf8').catch(() => undefined);
+  const [weights, config, tokenizer, identifiers, members] = await Promise.all([
     read(MODEL_FILE_NAMES.weights),
     read(MODEL_FILE_NAMES.config),
     read(MODEL_FILE_NAMES.tokenizer),
+    optional(NAME_FILE_NAMES.identifiers),
+    optional(NAME_FILE_NAMES.members),
   ]);
   return {
     weights: new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength),
     config: config.toString('utf8'),
     tokenizer: tokenizer.toString('utf8'),
+    ...(identifiers === undefined ? {} : { identifiers }),
+    ...(members === undefined ? {} : { members }),
   };
 }
 

@@ -192,6 +192,7 @@ export function createInferenceHandler(host: InferenceHost): InferenceHandler {
       hostModel.vocab,
       params,
       hostModel.warnings,
+      hostModel.names,
     );
     let uploadedAt: number;
     try {

@@ -2,8 +2,9 @@
 // does not download the weights again. A cached copy is checked with a HEAD request (ETag, then
 // Last-Modified, then Content-Length): a new model on the server replaces it, a server that cannot
 // be reached does not stop the cached model from loading. Files enter the cache only after they
-// parsed (commit), so a broken download is never served again.
-import { MODEL_FILE_NAMES, type ModelFiles, ModelFileError } from '../model';
+// parsed (commit), so a broken download is never served again. The optional name files
+// (identifiers.json, stdlib_members.json) are fetched beside them; a folder without them loads as before.
+import { MODEL_FILE_NAMES, NAME_FILE_NAMES, type ModelFiles, ModelFileError } from '../model';
 
 const MODEL_CACHE_NAME = 'lstm-coding-optimizer-models-v1';
 const FIX_MISSING =
@@ -92,7 +93,11 @@ export async function fetchModelFiles(
 ): Promise<FetchedModel> {
   const cache = await openCache();
   if (refresh && cache)
-    await Promise.all(Object.values(MODEL_FILE_NAMES).map((name) => cache.delete(new URL(name, folderUrl).href)));
+    await Promise.all(
+      [...Object.values(MODEL_FILE_NAMES), ...Object.values(NAME_FILE_NAMES)].map((name) =>
+        cache.delete(new URL(name, folderUrl).href),
+      ),
+    );
   const keys = Object.keys(MODEL_FILE_NAMES) as FileKey[];
   const sizes = new Map<FileKey, number | null>();
   const loaded = new Map<FileKey, number>(keys.map((k) => [k, 0]));
@@ -155,22 +160,58 @@ export async function fetchModelFiles(
     return { bytes, fromCache: false, toStore: new Response(bytes, { headers }) };
   };
 
-  const [weights, config, tokenizer] = await Promise.all(keys.map(one));
+  /** An optional file: undefined when the folder has none (or it cannot be had), never an error. */
+  const optional = async (name: string): Promise<FileResult | undefined> => {
+    const url = new URL(name, folderUrl).href;
+    const cached = cache ? await cache.match(url) : undefined;
+    if (cached && (await cachedCopyIsCurrent(url, cached)))
+      return { bytes: new Uint8Array(await cached.arrayBuffer()), fromCache: true, toStore: null };
+    try {
+      const response = await fetch(url, { cache: 'no-store' });
+      if (!response.ok || isHtml(response)) return undefined;
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const headers = new Headers({ 'content-length': String(bytes.length) });
+      for (const h of [...VALIDATORS, 'content-type'] as const) {
+        const value = response.headers.get(h);
+        if (value !== null && h !== 'content-length') headers.set(h, value);
+      }
+      return { bytes, fromCache: false, toStore: new Response(bytes, { headers }) };
+    } catch {
+      return undefined;
+    }
+  };
+
+  const [[weights, config, tokenizer], identifiers, members] = await Promise.all([
+    Promise.all(keys.map(one)),
+    optional(NAME_FILE_NAMES.identifiers),
+    optional(NAME_FILE_NAMES.members),
+  ]);
   const results = { weights: weights!, config: config!, tokenizer: tokenizer! };
   const text = (r: FileResult) => new TextDecoder().decode(r.bytes);
+  const named = [
+    [NAME_FILE_NAMES.identifiers, identifiers],
+    [NAME_FILE_NAMES.members, members],
+  ] as const;
   return {
-    files: { weights: results.weights.bytes, config: text(results.config), tokenizer: text(results.tokenizer) },
+    files: {
+      weights: results.weights.bytes,
+      config: text(results.config),
+      tokenizer: text(results.tokenizer),
+      ...(identifiers ? { identifiers: text(identifiers) } : {}),
+      ...(members ? { members: text(members) } : {}),
+    },
     fromCache: keys.every((k) => results[k].fromCache),
     bytes: keys.reduce((sum, k) => sum + results[k].bytes.length, 0),
     commit: async () => {
       if (!cache) return;
+      const toStore = [
+        ...keys.map((k) => [MODEL_FILE_NAMES[k], results[k].toStore] as const),
+        ...named.map(([name, r]) => [name, r?.toStore ?? null] as const),
+      ];
       await Promise.all(
-        keys.map((k) => {
-          const stored = results[k].toStore;
-          return stored
-            ? cache.put(new URL(MODEL_FILE_NAMES[k], folderUrl).href, stored).catch(() => undefined)
-            : undefined;
-        }),
+        toStore.map(([name, stored]) =>
+          stored ? cache.put(new URL(name, folderUrl).href, stored).catch(() => undefined) : undefined,
+        ),
       );
     },
   };

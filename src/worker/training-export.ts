@@ -33,6 +33,8 @@ export interface RunRecord {
   bestValLoss: number | null;
   backend: string;
   dataset: Record<string, unknown>;
+  /** The optional name files of the starting model: they describe the corpus, not the weights, so they go along. */
+  nameFiles?: { identifiers?: string; members?: string };
 }
 
 /** What the worker can tell about the machine (no Node `os` here). */
@@ -99,5 +101,6 @@ export async function exportRun(r: RunRecord): Promise<ExportedFiles> {
     'by `npm run cli -- train`',
     'by the in-browser trainer (training tab)',
   );
-  return { ...files, metrics: metricsText, report, chart, step: r.step };
+  const names = Object.fromEntries(Object.entries(r.nameFiles ?? {}).filter(([, text]) => text !== undefined));
+  return { ...files, ...names, metrics: metricsText, report, chart, step: r.step };
 }

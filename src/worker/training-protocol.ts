@@ -162,6 +162,9 @@ export interface ExportedFiles {
   metrics: string;
   report: string;
   chart: string;
+  /** The name files of the model the run started from (identifiers.json, stdlib_members.json), carried along. */
+  identifiers?: string;
+  members?: string;
   /** The step whose weights these are. */
   step: number;
 }

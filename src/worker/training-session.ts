@@ -79,6 +79,8 @@ interface ModelSetup {
   resumeFrom?: Checkpoint;
   /** Host weights to start from (the shipped model). */
   initial?: Checkpoint['params'];
+  /** The shipped model's optional name files, carried into the exported model. */
+  nameFiles?: { identifiers?: string; members?: string };
 }
 
 /** A message port that answers at once: lets the worker read its messages between steps (wasm's reads resolve as microtasks). */
@@ -132,6 +134,7 @@ async function setUpModel(data: PreparedData, options: StartOptions, saved: Arra
       settings: options.settings,
       origin: `the shipped model (${host.config.model.name} ${host.config.model.version})`,
       initial: Object.fromEntries(host.tensors),
+      nameFiles: { identifiers: fetched.files.identifiers, members: fetched.files.members },
     };
   }
   const config = presetConfig(options.model.preset);
@@ -331,6 +334,7 @@ export class TrainingSession {
       bestValLoss: bestValLoss(history.evals),
       backend: this.info.backend,
       dataset: { ...this.data.summary, origin: this.setup.origin },
+      nameFiles: this.setup.nameFiles,
     };
     return exportRun(record);
   }

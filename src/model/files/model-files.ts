@@ -8,14 +8,19 @@ import { ModelFileError, assertTensorsMatch, readSafetensors, writeSafetensors, 
 import { paramShapes, validateConfig, type NetworkConfig, type Params } from '../net/parameters';
 import { Vocabulary } from '../vocab';
 import { MODEL_FILE_NAMES } from './file-names';
+import { readNameFiles, type NameLexicon } from './name-files';
 
 export { MODEL_FILE_NAMES };
 
-/** The raw contents of the three files. */
+/** The raw contents of the three files, and of the optional name files (name-files.ts) when present. */
 export interface ModelFiles {
   weights: Uint8Array;
   config: string;
   tokenizer: string;
+  /** identifiers.json: the training corpus' identifier frequencies. */
+  identifiers?: string;
+  /** stdlib_members.json: the standard library modules' members. */
+  members?: string;
 }
 
 /** A model read into host memory, checked, not yet on a device. */
@@ -27,6 +32,8 @@ export interface HostModel {
   metadata: Record<string, string>;
   /** Things that did not stop loading (unknown config keys, hashes the file did not record). */
   warnings: string[];
+  /** What the optional name files hold (empty when they are missing). */
+  names: NameLexicon;
 }
 
 /** The network's settings as the config file spells them. */
@@ -93,7 +100,8 @@ export function readModelFiles(files: ModelFiles): HostModel {
     );
   }
   assertTensorsMatch(paramShapes(network), tensors, MODEL_FILE_NAMES.weights, MODEL_FILE_NAMES.config);
-  return { config, network, vocab, tensors, metadata, warnings };
+  const names = readNameFiles({ identifiers: files.identifiers, members: files.members });
+  return { config, network, vocab, tensors, metadata, warnings, names };
 }
 
 /** Uploads host tensors to the current backend (plain tensors for inference). */

@@ -7,10 +7,12 @@ import { nameCandidates, parseErrorCandidates, type EditReason, type TextEdit } 
 import { lex, tokenTexts } from '../python/lexer';
 import { isTypoFix } from '../python/name-check';
 import { guessChecks } from './unexplained-guess';
-import { FIRST_PARTIAL_FIX_TRIES, LATER_PARTIAL_FIX_TRIES } from './search-limits';
+import { CHANNEL_TIE_NATS, FIRST_PARTIAL_FIX_TRIES, LATER_PARTIAL_FIX_TRIES } from './search-limits';
 import { checkFragmentSyntax } from '../python/parse-check';
 import { fixTarget, isSameTokens, TaskError } from '../tasks';
 import { EOS, NOBUG, UNK } from '../vocab';
+import { EMPTY_NAME_LEXICON, type NameLexicon } from '../files/name-files';
+import { memberCandidates, nameChannel } from './name-channel';
 
 /** What the search needs of a model: its beams for a text, and the log-probability of given outputs. */
 export interface FixModel {
@@ -22,6 +24,8 @@ export interface FixModel {
 export interface FixSearchOptions {
   /** Names bound outside the window (module level): never suspect. */
   known?: ReadonlySet<string>;
+  /** The name files' dictionary and member list (the name channel); without them, the text's own counts. */
+  names?: NameLexicon;
   /** Log-probability taken off per token an edit changes (smaller edits preferred). */
   editPenalty: number;
   /** A further edit with no parse error or suspect name behind it must beat "no bug" by this (log-probability). */
@@ -114,10 +118,16 @@ function editCandidate(base: string, edit: TextEdit, outputTokens: string[], sco
 
 /**
  * Orders fix candidates: usable first (applies, parses; "no bug" is not usable when the input
- * does not parse), then spelled out (no <unk>), then name-check confirmed, then the model's
- * log-probability less the edit penalty. Equal texts are merged (the higher score stays).
+ * does not parse), then spelled out (no <unk>), then name-check confirmed (among those, by the name
+ * channel's log-odds: the model breaks near ties), then the model's log-probability less the edit
+ * penalty. Equal texts are merged (the higher score stays).
  */
-export function rankFix(base: string, candidates: readonly AnswerCandidate[], editPenalty: number): AnswerCandidate[] {
+export function rankFix(
+  base: string,
+  candidates: readonly AnswerCandidate[],
+  editPenalty: number,
+  channelOdds: ReadonlyMap<string, number> = new Map(),
+): AnswerCandidate[] {
   const inputParses = checkFragmentSyntax(base).ok;
   const byText = new Map<string, AnswerCandidate>();
   for (const c of candidates) {
@@ -135,8 +145,12 @@ export function rankFix(base: string, candidates: readonly AnswerCandidate[], ed
     c.parses && c.problem === null && (inputParses || !c.noBug) && (c.noBug || c.text !== base) ? 1 : 0;
   const spelled = (c: AnswerCandidate) => (c.hasUnknown ? 0 : 1);
   const typo = (c: AnswerCandidate) => (c.nameCheck ? 1 : 0);
+  // The channel's log-odds in steps of CHANNEL_TIE_NATS: within one step, the model decides.
+  const odds = (c: AnswerCandidate) =>
+    c.nameCheck ? Math.floor((channelOdds.get(c.text) ?? 0) / CHANNEL_TIE_NATS) : 0;
   return [...byText.values()].sort(
-    (a, b) => usable(b) - usable(a) || spelled(b) - spelled(a) || typo(b) - typo(a) || b.score - a.score,
+    (a, b) =>
+      usable(b) - usable(a) || spelled(b) - spelled(a) || typo(b) - typo(a) || odds(b) - odds(a) || b.score - a.score,
   );
 }
 
@@ -155,9 +169,12 @@ export async function fixPass(base: string, model: FixModel, options: FixSearchO
   // A beam that only moves whitespace Python ignores changes nothing: it is no fix either.
   const noOp = (b: AnswerCandidate) => !b.noBug && b.problem === null && b.text !== base && isSameTokens(base, b.text);
   const beams = (await model.beams(base)).filter((b) => explained(b.text) && !noOp(b));
-  const edits = [...parseErrorCandidates(base), ...nameCandidates(base, options.known)].filter(
-    (e) => e.why !== 'model' || explained(e.text),
-  );
+  const lexicon = options.names ?? EMPTY_NAME_LEXICON;
+  const edits = [
+    ...parseErrorCandidates(base),
+    ...nameCandidates(base, options.known),
+    ...memberCandidates(base, lexicon),
+  ].filter((e) => e.why !== 'model' || explained(e.text));
   const beamTexts = new Set(beams.filter((b) => b.problem === null).map((b) => b.text));
   const fresh = edits.filter((e) => !beamTexts.has(e.text));
   const outputs = fresh.map((e) => outputFor(base, e));
@@ -191,10 +208,24 @@ export async function fixPass(base: string, model: FixModel, options: FixSearchO
       problem: null,
     });
   }
+  // The name channel judges every name edit, beams included: it confirms a typo fix (nameCheck),
+  // or drops an edit the text refutes (a rename of a name bound and read consistently, `self.`
+  // before a name the text never uses as an attribute).
+  const channel = nameChannel(base, lexicon, options.known);
+  const channelOdds = new Map<string, number>();
+  const judged = candidates.flatMap((c) => {
+    if (c.noBug || c.problem !== null || c.text === base) return [c];
+    const odds = channel.judge(c.text);
+    if (odds === undefined) return [c];
+    if (odds === -Infinity) return [];
+    channelOdds.set(c.text, odds);
+    return [{ ...c, nameCheck: odds > 0 }];
+  });
   return rankFix(
     base,
-    candidates.filter((c) => !c.outputTokens.includes(UNK) || c.origin === 'edit'),
+    judged.filter((c) => !c.outputTokens.includes(UNK) || c.origin === 'edit'),
     options.editPenalty,
+    channelOdds,
   );
 }
 
@@ -260,7 +291,10 @@ export async function searchFix(
     const ranked = await fixPass(current, model, options);
     const next = ranked[0];
     if (!isUsable(current, next) || next.noBug || seen.has(next.text)) break;
-    if (!hasEvidence(current, next) && !beatsNoBug(next, ranked, options.refineMargin)) break;
+    // After an edit that compiled, only the check or the name channel asks for another.
+    const compiled = checkFragmentSyntax(current).ok;
+    if (compiled ? !next.nameCheck : !hasEvidence(current, next) && !beatsNoBug(next, ranked, options.refineMargin))
+      break;
     seen.add(next.text);
     steps.push({ changedLine: next.changedLine ?? 0, text: next.text, why: next.why ?? 'model', candidates: ranked });
     current = next.text;

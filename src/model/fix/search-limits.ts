@@ -48,5 +48,11 @@ export const SHORT_NAME_LETTERS = 4;
 export const SHORT_NAME_TYPO_DISTANCE = 1;
 /** Shorter names are never suspects: a one- or two-letter name has too many twins. */
 export const MIN_TYPO_NAME_LENGTH = 3;
+/**
+ * Confirmed name fixes whose name-channel log-odds fall in the same step of this many nats are
+ * near ties, for the model to break; a wider gap is the channel's to decide (the model scores a
+ * rare name copied from the text poorly whichever way it is spelled).
+ */
+export const CHANNEL_TIE_NATS = 1;
 /** Shorter attributes are never typos: nothing binds attributes, so only their length guards them. */
 export const MIN_ATTRIBUTE_TYPO_LENGTH = 4;

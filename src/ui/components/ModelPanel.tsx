@@ -14,6 +14,17 @@ const ORIGIN_LABELS = {
   page: 'given by this page, nothing downloaded',
 } as const;
 
+/** What the name channel has beside the text: the optional name files that came with the model. */
+function describeNameFiles(files: { identifiers: boolean; members: boolean } | undefined): string {
+  const present = [
+    files?.identifiers ? 'identifier frequencies' : null,
+    files?.members ? 'standard-library members' : null,
+  ].filter((x) => x !== null);
+  return present.length === 0
+    ? "no name files: misspelled names are judged by the text's own counts"
+    : `${present.join(' and ')} (identifiers.json, stdlib_members.json)`;
+}
+
 export function ModelPanel({
   worker,
   source,
@@ -133,6 +144,10 @@ export function ModelPanel({
               {formatMs(ready.timing.parseMs)}, upload {formatMs(ready.timing.uploadMs)}, warm-up{' '}
               {formatMs(ready.timing.warmupMs)}
             </dd>
+          </div>
+          <div className="fact-wide">
+            <dt>Name fixes</dt>
+            <dd data-testid="name-files">{describeNameFiles(ready.info.nameFiles)}</dd>
           </div>
           <div>
             <dt>Tensors held</dt>

@@ -2,13 +2,16 @@
 // decide, so the Train tab's downloads and a copy of public/models both work as they are; anything
 // else picked with them (metrics, report, chart) is named and left out. The contents are checked by
 // the worker's loader, which says what is wrong with a file that does not belong.
-import { MODEL_FILE_NAMES, type ModelFiles } from '../../model';
+import { MODEL_FILE_NAMES, NAME_FILE_NAMES, type ModelFiles } from '../../model';
 
 /** Larger than any model this app can train or run; refused before reading it into memory. */
 export const MAX_WEIGHTS_BYTES = 512 * 1024 * 1024;
 
 /** The files this app writes beside a model that are not part of it. */
 const COMPANIONS = new Set([
+  // The optional name files: read when picked, never taken for the tokenizer.
+  NAME_FILE_NAMES.identifiers,
+  NAME_FILE_NAMES.members,
   'training_metrics.json',
   'training_report.md',
   'training_metrics.svg',
@@ -60,14 +63,24 @@ export async function pickModelFiles(picked: readonly File[]): Promise<PickedMod
     );
   }
   if (weights.size === 0) throw new ModelPickError(`${weights.name} is empty: ${HOW_TO_GET}`);
-  const used = [weights, config, tokenizer];
-  const [bytes, configText, tokenizerText] = await Promise.all([
+  const identifiers = files.find((f) => f.name === NAME_FILE_NAMES.identifiers);
+  const members = files.find((f) => f.name === NAME_FILE_NAMES.members);
+  const used = [weights, config, tokenizer, ...(identifiers ? [identifiers] : []), ...(members ? [members] : [])];
+  const [bytes, configText, tokenizerText, identifiersText, membersText] = await Promise.all([
     weights.arrayBuffer(),
     config.text(),
     tokenizer.text(),
+    identifiers?.text(),
+    members?.text(),
   ]);
   return {
-    files: { weights: new Uint8Array(bytes), config: configText, tokenizer: tokenizerText },
+    files: {
+      weights: new Uint8Array(bytes),
+      config: configText,
+      tokenizer: tokenizerText,
+      ...(identifiersText === undefined ? {} : { identifiers: identifiersText }),
+      ...(membersText === undefined ? {} : { members: membersText }),
+    },
     used: [weights.name, config.name, tokenizer.name],
     ignored: files.filter((f) => !used.includes(f)).map((f) => f.name),
   };

@@ -5,7 +5,7 @@ import { memo, useState } from 'react';
 import type { ModelFiles } from '../../model';
 import type { ExportedFiles } from '../../worker/training-protocol';
 
-type FileKey = 'weights' | 'config' | 'tokenizer' | 'metrics' | 'report' | 'chart';
+type FileKey = 'weights' | 'config' | 'tokenizer' | 'metrics' | 'report' | 'chart' | 'identifiers' | 'members';
 
 const FILES: { key: FileKey; name: string; type: string; testId: string; what: string }[] = [
   { key: 'weights', name: 'lstm_weights.bin', type: 'application/octet-stream', testId: 'download-weights', what: 'weights (safetensors)' },
@@ -14,6 +14,9 @@ const FILES: { key: FileKey; name: string; type: string; testId: string; what: s
   { key: 'metrics', name: 'training_metrics.json', type: 'application/json', testId: 'download-metrics', what: 'every measured series' },
   { key: 'report', name: 'training_report.md', type: 'text/markdown', testId: 'download-report', what: 'the report' },
   { key: 'chart', name: 'training_metrics.svg', type: 'image/svg+xml', testId: 'download-chart', what: 'the loss chart' },
+  // The optional name files, when the run started from a model that had them.
+  { key: 'identifiers', name: 'identifiers.json', type: 'application/json', testId: 'download-identifiers', what: 'identifier frequencies (name fixes)' },
+  { key: 'members', name: 'stdlib_members.json', type: 'application/json', testId: 'download-members', what: 'standard-library members (name fixes)' },
 ];
 
 function saveAs(name: string, type: string, data: Uint8Array | string): void {
@@ -61,7 +64,13 @@ export const ExportPanel = memo(function ExportPanel({ blocker, exportFiles, onU
           disabled={disabled}
           onClick={() => withFiles((files) => {
             // A copy: the app may transfer the buffer to its worker, and this export stays cached.
-            onUseInPlayground({ weights: files.weights.slice(), config: files.config, tokenizer: files.tokenizer });
+            onUseInPlayground({
+              weights: files.weights.slice(),
+              config: files.config,
+              tokenizer: files.tokenizer,
+              ...(files.identifiers === undefined ? {} : { identifiers: files.identifiers }),
+              ...(files.members === undefined ? {} : { members: files.members }),
+            });
             return `The model at step ${files.step} was sent to the playground.`;
           })}
         >
@@ -77,7 +86,9 @@ export const ExportPanel = memo(function ExportPanel({ blocker, exportFiles, onU
               disabled={disabled}
               title={`Download ${f.name}: ${f.what}`}
               onClick={() => withFiles((files) => {
-                saveAs(f.name, f.type, files[f.key]);
+                const data = files[f.key];
+                if (data === undefined) return `${f.name}: the model this run started from has none.`;
+                saveAs(f.name, f.type, data);
                 return `${f.name} (step ${files.step}) downloaded.`;
               })}
             >
