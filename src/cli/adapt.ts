@@ -112,8 +112,9 @@ export async function run(argv: string[]): Promise<number> {
 
   const backend = await initNodeBackend(values.backend ?? null);
   const controller = new AbortController();
-  const stop = () => controller.abort(new Error('stopped (Ctrl+C): nothing written'));
+  const stop = () => controller.abort(new Error('stopped: nothing written'));
   process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   let result: AdaptResult;
   const started = performance.now();
   let lastLogged = 0;
@@ -141,6 +142,7 @@ export async function run(argv: string[]): Promise<number> {
     });
   } finally {
     process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
   }
 
   const report = adaptReportJson(result, data, {
