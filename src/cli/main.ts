@@ -62,6 +62,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'build train/val/test JSONL, tokenizer.json and dataset_stats.json from .py files and generated functions',
     load: () => import('./dataset'),
   },
+  adapt: {
+    summary:
+      'fine-tune a model on a folder of your Python for M minutes; held-out exact match per class before and after, with intervals',
+    load: () => import('./adapt'),
+  },
   corpus: {
     summary:
       'download the pinned PyPI wheels of training/corpus.toml and write their functions, once, for dataset --source',

@@ -31,11 +31,15 @@ import { ProgressLine } from './progress';
 import { finishRun } from './train-finish';
 import { initFromMetrics, type TrainingMetrics } from '../train/metrics-file';
 import { UsageError } from './usage-error';
+import { DEFAULT_EVAL_SHARE, EvalBudget } from '../train/eval-budget';
+
+/** Validation examples decoded in every mode at each evaluation: per-mode figures of 60 examples or more. */
+const DEFAULT_EVAL_SAMPLE = 60;
 
 export const usage = `usage: npm run cli -- train [--data data] [--preset seed|small|tiny | --config FILE] [--out checkpoints/run]
                              [--models ${DEFAULT_MODEL_DIR}] [--resume] [--init-from DIR] [--epochs N] [--lr X]
                              [--batch-size N] [--lr-decay-to F] [--lr-decay-steps N] [--max-steps N] [--max-minutes M]
-                             [--eval-sample N] [--val-batches N]
+                             [--eval-sample N] [--eval-share F] [--val-batches N]
                              [--test-sample N] [--finish] [--backend wasm|cpu]
   Trains on DATA/train.jsonl (validation: DATA/val.jsonl) with the vocabulary DATA/tokenizer.json,
   all made by \`npm run cli -- dataset\`. Writes OUT/checkpoint.bin every checkpoint interval and on
@@ -46,7 +50,9 @@ export const usage = `usage: npm run cli -- train [--data data] [--preset seed|s
   turns a checkpoint at step N into the shipped files without training further. --lr-decay-to F
   lowers the learning rate linearly to F × --lr (--init-from: fine-tuning) at the last planned step,
   epochs × batches per epoch or --lr-decay-steps N: fixed when the run starts and kept in the
-  checkpoint, so --max-steps, --max-minutes and --resume do not move it.`;
+  checkpoint, so --max-steps, --max-minutes and --resume do not move it. Each evaluation decodes the
+  first --eval-sample N validation examples (default 60) in every mode, exact match with its 95%
+  interval; evaluations take at most --eval-share F of the wall time (default 0.15; 1: all run).`;
 
 function readExamples(path: string): Example[] {
   if (!existsSync(path))
@@ -89,7 +95,8 @@ export async function run(argv: string[]): Promise<number> {
       'lr-decay-to': { type: 'string' },
       'lr-decay-steps': { type: 'string' },
       'max-minutes': { type: 'string' },
-      'eval-sample': { type: 'string', default: '24' },
+      'eval-sample': { type: 'string', default: String(DEFAULT_EVAL_SAMPLE) },
+      'eval-share': { type: 'string', default: String(DEFAULT_EVAL_SHARE) },
       'val-batches': { type: 'string', default: '20' },
       finish: { type: 'boolean', default: false },
       'test-sample': { type: 'string', default: '300' },
@@ -189,6 +196,9 @@ export async function run(argv: string[]): Promise<number> {
   const timer = maxMinutes !== undefined ? setTimeout(stop, maxMinutes * 60_000) : undefined;
   const totalSteps = settings.maxSteps ?? settings.epochs * data.batchesPerEpoch();
   const progress = new ProgressLine(totalSteps, resumeFrom?.progress.step ?? 0);
+  const evalShare = num('eval-share', values['eval-share'], 0)!;
+  if (!(evalShare > 0 && evalShare <= 1))
+    throw new UsageError(`--eval-share is a share of the wall time in (0, 1], got ${evalShare}`);
   try {
     const result = await train({
       network,
@@ -198,15 +208,21 @@ export async function run(argv: string[]): Promise<number> {
       resumeFrom,
       signal: controller.signal,
       evaluate: evaluator.evaluate,
+      evalBudget: evalShare < 1 ? new EvalBudget(evalShare) : undefined,
       callbacks: {
         onStep: (s) => progress.update(s, data.batchesPerEpoch(), settings.epochs),
         onEval: (e) =>
           progress.log(
             `eval @ step ${e.step}: val loss ${e.valLoss.toFixed(4)}, token accuracy ${(e.valTokenAccuracy * 100).toFixed(1)}%` +
               Object.entries(e.scores)
-                .map(([k, v]) => `, ${k} ${(v * 100).toFixed(1)}%`)
+                .map(([k, v]) => {
+                  const c = e.counts?.[k];
+                  const interval = c ? ` [${(c.low * 100).toFixed(0)}–${(c.high * 100).toFixed(0)}, n ${c.n}]` : '';
+                  return `, ${k} ${(v * 100).toFixed(1)}%${interval}`;
+                })
                 .join('') +
-              ` (${(e.evalMs / 1000).toFixed(1)} s)`,
+              ` (${(e.evalMs / 1000).toFixed(1)} s` +
+              (e.evalShare !== undefined ? `, ${(e.evalShare * 100).toFixed(0)}% of the run so far)` : ')'),
           ),
         onCheckpoint: (c) => {
           const bytes = writeCheckpoint(c, { model_config: stringifyModelConfig(config) });

@@ -8,6 +8,7 @@ import { Adam, DEFAULT_ADAM, type AdamState } from './adam';
 import { realTokens, type BatchSource, type HostBatch } from '../data/host-batch';
 import { disposeBatch, toTensorBatch } from './host-batch';
 import { learningRateAt, plannedStepsOf } from './schedule';
+import type { EvalBudget } from './eval-budget';
 
 export interface TrainSettings {
   epochs: number; // passes over the training batches
@@ -58,7 +59,18 @@ export interface EvalRecord {
   valTokenAccuracy: number;
   /** Named accuracies, e.g. `mode.convergent`, `task.fix`: whatever the evaluator measured. */
   scores: Record<string, number>;
+  /** For the scores that are exact-match rates: the examples, the exact ones and the 95% Wilson interval. */
+  counts?: Record<string, ScoreCount>;
   evalMs: number;
+  /** With an evaluation budget: the share of the run's wall time spent evaluating so far, this one included. */
+  evalShare?: number;
+}
+
+export interface ScoreCount {
+  n: number;
+  exact: number;
+  low: number;
+  high: number;
 }
 
 export interface TrainProgress {
@@ -150,7 +162,9 @@ export interface TrainOptions {
   settings: TrainSettings;
   data: BatchSource;
   /** Validation loss and any other scores; called every evalIntervalSteps. */
-  evaluate(step: number, epoch: number): Promise<Omit<EvalRecord, 'step' | 'epoch' | 'evalMs'>>;
+  evaluate(step: number, epoch: number): Promise<Omit<EvalRecord, 'step' | 'epoch' | 'evalMs' | 'evalShare'>>;
+  /** Skips evaluations due by the interval while they would take more than their share of the wall time. */
+  evalBudget?: EvalBudget;
   callbacks?: TrainCallbacks;
   signal?: AbortSignal;
   resumeFrom?: Checkpoint;
@@ -247,6 +261,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       epoch: progress.epoch,
       evalMs: performance.now() - started,
     };
+    if (options.evalBudget) {
+      options.evalBudget.record(record.evalMs);
+      record.evalShare = options.evalBudget.share(state.elapsedMs());
+    }
     history.evals.push(record);
     callbacks.onEval?.(record);
     if (progress.bestValLoss === null || record.valLoss < progress.bestValLoss) {
@@ -303,7 +321,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       }
       const evalDue =
         (settings.evalIntervalSteps > 0 && progress.step % settings.evalIntervalSteps === 0) || endOfEpoch;
-      const stopEarly = evalDue ? await runEval() : false;
+      const evalAllowed = evalDue && (options.evalBudget?.allows(state.elapsedMs()) ?? true);
+      const stopEarly = evalAllowed ? await runEval() : false;
       if (settings.checkpointIntervalSteps > 0 && progress.step % settings.checkpointIntervalSteps === 0)
         await checkpoint();
       if (stopEarly) {

@@ -1,12 +1,14 @@
 // The trainer's periodic evaluation: validation loss and token accuracy on held-out batches, and
-// exact match per cognitive mode and per task on a small fixed sample of validation examples, so
-// the charts show how each mode improves while the model trains.
+// exact match per cognitive mode and per task on one fixed sample of validation examples, each with
+// its count and 95% Wilson interval, so the charts show how each mode improves while the model
+// trains and how far one evaluation can be trusted.
 import { type ModelConfig, MODES, Seq2SeqCodingOptimizer, type NetworkConfig, type Vocabulary } from '../model';
 import type { Params } from '../model/internals';
 import type { Example } from '../data/examples';
-import { evaluateExamples } from './evaluate';
+import { evaluateExamples, type MetricSet } from './evaluate';
 import type { HostBatch } from '../data/host-batch';
-import type { EvalRecord } from './loop';
+import type { EvalRecord, ScoreCount } from './loop';
+import { wilsonInterval } from './wilson';
 import { validate } from './validate';
 
 export interface TrainingEvaluatorOptions {
@@ -31,18 +33,23 @@ export function makeTrainingEvaluator(options: TrainingEvaluatorOptions) {
     async evaluate(): Promise<Omit<EvalRecord, 'step' | 'epoch' | 'evalMs'>> {
       const v = await validate(options.network, options.params, options.valBatches);
       const scores: Record<string, number> = {};
+      const counts: Record<string, ScoreCount> = {};
+      const add = (key: string, m: MetricSet) => {
+        if (m.exact_match === null) return;
+        scores[key] = m.exact_match;
+        const exact = Math.round(m.exact_match * m.count);
+        counts[key] = { n: m.count, exact, ...wilsonInterval(exact, m.count) };
+      };
       if (options.sample.length > 0) {
         const report = await evaluateExamples(options.sample, { model, modes: [...MODES] });
-        for (const [mode, m] of Object.entries(report.by_mode))
-          if (m.exact_match !== null) scores[`mode.${mode}`] = m.exact_match;
-        for (const [task, m] of Object.entries(report.by_task))
-          if (m.exact_match !== null) scores[`task.${task}`] = m.exact_match;
+        for (const [mode, m] of Object.entries(report.by_mode)) add(`mode.${mode}`, m);
+        for (const [task, m] of Object.entries(report.by_task)) add(`task.${task}`, m);
       }
       if (v.loss < best) {
         best = v.loss;
         await options.onBest?.(v.loss);
       }
-      return { valLoss: v.loss, valTokenAccuracy: v.tokenAccuracy, scores };
+      return { valLoss: v.loss, valTokenAccuracy: v.tokenAccuracy, scores, counts };
     },
   };
 }

@@ -82,6 +82,12 @@ export interface RunSettings {
   /** Validation examples decoded in every mode at each evaluation. */
   evalSampleSize: number;
   checkpointIntervalSteps: number;
+  /**
+   * Share of the run's wall time evaluations may take (src/train/eval-budget.ts; 0.15 is the
+   * default the command line uses): due evaluations are skipped while they would take more.
+   * Absent or null: every due evaluation runs.
+   */
+  evalShare?: number | null;
   /** Stop after this many steps in all (null: run every epoch). */
   maxSteps: number | null;
   seed: number;

@@ -33,6 +33,7 @@ import {
   type TrainSettings,
 } from '../train/loop';
 import { makeTrainingEvaluator } from '../train/training-eval';
+import { EvalBudget } from '../train/eval-budget';
 import { fetchModelFiles } from './model-fetch';
 import type { PreparedData } from './training-data';
 import { exportRun, type RunRecord } from './training-export';
@@ -272,6 +273,7 @@ export class TrainingSession {
         resumeFrom: this.setup.resumeFrom,
         state: this.state,
         signal: this.controller.signal,
+        evalBudget: s.evalShare ? new EvalBudget(s.evalShare) : undefined,
         evaluate: async () =>
           valBatches.length > 0
             ? evaluator.evaluate()

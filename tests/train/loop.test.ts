@@ -4,6 +4,7 @@ import { initNodeBackend } from '../../src/platform/node/node';
 import { disposeParams, initParams, type NetworkConfig, Rng } from '../../src/model';
 import { NonFiniteLossError, train, TrainState, type Checkpoint, type TrainSettings } from '../../src/train/loop';
 import { learningRateAt } from '../../src/train/schedule';
+import { EvalBudget } from '../../src/train/eval-budget';
 import { validate } from '../../src/train/validate';
 import { toyBatch, toySource } from './toy-data';
 
@@ -80,6 +81,33 @@ describe('training loop', () => {
     expect(last).toBeLessThan(first * 0.8);
     expect(result.history.evals.length).toBeGreaterThanOrEqual(4);
     expect(result.reason).toBe('finished');
+  });
+
+  it('skips due evaluations that would exceed their share of the wall time, and reports the share', async () => {
+    const params = initParams(network, 1);
+    const EVAL_MS = 200;
+    try {
+      const result = await train({
+        network,
+        params,
+        data,
+        settings,
+        evalBudget: new EvalBudget(0.01),
+        evaluate: async () => {
+          await new Promise((resolve) => setTimeout(resolve, EVAL_MS));
+          return { valLoss: 1, valTokenAccuracy: 0, scores: {} };
+        },
+      });
+      // 24 steps, interval 5, 8 batches an epoch: 7 evaluations due; at a 1% share of a run of a
+      // few seconds, only the first (always allowed) and perhaps one more may run.
+      expect(result.history.evals.length).toBeGreaterThanOrEqual(1);
+      expect(result.history.evals.length).toBeLessThan(4);
+      const first = result.history.evals[0]!;
+      expect(first.evalShare).toBeGreaterThan(0);
+      expect(first.evalShare).toBeLessThanOrEqual(1);
+    } finally {
+      disposeParams(params);
+    }
   });
 
   it('keeps run state in the TrainState a caller passes in: a pause is not training time', async () => {
