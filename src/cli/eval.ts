@@ -1,17 +1,19 @@
 // `eval`: the metrics (docs/design.md#metrics) on a JSONL file, as one JSON object (docs/design.md#command-line).
 import { parseArgs } from 'node:util';
-import { MODES, type Mode } from '../model';
+import { FIX_TUNING, MODES, type Mode } from '../model';
 import { evaluateModelOnFile } from './evaluate-file';
 import { initNodeBackend } from '../platform/node/node';
 import { DEFAULT_MODEL_DIR, readModelDir } from './model-dir';
 import { UsageError } from './usage-error';
 
 export const usage = `usage: npm run cli -- eval --data FILE.jsonl [--mode convergent|divergent|hybrid|all] [--models DIR]
-                            [--limit N] [--backend wasm|cpu] [--json]
+                            [--limit N] [--backend wasm|cpu] [--without-model] [--json]
   Runs the model on every line {"task", "input", "target", "class"?} and prints count, exact_match,
   token_accuracy, no_harm_rate, parse_rate with by_task, by_mode and by_class breakdowns, beside the
   copy baseline (the input returned unchanged). Bad lines are reported as FILE:LINE: reason on
-  stderr and skipped; the rest is evaluated. --limit N evaluates the first N good lines.`;
+  stderr and skipped; the rest is evaluated. --limit N evaluates the first N good lines.
+  --without-model: the convergent fix search ranks its candidates by edit size and distance to the
+  error alone (no beams, no scores), to show what the model adds.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -23,6 +25,7 @@ export async function run(argv: string[]): Promise<number> {
       limit: { type: 'string' },
       backend: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'without-model': { type: 'boolean', default: false },
     },
   });
   if (!values.data) throw new UsageError('give the examples with --data FILE.jsonl');
@@ -33,6 +36,7 @@ export async function run(argv: string[]): Promise<number> {
   const limit = values.limit === undefined ? Number.POSITIVE_INFINITY : Number(values.limit);
   if (!(limit >= 1)) throw new UsageError(`--limit must be a positive integer, got ${JSON.stringify(values.limit)}`);
 
+  FIX_TUNING.withoutModel = values['without-model'] === true;
   await initNodeBackend(values.backend ?? null);
   const { report, skipped, backend } = await evaluateModelOnFile(readModelDir(values.models!), values.data, {
     modes,

@@ -20,7 +20,7 @@ export async function load(files: ModelFiles): Promise<Seq2SeqCodingOptimizer> {
   const host = readModelFiles(files);
   return new Seq2SeqCodingOptimizer(host.config, host.network, host.vocab, uploadParams(host), host.warnings);
 }
-export { Seq2SeqCodingOptimizer } from './coding-optimizer';
+export { FIX_TUNING, Seq2SeqCodingOptimizer } from './coding-optimizer';
 
 // The model files: read, checked, written, and described by `inspect`.
 export {
