@@ -1,4 +1,4 @@
-// Every small token edit the syntax check accepts, where a text does not compile (docs/design.md#the-fix-search):
+// Every small token edit the syntax check accepts, where a text does not compile (docs/design.md#enumerated-edits):
 // inserts of any token of an alphabet (keywords, operators and brackets, the text's names, builtins),
 // deletes, substitutions and swaps of neighbours, near the check's error and where its cause lies
 // (the end of the line, a bracket left open), and two such edits when no one edit compiles. The
@@ -17,6 +17,7 @@ import { checkFragmentSyntax } from '../python/parse-check';
 import { compileError, furthestTokenRead } from '../python/syntax/compile-check';
 import {
   ENUMERATION_OPENER_TOKENS,
+  ENUMERATION_PARSE_BUDGET_CHARS,
   ENUMERATION_TOKENS_AFTER,
   ENUMERATION_TOKENS_BEFORE,
   MAX_CLOSER_GAPS,
@@ -89,6 +90,12 @@ const OPENERS = '([{';
 const CLOSERS = ')]}';
 /** Checks between looks at the request's AbortSignal. */
 const ABORT_CHECK_EVERY = 128;
+
+/** Parses left, and characters parsed left (a huge line makes each parse dear). */
+interface Budget {
+  checks: number;
+  chars: number;
+}
 
 interface Group {
   stand: string;
@@ -179,7 +186,7 @@ function lineStartsOf(text: string): number[] {
 /** Distance-1 edits of `text` that compile; `budget` counts the parses left (shared by the caller). */
 function enumerateOnce(
   text: string,
-  budget: { checks: number },
+  budget: Budget,
   signal: AbortSignal | undefined,
   stats: EnumerationStats,
   failed?: { edit: EnumeratedEdit; errorLine: number }[],
@@ -197,6 +204,7 @@ function enumerateOnce(
   const texts = tokens.map((t) => t.text);
   const starts = lineStartsOf(text);
   const furthest = furthestOffset(text, starts);
+  budget.chars -= text.length;
   const errorIndex = tokenAt(tokens, refusal.errorOffset ?? text.length);
   const furthestIndex = furthest === null ? errorIndex : tokenAt(tokens, furthest);
   const anchors = new Set([errorIndex, furthestIndex]);
@@ -224,8 +232,10 @@ function enumerateOnce(
     stats.checked++;
     if (stats.checked % ABORT_CHECK_EVERY === 0) signal?.throwIfAborted();
     const window = statementWindow(candidate, text, tokens, structure, edit);
+    budget.chars -= window?.length ?? 0;
     if (window !== null && !compiles(window).ok) return { ok: false, errorLine: 0 };
     stats.fullChecks++;
+    budget.chars -= candidate.length;
     return compiles(candidate);
   };
 
@@ -273,7 +283,7 @@ function enumerateOnce(
     if (candidate === null || seen.has(candidate)) return false;
     seen.add(candidate);
     stats.tried++;
-    if (budget.checks <= 0) return false;
+    if (budget.checks <= 0 || budget.chars <= 0) return false;
     budget.checks--;
     const result = check(candidate, e);
     const enumerated: EnumeratedEdit = { text: candidate, line: editLine(tokens, e), kind: e.kind, size: 1, distance };
@@ -285,7 +295,7 @@ function enumerateOnce(
   };
   planned.sort((a, b) => a.distance - b.distance);
   for (const { edit, members, distance } of planned) {
-    if (budget.checks <= 0) break;
+    if (budget.checks <= 0 || budget.chars <= 0) break;
     // The parser never read past the furthest token: an edit after it fails the same way.
     if (furthest !== null && editOffset(tokens, edit) > furthest) continue;
     const touched = [...texts.slice(edit.from, edit.to), ...edit.after];
@@ -313,7 +323,7 @@ function enumerateOnce(
  */
 export function enumerateEdits(text: string, options: EnumerateOptions = {}): Enumeration {
   const stats: EnumerationStats = { tried: 0, checked: 0, fullChecks: 0, compiled: 0 };
-  const budget = { checks: options.maxChecks ?? MAX_ENUMERATED_CHECKS };
+  const budget = { checks: options.maxChecks ?? MAX_ENUMERATED_CHECKS, chars: ENUMERATION_PARSE_BUDGET_CHARS };
   const failed: { edit: EnumeratedEdit; errorLine: number }[] = [];
   const once = enumerateOnce(text, budget, options.signal, stats, failed);
   if (once === null) return { edits: [], partial: [], stats };
@@ -323,19 +333,23 @@ export function enumerateEdits(text: string, options: EnumerateOptions = {}): En
   const originalLine = compiles(text).errorLine;
   // Brackets left unpaired refuse every edit but a bracket's without a parse: what the others
   // leave to do is only known by parsing them.
-  if (failed.length === 0) enumerateOnce(text, { checks: MAX_SECOND_EDIT_CHECKS }, options.signal, stats, failed, true);
+  const second = { checks: MAX_SECOND_EDIT_CHECKS, chars: budget.chars };
+  if (failed.length === 0) enumerateOnce(text, second, options.signal, stats, failed, true);
   const starts = failed
     .filter((f) => f.errorLine > originalLine)
     .sort((a, b) => b.errorLine - a.errorLine || a.edit.distance - b.edit.distance)
     .slice(0, SECOND_EDIT_STARTS);
   const edits: EnumeratedEdit[] = [];
   const partial: EnumeratedEdit[] = [];
-  const second = { checks: MAX_SECOND_EDIT_CHECKS };
   for (const start of starts) {
-    const share = { checks: Math.min(second.checks, Math.ceil(MAX_SECOND_EDIT_CHECKS / SECOND_EDIT_STARTS)) };
+    const share = {
+      checks: Math.min(second.checks, Math.ceil(MAX_SECOND_EDIT_CHECKS / SECOND_EDIT_STARTS)),
+      chars: second.chars,
+    };
     const before = share.checks;
     const more = enumerateOnce(start.edit.text, share, options.signal, stats, undefined) ?? [];
     second.checks -= before - share.checks;
+    second.chars = share.chars;
     if (more.length > 0) partial.push(start.edit);
     for (const m of more)
       edits.push({

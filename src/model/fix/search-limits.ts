@@ -67,6 +67,8 @@ export const MAX_NAME_CHOICES = 24;
 export const MAX_LITERAL_CHOICES = 6;
 /** Texts checked for one window at most (each is a parse): bounds the work on a long line full of errors. */
 export const MAX_ENUMERATED_CHECKS = 6000;
+/** Characters parsed for one window's enumeration at most (its statements and whole texts): a huge line makes each dear. */
+export const ENUMERATION_PARSE_BUDGET_CHARS = 1_000_000;
 /** Edits that compile handed to the model at most (the cheap prior picks them). */
 export const MAX_ENUMERATED_CANDIDATES = 40;
 /** No one edit compiles: the edits that get the parser furthest, each enumerated again (distance 2). */

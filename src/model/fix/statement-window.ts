@@ -1,6 +1,6 @@
 // The logical line an edit lands in, cut out of the edited text: checked alone, it refuses most
 // enumerated edits at a fraction of a whole text's parse. The cut is never stricter than the whole
-// text (docs/design.md#the-fix-search): a header gets a body, and the lines that only make sense after
+// text (docs/design.md#enumerated-edits): a header gets a body, and the lines that only make sense after
 // another one (`else:`, `except:`, a decorator, a `case`) are not cut at all.
 import type { Token } from '../python/lexer';
 import type { TokenEdit } from './token-splice';
