@@ -52,8 +52,12 @@ export const FIX_TUNING = {
   editPenalty: 0.5,
   firstMargin: 0,
   refineMargin: 2,
-  /** An enumerated edit no per-class rule proposed loses this much, and this much per token from the error. */
-  enumeratedPenalty: 1,
+  /**
+   * An enumerated edit no per-class rule proposed loses this much, and this much per token from the
+   * error: large, so that a rule's candidate stays preferred (`is` beat a rule's `==` by 5 nats) and the
+   * enumeration decides where the rules have nothing that compiles.
+   */
+  enumeratedPenalty: 8,
   distancePenalty: 0.1,
   /** `eval --without-model`: the fix search ranked by edit size and distance alone. */
   withoutModel: false,
