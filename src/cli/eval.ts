@@ -1,19 +1,21 @@
 // `eval`: the metrics (docs/design.md#metrics) on a JSONL file, as one JSON object (docs/design.md#command-line).
 import { parseArgs } from 'node:util';
-import { MODES, type Mode } from '../model';
+import { FIX_TUNING, MODES, type Mode } from '../model';
 import { evaluateModelOnFile } from './evaluate-file';
 import { initNodeBackend } from '../platform/node/node';
 import { DEFAULT_MODEL_DIR, readModelDir } from './model-dir';
 import { UsageError } from './usage-error';
 
 export const usage = `usage: npm run cli -- eval --data FILE.jsonl [--mode convergent|divergent|hybrid|all] [--models DIR]
-                            [--limit N] [--where FIELD=VALUE]... [--backend wasm|cpu] [--json]
+                            [--limit N] [--where FIELD=VALUE]... [--backend wasm|cpu] [--without-model] [--json]
   Runs the model on every line {"task", "input", "target", "class"?, ...} and prints count, exact_match,
   token_accuracy, no_harm_rate, parse_rate with by_task, by_mode and by_class breakdowns, and by_field
   per other field of the lines (the outside sets' kind, size, recoverable, half), beside the copy
   baseline (the input returned unchanged). Bad lines are reported as FILE:LINE: reason on stderr and
   skipped; the rest is evaluated. --where half=report keeps the lines whose field has that value
-  (repeatable; class and task count as fields); --limit N evaluates the first N lines kept.`;
+  (repeatable; class and task count as fields); --limit N evaluates the first N lines kept.
+  --without-model: the convergent fix search ranks its candidates by edit size and distance to the
+  error alone (no beams, no scores), to show what the model adds.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -26,6 +28,7 @@ export async function run(argv: string[]): Promise<number> {
       where: { type: 'string', multiple: true, default: [] },
       backend: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'without-model': { type: 'boolean', default: false },
     },
   });
   if (!values.data) throw new UsageError('give the examples with --data FILE.jsonl');
@@ -42,6 +45,7 @@ export async function run(argv: string[]): Promise<number> {
     return [pair.slice(0, at), pair.slice(at + 1)] as const;
   });
 
+  FIX_TUNING.withoutModel = values['without-model'] === true;
   await initNodeBackend(values.backend ?? null);
   const { report, skipped, backend } = await evaluateModelOnFile(readModelDir(values.models!), values.data, {
     modes,

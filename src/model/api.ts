@@ -114,7 +114,8 @@ export interface ModelInfo {
 
 export interface CodingOptimizer {
   readonly info: ModelInfo;
-  run(request: RunRequest): Promise<Answer>;
+  /** `signal` cancels the request (a convergent fix's search stops between its checks). */
+  run(request: RunRequest, signal?: AbortSignal): Promise<Answer>;
   dispose(): void;
 }
 

@@ -45,10 +45,24 @@ import { fixFile, refuseLongFile } from './fix/whole-file';
 /**
  * editPenalty: log-probability an edit loses per token it changes, so the smallest edit that
  * explains the error wins between near-equals. firstMargin / refineMargin: a model edit with no
- * parse error or suspect name behind it must beat "no bug" by this much (first edit / further ones). Both chosen on the outside set (docs/model-quality.md);
+ * parse error or suspect name behind it must beat "no bug" by this much (first edit / further ones).
+ * enumeratedPenalty / distancePenalty: the prior of an edit only the enumeration found. Chosen on the outside set (docs/model-quality.md);
  * a mutable object so the measuring script can sweep them.
  */
-export const FIX_TUNING = { editPenalty: 0.5, firstMargin: 0, refineMargin: 2 };
+export const FIX_TUNING = {
+  editPenalty: 0.5,
+  firstMargin: 0,
+  refineMargin: 2,
+  /**
+   * An enumerated edit no per-class rule proposed loses this much, and this much per token from the
+   * error: large, so that a rule's candidate stays preferred (`is` beat a rule's `==` by 5 nats) and the
+   * enumeration decides where the rules have nothing that compiles.
+   */
+  enumeratedPenalty: 8,
+  distancePenalty: 0.1,
+  /** `eval --without-model`: the fix search ranked by edit size and distance alone. */
+  withoutModel: false,
+};
 
 interface Decoded {
   candidates: Candidate[];
@@ -91,7 +105,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     disposeParams(this.params);
   }
 
-  async run(request: RunRequest): Promise<Answer> {
+  async run(request: RunRequest, signal?: AbortSignal): Promise<Answer> {
     const started = performance.now();
     if (request.code.trim() === '') throw new InputError('the code is empty: paste or type a Python function');
     checkInputSize(request.code);
@@ -132,7 +146,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     });
 
     if (request.task === 'fix' && (request.mode === 'convergent' || !this.fits(request.code))) {
-      return this.fixConvergent(request.code, decode, stats, finish);
+      return this.fixConvergent(request.code, decode, stats, finish, signal);
     }
     const beams = rankCandidates(
       request.task,
@@ -228,6 +242,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     decode: (mode: 'beam', tokens: string[], beamWidth: number) => Promise<Candidate[]>,
     stats: { decodeMs: number; steps: number },
     finish: (partial: Omit<Answer, 'timing' | 'task' | 'mode' | 'sourceTokens' | 'input'>) => Answer,
+    signal?: AbortSignal,
   ): Promise<Answer> {
     let firstTokens: string[] | null = null;
     const model: FixModel = {
@@ -261,6 +276,10 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
           editPenalty: FIX_TUNING.editPenalty,
           firstMargin: FIX_TUNING.firstMargin,
           refineMargin: FIX_TUNING.refineMargin,
+          enumeratedPenalty: FIX_TUNING.enumeratedPenalty,
+          distancePenalty: FIX_TUNING.distancePenalty,
+          withoutModel: FIX_TUNING.withoutModel,
+          signal,
           iterations: Math.max(1, iterations),
         }),
     });

@@ -27,7 +27,7 @@ export async function load(files: ModelFiles): Promise<Seq2SeqCodingOptimizer> {
     host.names,
   );
 }
-export { Seq2SeqCodingOptimizer } from './coding-optimizer';
+export { FIX_TUNING, Seq2SeqCodingOptimizer } from './coding-optimizer';
 
 // The model files: read, checked, written, and described by `inspect`.
 export {

@@ -235,10 +235,12 @@ export function createInferenceHandler(host: InferenceHost): InferenceHandler {
           throw new ProtocolError(
             `run ${request.id} came before a model was loaded: ${MODEL_FILE_NAMES.weights} has not loaded yet (send "load" first)`,
           );
-        const answer = await model.run(request.request);
+        const answer = await model.run(request.request, controller.signal);
         if (controller.signal.aborted) return post({ type: 'cancelled', id: request.id });
         post({ type: 'answer', id: request.id, answer, numTensors: tf.memory().numTensors });
       } catch (error) {
+        // A search stopped by its cancel ends as cancelled, not as an error.
+        if (controller.signal.aborted) return post({ type: 'cancelled', id: request.id });
         post({ type: 'error', id: request.id, error: toWireError(error) });
       } finally {
         runs.delete(request.id);

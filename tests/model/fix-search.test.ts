@@ -53,7 +53,8 @@ describe('convergent fix search', () => {
   });
 
   it('says unfixed, with the input unchanged, when no candidate parses', async () => {
-    const code = 'def f(x):\n    return (x +\n';
+    // Three tokens from compiling: `(x +` alone is one edit from `(x )`, which the enumeration finds.
+    const code = 'def f(x):\n    return (x + * /\n';
     const result = await searchFix(
       code,
       fakeModel(() => [{ tokens: [NOBUG], logProb: -0.01 }]),

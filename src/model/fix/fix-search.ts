@@ -9,6 +9,8 @@ import { isTypoFix } from '../python/name-check';
 import { guessChecks } from './unexplained-guess';
 import { CHANNEL_TIE_NATS, FIRST_PARTIAL_FIX_TRIES, LATER_PARTIAL_FIX_TRIES } from './search-limits';
 import { checkFragmentSyntax } from '../python/parse-check';
+import { enumerateEdits } from './enumerate-edits';
+import { MAX_ENUMERATED_CANDIDATES } from './search-limits';
 import { fixTarget, isSameTokens, TaskError } from '../tasks';
 import { EOS, NOBUG, UNK } from '../vocab';
 import { EMPTY_NAME_LEXICON, type NameLexicon } from '../files/name-files';
@@ -36,6 +38,14 @@ export interface FixSearchOptions {
   lookOnly?: boolean;
   /** The margin of a first edit with no evidence behind it (default refineMargin). */
   firstMargin?: number;
+  /** Log-probability taken off an enumerated edit no per-class rule proposed (the rules stay a prior). */
+  enumeratedPenalty?: number;
+  /** Log-probability taken off per code token between an enumerated edit and the error. */
+  distancePenalty?: number;
+  /** Rank by edit size and distance alone: no beams, every candidate's log-probability 0 (what the model adds). */
+  withoutModel?: boolean;
+  /** Cancels the search (the request's signal). */
+  signal?: AbortSignal;
 }
 
 export type FixStatus = 'fixed' | 'no_bug' | 'unfixed';
@@ -120,13 +130,14 @@ function editCandidate(base: string, edit: TextEdit, outputTokens: string[], sco
  * Orders fix candidates: usable first (applies, parses; "no bug" is not usable when the input
  * does not parse), then spelled out (no <unk>), then name-check confirmed (among those, by the name
  * channel's log-odds: the model breaks near ties), then the model's log-probability less the edit
- * penalty. Equal texts are merged (the higher score stays).
+ * penalty and an enumerated edit's prior (`priors`, nats). Equal texts are merged (the higher score stays).
  */
 export function rankFix(
   base: string,
   candidates: readonly AnswerCandidate[],
   editPenalty: number,
   channelOdds: ReadonlyMap<string, number> = new Map(),
+  priors: ReadonlyMap<string, number> = new Map(),
 ): AnswerCandidate[] {
   const inputParses = checkFragmentSyntax(base).ok;
   const byText = new Map<string, AnswerCandidate>();
@@ -135,7 +146,8 @@ export function rankFix(
     // must count as no bug, or it would hide the no-bug candidate and leave an edit to win.
     const noBug = c.noBug || (c.problem === null && c.text === base);
     const size = noBug ? 0 : editSize(base, c.text);
-    const scored: AnswerCandidate = { ...c, noBug, editSize: size, score: c.logProb - editPenalty * size };
+    const prior = noBug ? 0 : (priors.get(c.text) ?? 0);
+    const scored: AnswerCandidate = { ...c, noBug, editSize: size, score: c.logProb - editPenalty * size - prior };
     const key = c.problem === null ? c.text : `problem:${c.outputTokens.join(' ')}`;
     const seen = byText.get(key);
     if (!seen || scored.score > seen.score)
@@ -168,13 +180,16 @@ export async function fixPass(base: string, model: FixModel, options: FixSearchO
   const explained = guessChecks(base).explains;
   // A beam that only moves whitespace Python ignores changes nothing: it is no fix either.
   const noOp = (b: AnswerCandidate) => !b.noBug && b.problem === null && b.text !== base && isSameTokens(base, b.text);
-  const beams = (await model.beams(base)).filter((b) => explained(b.text) && !noOp(b));
+  options.signal?.throwIfAborted();
+  const beams = options.withoutModel ? [] : (await model.beams(base)).filter((b) => explained(b.text) && !noOp(b));
   const lexicon = options.names ?? EMPTY_NAME_LEXICON;
-  const edits = [
+  const ruled = [
     ...parseErrorCandidates(base),
     ...nameCandidates(base, options.known),
     ...memberCandidates(base, lexicon),
   ].filter((e) => e.why !== 'model' || explained(e.text));
+  const { edits: enumerated, priors } = enumeratedEdits(base, ruled, options);
+  const edits = [...ruled, ...enumerated];
   const beamTexts = new Set(beams.filter((b) => b.problem === null).map((b) => b.text));
   const fresh = edits.filter((e) => !beamTexts.has(e.text));
   const outputs = fresh.map((e) => outputFor(base, e));
@@ -182,7 +197,11 @@ export async function fixPass(base: string, model: FixModel, options: FixSearchO
     .map((e, i) => ({ edit: e, output: outputs[i] }))
     .filter((x): x is { edit: TextEdit; output: string[] } => x.output !== null);
   const needNoBug = !beams.some((b) => b.noBug);
-  const scored = await model.score(base, [...scorable.map((x) => x.output), ...(needNoBug ? [[NOBUG]] : [])]);
+  const outputsToScore = [...scorable.map((x) => x.output), ...(needNoBug ? [[NOBUG]] : [])];
+  options.signal?.throwIfAborted();
+  const scored = options.withoutModel
+    ? outputsToScore.map((): ScoredOutput => ({ logProb: 0, tokenLogProbs: [], pGen: [], attention: [] }))
+    : await model.score(base, outputsToScore);
   const candidates = [
     ...beams.map((b) => {
       const edit = edits.find((e) => e.text === b.text);
@@ -226,7 +245,29 @@ export async function fixPass(base: string, model: FixModel, options: FixSearchO
     judged.filter((c) => !c.outputTokens.includes(UNK) || c.origin === 'edit'),
     options.editPenalty,
     channelOdds,
+    priors,
   );
+}
+
+/**
+ * The enumerated edits no rule proposed (enumerate-edits.ts), nearest the error first, as many as
+ * the model scores; each with its prior (log-probability taken off): the enumeration's penalty and
+ * its distance to the error.
+ */
+function enumeratedEdits(
+  base: string,
+  ruled: readonly TextEdit[],
+  options: FixSearchOptions,
+): { edits: TextEdit[]; priors: Map<string, number> } {
+  const priors = new Map<string, number>();
+  if (checkFragmentSyntax(base).ok) return { edits: [], priors };
+  const ruledTexts = new Set(ruled.map((e) => e.text));
+  const found = enumerateEdits(base, { signal: options.signal });
+  const fresh = [...found.edits, ...found.partial].filter((e) => !ruledTexts.has(e.text));
+  const kept = fresh.slice(0, MAX_ENUMERATED_CANDIDATES);
+  for (const e of kept)
+    priors.set(e.text, (options.enumeratedPenalty ?? 0) + (options.distancePenalty ?? 0) * e.distance);
+  return { edits: kept.map((e) => ({ text: e.text, line: e.line, why: 'parse error' as const })), priors };
 }
 
 /** A parse error in the text, or a name edit the text confirms. */

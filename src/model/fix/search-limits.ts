@@ -56,3 +56,28 @@ export const MIN_TYPO_NAME_LENGTH = 3;
 export const CHANNEL_TIE_NATS = 1;
 /** Shorter attributes are never typos: nothing binds attributes, so only their length guards them. */
 export const MIN_ATTRIBUTE_TYPO_LENGTH = 4;
+
+// Edits enumerated where the syntax check refuses a text (enumerate-edits.ts).
+
+/** Code tokens before the error (CPython's position, and the furthest token the parser read) whose edits are tried. */
+export const ENUMERATION_TOKENS_BEFORE = 8;
+/** ...and after CPython's position (the parser never read past the furthest token, so edits there change nothing). */
+export const ENUMERATION_TOKENS_AFTER = 1;
+/** Tokens on each side of a bracket left open whose edits are tried: the error's cause is often there. */
+export const ENUMERATION_OPENER_TOKENS = 3;
+/** Gaps after a bracket left open where its closer is tried (`f(a, g(b)` may close after `b` or after `)`). */
+export const MAX_CLOSER_GAPS = 64;
+/** Names tried at one place (the text's own by count, then builtins): each that compiles is scored. */
+export const MAX_NAME_CHOICES = 24;
+/** The text's literals tried at one place (by count): a deleted literal comes back only when the text holds it elsewhere. */
+export const MAX_LITERAL_CHOICES = 6;
+/** Texts checked for one window at most (each is a parse): bounds the work on a long line full of errors. */
+export const MAX_ENUMERATED_CHECKS = 6000;
+/** Characters parsed for one window's enumeration at most (its statements and whole texts): a huge line makes each dear. */
+export const ENUMERATION_PARSE_BUDGET_CHARS = 1_000_000;
+/** Edits that compile handed to the model at most (the cheap prior picks them). */
+export const MAX_ENUMERATED_CANDIDATES = 40;
+/** No one edit compiles: the edits that get the parser furthest, each enumerated again (distance 2). */
+export const SECOND_EDIT_STARTS = 4;
+/** Texts checked for all second edits together. */
+export const MAX_SECOND_EDIT_CHECKS = 6000;

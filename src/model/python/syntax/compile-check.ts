@@ -36,6 +36,26 @@ export function compileError(text: string, fragment = false, firstPassOnly = fal
   return parseAndCheck(tokens, error, false, fragment, firstPassOnly);
 }
 
+/**
+ * Where the first parser pass stopped when `text` does not parse: the furthest token it read (1-based
+ * line, 0-based column). An edit after that token leaves everything the parser read as it was, so
+ * the parse fails the same way (the fix search's enumeration skips such edits). Null when it parses
+ * (a compile-time rule may still refuse it).
+ */
+export function furthestTokenRead(text: string): { line: number; col: number } | null {
+  const { tokens, error } = tokenize(normalizeSource(text));
+  const p = new Parser(tokens, error, false);
+  try {
+    if (grammar.file(p) !== null) return null;
+  } catch (e) {
+    if (!(e instanceof PySyntaxError)) throw e;
+  }
+  // Every token read: the tokenizer's error stopped it, at the error's place.
+  if (error && p.fill >= tokens.length) return { line: error.line, col: Math.max(0, error.col - 1) };
+  const last = p.lastToken();
+  return { line: last.line, col: last.col };
+}
+
 function lineAt(text: string, offset: number): number {
   return text.slice(0, offset).split(/\r\n?|\n/).length;
 }
