@@ -130,6 +130,17 @@ export const HAND_WRITTEN: readonly string[] = [
   'def f(x):\n    y := x\n',
   'def f(x):\n    try:\n        pass\n',
   'def f(x):\n    else:\n        pass\n',
+  // `from __future__` imports: future.c's leading run and the compiler's late-import rule.
+  'import os; from __future__ import annotations\n',
+  'from __future__ import annotations; import os; from __future__ import division\n',
+  '"""Doc."""\nfrom __future__ import annotations\n',
+  '"""Doc."""\n"""Two."""\nfrom __future__ import annotations\n',
+  'from __future__ import braces\n',
+  'from __future__ import (annotations, nope)\n',
+  'from __future__ import annotations as a\n',
+  'x = 1\nfrom __future__ import annotations\n',
+  'def f():\n    from __future__ import annotations\n',
+  'nonlocal x\nfrom __future__ import nope\n',
 ];
 
 async function main(): Promise<void> {

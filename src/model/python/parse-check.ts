@@ -1,7 +1,7 @@
 // Does a text compile as Python? The check follows CPython 3.11's compile(text, '<s>', 'exec'):
 // its tokenizer, its grammar with the second pass that picks the specific message, and the
 // compile-time rules (symtable and compiler). See docs/syntax-check.md for how it was measured.
-import { compileError } from './syntax/compile-check';
+import { compileError, lastStatementLine } from './syntax/compile-check';
 import { MAX_INDENT, MAX_LEVEL } from './syntax/tokenize';
 import type { Token } from './lexer';
 
@@ -112,13 +112,50 @@ function checkUncached(text: string, fragment: boolean): ParseCheck {
  * next line often opens a block, and a prefix cut after `if x:` needs the line to close that one.
  */
 export function checkCompletionSyntax(prefix: string, line: string): boolean {
-  // Only whether it compiles, so no second pass for the message: a ranked candidate is checked on
-  // the whole prefix, thousands of lines where a file is completed.
-  const text = `${prefix.replace(/\n?$/, '\n')}${line}\n`;
+  // Only whether it compiles, so no second pass for the message; and of a long prefix only its
+  // last top-level statement, which is all the line can extend (completionContext).
+  const text = `${completionContext(prefix, line).replace(/\n?$/, '\n')}${line}\n`;
   if (compilesFirstPass(text)) return true;
   if (!/:\s*(#.*)?$/.test(line)) return false;
   const indent = /^[ \t]*/.exec(line)![0];
   return compilesFirstPass(`${text}${indent}    pass\n`);
+}
+
+/** Prefixes shorter than this are checked whole with each candidate line: parsing them is cheap. */
+export const COMPLETION_TAIL_MIN_LINES = 200;
+/**
+ * Module-wide rules a tail alone would miss: `global` after a use or beside an annotation at the
+ * top level, and `__future__` imports (which must come first, and one changes the grammar).
+ */
+const MODULE_WIDE_RULES = /\bglobal\b|\b__future__\b/;
+
+let lastPrefix: string | null = null;
+let lastPrefixTail: string | null = null;
+
+/**
+ * What `line` must compile with to follow `prefix`: the prefix, or for a long prefix that compiles
+ * its last top-level statement on. The statements before it parse the same whatever follows (a
+ * top-level statement starts with no bracket, string or block open), so both give one answer, and
+ * the candidates of a 5,000-line file cost a few lines each, not a whole parse.
+ */
+function completionContext(prefix: string, line: string): string {
+  if (MODULE_WIDE_RULES.test(line)) return prefix;
+  if (prefix !== lastPrefix) {
+    lastPrefix = prefix;
+    lastPrefixTail = null;
+    const lines = prefix.split('\n');
+    // A lone \r ends a line for Python but not for split('\n'): such a prefix is checked whole.
+    if (lines.length >= COMPLETION_TAIL_MIN_LINES && !MODULE_WIDE_RULES.test(prefix) && !prefix.includes('\r')) {
+      let start: number | null = null;
+      try {
+        start = lastStatementLine(prefix);
+      } catch {
+        // Checked whole below, where a failure reads as "does not compile".
+      }
+      if (start !== null) lastPrefixTail = lines.slice(start - 1).join('\n');
+    }
+  }
+  return lastPrefixTail ?? prefix;
 }
 
 /** Whether `text` compiles, without looking for the message when it does not. Never throws. */

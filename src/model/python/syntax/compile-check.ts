@@ -8,6 +8,7 @@ import { grammar } from './rules';
 import { setFStringExpressionCheck } from './strings';
 import { SymbolTable } from './symtable';
 import { CompileRules } from './compile-rules';
+import { leadingFutureLine } from './future';
 
 /** compile() reads a str as UTF-8 lines with \n breaks and a final newline. */
 export function normalizeSource(text: string): string {
@@ -54,6 +55,26 @@ export function furthestTokenRead(text: string): { line: number; col: number } |
   if (error && p.fill >= tokens.length) return { line: error.line, col: Math.max(0, error.col - 1) };
   const last = p.lastToken();
   return { line: last.line, col: last.col };
+}
+
+/**
+ * The line the last top-level statement of `text` starts on, when the text compiles (1 for a text
+ * of comments only); null when it does not. Code that follows the text can only extend that
+ * statement, so a check of what follows need not parse the ones before it.
+ */
+export function lastStatementLine(text: string): number | null {
+  if (text.includes('\u0000')) return null;
+  const { tokens, error } = tokenize(normalizeSource(text));
+  const p = new Parser(tokens, error, false);
+  try {
+    const body = grammar.file(p);
+    if (body === null || compileRulesError(body, tokens, false) !== null) return null;
+    const last = body[body.length - 1];
+    return last ? tokens[last.a].line : 1;
+  } catch (e) {
+    if (e instanceof PySyntaxError) return null;
+    throw e;
+  }
 }
 
 function lineAt(text: string, offset: number): number {
@@ -121,9 +142,11 @@ function laterTokenizerError(error: PySyntaxError, p: Parser, tokenError: Tokeni
 
 function compileRulesError(body: Node[], tokens: PyToken[], fragment: boolean): PySyntaxError | null {
   try {
+    // A fragment's lines are a function's body: no leading run, every __future__ import is late.
+    const futureLine = fragment ? -1 : leadingFutureLine(body, tokens);
     const symbols = new SymbolTable(tokens, fragment);
     symbols.build(body);
-    new CompileRules(symbols, tokens).check(body, fragment);
+    new CompileRules(symbols, tokens, futureLine).check(body, fragment);
     return null;
   } catch (e) {
     if (e instanceof PySyntaxError) return e;

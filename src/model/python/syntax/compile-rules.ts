@@ -1,10 +1,12 @@
 // The rules Python/compile.c checks while it compiles a parsed module: `return`, `yield` and `await`
 // placement, `break`/`continue` outside a loop, starred expressions, repeated keyword arguments,
-// a bare `except:` that is not last, assignments to __debug__. Run after symtable.ts.
+// a bare `except:` that is not last, assignments to __debug__, late `__future__` imports. Run after
+// symtable.ts.
 import type { Node, Params } from './parser-core';
 import { PySyntaxError } from './parser-core';
 import type { Scope, SymbolTable } from './symtable';
 import type { PyToken } from './tokenize';
+import { isLateFutureImport, LATE_FUTURE } from './future';
 
 interface Context {
   scope: Scope;
@@ -19,6 +21,8 @@ export class CompileRules {
   constructor(
     private readonly symbols: SymbolTable,
     private readonly tokens: PyToken[],
+    /** The line of the module's last leading `__future__` import (future.ts), or -1. */
+    private readonly futureLine = -1,
   ) {}
 
   private error(message: string, at: Node | number): never {
@@ -136,6 +140,9 @@ export class CompileRules {
         return;
       case 'Expr':
         this.expr(s.v, ctx);
+        return;
+      case 'ImportFrom':
+        if (isLateFutureImport(s, this.tokens, this.futureLine)) this.error(LATE_FUTURE, s);
         return;
       default:
         this.expr(s.v, ctx);

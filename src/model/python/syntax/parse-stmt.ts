@@ -252,6 +252,16 @@ function importFromAsNames(p: Parser): string[] | null {
   });
 }
 
+/** An ImportFrom node: the names bound, and the module and names as written (future.c reads those). */
+function importFrom(a: number, p: Parser, module: string | undefined, names: string[], from: number): Node {
+  const imported: string[] = [];
+  for (let i = from; i < p.mark; i++) {
+    const t = p.tokens[i];
+    if (t.type === NAME && t.text !== 'as' && p.tokens[i - 1]?.text !== 'as') imported.push(t.text);
+  }
+  return mk('ImportFrom', a, p, { names, module, imported: names[0] === '*' ? ['*'] : imported });
+}
+
 function importStmt(p: Parser): Node | null {
   const a = p.mark;
   if (p.kw('import')) {
@@ -267,12 +277,18 @@ function importStmt(p: Parser): Node | null {
   let dots = 0;
   while (p.op('.') || p.op('...')) dots++;
   const m = p.mark;
+  let module: string | undefined;
   if (dottedName(p) === null) {
     p.mark = m;
     if (dots === 0) {
       p.mark = a;
       return null;
     }
+  } else {
+    module = p.tokens
+      .slice(m, p.mark)
+      .map((t) => t.text)
+      .join('');
   }
   if (!p.kw('import')) {
     p.mark = a;
@@ -283,14 +299,14 @@ function importStmt(p: Parser): Node | null {
     const names = importFromAsNames(p);
     if (names) {
       p.op(',');
-      if (p.op(')')) return mk('ImportFrom', a, p, { names });
+      if (p.op(')')) return importFrom(a, p, module, names, targetsAt);
     }
     p.mark = targetsAt;
   }
   const names = importFromAsNames(p);
-  if (names && !p.isOp(',')) return mk('ImportFrom', a, p, { names });
+  if (names && !p.isOp(',')) return importFrom(a, p, module, names, targetsAt);
   p.mark = targetsAt;
-  if (p.op('*')) return mk('ImportFrom', a, p, { names: ['*'] });
+  if (p.op('*')) return importFrom(a, p, module, ['*'], targetsAt);
   if (p.invalidPass) g.invalidImportFromTargets(p);
   p.mark = a;
   return null;

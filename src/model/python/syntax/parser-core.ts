@@ -28,6 +28,9 @@ export interface Node {
   targets?: Node[];
   decorators?: Node[];
   names?: string[];
+  /** ImportFrom: the module's dotted name without its leading dots, and the names as imported (before `as`). */
+  module?: string;
+  imported?: string[];
   isAsync?: boolean;
   cases?: Node[];
 }
