@@ -24,7 +24,8 @@ import {
   SHORT_NAME_TYPO_DISTANCE,
 } from './search-limits';
 
-export type EditReason = 'parse error' | 'suspect name' | 'model';
+/** Why an edit was proposed: the evidence behind it (character edits: what does not tokenize). */
+export type EditReason = 'parse error' | 'suspect name' | 'unterminated string' | 'stray character' | 'model';
 
 export interface TextEdit {
   /** The whole text after the edit. */

@@ -10,6 +10,7 @@ import { guessChecks } from './unexplained-guess';
 import { CHANNEL_TIE_NATS, FIRST_PARTIAL_FIX_TRIES, LATER_PARTIAL_FIX_TRIES } from './search-limits';
 import { checkFragmentSyntax } from '../python/parse-check';
 import { enumerateEdits } from './enumerate-edits';
+import { characterEdits } from './character-edits';
 import { MAX_ENUMERATED_CANDIDATES } from './search-limits';
 import { fixTarget, isSameTokens, TaskError } from '../tasks';
 import { EOS, NOBUG, UNK } from '../vocab';
@@ -129,8 +130,10 @@ function editCandidate(base: string, edit: TextEdit, outputTokens: string[], sco
 /**
  * Orders fix candidates: usable first (applies, parses; "no bug" is not usable when the input
  * does not parse), then spelled out (no <unk>), then name-check confirmed (among those, by the name
- * channel's log-odds: the model breaks near ties), then the model's log-probability less the edit
- * penalty and an enumerated edit's prior (`priors`, nats). Equal texts are merged (the higher score stays).
+ * channel's log-odds: the model breaks near ties), then character edits of a text that does not
+ * tokenize (by their support: the model never saw the literals they cut), then the model's
+ * log-probability less the edit penalty and an enumerated edit's prior (`priors`, nats). Equal
+ * texts are merged (the higher score stays).
  */
 export function rankFix(
   base: string,
@@ -138,6 +141,7 @@ export function rankFix(
   editPenalty: number,
   channelOdds: ReadonlyMap<string, number> = new Map(),
   priors: ReadonlyMap<string, number> = new Map(),
+  characterSupport: ReadonlyMap<string, number> = new Map(),
 ): AnswerCandidate[] {
   const inputParses = checkFragmentSyntax(base).ok;
   const byText = new Map<string, AnswerCandidate>();
@@ -160,9 +164,17 @@ export function rankFix(
   // The channel's log-odds in steps of CHANNEL_TIE_NATS: within one step, the model decides.
   const odds = (c: AnswerCandidate) =>
     c.nameCheck ? Math.floor((channelOdds.get(c.text) ?? 0) / CHANNEL_TIE_NATS) : 0;
+  const mended = (c: AnswerCandidate) => (characterSupport.has(c.text) ? 1 : 0);
+  const support = (c: AnswerCandidate) => characterSupport.get(c.text) ?? 0;
   return [...byText.values()].sort(
     (a, b) =>
-      usable(b) - usable(a) || spelled(b) - spelled(a) || typo(b) - typo(a) || odds(b) - odds(a) || b.score - a.score,
+      usable(b) - usable(a) ||
+      spelled(b) - spelled(a) ||
+      typo(b) - typo(a) ||
+      odds(b) - odds(a) ||
+      mended(b) - mended(a) ||
+      support(b) - support(a) ||
+      b.score - a.score,
   );
 }
 
@@ -183,8 +195,10 @@ export async function fixPass(base: string, model: FixModel, options: FixSearchO
   options.signal?.throwIfAborted();
   const beams = options.withoutModel ? [] : (await model.beams(base)).filter((b) => explained(b.text) && !noOp(b));
   const lexicon = options.names ?? EMPTY_NAME_LEXICON;
+  const characters = characterEdits(base);
   const ruled = [
     ...parseErrorCandidates(base),
+    ...characters,
     ...nameCandidates(base, options.known),
     ...memberCandidates(base, lexicon),
   ].filter((e) => e.why !== 'model' || explained(e.text));
@@ -246,6 +260,7 @@ export async function fixPass(base: string, model: FixModel, options: FixSearchO
     options.editPenalty,
     channelOdds,
     priors,
+    new Map(characters.map((e) => [e.text, e.support])),
   );
 }
 

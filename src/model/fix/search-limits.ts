@@ -81,3 +81,12 @@ export const MAX_ENUMERATED_CANDIDATES = 40;
 export const SECOND_EDIT_STARTS = 4;
 /** Texts checked for all second edits together. */
 export const MAX_SECOND_EDIT_CHECKS = 6000;
+
+// Character edits where a text does not tokenize (character-edits.ts).
+
+/** Places on a string's line where its closing quote is tried (before each `+ , ) ] } :`): bounds a long line. */
+export const MAX_STRING_CLOSE_PLACES = 24;
+/** Lines after a triple-quoted string's first whose end gets its closing quotes: a docstring is seldom longer. */
+export const MAX_TRIPLE_CLOSE_LINES = 40;
+/** Stray characters removed or made ASCII one at a time at most: a text full of them is no slip. */
+export const MAX_STRAY_CHARACTERS = 8;
