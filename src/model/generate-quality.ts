@@ -7,18 +7,11 @@ import { splitFunction } from './tasks';
 
 /** What a placeholder body consists of (its one telling statement; `pass`es and docstrings aside). */
 export type TrivialBodyKind =
-  | 'empty'
-  | 'pass'
-  | 'ellipsis'
-  | 'docstring'
-  | 'bare-return'
-  | 'constant'
-  | 'parameter'
-  | 'not-implemented';
+  'empty' | 'pass' | 'ellipsis' | 'docstring' | 'bare-return' | 'constant' | 'parameter' | 'not-implemented';
 
 export interface TrivialBody {
   kind: TrivialBodyKind;
-  /** The telling statement as written, tokens joined by single spaces (`return False`). */
+  /** The telling statement as written, on one line (`return False`). */
   statement: string;
 }
 
@@ -100,7 +93,8 @@ const isConstant = (tokens: readonly Token[]) =>
 /** `x` or `(x)`: the one name, or null. */
 function soleName(tokens: readonly Token[]): string | null {
   let inner = tokens;
-  while (inner.length >= 3 && inner[0]!.text === '(' && inner[inner.length - 1]!.text === ')') inner = inner.slice(1, -1);
+  while (inner.length >= 3 && inner[0]!.text === '(' && inner[inner.length - 1]!.text === ')')
+    inner = inner.slice(1, -1);
   return inner.length === 1 && inner[0]!.kind === 'NAME' ? inner[0]!.text : null;
 }
 
@@ -153,7 +147,9 @@ export function trivialBody(functionText: string): TrivialBody | null {
     0,
     kinds.findIndex((kind) => !FILLER_KINDS.has(kind)),
   );
-  return { kind: kinds[telling]!, statement: statements[telling]!.map((t) => t.text).join(' ') };
+  const statement = statements[telling]!;
+  const written = parts.bodyText.slice(statement[0]!.start, statement[statement.length - 1]!.end);
+  return { kind: kinds[telling]!, statement: written.replace(/\s+/g, ' ') };
 }
 
 /** The body's token texts (no line or indentation markers), as a multiset. */

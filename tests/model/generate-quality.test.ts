@@ -16,13 +16,13 @@ describe('trivialBody', () => {
     ['    ...\n', 'ellipsis', '...'],
     ['    return\n', 'bare-return', 'return'],
     ['    return False\n', 'constant', 'return False'],
-    ['    return -1\n', 'constant', 'return - 1'],
-    ['    return []\n', 'constant', 'return [ ]'],
-    ['    return {"a": 1}\n', 'constant', 'return { "a" : 1 }'],
-    ['    return (items)\n', 'parameter', 'return ( items )'],
+    ['    return -1\n', 'constant', 'return -1'],
+    ['    return []\n', 'constant', 'return []'],
+    ['    return {"a": 1}\n', 'constant', 'return {"a": 1}'],
+    ['    return (items)\n', 'parameter', 'return (items)'],
     ['    return key\n', 'parameter', 'return key'],
     ['    raise NotImplementedError\n', 'not-implemented', 'raise NotImplementedError'],
-    ['    raise NotImplementedError("later")\n', 'not-implemented', 'raise NotImplementedError ( "later" )'],
+    ['    raise NotImplementedError("later")\n', 'not-implemented', 'raise NotImplementedError("later")'],
     ['    """Again."""\n', 'docstring', '"""Again."""'],
     ['    pass\n    return None\n', 'constant', 'return None'],
     ['', 'empty', ''],
@@ -46,6 +46,10 @@ describe('trivialBody', () => {
     ['    return len(items)\n'],
   ])('does not call %j a placeholder', (body) => {
     expect(trivialBody(withBody(body))).toBeNull();
+  });
+
+  it('gives a statement over several lines on one', () => {
+    expect(trivialBody(withBody('    return (\n        None\n    )\n'))?.statement).toBe('return ( None )');
   });
 
   it('does not judge a text without a header', () => {
