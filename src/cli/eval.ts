@@ -15,7 +15,10 @@ export const usage = `usage: npm run cli -- eval --data FILE.jsonl [--mode conve
   skipped; the rest is evaluated. --where half=report keeps the lines whose field has that value
   (repeatable; class and task count as fields); --limit N evaluates the first N lines kept.
   --without-model: the convergent fix search ranks its candidates by edit size and distance to the
-  error alone (no beams, no scores), to show what the model adds.`;
+  error alone (no beams, no scores), to show what the model adds.
+  Generate answers also give trivial_rate (bodies that are only a placeholder: pass, a bare return,
+  a constant or a parameter returned, raise NotImplementedError), token_f1 (the body's tokens against
+  the real body's) and all_params_used_rate (bodies that read every parameter but self/cls).`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -67,6 +70,12 @@ export async function run(argv: string[]): Promise<number> {
     );
     for (const [mode, m] of Object.entries(report.by_mode))
       process.stdout.write(`  ${mode.padEnd(10)} exact match ${pct(m.exact_match)}\n`);
+    const generate = report.by_task.generate;
+    if (generate?.trivial_rate !== undefined)
+      process.stdout.write(
+        `  generate   ${generate.count} answers: compiles ${pct(generate.parse_rate)}, placeholder bodies ${pct(generate.trivial_rate)}, ` +
+          `token F1 ${pct(generate.token_f1 ?? null)}, every parameter read ${pct(generate.all_params_used_rate ?? null)}\n`,
+      );
     for (const [field, groups] of Object.entries(report.by_field ?? {}))
       for (const [value, m] of Object.entries(groups))
         process.stdout.write(

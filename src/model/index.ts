@@ -14,6 +14,8 @@ export { ModelFileError } from './files/safetensors';
 // Does the text compile? As strict as Python's own compiler, with its messages.
 export { checkPythonSyntax, completionSyntaxCheck, type ParseCheck } from './python/parse-check';
 export { MAX_FILE_LINES } from './fix/search-limits';
+// Is a written function only a placeholder (`pass`, `return False`)? The playground says so.
+export { trivialBody, type TrivialBody, type TrivialBodyKind } from './generate-quality';
 
 /** Checks the three model files, uploads the weights and returns the model behind the interface. */
 export async function load(files: ModelFiles): Promise<Seq2SeqCodingOptimizer> {

@@ -62,6 +62,9 @@ export {
 } from './tasks';
 export { BOS_ID, CORE_NAMES, EOS, EOS_ID, MAX_LINES, PAD_ID, RESERVED_TOKENS, UNK_ID } from './vocab';
 
+// How a written function compares with the real one (eval's generate figures).
+export { bodyTokenF1, generatedBodyQuality, type GeneratedBodyQuality, usesEveryParameter } from './generate-quality';
+
 // The fix search over whole files.
 export { parseErrorCandidates } from './fix/edit-candidates';
 export { fixFile } from './fix/whole-file';

@@ -6,7 +6,14 @@ import type { Example } from '../data/examples';
 import { encodeExample } from '../data/batching';
 import type { CodingOptimizer, Mode, NetworkConfig, Vocabulary } from '../model';
 import { checkPythonSyntax } from '../model';
-import { checkCompletionSyntax, sequenceLoss, type Params, isSameTokens } from '../model/internals';
+import {
+  checkCompletionSyntax,
+  generatedBodyQuality,
+  type GeneratedBodyQuality,
+  sequenceLoss,
+  type Params,
+  isSameTokens,
+} from '../model/internals';
 import { disposeBatch, toTensorBatch } from './host-batch';
 import { packBatch } from '../data/batching';
 
@@ -17,6 +24,15 @@ export interface MetricSet {
   token_accuracy: number | null;
   no_harm_rate: number | null;
   parse_rate: number | null;
+  /**
+   * Over the group's generate answers, present only where it has some: the share whose body is a
+   * placeholder (`pass`, `return False`, a parameter handed back), the mean token F1 of the body
+   * against the real one, and the share that read every parameter (of those with parameters besides
+   * self/cls; null when none has).
+   */
+  trivial_rate?: number;
+  token_f1?: number;
+  all_params_used_rate?: number | null;
 }
 
 export interface EvalReport extends MetricSet {
@@ -47,6 +63,8 @@ interface Outcome {
   /** no_bug fix examples only: the code came back unchanged. */
   unharmed: boolean | null;
   tokenAccuracy: number | null;
+  /** generate only: how the written function compares with the real one. */
+  generated?: GeneratedBodyQuality;
 }
 
 /** Whether an answer text equals the target, layout-insensitively (complete: one line, indent ignored). */
@@ -68,17 +86,30 @@ function parsesFor(task: string, input: string, answer: string): boolean {
   return checkPythonSyntax(answer).ok;
 }
 
-function summarize(outcomes: readonly Outcome[]): MetricSet {
-  const rate = (values: (boolean | number | null)[]) => {
-    const present = values.filter((v): v is boolean | number => v !== null);
-    return present.length === 0 ? null : present.reduce<number>((sum, v) => sum + Number(v), 0) / present.length;
+const rate = (values: (boolean | number | null)[]) => {
+  const present = values.filter((v): v is boolean | number => v !== null);
+  return present.length === 0 ? null : present.reduce<number>((sum, v) => sum + Number(v), 0) / present.length;
+};
+
+/** The generate figures of a group, or nothing when it holds no generate answer. */
+function generatedFigures(outcomes: readonly Outcome[]): Partial<MetricSet> {
+  const judged = outcomes.flatMap((o) => (o.generated ? [o.generated] : []));
+  if (judged.length === 0) return {};
+  return {
+    trivial_rate: rate(judged.map((g) => g.trivial))!,
+    token_f1: rate(judged.map((g) => g.tokenF1))!,
+    all_params_used_rate: rate(judged.map((g) => g.allParametersUsed)),
   };
+}
+
+function summarize(outcomes: readonly Outcome[]): MetricSet {
   return {
     count: outcomes.length,
     exact_match: rate(outcomes.map((o) => o.exact)),
     token_accuracy: rate(outcomes.map((o) => o.tokenAccuracy)),
     no_harm_rate: rate(outcomes.map((o) => o.unharmed)),
     parse_rate: rate(outcomes.map((o) => o.parses)),
+    ...generatedFigures(outcomes),
   };
 }
 
@@ -111,6 +142,11 @@ function groupBy(outcomes: readonly Outcome[], key: (o: Outcome) => string | und
   return Object.fromEntries(
     [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, list]) => [k, summarize(list)]),
   );
+}
+
+/** A generate answer's comparison with the real function (nothing for the other tasks). */
+function generatedQuality(example: Example, answer: string): Pick<Outcome, 'generated'> {
+  return example.task === 'generate' ? { generated: generatedBodyQuality(answer, example.target) } : {};
 }
 
 /** Teacher-forced token accuracy of one example (mode-independent). */
@@ -167,6 +203,7 @@ export async function evaluateExamples(examples: readonly Example[], options: Ev
       exact: sameAnswer(example.task, copy, example.target),
       parses: parsesFor(example.task, example.input, copy),
       unharmed: isNoBug ? true : null,
+      ...generatedQuality(example, copy),
     });
     for (const mode of options.modes) {
       let text: string;
@@ -184,6 +221,7 @@ export async function evaluateExamples(examples: readonly Example[], options: Ev
         exact: sameAnswer(example.task, text, example.target),
         parses: parsesFor(example.task, example.input, text),
         unharmed: isNoBug ? isSameTokens(text, example.input) : null,
+        ...generatedQuality(example, text),
       });
       options.onProgress?.(++done, total);
     }

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { AnswerCandidate, Task } from '../../model';
 import { CHECKED_NOT_RUN, candidateCompileStatus, compileMessageText } from '../lib/compile-status';
 import { diffLines, splitTextLines, type DiffRow } from '../lib/line-diff';
+import { placeholderAnswerMessage } from '../lib/placeholder-answer';
 
 interface AnswerViewProps {
   task: Task;
@@ -64,6 +65,7 @@ export function AnswerView({ task, input, candidate, text, onApply }: AnswerView
   const changed = rows.some((row) => row.kind !== 'same');
   const compile = candidateCompileStatus(task, input, candidate, text);
   const compileMessage = compileMessageText(compile);
+  const placeholder = placeholderAnswerMessage(task, candidate, text);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(text);
@@ -82,6 +84,11 @@ export function AnswerView({ task, input, candidate, text, onApply }: AnswerView
       ) : null}
       {candidate.problem ? (
         <p className="answer-verdict answer-problem">The model's answer could not be applied: {candidate.problem}.</p>
+      ) : null}
+      {placeholder ? (
+        <p className="answer-verdict answer-placeholder" data-testid="placeholder-body">
+          {placeholder}
+        </p>
       ) : null}
       {task === 'complete' && text.trim() === '' ? (
         <p className="answer-verdict">The model's next line is empty.</p>

@@ -3,6 +3,7 @@
 import type { Answer } from '../../model';
 import { formatMs, formatProbability } from '../lib/format';
 import { splitTextLines } from '../lib/line-diff';
+import { generateHeadline } from '../lib/placeholder-answer';
 import { AnswerView } from './AnswerView';
 import { CandidateList } from './CandidateList';
 
@@ -32,7 +33,7 @@ function headline(answer: Answer): string {
     case 'complete':
       return 'Next line';
     case 'generate':
-      return 'Function body written';
+      return generateHeadline(answer.text);
   }
 }
 
