@@ -125,7 +125,7 @@ describe('eval and fix commands', () => {
     expect(ok.stdout.length).toBeGreaterThan(0);
     expect(ok.stderr).toMatch(/fix\/convergent: .*ms per decoder step/);
     // Exit 3: the code does not parse and no edit makes it parse; the input comes back unchanged.
-    const unfixable = 'def f(x):\n    return (x +\n';
+    const unfixable = 'def f(x):\n    return (x + * /\n';
     const unfixed = cli(['fix', '--models', join(dir, 'model')], unfixable);
     expect(unfixed.code).toBe(3);
     expect(unfixed.stdout).toBe(unfixable);

@@ -127,7 +127,7 @@ describe('CodingOptimizer (tiny random model)', () => {
 describe('fix status in every mode', () => {
   it('never answers "no bug" for code that does not parse: fixed, or unfixed with the input unchanged', async () => {
     const model = await load(await tinyModelFiles());
-    const code = 'def f(x):\n    return (x +\n';
+    const code = 'def f(x):\n    return (x + * /\n';
     for (const mode of ['convergent', 'divergent', 'hybrid'] as const) {
       const answer = await model.run({ task: 'fix', mode, code });
       expect(answer.noBug).toBe(false);
