@@ -67,6 +67,25 @@ export function toJsonl(examples: readonly Example[]): string {
     .join('');
 }
 
+/**
+ * Other fields nest at most this deep (the outside sets' `edits` nest 2). A deeper one is ignored,
+ * as every other field was before they were kept: written back, it would overflow the stack
+ * (fuzz jsonl cases 59, 83 and 85, seed 7).
+ */
+const MAX_FIELD_DEPTH = 8;
+
+/** Whether `value` nests at most `depth` objects or arrays deep; iterative, so any depth is safe. */
+function nestsWithin(value: unknown, depth: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [v, level] = next;
+    if (typeof v !== 'object' || v === null) continue;
+    if (level >= depth) return false;
+    for (const child of Object.values(v)) pending.push([child, level + 1]);
+  }
+  return true;
+}
+
 /** The example, or the reason the line is refused. */
 function parseLine(raw: string, maxTokens: number, checkEncodable: boolean, anyLengthFix: boolean): Example | string {
   let value: unknown;
@@ -104,7 +123,7 @@ function parseLine(raw: string, maxTokens: number, checkEncodable: boolean, anyL
   if (tokens > maxTokens) return `"input" has ${tokens} tokens; the maximum is ${maxTokens}`;
   const example: Example = { task: task as Task, input, target };
   if (typeof record.class === 'string') example.class = record.class;
-  const fields = Object.entries(record).filter(([key]) => !EXAMPLE_KEYS.has(key));
+  const fields = Object.entries(record).filter(([key, v]) => !EXAMPLE_KEYS.has(key) && nestsWithin(v, MAX_FIELD_DEPTH));
   if (fields.length > 0) example.fields = Object.fromEntries(fields);
   if (checkEncodable && !anyLength) {
     try {

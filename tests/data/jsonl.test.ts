@@ -60,4 +60,13 @@ describe('parseJsonl', () => {
     expect(toJsonl(examples)).toBe(`${JSON.stringify(line)}\n`);
     expect(toJsonl([GOOD_FIX])).toBe(`${JSON.stringify(GOOD_FIX)}\n`);
   });
+
+  it('ignores another field nested too deep to write back, and keeps the example', () => {
+    const depth = 200_000;
+    const line = `${JSON.stringify(GOOD_FIX).slice(0, -1)}, "deep": ${'['.repeat(depth)}${']'.repeat(depth)}, "kind": "swap"}`;
+    const { examples, problems } = parseJsonl(line, 'g.jsonl');
+    expect(problems).toEqual([]);
+    expect(examples[0]!.fields).toEqual({ kind: 'swap' });
+    expect(toJsonl(examples)).toBe(`${JSON.stringify({ ...GOOD_FIX, kind: 'swap' })}\n`);
+  });
 });
