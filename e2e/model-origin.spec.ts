@@ -64,8 +64,15 @@ test('a model folder on another origin waits for the person, loads once allowed,
   await page.getByTestId('model-origin-allow').click();
   await expect(dialog).toBeHidden();
   await waitForModel(page);
+  // The three model files, and the two optional name files (docs/design.md#name-files).
   expect(foreignRequests.filter((r) => r.startsWith('GET ')).sort()).toEqual(
-    ['GET lstm_weights.bin', 'GET model_config.toml', 'GET tokenizer.json'].sort(),
+    [
+      'GET identifiers.json',
+      'GET lstm_weights.bin',
+      'GET model_config.toml',
+      'GET stdlib_members.json',
+      'GET tokenizer.json',
+    ].sort(),
   );
   expect(own.requests).toEqual([]);
   await expect(page.getByTestId('model-origin')).toHaveText(`Model from ${FOREIGN_ORIGIN} (another site)`);
