@@ -2,14 +2,13 @@
 // plausible place, a stray character removed or made ASCII), their ranking against a beam that
 // deletes the string (a stand-in model scoring as the shipped one does), and the shipped model's answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnswerCandidate } from '../../src/model/api';
 import { readModelDir } from '../../src/cli/model-dir';
 import { load } from '../../src/model';
 import { characterEdits } from '../../src/model/fix/character-edits';
 import { searchFix, type FixModel } from '../../src/model/fix/fix-search';
 import { checkFragmentSyntax } from '../../src/model/python/parse-check';
-import { applyFixAnswer } from '../../src/model/tasks';
 import { NOBUG } from '../../src/model/vocab';
+import { standInBeam } from './stand-in-beam';
 import { initNodeBackend } from '../../src/platform/node/node';
 
 const OPEN_STRING = 'def show(x):\n    message = "value is: + str(x)\n    print(message)\n';
@@ -63,25 +62,8 @@ describe('character edits', () => {
 
 /** Scores as the shipped model does here: the string deleted is likeliest, the cut literal least. */
 function standIn(): FixModel {
-  const beam = (tokens: string[], logProb: number): AnswerCandidate => {
-    const applied = applyFixAnswer(OPEN_STRING, tokens);
-    const text = applied.ok ? applied.text : OPEN_STRING;
-    return {
-      text,
-      outputTokens: tokens,
-      logProb,
-      score: logProb,
-      parses: applied.ok && checkFragmentSyntax(text).ok,
-      origin: 'beam',
-      noBug: tokens[0] === NOBUG,
-      nameCheck: false,
-      hasUnknown: false,
-      changedLine: applied.ok ? applied.changedLine : null,
-      copyProbability: [],
-      attention: [],
-      problem: applied.ok ? null : applied.error,
-    };
-  };
+  const beam = (tokens: string[], logProb: number) =>
+    standInBeam(OPEN_STRING, tokens, logProb, (text) => checkFragmentSyntax(text).ok);
   return {
     beams: async (text) =>
       text === OPEN_STRING

@@ -3,9 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AnswerCandidate } from '../../src/model/api';
 import { editSize, rankFix, searchFix, type FixModel } from '../../src/model/fix/fix-search';
-import { checkPythonSyntax } from '../../src/model/python/parse-check';
-import { applyFixAnswer } from '../../src/model/tasks';
 import { NOBUG } from '../../src/model/vocab';
+import { standInBeam } from './stand-in-beam';
 
 const OPTIONS = { editPenalty: 0.5, refineMargin: 2, iterations: 3 };
 
@@ -15,25 +14,7 @@ function fakeModel(
   other = -20,
   scoreOf?: (text: string, out: readonly string[]) => number | undefined,
 ): FixModel {
-  const candidate = (base: string, tokens: string[], logProb: number): AnswerCandidate => {
-    const applied = applyFixAnswer(base, tokens);
-    const text = applied.ok ? applied.text : base;
-    return {
-      text,
-      outputTokens: tokens,
-      logProb,
-      score: logProb,
-      parses: applied.ok && checkPythonSyntax(text).ok,
-      origin: 'beam',
-      noBug: tokens[0] === NOBUG,
-      nameCheck: false,
-      hasUnknown: false,
-      changedLine: applied.ok ? applied.changedLine : null,
-      copyProbability: [],
-      attention: [],
-      problem: applied.ok ? null : applied.error,
-    };
-  };
+  const candidate = (base: string, tokens: string[], logProb: number) => standInBeam(base, tokens, logProb);
   return {
     beams: async (text) => beamsFor(text).map((b) => candidate(text, b.tokens, b.logProb)),
     score: async (text, outputs) =>
