@@ -44,16 +44,11 @@ export function compileError(text: string, fragment = false, firstPassOnly = fal
  * (a compile-time rule may still refuse it).
  */
 export function furthestTokenRead(text: string): { line: number; col: number } | null {
-  const { tokens, error } = tokenize(normalizeSource(text));
-  const p = new Parser(tokens, error, false);
-  try {
-    if (grammar.file(p) !== null) return null;
-  } catch (e) {
-    if (!(e instanceof PySyntaxError)) throw e;
-  }
+  const { tokens, error, parser, body } = firstPass(text);
+  if (body !== null) return null;
   // Every token read: the tokenizer's error stopped it, at the error's place.
-  if (error && p.fill >= tokens.length) return { line: error.line, col: Math.max(0, error.col - 1) };
-  const last = p.lastToken();
+  if (error && parser.fill >= tokens.length) return { line: error.line, col: Math.max(0, error.col - 1) };
+  const last = parser.lastToken();
   return { line: last.line, col: last.col };
 }
 
@@ -64,17 +59,31 @@ export function furthestTokenRead(text: string): { line: number; col: number } |
  */
 export function lastStatementLine(text: string): number | null {
   if (text.includes('\u0000')) return null;
+  const { tokens, body } = firstPass(text);
+  if (body === null || compileRulesError(body, tokens, false) !== null) return null;
+  const last = body[body.length - 1];
+  return last ? tokens[last.a].line : 1;
+}
+
+/**
+ * The parser's first pass over `text` (no invalid_ rules), shared by the two questions above: the
+ * statements when it parses, null when it does not (a parser error thrown on the way included).
+ */
+function firstPass(text: string): {
+  tokens: PyToken[];
+  error: TokenizeError | null;
+  parser: Parser;
+  body: Node[] | null;
+} {
   const { tokens, error } = tokenize(normalizeSource(text));
-  const p = new Parser(tokens, error, false);
+  const parser = new Parser(tokens, error, false);
+  let body: Node[] | null = null;
   try {
-    const body = grammar.file(p);
-    if (body === null || compileRulesError(body, tokens, false) !== null) return null;
-    const last = body[body.length - 1];
-    return last ? tokens[last.a].line : 1;
+    body = grammar.file(parser);
   } catch (e) {
-    if (e instanceof PySyntaxError) return null;
-    throw e;
+    if (!(e instanceof PySyntaxError)) throw e;
   }
+  return { tokens, error, parser, body };
 }
 
 function lineAt(text: string, offset: number): number {
