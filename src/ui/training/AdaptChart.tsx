@@ -34,8 +34,14 @@ function ClassRow({ row }: { row: AdaptClassRow }) {
         <Interval score={row.now} kind="now" />
       </span>
       <span className="adapt-figures small">
-        before {describeScore(row.before)}
-        {row.now ? <> · now {describeScore(row.now)}{change ? <strong className={`adapt-change adapt-change-${change}`}> {CHANGE_WORDS[change]}</strong> : null}</> : null}
+        {row.before?.n === 0 && (row.now === null || row.now.n === 0) ? (
+          <span className="muted">no held-out example of this class in your code</span>
+        ) : (
+          <>
+            before {describeScore(row.before)}
+            {row.now ? <> · now {describeScore(row.now)}{change ? <strong className={`adapt-change adapt-change-${change}`}> {CHANGE_WORDS[change]}</strong> : null}</> : null}
+          </>
+        )}
       </span>
     </li>
   );

@@ -46,9 +46,9 @@ export function adaptComparison(rows: readonly EvalRow[]): AdaptComparison | nul
 
 export type Change = 'up' | 'down' | 'within';
 
-/** A change is only a change when the two 95% intervals do not overlap. */
+/** A change is only a change when the two 95% intervals do not overlap; none without examples on both sides. */
 export function changeOf(before: CountedScore | null, now: CountedScore | null): Change | null {
-  if (!before || !now) return null;
+  if (!before || !now || before.n === 0 || now.n === 0) return null;
   if (now.low > before.high) return 'up';
   if (now.high < before.low) return 'down';
   return 'within';

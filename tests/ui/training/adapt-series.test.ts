@@ -69,5 +69,6 @@ describe('adaptComparison', () => {
     expect(changeOf(scored(90, 100), scored(50, 100))).toBe('down');
     expect(changeOf(scored(50, 100), scored(45, 100))).toBe('within');
     expect(changeOf(null, scored(1, 2))).toBeNull();
+    expect(changeOf({ rate: 0, ...counted(0, 0) }, scored(1, 2))).toBeNull();
   });
 });
