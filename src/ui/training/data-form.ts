@@ -1,6 +1,9 @@
 // The data choice as the form holds it, its checks, and reading the user's files into texts (the
 // worker gets texts, and the saved run keeps them, so a resume after a reload needs no file picker).
-import type { AdaptSource, DataOptions, DataSource, SourceFile } from '../../worker/training-protocol';
+import type { DataOptions, DataSource, SourceFile } from '../../worker/training-protocol';
+import type { ChosenCode } from './your-code-list';
+
+export type { ChosenCode };
 
 export type DataKind = DataSource['kind'];
 
@@ -17,8 +20,6 @@ export interface DataForm {
   /** "Your code": held-out examples wanted per class. */
   perClass: string;
 }
-
-export type ChosenCode = Omit<AdaptSource, 'kind' | 'perClass'>;
 
 /** Held-out examples per class asked for by default, as `npm run cli -- adapt` (DEFAULT_HELDOUT_PER_CLASS). */
 export const DEFAULT_PER_CLASS = '150';

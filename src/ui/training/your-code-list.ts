@@ -2,6 +2,10 @@
 // of a File System Access API folder) to the files to read, with the same skip rules as
 // `npm run cli -- adapt` (selectFiles, src/data/adapt-files.ts). Pure: no DOM, unit-tested.
 import { ADAPT_SKIPPED_DIRS, selectFiles, type ListedFile, type Selection } from '../../data/adapt-files';
+import type { AdaptSource } from '../../worker/training-protocol';
+
+/** A folder or files chosen and read, as the form keeps them and the worker gets them. */
+export type ChosenCode = Omit<AdaptSource, 'kind' | 'perClass'>;
 
 /** What a picked folder or file list is called in the page and in refusals when no folder was picked. */
 export const CHOSEN_FILES = 'the chosen files';
