@@ -71,6 +71,8 @@ test('fine-tunes the tiny preset on wasm: live charts, loss goes down, pause, re
     'train-eval-interval': '10',
     'train-eval-sample': '3',
     'train-checkpoint-interval': '10',
+    // Counted below: every due evaluation runs (the default budget would skip some).
+    'train-eval-share': '100',
   });
   await page.getByTestId('train-start').click();
   await expectPhase(page, 'running');
@@ -323,6 +325,7 @@ test('fine-tunes the tiny preset on WebGPU; a lost GPU device offers to resume f
     'train-eval-interval': '4',
     'train-eval-sample': '1',
     'train-checkpoint-interval': '4',
+    'train-eval-share': '100',
   });
   await page.getByTestId('train-start').click();
   await expectPhase(page, 'running');

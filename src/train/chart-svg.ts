@@ -55,7 +55,12 @@ export function writeTrainingChart(m: TrainingMetrics): string {
     'Loss (teacher-forced NLL per target token)',
     [
       { name: 'train', color: '#2f5bd3', points: m.steps.map((s) => [s.step, s.loss]) },
-      { name: 'validation', color: '#d3542f', points: m.evals.map((e) => [e.step, e.valLoss]) },
+      // An evaluation without validation batches (the Train tab's "before" on your code) has no loss.
+      {
+        name: 'validation',
+        color: '#d3542f',
+        points: m.evals.filter((e) => Number.isFinite(e.valLoss)).map((e) => [e.step, e.valLoss]),
+      },
     ],
     0,
     null,
@@ -69,7 +74,11 @@ export function writeTrainingChart(m: TrainingMetrics): string {
   const accuracy = panel(
     'Validation accuracy',
     [
-      { name: 'token accuracy', color: '#2f5bd3', points: m.evals.map((e) => [e.step, e.valTokenAccuracy]) },
+      {
+        name: 'token accuracy',
+        color: '#2f5bd3',
+        points: m.evals.filter((e) => Number.isFinite(e.valTokenAccuracy)).map((e) => [e.step, e.valTokenAccuracy]),
+      },
       ...Object.entries(modeColors).map(([key, color]) => ({
         name: `${key.slice(5)} exact`,
         color,

@@ -116,10 +116,13 @@ async function carryOverLegacyRun(transaction: UpgradeTransaction): Promise<void
 /** A run's name as the list shows it: what it trains, on what. */
 export function runName(origin: string, data: DataOptions): string {
   const source = data.source;
+  const files = source.kind === 'builtin' ? 0 : source.files.length;
   const on =
     source.kind === 'builtin'
       ? `${source.functions} generated functions`
-      : `${source.files.length} ${source.kind === 'python' ? 'Python' : 'JSONL'} file${source.files.length === 1 ? '' : 's'}`;
+      : source.kind === 'adapt'
+        ? `your code (${files} Python file${files === 1 ? '' : 's'} of ${source.where})`
+        : `${files} ${source.kind === 'python' ? 'Python' : 'JSONL'} file${files === 1 ? '' : 's'}`;
   return `${origin} · ${on}`;
 }
 

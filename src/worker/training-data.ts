@@ -2,12 +2,14 @@
 // `dataset` command runs, src/data/pipeline.ts), or JSONL pairs (bad lines reported with their line
 // numbers and skipped). Everything is seeded, so preparing the same source again (to resume a run
 // after a reload) gives the same examples in the same order. The validation split is by function (or
-// line), not by file: a user often brings one or two files.
+// line), not by file: a user often brings one or two files. "Your code" (training-adapt.ts) splits
+// by file instead, as `npm run cli -- adapt` does, and keeps its held-out examples per class.
 import { Rng, deriveSeed } from '../model';
 import type { Example } from '../data/examples';
 import { parseJsonl } from '../data/jsonl';
 import { NO_AUGMENT, runPipeline, type PipelineResult, type SourceFile, type SplitRule } from '../data/pipeline';
 import { splitOfKey, type SplitFractions } from '../data/splits';
+import { prepareAdapt } from './training-adapt';
 import {
   MAX_PROBLEMS_SENT,
   type DataOptions,
@@ -20,6 +22,8 @@ export interface PreparedData {
   train: Example[];
   val: Example[];
   summary: DataSummary;
+  /** "Your code": the held-out examples per class, measured before training and at each evaluation. */
+  heldout?: Record<string, Example[]>;
 }
 
 /** Thrown when a source holds nothing to train on; the message says why, file by file. */
@@ -228,5 +232,11 @@ export function prepareData(options: DataOptions): PreparedData {
       return preparePython(source, options, started);
     case 'jsonl':
       return prepareJsonl(source, options, started);
+    case 'adapt': {
+      const made = prepareAdapt(source, options);
+      const base = { kind: 'adapt' as const, functions: made.functions, duplicates: made.duplicates, notUsable: 0 };
+      const prepared = summarize({ ...base, files: [], problems: [], problemCount: 0 }, made.train, made.val, started);
+      return { ...prepared, heldout: made.heldout, summary: { ...prepared.summary, adapt: made.adapt } };
+    }
   }
 }

@@ -2,6 +2,7 @@
 // each payload tied to its `type`, both sides handle them with an exhaustive switch. Requests carry
 // an id and get exactly one answer with that id ('done', a typed result, or 'error'); what the run
 // reports on its own (metrics, state, checkpoints, the end) carries `id: null`.
+import type { SkippedFile, SkipReason } from '../data/adapt-files';
 import type { BackendReport } from '../platform/shared/select';
 import type { EvalRecord, StepRecord, StopReason } from '../train/loop';
 import type { WorkerFault } from './device-faults';
@@ -13,11 +14,51 @@ export interface SourceFile {
   text: string;
 }
 
+/**
+ * "Your code": the user's Python, to adapt on and measure (src/data/adapt-files.ts, adapt-examples.ts).
+ * The page lists and chooses the files (selectFiles) and reads the chosen ones; the worker checks
+ * and splits them. What the page skipped travels along, so the summary and refusals count it.
+ */
+export interface AdaptSource {
+  kind: 'adapt';
+  /** The .py files the page chose and read (path inside the folder as `name`). */
+  files: SourceFile[];
+  /** The folder's name or "the chosen files": refusals name it. */
+  where: string;
+  /** Files the page looked at, of any kind. */
+  listed: number;
+  /** Skipped before reading: skipped folders, symbolic links, size, the file limit. */
+  skipped: SkippedFile[];
+  /** Skipped folders not walked into (the File System Access API walk); their files are not counted. */
+  skippedFolders: string[];
+  notPython: number;
+  /** Held-out examples wanted per class (fewer where the code does not allow as many). */
+  perClass: number;
+}
+
 /** Where the examples come from. */
 export type DataSource =
   | { kind: 'builtin'; functions: number }
   | { kind: 'python'; files: SourceFile[] }
-  | { kind: 'jsonl'; files: SourceFile[] };
+  | { kind: 'jsonl'; files: SourceFile[] }
+  | AdaptSource;
+
+/** What the worker made of "your code": the split by file and the held-out examples per class. */
+export interface AdaptSummary {
+  trainFiles: string[];
+  heldoutFiles: string[];
+  filesWithoutFunctions: string[];
+  functions: { train: number; heldout: number; heldoutDuplicates: number };
+  /** Held-out examples per class (src/data/adapt-examples.ts ADAPT_CLASSES). */
+  heldoutByClass: Record<string, number>;
+  /** Every skipped file counted by reason, the page's skips and the worker's. */
+  skipped: Record<SkipReason, number>;
+  /** The first skipped files (at most MAX_PROBLEMS_SENT), with their reasons. */
+  skippedFiles: SkippedFile[];
+  skippedFolders: string[];
+  listed: number;
+  notPython: number;
+}
 
 export interface DataOptions {
   source: DataSource;
@@ -62,6 +103,8 @@ export interface DataSummary {
   problems: LineProblem[];
   problemCount: number;
   prepareMs: number;
+  /** "Your code" only. */
+  adapt?: AdaptSummary;
 }
 
 export const MAX_PROBLEMS_SENT = 200;
@@ -158,6 +201,8 @@ export interface MetricsDelta {
   memory: MemorySample;
   /** tf.memory() after global steps 10 and 100 (the tensor-leak check), once each. */
   memoryMarks: MemorySample[];
+  /** "Your code": the held-out examples measured so far by the measurement under way, or null between them. */
+  measuring?: { before: boolean; done: number; total: number } | null;
 }
 
 /** The model files of the trained model (docs/design.md#model-files), as they are downloaded. */

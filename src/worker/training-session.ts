@@ -17,6 +17,7 @@ import {
   type NetworkConfig,
   Vocabulary,
 } from '../model';
+import { HeldoutMeasure } from './adapt-measure';
 import { encodeExample, makeBatchSource, makeBatches, type EncodedIds } from '../data/batching';
 import type { Example } from '../data/examples';
 import { tokenCounts } from '../data/vocab-sizing';
@@ -177,6 +178,8 @@ export class TrainingSession {
   private lastRows = 0;
   private replaceNext: boolean;
   private result: TrainResult | null = null;
+  /** "Your code": measures the held-out classes (null for other data). */
+  private heldout: HeldoutMeasure | null = null;
 
   private constructor(
     private readonly setup: ModelSetup,
@@ -264,6 +267,23 @@ export class TrainingSession {
       bestSoFar: this.setup.resumeFrom?.progress.bestValLoss ?? null,
     });
     if (this.replaceNext) this.flush(true);
+    const heldout = this.data.heldout
+      ? new HeldoutMeasure(
+          { config: this.setup.config, network: this.network, vocab: this.setup.vocab, params: this.params },
+          this.data.heldout,
+          this.controller.signal,
+          () => this.flush(false),
+        )
+      : null;
+    this.heldout = heldout;
+    // A resumed run has its "before" in the saved history already.
+    const before = heldout && !this.info.resumed ? await heldout.before() : null;
+    if (before) {
+      // Kept in the loop's history, so checkpoints and the exported metrics carry it.
+      this.state.history.evals.push(before);
+      this.pendingEvals.push(before);
+      this.flush(true);
+    }
     try {
       const result = await train({
         network: this.network,
@@ -274,10 +294,19 @@ export class TrainingSession {
         state: this.state,
         signal: this.controller.signal,
         evalBudget: s.evalShare ? new EvalBudget(s.evalShare) : undefined,
-        evaluate: async () =>
-          valBatches.length > 0
-            ? evaluator.evaluate()
-            : { valLoss: Number.NaN, valTokenAccuracy: Number.NaN, scores: {} },
+        evaluate: async () => {
+          const measured: Omit<EvalRecord, 'step' | 'epoch' | 'evalMs' | 'evalShare'> =
+            valBatches.length > 0
+              ? await evaluator.evaluate()
+              : { valLoss: Number.NaN, valTokenAccuracy: Number.NaN, scores: {} };
+          if (!heldout) return measured;
+          const classes = await heldout.measure(false);
+          return {
+            ...measured,
+            scores: { ...measured.scores, ...classes.scores },
+            counts: { ...measured.counts, ...classes.counts },
+          };
+        },
         callbacks: {
           onStep: (record) => this.onStep(record),
           onEval: (record) => {
@@ -451,6 +480,7 @@ export class TrainingSession {
       progress: this.progress(),
       memory: this.memorySample(),
       memoryMarks: this.memoryMarks,
+      measuring: this.heldout?.current ?? null,
     });
     this.replaceNext = false;
     this.memoryMarks = [];

@@ -28,4 +28,27 @@ describe('sameDataOptions', () => {
     ).toBe(false);
     expect(sameDataOptions(null, BUILTIN)).toBe(false);
   });
+
+  it('tells "your code" apart by the held-out examples per class and what was skipped', () => {
+    const code: DataOptions = {
+      ...BUILTIN,
+      source: {
+        kind: 'adapt',
+        files: [{ name: 'a.py', text: 'x = 1\n' }],
+        where: 'proj',
+        listed: 2,
+        skipped: [],
+        skippedFolders: [],
+        notPython: 1,
+        perClass: 150,
+      },
+    };
+    const same = structuredClone(code);
+    expect(sameDataOptions(code, same)).toBe(true);
+    expect(sameDataOptions(code, { ...code, source: { ...code.source, perClass: 20 } as DataOptions['source'] })).toBe(
+      false,
+    );
+    const skipped = { ...code.source, skipped: [{ path: 'b.py', reason: 'binary' as const }] } as DataOptions['source'];
+    expect(sameDataOptions(code, { ...code, source: skipped })).toBe(false);
+  });
 });

@@ -1,8 +1,11 @@
 // Step 1 of a run: where the examples come from, and what the worker made of them — examples per
-// task and per bug class, the validation split, files refused and bad JSONL lines by line number.
+// task and per bug class, the validation split, files refused and bad JSONL lines by line number;
+// for "your code", the split by file and the skipped files (YourCodePicker, AdaptDataSummary).
 import { memo, useId, type ChangeEvent } from 'react';
 import { DATA_KINDS, dataFormErrors, readChosenFiles, type DataForm, type DataKind } from './data-form';
 import type { DataState } from './training-state';
+import { AdaptDataSummary } from './AdaptDataSummary';
+import { YourCodePicker } from './YourCodePicker';
 
 interface DataSourcePanelProps {
   form: DataForm;
@@ -39,8 +42,9 @@ export const DataSourcePanel = memo(function DataSourcePanel({ form, onChange, d
         {form.kind === 'builtin' && (
           <NumberField label="Functions to generate" value={form.functions} error={errors.functions} disabled={disabled} testId="data-functions" onChange={(functions) => onChange({ ...form, functions })} />
         )}
-        <NumberField label="Validation share (%)" value={form.validationPercent} error={errors.validationPercent} disabled={disabled} testId="data-validation" onChange={(validationPercent) => onChange({ ...form, validationPercent })} />
+        {form.kind !== 'adapt' && <NumberField label="Validation share (%)" value={form.validationPercent} error={errors.validationPercent} disabled={disabled} testId="data-validation" onChange={(validationPercent) => onChange({ ...form, validationPercent })} />}
       </div>
+      {form.kind === 'adapt' && <YourCodePicker form={form} errors={errors} disabled={disabled} onChange={onChange} />}
       {form.kind === 'python' && (
         <div className="file-pickers">
           <label className="file-picker">
@@ -103,13 +107,14 @@ function DataSummaryView({ data }: { data: DataState }) {
       {s && data.status !== 'failed' && (
         <>
           <p className="data-counts">
-            <strong>{s.trainExamples.toLocaleString('en-US')}</strong> training examples, <strong data-testid="data-val-count">{s.valExamples.toLocaleString('en-US')}</strong> held out for validation
+            <strong>{s.trainExamples.toLocaleString('en-US')}</strong> training examples, <strong data-testid="data-val-count">{s.valExamples.toLocaleString('en-US')}</strong> held out {s.kind === 'adapt' ? 'to measure' : 'for validation'}
             <span className="muted small"> · from {s.functions.toLocaleString('en-US')} {s.kind === 'jsonl' ? 'lines' : 'functions'}{s.duplicates > 0 ? `, ${s.duplicates} duplicates dropped` : ''}{s.notUsable > 0 ? `, ${s.notUsable} not usable` : ''} · {Math.round(s.prepareMs)} ms</span>
           </p>
           <div className="count-groups">
             <CountTable title="Per task" counts={s.byTask} />
             {Object.keys(s.byClass).length > 0 && <CountTable title="Fix examples per bug class" counts={s.byClass} testId="data-classes" />}
           </div>
+          {s.adapt && <AdaptDataSummary adapt={s.adapt} />}
           {s.files.length > 0 && (
             <ul className="file-list">
               {s.files.slice(0, 12).map((f) => (

@@ -1,8 +1,9 @@
 // One live chart: a recharts line chart with animation off (deltas arrive up to 5 times a second),
-// a title, the latest values in words (for everyone, and read by screen readers), and data-*
-// attributes with the figures the end-to-end tests check. Memoized: it redraws only when its rows do.
+// each line optionally with a shaded band (a 95% interval), a title, the latest values in words (for
+// everyone, and read by screen readers), and data-* attributes with the figures the end-to-end tests
+// check. Memoized: it redraws only when its rows do.
 import { memo, type ReactNode } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from 'recharts';
 
 export interface ChartLine {
   key: string;
@@ -12,6 +13,17 @@ export interface ChartLine {
   data?: readonly object[];
   dashed?: boolean;
   dots?: boolean;
+  /** Row keys of the band drawn under the line (a 95% interval): its low and high values. */
+  band?: { low: string; high: string };
+}
+
+/** A band's [low, high] from a row; undefined leaves a gap. */
+function bandOf(band: { low: string; high: string }) {
+  return (row: object) => {
+    const low = (row as Record<string, unknown>)[band.low];
+    const high = (row as Record<string, unknown>)[band.high];
+    return typeof low === 'number' && typeof high === 'number' ? [low, high] : undefined;
+  };
 }
 
 interface MetricChartProps {
@@ -47,7 +59,7 @@ export const MetricChart = memo(function MetricChart({ testId, title, summary, e
       ) : (
         <div className="chart-body" aria-hidden="true">
           {/* The figure has a text summary for screen readers, so the drawing stays out of the tab order. */}
-          <LineChart accessibilityLayer={false} responsive style={{ width: '100%', height: HEIGHT }} data={rows as object[]} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          <ComposedChart accessibilityLayer={false} responsive style={{ width: '100%', height: HEIGHT }} data={rows as object[]} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid stroke="#e8ebf2" vertical={false} />
             <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={axisTick} tickFormatter={formatStep} stroke="#c5cbd8" />
             <YAxis domain={yDomain ?? ['auto', 'auto']} tick={axisTick} tickFormatter={yFormat} width={46} stroke="#c5cbd8" />
@@ -58,6 +70,22 @@ export const MetricChart = memo(function MetricChart({ testId, title, summary, e
               contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: '#dde2ec' }}
             />
             <Legend wrapperStyle={{ fontSize: 12 }} iconType="plainline" />
+            {lines.map((l) => l.band && (
+              <Area
+                key={`${l.key}-band`}
+                data={l.data as object[] | undefined}
+                dataKey={bandOf(l.band)}
+                name={`${l.name} 95% interval`}
+                stroke="none"
+                fill={l.color}
+                fillOpacity={0.14}
+                legendType="none"
+                tooltipType="none"
+                isAnimationActive={false}
+                connectNulls
+                type="linear"
+              />
+            ))}
             {lines.map((l) => (
               <Line
                 key={l.key}
@@ -74,7 +102,7 @@ export const MetricChart = memo(function MetricChart({ testId, title, summary, e
                 type="linear"
               />
             ))}
-          </LineChart>
+          </ComposedChart>
         </div>
       )}
     </figure>

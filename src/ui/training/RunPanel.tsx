@@ -52,6 +52,8 @@ function statusText(state: TrainingState): string {
       if (state.waitingFor) return `Start pressed: the run begins once ${WAIT_TEXT[state.waitingFor]}.`;
       return state.run ? 'Starting…' : 'Building the model and compiling the first step (slow on software WebGPU)…';
     case 'running':
+      if (state.measuring)
+        return `Measuring your held-out code ${state.measuring.before ? 'before fine-tuning' : `at ${where}`}: ${state.measuring.done} of ${state.measuring.total} examples.`;
       return p ? `Training: ${where}.` : 'Training: compiling the first step…';
     case 'pausing':
       return 'Pausing after this step…';

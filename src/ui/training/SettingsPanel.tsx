@@ -12,10 +12,10 @@ interface SettingsPanelProps {
   disabled: boolean;
 }
 
-const FIELD_ORDER: SettingsField[] = ['epochs', 'learningRate', 'batchSize', 'gradientClipNorm', 'earlyStoppingPatience', 'evalIntervalSteps', 'evalSampleSize', 'checkpointIntervalSteps', 'maxSteps'];
+const FIELD_ORDER: SettingsField[] = ['epochs', 'learningRate', 'batchSize', 'gradientClipNorm', 'earlyStoppingPatience', 'evalIntervalSteps', 'evalSampleSize', 'checkpointIntervalSteps', 'maxSteps', 'evalShare'];
 const TEST_IDS: Record<SettingsField, string> = {
   epochs: 'train-epochs', learningRate: 'train-lr', batchSize: 'train-batch-size', gradientClipNorm: 'train-clip', earlyStoppingPatience: 'train-patience',
-  evalIntervalSteps: 'train-eval-interval', evalSampleSize: 'train-eval-sample', checkpointIntervalSteps: 'train-checkpoint-interval', maxSteps: 'train-max-steps',
+  evalIntervalSteps: 'train-eval-interval', evalSampleSize: 'train-eval-sample', checkpointIntervalSteps: 'train-checkpoint-interval', maxSteps: 'train-max-steps', evalShare: 'train-eval-share',
 };
 
 export const SettingsPanel = memo(function SettingsPanel({ choice, onChoice, form, onField, errors, disabled }: SettingsPanelProps) {

@@ -1,6 +1,7 @@
-// The training tab: fine-tune the model in a Web Worker on the built-in generator, .py files or
-// JSONL pairs; live charts; checkpoints in IndexedDB that survive a reload; downloads and "use in
-// playground". All worker traffic goes through useTrainingWorker.
+// The training tab: fine-tune the model in a Web Worker on the built-in generator, .py files,
+// JSONL pairs or "your code" (measured per class before and while it adapts); live charts;
+// checkpoints in IndexedDB that survive a reload; downloads and "use in playground". All worker
+// traffic goes through useTrainingWorker.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ModelFiles } from '../../model';
 import type { DataOptions, ModelStart } from '../../worker/training-protocol';
@@ -45,6 +46,8 @@ function formFromData(options: DataOptions): DataForm {
     validationPercent: String(options.validationPercent),
     pythonFiles: s.kind === 'python' ? s.files : [],
     jsonlFiles: s.kind === 'jsonl' ? s.files : [],
+    code: s.kind === 'adapt' ? { files: s.files, where: s.where, listed: s.listed, skipped: s.skipped, skippedFolders: s.skippedFolders, notPython: s.notPython } : null,
+    perClass: s.kind === 'adapt' ? String(s.perClass) : INITIAL_DATA_FORM.perClass,
   };
 }
 
@@ -178,7 +181,14 @@ export function TrainingDashboard({ onUseInPlayground }: { onUseInPlayground(fil
       <RunPanel state={state} startBlocker={blocker} startWait={wait} onStart={onStart} onPause={controller.pause} onResume={controller.resume} onStop={controller.stop} />
       <section className="panel training-panel" aria-labelledby="train-charts-title">
         <h2 id="train-charts-title">Live charts</h2>
-        <TrainingCharts stepRows={state.stepRows} evalRows={state.evalRows} evalInterval={state.run?.settings.evalIntervalSteps ?? null} />
+        <TrainingCharts
+          stepRows={state.stepRows}
+          evalRows={state.evalRows}
+          evalInterval={state.run?.settings.evalIntervalSteps ?? null}
+          evalShareBudget={state.run?.settings.evalShare ?? null}
+          adapt={state.data.summary?.kind === 'adapt' || dataForm.kind === 'adapt'}
+          measuring={state.measuring}
+        />
       </section>
       <ExportPanel blocker={exportBlocker} exportFiles={controller.exportFiles} onUseInPlayground={onUseInPlayground} />
       {/* TEST_HOOKS again here: the minifier drops the section only where the constant itself is read. */}

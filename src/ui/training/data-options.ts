@@ -10,5 +10,6 @@ export function sameDataOptions(a: DataOptions | null, b: DataOptions | null): b
   const [x, y] = [a.source, b.source];
   if (x.kind === 'builtin') return y.kind === 'builtin' && x.functions === y.functions;
   if (y.kind !== x.kind || x.files.length !== y.files.length) return false;
+  if (x.kind === 'adapt' && y.kind === 'adapt' && (x.perClass !== y.perClass || x.skipped.length !== y.skipped.length)) return false;
   return x.files === y.files || x.files.every((file, i) => file.name === y.files[i]?.name && file.text === y.files[i]?.text);
 }

@@ -16,7 +16,12 @@ export interface SettingsForm {
   evalSampleSize: string;
   checkpointIntervalSteps: string;
   maxSteps: string;
+  /** Percent of the run's time evaluations may take (100: every due evaluation runs). */
+  evalShare: string;
 }
+
+/** Evaluations take at most this percent of a run's time by default, as the command line (DEFAULT_EVAL_SHARE). */
+export const DEFAULT_EVAL_PERCENT = '15';
 
 export type SettingsField = keyof SettingsForm;
 export type SettingsErrors = Partial<Record<SettingsField, string>>;
@@ -29,10 +34,10 @@ export const MODEL_CHOICES: { value: ModelChoice; label: string; hint: string }[
 ];
 
 const DEFAULTS: Record<ModelChoice, SettingsForm> = {
-  shipped: { epochs: '2', learningRate: '0.0005', batchSize: '16', gradientClipNorm: '1', earlyStoppingPatience: '3', evalIntervalSteps: '50', evalSampleSize: '6', checkpointIntervalSteps: '25', maxSteps: '' },
-  tiny: { epochs: '3', learningRate: '0.003', batchSize: '8', gradientClipNorm: '1', earlyStoppingPatience: '5', evalIntervalSteps: '20', evalSampleSize: '6', checkpointIntervalSteps: '20', maxSteps: '' },
-  small: { epochs: '10', learningRate: '0.001', batchSize: '32', gradientClipNorm: '1', earlyStoppingPatience: '5', evalIntervalSteps: '100', evalSampleSize: '6', checkpointIntervalSteps: '50', maxSteps: '' },
-  seed: { epochs: '25', learningRate: '0.001', batchSize: '32', gradientClipNorm: '1', earlyStoppingPatience: '5', evalIntervalSteps: '200', evalSampleSize: '6', checkpointIntervalSteps: '50', maxSteps: '' },
+  shipped: { epochs: '2', learningRate: '0.0005', batchSize: '16', gradientClipNorm: '1', earlyStoppingPatience: '3', evalIntervalSteps: '50', evalSampleSize: '6', checkpointIntervalSteps: '25', maxSteps: '', evalShare: DEFAULT_EVAL_PERCENT },
+  tiny: { epochs: '3', learningRate: '0.003', batchSize: '8', gradientClipNorm: '1', earlyStoppingPatience: '5', evalIntervalSteps: '20', evalSampleSize: '6', checkpointIntervalSteps: '20', maxSteps: '', evalShare: DEFAULT_EVAL_PERCENT },
+  small: { epochs: '10', learningRate: '0.001', batchSize: '32', gradientClipNorm: '1', earlyStoppingPatience: '5', evalIntervalSteps: '100', evalSampleSize: '6', checkpointIntervalSteps: '50', maxSteps: '', evalShare: DEFAULT_EVAL_PERCENT },
+  seed: { epochs: '25', learningRate: '0.001', batchSize: '32', gradientClipNorm: '1', earlyStoppingPatience: '5', evalIntervalSteps: '200', evalSampleSize: '6', checkpointIntervalSteps: '50', maxSteps: '', evalShare: DEFAULT_EVAL_PERCENT },
 };
 
 export function defaultSettings(choice: ModelChoice): SettingsForm {
@@ -64,6 +69,7 @@ export const RULES: Record<SettingsField, Rule> = {
   evalSampleSize: { label: 'Eval sample (examples)', integer: true, min: 0, max: 500 },
   checkpointIntervalSteps: { label: 'Checkpoint every (steps)', integer: true, min: 1, max: 1_000_000 },
   maxSteps: { label: 'Stop after (steps)', integer: true, min: 1, max: 10_000_000, optional: true },
+  evalShare: { label: 'Evaluation time (% of run)', integer: false, min: 1, max: 100 },
 };
 
 export const FIELD_HINTS: Partial<Record<SettingsField, string>> = {
@@ -71,6 +77,7 @@ export const FIELD_HINTS: Partial<Record<SettingsField, string>> = {
   earlyStoppingPatience: 'evaluations without a better validation loss; 0 never stops early',
   evalSampleSize: 'validation examples decoded in all three modes',
   maxSteps: 'optional; empty runs every epoch',
+  evalShare: 'due evaluations are skipped while they would take more; 100 runs every one',
 };
 
 /** Why a field's text is refused, or null when it is fine. */
@@ -100,6 +107,7 @@ export function validateSettings(form: SettingsForm, seed: number): { settings: 
       epochs: n('epochs'), learningRate: n('learningRate'), batchSize: n('batchSize'), gradientClipNorm: n('gradientClipNorm'),
       earlyStoppingPatience: n('earlyStoppingPatience'), evalIntervalSteps: n('evalIntervalSteps'), evalSampleSize: n('evalSampleSize'),
       checkpointIntervalSteps: n('checkpointIntervalSteps'), maxSteps: form.maxSteps.trim() === '' ? null : n('maxSteps'), seed,
+      evalShare: n('evalShare') / 100,
     },
   };
 }
@@ -110,5 +118,7 @@ export function formFromSettings(s: RunSettings): SettingsForm {
     epochs: String(s.epochs), learningRate: String(s.learningRate), batchSize: String(s.batchSize), gradientClipNorm: String(s.gradientClipNorm),
     earlyStoppingPatience: String(s.earlyStoppingPatience), evalIntervalSteps: String(s.evalIntervalSteps), evalSampleSize: String(s.evalSampleSize),
     checkpointIntervalSteps: String(s.checkpointIntervalSteps), maxSteps: s.maxSteps === null ? '' : String(s.maxSteps),
+    // A run saved before the setting existed ran every evaluation.
+    evalShare: s.evalShare ? String(Math.round(s.evalShare * 10_000) / 100) : '100',
   };
 }

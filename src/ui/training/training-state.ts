@@ -39,6 +39,8 @@ export interface TrainingState {
   evalRows: EvalRow[];
   memory: MemorySample | null;
   memoryMarks: MemorySample[];
+  /** "Your code": the held-out measurement under way (examples done of all), or null. */
+  measuring: MetricsDelta['measuring'];
   endReason: StopReason | null;
   error: ShownTrainingError | null;
   /** Warnings worth showing (storage full, a checkpoint not saved), newest last, a few at most. */
@@ -100,6 +102,7 @@ export const initialTrainingState: TrainingState = {
   evalRows: [],
   memory: null,
   memoryMarks: [],
+  measuring: null,
   endReason: null,
   error: null,
   warnings: [],
@@ -132,7 +135,7 @@ export function trainingReducer(state: TrainingState, action: TrainingAction): T
     case 'data-failed':
       return { ...state, data: { ...state.data, status: 'failed', summary: null, error: action.message } };
     case 'starting':
-      return { ...state, phase: 'starting', runId: action.runId, waitingFor: null, error: null, endReason: null, warnings: [], run: null, progress: null, stepRows: [], evalRows: [], memory: null, memoryMarks: [], lastSaved: null };
+      return { ...state, phase: 'starting', runId: action.runId, waitingFor: null, error: null, endReason: null, warnings: [], run: null, progress: null, stepRows: [], evalRows: [], memory: null, memoryMarks: [], measuring: null, lastSaved: null };
     case 'start-waiting':
       return state.phase === 'starting' ? { ...state, waitingFor: action.waitingFor } : state;
     case 'started':
@@ -140,7 +143,7 @@ export function trainingReducer(state: TrainingState, action: TrainingAction): T
     case 'start-failed':
       return { ...state, phase: 'idle', waitingFor: null, error: { kind: 'start', title: 'The run did not start', message: action.message } };
     case 'progress':
-      return { ...state, progress: action.delta.progress, memory: action.delta.memory, memoryMarks: [...state.memoryMarks, ...action.delta.memoryMarks] };
+      return { ...state, progress: action.delta.progress, memory: action.delta.memory, memoryMarks: [...state.memoryMarks, ...action.delta.memoryMarks], measuring: action.delta.measuring ?? null };
     case 'rows': {
       const evals = action.evals.map(toEvalRow);
       return {
@@ -159,7 +162,7 @@ export function trainingReducer(state: TrainingState, action: TrainingAction): T
     case 'stopping':
       return { ...state, phase: 'stopping' };
     case 'ended':
-      return { ...state, phase: 'ended', endReason: action.reason };
+      return { ...state, phase: 'ended', endReason: action.reason, measuring: null };
     case 'failed': {
       const kept = action.lastCheckpointStep !== null ? ` The last good checkpoint (step ${action.lastCheckpointStep}) is kept: resume from it below.` : '';
       return {
