@@ -27,6 +27,8 @@ export interface DatasetStats {
     per_function: number;
     train_mix: TaskMix;
     train_class_boost: Record<string, number>;
+    /** --train-token-edits: extra one-token-mutation fix examples per train function (absent in older files). */
+    train_token_edits?: number;
     skipped_dirs: readonly string[];
   };
   files: {
@@ -61,6 +63,8 @@ export interface DatasetStats {
     context_functions: Record<Split, number>;
     /** Complete examples in train from --next-lines (short and long functions). */
     next_line_examples: number;
+    /** Train fix examples of one-token mutations (class token_edit). */
+    token_edit_examples?: number;
     /** Train complete examples whose input is longer than the model reads (windowed). */
     windowed_complete_examples: number;
     /** Examples in test_context.jsonl. */
@@ -121,7 +125,7 @@ export function datasetSummary(stats: DatasetStats, out: string): string {
       (r) =>
         `  ${String(r.size).padStart(6)}  ${pct(r.inVocabShare).padStart(8)}  ${pct(r.copyOnlyShare).padStart(9)}  ${pct(r.unknownShare).padStart(7)}`,
     ),
-    `train augmentation: ${stats.augmentation.modernized_functions} functions modernized (--modernize ${stats.augmentation.modernize}), ${stats.augmentation.next_line_examples} next-line examples (${stats.augmentation.windowed_complete_examples} longer than the model reads), context functions ${SPLITS.map((s) => `${s} ${stats.augmentation.context_functions[s]}`).join(', ')}`,
+    `train augmentation: ${stats.augmentation.modernized_functions} functions modernized (--modernize ${stats.augmentation.modernize}), ${stats.augmentation.next_line_examples} next-line examples (${stats.augmentation.windowed_complete_examples} longer than the model reads), ${stats.augmentation.token_edit_examples ?? 0} token-edit fix examples, context functions ${SPLITS.map((s) => `${s} ${stats.augmentation.context_functions[s]}`).join(', ')}`,
     `modern forms (annotated, f-string, async, walrus): ${modernLine('train before', stats.modern_forms.train_before)}; ${modernLine('after', stats.modern_forms.train_after)}; ${'skipped' in stats.modern_forms.outside ? `outside skipped (${stats.modern_forms.outside.skipped})` : modernLine('outside', stats.modern_forms.outside.within_limits)}`,
     `wrote ${out}/{train,val,test,test_context}.jsonl, {train,val,test}.ids.jsonl, tokenizer.json, dataset_stats.json in ${(stats.timing_ms.total / 1000).toFixed(1)} s`,
   ];

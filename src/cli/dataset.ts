@@ -22,12 +22,15 @@ import { datasetSummary, lengthStats, type DatasetStats, type LengthStats } from
 import { UsageError } from './usage-error';
 import { measureOutsideShares } from './outside-shares';
 
+/** --train-token-edits above this is a typo: each draw re-checks a mutated copy of the function. */
+const MAX_TOKEN_EDITS_PER_FUNCTION = 8;
+
 export const usage = `usage: npm run cli -- dataset [--source DIR] [--out data] [--seed 1] [--train-seed N] [--generated 20000]
                                [--max-tokens 100] [--vocab-size 2000] [--per-function 1]
                                [--train-mix fix=0.6,complete=0.25,generate=0.15,noBug=0.15]
                                [--train-class-boost misspelled_name=2,...]
                                [--modernize 0.6] [--next-lines 2] [--context-max-tokens 400]
-                               [--measure-outside yes|no] [--tokenizer FILE]
+                               [--measure-outside yes|no] [--tokenizer FILE] [--train-token-edits 0]
 
 Extracts every def function of at most --max-tokens lexer tokens (and 64 lines) from the .py files
 under DIR (default: the standard library of python3 on this machine), adds --generated procedurally
@@ -39,6 +42,9 @@ tests and idle_test are skipped (installed packages, caches, test suites with de
 Writes train.jsonl, val.jsonl, test.jsonl, tokenizer.json (vocabulary of --vocab-size tokens, from
 the train split only; --tokenizer FILE keeps that vocabulary instead, so a model can go on training
 on this data) and dataset_stats.json (counts, lengths, vocabulary coverage) to --out.
+
+--train-token-edits N adds about N fix examples per train function of one-token mutations (insert,
+delete, substitute, swap) that Python refuses, class token_edit (src/data/train-token-edits.ts).
 
 Train split only (val and test stay comparable with older datasets): --train-seed N draws the train
 examples (bugs, rewrites, next lines, order) from N instead of --seed, for another epoch on other
@@ -74,6 +80,8 @@ export interface DatasetOptions {
   trainClassBoost?: Record<string, number>;
   /** Modern code and next-line examples in the train split (default DEFAULT_AUGMENT). */
   augment?: Partial<AugmentSettings>;
+  /** Extra train fix examples of one-token mutations per train function (0: none). */
+  trainTokenEdits?: number;
   /** Measure modern forms on the outside packages (default false here, true from the command line). */
   measureOutside?: boolean;
   /** How functions are split (default CORPUS_SPLIT, by file; the training worker splits by function). */
@@ -99,6 +107,7 @@ export async function run(argv: string[]): Promise<number> {
       'context-max-tokens': { type: 'string', default: String(DEFAULT_AUGMENT.contextMaxTokens) },
       'measure-outside': { type: 'string', default: 'yes' },
       tokenizer: { type: 'string' },
+      'train-token-edits': { type: 'string', default: '0' },
       outside: { type: 'boolean', default: false },
       'per-class': { type: 'string', default: '200' },
       files: { type: 'string', default: '60' },
@@ -133,6 +142,14 @@ export async function run(argv: string[]): Promise<number> {
       throw new UsageError(`--${name} must be a share from 0 to 1, got ${JSON.stringify(text)}`);
     return n;
   };
+  const nonNegative = (name: string, text: string) => {
+    const n = Number(text);
+    if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > MAX_TOKEN_EDITS_PER_FUNCTION)
+      throw new UsageError(
+        `--${name} must be a number from 0 to ${MAX_TOKEN_EDITS_PER_FUNCTION}, got ${JSON.stringify(text)}`,
+      );
+    return n;
+  };
   const yesNo = (name: string, text: string) => {
     if (text !== 'yes' && text !== 'no')
       throw new UsageError(`--${name} must be yes or no, got ${JSON.stringify(text)}`);
@@ -156,6 +173,7 @@ export async function run(argv: string[]): Promise<number> {
       contextMaxTokens: int('context-max-tokens', values['context-max-tokens']!, 10),
     },
     measureOutside: yesNo('measure-outside', values['measure-outside']!),
+    trainTokenEdits: nonNegative('train-token-edits', values['train-token-edits']!),
     vocabulary: values.tokenizer === undefined ? undefined : readTokenizer(values.tokenizer),
   };
   const stats = buildDataset(options, (line) => process.stderr.write(`${line}\n`));
@@ -256,6 +274,7 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
     trainMix: options.trainMix,
     trainClassBoost: options.trainClassBoost,
     augment: options.augment,
+    trainTokenEdits: options.trainTokenEdits,
   });
   const { examples, splits, contextSplits, testContext, augment } = made;
   log(
@@ -300,6 +319,7 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
       per_function: options.perFunction,
       train_mix: { ...DEFAULT_TASK_MIX, ...options.trainMix },
       train_class_boost: options.trainClassBoost ?? {},
+      train_token_edits: options.trainTokenEdits ?? 0,
       skipped_dirs: SKIPPED_DIRS,
     },
     files: {
@@ -349,6 +369,7 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
       modernized_functions: made.modernizedFunctions,
       context_functions: Object.fromEntries(SPLITS.map((s) => [s, contextSplits[s].length])) as Record<Split, number>,
       next_line_examples: made.nextLineExamples,
+      token_edit_examples: made.tokenEditExamples,
       windowed_complete_examples: examples.train.filter(
         (e) => e.task === 'complete' && countTokens(e.input) > options.maxTokens,
       ).length,

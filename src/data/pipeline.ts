@@ -15,6 +15,7 @@ import {
   type Split,
   type SplitFractions,
 } from './splits';
+import { tokenEditExamples } from './train-token-edits';
 import { DEFAULT_AUGMENT, extraNextLines, modernizedText, type AugmentSettings, type DatasetFunction } from './train-augment';
 
 /** Train functions sampled (evenly spread) to measure how often each bug class applies. */
@@ -60,6 +61,8 @@ export interface PipelineSettings {
   trainClassBoost?: Record<string, number>;
   /** Train augmentation (default DEFAULT_AUGMENT; NO_AUGMENT turns it off). */
   augment?: Partial<AugmentSettings>;
+  /** Extra train fix examples of one-token mutations per train function (train-token-edits.ts); default 0. */
+  trainTokenEdits?: number;
 }
 
 export interface PipelineFunction extends DatasetFunction {
@@ -95,6 +98,8 @@ export interface PipelineResult {
   notUsable: number;
   modernizedFunctions: number;
   nextLineExamples: number;
+  /** Train fix examples of one-token mutations (settings.trainTokenEdits). */
+  tokenEditExamples: number;
   timingMs: { extract: number; examples: number };
 }
 
@@ -162,6 +167,7 @@ export function runPipeline(files: readonly SourceFile[], settings: PipelineSett
   const examples: Record<Split, Example[]> = { train: [], val: [], test: [] };
   let notUsable = 0;
   let nextLineExamples = 0;
+  let tokenEditCount = 0;
   for (const split of SPLITS) {
     const isTrain = split === 'train';
     const splitSeed = isTrain ? trainSeed : seed;
@@ -194,6 +200,13 @@ export function runPipeline(files: readonly SourceFile[], settings: PipelineSett
         nextLineExamples += extra.length;
         examples.train.push(...extra);
       }
+      const tokenEdits = settings.trainTokenEdits ?? 0;
+      if (tokenEdits > 0)
+        for (const fn of splits.train) {
+          const made = tokenEditExamples(fn.key, fn.text, trainSeed, tokenEdits, maxTokens);
+          tokenEditCount += made.length;
+          examples.train.push(...made);
+        }
     }
     shuffle(examples[split], new Rng(deriveSeed(splitSeed, `order:${split}`)));
   }
@@ -212,6 +225,7 @@ export function runPipeline(files: readonly SourceFile[], settings: PipelineSett
     notUsable,
     modernizedFunctions,
     nextLineExamples,
+    tokenEditExamples: tokenEditCount,
     timingMs: { extract: extractMs, examples: performance.now() - examplesStarted },
   };
 }
