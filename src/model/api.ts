@@ -1,9 +1,11 @@
 // The public types of a coding optimizer: what the in-thread model and the worker client both
 // implement, so the UI and the tests cannot tell them apart.
 import type { EditReason } from './fix/edit-candidates';
+import type { Proposal, SearchSummary } from './fix/search-summary';
 import type { Task } from './tasks';
 
 export type { EditReason } from './fix/edit-candidates';
+export type { Proposal, ProposalSource, SearchSummary, SummaryCandidate } from './fix/search-summary';
 
 export type { Task } from './tasks';
 export type Mode = 'convergent' | 'divergent' | 'hybrid';
@@ -33,6 +35,8 @@ export interface AnswerCandidate {
   origin: 'beam' | 'sample' | 'edit';
   /** fix: why the edit was looked for (set for suggested edits and beams that equal one). */
   why?: EditReason;
+  /** fix: why the search proposed it (a rule, an enumerated edit, the name channel, the model). */
+  proposal?: Proposal;
   /** fix, convergent: tokens the edit changes (ranking prefers smaller edits). */
   editSize?: number;
   /** fix: the model says there is no bug. */
@@ -84,8 +88,13 @@ export interface Answer {
   refinements: { changedLine: number; text: string }[];
   /** Geometric-mean token probability of the best convergent candidate. */
   confidence: number;
-  /** hybrid: divergent candidates joined because confidence was under the threshold. */
+  /**
+   * hybrid: divergent candidates joined because confidence was under the threshold; for fix, the
+   * samples' agreement chose another candidate than the search's first.
+   */
   switchedToDivergent: boolean;
+  /** fix: what the search considered (counts over all its passes, the first five candidates). */
+  search?: SearchSummary;
   timing: AnswerTiming;
 }
 
