@@ -40,7 +40,7 @@ import { scoreOutputs } from './net/candidate-scoring';
 import { searchFix, type FixModel } from './fix/fix-search';
 import { assertLooksLikePython } from './python/not-python';
 import { fixFile, refuseLongFile } from './fix/whole-file';
-import { joinSamples } from './fix/hybrid-join';
+import { cutUnaskedEdits, joinSamples } from './fix/hybrid-join';
 import { emptyTally, recordSamples, summarizeSearch, type SearchSummary, type SearchTally } from './fix/search-summary';
 
 /**
@@ -152,10 +152,17 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     if (request.task === 'fix' && request.mode === 'hybrid') {
       // The convergent search, then samples of the same text joined by agreement (fix/hybrid-join.ts).
       const tally = emptyTally();
-      const searched = await this.fixConvergent(request.code, decode, stats, finish, signal, tally);
-      signal?.throwIfAborted();
-      const samples = this.describe('fix', input.base, await decode('sample', input.sourceTokens), 'sample');
-      recordSamples(samples, tally);
+      const draw = async (text: string, tokens: string[]) => {
+        signal?.throwIfAborted();
+        const drawn = this.describe('fix', text, await decode('sample', tokens), 'sample');
+        recordSamples(drawn, tally);
+        return drawn;
+      };
+      const found = await this.fixConvergent(request.code, decode, stats, finish, signal, tally);
+      const noBugVotes = async (text: string) =>
+        this.fits(text) ? (await draw(text, this.prepare('fix', text).sourceTokens)).filter((s) => s.noBug).length : 0;
+      const searched = (await cutUnaskedEdits(found, noBugVotes)) ?? found;
+      const samples = await draw(input.base, input.sourceTokens);
       const joined = joinSamples(request.code, searched, samples, FIX_TUNING.editPenalty);
       const { timing: _timing, task: _task, mode: _mode, sourceTokens, input: read, ...rest } = searched;
       const answer = finish({ ...rest, ...joined, search: summarizeSearch(tally, joined.candidates) });

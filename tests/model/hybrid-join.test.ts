@@ -2,11 +2,11 @@
 // ranking plus the samples' agreement. Stand-in candidates: what is tested is the choice.
 import { describe, expect, it } from 'vitest';
 import type { Answer, AnswerCandidate } from '../../src/model/api';
-import { chooseByAgreement, HYBRID_TUNING, joinSamples } from '../../src/model/fix/hybrid-join';
+import { chooseByAgreement, cutUnaskedEdits, HYBRID_TUNING, joinSamples } from '../../src/model/fix/hybrid-join';
 import { NOBUG } from '../../src/model/vocab';
 import { standInBeam } from './stand-in-beam';
 
-const TUNING = { minVotes: 3, voteNats: 2, unfixedVotes: 1 };
+const TUNING = { minVotes: 3, voteNats: 2, unfixedVotes: 1, refineVotes: 3 };
 
 /** The search's answer: its candidates ranked, the first chosen. */
 function searchAnswer(code: string, candidates: AnswerCandidate[], status: Answer['status']): Answer {
@@ -158,6 +158,41 @@ describe('hybrid fix: the search joined with samples', () => {
     ]);
     // The sampled edit the search lacked is scored as the search scores its own (edit penalty per token).
     expect(joined.candidates[1]!.score).toBeCloseTo(-4 - 0.5 * joined.candidates[1]!.editSize!);
+  });
+
+  it('drops the further edits after one that compiled when most samples of its text say "no bug"', async () => {
+    const code = 'def f(x)\n    return totl\n';
+    const first = 'def f(x):\n    return totl\n';
+    const second = 'def f(x):\n    return total\n';
+    const colon = standInBeam(code, ['<L1>', '<D0>', 'def', 'f', '(', 'x', ')', ':'], -1);
+    const searched: Answer = {
+      ...searchAnswer(code, [colon], 'fixed'),
+      text: second,
+      edits: [
+        { line: 1, before: 'def f(x)', after: 'def f(x):', why: 'parse error', candidates: [] },
+        { line: 2, before: '    return totl', after: '    return total', why: 'suspect name', candidates: [] },
+      ],
+      refinements: [
+        { changedLine: 1, text: first },
+        { changedLine: 2, text: second },
+      ],
+    };
+    const asked: string[] = [];
+    const votes = (n: number) => async (text: string) => {
+      asked.push(text);
+      return n;
+    };
+    const cut = await cutUnaskedEdits(searched, votes(4), TUNING);
+    expect(asked).toEqual([first]);
+    expect(cut).toMatchObject({ text: first, status: 'fixed', switchedToDivergent: true });
+    expect(cut!.edits).toHaveLength(1);
+    expect(cut!.refinements).toEqual([{ changedLine: 1, text: first }]);
+    // Two of five samples saying "no bug" is no agreement: the search's second edit stands.
+    expect(await cutUnaskedEdits(searched, votes(2), TUNING)).toBeNull();
+    // An answer of one edit has nothing to cut, and nothing is sampled for it.
+    asked.length = 0;
+    expect(await cutUnaskedEdits(searchAnswer(code, [colon], 'fixed'), votes(5), TUNING)).toBeNull();
+    expect(asked).toEqual([]);
   });
 
   it('replays the choice on a joined answer: switching the agreement off keeps the search', () => {

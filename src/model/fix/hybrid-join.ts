@@ -17,14 +17,16 @@ import { ALTERNATIVES_PER_EDIT } from './search-limits';
  * minVotes: samples that must give one candidate before their agreement can displace the
  * search's choice (of `alternative_generation_count` drawn). voteNats: the log-probability each
  * vote is worth beside the search's score. unfixedVotes: samples that must give a compiling edit
- * where the search found none. Chosen on the tune half of the outside functions
+ * where the search found none. refineVotes: samples of the text after an edit that compiled that
+ * must say "no bug" for the search's further edits to be dropped. Chosen on the tune half of the outside functions
  * (docs/model-quality.md#modes-on-outside-code, tools/hybrid-vote-sweep.ts); a mutable object so
  * the sweep can switch the choice off.
  */
 export const HYBRID_TUNING = {
-  minVotes: 3,
+  minVotes: 2,
   voteNats: 2,
   unfixedVotes: 1,
+  refineVotes: 3,
 };
 
 /** What hybrid changes in the search's answer. */
@@ -135,10 +137,38 @@ export function joinSamples(
       candidates: joined,
       chosen: 0,
       refinements: searched.refinements,
-      switchedToDivergent: false,
+      switchedToDivergent: searched.switchedToDivergent,
     },
     tuning,
   );
+}
+
+/**
+ * The search's answer cut back after its first edits when the text after them compiles and at
+ * least `refineVotes` samples of that text say "no bug" (`noBugVotes`): a further edit the search
+ * made there (a name the channel took for a typo, a guess of the model) is one the samples do not
+ * ask for. Null when nothing is cut.
+ */
+export async function cutUnaskedEdits(
+  searched: Answer,
+  noBugVotes: (text: string) => Promise<number>,
+  tuning: typeof HYBRID_TUNING = HYBRID_TUNING,
+): Promise<Answer | null> {
+  const steps = searched.refinements;
+  if (searched.status !== 'fixed' || (searched.edits && searched.edits.length !== steps.length)) return null;
+  for (let kept = 1; kept < steps.length; kept++) {
+    const text = steps[kept - 1]!.text;
+    if (!checkPythonSyntax(text).ok) continue;
+    if ((await noBugVotes(text)) < tuning.refineVotes) continue;
+    return {
+      ...searched,
+      text,
+      edits: searched.edits?.slice(0, kept),
+      refinements: steps.slice(0, kept),
+      switchedToDivergent: true,
+    };
+  }
+  return null;
 }
 
 /** The votes the samples gave a joined candidate. */
