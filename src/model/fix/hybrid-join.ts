@@ -1,12 +1,15 @@
-// Hybrid fix (docs/design.md#cognitive-modes): the convergent search's answer and candidates
-// joined with divergent samples of the same text, chosen by the search's ranking plus the samples'
-// agreement. The search's choice stands unless the samples give it reason to move:
+// Hybrid fix (docs/design.md#hybrid-fix-samples-joined-by-agreement): the convergent search's
+// answer and candidates joined with divergent samples of the same text, chosen by the search's
+// ranking plus the samples' agreement. The search's choice stands unless the samples give it
+// reason to move:
+// - the search went on after an edit that compiled, and most samples of the text after that edit
+//   say "no bug": the further edits are dropped (cutUnaskedEdits);
 // - the search found nothing that compiles ("unfixed"): the sampled edit that compiles, the one
 //   most samples agree on first;
-// - most samples agree on another candidate that compiles ("no bug" of a text that compiles
-//   included), and its score with its votes beats the search's choice with its own (each vote
-//   worth `voteNats`): that candidate. A typo fix the name channel confirmed is never displaced by
-//   one it did not confirm.
+// - at least `minVotes` samples agree on another candidate that compiles ("no bug" of a text that
+//   compiles included), and its score with its votes beats the search's choice with its own (each
+//   vote worth `voteNats`): that candidate. A typo fix the name channel confirmed is never
+//   displaced by one it did not confirm.
 import type { Answer, AnswerCandidate, FileEdit } from '../api';
 import { lex, tokenTexts } from '../python/lexer';
 import { checkPythonSyntax } from '../python/parse-check';
