@@ -1,11 +1,9 @@
 // The public types of a coding optimizer: what the in-thread model and the worker client both
 // implement, so the UI and the tests cannot tell them apart.
 import type { EditReason } from './fix/edit-candidates';
-import type { Proposal, SearchSummary } from './fix/search-summary';
 import type { Task } from './tasks';
 
 export type { EditReason } from './fix/edit-candidates';
-export type { Proposal, ProposalSource, SearchSummary, SummaryCandidate } from './fix/search-summary';
 
 export type { Task } from './tasks';
 export type Mode = 'convergent' | 'divergent' | 'hybrid';
@@ -134,4 +132,43 @@ export class InputError extends Error {
     super(message);
     this.name = 'InputError';
   }
+}
+
+// What a fix search considered (built by fix/search-summary.ts).
+
+/** Where a candidate came from; a text several sources gave lists each. */
+export type ProposalSource =
+  'rule' | 'enumeration' | 'character edit' | 'name channel' | 'model beam' | 'model sample' | 'no bug';
+
+export interface Proposal {
+  by: ProposalSource[];
+  /** enumeration: the token edit, e.g. `insert` or `delete ×2` (two edits when no one edit compiled). */
+  edit?: string;
+  /** model sample: how many of the samples drawn gave this text. */
+  votes?: number;
+}
+
+export interface SummaryCandidate {
+  /** Index in the answer's `candidates`. */
+  index: number;
+  /** The changed line (1-based), null for "no bug". */
+  line: number | null;
+  score: number;
+  compiles: boolean;
+  proposal: Proposal;
+}
+
+export interface SearchSummary {
+  /** Candidate texts built: every enumerated edit tried, the rules' edits, beams and samples. */
+  generated: number;
+  /** Of those, the ones the syntax check accepts. */
+  compiled: number;
+  /** Candidates ranked (the model scored each, unless the search ran without it). */
+  ranked: number;
+  /** Passes of the search: one per window looked at and per further edit looked for. */
+  passes: number;
+  /** Samples drawn from the model (divergent and hybrid). */
+  samples: number;
+  /** The first candidates of the answer's list, as it ranks them. */
+  top: SummaryCandidate[];
 }

@@ -9,6 +9,7 @@ import {
   type Mode,
   type ModelInfo,
   type RunRequest,
+  type SearchSummary,
 } from './api';
 import type { ModelConfig } from './files/config';
 import { EMPTY_NAME_LEXICON, type NameLexicon } from './files/name-files';
@@ -41,7 +42,7 @@ import { searchFix, type FixModel } from './fix/fix-search';
 import { assertLooksLikePython } from './python/not-python';
 import { fixFile, refuseLongFile } from './fix/whole-file';
 import { cutUnaskedEdits, joinSamples } from './fix/hybrid-join';
-import { emptyTally, recordSamples, summarizeSearch, type SearchSummary, type SearchTally } from './fix/search-summary';
+import { emptyTally, recordSamples, summarizeSearch, type SearchTally } from './fix/search-summary';
 
 /**
  * editPenalty: log-probability an edit loses per token it changes, so the smallest edit that

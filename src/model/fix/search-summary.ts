@@ -3,50 +3,13 @@
 // why each ranked candidate was proposed (a per-class rule, an enumerated token edit, a character
 // edit, the name channel, the model's beams or samples). fix-search.ts tags each pass's candidates
 // here; the answer carries the tally and the first five (docs/design.md#what-the-search-considered).
-import type { AnswerCandidate } from '../api';
+import type { AnswerCandidate, Proposal, ProposalSource, SearchSummary } from '../api';
 import type { CharacterEdit } from './character-edits';
 import type { TextEdit } from './edit-candidates';
 import type { EnumeratedEdit, EnumerationStats } from './enumerate-edits';
 
-/** Where a candidate came from; a text several sources gave lists each. */
-export type ProposalSource =
-  'rule' | 'enumeration' | 'character edit' | 'name channel' | 'model beam' | 'model sample' | 'no bug';
-
-export interface Proposal {
-  by: ProposalSource[];
-  /** enumeration: the token edit, e.g. `insert` or `delete ×2` (two edits when no one edit compiled). */
-  edit?: string;
-  /** model sample: how many of the samples drawn gave this text. */
-  votes?: number;
-}
-
 /** Candidates the summary lists (the ranked first ones). */
 export const SUMMARY_TOP_CANDIDATES = 5;
-
-export interface SummaryCandidate {
-  /** Index in the answer's `candidates`. */
-  index: number;
-  /** The changed line (1-based), null for "no bug". */
-  line: number | null;
-  score: number;
-  compiles: boolean;
-  proposal: Proposal;
-}
-
-export interface SearchSummary {
-  /** Candidate texts built: every enumerated edit tried, the rules' edits, beams and samples. */
-  generated: number;
-  /** Of those, the ones the syntax check accepts. */
-  compiled: number;
-  /** Candidates ranked (the model scored each, unless the search ran without it). */
-  ranked: number;
-  /** Passes of the search: one per window looked at and per further edit looked for. */
-  passes: number;
-  /** Samples drawn from the model (divergent and hybrid). */
-  samples: number;
-  /** The first candidates of the answer's list, as it ranks them. */
-  top: SummaryCandidate[];
-}
 
 /** The counts a search adds up over its passes (fix-search.ts adds to it, the optimizer reads it). */
 export interface SearchTally {
