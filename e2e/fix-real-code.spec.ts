@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixture';
 import { existsSync } from 'node:fs';
-import { collectPageErrors, snap } from './helpers';
+import { collectPageErrors, SCREENSHOT_DIR, snap } from './helpers';
 import { runAndWait, serveTiny, waitForModel } from './playground-helpers';
 
 // Real code in the playground: a whole file with two bugs far apart, fixed by the shipped model on
@@ -58,6 +58,18 @@ test('shipped model on wasm: a pasted 200-line file with two bugs comes back wit
   await expect(page.getByTestId('answer').locator('[data-kind="added"]')).toHaveCount(2);
   await expect(page.getByTestId('truncation')).toHaveCount(0);
   await snap(page, 'fix-real-code-file');
+  // What the search considered: the texts it built and those that compiled, its first five candidates.
+  const considered = page.getByTestId('search-considered');
+  await considered.locator('summary').click();
+  const counts = page.getByTestId('search-counts');
+  await expect(counts).toContainText(/candidate texts built, [\d,]+ compiled, [\d,]+ ranked over \d+ passes/);
+  const generated = Number(await counts.getAttribute('data-generated'));
+  const compiled = Number(await counts.getAttribute('data-compiled'));
+  expect(compiled).toBeGreaterThan(0);
+  expect(generated).toBeGreaterThan(compiled);
+  await expect(considered.getByTestId('search-top-candidate')).toHaveCount(5);
+  await expect(considered.getByTestId('search-top-candidate').first()).toContainText('rule');
+  await considered.screenshot({ path: `${SCREENSHOT_DIR}/fix-real-code-search-considered.png` });
   expect(errors).toEqual([]);
 });
 

@@ -33,6 +33,8 @@ export interface AnswerCandidate {
   origin: 'beam' | 'sample' | 'edit';
   /** fix: why the edit was looked for (set for suggested edits and beams that equal one). */
   why?: EditReason;
+  /** fix: why the search proposed it (a rule, an enumerated edit, the name channel, the model). */
+  proposal?: Proposal;
   /** fix, convergent: tokens the edit changes (ranking prefers smaller edits). */
   editSize?: number;
   /** fix: the model says there is no bug. */
@@ -84,8 +86,13 @@ export interface Answer {
   refinements: { changedLine: number; text: string }[];
   /** Geometric-mean token probability of the best convergent candidate. */
   confidence: number;
-  /** hybrid: divergent candidates joined because confidence was under the threshold. */
+  /**
+   * hybrid: divergent candidates joined because confidence was under the threshold; for fix, the
+   * samples' agreement chose another candidate than the search's first.
+   */
   switchedToDivergent: boolean;
+  /** fix: what the search considered (counts over all its passes, the first five candidates). */
+  search?: SearchSummary;
   timing: AnswerTiming;
 }
 
@@ -125,4 +132,43 @@ export class InputError extends Error {
     super(message);
     this.name = 'InputError';
   }
+}
+
+// What a fix search considered (built by fix/search-summary.ts).
+
+/** Where a candidate came from; a text several sources gave lists each. */
+export type ProposalSource =
+  'rule' | 'enumeration' | 'character edit' | 'name channel' | 'model beam' | 'model sample' | 'no bug';
+
+export interface Proposal {
+  by: ProposalSource[];
+  /** enumeration: the token edit, e.g. `insert` or `delete ×2` (two edits when no one edit compiled). */
+  edit?: string;
+  /** model sample: how many of the samples drawn gave this text. */
+  votes?: number;
+}
+
+export interface SummaryCandidate {
+  /** Index in the answer's `candidates`. */
+  index: number;
+  /** The changed line (1-based), null for "no bug". */
+  line: number | null;
+  score: number;
+  compiles: boolean;
+  proposal: Proposal;
+}
+
+export interface SearchSummary {
+  /** Candidate texts built: every enumerated edit tried, the rules' edits, beams and samples. */
+  generated: number;
+  /** Of those, the ones the syntax check accepts. */
+  compiled: number;
+  /** Candidates ranked (the model scored each, unless the search ran without it). */
+  ranked: number;
+  /** Passes of the search: one per window looked at and per further edit looked for. */
+  passes: number;
+  /** Samples drawn from the model (divergent and hybrid). */
+  samples: number;
+  /** The first candidates of the answer's list, as it ranks them. */
+  top: SummaryCandidate[];
 }

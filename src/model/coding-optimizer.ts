@@ -9,6 +9,7 @@ import {
   type Mode,
   type ModelInfo,
   type RunRequest,
+  type SearchSummary,
 } from './api';
 import type { ModelConfig } from './files/config';
 import { EMPTY_NAME_LEXICON, type NameLexicon } from './files/name-files';
@@ -30,7 +31,6 @@ import {
   applyFixAnswer,
   completionText,
   generatedText,
-  isSameTokens,
   splitFunction,
   taskSource,
   TaskError,
@@ -41,6 +41,8 @@ import { scoreOutputs } from './net/candidate-scoring';
 import { searchFix, type FixModel } from './fix/fix-search';
 import { assertLooksLikePython } from './python/not-python';
 import { fixFile, refuseLongFile } from './fix/whole-file';
+import { cutUnaskedEdits, joinSamples } from './fix/hybrid-join';
+import { emptyTally, recordSamples, summarizeSearch, type SearchTally } from './fix/search-summary';
 
 /**
  * editPenalty: log-probability an edit loses per token it changes, so the smallest edit that
@@ -148,6 +150,25 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     if (request.task === 'fix' && (request.mode === 'convergent' || !this.fits(request.code))) {
       return this.fixConvergent(request.code, decode, stats, finish, signal);
     }
+    if (request.task === 'fix' && request.mode === 'hybrid') {
+      // The convergent search, then samples of the same text joined by agreement (fix/hybrid-join.ts).
+      const tally = emptyTally();
+      const draw = async (text: string, tokens: string[]) => {
+        signal?.throwIfAborted();
+        const drawn = this.describe('fix', text, await decode('sample', tokens), 'sample');
+        recordSamples(drawn, tally);
+        return drawn;
+      };
+      const found = await this.fixConvergent(request.code, decode, stats, finish, signal, tally);
+      const noBugVotes = async (text: string) =>
+        this.fits(text) ? (await draw(text, this.prepare('fix', text).sourceTokens)).filter((s) => s.noBug).length : 0;
+      const searched = (await cutUnaskedEdits(found, noBugVotes)) ?? found;
+      const samples = await draw(input.base, input.sourceTokens);
+      const joined = joinSamples(request.code, searched, samples, FIX_TUNING.editPenalty);
+      const { timing: _timing, task: _task, mode: _mode, sourceTokens, input: read, ...rest } = searched;
+      const answer = finish({ ...rest, ...joined, search: summarizeSearch(tally, joined.candidates) });
+      return { ...answer, sourceTokens, input: read };
+    }
     const beams = rankCandidates(
       request.task,
       this.describe(
@@ -163,22 +184,20 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
       request.mode === 'divergent' || (request.mode === 'hybrid' && confidence < hybrid.mode_switching_threshold);
 
     if (!useDivergent) {
-      const refinements = request.task === 'fix' ? await this.refine(beams[0], decode) : [];
+      // complete and generate: every fix in convergent or hybrid mode was answered by the search above.
       const best = beams[0]!;
-      const text = refinements.length > 0 ? refinements[refinements.length - 1]!.text : best.text;
       return finish({
-        ...settle(request.task, request.code, best, text),
+        ...settle(request.task, request.code, best, best.text),
         candidates: beams,
         chosen: 0,
-        refinements,
+        refinements: [],
         confidence,
         switchedToDivergent: false,
       });
     }
 
-    const samples = dedupeSamples(
-      this.describe(request.task, input.base, await decode('sample', input.sourceTokens), 'sample'),
-    );
+    const drawn = this.describe(request.task, input.base, await decode('sample', input.sourceTokens), 'sample');
+    const samples = dedupeSamples(drawn);
     if (request.mode === 'divergent') {
       const ranked = rankCandidates(request.task, samples);
       return finish({
@@ -188,6 +207,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
         refinements: [],
         confidence,
         switchedToDivergent: false,
+        ...(request.task === 'fix' ? { search: sampledSearch(drawn, ranked) } : {}),
       });
     }
     const merged = mergeCandidates(request.task, beams, samples, hybrid.convergent_weight, hybrid.divergent_weight);
@@ -243,6 +263,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
     stats: { decodeMs: number; steps: number },
     finish: (partial: Omit<Answer, 'timing' | 'task' | 'mode' | 'sourceTokens' | 'input'>) => Answer,
     signal?: AbortSignal,
+    tally: SearchTally = emptyTally(),
   ): Promise<Answer> {
     let firstTokens: string[] | null = null;
     const model: FixModel = {
@@ -280,6 +301,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
           distancePenalty: FIX_TUNING.distancePenalty,
           withoutModel: FIX_TUNING.withoutModel,
           signal,
+          tally,
           iterations: Math.max(1, iterations),
         }),
     });
@@ -297,6 +319,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
       refinements: result.steps,
       confidence: best ? tokenConfidence(best) : 0,
       switchedToDivergent: false,
+      search: summarizeSearch(tally, candidates),
     });
     const read = firstTokens as string[] | null; // set inside the model's closure
     return read
@@ -446,44 +469,12 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
       };
     });
   }
-
-  /**
-   * Convergent fix: re-apply the model to its own output until it answers "no bug". A further
-   * edit is taken only when the model is sure of it (per-token probability at least
-   * `focus_threshold`) or the name check confirms it: an unsure second edit of a function that
-   * had one bug mostly breaks what the first one fixed.
-   */
-  private async refine(
-    first: AnswerCandidate | undefined,
-    decode: (mode: 'beam', tokens: string[], beamWidth: number) => Promise<Candidate[]>,
-  ) {
-    const refinements: { changedLine: number; text: string }[] = [];
-    if (!first || first.noBug || first.problem !== null || first.changedLine === null) return refinements;
-    refinements.push({ changedLine: first.changedLine, text: first.text });
-    const { solution_refinement_iterations: limit, focus_threshold: focus } = this.config.cognitive_patterns.convergent;
-    let current = first.text;
-    const seen = new Set([current]);
-    while (refinements.length < limit) {
-      const tokens = this.prepare('fix', current).sourceTokens;
-      const next = rankCandidates(
-        'fix',
-        this.describe('fix', current, await decode('beam', tokens, this.beamWidthFor('fix', current)), 'beam'),
-      )[0];
-      if (!next || next.noBug || next.problem !== null || next.changedLine === null || !next.parses) break;
-      if (tokenConfidence(next) < focus && !next.nameCheck) break;
-      if (seen.has(next.text) || isSameTokens(next.text, current)) break;
-      seen.add(next.text);
-      refinements.push({ changedLine: next.changedLine, text: next.text });
-      current = next.text;
-    }
-    return refinements;
-  }
 }
 
 export type { Mode };
 
 /**
- * The text and status of a divergent or hybrid answer: for fix, when the input does not parse,
+ * The text and status of a divergent answer (or a hybrid one for complete and generate): for fix, when the input does not parse,
  * neither "no bug" nor an edit that does not parse is an answer (status unfixed, input unchanged).
  */
 function settle(
@@ -523,6 +514,21 @@ function checkInputSize(code: string): void {
       `line ${deep} nests brackets or blocks deeper than Python allows (${MAX_BRACKET_NESTING} brackets, ${MAX_INDENT_LEVELS} indented blocks), so it cannot run: flatten it`,
     );
   }
+}
+
+/** A divergent fix's summary: the samples drawn, each proposed by the model. */
+function sampledSearch(drawn: readonly AnswerCandidate[], ranked: readonly AnswerCandidate[]): SearchSummary {
+  const tally = emptyTally();
+  recordSamples(drawn, tally);
+  const votes = (c: AnswerCandidate) =>
+    drawn.filter((d) => d.outputTokens.join(' ') === c.outputTokens.join(' ')).length;
+  return summarizeSearch(
+    { ...tally, ranked: ranked.length, passes: 1 },
+    ranked.map((c): AnswerCandidate => ({
+      ...c,
+      proposal: { by: [c.noBug ? 'no bug' : 'model sample'], votes: votes(c) },
+    })),
+  );
 }
 
 /** The geometric mean of a candidate's token probabilities (its end token included). */

@@ -7,7 +7,20 @@
 import { Seq2SeqCodingOptimizer } from './coding-optimizer';
 import { readModelFiles, uploadParams, type ModelFiles } from './files/model-files';
 
-export type { Answer, AnswerCandidate, CodingOptimizer, FileEdit, Mode, ModelInfo, RunRequest, Task } from './api';
+export type {
+  Answer,
+  AnswerCandidate,
+  CodingOptimizer,
+  FileEdit,
+  Mode,
+  ModelInfo,
+  Proposal,
+  ProposalSource,
+  RunRequest,
+  SearchSummary,
+  SummaryCandidate,
+  Task,
+} from './api';
 export { InputError, MODES } from './api';
 export { TASKS } from './tasks';
 export { ModelFileError } from './files/safetensors';

@@ -71,6 +71,7 @@ export type InferenceResponse =
   | { type: 'ready'; id: number; report: BackendReport }
   | { type: 'progress'; id: number; progress: LoadProgress }
   | { type: 'loaded'; id: number; report: LoadReport }
+  /** A fix answer holds what the search considered (`answer.search`): no other message carries it. */
   | { type: 'answer'; id: number; answer: Answer; numTensors: number }
   | { type: 'cancelled'; id: number }
   | { type: 'disposed'; id: number }

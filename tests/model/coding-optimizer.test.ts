@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../src/platform/node/node';
-import { InputError, load, MODES, type Task } from '../../src/model/index';
+import { InputError, load, MODES, type Answer, type Task } from '../../src/model/index';
 import { tinyModelFiles } from './tiny-model';
 
 const FUNCTION =
@@ -87,6 +87,35 @@ describe('CodingOptimizer (tiny random model)', () => {
     expect(beams(suspect)).toBeGreaterThan(5); // suspect_name_beam_width (20), less merged duplicates
     expect(beams(suspect)).toBeLessThanOrEqual(20);
     expect(asComplete.candidates.length).toBeLessThanOrEqual(5); // fix only
+  });
+
+  it('a fix answer says what the search considered, in every mode; hybrid holds the search and the samples', async () => {
+    const model = await load(await tinyModelFiles());
+    const code = 'def f(x)\n    return x\n';
+    const answers: Record<string, Answer> = {};
+    for (const mode of MODES) answers[mode] = await model.run({ task: 'fix', mode, code });
+    const samples = model.config.cognitive_patterns.divergent.alternative_generation_count;
+    model.dispose();
+    for (const mode of MODES) {
+      const search = answers[mode]!.search!;
+      expect(search.generated).toBeGreaterThanOrEqual(search.compiled);
+      if (mode !== 'divergent') expect(search.compiled).toBeGreaterThan(0);
+      expect(search.top.length).toBe(Math.min(5, answers[mode]!.candidates.length));
+      expect(search.top.map((t) => t.index)).toEqual(search.top.map((_, i) => i));
+      for (const t of search.top) expect(t.proposal.by.length).toBeGreaterThan(0);
+    }
+    const convergent = answers.convergent!.search!;
+    const hybrid = answers.hybrid!.search!;
+    expect(convergent.samples).toBe(0);
+    expect(convergent.generated).toBeGreaterThan(40); // the enumerated edits of the refused text
+    expect(answers.divergent!.search!.samples).toBe(samples);
+    expect(answers.divergent!.search!.generated).toBe(samples);
+    expect(hybrid.samples).toBe(samples);
+    expect(hybrid.generated).toBe(convergent.generated + samples);
+    expect(hybrid.passes).toBe(convergent.passes);
+    // Every candidate of the search is among hybrid's.
+    const hybridTexts = new Set(answers.hybrid!.candidates.map((c) => c.text));
+    for (const c of answers.convergent!.candidates) expect(hybridTexts.has(c.text)).toBe(true);
   });
 
   it('divergent candidates are distinct outputs ranked by log-probability', async () => {

@@ -92,6 +92,8 @@ describe('inference handler', () => {
     const answer = posted.find((m) => m.type === 'answer');
     expect(answer?.type === 'answer' && answer.numTensors).toBe(tensors);
     expect(answer?.type === 'answer' && answer.answer.task).toBe('fix');
+    // What the fix search considered crosses with the answer.
+    expect(answer?.type === 'answer' && answer.answer.search?.ranked).toBeGreaterThan(0);
   });
 
   it('skips a run cancelled while queued, and answers the runs around it', async () => {

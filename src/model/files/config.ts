@@ -40,7 +40,7 @@ export interface ModelConfig {
   };
   cognitive_patterns: {
     convergent: {
-      focus_threshold: number; // beam confidence above which a fix is accepted without refinement
+      focus_threshold: number; // read by no mode (every fix runs the fix search); kept so model files load unchanged
       solution_refinement_iterations: number; // most re-applications of `fix` until the model says "no bug"
       suspect_name_beam_width: number; // fix: beam width when a read name has an unbound near-twin (name-check.ts)
     };

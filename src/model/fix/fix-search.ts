@@ -9,13 +9,14 @@ import { isTypoFix } from '../python/name-check';
 import { guessChecks } from './unexplained-guess';
 import { CHANNEL_TIE_NATS, FIRST_PARTIAL_FIX_TRIES, LATER_PARTIAL_FIX_TRIES } from './search-limits';
 import { checkFragmentSyntax } from '../python/parse-check';
-import { enumerateEdits } from './enumerate-edits';
+import { enumerateEdits, type EnumeratedEdit, type EnumerationStats } from './enumerate-edits';
 import { characterEdits } from './character-edits';
 import { MAX_ENUMERATED_CANDIDATES } from './search-limits';
 import { fixTarget, isSameTokens, TaskError } from '../tasks';
 import { EOS, NOBUG, UNK } from '../vocab';
 import { EMPTY_NAME_LEXICON, type NameLexicon } from '../files/name-files';
 import { memberCandidates, nameChannel } from './name-channel';
+import { recordPass, type SearchTally } from './search-summary';
 
 /** What the search needs of a model: its beams for a text, and the log-probability of given outputs. */
 export interface FixModel {
@@ -47,6 +48,8 @@ export interface FixSearchOptions {
   withoutModel?: boolean;
   /** Cancels the search (the request's signal). */
   signal?: AbortSignal;
+  /** Counts of what each pass built and kept (search-summary.ts), added to over the passes. */
+  tally?: SearchTally;
 }
 
 export type FixStatus = 'fixed' | 'no_bug' | 'unfixed';
@@ -196,13 +199,10 @@ export async function fixPass(base: string, model: FixModel, options: FixSearchO
   const beams = options.withoutModel ? [] : (await model.beams(base)).filter((b) => explained(b.text) && !noOp(b));
   const lexicon = options.names ?? EMPTY_NAME_LEXICON;
   const characters = characterEdits(base);
-  const ruled = [
-    ...parseErrorCandidates(base),
-    ...characters,
-    ...nameCandidates(base, options.known),
-    ...memberCandidates(base, lexicon),
-  ].filter((e) => e.why !== 'model' || explained(e.text));
-  const { edits: enumerated, priors } = enumeratedEdits(base, ruled, options);
+  const rules = parseErrorCandidates(base);
+  const names = [...nameCandidates(base, options.known), ...memberCandidates(base, lexicon)];
+  const ruled = [...rules, ...characters, ...names].filter((e) => e.why !== 'model' || explained(e.text));
+  const { edits: enumerated, priors, found, stats } = enumeratedEdits(base, ruled, options);
   const edits = [...ruled, ...enumerated];
   const beamTexts = new Set(beams.filter((b) => b.problem === null).map((b) => b.text));
   const fresh = edits.filter((e) => !beamTexts.has(e.text));
@@ -254,7 +254,7 @@ export async function fixPass(base: string, model: FixModel, options: FixSearchO
     channelOdds.set(c.text, odds);
     return [{ ...c, nameCheck: odds > 0 }];
   });
-  return rankFix(
+  const ranked = rankFix(
     base,
     judged.filter((c) => !c.outputTokens.includes(UNK) || c.origin === 'edit'),
     options.editPenalty,
@@ -262,6 +262,8 @@ export async function fixPass(base: string, model: FixModel, options: FixSearchO
     priors,
     new Map(characters.map((e) => [e.text, e.support])),
   );
+  // Each candidate says why it was proposed; the pass's counts go to the answer's summary.
+  return recordPass(ranked, { rules, characters, names, enumerated: found, enumeration: stats, beams }, options.tally);
 }
 
 /**
@@ -273,16 +275,21 @@ function enumeratedEdits(
   base: string,
   ruled: readonly TextEdit[],
   options: FixSearchOptions,
-): { edits: TextEdit[]; priors: Map<string, number> } {
+): { edits: TextEdit[]; priors: Map<string, number>; found: EnumeratedEdit[]; stats: EnumerationStats | null } {
   const priors = new Map<string, number>();
-  if (checkFragmentSyntax(base).ok) return { edits: [], priors };
+  if (checkFragmentSyntax(base).ok) return { edits: [], priors, found: [], stats: null };
   const ruledTexts = new Set(ruled.map((e) => e.text));
   const found = enumerateEdits(base, { signal: options.signal });
   const fresh = [...found.edits, ...found.partial].filter((e) => !ruledTexts.has(e.text));
   const kept = fresh.slice(0, MAX_ENUMERATED_CANDIDATES);
   for (const e of kept)
     priors.set(e.text, (options.enumeratedPenalty ?? 0) + (options.distancePenalty ?? 0) * e.distance);
-  return { edits: kept.map((e) => ({ text: e.text, line: e.line, why: 'parse error' as const })), priors };
+  return {
+    edits: kept.map((e) => ({ text: e.text, line: e.line, why: 'parse error' as const })),
+    priors,
+    found: kept,
+    stats: found.stats,
+  };
 }
 
 /** A parse error in the text, or a name edit the text confirms. */

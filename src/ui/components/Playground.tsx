@@ -26,7 +26,11 @@ const TASKS: { value: Task; label: string; hint: string }[] = [
 const MODES: { value: Mode; label: string; hint: string }[] = [
   { value: 'convergent', label: 'Convergent', hint: 'Beam search for the single most likely answer.' },
   { value: 'divergent', label: 'Divergent', hint: 'Several sampled answers, ranked by the model’s probability.' },
-  { value: 'hybrid', label: 'Hybrid', hint: 'Beam search first; sampled answers join when its confidence is low.' },
+  {
+    value: 'hybrid',
+    label: 'Hybrid',
+    hint: 'Fix: the convergent search, with sampled answers joined; most samples agreeing can choose another edit. Otherwise: beam search first; sampled answers join when its confidence is low.',
+  },
 ];
 /** The playground's part of the link it was opened with, its unknown values reported and dropped. */
 function initialFromLink(): { task: Task; mode: Mode; code: string } {

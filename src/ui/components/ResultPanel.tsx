@@ -6,6 +6,7 @@ import { splitTextLines } from '../lib/line-diff';
 import { generateHeadline } from '../lib/placeholder-answer';
 import { AnswerView } from './AnswerView';
 import { CandidateList } from './CandidateList';
+import { SearchConsidered } from './SearchConsidered';
 
 export interface RunResult {
   answer: Answer;
@@ -112,7 +113,9 @@ export function ResultPanel({
       ) : null}
       {answer.switchedToDivergent ? (
         <p className="notice">
-          The best beam's confidence was under the hybrid threshold, so sampled candidates joined the list.
+          {answer.task === 'fix'
+            ? 'Most samples agreed on another answer than the search ranked first, and their agreement chose it.'
+            : "The best beam's confidence was under the hybrid threshold, so sampled candidates joined the list."}
         </p>
       ) : null}
       <p
@@ -131,6 +134,7 @@ export function ResultPanel({
         </span>
         <span>{timing.tokensPerSecond.toFixed(0)} steps/s</span>
       </p>
+      {answer.search ? <SearchConsidered summary={answer.search} candidates={answer.candidates} /> : null}
       <CandidateList
         task={answer.task}
         input={input}
