@@ -7,7 +7,14 @@
 // Call after importing '@tensorflow/tfjs-backend-wasm' (its stock kernels must be registered, so
 // they can be saved and restored); before or after tf.setBackend('wasm') both work.
 import { getKernel, type KernelConfig, type KernelFunc, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
-import { makeSliceKernel, makeSplitVKernel, makeStridedSliceKernel, makeUnpackKernel } from './copy-kernels';
+import {
+  makeCastKernel,
+  makeIdentityKernel,
+  makeSliceKernel,
+  makeSplitVKernel,
+  makeStridedSliceKernel,
+  makeUnpackKernel,
+} from './copy-kernels';
 import { kernelsOn, newKernels, type ProjectKernel, switchKernels } from './kernel-registry';
 import { makeFastMatMulKernel, withFullBias } from './matmul-kernels';
 import { unsortedSegmentSumKernel } from './segment-sum-kernel';
@@ -23,6 +30,8 @@ export const REPLACED_WASM_KERNELS = [
   'SplitV',
   'BatchMatMul',
   '_FusedMatMul',
+  'Identity',
+  'Cast',
 ] as const;
 /**
  * Kernels stock wasm lacks. They stay registered when switched off: there is nothing to restore,
@@ -116,6 +125,8 @@ function captureStockAndBuild(): RegistryState {
     ['StridedSlice', replace('StridedSlice', makeStridedSliceKernel(stockFunc('StridedSlice')))],
     ['Unpack', replace('Unpack', makeUnpackKernel(stockFunc('Unpack')))],
     ['SplitV', replace('SplitV', makeSplitVKernel(stockFunc('SplitV')))],
+    ['Identity', replace('Identity', makeIdentityKernel(stockFunc('Identity')))],
+    ['Cast', replace('Cast', makeCastKernel(stockFunc('Cast')))],
     ['BatchMatMul', replace('BatchMatMul', batchMatMul)],
     [
       '_FusedMatMul',
