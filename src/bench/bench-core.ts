@@ -55,7 +55,8 @@ const LOADS = 3;
 /** Untimed first steps: they warm kernels and caches and build Adam's slots. */
 const TRAIN_WARM_UP_STEPS = 2;
 
-function syntheticBatch(vocabSize: number, rng: Rng): HostBatch {
+/** The bench's training batch: random tokens, no padding, the same for every variant. */
+export function syntheticBatch(vocabSize: number, rng: Rng): HostBatch {
   const b: HostBatch = {
     batchSize: BATCH,
     sourceLength: SOURCE,

@@ -210,6 +210,25 @@ describe('copy kernels match cpu exactly', () => {
     }
   });
 
+  it('Identity and a same-dtype Cast share the buffer, and the view outlives its source', async () => {
+    await tf.setBackend('wasm');
+    const r = rng(12);
+    for (const dtype of DTYPES) {
+      const values = randomValues(r, 12, dtype);
+      const x = makeTensor(values, [3, 4], dtype);
+      const held = wasmBackend().numDataIds();
+      const copies = [tf.clone(x), tf.cast(x, dtype)];
+      expect(wasmBackend().numDataIds()).toBe(held); // no new buffer
+      x.dispose();
+      for (const t of copies)
+        expect(Array.from(t.dataSync())).toEqual(Array.from(makeTensor(values, [12], dtype).dataSync()));
+      tf.dispose(copies);
+    }
+    // A cast to another dtype still converts.
+    const ints = randomValues(r, 12, 'int32');
+    await expectSameOnCpuAndWasm(() => tf.cast(makeTensor(ints, [3, 4], 'int32'), 'float32'));
+  });
+
   it('stays correct when allocating the outputs grows wasm memory', async () => {
     await tf.setBackend('wasm');
     // Outputs as large as the whole current heap: allocating them must grow it.

@@ -2,7 +2,8 @@
 // the wasm heap. The stock 4.22 kernels call `backend.readSync(x)`, which copies the whole input
 // out of wasm memory on every call, once per output of an unstack (measured: docs/kernels-and-bench.md, "Measurements behind the code").
 // Here only the bytes of each output are moved, heap to heap (copyWithin on contiguous runs).
-// Other dtypes (string, complex64) and a few odd StridedSlice cases go to the stock kernel.
+// Identity and a Cast to the same dtype share the input's buffer instead of copying it (end of
+// file). Other dtypes (string, complex64) and a few odd StridedSlice cases go to the stock kernel.
 import { backend_util, type KernelFunc, slice_util, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import {
   asWasmBackend,
@@ -178,4 +179,32 @@ function stridedCopy(
     }
   }
   return out;
+}
+
+/**
+ * Identity, and Cast to the same dtype, as a view of the input's buffer (as the stock Reshape
+ * kernel and the cpu backend do): tensor data never changes, so nothing needs a copy. The stock
+ * 4.22 kernels copy it, and tfjs runs Identity once for every tensor a taped kernel keeps for its
+ * gradient (the engine's saveTensorsForBackwardMode clones each): 7,645 copies per seed-size
+ * training step with the LSTM on plain ops, 1,751 with its kernels, some of them whole
+ * [60, 32, 1024] projections.
+ */
+function shareInput(backend: WasmBackendInternals, x: TensorInfo): TensorInfo {
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape.slice(), dtype: x.dtype };
+}
+
+export function makeIdentityKernel(stock: KernelFunc): KernelFunc {
+  return (args: KernelArgs) => {
+    const x = args.inputs.x as TensorInfo;
+    return isHeapCopyable(x.dtype) ? shareInput(asWasmBackend(args.backend), x) : stock(args);
+  };
+}
+
+export function makeCastKernel(stock: KernelFunc): KernelFunc {
+  return (args: KernelArgs) => {
+    const x = args.inputs.x as TensorInfo;
+    const dtype = (args.attrs as { dtype: string }).dtype;
+    return dtype === x.dtype && isHeapCopyable(x.dtype) ? shareInput(asWasmBackend(args.backend), x) : stock(args);
+  };
 }

@@ -17,7 +17,7 @@ import {
   type StockMatMulParts,
   Temporaries,
 } from './matmul-products';
-import { asWasmBackend, type KernelArgs, type WasmBackendInternals } from './wasm-heap';
+import { asWasmBackend, heapBytes, type KernelArgs, memoryOffsetOf, type WasmBackendInternals } from './wasm-heap';
 
 export type { StockMatMulParts } from './matmul-products';
 
@@ -127,5 +127,49 @@ export function makeFastMatMulKernel(stock: StockMatMulParts, allowSwap: boolean
     } finally {
       temps.release();
     }
+  };
+}
+
+/**
+ * _FusedMatMul with a bias of rank 2 or more, as the LSTM step adds its input projection to h·U
+ * (lstm-cell.ts and lstm-sequence.ts, where the gates run as one kernel): the stock kernel takes a
+ * rank-1 bias only. Without an activation the fused product is the plain one, so `batchMatMul`
+ * (ours: it multiplies dz·Uᵀ without transposing and repacking U) computes it, and the bias is
+ * added in place on the heap: one float32 rounding each, as matMul then add. The bias broadcasts
+ * along the product's leading axes; other cases (an activation, PReLU weights) go to `fused`.
+ */
+export function withFullBias(fused: KernelFunc, batchMatMul: KernelFunc): KernelFunc {
+  return (args: KernelArgs) => {
+    const { a, b, bias } = args.inputs as { a: TensorInfo; b: TensorInfo; bias?: TensorInfo };
+    const attrs = (args.attrs ?? {}) as MatMulAttrs & { activation?: string };
+    const activation = attrs.activation ?? 'linear';
+    if (
+      bias == null ||
+      bias.shape.length < 2 ||
+      activation !== 'linear' ||
+      args.inputs.preluActivationWeights != null
+    ) {
+      return fused(args);
+    }
+    const firstAxis = bias.shape.findIndex((n) => n !== 1);
+    const biasShape = firstAxis < 0 ? [] : bias.shape.slice(firstAxis);
+    const backend = asWasmBackend(args.backend);
+    const product = batchMatMul({
+      inputs: { a, b },
+      backend: args.backend,
+      attrs: { transposeA: attrs.transposeA === true, transposeB: attrs.transposeB === true },
+    }) as TensorInfo;
+    const trailing = product.shape.slice(product.shape.length - biasShape.length);
+    if (bias.dtype !== 'float32' || !util.arraysEqual(trailing, biasShape)) {
+      backend.disposeData(product.dataId);
+      return fused(args); // what stock says about such a bias
+    }
+    const buffer = heapBytes(backend).buffer;
+    const out = new Float32Array(buffer, memoryOffsetOf(backend, product), util.sizeFromShape(product.shape));
+    const add = new Float32Array(buffer, memoryOffsetOf(backend, bias), util.sizeFromShape(biasShape));
+    for (let start = 0; start < out.length; start += add.length) {
+      for (let k = 0; k < add.length; k++) out[start + k] += add[k]!;
+    }
+    return product;
   };
 }
