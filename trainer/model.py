@@ -242,8 +242,9 @@ class Seq2Seq(nn.Module):
     def attend(self, keys, values, mask_bias, query):
         BH, hd, S = keys.shape
         B = query.shape[0]
-        q = (query @ self.p("attention.query")).view(BH, 1, hd)
-        scores = torch.baddbmm(mask_bias, q, keys, alpha=1 / math.sqrt(hd))  # mask + q·kᵀ / √hd
+        # the scale on the small query rather than the product: as `alpha` its gradient scales the keys' at every step
+        q = (query @ self.p("attention.query")).view(BH, 1, hd) * (1 / math.sqrt(hd))
+        scores = torch.baddbmm(mask_bias, q, keys)  # mask + q·kᵀ / √hd
         weights = torch.softmax(scores, dim=-1)  # [B·heads, 1, S]
         context = torch.bmm(weights, values).view(B, BH // B * hd) @ self.p("attention.output")
         return context, weights.view(B, BH // B, S).mean(1)
