@@ -4,7 +4,7 @@
 // beside a tf.layers.lstm model of the same size on the same backend, and (wasm) beside the stock
 // wasm kernels. The wasm and wasm-stock rows alternate round by round (bench-stats.ts), so their
 // ratio holds under the machine's swings; each figure is a median, with its spread. Each training
-// step stands beside its floor (bench-floor.ts).
+// step stands beside its floor (bench-floor.ts; a pytorch row's from trainer/floor.py).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -30,8 +30,9 @@ export const usage = `usage: npm run cli -- bench [--presets seed,tiny] [--backe
   project's kernels switched off (UnsortedSegmentSum stays: stock wasm has none and cannot train
   without it). pytorch is the same network in PyTorch (python3 -m trainer bench; --torch-threads,
   default 1 like Node's wasm; several counts alternate, --torch-rounds runs each, one process a
-  run); wasm and wasm-stock alternate round by round; --no-profile leaves out the profiles and the
-  floors (at seed size stock wasm's profile takes minutes); without torch its row says why it is missing. The same rows in the browser: bench.html, e2e/bench.measure.ts.`;
+  run; each run profiles its step and times its floor, its matmuls alone); wasm and wasm-stock
+  alternate round by round; --no-profile leaves out the profiles and the floors (at seed size
+  stock wasm's profile takes minutes); without torch its row says why it is missing. The same rows in the browser: bench.html, e2e/bench.measure.ts.`;
 
 /** Where Node's rows run: this machine, no isolation (Node has none), the backend's threads. */
 function nodeEnvironment(threads: number | null): BenchEnvironment {

@@ -3,11 +3,13 @@ alone and added up by count, and the same matmul work as the TypeScript bench co
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
 import torch
 
+from trainer.bench import bench
 from trainer.floor import matmul_flops, measure_floor, profile_work
 from trainer.init import initial_tensors
 from trainer.model import Batch, NetworkConfig, Seq2Seq
@@ -74,3 +76,12 @@ def test_a_training_step_does_the_matmul_work_the_typescript_bench_counts():
     assert math.isclose(gflop, ts["gflop"], rel_tol=SAME_WORK_TOLERANCE), (
         f"PyTorch {gflop} GFLOP, TypeScript {ts['gflop']}"
     )
+
+
+def test_a_bench_row_carries_its_floor_and_profile_and_none_without_profiling():
+    row = json.loads(json.dumps(bench("tiny", 1)))  # as the Node bench reads it
+    assert row["floorMs"] == row["floor"]["floorMs"] > 0
+    assert row["floor"]["gflop"] > 0
+    assert row["profile"]["trainStep"]["matmuls"] and row["profile"]["greedyToken"]["kernels"] > 0
+    bare = bench("tiny", 1, with_profile=False)
+    assert bare["floorMs"] is None and bare["floor"] is None and bare["profile"] is None
