@@ -9,6 +9,7 @@ nothing outside its multiplies."""
 from __future__ import annotations
 
 import math
+import statistics
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -24,6 +25,7 @@ MATMUL_OPS = ("aten::mm", "aten::addmm", "aten::bmm", "aten::baddbmm")
 RNN_OPS = ("aten::mkldnn_rnn_layer", "aten::mkldnn_rnn_layer_backward")
 MIN_MEASURED_MS = 20.0  # as bench-stats.ts: below this a timing is mostly the clock's jitter
 MAX_REPEATS = 100_000
+REPEATS = 5  # timed loops per shape, after the one that sets the count: their median
 TOP_OPS = 5  # the ops listed per unit of work, as bench-profile.ts lists its kernels
 HEAVIEST = 8  # op and input-shape pairs listed
 
@@ -106,7 +108,7 @@ def profile_work(work: Callable[[], None], units: int) -> dict:
         "heaviest": [
             {
                 "name": e.key,
-                "shapes": " ".join("x".join(map(str, s)) or "()" for s in e.input_shapes),
+                "shapes": " ".join("x".join(map(str, s)) for s in e.input_shapes if s),  # scalars left out
                 "ms": e.self_cpu_time_total / 1000 / units,
                 "count": e.count / units,
             }
@@ -116,24 +118,33 @@ def profile_work(work: Callable[[], None], units: int) -> dict:
     }
 
 
-def _time_per_call(work: Callable[[], object], min_ms: float) -> float:
-    """Milliseconds per call, the count doubling until the loop lasts min_ms (bench-stats.ts's timePerCall)."""
+def _time_per_call(work: Callable[[], object], min_ms: float, repeats: int = REPEATS) -> float:
+    """Milliseconds per call: the count doubles until a loop lasts min_ms (bench-stats.ts's
+    timePerCall), then `repeats` loops of that count give the median. Not the calibrating loop
+    itself: on a loaded machine the loop a preemption lands in is the one that stops the doubling,
+    with few calls, and its per-call time would be the preemption's."""
     calls = 1
     while True:
         t0 = time.perf_counter()
         for _ in range(calls):
             work()
-        elapsed = (time.perf_counter() - t0) * 1000
-        if elapsed >= min_ms or calls >= MAX_REPEATS:
-            return elapsed / calls
+        if (time.perf_counter() - t0) * 1000 >= min_ms or calls >= MAX_REPEATS:
+            break
         calls *= 2
+    per_call = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for _ in range(calls):
+            work()
+        per_call.append((time.perf_counter() - t0) * 1000 / calls)
+    return statistics.median(per_call)
 
 
-def _shape_work(m: dict, dtype: torch.dtype) -> Callable[[], object]:
+def _shape_work(m: dict) -> Callable[[], object]:
     """The matmul `m` with the op the step used, on fresh operands of its shapes."""
-    a = torch.randn(m["a"], dtype=dtype)
-    b = torch.randn(m["b"], dtype=dtype)
-    added = torch.randn(m["out"], dtype=dtype)
+    a = torch.randn(m["a"])
+    b = torch.randn(m["b"])
+    added = torch.randn(m["out"])
     op = m["op"]
     if op == "aten::mm":
         return lambda: torch.mm(a, b)
@@ -144,9 +155,9 @@ def _shape_work(m: dict, dtype: torch.dtype) -> Callable[[], object]:
     return lambda: torch.baddbmm(added, a, b)
 
 
-def measure_floor(matmuls: list[dict], min_ms: float = MIN_MEASURED_MS, dtype: torch.dtype = torch.float32) -> dict:
-    """bench-table.ts's Floor: each shape timed alone (repeated until it lasts min_ms), times its
-    count, added up; the FLOPs of the same products and the rate they reached."""
+def measure_floor(matmuls: list[dict], min_ms: float = MIN_MEASURED_MS) -> dict:
+    """bench-table.ts's Floor: each shape timed alone (_time_per_call), times its count, added up;
+    the FLOPs of the same products and the rate they reached (float32, as the step runs)."""
     counts: dict[tuple, float] = defaultdict(float)
     for m in matmuls:
         counts[(m["op"], tuple(m["a"]), tuple(m["b"]))] += m["count"]
@@ -155,7 +166,7 @@ def measure_floor(matmuls: list[dict], min_ms: float = MIN_MEASURED_MS, dtype: t
     with torch.no_grad():
         for (op, a, b), count in counts.items():
             m = {"op": op, "a": list(a), "b": list(b), "out": [*a[:-1], b[-1]]}
-            floor_ms += count * _time_per_call(_shape_work(m, dtype), min_ms)
+            floor_ms += count * _time_per_call(_shape_work(m), min_ms)
             flops += count * matmul_flops(list(a), list(b))
     return {
         "floorMs": floor_ms,
