@@ -66,6 +66,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--presets", default="seed")
     b.add_argument("--runs", type=int, default=5)
     b.add_argument("--threads", type=int, help="torch threads (default: torch's choice)")
+    b.add_argument(
+        "--no-profile", action="store_true", help="leave out the profile and the floor (the step's matmuls alone)"
+    )
     return p
 
 

@@ -115,6 +115,25 @@ class Batch:
         )
 
 
+@dataclass
+class DecoderWeights:
+    token_kernel: torch.Tensor  # [E, 4H]: the first layer's kernel rows for the token
+    context_kernel: torch.Tensor  # [H, 4H]: its rows for the previous context (input feeding)
+    recurrent: list[torch.Tensor]
+    kernels: list[torch.Tensor | None]  # each later layer's input kernel (None for the first)
+    biases: list[torch.Tensor]
+
+
+def mix_copy(p_gen, p_vocab, attention, src_ext, num_oovs):
+    """The copy mechanism's distribution over the extended vocabulary, floored at LOG_EPSILON:
+    p_gen · p_vocab + (1 − p_gen) · Σ_{i: src_i = w} attention_i, the sum as a scatter-add (the TS
+    side uses a one-hot batchMatMul). p_gen [B, T, 1], p_vocab [B, T, V], attention [B, T, S]."""
+    B, T, V = p_vocab.shape
+    p_copy = torch.zeros(B, T, V + num_oovs, dtype=p_vocab.dtype, device=p_vocab.device)
+    p_copy.scatter_add_(2, src_ext.unsqueeze(1).expand(B, T, -1), attention)
+    return (p_gen * F.pad(p_vocab, (0, num_oovs)) + (1 - p_gen) * p_copy).clamp(min=LOG_EPSILON)
+
+
 class Seq2Seq(nn.Module):
     def __init__(self, c: NetworkConfig):
         super().__init__()
@@ -186,13 +205,14 @@ class Seq2Seq(nn.Module):
     # ───────────── encoder ─────────────
 
     def encode(self, b: Batch, drop):
-        """Encoder states [B, S, H], projected keys/values split per head, and the decoder's initial state."""
+        """Projected keys and values split per head, the padding's bias, and the decoder's initial state."""
         c = self.config
         lengths = b.src_mask.sum(1).to(torch.int64).clamp(min=1).cpu()
         x = drop(F.embedding(b.src, self.p("embedding")))
         finals_h, finals_c = [], []
         S = b.src.shape[1]
         for layer, lstm in enumerate(self.encoder_layers):
+            # on the CPU torch runs each layer as oneDNN's fused LSTM (aten::mkldnn_rnn_layer)
             packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
             out, (h_n, c_n) = lstm(packed)
             x, _ = pad_packed_sequence(out, batch_first=True, total_length=S)  # zeros at padding, as the TS mask gives
@@ -211,65 +231,102 @@ class Seq2Seq(nn.Module):
         ]
         B, heads = b.src.shape[0], c.attention_heads
         hd = c.hidden_size // heads
-
-        def split(t):  # [B, S, H] -> [B, heads, S, hd]
-            return t.view(B, S, heads, hd).transpose(1, 2)
-
-        keys = split(x @ self.p("attention.key"))
-        values = split(x @ self.p("attention.value"))
-        mask_bias = ((1 - b.src_mask) * MASK_NEGATIVE).view(B, 1, 1, S)
+        # laid out once for the per-step products (a transposed view would be copied at every step):
+        # keys [B·heads, hd, S], values [B·heads, S, hd], the padding's bias [B·heads, 1, S]
+        keys = (x @ self.p("attention.key")).view(B, S, heads, hd).permute(0, 2, 3, 1).reshape(B * heads, hd, S)
+        values = (x @ self.p("attention.value")).view(B, S, heads, hd).transpose(1, 2).reshape(B * heads, S, hd)
+        mask_bias = ((1 - b.src_mask) * MASK_NEGATIVE).view(B, 1, 1, S).expand(B, heads, 1, S).reshape(B * heads, 1, S)
         context = torch.zeros(B, c.hidden_size, dtype=x.dtype, device=x.device)
         return keys, values, mask_bias, (h0, c0, context)
 
     def attend(self, keys, values, mask_bias, query):
-        B, heads, S, hd = keys.shape
-        q = (query @ self.p("attention.query")).view(B, heads, 1, hd)
-        scores = (q @ keys.transpose(2, 3)) / math.sqrt(hd) + mask_bias
-        weights = torch.softmax(scores, dim=-1)  # [B, heads, 1, S]
-        context = (weights @ values).reshape(B, heads * hd) @ self.p("attention.output")
-        return context, weights.view(B, heads, S).mean(1)
+        BH, hd, S = keys.shape
+        B = query.shape[0]
+        # the scale on the small query rather than the product: as `alpha` its gradient scales the keys' at every step
+        q = (query @ self.p("attention.query")).view(BH, 1, hd) * (1 / math.sqrt(hd))
+        scores = torch.baddbmm(mask_bias, q, keys)  # mask + q·kᵀ / √hd
+        weights = torch.softmax(scores, dim=-1)  # [B·heads, 1, S]
+        context = torch.bmm(weights, values).view(B, BH // B * hd) @ self.p("attention.output")
+        return context, weights.view(B, BH // B, S).mean(1)
 
-    def recurrent_step(self, keys, values, mask_bias, state, token_proj, drop):
+    def decoder_weights(self) -> DecoderWeights:
+        """The decoder's kernels split once per forward: slicing them at every step would give each
+        step's gradient a full-size zero tensor to fill."""
+        E, L = self.config.embedding_dim, self.config.num_layers
+        k0 = self.p("decoder.l0.kernel")
+        return DecoderWeights(
+            token_kernel=k0[:E],
+            context_kernel=k0[E:],
+            recurrent=[self.p(f"decoder.l{layer}.recurrent") for layer in range(L)],
+            kernels=[None, *(self.p(f"decoder.l{layer}.kernel") for layer in range(1, L))],
+            biases=[self.p(f"decoder.l{layer}.bias") for layer in range(L)],
+        )
+
+    def recurrent_step(self, keys, values, mask_bias, state, token_proj, drop, w: DecoderWeights):
         h_prev, c_prev, context = state
-        E = self.config.embedding_dim
-        proj = token_proj + context @ self.p("decoder.l0.kernel")[E:]
+        proj = torch.addmm(token_proj, context, w.context_kernel)
         hs, cs = [], []
         L = len(h_prev)
         for layer in range(L):
-            z = proj + h_prev[layer] @ self.p(f"decoder.l{layer}.recurrent")
+            z = torch.addmm(proj, h_prev[layer], w.recurrent[layer])
             i, f, g, o = z.chunk(4, dim=1)
-            c_next = torch.sigmoid(f) * c_prev[layer] + torch.sigmoid(i) * torch.tanh(g)
+            c_next = torch.addcmul(torch.sigmoid(f) * c_prev[layer], torch.sigmoid(i), torch.tanh(g))
             h_next = torch.sigmoid(o) * torch.tanh(c_next)
             hs.append(h_next)
             cs.append(c_next)
             if layer + 1 < L:
-                proj = drop(h_next) @ self.p(f"decoder.l{layer + 1}.kernel") + self.p(f"decoder.l{layer + 1}.bias")
+                proj = torch.addmm(w.biases[layer + 1], drop(h_next), w.kernels[layer + 1])
         context, attention = self.attend(keys, values, mask_bias, hs[-1])
         return (hs, cs, context), hs[-1], attention
 
-    def project_tokens(self, emb):
-        E = self.config.embedding_dim
-        return emb @ self.p("decoder.l0.kernel")[:E] + self.p("decoder.l0.bias")
+    def project_tokens(self, emb, w: DecoderWeights):
+        return emb @ w.token_kernel + w.biases[0]
 
-    def output_head(self, top, context, emb, attention, src_ext, num_oovs, drop, log=True):
-        """Log-probabilities over the extended vocabulary [B, T, V + num_oovs] (probabilities, floored
-        at LOG_EPSILON, with log=False: the loss takes the log of the target's only)."""
+    def _hidden_and_logits(self, top, context, drop):
         H = self.config.hidden_size
         ck = self.p("combine.kernel")
         hidden = drop(torch.tanh(top @ ck[:H] + context @ ck[H:] + self.p("combine.bias")))
-        logits = hidden @ self.p("out.kernel") + self.p("out.bias")
-        if not self.config.copy_mechanism:
-            return torch.log_softmax(logits, dim=-1) if log else torch.softmax(logits, dim=-1).clamp(min=LOG_EPSILON)
+        return hidden @ self.p("out.kernel") + self.p("out.bias")
+
+    def _copy_gate(self, top, context, emb):
+        """p_gen [B, T, 1]: the weight of the vocabulary distribution against copying."""
+        H = self.config.hidden_size
         g = self.p("copy.gate")
-        gate = context @ g[:H] + top @ g[H : 2 * H] + emb @ g[2 * H :] + self.p("copy.bias")
-        p_gen = torch.sigmoid(gate)  # [B, T, 1]
-        B, T, V = logits.shape
-        p_vocab = F.pad(torch.softmax(logits, dim=-1), (0, num_oovs))
-        # Σ_{i: src_i = w} attention_i, as a scatter-add (the TS side uses a one-hot batchMatMul)
-        p_copy = torch.zeros(B, T, V + num_oovs, dtype=logits.dtype, device=logits.device)
-        p_copy.scatter_add_(2, src_ext.unsqueeze(1).expand(B, T, -1), attention)
+        return torch.sigmoid(context @ g[:H] + top @ g[H : 2 * H] + emb @ g[2 * H :] + self.p("copy.bias"))
+
+    def output_head(self, top, context, emb, attention, src_ext, num_oovs, drop):
+        """Log-probabilities over the extended vocabulary [B, T, V + num_oovs]."""
+        logits = self._hidden_and_logits(top, context, drop)
+        if not self.config.copy_mechanism:
+            return torch.log_softmax(logits, dim=-1)
+        p_gen = self._copy_gate(top, context, emb)
+        return torch.log(mix_copy(p_gen, torch.softmax(logits, dim=-1), attention, src_ext, num_oovs))
+
+    def target_log_probs(self, top, context, emb, attention, b: Batch, drop):
+        """The log-probability of each target [B, T] and the argmax of the distribution [B, T]:
+        output_head's values at the targets without building the [B, T, V + num_oovs] distribution
+        in the gradient's graph (the argmax needs it, but not its gradient)."""
+        logits = self._hidden_and_logits(top, context, drop)
+        V = logits.shape[-1]
+        target = b.tgt_out
+        in_vocab = target < V
+        # softmax at the target: exp(logit − logsumexp), zero for a copied out-of-vocabulary id
+        target_logit = logits.gather(2, torch.where(in_vocab, target, 0).unsqueeze(2)).squeeze(2)
+        p_vocab = torch.exp(target_logit - torch.logsumexp(logits, dim=-1)) * in_vocab
+        if not self.config.copy_mechanism:
+            with torch.no_grad():
+                predicted = torch.softmax(logits, dim=-1).argmax(2)  # as the distribution ranks (ties in rounding)
+            return torch.log(p_vocab.clamp(min=LOG_EPSILON)), predicted
+        p_gen = self._copy_gate(top, context, emb)
+        # Σ_{i: src_i = target} attention_i
+        p_copy = (attention * (b.src_ext.unsqueeze(1) == target.unsqueeze(2))).sum(2)
+        p_gen = p_gen.squeeze(2)
         mixed = (p_gen * p_vocab + (1 - p_gen) * p_copy).clamp(min=LOG_EPSILON)
-        return torch.log(mixed) if log else mixed
+        with torch.no_grad():
+            predicted = mix_copy(
+                p_gen.unsqueeze(2), torch.softmax(logits, dim=-1), attention, b.src_ext, b.num_oovs
+            ).argmax(2)
+        return torch.log(mixed), predicted
 
     def _dropout(self):
         rate = self.config.dropout
@@ -281,28 +338,20 @@ class Seq2Seq(nn.Module):
         """Teacher-forced sums: (negative log-likelihood summed over real target tokens, correct tokens, real tokens)."""
         drop = self._dropout()
         keys, values, mask_bias, state = self.encode(b, drop)
+        w = self.decoder_weights()
         emb = drop(F.embedding(b.tgt_in, self.p("embedding")))  # [B, T, E]
-        proj = self.project_tokens(emb)
         tops, contexts, attentions = [], [], []
-        for t in range(b.tgt_in.shape[1]):
-            state, top, attention = self.recurrent_step(keys, values, mask_bias, state, proj[:, t], drop)
+        # unbind, not proj[:, t]: one gradient node for all steps instead of a full-size one per step
+        for token_proj in self.project_tokens(emb, w).unbind(1):
+            state, top, attention = self.recurrent_step(keys, values, mask_bias, state, token_proj, drop, w)
             tops.append(top)
             contexts.append(state[2])
             attentions.append(attention)
-        probs = self.output_head(
-            torch.stack(tops, 1),
-            torch.stack(contexts, 1),
-            emb,
-            torch.stack(attentions, 1),
-            b.src_ext,
-            b.num_oovs,
-            drop,
-            log=False,
+        target_lp, predicted = self.target_log_probs(
+            torch.stack(tops, 1), torch.stack(contexts, 1), emb, torch.stack(attentions, 1), b, drop
         )
-        # the log of the targets' probabilities only: the same values as gathering log P, a [B, T] log instead of [B, T, V]
-        target_lp = torch.log(probs.gather(2, b.tgt_out.unsqueeze(2)).squeeze(2))
         nll = -(target_lp * b.tgt_mask).sum()
-        correct = ((probs.argmax(2) == b.tgt_out).to(b.tgt_mask.dtype) * b.tgt_mask).sum()
+        correct = ((predicted == b.tgt_out).to(b.tgt_mask.dtype) * b.tgt_mask).sum()
         return nll, correct.detach(), b.tgt_mask.sum()
 
     @torch.no_grad()
@@ -317,6 +366,7 @@ class Seq2Seq(nn.Module):
             return t
 
         keys, values, mask_bias, state = self.encode(b, ident)
+        w = self.decoder_weights()
         B = b.src.shape[0]
         prev = torch.full((B,), BOS_ID, dtype=torch.int64, device=b.src.device)
         out: list[list[int]] = [[] for _ in range(B)]
@@ -325,7 +375,8 @@ class Seq2Seq(nn.Module):
             if all(done):
                 break
             emb = F.embedding(torch.where(prev >= c.vocab_size, UNK_ID, prev), self.p("embedding"))
-            state, top, attention = self.recurrent_step(keys, values, mask_bias, state, self.project_tokens(emb), ident)
+            token_proj = self.project_tokens(emb, w)
+            state, top, attention = self.recurrent_step(keys, values, mask_bias, state, token_proj, ident, w)
             lp = self.output_head(
                 top[:, None], state[2][:, None], emb[:, None], attention[:, None], b.src_ext, b.num_oovs, ident
             )[:, 0]

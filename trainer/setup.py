@@ -129,7 +129,8 @@ def setup(args, config: dict) -> Run:
         model.load_file_tensors(init_tensors if init_tensors is not None else initial_tensors(net, settings.seed))
     model = model.to(d.device)
     trainable = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.Adam(trainable, lr=settings.learningRate, betas=(0.9, 0.999), eps=1e-8)
+    # fused: one kernel per parameter instead of a dozen ops (the same update, rounded a little differently)
+    optimizer = torch.optim.Adam(trainable, lr=settings.learningRate, betas=(0.9, 0.999), eps=1e-8, fused=True)
     progress = Progress()
     history = History()
     if saved:

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BenchRow } from '../bench/bench-table';
+import type { BenchRow, Floor, WorkProfile } from '../bench/bench-table';
 import { alternate, median, spreadOf } from '../bench/bench-stats';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -19,6 +19,10 @@ interface PytorchRow {
   loadMs: number;
   torch: string;
   threads: number;
+  /** The step's floor and what limits it (trainer/floor.py); null with --no-profile. */
+  floorMs: number | null;
+  floor: Floor | null;
+  profile: { trainStep: WorkProfile; greedyToken: WorkProfile } | null;
 }
 
 /** A row that could not be measured: every figure NaN (the table shows –), `missing` says why. */
@@ -45,8 +49,10 @@ export function benchPytorch(
   runs: number,
   threads: number,
   python = process.env.PYTHON ?? 'python3',
+  profile = true,
 ): BenchRow {
   const args = ['-m', 'trainer', 'bench', '--presets', preset, '--runs', String(runs), '--threads', String(threads)];
+  if (!profile) args.push('--no-profile');
   const r = spawnSync(python, args, { cwd: REPO_ROOT, encoding: 'utf8', timeout: 30 * 60_000 });
   if (r.error)
     return missingRow(
@@ -74,8 +80,20 @@ export function benchPytorch(
     tensorsAfter: 0,
     bytesAfter: 0,
     baseline: null,
+    floorMs: row.floorMs ?? null,
+    floor: row.floor ?? null,
+    profile: row.profile ?? null,
     pytorch: { torch: row.torch, threads: row.threads },
   };
+}
+
+/** Each run measured its own floor under its own load: the median floor stands beside the median step. */
+function medianFloor(rows: BenchRow[]): Pick<BenchRow, 'floorMs' | 'floor'> {
+  const floors = rows.map((r) => r.floor).filter((f): f is Floor => f !== null && f !== undefined);
+  if (floors.length < rows.length) return { floorMs: null, floor: null };
+  const floorMs = median(floors.map((f) => f.floorMs));
+  const gflop = floors[0]!.gflop;
+  return { floorMs, floor: { floorMs, gflop, gflopsPerSecond: (gflop * 1000) / floorMs } };
 }
 
 /**
@@ -109,6 +127,7 @@ export async function benchPytorchThreads(
       tokensPerSecond: median(pick((r) => r.tokensPerSecond)),
       greedyMsPerToken: median(pick((r) => r.greedyMsPerToken)),
       loadMs: median(pick((r) => r.loadMs)),
+      ...medianFloor(rows),
       spread: {
         trainStepMs: spreadOf(pick((r) => r.trainStepMs)),
         greedyMsPerToken: spreadOf(pick((r) => r.greedyMsPerToken)),

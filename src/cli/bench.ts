@@ -4,7 +4,7 @@
 // beside a tf.layers.lstm model of the same size on the same backend, and (wasm) beside the stock
 // wasm kernels. The wasm and wasm-stock rows alternate round by round (bench-stats.ts), so their
 // ratio holds under the machine's swings; each figure is a median, with its spread. Each training
-// step stands beside its floor (bench-floor.ts).
+// step stands beside its floor (bench-floor.ts; a pytorch row's from trainer/floor.py).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -22,7 +22,7 @@ import {
   type BenchRow,
 } from '../bench/bench-table';
 import { machineDescription } from './train-finish';
-import { benchPytorchThreads } from './bench-pytorch';
+import { benchPytorch, benchPytorchThreads } from './bench-pytorch';
 import { UsageError } from './usage-error';
 
 export const usage = `usage: npm run cli -- bench [--presets seed,tiny] [--backends wasm,wasm-stock,cpu,pytorch] [--runs 5] [--torch-threads 1,2] [--torch-rounds 3] [--no-baseline] [--no-profile] [--json] [--out bench-results/node.json]
@@ -30,8 +30,9 @@ export const usage = `usage: npm run cli -- bench [--presets seed,tiny] [--backe
   project's kernels switched off (UnsortedSegmentSum stays: stock wasm has none and cannot train
   without it). pytorch is the same network in PyTorch (python3 -m trainer bench; --torch-threads,
   default 1 like Node's wasm; several counts alternate, --torch-rounds runs each, one process a
-  run); wasm and wasm-stock alternate round by round; --no-profile leaves out the profile and the
-  floor (at seed size stock wasm's profile takes minutes); without torch its row says why it is missing. The same rows in the browser: bench.html, e2e/bench.measure.ts.`;
+  run; each run profiles its step and times its floor, its matmuls alone); wasm and wasm-stock
+  alternate round by round; --no-profile leaves out the profiles and the floors (at seed size
+  stock wasm's profile takes minutes); without torch its row says why it is missing. The same rows in the browser: bench.html, e2e/bench.measure.ts.`;
 
 /** Where Node's rows run: this machine, no isolation (Node has none), the backend's threads. */
 function nodeEnvironment(threads: number | null): BenchEnvironment {
@@ -119,7 +120,9 @@ export async function run(argv: string[]): Promise<number> {
     // PyTorch runs in its own processes, after the tfjs rows: its rows are not alternated with them.
     for (let i = 0; i < backends.filter((b) => b === 'pytorch').length; i++) {
       process.stderr.write(`bench ${preset} on pytorch, ${torchThreads.join(' and ')} thread(s)…\n`);
-      for (const row of await benchPytorchThreads(preset, runs, torchThreads, torchRounds))
+      const profile = !values['no-profile'];
+      const measure = (threads: number) => benchPytorch(preset, runs, threads, undefined, profile);
+      for (const row of await benchPytorchThreads(preset, runs, torchThreads, torchRounds, measure))
         rows.push({
           ...row,
           environment: { ...nodeEnvironment(row.pytorch?.threads ?? null), torch: row.pytorch?.torch ?? null },

@@ -38,6 +38,24 @@ describe('bench: pytorch on several thread counts', () => {
     expect(formatComparisons(rows)).toContain('| seed | – | pytorch, 2 threads ÷ pytorch, 1 thread | 0.64× |');
   });
 
+  it("keeps the median of the runs' floors beside the median step, and the table gives their ratio", async () => {
+    const steps = [300, 360, 330];
+    const floors = [150, 130, 170];
+    const rows = await benchPytorchThreads('seed', 5, [2], 3, () => {
+      const floorMs = floors.shift()!;
+      return {
+        ...fakeRow(2, steps.shift()!),
+        floorMs,
+        floor: { floorMs, gflop: 17, gflopsPerSecond: 17_000 / floorMs },
+      };
+    });
+    expect(rows[0]!.floorMs).toBe(150);
+    expect(rows[0]!.floor).toEqual({ floorMs: 150, gflop: 17, gflopsPerSecond: 17_000 / 150 });
+    expect(formatTable(rows)).toContain('| 150.0 (2.20×) |');
+    const unprofiled = await benchPytorchThreads('seed', 5, [2], 1, () => fakeRow(2, 300));
+    expect(unprofiled[0]!.floorMs).toBeNull();
+  });
+
   it('gives a missing row for a count that could not be measured', async () => {
     const rows = await benchPytorchThreads('seed', 5, [1, 2], 1, (threads) =>
       threads === 2 ? missingRow('seed', 'no torch') : fakeRow(1, 300),

@@ -4,6 +4,8 @@
 //   write   --data DIR --out DIR --steps K [--layers L] [--bidirectional]   a tiny model trained K steps by the TypeScript loop's
 //           Adam on DATA/train.ids.jsonl, written as the app writes model files
 //   presets                                      MODEL_PRESETS and the hashes of their [architecture]
+//   flops   --preset P --vocab V --batch B --source S --target T   the matmul GFLOP of one training step
+//           of preset P's network (vocabulary V) on a full batch, read off its profile as the bench's floor does
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,6 +35,10 @@ import { Adam, DEFAULT_ADAM } from '../../src/train/adam';
 import { toTensorBatch } from '../../src/train/host-batch';
 import { initNodeBackend } from '../../src/platform/node/node';
 import { readModelDir, writeModelDir } from '../../src/cli/model-dir';
+import { profileTrainStep } from '../../src/bench/bench-profile';
+import { matmulFlops } from '../../src/bench/bench-floor';
+import type { HostBatch } from '../../src/data/host-batch';
+import type { ModelPresetName } from '../../src/model';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -45,6 +51,11 @@ const { positionals, values } = parseArgs({
     steps: { type: 'string', default: '2' },
     layers: { type: 'string', default: '1' },
     bidirectional: { type: 'boolean', default: false },
+    preset: { type: 'string', default: 'seed' },
+    vocab: { type: 'string', default: '200' },
+    batch: { type: 'string', default: '2' },
+    source: { type: 'string', default: '12' },
+    target: { type: 'string', default: '5' },
   },
 });
 
@@ -89,8 +100,35 @@ async function main(): Promise<void> {
     for (const t of host.values()) for (let i = 0; i < t.data.length; i++) t.data[i]! += rng.uniform(-0.5, 0.5);
     writeModelDir(values.out!, writeModelFiles(config, vocab, host));
     process.stdout.write(`${JSON.stringify({ written: values.out })}\n`);
+  } else if (command === 'flops') {
+    const config = presetConfig(values.preset as ModelPresetName);
+    config.architecture.vocab_size = Number(values.vocab);
+    const network = networkFromConfig(config);
+    const [b, s, t, v] = [values.batch, values.source, values.target, values.vocab].map(Number) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    const id = (i: number) => 4 + ((i * 7) % (v - 4));
+    const batch: HostBatch = {
+      batchSize: b,
+      sourceLength: s,
+      targetLength: t,
+      numOovs: 0,
+      srcIds: Int32Array.from({ length: b * s }, (_, i) => id(i)),
+      srcExtIds: Int32Array.from({ length: b * s }, (_, i) => id(i)),
+      srcMask: new Float32Array(b * s).fill(1),
+      tgtInIds: Int32Array.from({ length: b * t }, (_, i) => (i % t === 0 ? 2 : id(i + 3))),
+      tgtOutExtIds: Int32Array.from({ length: b * t }, (_, i) => id(i + 4)),
+      tgtMask: new Float32Array(b * t).fill(1),
+    };
+    const params = initParams(network, 1);
+    const step = await profileTrainStep(network, params, batch);
+    const flops = step.matmuls!.reduce((sum, m) => sum + m.count * matmulFlops(m.a, m.b, m.out), 0);
+    process.stdout.write(`${JSON.stringify({ gflop: flops / 1e9 })}\n`);
   } else {
-    throw new Error(`unknown probe command ${command}: use loss, write or presets`);
+    throw new Error(`unknown probe command ${command}: use loss, write, presets or flops`);
   }
 }
 
