@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { load } from '../src/model/index';
 import { FIX_TUNING } from '../src/model/coding-optimizer';
 import { isSameTokens } from '../src/model/tasks';
+import { lex, tokenTexts } from '../src/model/python/lexer';
 import { checkPythonSyntax } from '../src/model/python/parse-check';
 import { initNodeBackend } from '../src/platform/node/node';
 import { readModelDir } from '../src/cli/model-dir';
@@ -102,12 +103,44 @@ interface Weights {
   distancePenalty: number;
   /** Log-probability per output token given back (length normalisation, 0: none). */
   perToken: number;
+  /** Log-probability given back per token an edit deletes and inserts nothing for (the model copies its input). */
+  deleteBonus: number;
+  /** Log-probability taken off a beam no rule nor the enumeration proposed, where the text does not compile. */
+  beamPenalty: number;
 }
 
-const CURRENT: Weights = { editPenalty: 0.5, enumeratedPenalty: 8, distancePenalty: 0.1, perToken: 0 };
+const CURRENT: Weights = {
+  editPenalty: 0.5,
+  enumeratedPenalty: 8,
+  distancePenalty: 0.1,
+  perToken: 0,
+  deleteBonus: 0,
+  beamPenalty: 0,
+};
+
+/** Tokens the edit of one line removes with nothing in their place. */
+const deletedCache = new WeakMap<StudiedCandidate, number>();
+function deleted(c: StudiedCandidate): number {
+  let n = deletedCache.get(c);
+  if (n === undefined) {
+    const a = tokenTexts(lex(c.before).tokens);
+    const b = tokenTexts(lex(c.after).tokens);
+    let start = 0;
+    while (start < a.length && start < b.length && a[start] === b[start]) start++;
+    let endA = a.length;
+    let endB = b.length;
+    while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+      endA--;
+      endB--;
+    }
+    n = endB === start ? endA - start : 0;
+    deletedCache.set(c, n);
+  }
+  return n;
+}
 
 /** The candidates in the order the weights give: the search's tiers first, as rankFix has them. */
-function rerank(candidates: readonly StudiedCandidate[], w: Weights): StudiedCandidate[] {
+function rerank(candidates: readonly StudiedCandidate[], w: Weights, compiles = false): StudiedCandidate[] {
   const tier = (c: StudiedCandidate) => [Number(c.usable), Number(!c.hasUnknown), Number(c.nameCheck)];
   const score = (c: StudiedCandidate) => {
     if (c.noBug) return c.logProb + w.perToken * c.outputLength;
@@ -115,8 +148,10 @@ function rerank(candidates: readonly StudiedCandidate[], w: Weights): StudiedCan
     const distance = enumerated ? (c.prior - CURRENT.enumeratedPenalty) / CURRENT.distancePenalty : 0;
     return (
       c.logProb +
-      w.perToken * c.outputLength -
+      w.perToken * c.outputLength +
+      w.deleteBonus * deleted(c) -
       w.editPenalty * c.editSize -
+      (!compiles && c.origin === 'beam' && c.why === 'model' ? w.beamPenalty : 0) -
       (enumerated ? w.enumeratedPenalty + w.distancePenalty * distance : 0)
     );
   };
@@ -131,7 +166,7 @@ function rerank(candidates: readonly StudiedCandidate[], w: Weights): StudiedCan
 }
 
 function firstRight(line: StudiedLine, w: Weights): boolean {
-  return rerank(line.candidates, w)[0]?.target === true;
+  return rerank(line.candidates, w, line.errorLine === null)[0]?.target === true;
 }
 
 function sweep(files: string[]): void {
@@ -152,21 +187,32 @@ function sweep(files: string[]): void {
   console.log(`current ${JSON.stringify(CURRENT)}: ${report(CURRENT)}`);
   const results: [number, Weights][] = [];
   for (const editPenalty of [0, 0.5, 1, 2, 3])
-    for (const enumeratedPenalty of [0, 1, 2, 4, 8])
-      for (const distancePenalty of [0, 0.1, 0.3, 0.6, 1])
-        for (const perToken of [0, 0.1, 0.3]) {
-          const w = { editPenalty, enumeratedPenalty, distancePenalty, perToken };
-          results.push([lines.filter((l) => firstRight(l, w)).length, w]);
-        }
+    for (const enumeratedPenalty of [0, 2, 4, 8, 12])
+      for (const distancePenalty of [0, 0.1, 0.3, 1])
+        for (const perToken of [0, 0.1])
+          for (const deleteBonus of [0, 2, 4])
+            for (const beamPenalty of [0, 8, 12, 16, 24, 1000]) {
+              const w = { editPenalty, enumeratedPenalty, distancePenalty, perToken, deleteBonus, beamPenalty };
+              results.push([lines.filter((l) => firstRight(l, w)).length, w]);
+            }
   results.sort((a, b) => b[0] - a[0]);
   for (const [, w] of results.slice(0, 12)) console.log(`${JSON.stringify(w)}: ${report(w)}`);
+  // Weights given on the command line (`editPenalty=0.5 beamPenalty=12 ...`), each beside the current ones.
+  for (const given of process.argv.slice(4).filter((a) => a.includes('='))) {
+    const w = { ...CURRENT };
+    for (const pair of given.split(',')) {
+      const [key, value] = pair.split('=') as [keyof Weights, string];
+      w[key] = Number(value);
+    }
+    console.log(`given ${JSON.stringify(w)}: ${report(w)}`);
+  }
 }
 
 function show(file: string, count: number): void {
   const lines = JSON.parse(readFileSync(file, 'utf8')) as StudiedLine[];
   let shown = 0;
   for (const l of lines) {
-    const ranked = rerank(l.candidates, CURRENT);
+    const ranked = rerank(l.candidates, CURRENT, l.errorLine === null);
     if ((ranked[0]?.target && l.exact) || shown >= count) continue;
     shown++;
     const at = ranked.findIndex((c) => c.target);
@@ -186,6 +232,6 @@ function show(file: string, count: number): void {
 
 const [command, ...rest] = process.argv.slice(2);
 if (command === 'run') await study(rest[0]!, rest[1]!, rest.slice(2));
-else if (command === 'sweep') sweep(rest);
+else if (command === 'sweep') sweep(rest.filter((a) => !a.includes('=')));
 else if (command === 'show') show(rest[0]!, Number(rest[1] ?? 40));
 else console.error('usage: fix-ranking-study.ts run|sweep|show ...');
