@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { FIX_TUNING, MODES, type Mode } from '../model';
 import { evaluateModelOnFile } from './evaluate-file';
+import type { MetricSet } from '../train/evaluate';
 import { initNodeBackend } from '../platform/node/node';
 import { DEFAULT_MODEL_DIR, readModelDir } from './model-dir';
 import { UsageError } from './usage-error';
@@ -9,7 +10,8 @@ import { UsageError } from './usage-error';
 export const usage = `usage: npm run cli -- eval --data FILE.jsonl [--mode convergent|divergent|hybrid|all] [--models DIR]
                             [--limit N] [--where FIELD=VALUE]... [--backend wasm|cpu] [--without-model] [--json]
   Runs the model on every line {"task", "input", "target", "class"?, ...} and prints count, exact_match,
-  token_accuracy, no_harm_rate, parse_rate with by_task, by_mode and by_class breakdowns, and by_field
+  token_accuracy, no_harm_rate, parse_rate, candidate_recall (fix of a text with a bug: the target is
+  among the answer's candidates that compile) with by_task, by_mode and by_class breakdowns, and by_field
   per other field of the lines (the outside sets' kind, size, recoverable, half), beside the copy
   baseline (the input returned unchanged). Bad lines are reported as FILE:LINE: reason on stderr and
   skipped; the rest is evaluated. --where half=report keeps the lines whose field has that value
@@ -65,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
     const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
     process.stdout.write(
       `${report.count} answers: exact match ${pct(report.exact_match)}, token accuracy ${pct(report.token_accuracy)}, ` +
-        `no-harm ${pct(report.no_harm_rate)}, parse ${pct(report.parse_rate)}; copy baseline exact match ${pct(report.copy_baseline.exact_match)}; ` +
+        `no-harm ${pct(report.no_harm_rate)}, parse ${pct(report.parse_rate)}${report.candidate_recall === undefined ? '' : `, candidate recall ${pct(report.candidate_recall)}`}; copy baseline exact match ${pct(report.copy_baseline.exact_match)}; ` +
         `${skipped} lines skipped\n`,
     );
     for (const [mode, m] of Object.entries(report.by_mode))
@@ -76,11 +78,18 @@ export async function run(argv: string[]): Promise<number> {
         `  generate   ${generate.count} answers: compiles ${pct(generate.parse_rate)}, placeholder bodies ${pct(generate.trivial_rate)}, ` +
           `token F1 ${pct(generate.token_f1 ?? null)}, every parameter read ${pct(generate.all_params_used_rate ?? null)}\n`,
       );
-    for (const [field, groups] of Object.entries(report.by_field ?? {}))
-      for (const [value, m] of Object.entries(groups))
-        process.stdout.write(
-          `  ${`${field}=${value}`.padEnd(20)} ${m.count} answers, exact match ${pct(m.exact_match)}, no-harm ${pct(m.no_harm_rate)}\n`,
-        );
+    const recall = (m: MetricSet) =>
+      m.candidate_recall === undefined ? '' : `, candidate recall ${pct(m.candidate_recall)}`;
+    const groups = [
+      ...Object.entries(report.by_class).map(([value, m]) => [`class=${value}`, m] as const),
+      ...Object.entries(report.by_field ?? {}).flatMap(([field, byValue]) =>
+        Object.entries(byValue).map(([value, m]) => [`${field}=${value}`, m] as const),
+      ),
+    ];
+    for (const [group, m] of groups)
+      process.stdout.write(
+        `  ${group.padEnd(20)} ${m.count} answers, exact match ${pct(m.exact_match)}, no-harm ${pct(m.no_harm_rate)}${recall(m)}\n`,
+      );
   }
   return 0;
 }

@@ -43,25 +43,29 @@ import { assertLooksLikePython } from './python/not-python';
 import { fixFile, refuseLongFile } from './fix/whole-file';
 import { cutUnaskedEdits, joinSamples } from './fix/hybrid-join';
 import { emptyTally, recordSamples, summarizeSearch, type SearchTally } from './fix/search-summary';
+import {
+  DISTANCE_PRIOR_NATS_PER_TOKEN,
+  EDIT_SIZE_PRIOR_NATS,
+  ENUMERATED_PRIOR_NATS,
+  UNPROPOSED_BEAM_PRIOR_NATS,
+} from './fix/search-limits';
 
 /**
  * editPenalty: log-probability an edit loses per token it changes, so the smallest edit that
  * explains the error wins between near-equals. firstMargin / refineMargin: a model edit with no
  * parse error or suspect name behind it must beat "no bug" by this much (first edit / further ones).
- * enumeratedPenalty / distancePenalty: the prior of an edit only the enumeration found. Chosen on the outside set (docs/model-quality.md);
- * a mutable object so the measuring script can sweep them.
+ * enumeratedPenalty / distancePenalty: the prior of an edit only the enumeration found;
+ * beamPenalty: of a beam nothing proposed where the text does not compile (search-limits.ts says
+ * why each). Chosen on the outside set (docs/model-quality.md); a mutable object so the measuring
+ * scripts can sweep them.
  */
 export const FIX_TUNING = {
-  editPenalty: 0.5,
+  editPenalty: EDIT_SIZE_PRIOR_NATS,
   firstMargin: 0,
   refineMargin: 2,
-  /**
-   * An enumerated edit no per-class rule proposed loses this much, and this much per token from the
-   * error: large, so that a rule's candidate stays preferred (`is` beat a rule's `==` by 5 nats) and the
-   * enumeration decides where the rules have nothing that compiles.
-   */
-  enumeratedPenalty: 8,
-  distancePenalty: 0.1,
+  enumeratedPenalty: ENUMERATED_PRIOR_NATS,
+  distancePenalty: DISTANCE_PRIOR_NATS_PER_TOKEN,
+  beamPenalty: UNPROPOSED_BEAM_PRIOR_NATS,
   /** `eval --without-model`: the fix search ranked by edit size and distance alone. */
   withoutModel: false,
 };
@@ -299,6 +303,7 @@ export class Seq2SeqCodingOptimizer implements CodingOptimizer {
           refineMargin: FIX_TUNING.refineMargin,
           enumeratedPenalty: FIX_TUNING.enumeratedPenalty,
           distancePenalty: FIX_TUNING.distancePenalty,
+          beamPenalty: FIX_TUNING.beamPenalty,
           withoutModel: FIX_TUNING.withoutModel,
           signal,
           tally,

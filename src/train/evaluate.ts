@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Example } from '../data/examples';
 import { encodeExample } from '../data/batching';
-import type { CodingOptimizer, Mode, NetworkConfig, Vocabulary } from '../model';
+import type { Answer, CodingOptimizer, Mode, NetworkConfig, Vocabulary } from '../model';
 import { checkPythonSyntax } from '../model';
 import {
   checkCompletionSyntax,
@@ -33,6 +33,12 @@ export interface MetricSet {
   trivial_rate?: number;
   token_f1?: number;
   all_params_used_rate?: number | null;
+  /**
+   * Over the group's fix answers to a text with a bug (the target differs from the input), present
+   * only where it has some: the share whose target is among the answer's candidates that compile
+   * (the first look's, or the answer itself). Exact match over it is what the ranking picks.
+   */
+  candidate_recall?: number;
 }
 
 export interface EvalReport extends MetricSet {
@@ -65,6 +71,8 @@ interface Outcome {
   tokenAccuracy: number | null;
   /** generate only: how the written function compares with the real one. */
   generated?: GeneratedBodyQuality;
+  /** fix of a text with a bug only: the target is among the answer's candidates. */
+  recalled?: boolean;
 }
 
 /** Whether an answer text equals the target, layout-insensitively (complete: one line, indent ignored). */
@@ -102,6 +110,12 @@ function generatedFigures(outcomes: readonly Outcome[]): Partial<MetricSet> {
   };
 }
 
+/** candidate_recall of a group, or nothing when it holds no fix of a text with a bug. */
+function recallFigure(outcomes: readonly Outcome[]): Partial<MetricSet> {
+  const judged = outcomes.flatMap((o) => (o.recalled === undefined ? [] : [o.recalled]));
+  return judged.length === 0 ? {} : { candidate_recall: rate(judged)! };
+}
+
 function summarize(outcomes: readonly Outcome[]): MetricSet {
   return {
     count: outcomes.length,
@@ -110,6 +124,7 @@ function summarize(outcomes: readonly Outcome[]): MetricSet {
     no_harm_rate: rate(outcomes.map((o) => o.unharmed)),
     parse_rate: rate(outcomes.map((o) => o.parses)),
     ...generatedFigures(outcomes),
+    ...recallFigure(outcomes),
   };
 }
 
@@ -147,6 +162,18 @@ function groupBy(outcomes: readonly Outcome[], key: (o: Outcome) => string | und
 /** A generate answer's comparison with the real function (nothing for the other tasks). */
 function generatedQuality(example: Example, answer: string): Pick<Outcome, 'generated'> {
   return example.task === 'generate' ? { generated: generatedBodyQuality(answer, example.target) } : {};
+}
+
+/**
+ * Whether a fix answer held the target among its candidates that compile (or gave it): asked only
+ * of a text with a bug, for which the target differs from the input.
+ */
+function recallOf(example: Example, answer: Answer | null, text: string): Pick<Outcome, 'recalled'> {
+  if (example.task !== 'fix' || isSameTokens(example.input, example.target)) return {};
+  const among = (answer?.candidates ?? []).some(
+    (c) => c.parses && c.problem === null && !c.noBug && isSameTokens(c.text, example.target),
+  );
+  return { recalled: among || sameAnswer(example.task, text, example.target) };
 }
 
 /** Teacher-forced token accuracy of one example (mode-independent). */
@@ -206,12 +233,11 @@ export async function evaluateExamples(examples: readonly Example[], options: Ev
       ...generatedQuality(example, copy),
     });
     for (const mode of options.modes) {
-      let text: string;
-      try {
-        text = (await options.model.run({ task: example.task, mode, code: example.input })).text;
-      } catch {
-        text = ''; // an input the model refuses counts as a wrong answer
-      }
+      // An input the model refuses counts as a wrong answer.
+      const answer: Answer | null = await options.model
+        .run({ task: example.task, mode, code: example.input })
+        .catch(() => null);
+      const text = answer?.text ?? '';
       outcomes.push({
         task: example.task,
         mode,
@@ -222,6 +248,7 @@ export async function evaluateExamples(examples: readonly Example[], options: Ev
         parses: parsesFor(example.task, example.input, text),
         unharmed: isNoBug ? isSameTokens(text, example.input) : null,
         ...generatedQuality(example, text),
+        ...recallOf(example, answer, text),
       });
       options.onProgress?.(++done, total);
     }

@@ -91,6 +91,10 @@ describe('eval and fix commands', () => {
     expect(Object.keys(out.by_task).sort()).toEqual(['complete', 'fix']);
     expect(Object.keys(out.by_class).sort()).toEqual(['missing_colon', 'no_bug']);
     expect(out.by_class.no_bug.count).toBe(3);
+    // The missing colon's rule puts the target among the convergent candidates whatever the model
+    // scores; a no-bug line has no target to find.
+    expect(out.by_mode_class.convergent.missing_colon.candidate_recall).toBe(1);
+    expect(out.by_class.no_bug).not.toHaveProperty('candidate_recall');
     // The copy baseline returns the input: right on no_bug, wrong on the missing colon.
     expect(out.copy_baseline.by_class.no_bug.exact_match).toBe(1);
     expect(out.copy_baseline.by_class.missing_colon.exact_match).toBe(0);

@@ -46,6 +46,21 @@ describe('convergent fix search', () => {
     expect(result.candidates.length).toBeGreaterThan(0);
   });
 
+  it('takes beamPenalty off a beam no rule nor the enumeration proposed, where the text does not compile', async () => {
+    // The model likes a rewrite of the line (`def f():`, two tokens) far better than the colon it lacks.
+    const model = fakeModel(
+      (text) =>
+        text === MISSING_COLON
+          ? [{ tokens: ['<L1>', '<D0>', 'def', 'f', '(', ')', ':'], logProb: -0.5 }]
+          : [{ tokens: [NOBUG], logProb: -0.1 }],
+      -12,
+    );
+    const unpenalised = await searchFix(MISSING_COLON, model, OPTIONS);
+    expect(unpenalised.text).toBe('def f():\n    return x\n');
+    const ranked = await searchFix(MISSING_COLON, model, { ...OPTIONS, beamPenalty: 24 });
+    expect(ranked.text).toBe('def f(x):\n    return x\n');
+  });
+
   it('prefers the smaller edit when the model scores two the same', async () => {
     const code = 'def f(name: str warn: bool = False) -> int:\n    return 1\n';
     const model = fakeModel((text) =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hasSuspectName, isTypoFix, unboundNames } from '../../src/model/python/name-check';
+import { hasSuspectName, isRareTwinOfModuleName, isTypoFix, unboundNames } from '../../src/model/python/name-check';
+import { lex } from '../../src/model/python/lexer';
 import { MAX_TYPO_DISTANCE, MIN_TYPO_NAME_LENGTH } from '../../src/model/fix/search-limits';
 
 describe('name check', () => {
@@ -70,5 +71,18 @@ describe('name check', () => {
     expect(suspect(far, twinAt(MAX_TYPO_DISTANCE + 1))).toBe(false);
     expect(isTypoFix('def f(abcdefgh):\n    return zzcdefgh\n', 'def f(abcdefgh):\n    return abcdefgh\n')).toBe(true);
     expect(isTypoFix('def f(abcdefgh):\n    return zzzdefgh\n', 'def f(abcdefgh):\n    return abcdefgh\n')).toBe(false);
+  });
+
+  it('takes a module name read once for a typo of its twin read twice, but not a plural', () => {
+    const text = (one: string, two: string) =>
+      `def items(self):\n    return [${one}(FakeTuple([${two}(k), ${two}(v)])) for k, v in self.pairs]\n`;
+    const tokens = (one: string, two: string) => lex(text(one, two)).tokens;
+    expect(isRareTwinOfModuleName(tokens('LazyKnwnValue', 'LazyKnownValue'), 'LazyKnwnValue', 'LazyKnownValue')).toBe(
+      true,
+    );
+    // A class and its plural are two words of the module (outside no_bug).
+    expect(
+      isRareTwinOfModuleName(tokens('LazyKnownValue', 'LazyKnownValues'), 'LazyKnownValue', 'LazyKnownValues'),
+    ).toBe(false);
   });
 });

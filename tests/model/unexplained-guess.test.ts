@@ -33,6 +33,13 @@ describe('a name swapped for another word', () => {
     expect(guessChecks(base).swapsNameForOtherWord(base.replace('RichOutput(', 'RichOtput('))).toBe(false);
     expect(guessChecks(base).swapsNameForOtherWord(base.replace('**kargs', '*kargs'))).toBe(false);
   });
+
+  it('is no fix when a short name becomes a word two letters off (outside no_bug)', () => {
+    const graph = 'def mark(G, b):\n    nx.set_node_attributes(G, b, "bipartite")\n    return G\n';
+    expect(guessChecks(graph).swapsNameForOtherWord(graph.replace('nx.', 'b.'))).toBe(true);
+    // One letter off stays a typo fix of a short name (`nc` for `nx`).
+    expect(guessChecks(graph.replace('nx.', 'nc.')).swapsNameForOtherWord(graph)).toBe(false);
+  });
 });
 
 describe('explains', () => {

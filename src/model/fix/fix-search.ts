@@ -44,6 +44,11 @@ export interface FixSearchOptions {
   enumeratedPenalty?: number;
   /** Log-probability taken off per code token between an enumerated edit and the error. */
   distancePenalty?: number;
+  /**
+   * Log-probability taken off a beam that neither a rule nor the enumeration proposed, where the
+   * text does not compile: a free rewrite, never smaller than the enumeration's edits.
+   */
+  beamPenalty?: number;
   /** Rank by edit size and distance alone: no beams, every candidate's log-probability 0 (what the model adds). */
   withoutModel?: boolean;
   /** Cancels the search (the request's signal). */
@@ -135,7 +140,8 @@ function editCandidate(base: string, edit: TextEdit, outputTokens: string[], sco
  * does not parse), then spelled out (no <unk>), then name-check confirmed (among those, by the name
  * channel's log-odds: the model breaks near ties), then character edits of a text that does not
  * tokenize (by their support: the model never saw the literals they cut), then the model's
- * log-probability less the edit penalty and an enumerated edit's prior (`priors`, nats). Equal
+ * log-probability less the edit penalty and the prior of an edit no rule proposed (`priors`, nats:
+ * an enumerated edit's, a beam's nothing proposed). Equal
  * texts are merged (the higher score stays).
  */
 export function rankFix(
@@ -204,6 +210,11 @@ export async function fixPass(base: string, model: FixModel, options: FixSearchO
   const ruled = [...rules, ...characters, ...names].filter((e) => e.why !== 'model' || explained(e.text));
   const { edits: enumerated, priors, found, stats } = enumeratedEdits(base, ruled, options);
   const edits = [...ruled, ...enumerated];
+  if (options.beamPenalty && !checkFragmentSyntax(base).ok) {
+    const proposed = new Set(edits.map((e) => e.text));
+    for (const b of beams)
+      if (!b.noBug && b.problem === null && !proposed.has(b.text)) priors.set(b.text, options.beamPenalty);
+  }
   const beamTexts = new Set(beams.filter((b) => b.problem === null).map((b) => b.text));
   const fresh = edits.filter((e) => !beamTexts.has(e.text));
   const outputs = fresh.map((e) => outputFor(base, e));

@@ -82,6 +82,28 @@ export const SECOND_EDIT_STARTS = 4;
 /** Texts checked for all second edits together. */
 export const MAX_SECOND_EDIT_CHECKS = 6000;
 
+// The ranking's priors (log-probability, nats, taken off a candidate's model score; FIX_TUNING in
+// coding-optimizer.ts starts from these). Chosen with tools/fix-ranking-study.ts on the tune half
+// of the outside sets (docs/model-quality.md#ranking-the-candidates).
+
+/** Per token an edit changes: between near-equals, the smaller edit. */
+export const EDIT_SIZE_PRIOR_NATS = 0.5;
+/**
+ * An enumerated edit no per-class rule proposed: a rule's candidate stays preferred (`is` beat a
+ * rule's `==` by 5 nats), the enumeration decides where no rule's edit compiles. 4 ranked one or
+ * two more generic lines first on the tune half, but loses that case.
+ */
+export const ENUMERATED_PRIOR_NATS = 8;
+/** ...and per code token between an enumerated edit and the check's error. */
+export const DISTANCE_PRIOR_NATS_PER_TOKEN = 0.1;
+/**
+ * A beam that neither a rule nor the enumeration proposed, where the text does not compile: a free
+ * rewrite (`return` for `raise`, a parameter list rewritten) the model likes for its fluency, not
+ * a smallest repair. Tune half, one-token slips: 27 of 56 first at 0, 29 at 12 or 16, 30 at 24
+ * (and at 1000: no proposed edit within 16 nats was beaten by such a beam any more).
+ */
+export const UNPROPOSED_BEAM_PRIOR_NATS = 24;
+
 // Character edits where a text does not tokenize (character-edits.ts).
 
 /** Places on a string's line where its closing quote is tried (before each `+ , ) ] } :`): bounds a long line. */

@@ -2,8 +2,8 @@
 // from a fix pass: each changes correct code, and no bug class this model fixes produces it (the
 // cases: tests/model/unexplained-guess.test.ts). The window is lexed once per pass; each guess once.
 import { isValueKeyword, lex, tokenTexts, type Token } from '../python/lexer';
-import { BUILTINS, editDistance } from '../python/name-check';
-import { MAX_TYPO_DISTANCE } from './search-limits';
+import { BUILTINS } from '../python/name-check';
+import { isNearTwin } from './edit-candidates';
 
 const isCode = (t: Token) => t.kind !== 'NEWLINE' && t.kind !== 'INDENT' && t.kind !== 'DEDENT';
 
@@ -33,8 +33,9 @@ export interface GuessChecks {
    */
   addsSelfToNonAttribute(text: string): boolean;
   /**
-   * Whether `text` is the window with one name swapped for a word more than MAX_TYPO_DISTANCE
-   * letters away (`RichOutput` → `name`): a misspelled name is a letter or two off, so such a beam is a guess.
+   * Whether `text` is the window with one name swapped for a word that is no near twin of it
+   * (`RichOutput` → `name`, `nx` → `b`): a misspelled name is a letter off (a short one) or two,
+   * so such a beam is a guess.
    */
   swapsNameForOtherWord(text: string): boolean;
   /** Neither of the two: some bug could explain `text`. */
@@ -99,7 +100,8 @@ export function guessChecks(base: string): GuessChecks {
     const [was, now] = differing[0]!;
     // `-> NotImplementedOrNone` turned into `-> None` is a swap too.
     const word = now.kind === 'NAME' || isValueKeyword(now.text);
-    return was.kind === 'NAME' && word && editDistance(was.text, now.text) > MAX_TYPO_DISTANCE;
+    // A typo of a short name is one letter off (`nx` → `b` is another word): isNearTwin's limits.
+    return was.kind === 'NAME' && word && !isNearTwin(was.text, now.text);
   };
 
   return {

@@ -188,14 +188,19 @@ export function keywordTypoFix(tokens: readonly Token[], i: number, unbound: Rea
   return isSwapOrDouble(t.text, value.text) ? value.text : undefined;
 }
 
-/** `typo`, read once, is a letter from `name`, read twice or more, and not only by a digit. */
+/**
+ * `typo`, read once, is a letter from `name`, read twice or more, and not only by a digit nor by a
+ * plural's `s` (`LazyKnownValue` beside `LazyKnownValues`: a module has both words).
+ */
 export function isRareTwinOfModuleName(tokens: readonly Token[], typo: string, name: string): boolean {
   const reads = (x: string) =>
     tokens.filter((t, i) => t.kind === 'NAME' && t.text === x && tokens[i - 1]?.text !== '.').length;
   const digitless = (x: string) => x.replace(/[0-9]/g, '');
+  const plural = (x: string, y: string) => x === `${y}s` || y === `${x}s`;
   return (
     typo.length >= MIN_TYPO_NAME_LENGTH &&
     digitless(typo) !== digitless(name) &&
+    !plural(typo, name) &&
     /^[A-Z]/.test(typo) === /^[A-Z]/.test(name) &&
     typoDistance(typo, name) === 1 &&
     reads(typo) === 1 &&
