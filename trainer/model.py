@@ -279,6 +279,15 @@ class Seq2Seq(nn.Module):
 
     def forward(self, b: Batch):
         """Teacher-forced sums: (negative log-likelihood summed over real target tokens, correct tokens, real tokens)."""
+        probs = self.target_probs(b)
+        # the log of the targets' probabilities only: the same values as gathering log P, a [B, T] log instead of [B, T, V]
+        target_lp = torch.log(probs.gather(2, b.tgt_out.unsqueeze(2)).squeeze(2))
+        nll = -(target_lp * b.tgt_mask).sum()
+        correct = ((probs.argmax(2) == b.tgt_out).to(b.tgt_mask.dtype) * b.tgt_mask).sum()
+        return nll, correct.detach(), b.tgt_mask.sum()
+
+    def target_probs(self, b: Batch) -> torch.Tensor:
+        """Teacher-forced probabilities over the extended vocabulary at each target position, [B, T, V + oovs]."""
         drop = self._dropout()
         keys, values, mask_bias, state = self.encode(b, drop)
         emb = drop(F.embedding(b.tgt_in, self.p("embedding")))  # [B, T, E]
@@ -289,7 +298,7 @@ class Seq2Seq(nn.Module):
             tops.append(top)
             contexts.append(state[2])
             attentions.append(attention)
-        probs = self.output_head(
+        return self.output_head(
             torch.stack(tops, 1),
             torch.stack(contexts, 1),
             emb,
@@ -299,11 +308,6 @@ class Seq2Seq(nn.Module):
             drop,
             log=False,
         )
-        # the log of the targets' probabilities only: the same values as gathering log P, a [B, T] log instead of [B, T, V]
-        target_lp = torch.log(probs.gather(2, b.tgt_out.unsqueeze(2)).squeeze(2))
-        nll = -(target_lp * b.tgt_mask).sum()
-        correct = ((probs.argmax(2) == b.tgt_out).to(b.tgt_mask.dtype) * b.tgt_mask).sum()
-        return nll, correct.detach(), b.tgt_mask.sum()
 
     @torch.no_grad()
     def greedy(self, b: Batch, max_len: int | None = None, min_len: int = 0) -> list[list[int]]:
