@@ -4,7 +4,7 @@
 # steps, then measured on the same subsets of the outside sets. Run from the repository root:
 #
 #   STUDY=/path/to/work CORPUS=OUT/source bash scripts/vocab-trainings.sh data
-#   STUDY=... STEPS=N bash scripts/vocab-trainings.sh train 2000     (and 4000, 8000; resumes a stopped run)
+#   STUDY=... STEPS=N bash scripts/vocab-trainings.sh train 2000     (and 4000, 8000; stops at step N, resumes a stopped run)
 #   STUDY=... bash scripts/vocab-trainings.sh eval 2000              (and 4000, 8000; `eval shipped` for public/models)
 #   STUDY=... bash scripts/vocab-trainings.sh table                  (the markdown table of every finished part)
 #
@@ -19,11 +19,17 @@ CORPUS=${CORPUS:-}
 # (every 10th: 45 packages, 81,886 functions, 3.8M tokens of the 26.5M).
 PACKAGE_EVERY=${PACKAGE_EVERY:-10}
 SEED=${SEED:-1}
-STEPS=${STEPS:-600}
-EVAL_EVERY=${EVAL_EVERY:-200}
-VAL_BATCHES=${VAL_BATCHES:-30}
-# Outside examples per set: the same subset for every model.
-LIMIT=${LIMIT:-100}
+# The runs' planned length: the learning rate falls to a tenth by step PLANNED_STEPS (fixed when a
+# run starts). STEPS stops a sitting earlier; `train SIZE` again with a larger STEPS resumes it.
+PLANNED_STEPS=${PLANNED_STEPS:-3000}
+STEPS=${STEPS:-$PLANNED_STEPS}
+EVAL_EVERY=${EVAL_EVERY:-500}
+VAL_BATCHES=${VAL_BATCHES:-20}
+# Outside examples per set, the same subset for every model: on this loaded machine an example
+# took about 4 s to complete, 10 s to fix a misspelled name and 22 s for a generic edit.
+COMPLETE_LIMIT=${COMPLETE_LIMIT:-100}
+NAMES_LIMIT=${NAMES_LIMIT:-100}
+GENERIC_LIMIT=${GENERIC_LIMIT:-100}
 OUTSIDE=${OUTSIDE:-data/outside}
 SIZES=(2000 4000 8000)
 
@@ -67,8 +73,7 @@ train() {
   if [[ -f "$out/checkpoint.pt" ]]; then
     args+=(--resume)
   else
-    # the learning rate falls to a tenth by the last step: a short run ends annealed, as a long one would
-    args+=(--lr-decay-to 0.1 --lr-decay-steps "$STEPS")
+    args+=(--lr-decay-to 0.1 --lr-decay-steps "$PLANNED_STEPS")
   fi
   "${NICE[@]}" python3 -m trainer train "${args[@]}" >>"$STUDY/run-$size.log" 2>&1
 }
@@ -76,10 +81,12 @@ train() {
 subsets() {
   local dir="$STUDY/outside"
   mkdir -p "$dir"
-  head -n "$LIMIT" "$OUTSIDE/complete.jsonl" >"$dir/complete.jsonl"
-  awk -v limit="$LIMIT" '/"class":"misspelled_name"/ && n++ < limit' "$OUTSIDE/functions.jsonl" >"$dir/names.jsonl"
+  # written aside, then renamed: an eval of another model may be reading the same file
+  head -n "$COMPLETE_LIMIT" "$OUTSIDE/complete.jsonl" >"$dir/complete.jsonl.$$"
+  awk -v limit="$NAMES_LIMIT" '/"class":"misspelled_name"/ && n++ < limit' "$OUTSIDE/functions.jsonl" >"$dir/names.jsonl.$$"
   # generic.jsonl interleaves the kinds (insert, delete, substitute, swap, two each): the first lines hold all four
-  head -n "$LIMIT" "$OUTSIDE/generic.jsonl" >"$dir/generic.jsonl"
+  head -n "$GENERIC_LIMIT" "$OUTSIDE/generic.jsonl" >"$dir/generic.jsonl.$$"
+  for set in complete names generic; do mv "$dir/$set.jsonl.$$" "$dir/$set.jsonl"; done
 }
 
 evaluate() {
@@ -94,10 +101,14 @@ evaluate() {
       --val-batches "$VAL_BATCHES" >"$STUDY/kinds-$name.json"
   fi
   subsets
+  # the three sets at once, one process each
+  local pids=()
   for set in complete names generic; do
     "${CLI[@]}" eval --data "$STUDY/outside/$set.jsonl" --models "$models" --json \
-      >"$STUDY/eval-$name-$set.json" 2>"$STUDY/eval-$name-$set.log"
+      >"$STUDY/eval-$name-$set.json" 2>"$STUDY/eval-$name-$set.log" &
+    pids+=($!)
   done
+  for pid in "${pids[@]}"; do wait "$pid"; done
 }
 
 table() {
