@@ -120,7 +120,8 @@ study = Path(os.environ["STUDY"])
 
 def load(name):
     path = study / name
-    return json.loads(path.read_text()) if path.exists() else None
+    # an empty file is a step still running
+    return json.loads(path.read_text()) if path.exists() and path.stat().st_size > 0 else None
 
 def pct(v):
     return "–" if v is None else f"{v * 100:.1f}%"
