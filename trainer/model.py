@@ -336,6 +336,21 @@ class Seq2Seq(nn.Module):
 
     def forward(self, b: Batch):
         """Teacher-forced sums: (negative log-likelihood summed over real target tokens, correct tokens, real tokens)."""
+        tops, contexts, emb, attentions, drop = self._teacher_forced(b)
+        target_lp, predicted = self.target_log_probs(tops, contexts, emb, attentions, b, drop)
+        nll = -(target_lp * b.tgt_mask).sum()
+        correct = ((predicted == b.tgt_out).to(b.tgt_mask.dtype) * b.tgt_mask).sum()
+        return nll, correct.detach(), b.tgt_mask.sum()
+
+    def target_probs(self, b: Batch) -> torch.Tensor:
+        """Teacher-forced probabilities over the extended vocabulary at each target position, [B, T, V + oovs]
+        (the whole distribution: for measuring, e.g. trainer.token_kinds; training reads only the targets)."""
+        tops, contexts, emb, attentions, drop = self._teacher_forced(b)
+        return torch.exp(self.output_head(tops, contexts, emb, attentions, b.src_ext, b.num_oovs, drop))
+
+    def _teacher_forced(self, b: Batch):
+        """The decoder run over the reference targets: top states, contexts, target embeddings,
+        attentions (each stacked over steps) and the dropout used."""
         drop = self._dropout()
         keys, values, mask_bias, state = self.encode(b, drop)
         w = self.decoder_weights()
@@ -347,12 +362,7 @@ class Seq2Seq(nn.Module):
             tops.append(top)
             contexts.append(state[2])
             attentions.append(attention)
-        target_lp, predicted = self.target_log_probs(
-            torch.stack(tops, 1), torch.stack(contexts, 1), emb, torch.stack(attentions, 1), b, drop
-        )
-        nll = -(target_lp * b.tgt_mask).sum()
-        correct = ((predicted == b.tgt_out).to(b.tgt_mask.dtype) * b.tgt_mask).sum()
-        return nll, correct.detach(), b.tgt_mask.sum()
+        return torch.stack(tops, 1), torch.stack(contexts, 1), emb, torch.stack(attentions, 1), drop
 
     @torch.no_grad()
     def greedy(self, b: Batch, max_len: int | None = None, min_len: int = 0) -> list[list[int]]:
