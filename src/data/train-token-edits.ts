@@ -5,7 +5,7 @@
 // train functions are mutated, and only when asked (`dataset --train-token-edits`): val, test and
 // the outside sets stay as they are.
 import { checkPythonSyntax, deriveSeed, Rng } from '../model';
-import { fixTarget, TaskError } from '../model/internals';
+import { fixTarget, taskSource, TaskError } from '../model/internals';
 import { differingLines } from './bugs';
 import type { Example } from './examples';
 import { countTokens } from './extract';
@@ -26,6 +26,8 @@ export function tokenEditExample(text: string, rng: Rng, maxTokens: number): Exa
   if (differingLines(text, mutation.text).length !== 1) return null;
   try {
     fixTarget(text, mutation.text);
+    // A literal of the text inserted may hold a line break: the input must still fit the model's lines.
+    taskSource('fix', mutation.text);
   } catch (error) {
     if (error instanceof TaskError) return null;
     throw error;

@@ -2,7 +2,7 @@
 // same per seed, and the pipeline adds them to the train split only, and only when asked.
 import { describe, expect, it } from 'vitest';
 import { checkPythonSyntax, deriveSeed, Rng } from '../../src/model';
-import { fixTarget } from '../../src/model/internals';
+import { fixTarget, taskSource } from '../../src/model/internals';
 import { differingLines } from '../../src/data/bugs';
 import { runPipeline, NO_AUGMENT, CORPUS_SPLIT } from '../../src/data/pipeline';
 import { TOKEN_EDIT_CLASS, tokenEditExample, tokenEditExamples } from '../../src/data/train-token-edits';
@@ -61,5 +61,17 @@ describe('the pipeline with trainTokenEdits', () => {
     expect(edited.examples.train.filter((e) => !isEdit(e))).toHaveLength(plain.examples.train.length);
     expect(edited.examples.val).toEqual(plain.examples.val);
     expect(edited.examples.test).toEqual(plain.examples.test);
+  });
+});
+
+describe('a function at the line limit', () => {
+  it('never gives an input the model cannot read', () => {
+    // 64 lines (the model's limit) with a multi-line literal the mutation may insert elsewhere.
+    const body = Array.from({ length: 61 }, (_, i) => `    x${i} = ${i}`).join('\n');
+    const text = `def f():\n    s = """a\nb"""\n${body}\n    return s\n`;
+    for (let seed = 0; seed < 200; seed++) {
+      const example = tokenEditExample(text, new Rng(deriveSeed(seed, 'limit')), 1000);
+      if (example) expect(() => taskSource('fix', example.input)).not.toThrow();
+    }
   });
 });
