@@ -1,10 +1,9 @@
 // The convergent fix search with a stand-in model whose log-probabilities are set per output: what
 // is tested is the ranking and refinement rules, not a network.
 import { describe, expect, it } from 'vitest';
-import type { AnswerCandidate } from '../../src/model/api';
 import { editSize, rankFix, searchFix, type FixModel } from '../../src/model/fix/fix-search';
 import { NOBUG } from '../../src/model/vocab';
-import { standInBeam } from './stand-in-beam';
+import { plainCandidate, standInBeam } from './stand-in-beam';
 
 const OPTIONS = { editPenalty: 0.5, refineMargin: 2, iterations: 3 };
 
@@ -99,21 +98,12 @@ describe('convergent fix search', () => {
   });
 
   it('merges candidates with the same text', () => {
-    const a = {
+    const a = plainCandidate({
       text: 'x = 1\n',
       outputTokens: ['<L1>', '<D0>', 'x', '=', '1'],
       logProb: -1,
       score: -1,
-      parses: true,
-      origin: 'beam',
-      noBug: false,
-      nameCheck: false,
-      hasUnknown: false,
-      changedLine: 1,
-      copyProbability: [],
-      attention: [],
-      problem: null,
-    } as AnswerCandidate;
+    });
     const ranked = rankFix('x = 2\n', [a, { ...a, logProb: -3, origin: 'edit', why: 'parse error' }], 0.5);
     expect(ranked).toHaveLength(1);
     expect(ranked[0]!.logProb).toBe(-1);

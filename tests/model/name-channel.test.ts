@@ -16,6 +16,7 @@ import { ModelFileError } from '../../src/model/files/safetensors';
 import { checkPythonSyntax } from '../../src/model/python/parse-check';
 import { fixTarget } from '../../src/model/tasks';
 import { NOBUG } from '../../src/model/vocab';
+import { plainCandidate } from './stand-in-beam';
 
 const LEXICON = readNameFiles({
   identifiers: JSON.stringify({
@@ -114,21 +115,13 @@ describe('the name files', () => {
 function preferring(base: string, wrong: string): FixModel {
   const beam = (): AnswerCandidate => {
     const outputTokens = fixTarget(wrong, base).slice(0, -1);
-    return {
+    return plainCandidate({
       text: wrong,
       outputTokens,
       logProb: -0.1,
       score: -0.1,
       parses: checkPythonSyntax(wrong).ok,
-      origin: 'beam',
-      noBug: false,
-      nameCheck: false,
-      hasUnknown: false,
-      changedLine: 1,
-      copyProbability: [],
-      attention: [],
-      problem: null,
-    };
+    });
   };
   return {
     beams: async (text) => (text === base ? [beam()] : []),

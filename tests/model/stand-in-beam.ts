@@ -29,3 +29,22 @@ export function standInBeam(
     problem: applied.ok ? null : applied.error,
   };
 }
+
+/** A candidate with the given fields and neutral defaults (a beam on line 1 that compiles, log-probability 0). */
+export function plainCandidate(fields: Partial<AnswerCandidate> & { text: string }): AnswerCandidate {
+  return {
+    outputTokens: [],
+    logProb: 0,
+    score: 0,
+    parses: true,
+    origin: 'beam',
+    noBug: false,
+    nameCheck: false,
+    hasUnknown: false,
+    changedLine: 1,
+    copyProbability: [],
+    attention: [],
+    problem: null,
+    ...fields,
+  };
+}

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnswerCandidate, CodingOptimizer, RunRequest } from '../../src/model';
 import type { Example } from '../../src/data/examples';
 import { evaluateExamples } from '../../src/train/evaluate';
+import { plainCandidate } from '../model/stand-in-beam';
 
 const BROKEN = 'def f(x)\n    return x\n';
 const FIXED = 'def f(x):\n    return x\n';
@@ -12,21 +13,7 @@ const FIX: Example = { task: 'fix', input: BROKEN, target: FIXED, class: 'missin
 const NO_BUG: Example = { task: 'fix', input: FIXED, target: FIXED, class: 'no_bug' };
 
 function candidate(text: string, parses = true): AnswerCandidate {
-  return {
-    text,
-    outputTokens: [],
-    logProb: 0,
-    score: 0,
-    parses,
-    origin: 'edit',
-    noBug: false,
-    nameCheck: false,
-    hasUnknown: false,
-    changedLine: 1,
-    copyProbability: [],
-    attention: [],
-    problem: null,
-  };
+  return plainCandidate({ text, parses, origin: 'edit' });
 }
 
 /** A model that answers each fix with the next of `answers` (its text, then its candidates). */
