@@ -40,17 +40,8 @@ def test_the_loss_shortcut_gives_the_whole_distributions_values_at_the_targets()
         torch.ones(B, T),
         oovs,
     )
-    ident = lambda t: t  # noqa: E731
-    keys, values, mask_bias, state = model.encode(batch, ident)
-    w = model.decoder_weights()
-    emb = torch.nn.functional.embedding(batch.tgt_in, model.p("embedding"))
-    tops, contexts, attentions = [], [], []
-    for token_proj in model.project_tokens(emb, w).unbind(1):
-        state, top, attention = model.recurrent_step(keys, values, mask_bias, state, token_proj, ident, w)
-        tops.append(top)
-        contexts.append(state[2])
-        attentions.append(attention)
-    top, context, attention = torch.stack(tops, 1), torch.stack(contexts, 1), torch.stack(attentions, 1)
+    model.eval()  # no dropout: the two readings must see the same decoder states
+    top, context, emb, attention, ident = model._teacher_forced(batch)
     whole = model.output_head(top, context, emb, attention, batch.src_ext, oovs, ident)
     target_lp, predicted = model.target_log_probs(top, context, emb, attention, batch, ident)
     torch.testing.assert_close(target_lp, whole.gather(2, tgt_out.unsqueeze(2)).squeeze(2), atol=TOLERANCE, rtol=0)
