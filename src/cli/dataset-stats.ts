@@ -45,6 +45,8 @@ export interface DatasetStats {
     duplicates_dropped: Record<Split, number>;
     not_usable: number;
   };
+  /** Examples left out because the model cannot read them (absent in older files). */
+  unencodable_examples?: Record<Split, number>;
   examples: Record<Split, { count: number; by_task: Record<string, number>; by_class: Record<string, number> }>;
   lengths: Record<Split, LengthStats>;
   vocabulary: {

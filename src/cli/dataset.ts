@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Vocabulary } from '../model';
 import { BUG_CLASS_NAMES } from '../data/bugs';
-import { DEFAULT_TASK_MIX, exampleTokens, TARGETED_BUG_NAMES, type TaskMix } from '../data/examples';
+import { DEFAULT_TASK_MIX, encodableExamples, exampleTokens, TARGETED_BUG_NAMES, type TaskMix } from '../data/examples';
 import { countTokens } from '../data/extract';
 import { toJsonl } from '../data/jsonl';
 import { modernShares } from '../data/modernize';
@@ -25,6 +25,8 @@ import { measureOutsideShares } from './outside-shares';
 /** --train-token-edits above this is a typo: each draw re-checks a mutated copy of the function. */
 const MAX_TOKEN_EDITS_PER_FUNCTION = 8;
 
+/** How many examples left out for not encoding are named in the log (the rest are counted). */
+const UNENCODABLE_LOGGED = 5;
 export const usage = `usage: npm run cli -- dataset [--source DIR] [--out data] [--seed 1] [--train-seed N] [--generated 20000]
                                [--max-tokens 100] [--vocab-size 2000] [--per-function 1]
                                [--train-mix fix=0.6,complete=0.25,generate=0.15,noBug=0.15]
@@ -284,9 +286,18 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
   const encodeStarted = performance.now();
   const counts = tokenCounts(splits.train);
   const vocab = options.vocabulary ?? Vocabulary.build(counts, options.vocabSize);
-  const encoded = Object.fromEntries(
-    SPLITS.map((s) => [s, examples[s].map((e) => exampleTokens(e, options.maxTokens))]),
-  ) as Record<Split, ReturnType<typeof exampleTokens>[]>;
+  const encoded = {} as Record<Split, ReturnType<typeof exampleTokens>[]>;
+  const unencodable = { train: 0, val: 0, test: 0 } as Record<Split, number>;
+  for (const split of SPLITS) {
+    // An example the model cannot read (a rewrite that pushed a function past its lines, say) is
+    // left out of every file, counted, and the first few named, rather than ending the build.
+    const read = encodableExamples(examples[split], options.maxTokens);
+    examples[split] = read.kept;
+    encoded[split] = read.encoded;
+    unencodable[split] = read.left.length;
+    for (const { example, reason } of read.left.slice(0, UNENCODABLE_LOGGED))
+      log(`left out a ${split} ${example.task} example (${example.class ?? 'no class'}): ${reason}`);
+  }
   const sizes = [...new Set([...CANDIDATE_VOCAB_SIZES, options.vocabSize])].sort((a, b) => a - b);
   const coverage = coverageTable(counts, sizes, encoded.val);
   const encodeMs = performance.now() - encodeStarted;
@@ -322,6 +333,7 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
       train_token_edits: options.trainTokenEdits ?? 0,
       skipped_dirs: SKIPPED_DIRS,
     },
+    unencodable_examples: unencodable,
     files: {
       found: paths.length,
       read: files.length,

@@ -212,3 +212,26 @@ export function exampleTokens(example: Example, maxSourceTokens = DEFAULT_MAX_TO
       throw new TaskError(`unknown task ${JSON.stringify((example as { task: unknown }).task)}`);
   }
 }
+
+/**
+ * The examples the model can read, each with its encoding, and those it cannot (a TaskError: too
+ * many lines, say) with the reason. Any other error is a bug and is thrown.
+ */
+export function encodableExamples(
+  examples: readonly Example[],
+  maxSourceTokens = DEFAULT_MAX_TOKENS,
+): { kept: Example[]; encoded: EncodedExample[]; left: { example: Example; reason: string }[] } {
+  const kept: Example[] = [];
+  const encoded: EncodedExample[] = [];
+  const left: { example: Example; reason: string }[] = [];
+  for (const example of examples) {
+    try {
+      encoded.push(exampleTokens(example, maxSourceTokens));
+      kept.push(example);
+    } catch (error) {
+      if (!(error instanceof TaskError)) throw error;
+      left.push({ example, reason: error.message });
+    }
+  }
+  return { kept, encoded, left };
+}

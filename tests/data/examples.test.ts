@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUG_NAMES } from '../../src/data/bugs';
 import {
-  buildExample, bugClassWeights, completeExample, exampleTokens, fixExample, generateExample, generateShare, TARGETED_BUG_NAMES, type Example,
+  buildExample, bugClassWeights, completeExample, encodableExamples, exampleTokens, fixExample, generateExample, generateShare, TARGETED_BUG_NAMES, type Example,
 } from '../../src/data/examples';
 import { countTokens } from '../../src/data/extract';
 import { generateFunctions } from '../../src/data/generator';
@@ -95,5 +95,20 @@ describe('buildExample mix', () => {
       .filter((e) => e?.class === 'assign_for_eq').length;
     expect(count(weights)).toBeGreaterThan(1.5 * count());
     expect(TARGETED_BUG_NAMES).not.toContain('no_bug');
+  });
+});
+
+describe('encodableExamples', () => {
+  it('keeps what the model can read and leaves out, with the reason, what it cannot', () => {
+    const short = 'def f(x):\n    return x\n';
+    const long = `def g():\n${Array.from({ length: 64 }, (_, i) => `    x${i} = ${i}`).join('\n')}\n`;
+    const readable: Example = { task: 'fix', input: short.replace(':', ''), target: short, class: 'missing_colon' };
+    const tooLong: Example = { task: 'fix', input: long.replace('x3 = 3', 'x3 = = 3'), target: long, class: 'token_edit' };
+    const { kept, encoded, left } = encodableExamples([readable, tooLong]);
+    expect(kept).toEqual([readable]);
+    expect(encoded).toHaveLength(1);
+    expect(left).toHaveLength(1);
+    expect(left[0]!.example).toBe(tooLong);
+    expect(left[0]!.reason).toMatch(/65 lines; the model reads at most 64/);
   });
 });
