@@ -15,6 +15,7 @@ import { CORPUS_SPLIT, runPipeline, type SourceFile, type SplitRule } from '../d
 import { findPythonFiles, SKIPPED_DIRS } from '../data/python-files';
 import { DEFAULT_AUGMENT, type AugmentSettings } from '../data/train-augment';
 import { IDS_FILE_SUFFIX, idsJsonl } from '../data/ids-file';
+import { writeChunked } from './write-chunked';
 import { SPLITS, type Split } from '../data/splits';
 import { CANDIDATE_VOCAB_SIZES, coverageTable, minimumVocabSize, tokenCounts } from '../data/vocab-sizing';
 import { datasetSummary, lengthStats, type DatasetStats, type LengthStats } from './dataset-stats';
@@ -303,14 +304,21 @@ export function buildDataset(options: DatasetOptions, log: (line: string) => voi
   const encodeMs = performance.now() - encodeStarted;
 
   mkdirSync(options.out, { recursive: true });
-  for (const split of SPLITS) writeFileSync(join(options.out, `${split}.jsonl`), toJsonl(examples[split]));
+  for (const split of SPLITS)
+    writeChunked(join(options.out, `${split}.jsonl`), examples[split].length, (a, b) =>
+      toJsonl(examples[split].slice(a, b)),
+    );
   writeFileSync(join(options.out, 'test_context.jsonl'), toJsonl(testContext));
   const outside = options.measureOutside
     ? measureOutsideShares(options.maxTokens, log)
     : { skipped: 'not asked (--measure-outside no)' };
   // Token ids beside each split, for the PyTorch trainer (one tokenizer: ids cross over, not text).
   for (const split of SPLITS)
-    writeFileSync(join(options.out, `${split}${IDS_FILE_SUFFIX}`), idsJsonl(examples[split], vocab).text);
+    writeChunked(
+      join(options.out, `${split}${IDS_FILE_SUFFIX}`),
+      examples[split].length,
+      (a, b) => idsJsonl(examples[split].slice(a, b), vocab, a + 1).text,
+    );
   writeFileSync(join(options.out, 'tokenizer.json'), `${JSON.stringify(vocab.toJSON(), null, 1)}\n`);
 
   const count = (list: readonly (string | undefined)[]) => {

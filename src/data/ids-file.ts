@@ -35,13 +35,13 @@ function fromIdsLine(l: IdsLine): EncodedIds {
   return out;
 }
 
-/** The ids file of a list of examples, and how many did not encode (left out). */
-export function idsJsonl(examples: readonly Example[], vocab: Vocabulary): { text: string; skipped: number } {
+/** The ids file of a list of examples (the first being line `firstLine` of its .jsonl), and how many did not encode (left out). */
+export function idsJsonl(examples: readonly Example[], vocab: Vocabulary, firstLine = 1): { text: string; skipped: number } {
   const lines: string[] = [];
   let skipped = 0;
   examples.forEach((example, i) => {
     try {
-      lines.push(JSON.stringify(toIdsLine(encodeExample(example, vocab), i + 1)));
+      lines.push(JSON.stringify(toIdsLine(encodeExample(example, vocab), i + firstLine)));
     } catch {
       skipped += 1;
     }
