@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { load } from '../src/model/index';
 import { FIX_TUNING } from '../src/model/coding-optimizer';
 import { isSameTokens } from '../src/model/tasks';
+import { changedSpan } from '../src/model/fix/fix-search';
 import { lex, tokenTexts } from '../src/model/python/lexer';
 import { checkPythonSyntax } from '../src/model/python/parse-check';
 import { initNodeBackend } from '../src/platform/node/node';
@@ -125,14 +126,7 @@ function deleted(c: StudiedCandidate): number {
   if (n === undefined) {
     const a = tokenTexts(lex(c.before).tokens);
     const b = tokenTexts(lex(c.after).tokens);
-    let start = 0;
-    while (start < a.length && start < b.length && a[start] === b[start]) start++;
-    let endA = a.length;
-    let endB = b.length;
-    while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-      endA--;
-      endB--;
-    }
+    const { start, endA, endB } = changedSpan(a, b);
     n = endB === start ? endA - start : 0;
     deletedCache.set(c, n);
   }

@@ -74,6 +74,19 @@ export interface FixSearchResult {
   steps: FixStep[];
 }
 
+/** Where two token lists differ: a[start, endA) became b[start, endB), the common prefix and suffix left out. */
+export function changedSpan(a: readonly string[], b: readonly string[]): { start: number; endA: number; endB: number } {
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  return { start, endA, endB };
+}
+
 /** Tokens an edit changes: edit distance of the token texts after the common prefix and suffix. */
 export function editSize(before: string, after: string): number {
   // `self.` is one edit (a missing `self.` costs what a missing colon costs), not two tokens.
@@ -85,14 +98,7 @@ export function editSize(before: string, after: string): number {
     }, []);
   const a = units(before);
   const b = units(after);
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
+  const { start, endA, endB } = changedSpan(a, b);
   const x = a.slice(start, endA);
   const y = b.slice(start, endB);
   let row = Array.from({ length: y.length + 1 }, (_, j) => j);
